@@ -1,0 +1,113 @@
+import sqlite3 as lite
+
+from flask import Flask, g, jsonify, request as req
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import text, create_engine
+
+app = Flask(__name__)
+db = SQLAlchemy(app)
+engine = create_engine("sqlite:///app.db")
+
+
+class User(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(80))
+
+
+def get_db():
+    if "db" not in g:
+        g.db = lite.connect("app.db")
+    return g.db
+
+
+@app.route("/users/search")
+def search():
+    name = req.args.get("name", "")
+    cur = get_db().cursor()
+    # ruleid: flask-sql-string-building
+    cur.execute("SELECT id, name FROM users WHERE name = '%s'" % name)
+    return jsonify(cur.fetchall())
+
+
+@app.route("/users/by-email")
+def by_email():
+    email = req.args["email"]
+    # ruleid: flask-sql-string-building
+    rows = get_db().execute(
+        "SELECT * FROM users WHERE email = '{}'".format(email)
+    ).fetchall()
+    return jsonify(rows)
+
+
+@app.route("/users/<uid>")
+def user(uid):
+    # ruleid: flask-sql-string-building
+    row = db.session.execute(text(f"SELECT * FROM users WHERE id = {uid}")).first()
+    return jsonify(dict(row._mapping))
+
+
+@app.route("/orders")
+def orders():
+    status = req.args.get("status")
+    sql = "SELECT * FROM orders WHERE status = '" + status + "'"
+    app.logger.info("running %s", sql)
+    with engine.connect() as conn:
+        # ruleid: flask-sql-string-building
+        result = conn.execute(text(sql))
+        return jsonify([dict(r._mapping) for r in result])
+
+
+@app.route("/report")
+def report():
+    order = req.args.get("order", "id")
+    query = f"SELECT * FROM report ORDER BY {order}"
+    cur = get_db().cursor()
+    # ruleid: flask-sql-string-building
+    cur.execute(query)
+    return jsonify(cur.fetchall())
+
+
+@app.route("/tags")
+def tags():
+    tpl = "SELECT * FROM tags WHERE label LIKE '%s'"
+    # ruleid: flask-sql-string-building
+    rows = get_db().execute(tpl % req.args["q"]).fetchall()
+    return jsonify(rows)
+
+
+@app.route("/safe/search")
+def safe_search():
+    name = req.args.get("name", "")
+    cur = get_db().cursor()
+    # ok: flask-sql-string-building
+    cur.execute("SELECT id, name FROM users WHERE name = ?", (name,))
+    return jsonify(cur.fetchall())
+
+
+@app.route("/safe/orm")
+def safe_orm():
+    # ok: flask-sql-string-building
+    users = User.query.filter_by(name=req.args.get("name")).all()
+    return jsonify([u.id for u in users])
+
+
+@app.route("/safe/text")
+def safe_text():
+    stmt = text("SELECT * FROM users WHERE id = :id")
+    # ok: flask-sql-string-building
+    row = db.session.execute(stmt, {"id": req.args["id"]}).first()
+    # ok: flask-sql-string-building
+    db.session.execute(
+        text("UPDATE users SET name = :n WHERE id = :id"),
+        {"n": req.form["name"], "id": req.form["id"]},
+    )
+    return jsonify(row is not None)
+
+
+@app.route("/safe/log")
+def safe_log():
+    msg = "lookup for %s" % req.args.get("name")
+    cur = get_db().cursor()
+    # ok: flask-sql-string-building
+    cur.execute("SELECT * FROM audit WHERE note = ?", (msg,))
+    return "ok"

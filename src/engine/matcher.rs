@@ -1,0 +1,540 @@
+//! Pattern tree vs code tree.
+//!
+//! [`Matcher::m`] takes a pattern node, a code node and the bindings so far,
+//! and returns every way the two can match (each a set of bindings). Sequences
+//! (`...`, `$...X`, keyword arguments in any order, deep statement sequences)
+//! are handled in [`Matcher::m_seq`]. [`find`] tries a pattern everywhere in a
+//! file. Every call costs one step from a budget, so no pattern can make the
+//! search run away: when the budget is gone the search stops and says so.
+
+use super::pattern::{Pattern, Shape};
+use super::source::Span;
+use super::tree::{Kind, Node};
+use std::cell::Cell;
+use std::collections::HashMap;
+
+/// What a metavariable is bound to.
+#[derive(Clone, Debug)]
+pub enum Bound<'t> {
+    Node(&'t Node),
+    Seq(Vec<&'t Node>),
+}
+
+impl<'t> Bound<'t> {
+    pub fn span(&self) -> Span {
+        match self {
+            Bound::Node(n) => Span::new(n.start, n.end),
+            Bound::Seq(items) => match (items.first(), items.last()) {
+                (Some(first), Some(last)) => Span::new(first.start, last.end),
+                _ => Span::default(),
+            },
+        }
+    }
+
+    pub fn node(&self) -> Option<&'t Node> {
+        match self {
+            Bound::Node(n) => Some(n),
+            Bound::Seq(_) => None,
+        }
+    }
+
+    fn same_as(&self, other: &Bound<'t>) -> bool {
+        match (self, other) {
+            (Bound::Node(a), Bound::Node(b)) => a.same_as(b) || same_name(a, b),
+            (Bound::Seq(a), Bound::Seq(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_as(y)),
+            (Bound::Node(a), Bound::Seq(b)) | (Bound::Seq(b), Bound::Node(a)) => b.len() == 1 && a.same_as(b[0]),
+        }
+    }
+}
+
+/// An identifier bound as a definition name and as a use are the same name.
+fn same_name(a: &Node, b: &Node) -> bool {
+    matches!(a.kind, Kind::Ident | Kind::Name) && matches!(b.kind, Kind::Ident | Kind::Name) && a.text == b.text
+}
+
+/// Bindings of one match, in the order they were made.
+#[derive(Clone, Debug, Default)]
+pub struct Env<'t> {
+    pub binds: Vec<(Box<str>, Bound<'t>)>,
+    /// End of the last code statement a sequence pattern matched.
+    pub last_end: u32,
+}
+
+impl<'t> Env<'t> {
+    pub fn get(&self, name: &str) -> Option<&Bound<'t>> {
+        self.binds.iter().find(|(n, _)| &**n == name).map(|(_, b)| b)
+    }
+
+    /// Adds a binding, or checks it against the existing one.
+    pub fn bind(mut self, name: &str, value: Bound<'t>) -> Option<Env<'t>> {
+        if name == "$_" || name == "$..._" {
+            return Some(self);
+        }
+        match self.get(name) {
+            Some(existing) => existing.same_as(&value).then_some(self),
+            None => {
+                self.binds.push((name.into(), value));
+                Some(self)
+            }
+        }
+    }
+
+    /// Merges two binding sets if they agree on every shared name.
+    pub fn merge(&self, other: &Env<'t>) -> Option<Env<'t>> {
+        let mut merged = self.clone();
+        for (name, value) in &other.binds {
+            merged = merged.bind(name, value.clone())?;
+        }
+        Some(merged)
+    }
+
+    /// True if the shared names are bound to the same code.
+    pub fn compatible(&self, other: &Env<'t>) -> bool {
+        other.binds.iter().all(|(name, value)| self.get(name).map_or(true, |mine| mine.same_as(value)))
+    }
+
+    fn same_bindings(&self, other: &Env<'t>) -> bool {
+        self.binds.len() == other.binds.len()
+            && self.binds.iter().all(|(n, v)| other.get(n).map_or(false, |o| o.span() == v.span()))
+    }
+}
+
+/// Steps one pattern may take on one file before the search gives up.
+pub const DEFAULT_BUDGET: u64 = 3_000_000;
+
+pub struct Matcher<'p> {
+    pattern: &'p Pattern,
+    budget: Cell<u64>,
+}
+
+type Envs<'t> = Vec<Env<'t>>;
+
+impl<'p> Matcher<'p> {
+    pub fn new(pattern: &'p Pattern, budget: u64) -> Self {
+        Matcher { pattern, budget: Cell::new(budget) }
+    }
+
+    pub fn exhausted(&self) -> bool {
+        self.budget.get() == 0
+    }
+
+    fn tick(&self) -> bool {
+        let left = self.budget.get();
+        if left == 0 {
+            return false;
+        }
+        self.budget.set(left - 1);
+        true
+    }
+
+    /// Every way `pattern` matches `code`, extending `env`.
+    pub fn m<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
+        if !self.tick() {
+            return Vec::new();
+        }
+        match pattern.kind {
+            Kind::MetaVar => {
+                if bindable(code) {
+                    env.bind(&pattern.text, Bound::Node(code)).into_iter().collect()
+                } else {
+                    Vec::new()
+                }
+            }
+            Kind::Ellipsis => {
+                if code.kind.is_seq() || matches!(code.kind, Kind::Keyword | Kind::DoubleStarred) {
+                    Vec::new()
+                } else {
+                    vec![env]
+                }
+            }
+            Kind::Absent => vec![env],
+            Kind::Deep => self.m_deep(&pattern.children[0], code, env),
+            Kind::RegexStr => match self.pattern.regexes.get(&*pattern.text) {
+                Some(re) if code.kind == Kind::Str && re.is_match(&code.text) => vec![env],
+                _ => Vec::new(),
+            },
+            Kind::Str => self.m_str(pattern, code, env),
+            Kind::Name => {
+                if code.kind == Kind::Name && code.text == pattern.text {
+                    return vec![env];
+                }
+                self.m_resolved(pattern, code, env)
+            }
+            Kind::Attribute if code.kind != Kind::Attribute => self.m_resolved(pattern, code, env),
+            Kind::Attribute => {
+                let direct = self.m_children(pattern, code, env.clone());
+                if direct.is_empty() {
+                    self.m_resolved(pattern, code, env)
+                } else {
+                    direct
+                }
+            }
+            kind if kind.is_seq() => {
+                if code.kind != kind {
+                    return Vec::new();
+                }
+                let items: Vec<&'t Node> = code.children.iter().collect();
+                self.m_seq(kind, &pattern.children, &items, env, false)
+            }
+            _ => {
+                if pattern.kind != code.kind || pattern.text != code.text {
+                    return Vec::new();
+                }
+                self.m_children(pattern, code, env)
+            }
+        }
+    }
+
+    fn m_children<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
+        if pattern.kind != code.kind || pattern.text != code.text || pattern.children.len() != code.children.len() {
+            return Vec::new();
+        }
+        let mut envs = vec![env];
+        for (p, c) in pattern.children.iter().zip(&code.children) {
+            envs = envs.into_iter().flat_map(|e| self.m(p, c, e)).collect();
+            if envs.is_empty() {
+                break;
+            }
+        }
+        envs
+    }
+
+    /// A dotted name in the pattern against a name the code imported under another name.
+    fn m_resolved<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
+        match (pattern.dotted(), code.resolved_dotted()) {
+            (Some(wanted), Some(actual)) if wanted == actual => vec![env],
+            _ => Vec::new(),
+        }
+    }
+
+    fn m_str<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
+        let text = &*pattern.text;
+        if code.kind.is_string() {
+            if text == "..." {
+                return vec![env];
+            }
+            if is_metavar_name(text) {
+                return env.bind(text, Bound::Node(code)).into_iter().collect();
+            }
+        }
+        if code.kind == Kind::Str && code.text == pattern.text {
+            vec![env]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn m_deep<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
+        let mut out = Vec::new();
+        let mut stack = vec![code];
+        while let Some(node) = stack.pop() {
+            if self.exhausted() {
+                break;
+            }
+            if node.kind.is_expr() {
+                out.extend(self.m(pattern, node, env.clone()));
+            }
+            // Do not descend into nested function or class bodies.
+            if !matches!(node.kind, Kind::FunctionDef | Kind::ClassDef | Kind::Lambda) || std::ptr::eq(node, code) {
+                stack.extend(node.children.iter().rev());
+            }
+        }
+        out
+    }
+
+    /// Matches a pattern sequence against a code sequence of the same container kind.
+    /// `prefix` lets code items remain after the pattern is used up (top-level statement search).
+    pub fn m_seq<'t>(&self, kind: Kind, patterns: &[Node], code: &[&'t Node], env: Env<'t>, prefix: bool) -> Envs<'t> {
+        if !self.tick() {
+            return Vec::new();
+        }
+        let Some((first, rest)) = patterns.split_first() else {
+            return if code.is_empty() || prefix { vec![env] } else { Vec::new() };
+        };
+        match first.kind {
+            Kind::Ellipsis => {
+                if kind == Kind::Block {
+                    return self.m_block_ellipsis(rest, code, env, prefix);
+                }
+                if rest.is_empty() {
+                    return vec![env];
+                }
+                (0..=code.len()).flat_map(|skip| self.m_seq(kind, rest, &code[skip..], env.clone(), prefix)).collect()
+            }
+            Kind::SeqMetaVar => (0..=code.len())
+                .filter_map(|take| {
+                    let env = env.clone().bind(&first.text, Bound::Seq(code[..take].to_vec()))?;
+                    Some(self.m_seq(kind, rest, &code[take..], env, prefix))
+                })
+                .flatten()
+                .collect(),
+            Kind::Keyword if matches!(kind, Kind::Args | Kind::Bases) && first.children[0].kind == Kind::Ident => {
+                // Keyword arguments match in any order.
+                let name = &first.children[0].text;
+                let mut out = Vec::new();
+                for (i, item) in code.iter().enumerate() {
+                    if item.kind == Kind::Keyword && item.children[0].text == *name {
+                        for env in self.m(&first.children[1], &item.children[1], env.clone()) {
+                            let remaining: Vec<&'t Node> =
+                                code.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, n)| *n).collect();
+                            out.extend(self.m_seq(kind, rest, &remaining, env, prefix));
+                        }
+                    }
+                }
+                out
+            }
+            _ => {
+                let Some((head, tail)) = code.split_first() else { return Vec::new() };
+                let matched = if kind == Kind::Block { self.m_stmt(first, head, env) } else { self.m(first, head, env) };
+                matched
+                    .into_iter()
+                    .flat_map(|mut env| {
+                        env.last_end = env.last_end.max(head.end);
+                        self.m_seq(kind, rest, tail, env, prefix)
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    /// `...` in a statement sequence: the rest of the pattern may start at any
+    /// later statement, also one nested inside a later statement's blocks.
+    fn m_block_ellipsis<'t>(&self, rest: &[Node], code: &[&'t Node], env: Env<'t>, prefix: bool) -> Envs<'t> {
+        if rest.is_empty() {
+            let mut env = env;
+            if let Some(last) = code.last() {
+                env.last_end = env.last_end.max(last.end);
+            }
+            return vec![env];
+        }
+        let mut flat = Vec::with_capacity(code.len());
+        for stmt in code {
+            flatten(stmt, &mut flat);
+        }
+        let mut out = Vec::new();
+        for start in 0..flat.len() {
+            if self.exhausted() {
+                break;
+            }
+            out.extend(self.m_seq(Kind::Block, rest, &flat[start..], env.clone(), prefix));
+        }
+        out
+    }
+
+    /// One pattern statement against one code statement.
+    fn m_stmt<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
+        if pattern.kind == Kind::ExprStmt {
+            let expr = &pattern.children[0];
+            if expr.kind == Kind::MetaVar {
+                // `$S` on a line of its own binds a whole statement.
+                let target = if code.kind == Kind::ExprStmt { &code.children[0] } else { code };
+                return env.bind(&expr.text, Bound::Node(target)).into_iter().collect();
+            }
+            if code.kind == Kind::ExprStmt {
+                let direct = self.m(expr, &code.children[0], env.clone());
+                if !direct.is_empty() {
+                    return direct;
+                }
+            }
+            if is_simple_stmt(code.kind) {
+                // An expression statement in a sequence also matches a statement that contains it.
+                return self.m_deep(expr, code, env);
+            }
+            return Vec::new();
+        }
+        self.m(pattern, code, env)
+    }
+}
+
+fn is_simple_stmt(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::ExprStmt | Kind::Assign | Kind::AugAssign | Kind::AnnAssign | Kind::Return | Kind::Raise | Kind::Assert | Kind::Delete
+    )
+}
+
+/// A statement followed by every statement nested in its blocks, in order.
+fn flatten<'t>(stmt: &'t Node, out: &mut Vec<&'t Node>) {
+    out.push(stmt);
+    fn blocks<'t>(node: &'t Node, out: &mut Vec<&'t Node>) {
+        for child in &node.children {
+            match child.kind {
+                Kind::Block => {
+                    for s in &child.children {
+                        flatten(s, out);
+                    }
+                }
+                Kind::Handlers | Kind::ExceptHandler | Kind::Cases | Kind::MatchCase => blocks(child, out),
+                _ => {}
+            }
+        }
+    }
+    blocks(stmt, out);
+}
+
+pub fn is_metavar_name(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('$') else { return false };
+    let rest = rest.strip_prefix("...").unwrap_or(rest);
+    !rest.is_empty()
+        && rest.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && !rest.as_bytes()[0].is_ascii_digit()
+}
+
+/// Whether `$X` may stand for this code node.
+fn bindable(code: &Node) -> bool {
+    !code.kind.is_seq()
+        && !matches!(code.kind, Kind::Keyword | Kind::DoubleStarred | Kind::Absent | Kind::Empty | Kind::Module)
+}
+
+impl Kind {
+    /// Kinds that an expression pattern is tried against.
+    pub fn is_expr(self) -> bool {
+        use Kind::*;
+        matches!(
+            self,
+            BoolOp
+                | NamedExpr
+                | BinOp
+                | UnaryOp
+                | Lambda
+                | IfExp
+                | Dict
+                | Set
+                | ListComp
+                | SetComp
+                | DictComp
+                | GeneratorExp
+                | Await
+                | Yield
+                | YieldFrom
+                | Compare
+                | Call
+                | JoinedStr
+                | Str
+                | Bytes
+                | Int
+                | Float
+                | Complex
+                | Bool
+                | NoneLit
+                | EllipsisLit
+                | Attribute
+                | Subscript
+                | Starred
+                | Name
+                | List
+                | Tuple
+                | Slice
+        )
+    }
+}
+
+/// Every node of a tree, indexed by kind, built once per scan.
+pub struct TreeIndex<'t> {
+    pub root: &'t Node,
+    by_kind: HashMap<Kind, Vec<&'t Node>>,
+    exprs: Vec<&'t Node>,
+}
+
+impl<'t> TreeIndex<'t> {
+    pub fn new(root: &'t Node) -> Self {
+        let mut by_kind: HashMap<Kind, Vec<&'t Node>> = HashMap::new();
+        let mut exprs = Vec::new();
+        root.walk(&mut |node| {
+            by_kind.entry(node.kind).or_default().push(node);
+            if node.kind.is_expr() {
+                exprs.push(node);
+            }
+        });
+        TreeIndex { root, by_kind, exprs }
+    }
+
+    fn of(&self, kind: Kind) -> &[&'t Node] {
+        self.by_kind.get(&kind).map_or(&[], Vec::as_slice)
+    }
+
+    /// Code nodes an expression pattern rooted at `pattern` could match.
+    fn candidates(&self, pattern: &Node) -> Vec<&'t Node> {
+        match pattern.kind {
+            Kind::MetaVar | Kind::Deep | Kind::Ellipsis => self.exprs.clone(),
+            Kind::Str => [self.of(Kind::Str), self.of(Kind::JoinedStr)].concat(),
+            Kind::RegexStr => self.of(Kind::Str).to_vec(),
+            Kind::Attribute | Kind::Name => [self.of(Kind::Attribute), self.of(Kind::Name)].concat(),
+            kind => self.of(kind).to_vec(),
+        }
+    }
+}
+
+/// One place a pattern matched.
+#[derive(Clone, Debug)]
+pub struct RawMatch<'t> {
+    pub span: Span,
+    pub env: Env<'t>,
+}
+
+/// Result of trying one pattern on one file.
+pub struct Found<'t> {
+    pub matches: Vec<RawMatch<'t>>,
+    /// The step budget ran out: the matches may be incomplete.
+    pub exhausted: bool,
+}
+
+/// At most this many different binding sets are kept for one matched range.
+const ENVS_PER_RANGE: usize = 8;
+
+/// Tries `pattern` everywhere in the indexed tree. `src` is the code text,
+/// used only by the prefilter.
+pub fn find<'t>(pattern: &Pattern, index: &TreeIndex<'t>, src: &str, budget: u64) -> Found<'t> {
+    let mut matches: Vec<RawMatch<'t>> = Vec::new();
+    if pattern.required_words.iter().any(|w| !src.contains(w.as_str())) {
+        return Found { matches, exhausted: false };
+    }
+    let matcher = Matcher::new(pattern, budget);
+    let mut push = |span: Span, env: Env<'t>| {
+        let same_range = matches.iter().filter(|m| m.span == span).collect::<Vec<_>>();
+        if same_range.len() < ENVS_PER_RANGE && !same_range.iter().any(|m| m.env.same_bindings(&env)) {
+            matches.push(RawMatch { span, env });
+        }
+    };
+    match &pattern.shape {
+        Shape::Expr(p) => {
+            for code in index.candidates(p) {
+                for env in matcher.m(p, code, Env::default()) {
+                    push(Span::new(code.start, code.end), env);
+                }
+            }
+        }
+        Shape::Stmt(p) => {
+            for code in index.of(p.kind) {
+                for env in matcher.m(p, code, Env::default()) {
+                    push(Span::new(code.start, code.end), env);
+                }
+            }
+        }
+        Shape::Decorator(p) => {
+            for decorators in index.of(Kind::Decorators) {
+                for code in &decorators.children {
+                    for env in matcher.m(p, code, Env::default()) {
+                        push(Span::new(code.start.saturating_sub(1), code.end), env);
+                    }
+                }
+            }
+        }
+        Shape::Seq(ps) => {
+            for block in index.of(Kind::Block) {
+                let items: Vec<&'t Node> = block.children.iter().collect();
+                for start in 0..items.len() {
+                    if matcher.exhausted() {
+                        break;
+                    }
+                    for env in matcher.m_seq(Kind::Block, ps, &items[start..], Env::default(), true) {
+                        let end = env.last_end.max(items[start].end);
+                        push(Span::new(items[start].start, end), env);
+                    }
+                }
+            }
+        }
+    }
+    matches.sort_by_key(|m| (m.span.start, m.span.end));
+    Found { matches, exhausted: matcher.exhausted() }
+}

@@ -1,0 +1,346 @@
+//! Pattern text -> pattern tree.
+//!
+//! `$X`, `$...X`, `...` in argument/parameter lists and `<... e ...>` are not
+//! Python, so the text is first rewritten with placeholder identifiers (see
+//! `tree::placeholder`), then parsed by the real parser and lowered with the
+//! placeholders turned into pattern nodes. Errors point into the text the user
+//! wrote, not the rewritten one.
+
+use super::python;
+use super::source::Span;
+use super::tree::{placeholder, Kind, Node};
+use std::collections::HashMap;
+
+/// What the pattern is, which decides where the matcher tries it.
+#[derive(Clone, Debug)]
+pub enum Shape {
+    /// An expression: tried at every expression.
+    Expr(Node),
+    /// One statement: tried at every statement.
+    Stmt(Node),
+    /// Several statements: tried at every position of every block.
+    Seq(Vec<Node>),
+    /// A decorator without the function (`@app.route(...)`): tried at every decorator.
+    Decorator(Node),
+}
+
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    pub text: String,
+    pub shape: Shape,
+    /// Compiled `"=~/re/"` literals, by regex source.
+    pub regexes: HashMap<String, regex::Regex>,
+    /// Identifiers and literals that any match must contain (a fast prefilter).
+    pub required_words: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PatternError {
+    pub message: String,
+    /// Byte range inside the pattern text.
+    pub span: Span,
+}
+
+/// Parses Semgrep pattern text for Python.
+pub fn parse_pattern(text: &str) -> Result<Pattern, PatternError> {
+    let dedented = dedent(text);
+    let trimmed = dedented.trim_end();
+    if trimmed.trim().is_empty() {
+        return Err(PatternError { message: "empty pattern".into(), span: Span::new(0, text.len() as u32) });
+    }
+    let rewritten = rewrite(trimmed)?;
+    let standalone_decorator = is_standalone_decorator(trimmed);
+    let mut source = rewritten.text.clone();
+    if standalone_decorator {
+        source.push_str(&format!("\ndef {}(): pass", placeholder::STANDALONE));
+    }
+    let root = match python::parse_pattern_source(&source) {
+        Ok(root) => root,
+        Err(err) => {
+            let at = rewritten.map_back(err.offset).min(trimmed.len() as u32);
+            return Err(PatternError {
+                message: format!("invalid pattern: {}", err.message),
+                span: Span::new(at, (at + 1).min(trimmed.len() as u32)),
+            });
+        }
+    };
+    let mut stmts = root.children.into_iter().next().map(|b| b.children).unwrap_or_default();
+    let shape = if standalone_decorator {
+        let func = stmts.pop().expect("a def was appended");
+        let mut decorators = func.children.into_iter().next().expect("decorators").children;
+        if decorators.len() != 1 {
+            return Err(PatternError {
+                message: "a standalone decorator pattern must be one decorator".into(),
+                span: Span::new(0, text.len() as u32),
+            });
+        }
+        Shape::Decorator(decorators.remove(0))
+    } else if stmts.len() == 1 {
+        let stmt = stmts.remove(0);
+        match stmt.kind {
+            Kind::ExprStmt => Shape::Expr(stmt.children.into_iter().next().expect("expr")),
+            Kind::Ellipsis => Shape::Expr(stmt),
+            _ => Shape::Stmt(stmt),
+        }
+    } else {
+        Shape::Seq(stmts)
+    };
+    let mut regexes = HashMap::new();
+    let mut required_words = Vec::new();
+    let mut visit = |node: &Node| match node.kind {
+        Kind::RegexStr => {
+            if !regexes.contains_key(&*node.text) {
+                match regex::Regex::new(&node.text) {
+                    Ok(re) => {
+                        regexes.insert(node.text.to_string(), re);
+                    }
+                    Err(e) => required_words.push(format!("\u{0}{e}")),
+                }
+            }
+        }
+        Kind::Name | Kind::Ident => {
+            if node.text.len() >= 2 && !node.text.contains('.') {
+                required_words.push(node.text.to_string());
+            }
+        }
+        _ => {}
+    };
+    match &shape {
+        Shape::Expr(n) | Shape::Stmt(n) | Shape::Decorator(n) => n.walk(&mut visit),
+        Shape::Seq(ns) => ns.iter().for_each(|n| n.walk(&mut visit)),
+    }
+    if let Some(bad) = required_words.iter().find(|w| w.starts_with('\u{0}')) {
+        return Err(PatternError {
+            message: format!("invalid regex in pattern: {}", &bad[1..]),
+            span: Span::new(0, text.len() as u32),
+        });
+    }
+    Ok(Pattern { text: text.to_string(), shape, regexes, required_words })
+}
+
+fn is_standalone_decorator(text: &str) -> bool {
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+    !lines.is_empty() && lines.iter().all(|l| l.starts_with('@'))
+}
+
+/// Removes the common indentation of all non-blank lines.
+fn dedent(text: &str) -> String {
+    let indent = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    if indent == 0 {
+        return text.to_string();
+    }
+    text.lines().map(|l| if l.len() >= indent { &l[indent..] } else { l.trim_start() }).collect::<Vec<_>>().join("\n")
+}
+
+struct Rewritten {
+    text: String,
+    /// (offset in rewritten text, offset in original text) at each edit.
+    anchors: Vec<(u32, u32)>,
+}
+
+impl Rewritten {
+    fn map_back(&self, offset: u32) -> u32 {
+        let mut result = offset;
+        for &(new, old) in &self.anchors {
+            if new <= offset {
+                result = old + (offset - new);
+            } else {
+                break;
+            }
+        }
+        result
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Bracket {
+    Call,
+    Params,
+    Other,
+}
+
+const KEYWORDS: &[&str] = &[
+    "and", "as", "assert", "async", "await", "elif", "else", "for", "from", "if", "in", "is", "lambda", "not", "or",
+    "return", "while", "with", "yield", "del", "except", "raise", "import", "print",
+];
+
+/// Rewrites metavariables, deep-expression brackets and ellipses that Python
+/// would reject into placeholder identifiers.
+fn rewrite(text: &str) -> Result<Rewritten, PatternError> {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut anchors = Vec::new();
+    let mut stack: Vec<Bracket> = Vec::new();
+    // The last significant token: its text, and whether it was an identifier-like thing.
+    let mut prev_word = String::new();
+    let mut prev_prev_word = String::new();
+    let mut prev_char = b'\0';
+    let mut ellipsis_count = 0;
+    let mut i = 0;
+    let edit = |out: &mut String, anchors: &mut Vec<(u32, u32)>, replacement: &str, orig_at: usize, orig_len: usize| {
+        anchors.push((out.len() as u32, orig_at as u32));
+        out.push_str(replacement);
+        anchors.push((out.len() as u32, (orig_at + orig_len) as u32));
+    };
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Strings are copied verbatim.
+        if b == b'"' || b == b'\'' {
+            let end = string_end(bytes, i);
+            out.push_str(&text[i..end]);
+            i = end;
+            prev_char = b'"';
+            prev_word.clear();
+            continue;
+        }
+        if b == b'#' {
+            let end = text[i..].find('\n').map_or(bytes.len(), |p| i + p);
+            out.push_str(&text[i..end]);
+            i = end;
+            continue;
+        }
+        if b == b'$' {
+            let rest = &text[i + 1..];
+            let (seq, name_start) = if rest.starts_with("...") { (true, 4) } else { (false, 1) };
+            let name_len = text[i + name_start..]
+                .bytes()
+                .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_')
+                .count();
+            let first = text.as_bytes().get(i + name_start).copied().unwrap_or(b'0');
+            if name_len == 0 || first.is_ascii_digit() {
+                return Err(PatternError {
+                    message: "a metavariable is `$` followed by an uppercase name, like `$X` or `$...ARGS`".into(),
+                    span: Span::new(i as u32, (i + name_start).min(text.len()) as u32),
+                });
+            }
+            let name = &text[i + name_start..i + name_start + name_len];
+            let prefix = if seq { placeholder::SEQ_METAVAR } else { placeholder::METAVAR };
+            edit(&mut out, &mut anchors, &format!("{prefix}{name}"), i, name_start + name_len);
+            i += name_start + name_len;
+            prev_char = b'a';
+            prev_prev_word = std::mem::take(&mut prev_word);
+            prev_word = format!("${name}");
+            continue;
+        }
+        if text[i..].starts_with("...") {
+            // `...>` closes a deep expression.
+            let after = text[i + 3..].trim_start();
+            if after.starts_with('>') && !after.starts_with(">=") && !after.starts_with(">>") {
+                let gap = text[i + 3..].len() - after.len();
+                edit(&mut out, &mut anchors, ")", i, 3 + gap + 1);
+                i += 3 + gap + 1;
+                prev_char = b')';
+                prev_word.clear();
+                continue;
+            }
+            let context = stack.last().copied();
+            let replacement = if prev_word == "for" {
+                ellipsis_count += 1;
+                format!("{}{ellipsis_count}", placeholder::ELLIPSIS)
+            } else if context == Some(Bracket::Call) && (prev_char == b'(' || prev_char == b',') {
+                format!("*{}", placeholder::ELLIPSIS)
+            } else if context == Some(Bracket::Params) && (prev_char == b'(' || prev_char == b',') {
+                ellipsis_count += 1;
+                format!("{}{ellipsis_count}", placeholder::ELLIPSIS)
+            } else {
+                "...".to_string()
+            };
+            if replacement == "..." {
+                out.push_str("...");
+            } else {
+                edit(&mut out, &mut anchors, &replacement, i, 3);
+            }
+            i += 3;
+            prev_char = b'.';
+            prev_word = "...".into();
+            continue;
+        }
+        if b == b'<' {
+            let after = text[i + 1..].trim_start();
+            if after.starts_with("...") {
+                let gap = text[i + 1..].len() - after.len();
+                edit(&mut out, &mut anchors, &format!("{}(", placeholder::DEEP), i, 1 + gap + 3);
+                i += 1 + gap + 3;
+                stack.push(Bracket::Other);
+                prev_char = b'(';
+                prev_word.clear();
+                continue;
+            }
+        }
+        if b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 {
+            let len = text[i..]
+                .char_indices()
+                .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+                .map_or(text.len() - i, |(p, _)| p);
+            let word = &text[i..i + len];
+            out.push_str(word);
+            i += len;
+            prev_char = b'a';
+            prev_prev_word = std::mem::take(&mut prev_word);
+            prev_word = word.to_string();
+            continue;
+        }
+        match b {
+            b'(' => {
+                let kind = if prev_prev_word == "def" || prev_word == "lambda" {
+                    Bracket::Params
+                } else if prev_char == b')' || prev_char == b']' || prev_char == b'"' {
+                    Bracket::Call
+                } else if prev_char == b'a' && !KEYWORDS.contains(&prev_word.as_str()) {
+                    Bracket::Call
+                } else {
+                    Bracket::Other
+                };
+                stack.push(kind);
+            }
+            b'[' | b'{' => stack.push(Bracket::Other),
+            b')' | b']' | b'}' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+        let ch_len = text[i..].chars().next().map_or(1, char::len_utf8);
+        out.push_str(&text[i..i + ch_len]);
+        if !b.is_ascii_whitespace() {
+            prev_char = b;
+            if b != b'.' {
+                prev_prev_word = std::mem::take(&mut prev_word);
+            }
+        }
+        i += ch_len;
+    }
+    Ok(Rewritten { text: out, anchors })
+}
+
+/// The end of the string literal starting at `start` (a quote), handling
+/// triple quotes and escapes; unterminated strings run to the end.
+fn string_end(bytes: &[u8], start: usize) -> usize {
+    let quote = bytes[start];
+    let triple = bytes.len() >= start + 3 && bytes[start + 1] == quote && bytes[start + 2] == quote;
+    let mut i = start + if triple { 3 } else { 1 };
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\\' {
+            i += 2;
+            continue;
+        }
+        if b == quote {
+            if !triple {
+                return i + 1;
+            }
+            if bytes.len() >= i + 3 && bytes[i + 1] == quote && bytes[i + 2] == quote {
+                return i + 3;
+            }
+        }
+        if b == b'\n' && !triple {
+            return i;
+        }
+        i += 1;
+    }
+    bytes.len()
+}

@@ -1,0 +1,113 @@
+//! Cutting a Python file into top-level chunks that parse on their own.
+//!
+//! A chunk starts at a line with no indentation that begins a new statement:
+//! not a blank or comment line, not inside brackets, a string or a backslash
+//! continuation, not `else`/`elif`/`except`/`finally` (which continue the
+//! statement before), and not a `def`/`class` after its decorators. The chunks
+//! cover the whole text, in order.
+
+use std::ops::Range;
+
+const CONTINUATIONS: &[&str] = &["else", "elif", "except", "finally"];
+
+pub fn split(src: &str) -> Vec<Range<usize>> {
+    let bytes = src.as_bytes();
+    let mut chunks = Vec::new();
+    let mut chunk_start = 0;
+    let mut depth: i32 = 0;
+    let mut in_string: Option<(u8, bool)> = None; // (quote, triple)
+    let mut continued = false;
+    let mut only_decorators = false;
+    let mut line_start = 0;
+    while line_start < bytes.len() {
+        let line_end = src[line_start..].find('\n').map_or(bytes.len(), |p| line_start + p + 1);
+        let line = &src[line_start..line_end];
+        let at_statement_start = depth == 0 && in_string.is_none() && !continued;
+        let first = line.bytes().next().unwrap_or(b'\n');
+        let blank = line.trim().is_empty() || line.trim_start().starts_with('#');
+        if at_statement_start && !blank && !first.is_ascii_whitespace() && line_start > chunk_start {
+            let word: String = line.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            let continues = CONTINUATIONS.contains(&word.as_str()) || only_decorators;
+            if !continues {
+                chunks.push(chunk_start..line_start);
+                chunk_start = line_start;
+            }
+        }
+        if at_statement_start && !blank && !first.is_ascii_whitespace() {
+            only_decorators = first == b'@';
+        }
+        // Scan the line for brackets, strings and comments.
+        continued = false;
+        let lb = line.as_bytes();
+        let mut i = 0;
+        while i < lb.len() {
+            let b = lb[i];
+            if let Some((quote, triple)) = in_string {
+                if b == b'\\' {
+                    i += 2;
+                    continue;
+                }
+                if b == quote {
+                    if !triple {
+                        in_string = None;
+                    } else if lb.get(i + 1) == Some(&quote) && lb.get(i + 2) == Some(&quote) {
+                        in_string = None;
+                        i += 3;
+                        continue;
+                    }
+                }
+                if b == b'\n' && !triple {
+                    in_string = None;
+                }
+                i += 1;
+                continue;
+            }
+            match b {
+                b'#' => break,
+                b'"' | b'\'' => {
+                    let triple = lb.get(i + 1) == Some(&b) && lb.get(i + 2) == Some(&b);
+                    in_string = Some((b, triple));
+                    i += if triple { 3 } else { 1 };
+                    continue;
+                }
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth = (depth - 1).max(0),
+                b'\\' if lb.get(i + 1) == Some(&b'\n') || (lb.get(i + 1) == Some(&b'\r')) => continued = true,
+                _ => {}
+            }
+            i += 1;
+        }
+        line_start = line_end;
+    }
+    if chunk_start < bytes.len() || chunks.is_empty() {
+        chunks.push(chunk_start..bytes.len());
+    }
+    chunks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split;
+
+    fn check(src: &str, expected_first_lines: &[&str]) {
+        let firsts: Vec<&str> = split(src).iter().map(|r| src[r.clone()].lines().next().unwrap_or("")).collect();
+        assert_eq!(firsts, expected_first_lines, "chunks of {src:?}");
+    }
+
+    #[test]
+    fn cuts_at_top_level_statements() {
+        check("import os\nx = 1\n", &["import os", "x = 1"]);
+        check("def f():\n    pass\n\nclass A:\n    x = 1\n", &["def f():", "class A:"]);
+        check("@app.route('/')\n@login\ndef f():\n    pass\nf()\n", &["@app.route('/')", "f()"]);
+        check("if a:\n    x\nelif b:\n    y\nelse:\n    z\nq\n", &["if a:", "q"]);
+        check("try:\n  x\nexcept E:\n  y\nfinally:\n  z\n", &["try:"]);
+    }
+
+    #[test]
+    fn keeps_brackets_strings_and_continuations_together() {
+        check("x = [\n1,\n]\ny = 2\n", &["x = [", "y = 2"]);
+        check("s = '''\nnot code\n'''\nt = 1\n", &["s = '''", "t = 1"]);
+        check("x = 1 + \\\n2\ny = 3\n", &["x = 1 + \\", "y = 3"]);
+        check("s = 'a # (' \nz = 1\n", &["s = 'a # (' ", "z = 1"]);
+    }
+}

@@ -1,0 +1,228 @@
+//! The Python front end: the only module that names rustpython types.
+//!
+//! * [`parse_pattern_source`]: rewritten pattern text -> pattern tree.
+//! * [`ParseCache::parse`]: code -> tree + syntax errors, with recovery and
+//!   reuse. The file is cut into top-level chunks (a `def`, a `class`, a run of
+//!   statements); each chunk is parsed on its own, so a syntax error loses only
+//!   its chunk, and an edit re-parses only the chunks whose text changed.
+//! * [`tokens`]: lexer tokens for syntax colouring.
+
+mod chunks;
+mod lower;
+
+pub use lower::Lowerer;
+
+use super::tree::{Kind, Node};
+use rustpython_parser::ast;
+use rustpython_parser::text_size::TextSize;
+use rustpython_parser::Parse;
+use std::collections::HashMap;
+
+/// A Python syntax error at a byte offset.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub offset: u32,
+}
+
+fn parse_suite(src: &str, offset: u32) -> Result<ast::Suite, SyntaxError> {
+    ast::Suite::parse_starts_at(src, "<input>", TextSize::from(offset)).map_err(|e| SyntaxError {
+        message: clean_message(&e.error.to_string()),
+        offset: u32::from(e.offset),
+    })
+}
+
+fn clean_message(message: &str) -> String {
+    let message = message.replace("Tok::", "").replace("\"", "'");
+    if message.len() > 200 {
+        format!("{}…", &message[..message.char_indices().nth(200).map_or(message.len(), |(i, _)| i)])
+    } else {
+        message
+    }
+}
+
+/// Parses (already rewritten) pattern text and lowers it as a pattern.
+pub fn parse_pattern_source(src: &str) -> Result<Node, SyntaxError> {
+    let suite = parse_suite(src, 0)?;
+    Ok(Lowerer::new(src, true).suite(&suite, (0, src.len() as u32)))
+}
+
+/// Code parsed into a tree.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    /// `Module[Block[...]]`; statements of chunks that failed to parse are missing.
+    pub root: Node,
+    pub errors: Vec<SyntaxError>,
+}
+
+/// Parses code, reusing the trees of chunks whose text was parsed before.
+#[derive(Default)]
+pub struct ParseCache {
+    chunks: HashMap<String, ChunkResult>,
+}
+
+impl ParseCache {
+    pub fn new() -> Self {
+        ParseCache::default()
+    }
+
+    pub fn parse(&mut self, src: &str) -> Parsed {
+        let mut stmts = Vec::new();
+        let mut errors = Vec::new();
+        let mut fresh = HashMap::new();
+        for chunk in chunks::split(src) {
+            let text = &src[chunk.clone()];
+            let result = match self.chunks.remove(text) {
+                Some(result) => result,
+                None => parse_chunk(text),
+            };
+            stmts.extend(result.stmts.iter().map(|n| shifted(n, chunk.start as u32)));
+            if let Some(e) = &result.error {
+                errors.push(SyntaxError { message: e.message.clone(), offset: e.offset + chunk.start as u32 });
+            }
+            fresh.insert(text.to_string(), result);
+        }
+        self.chunks = fresh;
+        if !errors.is_empty() {
+            // The chunking may have cut where Python would not: trust a whole-file parse if it works.
+            if let Ok(suite) = parse_suite(src, 0) {
+                stmts = Lowerer::new(src, false).suite(&suite, (0, src.len() as u32)).children.remove(0).children;
+                errors.clear();
+            }
+        }
+        let end = src.len() as u32;
+        let block_range = match (stmts.first(), stmts.last()) {
+            (Some(first), Some(last)) => (first.start, last.end),
+            _ => (0, 0),
+        };
+        let mut root = Node::new(Kind::Module, (0, end), "", vec![Node::new(Kind::Block, block_range, "", stmts)]);
+        super::names::resolve_imports(&mut root);
+        Parsed { root, errors }
+    }
+}
+
+/// Parses code once, without a cache.
+pub fn parse_code(src: &str) -> Parsed {
+    ParseCache::new().parse(src)
+}
+
+/// What parsing one chunk gave: its statements (offsets relative to the
+/// chunk) and, if it had one, its first syntax error.
+#[derive(Clone, Debug)]
+struct ChunkResult {
+    stmts: Vec<Node>,
+    error: Option<SyntaxError>,
+}
+
+/// Parses one chunk. A line that breaks the parse is replaced by `pass`
+/// (keeping every offset) a few times over, so that one bad line inside a
+/// function does not hide the rest of it.
+fn parse_chunk(text: &str) -> ChunkResult {
+    let mut patched: Option<String> = None;
+    let mut first_error = None;
+    for _ in 0..4 {
+        let current = patched.as_deref().unwrap_or(text);
+        match parse_suite(current, 0) {
+            Ok(suite) => {
+                let lowerer = Lowerer::new(current, false);
+                let stmts = suite.iter().map(|s| lowerer.stmt(s)).collect();
+                return ChunkResult { stmts, error: first_error };
+            }
+            Err(e) => {
+                let offset = e.offset as usize;
+                first_error.get_or_insert(e);
+                match blank_line(current, offset) {
+                    Some(next) if next != current => patched = Some(next),
+                    _ => break,
+                }
+            }
+        }
+    }
+    ChunkResult { stmts: Vec::new(), error: first_error }
+}
+
+/// Replaces the line holding `offset` with `pass` at its indentation, keeping its length.
+fn blank_line(text: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |p| p + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |p| start + p);
+    let line = &text[start..end];
+    let indent = line.len() - line.trim_start().len();
+    let body_len = line.len() - indent;
+    if body_len == 0 {
+        return None;
+    }
+    let replacement = if body_len >= 4 { format!("pass{}", " ".repeat(body_len - 4)) } else { " ".repeat(body_len) };
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..start + indent]);
+    out.push_str(&replacement);
+    out.push_str(&text[end..]);
+    Some(out)
+}
+
+fn shifted(node: &Node, by: u32) -> Node {
+    let mut node = node.clone();
+    if by != 0 {
+        shift(&mut node, by);
+    }
+    node
+}
+
+fn shift(node: &mut Node, by: u32) {
+    node.start += by;
+    node.end += by;
+    for child in &mut node.children {
+        shift(child, by);
+    }
+}
+
+/// A token class for syntax colouring.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenClass {
+    Keyword,
+    Name,
+    String,
+    Number,
+    Comment,
+    Operator,
+    Decorator,
+}
+
+/// Lexer tokens with byte ranges; lexing stops quietly at the first error.
+pub fn tokens(src: &str) -> Vec<(u32, u32, TokenClass)> {
+    use rustpython_parser::{lexer::lex, Mode, Tok};
+    let mut out = Vec::new();
+    let mut after_at = false;
+    for item in lex(src, Mode::Module) {
+        let Ok((tok, range)) = item else { break };
+        let (s, e) = (u32::from(range.start()), u32::from(range.end()));
+        let class = match tok {
+            Tok::Name { .. } => {
+                if after_at {
+                    TokenClass::Decorator
+                } else {
+                    TokenClass::Name
+                }
+            }
+            Tok::Int { .. } | Tok::Float { .. } | Tok::Complex { .. } => TokenClass::Number,
+            Tok::String { .. } => TokenClass::String,
+            Tok::Comment(_) => TokenClass::Comment,
+            Tok::At => {
+                after_at = true;
+                out.push((s, e, TokenClass::Decorator));
+                continue;
+            }
+            Tok::Newline | Tok::NonLogicalNewline | Tok::Indent | Tok::Dedent | Tok::EndOfFile => continue,
+            ref t if t.to_string().chars().all(|c| c.is_ascii_lowercase() || c == '_') && !t.to_string().is_empty() => {
+                TokenClass::Keyword
+            }
+            Tok::True | Tok::False | Tok::None => TokenClass::Keyword,
+            _ => TokenClass::Operator,
+        };
+        if !matches!(tok, Tok::Dot) {
+            after_at = false;
+        }
+        out.push((s, e, class));
+    }
+    out
+}

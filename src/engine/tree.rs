@@ -1,0 +1,269 @@
+//! The one generic tree that both sides of a match use.
+//!
+//! Python code and Semgrep patterns are both parsed by rustpython-parser and
+//! lowered here into [`Node`]s: a kind, a byte range, an optional text payload
+//! (identifier, literal value, operator) and ordered children. Sequences that
+//! `...` can stand in (statements, arguments, parameters, elements, ...) are
+//! explicit container nodes, so the matcher handles ellipsis in one place.
+//!
+//! Plain data: the parser lives in `python`, which lowers into this.
+
+/// What a node is. Container kinds (see [`Kind::is_seq`]) hold a sequence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    // ----- containers -----
+    Block,
+    Args,
+    Params,
+    Decorators,
+    Elts,
+    DictItems,
+    Targets,
+    Aliases,
+    Handlers,
+    WithItems,
+    Generators,
+    Bases,
+    FStringParts,
+    Cases,
+    Conds,
+    Names,
+    BoolValues,
+    MatchPatterns,
+    // ----- statements -----
+    Module,
+    FunctionDef,
+    ClassDef,
+    Return,
+    Delete,
+    Assign,
+    AugAssign,
+    AnnAssign,
+    For,
+    While,
+    If,
+    With,
+    Match,
+    MatchCase,
+    Raise,
+    Try,
+    ExceptHandler,
+    Assert,
+    Import,
+    ImportFrom,
+    Alias,
+    Global,
+    Nonlocal,
+    ExprStmt,
+    Pass,
+    Break,
+    Continue,
+    TypeAlias,
+    // ----- expressions -----
+    BoolOp,
+    NamedExpr,
+    BinOp,
+    UnaryOp,
+    Lambda,
+    IfExp,
+    Dict,
+    DictItem,
+    Set,
+    ListComp,
+    SetComp,
+    DictComp,
+    GeneratorExp,
+    Comprehension,
+    Await,
+    Yield,
+    YieldFrom,
+    Compare,
+    Call,
+    Keyword,
+    DoubleStarred,
+    FormattedValue,
+    JoinedStr,
+    Str,
+    Bytes,
+    Int,
+    Float,
+    Complex,
+    Bool,
+    NoneLit,
+    EllipsisLit,
+    Attribute,
+    Subscript,
+    Starred,
+    Name,
+    List,
+    Tuple,
+    Slice,
+    Param,
+    WithItem,
+    MatchPattern,
+    /// An identifier that is not an expression (def/class name, attribute name, keyword name, alias).
+    Ident,
+    /// An optional part that is missing. In a pattern it matches anything ("less is ok").
+    Absent,
+    /// An optional part that is missing and must be missing in code too.
+    Empty,
+    // ----- pattern-only -----
+    /// `$X`: text holds the name with its `$`.
+    MetaVar,
+    /// `$...X`: text holds the name as written (`$...X`).
+    SeqMetaVar,
+    /// `...`
+    Ellipsis,
+    /// `<... e ...>`: one child.
+    Deep,
+    /// `"=~/re/"`: text holds the regex.
+    RegexStr,
+}
+
+impl Kind {
+    pub fn is_seq(self) -> bool {
+        use Kind::*;
+        matches!(
+            self,
+            Block
+                | Args
+                | Params
+                | Decorators
+                | Elts
+                | DictItems
+                | Targets
+                | Aliases
+                | Handlers
+                | WithItems
+                | Generators
+                | Bases
+                | FStringParts
+                | Cases
+                | Conds
+                | Names
+                | BoolValues
+                | MatchPatterns
+        )
+    }
+
+    pub fn is_stmt(self) -> bool {
+        use Kind::*;
+        matches!(
+            self,
+            FunctionDef
+                | ClassDef
+                | Return
+                | Delete
+                | Assign
+                | AugAssign
+                | AnnAssign
+                | For
+                | While
+                | If
+                | With
+                | Match
+                | Raise
+                | Try
+                | Assert
+                | Import
+                | ImportFrom
+                | Global
+                | Nonlocal
+                | ExprStmt
+                | Pass
+                | Break
+                | Continue
+                | TypeAlias
+        )
+    }
+
+    pub fn is_string(self) -> bool {
+        matches!(self, Kind::Str | Kind::JoinedStr)
+    }
+}
+
+/// A node of the generic tree. Ranges are byte offsets into the source the
+/// tree was built from (the pattern text for patterns).
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub kind: Kind,
+    pub start: u32,
+    pub end: u32,
+    /// Identifier, literal value, operator, or a flag such as `async`.
+    pub text: Box<str>,
+    pub children: Vec<Node>,
+    /// For names bound by an import: the fully qualified name (`sp` -> `subprocess`).
+    pub resolved: Option<Box<str>>,
+}
+
+impl Node {
+    pub fn new(kind: Kind, range: (u32, u32), text: impl Into<Box<str>>, children: Vec<Node>) -> Node {
+        Node { kind, start: range.0, end: range.1, text: text.into(), children, resolved: None }
+    }
+
+    pub fn leaf(kind: Kind, range: (u32, u32), text: impl Into<Box<str>>) -> Node {
+        Node::new(kind, range, text, Vec::new())
+    }
+
+    pub fn range(&self) -> (u32, u32) {
+        (self.start, self.end)
+    }
+
+    /// Structural equality that ignores positions (and quoting, since string
+    /// nodes hold decoded values).
+    pub fn same_as(&self, other: &Node) -> bool {
+        if self.kind != other.kind || self.text != other.text || self.children.len() != other.children.len() {
+            return self.kind == Kind::Name
+                && other.kind == Kind::Name
+                && self.resolved.is_some()
+                && self.resolved == other.resolved;
+        }
+        self.children.iter().zip(&other.children).all(|(left, right)| left.same_as(right))
+    }
+
+    /// Visits this node and every descendant, parents first.
+    pub fn walk<'t>(&'t self, visit: &mut dyn FnMut(&'t Node)) {
+        let mut stack = vec![self];
+        while let Some(node) = stack.pop() {
+            visit(node);
+            for child in node.children.iter().rev() {
+                stack.push(child);
+            }
+        }
+    }
+
+    /// The dotted name this node spells (`a.b.c`), if it is a plain name or attribute chain.
+    pub fn dotted(&self) -> Option<String> {
+        match self.kind {
+            Kind::Name => Some(self.text.to_string()),
+            Kind::Attribute => {
+                let base = self.children[0].dotted()?;
+                Some(format!("{base}.{}", self.children[1].text))
+            }
+            _ => None,
+        }
+    }
+
+    /// Like [`Node::dotted`] but with import aliases resolved.
+    pub fn resolved_dotted(&self) -> Option<String> {
+        match self.kind {
+            Kind::Name => self.resolved.as_deref().map(str::to_string),
+            Kind::Attribute => {
+                let base = self.children[0].resolved_dotted()?;
+                Some(format!("{base}.{}", self.children[1].text))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// How names in pattern text stand in for metavariables and ellipses
+/// (see `pattern.rs`, which writes them).
+pub mod placeholder {
+    pub const METAVAR: &str = "__FLMV_";
+    pub const SEQ_METAVAR: &str = "__FLMVS_";
+    pub const ELLIPSIS: &str = "__FLELL";
+    pub const DEEP: &str = "__FLDEEP";
+    pub const STANDALONE: &str = "__FLSTANDALONE";
+}
+
