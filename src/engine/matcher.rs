@@ -169,6 +169,28 @@ impl<'p> Matcher<'p> {
                     direct
                 }
             }
+            Kind::Set if code.kind == Kind::Dict && is_only_ellipsis(pattern) => vec![env],
+            Kind::List if code.kind == Kind::ListComp && is_only_ellipsis(pattern) => vec![env],
+            Kind::Tuple if code.kind != Kind::Tuple && pattern.children[0].children.iter().any(|e| e.kind == Kind::Ellipsis) => {
+                // `except (..., ValueError, ...)` also matches `except ValueError`.
+                self.m_seq(Kind::Elts, &pattern.children[0].children, &[code], env, false)
+            }
+            Kind::Import | Kind::ImportFrom if matches!(code.kind, Kind::Import | Kind::ImportFrom) => {
+                match (import_paths(pattern, true), import_paths(code, false)) {
+                    (Some(wanted), Some(have)) => {
+                        let covered = wanted.iter().all(|w| {
+                            have.iter().any(|h| h == w || h.starts_with(&format!("{w}.")))
+                        });
+                        if covered { vec![env] } else { Vec::new() }
+                    }
+                    _ => self.m_children(pattern, code, env),
+                }
+            }
+            Kind::Decorators | Kind::Handlers if code.kind == pattern.kind => {
+                let items: Vec<&'t Node> = code.children.iter().collect();
+                let wanted: Vec<&Node> = pattern.children.iter().filter(|p| p.kind != Kind::Ellipsis).collect();
+                self.m_subset(&wanted, &items, &mut vec![false; items.len()], env)
+            }
             kind if kind.is_seq() => {
                 if code.kind != kind {
                     return Vec::new();
@@ -209,19 +231,14 @@ impl<'p> Matcher<'p> {
 
     fn m_str<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
         let text = &*pattern.text;
-        if code.kind.is_string() {
-            if text == "..." {
-                return vec![env];
-            }
-            if is_metavar_name(text) {
-                return env.bind(text, Bound::Node(code)).into_iter().collect();
-            }
+        let Some(value) = code.literal_string() else { return Vec::new() };
+        if text == "..." || value == text {
+            return vec![env];
         }
-        if code.kind == Kind::Str && code.text == pattern.text {
-            vec![env]
-        } else {
-            Vec::new()
+        if is_metavar_name(text) {
+            return env.bind(text, Bound::Node(code)).into_iter().collect();
         }
+        Vec::new()
     }
 
     fn m_deep<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
@@ -251,7 +268,8 @@ impl<'p> Matcher<'p> {
         let Some((first, rest)) = patterns.split_first() else {
             return if code.is_empty() || prefix { vec![env] } else { Vec::new() };
         };
-        match first.kind {
+        let is_ellipsis = first.kind == Kind::Ellipsis || (kind == Kind::FStringParts && first.kind == Kind::Str && &*first.text == "...");
+        match if is_ellipsis { Kind::Ellipsis } else { first.kind } {
             Kind::Ellipsis => {
                 if kind == Kind::Block {
                     return self.m_block_ellipsis(rest, code, env, prefix);
@@ -297,6 +315,26 @@ impl<'p> Matcher<'p> {
         }
     }
 
+    /// Each pattern item matches a different code item, in any order; extra code items are fine.
+    fn m_subset<'t>(&self, patterns: &[&Node], code: &[&'t Node], used: &mut Vec<bool>, env: Env<'t>) -> Envs<'t> {
+        let Some((first, rest)) = patterns.split_first() else { return vec![env] };
+        let mut out = Vec::new();
+        for (i, item) in code.iter().enumerate() {
+            if used[i] || self.exhausted() {
+                continue;
+            }
+            if first.kind == Kind::MetaVar && !matches!(item.kind, Kind::Name | Kind::Attribute | Kind::ExceptHandler) {
+                continue;
+            }
+            for env in self.m(first, item, env.clone()) {
+                used[i] = true;
+                out.extend(self.m_subset(rest, code, used, env));
+                used[i] = false;
+            }
+        }
+        out
+    }
+
     /// `...` in a statement sequence: the rest of the pattern may start at any
     /// later statement, also one nested inside a later statement's blocks.
     fn m_block_ellipsis<'t>(&self, rest: &[Node], code: &[&'t Node], env: Env<'t>, prefix: bool) -> Envs<'t> {
@@ -307,18 +345,22 @@ impl<'p> Matcher<'p> {
             }
             return vec![env];
         }
-        let mut flat = Vec::with_capacity(code.len());
-        for stmt in code {
-            flatten(stmt, &mut flat);
-        }
         let mut out = Vec::new();
-        for start in 0..flat.len() {
-            if self.exhausted() {
-                break;
-            }
-            out.extend(self.m_seq(Kind::Block, rest, &flat[start..], env.clone(), prefix));
-        }
+        self.m_block_from_each(rest, code, &env, prefix, &mut out);
         out
+    }
+
+    fn m_block_from_each<'t>(&self, rest: &[Node], code: &[&'t Node], env: &Env<'t>, prefix: bool, out: &mut Envs<'t>) {
+        for start in 0..code.len() {
+            if self.exhausted() {
+                return;
+            }
+            out.extend(self.m_seq(Kind::Block, rest, &code[start..], env.clone(), prefix));
+            for nested in nested_blocks(code[start]) {
+                let items: Vec<&'t Node> = nested.children.iter().collect();
+                self.m_block_from_each(rest, &items, env, prefix, out);
+            }
+        }
     }
 
     /// One pattern statement against one code statement.
@@ -340,6 +382,15 @@ impl<'p> Matcher<'p> {
                 // An expression statement in a sequence also matches a statement that contains it.
                 return self.m_deep(expr, code, env);
             }
+            if matches!(code.kind, Kind::If | Kind::While | Kind::For | Kind::With | Kind::Match) {
+                // ... or a compound statement whose header contains it.
+                return code
+                    .children
+                    .iter()
+                    .filter(|c| !matches!(c.kind, Kind::Block | Kind::Absent | Kind::Cases))
+                    .flat_map(|c| self.m_deep(expr, c, env.clone()))
+                    .collect();
+            }
             return Vec::new();
         }
         self.m(pattern, code, env)
@@ -353,23 +404,57 @@ fn is_simple_stmt(kind: Kind) -> bool {
     )
 }
 
-/// A statement followed by every statement nested in its blocks, in order.
-fn flatten<'t>(stmt: &'t Node, out: &mut Vec<&'t Node>) {
-    out.push(stmt);
-    fn blocks<'t>(node: &'t Node, out: &mut Vec<&'t Node>) {
+/// The statement blocks directly inside a compound statement (not inside
+/// nested function or class definitions).
+fn nested_blocks(stmt: &Node) -> Vec<&Node> {
+    fn collect<'t>(node: &'t Node, out: &mut Vec<&'t Node>) {
         for child in &node.children {
             match child.kind {
-                Kind::Block => {
-                    for s in &child.children {
-                        flatten(s, out);
-                    }
-                }
-                Kind::Handlers | Kind::ExceptHandler | Kind::Cases | Kind::MatchCase => blocks(child, out),
+                Kind::Block => out.push(child),
+                Kind::Handlers | Kind::ExceptHandler | Kind::Cases | Kind::MatchCase => collect(child, out),
                 _ => {}
             }
         }
     }
-    blocks(stmt, out);
+    let mut out = Vec::new();
+    if !matches!(stmt.kind, Kind::FunctionDef | Kind::ClassDef) {
+        collect(stmt, &mut out);
+    }
+    out
+}
+
+fn is_only_ellipsis(pattern: &Node) -> bool {
+    let items = &pattern.children[0].children;
+    items.len() == 1 && items[0].kind == Kind::Ellipsis
+}
+
+/// The module paths an import statement brings in (`from a import b` -> `a.b`),
+/// or `None` if the pattern has metavariables or `as` names (match it structurally then).
+fn import_paths(node: &Node, is_pattern: bool) -> Option<Vec<String>> {
+    let mut has_placeholder = false;
+    node.walk(&mut |n| has_placeholder |= matches!(n.kind, Kind::MetaVar | Kind::SeqMetaVar | Kind::Ellipsis));
+    if has_placeholder {
+        return None;
+    }
+    let (module, aliases) = match node.kind {
+        Kind::Import => (None, &node.children[0]),
+        _ => (Some(&*node.children[0].text), &node.children[1]),
+    };
+    if module.map_or(false, |m| m.starts_with('.') || m.is_empty()) {
+        return if is_pattern { None } else { Some(Vec::new()) };
+    }
+    let mut paths = Vec::new();
+    for alias in &aliases.children {
+        if is_pattern && alias.children[1].kind != Kind::Absent {
+            return None;
+        }
+        let name = if alias.children[0].text.as_ref() == "*" { "*".to_string() } else { alias.children[0].dotted()? };
+        paths.push(match module {
+            Some(m) => format!("{m}.{name}"),
+            None => name,
+        });
+    }
+    Some(paths)
 }
 
 pub fn is_metavar_name(text: &str) -> bool {
@@ -458,6 +543,8 @@ impl<'t> TreeIndex<'t> {
         match pattern.kind {
             Kind::MetaVar | Kind::Deep | Kind::Ellipsis => self.exprs.clone(),
             Kind::Str => [self.of(Kind::Str), self.of(Kind::JoinedStr)].concat(),
+            Kind::Set => [self.of(Kind::Set), self.of(Kind::Dict)].concat(),
+            Kind::List => [self.of(Kind::List), self.of(Kind::ListComp)].concat(),
             Kind::RegexStr => self.of(Kind::Str).to_vec(),
             Kind::Attribute | Kind::Name => [self.of(Kind::Attribute), self.of(Kind::Name)].concat(),
             kind => self.of(kind).to_vec(),
@@ -505,7 +592,11 @@ pub fn find<'t>(pattern: &Pattern, index: &TreeIndex<'t>, src: &str, budget: u64
             }
         }
         Shape::Stmt(p) => {
-            for code in index.of(p.kind) {
+            let kinds: &[Kind] = match p.kind {
+                Kind::Import | Kind::ImportFrom => &[Kind::Import, Kind::ImportFrom],
+                _ => std::slice::from_ref(&p.kind),
+            };
+            for code in kinds.iter().flat_map(|k| index.of(*k)) {
                 for env in matcher.m(p, code, Env::default()) {
                     push(Span::new(code.start, code.end), env);
                 }

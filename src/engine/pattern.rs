@@ -160,7 +160,9 @@ impl Rewritten {
 #[derive(Clone, Copy, PartialEq)]
 enum Bracket {
     Call,
-    Params,
+    /// A parameter list; `true` once a parameter with a default was seen.
+    Params(bool),
+    Dict,
     Other,
 }
 
@@ -192,6 +194,23 @@ fn rewrite(text: &str) -> Result<Rewritten, PatternError> {
         // Strings are copied verbatim.
         if b == b'"' || b == b'\'' {
             let end = string_end(bytes, i);
+            let is_fstring = prev_char == b'a' && prev_word.len() <= 2 && prev_word.to_ascii_lowercase().contains('f');
+            if is_fstring && text[i..end].contains('$') {
+                // Metavariables inside the `{...}` of an f-string.
+                let quote = if end - i >= 6 && text[i..].starts_with(&text[i..i + 1].repeat(3)) { 3 } else { 1 };
+                let content_end = if text[..end].ends_with(&text[i..i + 1]) { end - quote } else { end };
+                let inner = rewrite(&text[i + quote..content_end.max(i + quote)])?;
+                out.push_str(&text[i..i + quote]);
+                for (new, old) in inner.anchors {
+                    anchors.push((out.len() as u32 + new, (i + quote) as u32 + old));
+                }
+                out.push_str(&inner.text);
+                out.push_str(&text[content_end.max(i + quote)..end]);
+                i = end;
+                prev_char = b'"';
+                prev_word.clear();
+                continue;
+            }
             out.push_str(&text[i..end]);
             i = end;
             prev_char = b'"';
@@ -244,9 +263,12 @@ fn rewrite(text: &str) -> Result<Rewritten, PatternError> {
                 format!("{}{ellipsis_count}", placeholder::ELLIPSIS)
             } else if context == Some(Bracket::Call) && (prev_char == b'(' || prev_char == b',') {
                 format!("*{}", placeholder::ELLIPSIS)
-            } else if context == Some(Bracket::Params) && (prev_char == b'(' || prev_char == b',') {
+            } else if let (Some(Bracket::Params(seen_default)), true) = (context, prev_char == b'(' || prev_char == b',') {
                 ellipsis_count += 1;
-                format!("{}{ellipsis_count}", placeholder::ELLIPSIS)
+                let default = if seen_default { "=None" } else { "" };
+                format!("{}{ellipsis_count}{default}", placeholder::ELLIPSIS)
+            } else if context == Some(Bracket::Dict) && (prev_char == b'{' || prev_char == b',') {
+                format!("**{}", placeholder::ELLIPSIS)
             } else {
                 "...".to_string()
             };
@@ -288,7 +310,7 @@ fn rewrite(text: &str) -> Result<Rewritten, PatternError> {
         match b {
             b'(' => {
                 let kind = if prev_prev_word == "def" || prev_word == "lambda" {
-                    Bracket::Params
+                    Bracket::Params(false)
                 } else if prev_char == b')' || prev_char == b']' || prev_char == b'"' {
                     Bracket::Call
                 } else if prev_char == b'a' && !KEYWORDS.contains(&prev_word.as_str()) {
@@ -298,7 +320,13 @@ fn rewrite(text: &str) -> Result<Rewritten, PatternError> {
                 };
                 stack.push(kind);
             }
-            b'[' | b'{' => stack.push(Bracket::Other),
+            b'[' => stack.push(Bracket::Other),
+            b'{' => stack.push(if has_top_level_colon(&bytes[i + 1..]) { Bracket::Dict } else { Bracket::Other }),
+            b'=' if bytes.get(i + 1) != Some(&b'=') && !b"=!<>:".contains(&prev_char) => {
+                if let Some(Bracket::Params(seen)) = stack.last_mut() {
+                    *seen = true;
+                }
+            }
             b')' | b']' | b'}' => {
                 stack.pop();
             }
@@ -315,6 +343,33 @@ fn rewrite(text: &str) -> Result<Rewritten, PatternError> {
         i += ch_len;
     }
     Ok(Rewritten { text: out, anchors })
+}
+
+/// Whether the text after a `{` has a `:` before its matching `}` at the same
+/// depth, i.e. the braces are a dict, not a set.
+fn has_top_level_colon(rest: &[u8]) -> bool {
+    let mut depth = 0;
+    let mut i = 0;
+    while i < rest.len() {
+        match rest[i] {
+            b'"' | b'\'' => {
+                i = string_end(rest, i);
+                continue;
+            }
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => {
+                if depth == 0 {
+                    return false;
+                }
+                depth -= 1;
+            }
+            b':' if depth == 0 => return true,
+            b'l' if depth == 0 && rest[i..].starts_with(b"lambda") => return false,
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// The end of the string literal starting at `start` (a quote), handling

@@ -232,6 +232,18 @@ impl Node {
         }
     }
 
+    /// The value of a string literal, also of an f-string without placeholders.
+    pub fn literal_string(&self) -> Option<String> {
+        match self.kind {
+            Kind::Str => Some(self.text.to_string()),
+            Kind::JoinedStr => {
+                let parts = &self.children[0].children;
+                parts.iter().all(|p| p.kind == Kind::Str).then(|| parts.iter().map(|p| &*p.text).collect())
+            }
+            _ => None,
+        }
+    }
+
     /// The dotted name this node spells (`a.b.c`), if it is a plain name or attribute chain.
     pub fn dotted(&self) -> Option<String> {
         match self.kind {
@@ -254,6 +266,23 @@ impl Node {
             }
             _ => None,
         }
+    }
+}
+
+impl std::fmt::Display for Node {
+    /// A compact S-expression, for debugging and test failure messages.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "({:?}", self.kind)?;
+        if !self.text.is_empty() {
+            write!(f, " {:?}", self.text)?;
+        }
+        if let Some(r) = &self.resolved {
+            write!(f, " ={r}")?;
+        }
+        for child in &self.children {
+            write!(f, " {child}")?;
+        }
+        write!(f, ")")
     }
 }
 

@@ -107,7 +107,7 @@ impl<'s> Lowerer<'s> {
                 let mut bases: Vec<Node> = c.bases.iter().map(|b| self.expr(b)).collect();
                 bases.extend(c.keywords.iter().map(|k| self.keyword(k)));
                 bases.sort_by_key(|b| b.start);
-                let bases = if bases.is_empty() && !self.has_parens_after(name.end, e) {
+                let bases = if bases.is_empty() && self.pattern && !self.has_parens_after(name.end, e) {
                     Node::leaf(Kind::Absent, (name.end, name.end), "")
                 } else {
                     self.seq(Kind::Bases, (name.end, name.end), bases)
@@ -189,7 +189,7 @@ impl<'s> Lowerer<'s> {
             Stmt::Nonlocal(x) => n(Kind::Nonlocal, vec![self.names(&x.names, s, e)]),
             Stmt::Expr(x) => {
                 let inner = self.expr(&x.value);
-                if self.pattern && inner.kind == Kind::EllipsisLit {
+                if self.pattern && inner.kind == Kind::Ellipsis {
                     return Node::leaf(Kind::Ellipsis, range, "");
                 }
                 n(Kind::ExprStmt, vec![inner])
@@ -295,7 +295,7 @@ impl<'s> Lowerer<'s> {
                 let typ = self.opt_expr(h.type_.as_deref(), hr.0, Kind::Empty);
                 let name = match &h.name {
                     Some(name) => self.ident_after(name.as_str(), typ.end, hr.1),
-                    None => Node::leaf(Kind::Empty, (typ.end, typ.end), ""),
+                    None => Node::leaf(if self.pattern { Kind::Absent } else { Kind::Empty }, (typ.end, typ.end), ""),
                 };
                 Node::new(Kind::ExceptHandler, hr, "", vec![typ, name, self.block(&h.body, hr)])
             })
@@ -448,6 +448,7 @@ impl<'s> Lowerer<'s> {
                                 }
                                 Node::new(Kind::DictItem, (key.start, value.end), "", vec![key, value])
                             }
+                            None if self.pattern && value.kind == Kind::Ellipsis => value,
                             None => Node::new(Kind::DoubleStarred, value.range(), "", vec![value]),
                         }
                     })
@@ -490,10 +491,8 @@ impl<'s> Lowerer<'s> {
             }
             Expr::JoinedStr(x) => {
                 let parts: Vec<Node> = x.values.iter().map(|v| self.expr(v)).collect();
-                if parts.iter().all(|p| p.kind == Kind::Str) {
-                    // An f-string without placeholders is a plain string.
-                    let text: String = parts.iter().map(|p| &*p.text).collect();
-                    return t(Kind::Str, &text, vec![]);
+                if parts.is_empty() {
+                    return n(Kind::JoinedStr, vec![self.seq(Kind::FStringParts, range, vec![Node::leaf(Kind::Str, range, "")])]);
                 }
                 n(Kind::JoinedStr, vec![self.seq(Kind::FStringParts, range, parts)])
             }
