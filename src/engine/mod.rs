@@ -1,8 +1,14 @@
 //! The engine: plain Rust, no web dependency (see the codemap in `lib.rs`).
 
+pub mod annotations;
+pub mod compare;
+pub mod config;
 pub mod matcher;
 pub mod names;
 pub mod pattern;
 pub mod python;
+pub mod regex;
+pub mod rule;
+pub mod session;
 pub mod source;
 pub mod tree;

@@ -29,7 +29,7 @@ pub struct Pattern {
     pub text: String,
     pub shape: Shape,
     /// Compiled `"=~/re/"` literals, by regex source.
-    pub regexes: HashMap<String, regex::Regex>,
+    pub regexes: HashMap<String, super::regex::Re>,
     /// Identifiers and literals that any match must contain (a fast prefilter).
     pub required_words: Vec<String>,
 }
@@ -90,7 +90,7 @@ pub fn parse_pattern(text: &str) -> Result<Pattern, PatternError> {
     let mut visit = |node: &Node| match node.kind {
         Kind::RegexStr => {
             if !regexes.contains_key(&*node.text) {
-                match regex::Regex::new(&node.text) {
+                match super::regex::Re::new(&node.text) {
                     Ok(re) => {
                         regexes.insert(node.text.to_string(), re);
                     }

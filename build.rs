@@ -1,0 +1,39 @@
+//! Embeds the rule pack (`rules/**/<id>.yaml` + `<id>.py`) as `flasklight::bundled::RULES`.
+
+use std::path::{Path, PathBuf};
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            out.push(path);
+        }
+    }
+}
+
+fn main() {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("rules");
+    println!("cargo:rerun-if-changed=rules");
+    let mut files = Vec::new();
+    collect(&root, &mut files);
+    files.sort();
+    let mut code = String::from("&[\n");
+    for yaml in files {
+        let py = yaml.with_extension("py");
+        let id = yaml.file_stem().unwrap().to_string_lossy().to_string();
+        let category = yaml.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let code_expr = if py.exists() { format!("include_str!({:?})", py.display().to_string()) } else { "\"\"".to_string() };
+        code.push_str(&format!(
+            "    BundledRule {{ id: {id:?}, category: {category:?}, yaml: include_str!({:?}), code: {code_expr} }},\n",
+            yaml.display().to_string()
+        ));
+        println!("cargo:rerun-if-changed={}", yaml.display());
+        println!("cargo:rerun-if-changed={}", py.display());
+    }
+    code.push_str("]\n");
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("bundled.rs");
+    std::fs::write(out, code).unwrap();
+}

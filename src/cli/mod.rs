@@ -1,0 +1,336 @@
+//! The native `flasklight` command: `scan` and `test` (native only).
+//!
+//! Reads files, walks directories, formats reports; all matching is done by
+//! `engine::session`. Output formats live in `output.rs`.
+
+mod output;
+mod walk;
+
+use crate::engine::annotations;
+use crate::engine::config::Diagnostic;
+use crate::engine::session::{Report, Session};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+pub const USAGE: &str = "\
+flasklight: Semgrep-compatible rules for secure Flask
+
+USAGE:
+    flasklight scan --config <FILE|DIR|bundled> [OPTIONS] [PATH...]
+    flasklight scan -e <PATTERN> [-l python] [OPTIONS] [PATH...]
+    flasklight test [DIR|FILE...]
+    flasklight rules                     list the bundled rules
+
+SCAN OPTIONS:
+    -c, --config <FILE|DIR>   Semgrep rule YAML (repeatable); `bundled` is the built-in Flask pack
+    -e, --pattern <PATTERN>   a single pattern instead of a config
+    -l, --lang <LANG>         language of --pattern (python)
+        --json                print Semgrep's JSON output
+        --sarif               print SARIF 2.1.0
+        --error               exit 1 when there are findings
+        --no-color            plain text even on a terminal
+    -h, --help                this help
+
+EXIT CODES:
+    0 scanned (no findings, or findings without --error)
+    1 findings with --error; failing tests for `test`
+    2 bad configuration or usage
+";
+
+/// Runs the CLI with arguments (without the program name); returns the exit code.
+pub fn main_with_args(args: &[String]) -> i32 {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    match args.first().map(String::as_str) {
+        Some("scan") => scan(&args[1..], &mut out, color),
+        Some("test") => test(&args[1..], &mut out),
+        Some("rules") => {
+            for rule in crate::bundled::RULES {
+                let _ = writeln!(out, "{}/{}", rule.category, rule.id);
+            }
+            0
+        }
+        Some("-h" | "--help" | "help") | None => {
+            let _ = write!(out, "{USAGE}");
+            if args.is_empty() {
+                2
+            } else {
+                0
+            }
+        }
+        Some("--version" | "-V") => {
+            let _ = writeln!(out, "flasklight {}", env!("CARGO_PKG_VERSION"));
+            0
+        }
+        Some(other) => {
+            eprintln!("flasklight: unknown command `{other}`\n\n{USAGE}");
+            2
+        }
+    }
+}
+
+#[derive(Default)]
+struct ScanOptions {
+    configs: Vec<String>,
+    pattern: Option<String>,
+    json: bool,
+    sarif: bool,
+    error: bool,
+    no_color: bool,
+    paths: Vec<String>,
+}
+
+fn parse_scan_args(args: &[String]) -> Result<ScanOptions, String> {
+    let mut o = ScanOptions::default();
+    let mut i = 0;
+    while i < args.len() {
+        let arg = args[i].as_str();
+        let mut value = |name: &str| -> Result<String, String> {
+            i += 1;
+            args.get(i).cloned().ok_or_else(|| format!("{name} needs a value"))
+        };
+        match arg {
+            "-c" | "--config" | "-f" => o.configs.push(value(arg)?),
+            "-e" | "--pattern" => o.pattern = Some(value(arg)?),
+            "-l" | "--lang" => {
+                let lang = value(arg)?;
+                if !matches!(lang.as_str(), "python" | "py" | "python3") {
+                    return Err(format!("language `{lang}` is not supported; flasklight runs Python"));
+                }
+            }
+            "--json" => o.json = true,
+            "--sarif" => o.sarif = true,
+            "--error" => o.error = true,
+            "--no-color" | "--no-colour" => o.no_color = true,
+            "--metrics=off" | "--quiet" | "-q" | "--disable-version-check" => {}
+            a if a.starts_with("--config=") => o.configs.push(a["--config=".len()..].to_string()),
+            a if a.starts_with('-') && a.len() > 1 => return Err(format!("unknown option `{a}`")),
+            a => o.paths.push(a.to_string()),
+        }
+        i += 1;
+    }
+    if o.configs.is_empty() && o.pattern.is_none() {
+        return Err("scan needs --config <FILE|DIR> or -e <PATTERN>".into());
+    }
+    if o.paths.is_empty() {
+        o.paths.push(".".into());
+    }
+    Ok(o)
+}
+
+/// A config file's text with where it came from.
+struct ConfigText {
+    path: String,
+    text: String,
+}
+
+fn read_configs(specs: &[String]) -> Result<Vec<ConfigText>, String> {
+    let mut out = Vec::new();
+    for spec in specs {
+        if spec == "bundled" || spec == "flask" {
+            out.push(ConfigText { path: "bundled".into(), text: crate::bundled::pack_yaml() });
+            continue;
+        }
+        let path = Path::new(spec);
+        if path.is_dir() {
+            for file in walk::files(&[spec.clone()], &["yaml", "yml"]) {
+                let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+                if text.contains("rules:") {
+                    out.push(ConfigText { path: file.display().to_string(), text });
+                }
+            }
+        } else {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read config {spec}: {e}"))?;
+            out.push(ConfigText { path: spec.clone(), text });
+        }
+    }
+    Ok(out)
+}
+
+fn pattern_config(pattern: &str) -> String {
+    let rule = crate::engine::config::SimpleRule {
+        id: "-".into(),
+        message: "pattern matched".into(),
+        severity: "INFO".into(),
+        pattern: pattern.to_string(),
+        ..Default::default()
+    };
+    rule.to_yaml()
+}
+
+/// A finding with the file it is in.
+pub struct FileReport {
+    pub path: String,
+    pub code: String,
+    pub report: Report,
+}
+
+fn scan(args: &[String], out: &mut dyn Write, color: bool) -> i32 {
+    let options = match parse_scan_args(args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("flasklight: {e}\n\n{USAGE}");
+            return 2;
+        }
+    };
+    let mut configs = match read_configs(&options.configs) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("flasklight: {e}");
+            return 2;
+        }
+    };
+    if let Some(p) = &options.pattern {
+        configs.push(ConfigText { path: "<pattern>".into(), text: pattern_config(p) });
+    }
+    let mut sessions = Vec::new();
+    let mut config_errors: Vec<(String, Diagnostic)> = Vec::new();
+    for config in &configs {
+        let mut session = Session::new();
+        let diagnostics = session.set_rules(&config.text);
+        config_errors.extend(diagnostics.into_iter().filter(|d| d.severity == "error").map(|d| (config.path.clone(), d)));
+        sessions.push(session);
+    }
+    let rule_count: usize = sessions.iter().map(|s| s.rules().len()).sum();
+    if !config_errors.is_empty() && rule_count == 0 || (!config_errors.is_empty() && !options.json && !options.sarif) {
+        for (path, d) in &config_errors {
+            eprintln!("{path}:{}:{}: {}{}", d.start.line, d.start.col, rule_prefix(d), d.message);
+        }
+        if rule_count == 0 || !config_errors.is_empty() {
+            return 2;
+        }
+    }
+    let files = walk::files(&options.paths, &["py", "pyi"]);
+    let explicit: Vec<PathBuf> = options.paths.iter().map(PathBuf::from).filter(|p| p.is_file()).collect();
+    let mut reports = Vec::new();
+    let mut read_errors = Vec::new();
+    for file in files.iter().chain(explicit.iter().filter(|p| !files.contains(p))) {
+        let display = file.display().to_string();
+        let display = display.strip_prefix("./").unwrap_or(&display).to_string();
+        let bytes = match std::fs::read(file) {
+            Ok(b) => b,
+            Err(e) => {
+                read_errors.push((display, e.to_string()));
+                continue;
+            }
+        };
+        let code = String::from_utf8_lossy(&bytes).into_owned();
+        let mut merged = Report::default();
+        for session in &mut sessions {
+            session.set_path(Some(&display));
+            session.set_code(&code);
+            let report = session.run();
+            if merged.syntax_errors.is_empty() {
+                merged.syntax_errors = report.syntax_errors;
+            }
+            merged.findings.extend(report.findings);
+            merged.rule_errors.extend(report.rule_errors);
+        }
+        merged.findings.sort_by_key(|f| (f.span.start, f.span.end));
+        reports.push(FileReport { path: display, code, report: merged });
+    }
+    let findings: usize = reports.iter().map(|r| r.report.findings.len()).sum();
+    let text = if options.json {
+        output::json(&reports, &config_errors, &read_errors)
+    } else if options.sarif {
+        output::sarif(&reports, &sessions)
+    } else {
+        output::text(&reports, &read_errors, color && !options.no_color, rule_count)
+    };
+    let _ = out.write_all(text.as_bytes());
+    if !config_errors.is_empty() {
+        2
+    } else if options.error && findings > 0 {
+        1
+    } else {
+        0
+    }
+}
+
+fn rule_prefix(d: &Diagnostic) -> String {
+    d.rule_id.as_ref().map_or(String::new(), |id| format!("rule `{id}`: "))
+}
+
+/// `flasklight test`: every rule file against its sibling code file.
+fn test(args: &[String], out: &mut dyn Write) -> i32 {
+    let roots: Vec<String> = if args.is_empty() { vec!["rules".into()] } else { args.to_vec() };
+    let mut yamls = Vec::new();
+    for root in &roots {
+        let p = Path::new(root);
+        if p.is_file() {
+            yamls.push(p.to_path_buf());
+        } else {
+            yamls.extend(walk::files(&[root.clone()], &["yaml", "yml"]));
+        }
+    }
+    yamls.sort();
+    let (mut passed, mut failed) = (0, 0);
+    let mut rows = Vec::new();
+    for yaml_path in &yamls {
+        let Some(code_path) = sibling_code(yaml_path) else { continue };
+        let yaml = std::fs::read_to_string(yaml_path).unwrap_or_default();
+        let code = std::fs::read_to_string(&code_path).unwrap_or_default();
+        let outcome = test_one(&yaml, &code);
+        for (rule_id, problems) in outcome {
+            let status = if problems.is_empty() { "PASS" } else { "FAIL" };
+            if problems.is_empty() {
+                passed += 1;
+            } else {
+                failed += 1;
+            }
+            rows.push((status, rule_id, code_path.display().to_string(), problems));
+        }
+    }
+    let width = rows.iter().map(|r| r.1.len()).max().unwrap_or(4).max(4);
+    let _ = writeln!(out, "{:<6}{:<width$}  FILE", "", "RULE");
+    for (status, id, path, problems) in &rows {
+        let _ = writeln!(out, "{status:<6}{id:<width$}  {path}");
+        for p in problems {
+            let _ = writeln!(out, "        {p}");
+        }
+    }
+    let _ = writeln!(out, "{passed} passed, {failed} failed");
+    i32::from(failed > 0)
+}
+
+fn sibling_code(yaml: &Path) -> Option<PathBuf> {
+    ["py", "pyi"].iter().map(|ext| yaml.with_extension(ext)).find(|p| p.is_file())
+}
+
+/// Runs one rule file on its test code; for each rule id, the problems found (empty = pass).
+pub fn test_one(yaml: &str, code: &str) -> Vec<(String, Vec<String>)> {
+    let mut session = Session::new();
+    let diagnostics = session.set_rules(yaml);
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for d in diagnostics.iter().filter(|d| d.severity == "error") {
+        out.push((
+            d.rule_id.clone().unwrap_or_else(|| "<config>".into()),
+            vec![format!("config error at {}:{}: {}", d.start.line, d.start.col, d.message)],
+        ));
+    }
+    session.set_code(code);
+    let report = session.run();
+    let ids: Vec<String> = session.rules().iter().map(|r| r.id.clone()).collect();
+    for id in ids {
+        let mut problems = Vec::new();
+        for check in report.annotations.iter().filter(|c| c.rule_id == id && !c.holds) {
+            let what = if check.expect_match { "expected a match" } else { "expected no match" };
+            problems.push(format!("line {}: {what}", check.line));
+        }
+        for line in annotations::unexpected_findings(code, &report.findings, &id) {
+            let annotated_ok = report.annotations.iter().any(|c| c.line == line && c.rule_id == id && !c.expect_match);
+            if !annotated_ok {
+                problems.push(format!("line {line}: unexpected match (no `# ruleid: {id}` annotation)"));
+            }
+        }
+        if !report.annotations.iter().any(|c| c.rule_id == id) {
+            problems.push("no `# ruleid:` / `# ok:` annotations for this rule".into());
+        }
+        for e in &report.syntax_errors {
+            problems.push(format!("test code does not parse at {}:{}: {}", e.start.line, e.start.col, e.message));
+        }
+        out.push((id, problems));
+    }
+    out
+}

@@ -1,0 +1,247 @@
+//! Report formats: readable text, Semgrep's JSON, SARIF 2.1.0.
+
+use super::FileReport;
+use crate::engine::config::Diagnostic;
+use crate::engine::session::Session;
+use serde_json::{json, Map, Value};
+
+pub fn text(reports: &[FileReport], read_errors: &[(String, String)], color: bool, rule_count: usize) -> String {
+    let paint = |code: &str, s: &str| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() };
+    let mut out = String::new();
+    let mut total = 0;
+    for r in reports {
+        for e in &r.report.syntax_errors {
+            out.push_str(&format!(
+                "{}:{}:{}: {} {}\n",
+                r.path,
+                e.start.line,
+                e.start.col,
+                paint("33", "warning:"),
+                e.message
+            ));
+        }
+        for f in &r.report.findings {
+            total += 1;
+            let sev_color = match f.severity.as_str() {
+                "ERROR" | "CRITICAL" | "HIGH" => "1;31",
+                "WARNING" | "MEDIUM" => "1;33",
+                _ => "1;34",
+            };
+            out.push_str(&format!(
+                "{}:{}:{}: {} {}\n",
+                paint("1", &r.path),
+                f.start.line,
+                f.start.col,
+                paint(sev_color, &f.severity),
+                paint("36", &f.rule_id)
+            ));
+            for line in f.message.lines() {
+                out.push_str(&format!("    {line}\n"));
+            }
+            // The first line of the hit, with the matched part underlined.
+            let first = f.lines.lines().next().unwrap_or("");
+            let gutter = format!("{:>5} | ", f.start.line);
+            out.push_str(&format!("{}{}\n", paint("2", &gutter), first));
+            let start_col = f.start.col as usize - 1;
+            let end_col = if f.end.line == f.start.line { f.end.col as usize - 1 } else { first.chars().count() };
+            let width = end_col.saturating_sub(start_col).max(1);
+            let pad: String = first.chars().take(start_col).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            out.push_str(&format!("{}{}{}\n", " ".repeat(gutter.len()), pad, paint("1;31", &"^".repeat(width))));
+            if let Some(fix) = &f.fix {
+                out.push_str(&format!("    {} {}\n", paint("32", "fix:"), fix.lines().next().unwrap_or("")));
+            }
+            out.push('\n');
+        }
+    }
+    for (path, e) in read_errors {
+        out.push_str(&format!("{path}: could not read: {e}\n"));
+    }
+    out.push_str(&format!(
+        "Ran {rule_count} rule{} on {} file{}: {total} finding{}.\n",
+        plural(rule_count),
+        reports.len(),
+        plural(reports.len()),
+        plural(total)
+    ));
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn pos(p: &crate::engine::source::Position) -> Value {
+    json!({ "line": p.line, "col": p.col, "offset": p.offset })
+}
+
+/// Semgrep's `--json` shape.
+pub fn json(reports: &[FileReport], config_errors: &[(String, Diagnostic)], read_errors: &[(String, String)]) -> String {
+    let mut results = Vec::new();
+    let mut errors = Vec::new();
+    for r in reports {
+        for f in &r.report.findings {
+            let mut metavars = Map::new();
+            for b in &f.bindings {
+                metavars.insert(
+                    b.name.clone(),
+                    json!({ "start": pos(&b.start), "end": pos(&b.end), "abstract_content": b.text }),
+                );
+            }
+            let mut extra = json!({
+                "message": f.message,
+                "severity": f.severity,
+                "metadata": if f.metadata.is_null() { json!({}) } else { f.metadata.clone() },
+                "metavars": metavars,
+                "lines": f.lines,
+                "engine_kind": "OSS",
+                "validation_state": "NO_VALIDATOR",
+            });
+            if let Some(fix) = &f.fix {
+                extra["fix"] = json!(fix);
+            }
+            results.push(json!({
+                "check_id": f.rule_id,
+                "path": r.path,
+                "start": pos(&f.start),
+                "end": pos(&f.end),
+                "extra": extra,
+            }));
+        }
+        for e in &r.report.syntax_errors {
+            errors.push(json!({
+                "code": 3,
+                "level": "warn",
+                "type": ["Syntax error", []],
+                "message": format!("Syntax error at line {}:{}: {}", r.path, e.start.line, e.message),
+                "path": r.path,
+                "spans": [{ "file": r.path, "start": pos(&e.start), "end": pos(&e.end) }],
+            }));
+        }
+        for e in &r.report.rule_errors {
+            errors.push(json!({
+                "code": 2,
+                "level": "warn",
+                "type": "Timeout",
+                "rule_id": e.rule_id,
+                "message": e.message,
+                "path": r.path,
+            }));
+        }
+    }
+    for (path, d) in config_errors {
+        errors.push(json!({
+            "code": 7,
+            "level": "error",
+            "type": "Rule parse error",
+            "rule_id": d.rule_id,
+            "message": d.message,
+            "path": path,
+            "spans": [{ "file": path, "start": pos(&d.start), "end": pos(&d.end) }],
+        }));
+    }
+    for (path, e) in read_errors {
+        errors.push(json!({ "code": 2, "level": "warn", "type": "Fatal error", "message": e, "path": path }));
+    }
+    let scanned: Vec<&str> = reports.iter().map(|r| r.path.as_str()).collect();
+    let doc = json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "results": results,
+        "errors": errors,
+        "paths": { "scanned": scanned },
+    });
+    let mut s = serde_json::to_string(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// SARIF 2.1.0 for code-scanning services.
+pub fn sarif(reports: &[FileReport], sessions: &[Session]) -> String {
+    let level = |sev: &str| match sev {
+        "ERROR" | "CRITICAL" | "HIGH" => "error",
+        "WARNING" | "MEDIUM" => "warning",
+        _ => "note",
+    };
+    let mut rules = Vec::new();
+    for s in sessions {
+        for r in s.rules() {
+            let mut props = json!({ "tags": ["security"] });
+            if let Some(cwe) = r.metadata.get("cwe") {
+                props["cwe"] = cwe.clone();
+            }
+            let help_uri = r
+                .metadata
+                .get("references")
+                .and_then(|v| v.as_array().and_then(|a| a.first()).or(Some(v)))
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            let mut rule = json!({
+                "id": r.id,
+                "name": r.id,
+                "shortDescription": { "text": r.message.lines().next().unwrap_or("") },
+                "fullDescription": { "text": r.message },
+                "defaultConfiguration": { "level": level(&r.severity) },
+                "properties": props,
+            });
+            if let Some(uri) = help_uri {
+                rule["helpUri"] = json!(uri);
+            }
+            rules.push(rule);
+        }
+    }
+    let mut results = Vec::new();
+    for r in reports {
+        for f in &r.report.findings {
+            let mut result = json!({
+                "ruleId": f.rule_id,
+                "level": level(&f.severity),
+                "message": { "text": f.message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": r.path, "uriBaseId": "%SRCROOT%" },
+                        "region": {
+                            "startLine": f.start.line, "startColumn": f.start.col,
+                            "endLine": f.end.line, "endColumn": f.end.col,
+                            "snippet": { "text": f.lines },
+                        }
+                    }
+                }],
+            });
+            if let Some(fix) = &f.fix {
+                result["fixes"] = json!([{
+                    "description": { "text": "flasklight autofix" },
+                    "artifactChanges": [{
+                        "artifactLocation": { "uri": r.path },
+                        "replacements": [{
+                            "deletedRegion": {
+                                "startLine": f.start.line, "startColumn": f.start.col,
+                                "endLine": f.end.line, "endColumn": f.end.col,
+                            },
+                            "insertedContent": { "text": fix },
+                        }]
+                    }]
+                }]);
+            }
+            results.push(result);
+        }
+    }
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "flasklight",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/flasklight/flasklight",
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,115 @@
+//! `# ruleid: <id>` / `# ok: <id>` test annotations, checked like `semgrep --test`.
+//!
+//! An annotation applies to the next line that is not blank and not itself an
+//! annotation or comment (or to its own line when it trails code).
+//! `ruleid` expects a finding of that rule starting on that line, `ok` expects
+//! none; `todoruleid`/`todook` mark known gaps and never fail.
+
+use super::rule::Finding;
+use super::source::LineIndex;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AnnotationCheck {
+    /// 1-based line the annotation applies to.
+    pub line: u32,
+    /// 1-based line of the comment itself.
+    pub comment_line: u32,
+    pub rule_id: String,
+    pub expect_match: bool,
+    pub todo: bool,
+    pub matched: bool,
+    /// Whether the expectation holds (todo annotations always hold).
+    pub holds: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Annotation {
+    pub line: u32,
+    pub comment_line: u32,
+    pub rule_ids: Vec<String>,
+    pub expect_match: bool,
+    pub todo: bool,
+}
+
+/// Finds every annotation in a file.
+pub fn parse(code: &str) -> Vec<Annotation> {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(hash) = line.find('#') else { continue };
+        let comment = line[hash + 1..].trim();
+        let (kind, rest) = match comment.split_once(':') {
+            Some((k, r)) => (k.trim(), r),
+            None => continue,
+        };
+        let (expect_match, todo) = match kind {
+            "ruleid" => (true, false),
+            "ok" => (false, false),
+            "todoruleid" => (true, true),
+            "todook" => (false, true),
+            _ => continue,
+        };
+        let rule_ids: Vec<String> =
+            rest.split(',').map(|s| s.trim().split_whitespace().next().unwrap_or("").to_string()).filter(|s| !s.is_empty()).collect();
+        if rule_ids.is_empty() {
+            continue;
+        }
+        let trailing = !line[..hash].trim().is_empty();
+        let target = if trailing {
+            Some(i)
+        } else {
+            (i + 1..lines.len()).find(|&j| {
+                let t = lines[j].trim();
+                !t.is_empty() && !t.starts_with('#')
+            })
+        };
+        if let Some(target) = target {
+            out.push(Annotation { line: target as u32 + 1, comment_line: i as u32 + 1, rule_ids, expect_match, todo });
+        }
+    }
+    out
+}
+
+/// Checks every annotation against findings (by rule id and start line).
+pub fn check(code: &str, _lines: &LineIndex, findings: &[Finding]) -> Vec<AnnotationCheck> {
+    let mut out = Vec::new();
+    for a in parse(code) {
+        for id in &a.rule_ids {
+            let matched = findings.iter().any(|f| f.start.line == a.line && ids_match(&f.rule_id, id));
+            let holds = a.todo || matched == a.expect_match;
+            out.push(AnnotationCheck {
+                line: a.line,
+                comment_line: a.comment_line,
+                rule_id: id.clone(),
+                expect_match: a.expect_match,
+                todo: a.todo,
+                matched,
+                holds,
+            });
+        }
+    }
+    out
+}
+
+/// Semgrep prefixes rule ids with their config path; compare the last dotted part too.
+fn ids_match(finding_id: &str, annotated: &str) -> bool {
+    finding_id == annotated || finding_id.rsplit('.').next() == Some(annotated)
+}
+
+/// Lines that had a finding of `rule_id` but carry no `ruleid` annotation for it
+/// (semgrep --test reports these as failures too).
+pub fn unexpected_findings(code: &str, findings: &[Finding], rule_id: &str) -> Vec<u32> {
+    let annotations = parse(code);
+    let mut lines: Vec<u32> = findings
+        .iter()
+        .filter(|f| ids_match(&f.rule_id, rule_id))
+        .map(|f| f.start.line)
+        .filter(|line| {
+            !annotations.iter().any(|a| a.line == *line && a.expect_match && a.rule_ids.iter().any(|i| i == rule_id))
+        })
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    lines
+}

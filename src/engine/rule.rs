@@ -1,0 +1,372 @@
+//! Rules: a formula of patterns, evaluated over one file into findings.
+//!
+//! A rule's formula is `Pattern | Regex | And(conjuncts) | Or(formulas)`.
+//! `And` follows Semgrep's order: positive terms intersect (same range,
+//! compatible bindings), `pattern-inside` keeps hits inside one of its
+//! matches (taking its bindings), `pattern-not`/`pattern-not-inside` remove
+//! hits, then metavariable filters run and `focus-metavariable` narrows.
+
+use super::compare::MetaCompare as Compare;
+use super::matcher::{find, Bound, Env, TreeIndex, DEFAULT_BUDGET};
+use super::pattern::Pattern;
+use super::python;
+use super::regex::Re;
+use super::source::{LineIndex, Position, Span};
+use super::tree::{Kind, Node};
+use crate::engine::config::Diagnostic;
+use serde::Serialize;
+use std::cell::Cell;
+
+pub use super::compare::MetaCompare;
+
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub message: String,
+    pub severity: String,
+    pub formula: Formula,
+    pub fix: Option<String>,
+    pub fix_regex: Option<FixRegex>,
+    pub metadata: serde_json::Value,
+    /// `paths.include` / `paths.exclude` globs.
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct FixRegex {
+    pub regex: Re,
+    pub replacement: String,
+    pub count: Option<usize>,
+}
+
+#[derive(Debug)]
+pub enum Formula {
+    Pattern(Box<Pattern>),
+    Regex(Re),
+    And(Vec<Conj>),
+    Or(Vec<Formula>),
+}
+
+#[derive(Debug)]
+pub enum Conj {
+    Pos(Formula),
+    Not(Formula),
+    Inside(Formula),
+    NotInside(Formula),
+    MetaRegex { name: String, regex: Re },
+    MetaPattern { name: String, formula: Box<Formula>, language: Option<String> },
+    MetaComparison { expr: Compare },
+    Focus(Vec<String>),
+}
+
+/// A metavariable binding, for output.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BindingOut {
+    pub name: String,
+    pub text: String,
+    pub span: Span,
+    pub start: Position,
+    pub end: Position,
+}
+
+/// One finding of one rule.
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub rule_id: String,
+    pub message: String,
+    pub severity: String,
+    pub span: Span,
+    pub start: Position,
+    pub end: Position,
+    pub bindings: Vec<BindingOut>,
+    /// The replacement text for `span` when the rule has `fix` or `fix-regex`.
+    pub fix: Option<String>,
+    /// The whole file with the fix applied.
+    pub fixed_code: Option<String>,
+    /// The source lines the finding covers.
+    pub lines: String,
+    pub metadata: serde_json::Value,
+}
+
+#[derive(Clone, Debug)]
+struct Hit<'t> {
+    span: Span,
+    env: Env<'t>,
+}
+
+struct Ctx<'a, 't> {
+    index: &'a TreeIndex<'t>,
+    src: &'a str,
+    exhausted: Cell<bool>,
+}
+
+impl<'a, 't> Ctx<'a, 't> {
+    fn eval(&self, formula: &Formula) -> Vec<Hit<'t>> {
+        match formula {
+            Formula::Pattern(p) => {
+                let found = find(p, self.index, self.src, DEFAULT_BUDGET);
+                if found.exhausted {
+                    self.exhausted.set(true);
+                }
+                found.matches.into_iter().map(|m| Hit { span: m.span, env: m.env }).collect()
+            }
+            Formula::Regex(re) => re
+                .find_all(self.src, 10_000)
+                .into_iter()
+                .map(|(s, e)| Hit { span: Span::new(s as u32, e as u32), env: Env::default() })
+                .collect(),
+            Formula::Or(items) => {
+                let mut out: Vec<Hit<'t>> = Vec::new();
+                for item in items {
+                    for hit in self.eval(item) {
+                        if !out.iter().any(|h| h.span == hit.span && h.env.compatible(&hit.env) && hit.env.compatible(&h.env)) {
+                            out.push(hit);
+                        }
+                    }
+                }
+                out
+            }
+            Formula::And(conjs) => self.eval_and(conjs),
+        }
+    }
+
+    fn eval_and(&self, conjs: &[Conj]) -> Vec<Hit<'t>> {
+        let mut hits: Option<Vec<Hit<'t>>> = None;
+        for conj in conjs {
+            if let Conj::Pos(f) = conj {
+                let new = self.eval(f);
+                hits = Some(match hits {
+                    None => new,
+                    Some(old) => old
+                        .iter()
+                        .flat_map(|h| {
+                            new.iter().filter(|n| n.span == h.span).filter_map(|n| {
+                                h.env.merge(&n.env).map(|env| Hit { span: h.span, env })
+                            })
+                        })
+                        .collect(),
+                });
+            }
+        }
+        let mut hits = hits.unwrap_or_default();
+        for conj in conjs {
+            if hits.is_empty() {
+                break;
+            }
+            match conj {
+                Conj::Inside(f) => {
+                    let outer = self.eval(f);
+                    hits = hits
+                        .iter()
+                        .flat_map(|h| {
+                            outer.iter().filter(|o| o.span.contains(h.span)).filter_map(|o| {
+                                h.env.merge(&o.env).map(|env| Hit { span: h.span, env })
+                            })
+                        })
+                        .collect();
+                    dedup(&mut hits);
+                }
+                Conj::NotInside(f) => {
+                    let outer = self.eval(f);
+                    hits.retain(|h| !outer.iter().any(|o| o.span.contains(h.span) && h.env.compatible(&o.env)));
+                }
+                Conj::Not(f) => {
+                    let negs = self.eval(f);
+                    hits.retain(|h| !negs.iter().any(|n| n.span == h.span && h.env.compatible(&n.env)));
+                }
+                _ => {}
+            }
+        }
+        for conj in conjs {
+            match conj {
+                Conj::MetaRegex { name, regex } => {
+                    hits.retain(|h| h.env.get(name).map_or(false, |b| regex.is_match(bound_value(self.src, b).as_str())));
+                }
+                Conj::MetaPattern { name, formula, language } => {
+                    hits.retain(|h| match h.env.get(name) {
+                        Some(b) => self.metavariable_pattern(b, formula, language.as_deref()),
+                        None => false,
+                    });
+                }
+                Conj::MetaComparison { expr } => {
+                    hits.retain(|h| expr.eval(&|name| h.env.get(name).map(|b| bound_value(self.src, b))));
+                }
+                _ => {}
+            }
+        }
+        for conj in conjs {
+            if let Conj::Focus(names) = conj {
+                hits = hits
+                    .into_iter()
+                    .flat_map(|h| {
+                        names
+                            .iter()
+                            .filter_map(|n| h.env.get(n).map(|b| b.span()))
+                            .map(|span| Hit { span, env: h.env.clone() })
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                dedup(&mut hits);
+            }
+        }
+        hits
+    }
+
+    /// `metavariable-pattern`: does the sub-formula match inside the bound code?
+    /// With a non-Python `language`, or on a string, it runs on the text itself.
+    fn metavariable_pattern(&self, bound: &Bound<'t>, formula: &Formula, language: Option<&str>) -> bool {
+        let span = bound.span();
+        let string_value = bound.node().and_then(Node::literal_string);
+        let as_text = matches!(language, Some(l) if !l.eq_ignore_ascii_case("python") && !l.eq_ignore_ascii_case("py"));
+        if as_text || (language.is_some() && string_value.is_some()) {
+            let text = string_value.unwrap_or_else(|| self.src[span.start as usize..span.end as usize].to_string());
+            if let Formula::Regex(re) = formula {
+                return re.is_match(&text);
+            }
+            let parsed = python::parse_code(&text);
+            let index = TreeIndex::new(&parsed.root);
+            let sub = Ctx { index: &index, src: &text, exhausted: Cell::new(false) };
+            return !sub.eval(formula).is_empty();
+        }
+        let env_of = |h: &Hit<'t>| h.span;
+        self.eval(formula).iter().any(|h| span.contains(env_of(h)))
+    }
+}
+
+fn dedup(hits: &mut Vec<Hit<'_>>) {
+    let mut kept: Vec<Hit<'_>> = Vec::with_capacity(hits.len());
+    for hit in hits.drain(..) {
+        if !kept.iter().any(|k| k.span == hit.span && k.env.binds.len() == hit.env.binds.len() && k.env.compatible(&hit.env)) {
+            kept.push(hit);
+        }
+    }
+    *hits = kept;
+}
+
+/// The text a metavariable stands for; a string literal gives its value.
+fn bound_value(src: &str, bound: &Bound<'_>) -> String {
+    if let Some(node) = bound.node() {
+        if node.kind == Kind::Str {
+            return node.text.to_string();
+        }
+    }
+    let span = bound.span();
+    src.get(span.start as usize..span.end as usize).unwrap_or("").to_string()
+}
+
+/// Replaces `$X` (longest names first) with the bound source text.
+pub fn interpolate(template: &str, env: &Env<'_>, src: &str) -> String {
+    let mut names: Vec<&str> = env.binds.iter().map(|(n, _)| &**n).collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let mut out = template.to_string();
+    for name in names {
+        if let Some(b) = env.get(name) {
+            let span = b.span();
+            let text = src.get(span.start as usize..span.end as usize).unwrap_or("");
+            out = out.replace(name, text);
+        }
+    }
+    out
+}
+
+/// Runs every rule on one parsed file.
+pub fn run_rules(rules: &[&Rule], root: &Node, src: &str, lines: &LineIndex) -> (Vec<Finding>, Vec<Diagnostic>) {
+    let index = TreeIndex::new(root);
+    let mut findings = Vec::new();
+    let mut errors = Vec::new();
+    for rule in rules {
+        let ctx = Ctx { index: &index, src, exhausted: Cell::new(false) };
+        let mut hits = ctx.eval(&rule.formula);
+        hits.sort_by_key(|h| (h.span.start, h.span.end));
+        hits.dedup_by_key(|h| h.span);
+        for hit in hits {
+            findings.push(finding(rule, &hit, src, lines));
+        }
+        if ctx.exhausted.get() {
+            let mut d = Diagnostic::at(
+                src,
+                lines,
+                Span::new(0, 0),
+                format!("rule `{}` hit the matching step limit on this file; its results may be incomplete", rule.id),
+            );
+            d.severity = "warning".into();
+            d.rule_id = Some(rule.id.clone());
+            errors.push(d);
+        }
+    }
+    findings.sort_by_key(|f| (f.span.start, f.span.end));
+    (findings, errors)
+}
+
+/// Whether a rule's `paths: include/exclude` globs select `path`.
+pub fn applies_to(rule: &Rule, path: &str) -> bool {
+    let path = path.trim_start_matches("./");
+    let included = rule.include.is_empty() || rule.include.iter().any(|g| glob_matches(g, path));
+    included && !rule.exclude.iter().any(|g| glob_matches(g, path))
+}
+
+/// Semgrep-style path globs: `*` within a path part, `**` across parts; a glob
+/// without `/` may match any part (or run of parts) of the path.
+pub fn glob_matches(glob: &str, path: &str) -> bool {
+    let glob = glob.trim_start_matches("./").trim_end_matches('/');
+    let mut re = String::new();
+    let chars: Vec<char> = glob.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '*' if chars.get(i + 1) == Some(&'*') => {
+                re.push_str(".*");
+                i += 1;
+                if chars.get(i + 1) == Some(&'/') {
+                    i += 1;
+                }
+            }
+            '*' => re.push_str("[^/]*"),
+            '?' => re.push_str("[^/]"),
+            c => re.push_str(&regex::escape(&c.to_string())),
+        }
+        i += 1;
+    }
+    let anchored = if glob.starts_with('/') { format!("^{}(/.*)?$", &re[1..]) } else { format!("(^|.*/){re}(/.*)?$") };
+    regex::Regex::new(&anchored).map_or(false, |r| r.is_match(path))
+}
+
+fn finding(rule: &Rule, hit: &Hit<'_>, src: &str, lines: &LineIndex) -> Finding {
+    let span = hit.span;
+    let matched = src.get(span.start as usize..span.end as usize).unwrap_or("");
+    let fix = if let Some(fix) = &rule.fix {
+        Some(interpolate(fix, &hit.env, src))
+    } else {
+        rule.fix_regex.as_ref().map(|fr| fr.regex.replace(matched, &fr.replacement, fr.count))
+    };
+    let fixed_code = fix.as_ref().map(|f| format!("{}{}{}", &src[..span.start as usize], f, &src[span.end as usize..]));
+    let bindings = hit
+        .env
+        .binds
+        .iter()
+        .map(|(name, b)| {
+            let s = b.span();
+            BindingOut {
+                name: name.to_string(),
+                text: src.get(s.start as usize..s.end as usize).unwrap_or("").to_string(),
+                span: s,
+                start: lines.position(src, s.start),
+                end: lines.position(src, s.end),
+            }
+        })
+        .collect();
+    Finding {
+        rule_id: rule.id.clone(),
+        message: interpolate(&rule.message, &hit.env, src).trim().to_string(),
+        severity: rule.severity.clone(),
+        span,
+        start: lines.position(src, span.start),
+        end: lines.position(src, span.end),
+        bindings,
+        fix,
+        fixed_code,
+        lines: lines.lines_of(src, span).to_string(),
+        metadata: rule.metadata.clone(),
+    }
+}

@@ -1,0 +1,97 @@
+//! The engine's front door for the app (and the CLI): text in, plain data out.
+//!
+//! A [`Session`] holds compiled rules and a parse cache. `set_rules` compiles
+//! once; `set_code` re-parses only the top-level chunks that changed; `run`
+//! evaluates every rule. Nothing here panics on any input.
+
+use super::annotations::{self, AnnotationCheck};
+use super::config::{self, Diagnostic};
+use super::python::{ParseCache, Parsed};
+use super::rule::{self, Finding, Rule};
+use super::source::{LineIndex, Span};
+use serde::Serialize;
+
+/// What one run found.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    /// Python syntax errors in the code (spans in the code).
+    pub syntax_errors: Vec<Diagnostic>,
+    /// Problems met while running rules (limits hit, bad regexes); spans in the rule YAML where known.
+    pub rule_errors: Vec<Diagnostic>,
+    /// `# ruleid:` / `# ok:` annotations in the code and whether each holds.
+    pub annotations: Vec<AnnotationCheck>,
+}
+
+#[derive(Default)]
+pub struct Session {
+    rules: Vec<Rule>,
+    code: String,
+    parsed: Option<Parsed>,
+    cache: ParseCache,
+    /// The file's path, for rules' `paths: include/exclude`; `None` runs every rule.
+    path: Option<String>,
+}
+
+impl Session {
+    pub fn new() -> Session {
+        Session::default()
+    }
+
+    /// Compiles Semgrep rule YAML. Rules that compile are kept even when others
+    /// fail; the diagnostics carry YAML line/column (spans into `yaml`).
+    pub fn set_rules(&mut self, yaml: &str) -> Vec<Diagnostic> {
+        let (rules, diagnostics) = config::load_rules(yaml);
+        self.rules = rules;
+        diagnostics
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Sets the path the code comes from, so that rules' `paths` filters apply.
+    pub fn set_path(&mut self, path: Option<&str>) {
+        self.path = path.map(str::to_string);
+    }
+
+    /// Replaces the code, re-parsing only what changed.
+    pub fn set_code(&mut self, code: &str) {
+        if self.parsed.is_some() && self.code == code {
+            return;
+        }
+        self.code = code.to_string();
+        self.parsed = Some(self.cache.parse(code));
+    }
+
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// Runs every rule on the code.
+    pub fn run(&mut self) -> Report {
+        if self.parsed.is_none() {
+            let code = std::mem::take(&mut self.code);
+            self.set_code(&code);
+        }
+        let parsed = self.parsed.as_ref().expect("parsed above");
+        let lines = LineIndex::new(&self.code);
+        let syntax_errors = parsed
+            .errors
+            .iter()
+            .map(|e| Diagnostic::at(&self.code, &lines, Span::new(e.offset, e.offset + 1), format!("Python syntax error: {}", e.message)))
+            .collect();
+        let selected: Vec<&Rule> = match &self.path {
+            Some(path) => self.rules.iter().filter(|r| rule::applies_to(r, path)).collect(),
+            None => self.rules.iter().collect(),
+        };
+        let (findings, rule_errors) = rule::run_rules(&selected, &parsed.root, &self.code, &lines);
+        let annotations = annotations::check(&self.code, &lines, &findings);
+        Report { findings, syntax_errors, rule_errors, annotations }
+    }
+}
+
+/// Token classes for syntax colouring, by byte range.
+pub fn highlight(code: &str) -> Vec<(u32, u32, super::python::TokenClass)> {
+    super::python::tokens(code)
+}
