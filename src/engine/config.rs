@@ -313,7 +313,7 @@ impl<'y> Loader<'y> {
                     let (k, v) = self.single_key(item, "patterns")?;
                     conjs.push(self.conj(&k, v)?);
                 }
-                if !conjs.iter().any(|c| matches!(c, Conj::Pos(_))) {
+                if !conjs.iter().any(|c| matches!(c, Conj::Pos(_) | Conj::Inside(_))) {
                     return Err(self.error(
                         self.locate("patterns:"),
                         "`patterns` needs at least one positive term (`pattern`, `pattern-either`, `patterns` or `pattern-regex`)",

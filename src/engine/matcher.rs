@@ -223,10 +223,20 @@ impl<'p> Matcher<'p> {
 
     /// A dotted name in the pattern against a name the code imported under another name.
     fn m_resolved<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
-        match (pattern.dotted(), code.resolved_dotted()) {
-            (Some(wanted), Some(actual)) if wanted == actual => vec![env],
-            _ => Vec::new(),
+        let Some(actual) = code.resolved_dotted() else { return Vec::new() };
+        if let Some(wanted) = pattern.dotted() {
+            return if wanted == actual { vec![env] } else { Vec::new() };
         }
+        // `subprocess.$FN` against `Popen` imported from subprocess: only the last part may be a metavariable.
+        if pattern.kind == Kind::Attribute && pattern.children[1].kind == Kind::MetaVar {
+            if let (Some(base), Some((actual_base, _))) = (pattern.children[0].dotted(), actual.rsplit_once('.')) {
+                if base == actual_base {
+                    let last = if code.kind == Kind::Attribute { &code.children[1] } else { code };
+                    return env.bind(&pattern.children[1].text, Bound::Node(last)).into_iter().collect();
+                }
+            }
+        }
+        Vec::new()
     }
 
     fn m_str<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {

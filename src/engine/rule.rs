@@ -149,12 +149,17 @@ impl<'a, 't> Ctx<'a, 't> {
                 });
             }
         }
+        let only_insides = hits.is_none();
         let mut hits = hits.unwrap_or_default();
         for conj in conjs {
-            if hits.is_empty() {
+            if hits.is_empty() && !only_insides {
                 break;
             }
             match conj {
+                Conj::Inside(f) if only_insides && hits.is_empty() => {
+                    // With no positive term, the first `pattern-inside` gives the ranges.
+                    hits = self.eval(f);
+                }
                 Conj::Inside(f) => {
                     let outer = self.eval(f);
                     hits = hits
@@ -181,11 +186,11 @@ impl<'a, 't> Ctx<'a, 't> {
         for conj in conjs {
             match conj {
                 Conj::MetaRegex { name, regex } => {
-                    hits.retain(|h| h.env.get(name).map_or(false, |b| regex.is_match(bound_value(self.src, b).as_str())));
+                    hits.retain(|h| h.env.get(name).map_or(false, |b| regex.is_match(bound_text(self.src, b))));
                 }
                 Conj::MetaPattern { name, formula, language } => {
                     hits.retain(|h| match h.env.get(name) {
-                        Some(b) => self.metavariable_pattern(b, formula, language.as_deref()),
+                        Some(b) => self.metavariable_pattern(&h.env, b, formula, language.as_deref()),
                         None => false,
                     });
                 }
@@ -215,7 +220,7 @@ impl<'a, 't> Ctx<'a, 't> {
 
     /// `metavariable-pattern`: does the sub-formula match inside the bound code?
     /// With a non-Python `language`, or on a string, it runs on the text itself.
-    fn metavariable_pattern(&self, bound: &Bound<'t>, formula: &Formula, language: Option<&str>) -> bool {
+    fn metavariable_pattern(&self, env: &Env<'t>, bound: &Bound<'t>, formula: &Formula, language: Option<&str>) -> bool {
         let span = bound.span();
         let string_value = bound.node().and_then(Node::literal_string);
         let as_text = matches!(language, Some(l) if !l.eq_ignore_ascii_case("python") && !l.eq_ignore_ascii_case("py"));
@@ -229,8 +234,8 @@ impl<'a, 't> Ctx<'a, 't> {
             let sub = Ctx { index: &index, src: &text, exhausted: Cell::new(false) };
             return !sub.eval(formula).is_empty();
         }
-        let env_of = |h: &Hit<'t>| h.span;
-        self.eval(formula).iter().any(|h| span.contains(env_of(h)))
+        // Inside the bound code, and agreeing with the bindings made so far.
+        self.eval(formula).iter().any(|h| span.contains(h.span) && env.compatible(&h.env))
     }
 }
 
@@ -242,6 +247,12 @@ fn dedup(hits: &mut Vec<Hit<'_>>) {
         }
     }
     *hits = kept;
+}
+
+/// The source text a metavariable is bound to (quotes included for strings, as Semgrep does).
+fn bound_text<'s>(src: &'s str, bound: &Bound<'_>) -> &'s str {
+    let span = bound.span();
+    src.get(span.start as usize..span.end as usize).unwrap_or("")
 }
 
 /// The text a metavariable stands for; a string literal gives its value.

@@ -248,7 +248,7 @@ impl Node {
     pub fn dotted(&self) -> Option<String> {
         match self.kind {
             Kind::Name => Some(self.text.to_string()),
-            Kind::Attribute => {
+            Kind::Attribute if self.children[1].kind == Kind::Ident => {
                 let base = self.children[0].dotted()?;
                 Some(format!("{base}.{}", self.children[1].text))
             }
