@@ -10,6 +10,11 @@ use std::ops::Range;
 
 const CONTINUATIONS: &[&str] = &["else", "elif", "except", "finally"];
 
+/// A line at column 0 that starts a `def`, `class`, decorator or import.
+fn starts_definition(line: &str) -> bool {
+    ["def ", "class ", "async def ", "@", "import ", "from "].iter().any(|k| line.starts_with(k))
+}
+
 pub fn split(src: &str) -> Vec<Range<usize>> {
     let bytes = src.as_bytes();
     let mut chunks = Vec::new();
@@ -22,6 +27,11 @@ pub fn split(src: &str) -> Vec<Range<usize>> {
     while line_start < bytes.len() {
         let line_end = src[line_start..].find('\n').map_or(bytes.len(), |p| line_start + p + 1);
         let line = &src[line_start..line_end];
+        if depth > 0 && in_string.is_none() && starts_definition(line) {
+            // An unclosed bracket before a new top-level definition is a syntax
+            // error in the chunk above; do not let it swallow the rest of the file.
+            depth = 0;
+        }
         let at_statement_start = depth == 0 && in_string.is_none() && !continued;
         let first = line.bytes().next().unwrap_or(b'\n');
         let blank = line.trim().is_empty() || line.trim_start().starts_with('#');
