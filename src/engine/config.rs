@@ -344,6 +344,14 @@ impl<'y> Loader<'y> {
     }
 
     fn conj(&mut self, key: &str, value: &Value) -> Result<Conj, Fail> {
+        let all_inside = key == "pattern-either"
+            && value.as_sequence().is_some_and(|items| {
+                !items.is_empty() && items.iter().all(|i| i.as_mapping().is_some_and(|m| m.len() == 1 && m.contains_key("pattern-inside")))
+            });
+        if all_inside {
+            // An either of `pattern-inside`s is one `pattern-inside` of the either.
+            return Ok(Conj::Inside(self.formula(key, value)?));
+        }
         Ok(match key {
             "pattern" | "patterns" | "pattern-either" | "pattern-regex" => Conj::Pos(self.formula(key, value)?),
             "pattern-not" => Conj::Not(self.pattern(key, value)?),

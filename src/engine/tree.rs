@@ -232,10 +232,14 @@ impl Node {
         }
     }
 
-    /// The value of a string literal, also of an f-string without placeholders.
+    /// The value of a string literal, also of an f-string without placeholders
+    /// and of a `+` concatenation of literals (Semgrep folds those too).
     pub fn literal_string(&self) -> Option<String> {
         match self.kind {
             Kind::Str => Some(self.text.to_string()),
+            Kind::BinOp if &*self.text == "+" => {
+                Some(self.children[0].literal_string()? + &self.children[1].literal_string()?)
+            }
             Kind::JoinedStr => {
                 let parts = &self.children[0].children;
                 parts.iter().all(|p| p.kind == Kind::Str).then(|| parts.iter().map(|p| &*p.text).collect())

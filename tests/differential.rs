@@ -1,0 +1,69 @@
+//! Differential test against the real Semgrep (from PyPI): the bundled pack
+//! on its own test files must give the same (rule, file, line) findings.
+//! Skipped only when `semgrep` is not installed; CI installs it.
+//! Known differences are listed with a reason in `tests/differential_known.txt`.
+
+use flasklight::bundled::RULES;
+use flasklight::engine::session::Session;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+fn semgrep_available() -> bool {
+    Command::new("semgrep").arg("--version").env("SEMGREP_ENABLE_VERSION_CHECK", "0").output().is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn bundled_pack_agrees_with_semgrep() {
+    if !semgrep_available() {
+        eprintln!("semgrep is not installed; differential test skipped");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = Command::new("semgrep")
+        .args(["--metrics=off", "--disable-version-check", "--json", "--quiet", "--config", "rules/flask", "rules/flask"])
+        .env("SEMGREP_ENABLE_VERSION_CHECK", "0")
+        .current_dir(root)
+        .output()
+        .expect("run semgrep");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("semgrep --json output");
+    let theirs: BTreeSet<(String, String, u64)> = json["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            let id = r["check_id"].as_str().unwrap_or("").rsplit('.').next().unwrap_or("").to_string();
+            (id, r["path"].as_str().unwrap_or("").to_string(), r["start"]["line"].as_u64().unwrap_or(0))
+        })
+        .collect();
+    let mut ours = BTreeSet::new();
+    let mut session = Session::new();
+    session.set_rules(&flasklight::bundled::pack_yaml());
+    for rule in RULES {
+        let path = format!("rules/{}/{}.py", rule.category, rule.id);
+        session.set_code(rule.code);
+        for f in session.run().findings {
+            ours.insert((f.rule_id, path.clone(), u64::from(f.start.line)));
+        }
+    }
+    let known: BTreeSet<String> = include_str!("differential_known.txt")
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split_once(" : ").map_or(l, |(k, _)| k).trim().to_string())
+        .collect();
+    let mut unexplained = Vec::new();
+    for (id, path, line) in theirs.difference(&ours) {
+        let key = format!("only-semgrep {id} {path}:{line}");
+        if !known.contains(&key) {
+            unexplained.push(key);
+        }
+    }
+    for (id, path, line) in ours.difference(&theirs) {
+        let key = format!("only-flasklight {id} {path}:{line}");
+        if !known.contains(&key) {
+            unexplained.push(key);
+        }
+    }
+    println!("differential: semgrep {} findings, flasklight {}, common {}", theirs.len(), ours.len(), theirs.intersection(&ours).count());
+    assert!(unexplained.is_empty(), "differences not in differential_known.txt:\n{}", unexplained.join("\n"));
+}
