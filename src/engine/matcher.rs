@@ -587,9 +587,11 @@ pub fn find<'t>(pattern: &Pattern, index: &TreeIndex<'t>, src: &str, budget: u64
         return Found { matches, exhausted: false };
     }
     let matcher = Matcher::new(pattern, budget);
+    let mut by_span: HashMap<Span, Vec<usize>> = HashMap::new();
     let mut push = |span: Span, env: Env<'t>| {
-        let same_range = matches.iter().filter(|m| m.span == span).collect::<Vec<_>>();
-        if same_range.len() < ENVS_PER_RANGE && !same_range.iter().any(|m| m.env.same_bindings(&env)) {
+        let same_range = by_span.entry(span).or_default();
+        if same_range.len() < ENVS_PER_RANGE && !same_range.iter().any(|&i| matches[i].env.same_bindings(&env)) {
+            same_range.push(matches.len());
             matches.push(RawMatch { span, env });
         }
     };

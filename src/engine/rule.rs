@@ -117,14 +117,8 @@ impl<'a, 't> Ctx<'a, 't> {
                 .map(|(s, e)| Hit { span: Span::new(s as u32, e as u32), env: Env::default() })
                 .collect(),
             Formula::Or(items) => {
-                let mut out: Vec<Hit<'t>> = Vec::new();
-                for item in items {
-                    for hit in self.eval(item) {
-                        if !out.iter().any(|h| h.span == hit.span && h.env.compatible(&hit.env) && hit.env.compatible(&h.env)) {
-                            out.push(hit);
-                        }
-                    }
-                }
+                let mut out: Vec<Hit<'t>> = items.iter().flat_map(|item| self.eval(item)).collect();
+                dedup(&mut out);
                 out
             }
             Formula::And(conjs) => self.eval_and(conjs),
@@ -189,8 +183,9 @@ impl<'a, 't> Ctx<'a, 't> {
                     hits.retain(|h| h.env.get(name).map_or(false, |b| regex.is_match(bound_text(self.src, b))));
                 }
                 Conj::MetaPattern { name, formula, language } => {
+                    let mut whole_file: Option<Vec<Hit<'t>>> = None;
                     hits.retain(|h| match h.env.get(name) {
-                        Some(b) => self.metavariable_pattern(&h.env, b, formula, language.as_deref()),
+                        Some(b) => self.metavariable_pattern(&h.env, b, formula, language.as_deref(), &mut whole_file),
                         None => false,
                     });
                 }
@@ -220,7 +215,14 @@ impl<'a, 't> Ctx<'a, 't> {
 
     /// `metavariable-pattern`: does the sub-formula match inside the bound code?
     /// With a non-Python `language`, or on a string, it runs on the text itself.
-    fn metavariable_pattern(&self, env: &Env<'t>, bound: &Bound<'t>, formula: &Formula, language: Option<&str>) -> bool {
+    fn metavariable_pattern(
+        &self,
+        env: &Env<'t>,
+        bound: &Bound<'t>,
+        formula: &Formula,
+        language: Option<&str>,
+        whole_file: &mut Option<Vec<Hit<'t>>>,
+    ) -> bool {
         let span = bound.span();
         let string_value = bound.node().and_then(Node::literal_string);
         let as_text = matches!(language, Some(l) if !l.eq_ignore_ascii_case("python") && !l.eq_ignore_ascii_case("py"));
@@ -235,14 +237,23 @@ impl<'a, 't> Ctx<'a, 't> {
             return !sub.eval(formula).is_empty();
         }
         // Inside the bound code, and agreeing with the bindings made so far.
-        self.eval(formula).iter().any(|h| span.contains(h.span) && env.compatible(&h.env))
+        let hits = whole_file.get_or_insert_with(|| self.eval(formula));
+        hits.iter().any(|h| span.contains(h.span) && env.compatible(&h.env))
     }
 }
 
+/// Drops hits with the same range and the same bindings as an earlier one.
 fn dedup(hits: &mut Vec<Hit<'_>>) {
     let mut kept: Vec<Hit<'_>> = Vec::with_capacity(hits.len());
+    let mut by_span: std::collections::HashMap<Span, Vec<usize>> = std::collections::HashMap::new();
     for hit in hits.drain(..) {
-        if !kept.iter().any(|k| k.span == hit.span && k.env.binds.len() == hit.env.binds.len() && k.env.compatible(&hit.env)) {
+        let same = by_span.entry(hit.span).or_default();
+        let duplicate = same.iter().any(|&i| {
+            let k: &Hit<'_> = &kept[i];
+            k.env.binds.len() == hit.env.binds.len() && k.env.compatible(&hit.env)
+        });
+        if !duplicate {
+            same.push(kept.len());
             kept.push(hit);
         }
     }

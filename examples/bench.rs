@@ -1,0 +1,131 @@
+//! Scan benchmark: parse a generated N-line Flask file and run the bundled pack.
+//!
+//! `cargo run --release --example bench -- [LINES] [--semgrep]` prints parse,
+//! full rescan (parse + all rules) and one-line-edit rescan times (median of
+//! repeated runs), and with `--semgrep` the time of `semgrep` on the same file
+//! and rules, side by side.
+
+use flasklight::bundled::{pack_yaml, RULES};
+use flasklight::engine::python::parse_code;
+use flasklight::engine::session::Session;
+use std::time::Instant;
+
+/// A realistic Flask file of about `lines` lines, built from the pack's test files.
+fn corpus(lines: usize) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while out.lines().count() < lines {
+        let rule = &RULES[i % RULES.len()];
+        // Rename top-level functions so repeated copies stay distinct.
+        out.push_str(&rule.code.replace("def ", &format!("def v{i}_")));
+        out.push('\n');
+        i += 1;
+    }
+    out.lines().take(lines).collect::<Vec<_>>().join("\n") + "\n"
+}
+
+fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    times[runs / 2]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let lines: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(2000);
+    let code = corpus(lines);
+    let yaml = pack_yaml();
+    let mut session = Session::new();
+    let diagnostics = session.set_rules(&yaml);
+    assert!(diagnostics.iter().all(|d| d.severity != "error"), "{diagnostics:?}");
+    let rules = session.rules().len();
+    let parse = median_ms(21, || {
+        let _ = parse_code(&code);
+    });
+    let compile = median_ms(21, || {
+        let mut s = Session::new();
+        s.set_rules(&yaml);
+    });
+    let full = median_ms(21, || {
+        let mut s = Session::new();
+        s.set_rules(&yaml);
+        s.set_code(&code);
+        let _ = s.run();
+    });
+    session.set_code(&code);
+    let findings = session.run().findings.len();
+    let scan_only = median_ms(21, || {
+        let _ = session.run();
+    });
+    let mut toggle = false;
+    let edit = median_ms(21, || {
+        toggle = !toggle;
+        let edited = code.replacen("app = Flask(__name__)", if toggle { "app = Flask(__name__)  " } else { "app = Flask(__name__)" }, 1);
+        session.set_code(&edited);
+        let _ = session.run();
+    });
+    println!("file: {lines} lines, {} bytes; rules: {rules}; findings: {findings}", code.len());
+    println!("| step | median ms |\n|---|---|");
+    println!("| parse (rustpython, whole file) | {parse:.2} |");
+    println!("| compile the pack | {compile:.2} |");
+    println!("| full rescan: compile + parse + {rules} rules | {full:.2} |");
+    println!("| rules only (tree cached) | {scan_only:.2} |");
+    println!("| one-line edit: incremental parse + {rules} rules | {edit:.2} |");
+    if args.iter().any(|a| a == "--per-rule") {
+        per_rule(&code);
+    }
+    if args.iter().any(|a| a == "--semgrep") {
+        let dir = std::env::temp_dir().join("flasklight-bench");
+        let _ = std::fs::create_dir_all(&dir);
+        let file = dir.join("app.py");
+        let rules_file = dir.join("pack.yaml");
+        std::fs::write(&file, &code).unwrap();
+        std::fs::write(&rules_file, &yaml).unwrap();
+        let exe = std::env::current_exe().unwrap();
+        let cli = exe.parent().unwrap().parent().unwrap().join("flasklight");
+        let time_cmd = |program: &std::path::Path, args: &[&str]| {
+            let t = Instant::now();
+            let out = std::process::Command::new(program)
+                .args(args)
+                .env("SEMGREP_ENABLE_VERSION_CHECK", "0")
+                .output()
+                .expect("run");
+            (t.elapsed().as_secs_f64() * 1000.0, out.status)
+        };
+        let f = file.to_str().unwrap();
+        let r = rules_file.to_str().unwrap();
+        let (ours, _) = time_cmd(&cli, &["scan", "--json", "--config", r, f]);
+        let (theirs, status) = time_cmd(
+            std::path::Path::new("semgrep"),
+            &["--metrics=off", "--disable-version-check", "--json", "--quiet", "--config", r, f],
+        );
+        println!("| CLI `flasklight scan --json` (process, wall) | {ours:.1} |");
+        println!("| `semgrep --json` same rules and file (process, wall; {status}) | {theirs:.1} |");
+        println!("speed-up: {:.0}x", theirs / ours);
+    }
+}
+
+/// Per-rule cost on the same file, slowest first (run with `--per-rule`).
+#[allow(dead_code)]
+pub fn per_rule(code: &str) {
+    let mut rows = Vec::new();
+    for rule in RULES {
+        let mut s = Session::new();
+        s.set_rules(rule.yaml);
+        s.set_code(code);
+        let ms = median_ms(5, || {
+            let _ = s.run();
+        });
+        rows.push((ms, rule.id));
+    }
+    rows.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap());
+    for (ms, id) in rows.iter().take(8) {
+        println!("| {id} | {ms:.2} |");
+    }
+}
