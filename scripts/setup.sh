@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs everything flasklight's build and tests need; skips what is already there.
+# Usage: scripts/setup.sh [--no-browser]   (--no-browser: engine/CLI only)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+browser=1
+[ "${1:-}" = "--no-browser" ] && browser=0
+
+want_wasm_bindgen=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+
+if [ "$browser" = 1 ]; then
+  rustup target add wasm32-unknown-unknown >/dev/null
+  if ! trunk --version 2>/dev/null | grep -q '0.21.14'; then
+    cargo install trunk --version 0.21.14 --locked
+  fi
+  if ! wasm-bindgen --version 2>/dev/null | grep -q "$want_wasm_bindgen"; then
+    # Not --locked: its lockfile names a crate the registry lacks.
+    cargo install wasm-bindgen-cli --version "$want_wasm_bindgen"
+  fi
+  if ! wasm-opt --version 2>/dev/null | grep -q 'version 132'; then
+    npm install -g binaryen@132
+  fi
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    apt-get update -q && apt-get install -y -q chromium chromium-driver
+  fi
+  if [ -f tests/e2e/package.json ] && [ ! -d tests/e2e/node_modules ]; then
+    (cd tests/e2e && npm ci --no-audit --no-fund)
+  fi
+fi
+
+# The real Semgrep, for the differential tests.
+if ! command -v semgrep >/dev/null; then
+  python3 -m pip install --quiet semgrep
+fi
+cargo fetch
