@@ -32,6 +32,18 @@ class ProdConfig:
     SECRET_KEY = "prod-secret"
 
 
+class Config:
+    # ruleid: flask-hardcoded-secret-key
+    SECRET_KEY = os.environ.get("SECRET_KEY") or "hard to guess string"
+
+
+def fallback(web):
+    # ruleid: flask-hardcoded-secret-key
+    web.config["SECRET_KEY"] = os.getenv("SECRET_KEY", "changeme")
+    # ok: flask-hardcoded-secret-key
+    web.config["SECRET_KEY"] = os.getenv("SECRET_KEY")
+
+
 class TestingConfig(ProdConfig):
     # ok: flask-hardcoded-secret-key
     SECRET_KEY = "testing"

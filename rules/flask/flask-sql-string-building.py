@@ -111,3 +111,34 @@ def safe_log():
     # ok: flask-sql-string-building
     cur.execute("SELECT * FROM audit WHERE note = ?", (msg,))
     return "ok"
+
+
+def query_db(query, args=(), one=False):
+    cur = get_db().execute(query, args)
+    rv = cur.fetchall()
+    return (rv[0] if rv else None) if one else rv
+
+
+@app.route("/login", methods=["POST"])
+def login():
+    username = req.form["username"]
+    sql = "SELECT * FROM users WHERE username = '%s' AND active = 1" % username
+    # ruleid: flask-sql-string-building
+    user = query_db(sql, one=True)
+    # ruleid: flask-sql-string-building
+    query_db(f"UPDATE users SET last_login = CURRENT_TIMESTAMP WHERE name = '{username}'")
+    # ok: flask-sql-string-building
+    app.logger.info("SELECT * FROM users WHERE username = '%s'" % username)
+    # ok: flask-sql-string-building
+    query_db("SELECT * FROM users WHERE username = ?", (username,))
+    return jsonify(user is not None)
+
+
+@app.route("/notice")
+def notice():
+    # ok: flask-sql-string-building
+    return jsonify(message("Select a plan from the list, %s" % req.args.get("name")))
+
+
+def message(text):
+    return text

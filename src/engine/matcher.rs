@@ -199,7 +199,7 @@ impl<'p> Matcher<'p> {
                 self.m_seq(kind, &pattern.children, &items, env, false)
             }
             _ => {
-                if pattern.kind != code.kind || pattern.text != code.text {
+                if pattern.kind != code.kind || !same_text(&pattern.text, &code.text) {
                     return Vec::new();
                 }
                 self.m_children(pattern, code, env)
@@ -208,7 +208,7 @@ impl<'p> Matcher<'p> {
     }
 
     fn m_children<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
-        if pattern.kind != code.kind || pattern.text != code.text || pattern.children.len() != code.children.len() {
+        if pattern.kind != code.kind || !same_text(&pattern.text, &code.text) || pattern.children.len() != code.children.len() {
             return Vec::new();
         }
         let mut envs = vec![env];
@@ -336,7 +336,13 @@ impl<'p> Matcher<'p> {
             if first.kind == Kind::MetaVar && !matches!(item.kind, Kind::Name | Kind::Attribute | Kind::ExceptHandler) {
                 continue;
             }
-            for env in self.m(first, item, env.clone()) {
+            // `@login_required` also matches `@login_required()`.
+            let target = if matches!(first.kind, Kind::Name | Kind::Attribute) && item.kind == Kind::Call {
+                &item.children[0]
+            } else {
+                *item
+            };
+            for env in self.m(first, target, env.clone()) {
                 used[i] = true;
                 out.extend(self.m_subset(rest, code, used, env));
                 used[i] = false;
@@ -467,6 +473,12 @@ fn import_paths(node: &Node, is_pattern: bool) -> Option<Vec<String>> {
     Some(paths)
 }
 
+/// String equality with the common cases (different lengths, both empty) kept inline.
+#[inline]
+fn same_text(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (a.is_empty() || a.as_bytes() == b.as_bytes())
+}
+
 pub fn is_metavar_name(text: &str) -> bool {
     let Some(rest) = text.strip_prefix('$') else { return false };
     let rest = rest.strip_prefix("...").unwrap_or(rest);
@@ -524,39 +536,91 @@ impl Kind {
     }
 }
 
-/// Every node of a tree, indexed by kind, built once per scan.
+/// Every node of a tree, indexed by kind and by name, built once per scan.
 pub struct TreeIndex<'t> {
     pub root: &'t Node,
     by_kind: HashMap<Kind, Vec<&'t Node>>,
     exprs: Vec<&'t Node>,
+    /// Calls by the last name of what they call (`a.b.run(...)` -> `run`), also by the imported name.
+    calls: HashMap<&'t str, Vec<&'t Node>>,
+    /// Attribute and Name nodes by their last name.
+    names: HashMap<&'t str, Vec<&'t Node>>,
+    /// Every identifier and dotted-name part in the file (a prefilter for patterns).
+    words: std::collections::HashSet<&'t str>,
+}
+
+/// The names a name-like node goes by: its own last part and, if imported, the original one.
+fn last_names(node: &Node) -> [Option<&str>; 2] {
+    let own = match node.kind {
+        Kind::Name => Some(&*node.text),
+        Kind::Attribute if node.children[1].kind == Kind::Ident => Some(&*node.children[1].text),
+        _ => None,
+    };
+    let resolved = node.resolved.as_deref().and_then(|r| r.rsplit('.').next()).filter(|r| Some(*r) != own);
+    [own, resolved]
 }
 
 impl<'t> TreeIndex<'t> {
     pub fn new(root: &'t Node) -> Self {
         let mut by_kind: HashMap<Kind, Vec<&'t Node>> = HashMap::new();
         let mut exprs = Vec::new();
+        let mut calls: HashMap<&'t str, Vec<&'t Node>> = HashMap::new();
+        let mut names: HashMap<&'t str, Vec<&'t Node>> = HashMap::new();
+        let mut words = std::collections::HashSet::new();
         root.walk(&mut |node| {
             by_kind.entry(node.kind).or_default().push(node);
             if node.kind.is_expr() {
                 exprs.push(node);
             }
+            match node.kind {
+                Kind::Call => {
+                    for name in last_names(&node.children[0]).into_iter().flatten() {
+                        calls.entry(name).or_default().push(node);
+                    }
+                }
+                Kind::Name | Kind::Attribute => {
+                    for name in last_names(node).into_iter().flatten() {
+                        names.entry(name).or_default().push(node);
+                    }
+                }
+                _ => {}
+            }
+            if matches!(node.kind, Kind::Name | Kind::Ident) {
+                words.extend(node.text.split('.'));
+            }
+            if let Some(r) = node.resolved.as_deref() {
+                words.extend(r.split('.'));
+            }
         });
-        TreeIndex { root, by_kind, exprs }
+        TreeIndex { root, by_kind, exprs, calls, names, words }
     }
 
     fn of(&self, kind: Kind) -> &[&'t Node] {
         self.by_kind.get(&kind).map_or(&[], Vec::as_slice)
     }
 
+    /// Whether `word` is an identifier (or part of a dotted name) somewhere in the file.
+    pub fn has_word(&self, word: &str) -> bool {
+        self.words.contains(word)
+    }
+
     /// Code nodes an expression pattern rooted at `pattern` could match.
     fn candidates(&self, pattern: &Node) -> Vec<&'t Node> {
+        let by_name = |map: &HashMap<&'t str, Vec<&'t Node>>, name: &str| map.get(name).cloned().unwrap_or_default();
         match pattern.kind {
             Kind::MetaVar | Kind::Deep | Kind::Ellipsis => self.exprs.clone(),
             Kind::Str => [self.of(Kind::Str), self.of(Kind::JoinedStr)].concat(),
             Kind::Set => [self.of(Kind::Set), self.of(Kind::Dict)].concat(),
             Kind::List => [self.of(Kind::List), self.of(Kind::ListComp)].concat(),
             Kind::RegexStr => self.of(Kind::Str).to_vec(),
-            Kind::Attribute | Kind::Name => [self.of(Kind::Attribute), self.of(Kind::Name)].concat(),
+            Kind::Call => match last_names(&pattern.children[0]) {
+                [Some(name), _] => by_name(&self.calls, name),
+                _ => self.of(Kind::Call).to_vec(),
+            },
+            Kind::Attribute | Kind::Name => match last_names(pattern) {
+                [Some(name), _] => by_name(&self.names, name),
+                _ => [self.of(Kind::Attribute), self.of(Kind::Name)].concat(),
+            },
             kind => self.of(kind).to_vec(),
         }
     }
@@ -572,6 +636,8 @@ pub struct RawMatch<'t> {
 /// Result of trying one pattern on one file.
 pub struct Found<'t> {
     pub matches: Vec<RawMatch<'t>>,
+    /// Matching steps spent (a machine-independent cost measure).
+    pub steps: u64,
     /// The step budget ran out: the matches may be incomplete.
     pub exhausted: bool,
 }
@@ -583,8 +649,9 @@ const ENVS_PER_RANGE: usize = 8;
 /// used only by the prefilter.
 pub fn find<'t>(pattern: &Pattern, index: &TreeIndex<'t>, src: &str, budget: u64) -> Found<'t> {
     let mut matches: Vec<RawMatch<'t>> = Vec::new();
-    if pattern.required_words.iter().any(|w| !src.contains(w.as_str())) {
-        return Found { matches, exhausted: false };
+    let _ = src;
+    if pattern.required_words.iter().any(|w| !index.has_word(w)) {
+        return Found { matches, steps: 0, exhausted: false };
     }
     let matcher = Matcher::new(pattern, budget);
     let mut by_span: HashMap<Span, Vec<usize>> = HashMap::new();
@@ -639,5 +706,5 @@ pub fn find<'t>(pattern: &Pattern, index: &TreeIndex<'t>, src: &str, budget: u64
         }
     }
     matches.sort_by_key(|m| (m.span.start, m.span.end));
-    Found { matches, exhausted: matcher.exhausted() }
+    Found { matches, steps: budget - matcher.budget.get(), exhausted: matcher.exhausted() }
 }

@@ -99,6 +99,7 @@ struct Ctx<'a, 't> {
     index: &'a TreeIndex<'t>,
     src: &'a str,
     exhausted: Cell<bool>,
+    steps: Cell<u64>,
 }
 
 impl<'a, 't> Ctx<'a, 't> {
@@ -109,6 +110,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 if found.exhausted {
                     self.exhausted.set(true);
                 }
+                self.steps.set(self.steps.get() + found.steps);
                 found.matches.into_iter().map(|m| Hit { span: m.span, env: m.env }).collect()
             }
             Formula::Regex(re) => re
@@ -233,7 +235,7 @@ impl<'a, 't> Ctx<'a, 't> {
             }
             let parsed = python::parse_code(&text);
             let index = TreeIndex::new(&parsed.root);
-            let sub = Ctx { index: &index, src: &text, exhausted: Cell::new(false) };
+            let sub = Ctx { index: &index, src: &text, exhausted: Cell::new(false), steps: Cell::new(0) };
             return !sub.eval(formula).is_empty();
         }
         // Inside the bound code, and agreeing with the bindings made so far.
@@ -298,12 +300,15 @@ pub fn run_rules(rules: &[&Rule], root: &Node, src: &str, lines: &LineIndex) -> 
     let mut findings = Vec::new();
     let mut errors = Vec::new();
     for rule in rules {
-        let ctx = Ctx { index: &index, src, exhausted: Cell::new(false) };
+        let ctx = Ctx { index: &index, src, exhausted: Cell::new(false), steps: Cell::new(0) };
         let mut hits = ctx.eval(&rule.formula);
         hits.sort_by_key(|h| (h.span.start, h.span.end));
         hits.dedup_by_key(|h| h.span);
         for hit in hits {
             findings.push(finding(rule, &hit, src, lines));
+        }
+        if std::env::var_os("FLASKLIGHT_STEPS").is_some() {
+            eprintln!("{:>10} steps  {}", ctx.steps.get(), rule.id);
         }
         if ctx.exhausted.get() {
             let mut d = Diagnostic::at(

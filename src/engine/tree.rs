@@ -236,7 +236,7 @@ impl Node {
     /// and of a `+` concatenation of literals (Semgrep folds those too).
     pub fn literal_string(&self) -> Option<String> {
         match self.kind {
-            Kind::Str => Some(self.text.to_string()),
+            Kind::Str | Kind::Bytes => Some(self.text.to_string()),
             Kind::BinOp if &*self.text == "+" => {
                 Some(self.children[0].literal_string()? + &self.children[1].literal_string()?)
             }

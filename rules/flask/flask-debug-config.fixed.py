@@ -1,0 +1,59 @@
+import os
+
+from flask import Flask
+
+app = Flask(__name__)
+admin = Flask("admin")
+
+
+def configure_attr():
+    # ruleid: flask-debug-config
+    app.debug = False
+
+
+def configure_item():
+    # ruleid: flask-debug-config
+    app.config["DEBUG"] = False
+
+
+def configure_update_kwargs():
+    # ruleid: flask-debug-config
+    app.config.update(TESTING=False, DEBUG=False, SECRET_KEY=os.environ["SK"])
+
+
+def configure_update_split():
+    app.config.update(
+        SERVER_NAME="example.org",
+        # ruleid: flask-debug-config
+        DEBUG=False,
+    )
+
+
+def configure_update_dict():
+    # ruleid: flask-debug-config
+    admin.config.update({"PROPAGATE_EXCEPTIONS": True, "DEBUG": False})
+
+
+def configure_from_mapping():
+    # ruleid: flask-debug-config
+    app.config.from_mapping(DEBUG=False)
+
+
+def safe_attr():
+    # ok: flask-debug-config
+    app.debug = False
+
+
+def safe_env():
+    # ok: flask-debug-config
+    app.config["DEBUG"] = os.environ.get("FLASK_DEBUG") == "1"
+
+
+def other_key():
+    # ok: flask-debug-config
+    app.config["PROPAGATE_EXCEPTIONS"] = True
+
+
+def safe_update():
+    # ok: flask-debug-config
+    app.config.update(DEBUG=False, TESTING=True)

@@ -1,0 +1,60 @@
+import os
+import secrets
+
+from flask import Flask
+
+app = Flask(__name__)
+
+# ruleid: flask-hardcoded-secret-key
+app.secret_key = os.environ["SECRET_KEY"]
+
+# ruleid: flask-hardcoded-secret-key
+app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+
+# ruleid: flask-hardcoded-secret-key
+SECRET_KEY = os.environ["SECRET_KEY"]
+
+
+def create_app():
+    web = Flask(__name__)
+    web.config.update(
+        SQLALCHEMY_DATABASE_URI="sqlite:///app.db",
+        # ruleid: flask-hardcoded-secret-key
+        SECRET_KEY=os.environ["SECRET_KEY"],
+    )
+    # ruleid: flask-hardcoded-secret-key
+    web.config.from_mapping({"SECRET_KEY": os.environ["SECRET_KEY"], "TESTING": False})
+    return web
+
+
+class ProdConfig:
+    # ruleid: flask-hardcoded-secret-key
+    SECRET_KEY = os.environ["SECRET_KEY"]
+
+
+class Config:
+    # ruleid: flask-hardcoded-secret-key
+    SECRET_KEY = os.environ["SECRET_KEY"]
+
+
+def fallback(web):
+    # ruleid: flask-hardcoded-secret-key
+    web.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    # ok: flask-hardcoded-secret-key
+    web.config["SECRET_KEY"] = os.getenv("SECRET_KEY")
+
+
+class TestingConfig(ProdConfig):
+    # ok: flask-hardcoded-secret-key
+    SECRET_KEY = "testing"
+
+
+def safe_variants():
+    # ok: flask-hardcoded-secret-key
+    app.secret_key = os.environ["SECRET_KEY"]
+    # ok: flask-hardcoded-secret-key
+    app.config["SECRET_KEY"] = os.getenv("SECRET_KEY")
+    # ok: flask-hardcoded-secret-key
+    app.config.update(SECRET_KEY=secrets.token_hex(32))
+    # ok: flask-hardcoded-secret-key
+    app.config["SESSION_COOKIE_NAME"] = "sid"
