@@ -1,1 +1,39 @@
+//! flasklight: Semgrep-compatible rules for Python/Flask, in the browser and on the command line.
+//!
+//! # Codemap
+//!
+//! ```text
+//! engine/            plain Rust; no yew, web-sys or I/O. Compiles natively and to wasm32.
+//!   source.rs        byte spans, line index; line/column only at the edges
+//!   tree.rs          the generic Node tree both sides of a match share
+//!   python/          the ONLY place that names rustpython types:
+//!     mod.rs         parse with recovery + per-chunk cache, lexer tokens for colouring
+//!     chunks.rs      cutting a file into top-level chunks
+//!     lower.rs       rustpython AST -> Node (placeholders -> pattern nodes)
+//!   names.rs         import aliases -> qualified names on Name nodes
+//!   pattern.rs       pattern text -> pattern tree ($X, $...X, ..., <... e ...>, "=~/re/")
+//!   matcher.rs       pattern tree vs code tree -> every set of bindings; step budget
+//!   rule.rs          formulas (pattern/patterns/either/not/inside/metavariable-*/focus) -> findings
+//!   compare.rs       metavariable-comparison expression language
+//!   config.rs        Semgrep YAML -> rules with typed, positioned diagnostics; SimpleRule writer
+//!   annotations.rs   `# ruleid:` / `# ok:` test annotations
+//!   session.rs       the front door: set_rules / set_code / run -> Report (plain data)
+//! bundled.rs         the rule pack from rules/, embedded at build time
+//! cli/               the native `flasklight` command (scan, test); not built for wasm32
+//! app/               the Yew playground; wasm32 only
+//! share.rs           share-link codec (plain Rust, tested natively)
+//! ```
+//!
+//! # Invariants
+//! * `engine` depends on nothing web- or OS-specific; `app` and `cli` depend on `engine`, never the reverse.
+//! * No engine function panics or runs unbounded on any input: bad patterns, YAML and
+//!   Python come back as [`engine::config::Diagnostic`]s; matching has a step budget.
+//! * Positions are byte offsets until they reach a person.
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+pub mod bundled;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod engine;
+pub mod share;
