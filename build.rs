@@ -1,4 +1,6 @@
-//! Embeds the rule pack (`rules/**/<id>.yaml` + `<id>.py`) as `flasklight::bundled::RULES`.
+//! Embeds the rule pack (`rules/<category>/<id>.yaml` + `<id>.py`) as
+//! `flasklight::bundled::RULES`, and the workshop lessons (`rules/lessons/*.yaml`)
+//! as `flasklight::bundled::LESSONS`.
 
 use std::path::{Path, PathBuf};
 
@@ -8,7 +10,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") && path.with_extension("py").exists() {
             out.push(path);
         }
     }
@@ -19,6 +21,20 @@ fn main() {
     println!("cargo:rerun-if-changed=rules");
     let mut files = Vec::new();
     collect(&root, &mut files);
+    let lessons_dir = root.join("lessons");
+    files.retain(|f| !f.starts_with(&lessons_dir));
+    let mut lessons: Vec<PathBuf> = std::fs::read_dir(&lessons_dir)
+        .map(|d| d.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "yaml")).collect())
+        .unwrap_or_default();
+    lessons.sort();
+    let mut lesson_code = String::from("&[\n");
+    for l in &lessons {
+        lesson_code.push_str(&format!("    include_str!({:?}),\n", l.display().to_string()));
+        println!("cargo:rerun-if-changed={}", l.display());
+    }
+    lesson_code.push_str("]\n");
+    println!("cargo:rerun-if-changed={}", lessons_dir.display());
+    std::fs::write(PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("lessons.rs"), lesson_code).unwrap();
     files.sort();
     let mut code = String::from("&[\n");
     for yaml in files {

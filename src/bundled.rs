@@ -13,6 +13,9 @@ pub struct BundledRule {
 
 pub static RULES: &[BundledRule] = include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 
+/// The workshop lessons (`rules/lessons/*.yaml`), in file-name order; see `crate::lessons`.
+pub static LESSONS: &[&str] = include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
+
 /// All bundled rules as one Semgrep config text.
 pub fn pack_yaml() -> String {
     let mut out = String::from("rules:\n");

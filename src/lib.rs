@@ -18,7 +18,8 @@
 //!   config.rs        Semgrep YAML -> rules with typed, positioned diagnostics; SimpleRule writer
 //!   annotations.rs   `# ruleid:` / `# ok:` test annotations
 //!   session.rs       the front door: set_rules / set_code / run -> Report (plain data)
-//! bundled.rs         the rule pack from rules/, embedded at build time
+//! bundled.rs         the rule pack and lessons from rules/, embedded at build time
+//! lessons.rs         workshop lessons (rules/lessons/*.yaml) read into plain structs
 //! cli/               the native `flasklight` command (scan, test); not built for wasm32
 //! app/               the Yew playground; wasm32 only
 //! share.rs           share-link codec (plain Rust, tested natively)
@@ -36,4 +37,5 @@ pub mod bundled;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod engine;
+pub mod lessons;
 pub mod share;
