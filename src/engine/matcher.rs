@@ -420,8 +420,8 @@ fn is_simple_stmt(kind: Kind) -> bool {
     )
 }
 
-/// The statement blocks directly inside a compound statement (not inside
-/// nested function or class definitions).
+/// The statement blocks directly inside a compound statement. Like Semgrep,
+/// this includes the bodies of nested function and class definitions.
 fn nested_blocks(stmt: &Node) -> Vec<&Node> {
     fn collect<'t>(node: &'t Node, out: &mut Vec<&'t Node>) {
         for child in &node.children {
@@ -433,9 +433,7 @@ fn nested_blocks(stmt: &Node) -> Vec<&Node> {
         }
     }
     let mut out = Vec::new();
-    if !matches!(stmt.kind, Kind::FunctionDef | Kind::ClassDef) {
-        collect(stmt, &mut out);
-    }
+    collect(stmt, &mut out);
     out
 }
 
@@ -595,6 +593,32 @@ impl<'t> TreeIndex<'t> {
         TreeIndex { root, by_kind, exprs, calls, names, words }
     }
 
+    /// The nodes on the path from the root down to `span`, outermost first
+    /// (each contains `span`; the last ones may equal it).
+    pub fn path_to(&self, span: Span) -> Vec<&'t Node> {
+        let mut path = Vec::new();
+        let mut node = self.root;
+        loop {
+            path.push(node);
+            let children = &node.children;
+            // Children are in source order: find the last one starting at or before the span.
+            let at = children.partition_point(|c| c.start <= span.start);
+            let next = children[..at]
+                .iter()
+                .rev()
+                .take(4)
+                .find(|c| c.start <= span.start && span.end <= c.end && !(c.start == c.end && span.start != span.end));
+            match next {
+                Some(child) if !std::ptr::eq(child, node) => node = child,
+                _ => break,
+            }
+            if path.len() > 10_000 {
+                break;
+            }
+        }
+        path
+    }
+
     fn of(&self, kind: Kind) -> &[&'t Node] {
         self.by_kind.get(&kind).map_or(&[], Vec::as_slice)
     }
@@ -640,6 +664,29 @@ pub struct Found<'t> {
     pub steps: u64,
     /// The step budget ran out: the matches may be incomplete.
     pub exhausted: bool,
+}
+
+/// Tries a pattern at given code nodes only (for checks around known hits),
+/// starting from bindings already made.
+pub fn match_at<'t>(pattern: &Pattern, nodes: &[&'t Node], env: &Env<'t>, budget: u64) -> Vec<(Span, Env<'t>)> {
+    let matcher = Matcher::new(pattern, budget);
+    let mut out = Vec::new();
+    for &node in nodes {
+        let (p, target) = match &pattern.shape {
+            Shape::Expr(p) if node.kind.is_expr() || p.kind == Kind::MetaVar => (p, node),
+            Shape::Stmt(p) if node.kind == p.kind || matches!(p.kind, Kind::Import | Kind::ImportFrom) => (p, node),
+            _ => continue,
+        };
+        for e in matcher.m(p, target, env.clone()) {
+            out.push((Span::new(node.start, node.end), e));
+        }
+    }
+    out
+}
+
+/// Whether [`match_at`] can check this pattern (sequence and decorator patterns need a whole-file search).
+pub fn checkable_at(pattern: &Pattern) -> bool {
+    matches!(pattern.shape, Shape::Expr(_) | Shape::Stmt(_))
 }
 
 /// At most this many different binding sets are kept for one matched range.
@@ -706,5 +753,9 @@ pub fn find<'t>(pattern: &Pattern, index: &TreeIndex<'t>, src: &str, budget: u64
         }
     }
     matches.sort_by_key(|m| (m.span.start, m.span.end));
-    Found { matches, steps: budget - matcher.budget.get(), exhausted: matcher.exhausted() }
+    let steps = budget - matcher.budget.get();
+    if steps > 3000 && std::env::var_os("FLASKLIGHT_STEPS").is_some() {
+        eprintln!("{steps:>10} {:?}", pattern.text.replace('\n', "⏎"));
+    }
+    Found { matches, steps, exhausted: matcher.exhausted() }
 }

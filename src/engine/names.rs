@@ -3,25 +3,25 @@
 //! `import subprocess as sp` makes `sp` stand for `subprocess`;
 //! `from flask import request as req` makes `req` stand for `flask.request`.
 //! Every `Name` bound by an import gets `resolved` set, so that the pattern
-//! `subprocess.run(...)` matches `sp.run(...)`. Like Semgrep, this is per file
-//! and ignores shadowing by later assignments.
+//! `subprocess.run(...)` matches `sp.run(...)`. A name takes the meaning of the
+//! last import of it before its use (or the first import, if all come later);
+//! assignments do not shadow imports.
 
 use super::tree::{Kind, Node};
 use std::collections::HashMap;
 
 pub fn resolve_imports(root: &mut Node) {
-    let mut aliases: HashMap<String, String> = HashMap::new();
+    let mut aliases: HashMap<String, Vec<(u32, String)>> = HashMap::new();
+    let mut add = |local: String, at: u32, qualified: String| aliases.entry(local).or_default().push((at, qualified));
     root.walk(&mut |node| match node.kind {
         Kind::Import => {
             for alias in &node.children[0].children {
                 let Some(module) = alias.children[0].dotted() else { continue };
                 match alias.children[1].kind {
-                    Kind::Ident => {
-                        aliases.insert(alias.children[1].text.to_string(), module);
-                    }
+                    Kind::Ident => add(alias.children[1].text.to_string(), node.start, module),
                     _ => {
                         let head = module.split('.').next().unwrap_or(&module).to_string();
-                        aliases.insert(head.clone(), head);
+                        add(head.clone(), node.start, head);
                     }
                 }
             }
@@ -40,7 +40,7 @@ pub fn resolve_imports(root: &mut Node) {
                     Kind::Ident => alias.children[1].text.to_string(),
                     _ => name.clone(),
                 };
-                aliases.insert(local, format!("{module}.{name}"));
+                add(local, node.start, format!("{module}.{name}"));
             }
         }
         _ => {}
@@ -50,10 +50,14 @@ pub fn resolve_imports(root: &mut Node) {
     }
 }
 
-fn set_resolved(node: &mut Node, aliases: &HashMap<String, String>) {
+fn set_resolved(node: &mut Node, aliases: &HashMap<String, Vec<(u32, String)>>) {
     if node.kind == Kind::Name {
-        if let Some(q) = aliases.get(&*node.text) {
-            node.resolved = Some(q.as_str().into());
+        if let Some(imports) = aliases.get(&*node.text) {
+            // `walk` visits in source order, so the list is sorted by position.
+            let before = imports.iter().rev().find(|(at, _)| *at <= node.start);
+            if let Some((_, q)) = before.or(imports.first()) {
+                node.resolved = Some(q.as_str().into());
+            }
         }
         return;
     }

@@ -7,7 +7,7 @@
 //! hits, then metavariable filters run and `focus-metavariable` narrows.
 
 use super::compare::MetaCompare as Compare;
-use super::matcher::{find, Bound, Env, TreeIndex, DEFAULT_BUDGET};
+use super::matcher::{checkable_at, find, match_at, Bound, Env, TreeIndex, DEFAULT_BUDGET};
 use super::pattern::Pattern;
 use super::python;
 use super::regex::Re;
@@ -156,6 +156,30 @@ impl<'a, 't> Ctx<'a, 't> {
                     // With no positive term, the first `pattern-inside` gives the ranges.
                     hits = self.eval(f);
                 }
+                Conj::Inside(Formula::Pattern(p)) if self.local(p, hits.len()) => {
+                    // Check only the code around each hit.
+                    hits = hits
+                        .iter()
+                        .flat_map(|h| {
+                            let path = self.index.path_to(h.span);
+                            match_at(p, &path, &h.env, DEFAULT_BUDGET).into_iter().map(|(_, env)| Hit { span: h.span, env })
+                        })
+                        .collect();
+                    dedup(&mut hits);
+                }
+                Conj::NotInside(Formula::Pattern(p)) if self.local(p, hits.len()) => {
+                    hits.retain(|h| {
+                        let path = self.index.path_to(h.span);
+                        match_at(p, &path, &h.env, DEFAULT_BUDGET).is_empty()
+                    });
+                }
+                Conj::Not(Formula::Pattern(p)) if self.local(p, hits.len()) => {
+                    hits.retain(|h| {
+                        let path = self.index.path_to(h.span);
+                        let at: Vec<_> = path.into_iter().filter(|n| n.start == h.span.start && n.end == h.span.end).collect();
+                        match_at(p, &at, &h.env, DEFAULT_BUDGET).is_empty()
+                    });
+                }
                 Conj::Inside(f) => {
                     let outer = self.eval(f);
                     hits = hits
@@ -174,7 +198,11 @@ impl<'a, 't> Ctx<'a, 't> {
                 }
                 Conj::Not(f) => {
                     let negs = self.eval(f);
-                    hits.retain(|h| !negs.iter().any(|n| n.span == h.span && h.env.compatible(&n.env)));
+                    let mut by_span: std::collections::HashMap<Span, Vec<&Env<'t>>> = std::collections::HashMap::new();
+                    for n in &negs {
+                        by_span.entry(n.span).or_default().push(&n.env);
+                    }
+                    hits.retain(|h| !by_span.get(&h.span).is_some_and(|envs| envs.iter().any(|e| h.env.compatible(e))));
                 }
                 _ => {}
             }
@@ -213,6 +241,11 @@ impl<'a, 't> Ctx<'a, 't> {
             }
         }
         hits
+    }
+
+    /// Whether to check a pattern around each hit instead of searching the whole file.
+    fn local(&self, pattern: &Pattern, hits: usize) -> bool {
+        hits <= 512 && checkable_at(pattern)
     }
 
     /// `metavariable-pattern`: does the sub-formula match inside the bound code?
