@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Builds the playground (release) and runs the browser tests in headless system
+# Chromium (/usr/bin/chromium; set CHROMIUM to use another). No browser download.
+# Usage: scripts/e2e.sh [--no-build]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+if [ "${1:-}" != "--no-build" ]; then
+  trunk build --release
+fi
+if [ ! -d tests/e2e/node_modules/playwright-core ]; then
+  (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+node --test --test-concurrency=1 tests/e2e

@@ -1,0 +1,247 @@
+//! The app's one door into the engine: text in, plain view data out.
+//!
+//! [`Analyzer`] owns the engine [`Session`]; every call is wrapped so that a
+//! panic (where the target can unwind) becomes an error message instead of a
+//! dead page. [`Analysis`] is what the panes render: findings, errors,
+//! annotation checks and the decorated lines of the code editor.
+
+use super::decorate::{self, LineView, Lines, Mark, Tok};
+use crate::engine::annotations::AnnotationCheck;
+use crate::engine::config::Diagnostic;
+use crate::engine::python::TokenClass;
+use crate::engine::rule::Finding;
+use crate::engine::session::{highlight, Session};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::rc::Rc;
+
+/// A fix shown as before/after lines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FixPreview {
+    pub before: String,
+    pub after: String,
+}
+
+/// One run's results, ready to render.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    pub findings: Vec<Finding>,
+    /// Per finding, when the rule has a fix.
+    pub fixes: Vec<Option<FixPreview>>,
+    pub syntax_errors: Vec<Diagnostic>,
+    pub rule_errors: Vec<Diagnostic>,
+    pub annotations: Vec<AnnotationCheck>,
+    pub lines: Lines,
+    /// Time spent in the engine and decorating, in milliseconds.
+    pub millis: f64,
+    /// Set when the engine failed; the rest is empty then.
+    pub failure: Option<String>,
+}
+
+/// Props compare analyses by identity: a new run is a new `Rc`.
+impl PartialEq for Analysis {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Analysis {
+    /// Indices of findings whose span holds the byte `offset` (caret or pointer).
+    pub fn findings_at(&self, offset: u32) -> Vec<usize> {
+        self.findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.span.start <= offset && (offset < f.span.end || f.span.is_empty() && offset == f.span.start))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// `(holding, total)` over the annotations that are not `todo`.
+    pub fn annotation_score(&self) -> (usize, usize) {
+        let counted: Vec<_> = self.annotations.iter().filter(|a| !a.todo).collect();
+        (counted.iter().filter(|a| a.holds).count(), counted.len())
+    }
+}
+
+#[derive(Default)]
+pub struct Analyzer {
+    session: Session,
+    /// The last code lexed for colours, and its tokens.
+    tokens: Option<(String, Rc<Vec<(u32, u32, Tok)>>)>,
+}
+
+fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+        let detail = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        format!("The engine failed while {what}: {detail}")
+    })
+}
+
+impl Analyzer {
+    /// Compiles rule YAML; the diagnostics point into `yaml`.
+    pub fn set_rules(&mut self, yaml: &str) -> Result<Vec<Diagnostic>, String> {
+        guard("reading the rule", || self.session.set_rules(yaml))
+    }
+
+    /// Runs the current rules on `code` and decorates it.
+    pub fn analyze(&mut self, code: &str) -> Analysis {
+        let started = now();
+        let report = guard("matching", || {
+            self.session.set_code(code);
+            self.session.run()
+        });
+        let tokens = self.tokens(code);
+        let mut analysis = match report {
+            Ok(report) => Analysis {
+                fixes: report.findings.iter().map(|f| fix_preview(code, f)).collect(),
+                findings: report.findings,
+                syntax_errors: report.syntax_errors,
+                rule_errors: report.rule_errors,
+                annotations: report.annotations,
+                ..Analysis::default()
+            },
+            Err(failure) => {
+                // A fresh session, so a poisoned one cannot fail again the same way.
+                self.session = Session::new();
+                Analysis { failure: Some(failure), ..Analysis::default() }
+            }
+        };
+        analysis.lines = Rc::new(code_lines(code, &tokens, &analysis).into_iter().map(Rc::new).collect());
+        analysis.millis = now() - started;
+        analysis
+    }
+
+    /// Colours only, no matching (while matching is paused after a crash).
+    pub fn colour_only(&mut self, code: &str) -> Analysis {
+        let tokens = self.tokens(code);
+        let mut analysis = Analysis::default();
+        analysis.lines = Rc::new(code_lines(code, &tokens, &analysis).into_iter().map(Rc::new).collect());
+        analysis
+    }
+
+    fn tokens(&mut self, code: &str) -> Rc<Vec<(u32, u32, Tok)>> {
+        if let Some((text, tokens)) = &self.tokens {
+            if text == code {
+                return tokens.clone();
+            }
+        }
+        let tokens: Rc<Vec<_>> = Rc::new(
+            guard("colouring", || highlight(code))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(s, e, class)| (s, e, tok(class, code.get(s as usize..e as usize).unwrap_or(""))))
+                .collect(),
+        );
+        self.tokens = Some((code.to_string(), tokens.clone()));
+        tokens
+    }
+}
+
+fn tok(class: TokenClass, text: &str) -> Tok {
+    match class {
+        // Keywords the lexer reports as operators (`def`, `return`, `import`...).
+        TokenClass::Operator if !text.is_empty() && text.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') => Tok::Keyword,
+        TokenClass::Keyword => Tok::Keyword,
+        TokenClass::Name => Tok::Name,
+        TokenClass::String => Tok::String,
+        TokenClass::Number => Tok::Number,
+        TokenClass::Comment => Tok::Comment,
+        TokenClass::Operator => Tok::Operator,
+        TokenClass::Decorator => Tok::Decorator,
+    }
+}
+
+fn code_lines(code: &str, tokens: &[(u32, u32, Tok)], analysis: &Analysis) -> Vec<LineView> {
+    let hits: Vec<(u32, u32)> = analysis.findings.iter().map(|f| (f.span.start, f.span.end)).collect();
+    let errors: Vec<(u32, u32)> = analysis.syntax_errors.iter().map(|d| (d.span.start, d.span.end)).collect();
+    let mut lines = decorate::decorate(code, tokens, &hits, &errors);
+    fn mark(lines: &mut [LineView], line: u32) -> Option<&mut Mark> {
+        lines.get_mut(line.checked_sub(1)? as usize).map(|l| &mut l.mark)
+    }
+    for finding in &analysis.findings {
+        if let Some(m) = mark(&mut lines, finding.start.line) {
+            m.hits += 1;
+            if m.hit_title.is_empty() {
+                m.hit_title = format!("{}: {}", finding.rule_id, one_line(&finding.message));
+            } else {
+                m.hit_title = format!("{} matches on this line", m.hits);
+            }
+        }
+    }
+    for check in &analysis.annotations {
+        if let Some(m) = mark(&mut lines, check.line) {
+            let holds = check.holds && m.annotation != Some(false);
+            m.annotation = Some(holds);
+            let text = annotation_text(check);
+            m.annotation_title = if m.annotation_title.is_empty() { text } else { format!("{}; {text}", m.annotation_title) };
+        }
+    }
+    for error in &analysis.syntax_errors {
+        if let Some(m) = mark(&mut lines, error.start.line) {
+            m.error.get_or_insert_with(|| error.message.clone());
+        }
+    }
+    lines
+}
+
+/// "ruleid: x — expected a match, found one" and friends.
+pub fn annotation_text(check: &AnnotationCheck) -> String {
+    let kind = match (check.todo, check.expect_match) {
+        (false, true) => "ruleid",
+        (false, false) => "ok",
+        (true, true) => "todoruleid",
+        (true, false) => "todook",
+    };
+    let outcome = match (check.expect_match, check.matched) {
+        (true, true) => "expected a match, found one",
+        (true, false) => "expected a match, found none",
+        (false, false) => "expected no match, found none",
+        (false, true) => "expected no match, found one",
+    };
+    let verdict = if check.todo {
+        "known gap"
+    } else if check.holds {
+        "holds"
+    } else {
+        "fails"
+    };
+    format!("{kind}: {} — {outcome} ({verdict})", check.rule_id)
+}
+
+/// Decorated lines for the rule editor.
+pub fn rule_lines(yaml: &str, diagnostics: &[Diagnostic]) -> Lines {
+    let tokens = decorate::yaml_tokens(yaml);
+    let errors: Vec<(u32, u32)> = diagnostics.iter().map(|d| (d.span.start, d.span.end)).collect();
+    let mut lines = decorate::decorate(yaml, &tokens, &[], &errors);
+    for d in diagnostics {
+        if let Some(line) = lines.get_mut(d.start.line.saturating_sub(1) as usize) {
+            line.mark.error.get_or_insert_with(|| d.message.clone());
+        }
+    }
+    Rc::new(lines.into_iter().map(Rc::new).collect())
+}
+
+fn fix_preview(code: &str, finding: &Finding) -> Option<FixPreview> {
+    let fix = finding.fix.as_ref()?;
+    let (start, end) = (finding.span.start as usize, finding.span.end as usize);
+    if start > end || end > code.len() || !code.is_char_boundary(start) || !code.is_char_boundary(end) {
+        return None;
+    }
+    let line_start = code[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = code[end..].find('\n').map_or(code.len(), |i| end + i);
+    Some(FixPreview {
+        before: code[line_start..line_end].to_string(),
+        after: format!("{}{}{}", &code[line_start..start], fix, &code[end..line_end]),
+    })
+}
+
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}

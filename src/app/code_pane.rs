@@ -1,0 +1,146 @@
+//! The Flask code pane: the editor, plus what the caret or pointer rests on.
+
+use super::analysis::{one_line, Analysis};
+use super::editor::{Editor, Hover, Lang};
+use super::state::Jump;
+use crate::engine::rule::Finding;
+use std::rc::Rc;
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct CodePaneProps {
+    pub code: AttrValue,
+    pub analysis: Rc<Analysis>,
+    pub stale: bool,
+    pub jump: Option<Jump>,
+    pub on_edit: Callback<String>,
+}
+
+#[function_component(CodePane)]
+pub fn code_pane(props: &CodePaneProps) -> Html {
+    let caret = use_state(|| None::<u32>);
+    let hover = use_state(|| None::<Hover>);
+    let tooltip = use_node_ref();
+
+    let on_caret = {
+        let caret = caret.clone();
+        Callback::from(move |at: u32| {
+            if *caret != Some(at) {
+                caret.set(Some(at));
+            }
+        })
+    };
+    let on_hover = {
+        let hover = hover.clone();
+        let analysis = props.analysis.clone();
+        Callback::from(move |at: Option<Hover>| {
+            let at = at.filter(|h| !analysis.findings_at(h.offset).is_empty());
+            // Re-render only when the pointer moves onto another set of hits.
+            let same = match (&*hover, &at) {
+                (Some(old), Some(new)) => analysis.findings_at(old.offset) == analysis.findings_at(new.offset),
+                (None, None) => true,
+                _ => false,
+            };
+            if !same {
+                hover.set(at);
+            }
+        })
+    };
+
+    let hovered: Vec<usize> = hover.map(|h| props.analysis.findings_at(h.offset)).unwrap_or_default();
+    {
+        let tooltip = tooltip.clone();
+        use_effect_with(*hover, move |hover| {
+            if let (Some(hover), Some(element)) = (hover, tooltip.cast::<HtmlElement>()) {
+                // CSSOM writes are allowed under the page's style-src CSP; style attributes are not.
+                let style = element.style();
+                let _ = style.set_property("left", &format!("{}px", hover.x + 12));
+                let _ = style.set_property("top", &format!("{}px", hover.y + 18));
+            }
+        });
+    }
+
+    let at_caret: Vec<usize> = caret.map(|c| props.analysis.findings_at(c)).unwrap_or_default();
+    let line_count = props.lines_len();
+    let hits = props.analysis.findings.len();
+    html! {
+        <section class="pane pane-code" aria-labelledby="code-title">
+            <div class="pane-head">
+                <h2 id="code-title"><label for="code-input">{"Flask code"}</label></h2>
+                <span class="pane-meta" id="code-meta">
+                    {format!("{line_count} lines · ")}
+                    <span class={classes!("hit-count", props.stale.then_some("dim"))}>{plural(hits, "hit", "hits")}</span>
+                </span>
+            </div>
+            <Editor
+                id="code-input"
+                class="code-editor"
+                value={props.code.clone()}
+                lines={props.analysis.lines.clone()}
+                lang={Lang::Python}
+                on_input={props.on_edit.clone()}
+                {on_caret}
+                {on_hover}
+                jump={props.jump}
+                dim={props.stale}
+                describedby="code-help caret-info"
+            />
+            <div class="caret-info" id="caret-info" aria-live="polite">
+                if at_caret.is_empty() {
+                    <span class="muted" id="code-help">{"Tab indents · Esc then Tab leaves the editor · put the caret on a hit to read it here"}</span>
+                } else {
+                    { for at_caret.iter().take(3).map(|&i| finding_brief(&props.analysis.findings[i])) }
+                }
+            </div>
+            if !hovered.is_empty() {
+                <div class="tooltip" role="tooltip" ref={tooltip}>
+                    { for hovered.iter().take(3).map(|&i| finding_brief(&props.analysis.findings[i])) }
+                </div>
+            }
+        </section>
+    }
+}
+
+impl CodePaneProps {
+    fn lines_len(&self) -> usize {
+        self.code.lines().count().max(1)
+    }
+}
+
+/// One finding in a sentence: line, rule, message, bindings.
+pub fn finding_brief(finding: &Finding) -> Html {
+    html! {
+        <div class="brief">
+            <span class="brief-line">{format!("Line {}", finding.start.line)}</span>
+            <span class={classes!("sev", severity_class(&finding.severity))}>{finding.severity.clone()}</span>
+            <span class="brief-rule">{finding.rule_id.clone()}</span>
+            <span class="brief-msg">{one_line(&finding.message)}</span>
+            { for finding.bindings.iter().map(|b| html! {
+                <span class="binding"><code>{b.name.clone()}</code>{" = "}<code>{clip(&b.text, 60)}</code></span>
+            }) }
+        </div>
+    }
+}
+
+pub fn severity_class(severity: &str) -> &'static str {
+    match severity.to_ascii_uppercase().as_str() {
+        "ERROR" | "CRITICAL" | "HIGH" => "sev-error",
+        "WARNING" | "MEDIUM" => "sev-warning",
+        _ => "sev-info",
+    }
+}
+
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Shortens text for a one-line display.
+pub fn clip(text: &str, max: usize) -> String {
+    let flat = one_line(text);
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        format!("{}…", flat.chars().take(max).collect::<String>())
+    }
+}

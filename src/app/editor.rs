@@ -1,0 +1,402 @@
+//! A code editor made of a `<textarea>` laid exactly over a `<pre>`.
+//!
+//! The textarea owns typing, selection, undo and copy/paste (its text is
+//! transparent); the `<pre>` under it paints colours, hits and error
+//! underlines from [`Lines`]. Both grow to fit the text inside one scrolling
+//! box, so they scroll together without any syncing. Lines are memoised
+//! components: a keystroke re-renders only the lines whose paint changed.
+
+use super::decorate::{byte_to_utf16, utf16_to_byte, LineView, Lines};
+use super::state::Jump;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlDocument, HtmlElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Python,
+    Yaml,
+}
+
+impl Lang {
+    fn indent(self) -> &'static str {
+        match self {
+            Lang::Python => "    ",
+            Lang::Yaml => "  ",
+        }
+    }
+}
+
+/// Where the pointer rests over the text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Hover {
+    /// Byte offset into the text.
+    pub offset: u32,
+    pub x: i32,
+    pub y: i32,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EditorProps {
+    /// The textarea's id, for a `<label for>`.
+    pub id: AttrValue,
+    pub value: AttrValue,
+    pub lines: Lines,
+    pub lang: Lang,
+    pub on_input: Callback<String>,
+    /// Byte offset of the caret after it moves.
+    #[prop_or_default]
+    pub on_caret: Callback<u32>,
+    #[prop_or_default]
+    pub on_hover: Callback<Option<Hover>>,
+    #[prop_or_default]
+    pub jump: Option<Jump>,
+    /// Paint hits dimmed (they come from the last valid rule).
+    #[prop_or_default]
+    pub dim: bool,
+    #[prop_or_default]
+    pub invalid: bool,
+    #[prop_or_default]
+    pub describedby: Option<AttrValue>,
+    #[prop_or_default]
+    pub class: Classes,
+}
+
+#[function_component(Editor)]
+pub fn editor(props: &EditorProps) -> Html {
+    let textarea = use_node_ref();
+    let scroller = use_node_ref();
+    let measure = use_node_ref();
+    // After Escape, the next Tab leaves the editor instead of indenting.
+    let tab_leaves = use_mut_ref(|| false);
+
+    {
+        let (textarea, scroller, measure) = (textarea.clone(), scroller.clone(), measure.clone());
+        let value = props.value.clone();
+        use_effect_with(props.jump, move |jump| {
+            if let Some(jump) = jump {
+                move_caret(&textarea, &scroller, &measure, &value, jump.start, jump.end);
+            }
+        });
+    }
+
+    let oninput = {
+        let on_input = props.on_input.clone();
+        Callback::from(move |e: InputEvent| {
+            let textarea: HtmlTextAreaElement = e.target_unchecked_into();
+            on_input.emit(textarea.value());
+        })
+    };
+
+    let report_caret = {
+        let on_caret = props.on_caret.clone();
+        move |textarea: &HtmlTextAreaElement| {
+            let at = textarea.selection_start().ok().flatten().unwrap_or(0);
+            on_caret.emit(utf16_to_byte(&textarea.value(), at));
+        }
+    };
+
+    let onkeydown = {
+        let lang = props.lang;
+        let tab_leaves = tab_leaves.clone();
+        let report_caret = report_caret.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let textarea: HtmlTextAreaElement = e.target_unchecked_into();
+            if e.is_composing() || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                return;
+            }
+            let leave = *tab_leaves.borrow();
+            *tab_leaves.borrow_mut() = false;
+            match e.key().as_str() {
+                "Escape" => *tab_leaves.borrow_mut() = true,
+                "Tab" if !leave => {
+                    e.prevent_default();
+                    indent(&textarea, lang, e.shift_key());
+                }
+                "Enter" if !e.shift_key() => {
+                    e.prevent_default();
+                    newline(&textarea, lang);
+                }
+                _ => {}
+            }
+            report_caret(&textarea);
+        })
+    };
+
+    let onkeyup = {
+        let report_caret = report_caret.clone();
+        Callback::from(move |e: KeyboardEvent| report_caret(&e.target_unchecked_into()))
+    };
+    let onmouseup = {
+        let report_caret = report_caret.clone();
+        Callback::from(move |e: MouseEvent| report_caret(&e.target_unchecked_into()))
+    };
+
+    let onmousemove = {
+        let on_hover = props.on_hover.clone();
+        let measure = measure.clone();
+        let value = props.value.clone();
+        Callback::from(move |e: MouseEvent| {
+            let Some((char_width, line_height)) = metrics(&measure) else { return };
+            let (pad_left, pad_top) = padding(&e.target_unchecked_into::<Element>());
+            let row = ((e.offset_y() as f64 - pad_top) / line_height).floor();
+            let col = ((e.offset_x() as f64 - pad_left) / char_width).floor();
+            let offset = (row >= 0.0 && col >= 0.0).then(|| offset_at(&value, row as usize, col as usize)).flatten();
+            on_hover.emit(offset.map(|offset| Hover { offset, x: e.client_x(), y: e.client_y() }));
+        })
+    };
+    let onmouseleave = {
+        let on_hover = props.on_hover.clone();
+        Callback::from(move |_: MouseEvent| on_hover.emit(None))
+    };
+
+    // The textarea is as large as its text, so it must never scroll itself;
+    // the surrounding box scrolls both layers together.
+    let onscroll = Callback::from(|e: Event| {
+        let textarea: HtmlTextAreaElement = e.target_unchecked_into();
+        textarea.set_scroll_top(0);
+        textarea.set_scroll_left(0);
+    });
+
+    let digits = props.lines.len().max(1).to_string().len().max(2);
+    html! {
+        <div class={classes!("editor", props.class.clone())} ref={scroller}>
+            <div class={classes!("editor-grid", format!("gutter-{digits}"))}>
+                <div class="gutter" aria-hidden="true">
+                    { for props.lines.iter().enumerate().map(|(i, line)| html! {
+                        <GutterLine key={i} number={i + 1} line={line.clone()} />
+                    }) }
+                </div>
+                <div class="stack">
+                    <pre class={classes!("paint", props.dim.then_some("dim"))} aria-hidden="true">
+                        { for props.lines.iter().enumerate().map(|(i, line)| html! {
+                            <PaintLine key={i} line={line.clone()} />
+                        }) }
+                        {" "}
+                    </pre>
+                    <span class="measure" aria-hidden="true" ref={measure}>{"0123456789"}</span>
+                    <textarea
+                        id={props.id.clone()}
+                        ref={textarea}
+                        class="input"
+                        value={props.value.clone()}
+                        spellcheck="false"
+                        autocomplete="off"
+                        autocapitalize="off"
+                        autocorrect="off"
+                        wrap="off"
+                        aria-invalid={props.invalid.then_some("true")}
+                        aria-describedby={props.describedby.clone()}
+                        {oninput}
+                        {onkeydown}
+                        {onkeyup}
+                        {onmouseup}
+                        {onmousemove}
+                        {onmouseleave}
+                        {onscroll}
+                    />
+                </div>
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct GutterLineProps {
+    number: usize,
+    line: Rc<LineView>,
+}
+
+#[function_component(GutterLine)]
+fn gutter_line(props: &GutterLineProps) -> Html {
+    let mark = &props.line.mark;
+    let mut title = Vec::new();
+    if mark.hits > 0 {
+        title.push(mark.hit_title.clone());
+    }
+    if mark.annotation.is_some() {
+        title.push(mark.annotation_title.clone());
+    }
+    if let Some(error) = &mark.error {
+        title.push(error.clone());
+    }
+    let class = classes!(
+        "gl",
+        (mark.hits > 0).then_some("gl-hit"),
+        (mark.annotation == Some(true)).then_some("gl-pass"),
+        (mark.annotation == Some(false)).then_some("gl-fail"),
+        mark.error.is_some().then_some("gl-err"),
+    );
+    let badge = match (mark.annotation, &mark.error) {
+        (Some(false), _) => "✗",
+        (Some(true), _) => "✓",
+        (None, Some(_)) => "!",
+        _ => "",
+    };
+    html! {
+        <div {class} title={(!title.is_empty()).then(|| title.join("\n"))} data-line={props.number.to_string()}>
+            <span class="gl-badge">{badge}</span>
+            <span class="gl-n">{props.number}</span>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PaintLineProps {
+    line: Rc<LineView>,
+}
+
+#[function_component(PaintLine)]
+fn paint_line(props: &PaintLineProps) -> Html {
+    html! {
+        <span class="line">
+            { for props.line.segs.iter().map(|seg| {
+                if seg.style.is_plain() {
+                    html! { {seg.text.clone()} }
+                } else {
+                    html! { <span class={seg.style.class()}>{seg.text.clone()}</span> }
+                }
+            }) }
+            {"\n"}
+        </span>
+    }
+}
+
+/// Width of one character and height of one line, from the hidden measuring span.
+fn metrics(measure: &NodeRef) -> Option<(f64, f64)> {
+    let span = measure.cast::<HtmlElement>()?;
+    let rect = span.get_bounding_client_rect();
+    (rect.width() > 0.0 && rect.height() > 0.0).then(|| (rect.width() / 10.0, rect.height()))
+}
+
+fn padding(element: &Element) -> (f64, f64) {
+    let style = web_sys::window().and_then(|w| w.get_computed_style(element).ok().flatten());
+    let px = |name: &str| {
+        style
+            .as_ref()
+            .and_then(|s| s.get_property_value(name).ok())
+            .and_then(|v| v.trim_end_matches("px").parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (px("padding-left"), px("padding-top"))
+}
+
+/// The byte offset under (row, visual column), or `None` past the end of the line.
+fn offset_at(text: &str, row: usize, col: usize) -> Option<u32> {
+    let mut start = 0usize;
+    for _ in 0..row {
+        start += text[start..].find('\n')? + 1;
+    }
+    let line = &text[start..];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let mut visual = 0usize;
+    for (i, c) in line.char_indices() {
+        let width = if c == '\t' { 4 - visual % 4 } else { 1 };
+        if col < visual + width {
+            return Some((start + i) as u32);
+        }
+        visual += width;
+    }
+    None
+}
+
+/// Focuses the textarea, selects `start..end` (bytes) and scrolls the line into view.
+fn move_caret(textarea: &NodeRef, scroller: &NodeRef, measure: &NodeRef, value: &str, start: u32, end: u32) {
+    let Some(textarea) = textarea.cast::<HtmlTextAreaElement>() else { return };
+    let options = web_sys::FocusOptions::new();
+    options.set_prevent_scroll(true);
+    let _ = textarea.focus_with_options(&options);
+    let _ = textarea.set_selection_range(byte_to_utf16(value, start), byte_to_utf16(value, end));
+    let (Some(scroller), Some((char_width, line_height))) = (scroller.cast::<HtmlElement>(), metrics(measure)) else { return };
+    let before = &value[..(start as usize).min(value.len())];
+    let line = before.matches('\n').count() as f64;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as f64;
+    let top = (line * line_height - scroller.client_height() as f64 / 3.0).max(0.0);
+    scroller.set_scroll_top(top as i32);
+    let x = col * char_width;
+    let width = scroller.client_width() as f64;
+    if x < scroller.scroll_left() as f64 || x > scroller.scroll_left() as f64 + width * 0.8 {
+        scroller.set_scroll_left((x - width / 3.0).max(0.0) as i32);
+    }
+}
+
+/// Inserts text at the selection through the browser's editing commands, so undo keeps working.
+fn insert_text(textarea: &HtmlTextAreaElement, text: &str) {
+    let done = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.dyn_into::<HtmlDocument>().ok())
+        .and_then(|d| d.exec_command_with_show_ui_and_value("insertText", false, text).ok())
+        .unwrap_or(false);
+    if !done {
+        let start = textarea.selection_start().ok().flatten().unwrap_or(0);
+        let end = textarea.selection_end().ok().flatten().unwrap_or(start);
+        let _ = textarea.set_range_text_with_start_and_end_and_mode(text, start, end, "end");
+        if let Ok(event) = web_sys::InputEvent::new("input") {
+            let _ = textarea.dispatch_event(&event);
+        }
+    }
+}
+
+/// Tab / Shift+Tab: indent at the caret, or (de)indent every selected line.
+fn indent(textarea: &HtmlTextAreaElement, lang: Lang, outdent: bool) {
+    let value = textarea.value();
+    let unit = lang.indent();
+    let s16 = textarea.selection_start().ok().flatten().unwrap_or(0);
+    let e16 = textarea.selection_end().ok().flatten().unwrap_or(s16);
+    let (start, end) = (utf16_to_byte(&value, s16) as usize, utf16_to_byte(&value, e16) as usize);
+    if !outdent && !value[start..end].contains('\n') {
+        insert_text(textarea, unit);
+        return;
+    }
+    let line_start = value[..start].rfind('\n').map_or(0, |i| i + 1);
+    let mut line_end = value[end..].find('\n').map_or(value.len(), |i| end + i);
+    if end > start && value[..end].ends_with('\n') {
+        line_end = end - 1;
+    }
+    let line_end = line_end.max(line_start);
+    let block = &value[line_start..line_end];
+    let changed: Vec<String> = block
+        .split('\n')
+        .map(|line| {
+            if outdent {
+                let spaces = line.len() - line.trim_start_matches(' ').len();
+                line[spaces.min(unit.len())..].to_string()
+            } else if line.is_empty() {
+                String::new()
+            } else {
+                format!("{unit}{line}")
+            }
+        })
+        .collect();
+    let changed = changed.join("\n");
+    if changed == block {
+        return;
+    }
+    let from = byte_to_utf16(&value, line_start as u32);
+    let _ = textarea.set_selection_range(from, byte_to_utf16(&value, line_end as u32));
+    insert_text(textarea, &changed);
+    let length: u32 = changed.chars().map(|c| c.len_utf16() as u32).sum();
+    if start == end && outdent {
+        let _ = textarea.set_selection_range(from + length, from + length);
+    } else {
+        let _ = textarea.set_selection_range(from, from + length);
+    }
+}
+
+/// Enter keeps the line's indentation, one more level after a `:`.
+fn newline(textarea: &HtmlTextAreaElement, lang: Lang) {
+    let value = textarea.value();
+    let s16 = textarea.selection_start().ok().flatten().unwrap_or(0);
+    let start = utf16_to_byte(&value, s16) as usize;
+    let line_start = value[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before = &value[line_start..start];
+    let mut indentation: String = before.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+    if before.trim_end().ends_with(':') {
+        indentation.push_str(lang.indent());
+    }
+    if lang == Lang::Yaml && before.trim_start().starts_with("- ") && !before.trim_end().ends_with(':') {
+        indentation.push_str("  ");
+    }
+    insert_text(textarea, &format!("\n{indentation}"));
+}

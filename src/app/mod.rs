@@ -1,0 +1,365 @@
+//! The playground: Yew function components around one reducer (wasm32 only).
+//!
+//! ```text
+//! mod.rs        App: the root reducer, autosave, share/import plumbing, banners; start()
+//! state.rs      State + Action: every change goes through the reducer
+//! analysis.rs   the only module that calls the engine; plain view data out
+//! decorate.rs   text + spans -> per-line painted segments (pure)
+//! editor.rs     textarea-over-pre editor with gutter, Tab/Enter handling, caret jumps
+//! code_pane.rs  Flask code pane, caret/hover details of hits
+//! rule_pane.rs  YAML editor / simple mode form, rule diagnostics
+//! results.rs    findings, fix previews, annotation summary, errors
+//! toolbar.rs    examples, share, import, reset, theme
+//! storage.rs    localStorage autosave/backup, URL fragment
+//! dom.rs        clipboard, downloads, file reading
+//! examples.rs   the default example and the bundled pack menu
+//! ```
+//!
+//! Invariants: user text (code, YAML, links, file contents) is only ever
+//! rendered as text nodes, never as HTML; the app makes no network request;
+//! no `style` attributes (the CSP forbids them), only classes and CSSOM.
+
+mod analysis;
+mod code_pane;
+mod decorate;
+mod dom;
+mod editor;
+mod examples;
+mod results;
+mod rule_pane;
+mod state;
+mod storage;
+mod toolbar;
+
+use code_pane::CodePane;
+use results::Results;
+use rule_pane::RulePane;
+use state::{Action, Mode, NoticeKind, Pane, State};
+use std::rc::Rc;
+use toolbar::Toolbar;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// Starts the app: panic hook first, then Yew on `#app`.
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let message = info.to_string();
+        storage::mark_crash(&message);
+        show_fatal(&message);
+    }));
+    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+    let root = document.get_element_by_id("app").unwrap_or_else(|| document.body().expect("a body").into());
+    yew::Renderer::<App>::with_root(root).render();
+}
+
+/// Shows the static error panel from index.html (plain DOM: Yew may be gone by now).
+fn show_fatal(message: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Some(text) = document.get_element_by_id("fatal-message") {
+        text.set_text_content(Some(message));
+    }
+    if let Some(panel) = document.get_element_by_id("fatal") {
+        let _ = panel.remove_attribute("hidden");
+    }
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(State::init);
+    let share_link = use_state(|| None::<String>);
+    let dragging = use_state(|| false);
+
+    // Remove the loading message once mounted; apply theme and text size to <html>.
+    use_effect_with((), |_| {
+        if let Some(loading) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("loading")) {
+            loading.remove();
+        }
+    });
+    use_effect_with((state.theme, state.large), |(theme, large)| {
+        if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = html.set_attribute("data-theme", theme.name());
+            let _ = html.set_attribute("data-size", if *large { "large" } else { "normal" });
+        }
+    });
+
+    use_autosave(&state);
+    use_hashchange(state.dispatcher());
+
+    {
+        let backup = state.backup.clone();
+        let dispatcher = state.dispatcher();
+        use_effect_with(backup, move |backup| {
+            if let Err(e) = storage::save_backup(backup.as_ref()) {
+                dispatcher.dispatch(Action::Notify(NoticeKind::Error, format!("Could not keep a backup: {e}")));
+            }
+        });
+    }
+    {
+        // Info notices fade after a while; errors stay until dismissed.
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.notice.clone(), move |notice| {
+            let timer = notice.as_ref().filter(|n| n.kind == NoticeKind::Info).map(|n| {
+                let seq = n.seq;
+                gloo::timers::callback::Timeout::new(6_000, move || dispatcher.dispatch(Action::DismissNotice(Some(seq))))
+            });
+            move || drop(timer)
+        });
+    }
+
+    let dispatch = |make: fn() -> Action| {
+        let state = state.clone();
+        Callback::from(move |_: ()| state.dispatch(make()))
+    };
+    let on_edit_code = {
+        let state = state.clone();
+        Callback::from(move |code: String| state.dispatch(Action::EditCode(code)))
+    };
+    let on_edit_rule = {
+        let state = state.clone();
+        Callback::from(move |rule: String| state.dispatch(Action::EditRule(rule)))
+    };
+    let on_edit_simple = {
+        let state = state.clone();
+        Callback::from(move |simple| state.dispatch(Action::EditSimple(simple)))
+    };
+    let on_mode = {
+        let state = state.clone();
+        Callback::from(move |mode: Mode| state.dispatch(Action::SetMode(mode)))
+    };
+    let on_jump = |pane: Pane| {
+        let state = state.clone();
+        Callback::from(move |(start, end): (u32, u32)| state.dispatch(Action::JumpTo { pane, start, end }))
+    };
+    let on_example = {
+        let state = state.clone();
+        Callback::from(move |id: String| state.dispatch(Action::LoadExample(id)))
+    };
+    let on_copy_link = {
+        let (state, share_link) = (state.clone(), share_link.clone());
+        Callback::from(move |_: ()| {
+            let shared = crate::share::Shared { rule: state.rule.to_string(), code: state.code.to_string() };
+            match crate::share::encode(&shared) {
+                Ok(fragment) => {
+                    let link = format!("{}#{fragment}", storage::base_url());
+                    share_link.set(Some(link.clone()));
+                    let dispatcher = state.dispatcher();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let text = match dom::copy_text(&link).await {
+                            Ok(()) => format!("Link copied ({} characters). It carries the rule and the code; nothing is uploaded.", link.len()),
+                            Err(_) => "Copy the link from the box below (the browser did not allow clipboard access).".to_string(),
+                        };
+                        dispatcher.dispatch(Action::Notify(NoticeKind::Info, text));
+                    });
+                }
+                Err(e) => state.dispatch(Action::Notify(NoticeKind::Error, format!("No link: {e}. Download the YAML instead."))),
+            }
+        })
+    };
+    let on_copy_yaml = {
+        let state = state.clone();
+        Callback::from(move |_: ()| {
+            let (rule, dispatcher) = (state.rule.to_string(), state.dispatcher());
+            wasm_bindgen_futures::spawn_local(async move {
+                let (kind, text) = match dom::copy_text(&rule).await {
+                    Ok(()) => (NoticeKind::Info, "Rule YAML copied.".to_string()),
+                    Err(e) => (NoticeKind::Error, format!("Could not copy: {e}")),
+                };
+                dispatcher.dispatch(Action::Notify(kind, text));
+            });
+        })
+    };
+    let on_download = {
+        let state = state.clone();
+        Callback::from(move |_: ()| {
+            let name = dom::file_name(&state.rule);
+            if let Err(e) = dom::download(&name, &state.rule, "application/x-yaml") {
+                state.dispatch(Action::Notify(NoticeKind::Error, format!("Could not download: {e}")));
+            }
+        })
+    };
+    let on_import = {
+        let state = state.clone();
+        Callback::from(move |file: web_sys::File| import_file(state.dispatcher(), file))
+    };
+
+    let ondragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if !*dragging {
+                dragging.set(true);
+            }
+        })
+    };
+    let ondragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            // Only when leaving the window, not when moving between children.
+            if e.related_target().is_none() {
+                dragging.set(false);
+            }
+        })
+    };
+    let ondrop = {
+        let (state, dragging) = (state.clone(), dragging.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+                import_file(state.dispatcher(), file);
+            }
+        })
+    };
+
+    let code_jump = state.jump.filter(|j| j.pane == Pane::Code);
+    let rule_jump = state.jump.filter(|j| j.pane == Pane::Rule);
+    html! {
+        <div class={classes!("app", (*dragging).then_some("dragging"))} {ondragover} {ondragleave} {ondrop}>
+            <a class="skip" href="#code-input">{"Skip to the code editor"}</a>
+            <header class="topbar">
+                <div class="brand">
+                    <h1>{"flasklight"}</h1>
+                    <p class="tagline">{"A Semgrep rule playground for secure Flask. Everything runs in your browser."}</p>
+                </div>
+                <Toolbar
+                    theme={state.theme}
+                    large={state.large}
+                    {on_example}
+                    on_pack={dispatch(|| Action::LoadPack)}
+                    {on_copy_link}
+                    {on_copy_yaml}
+                    {on_download}
+                    {on_import}
+                    on_reset={dispatch(|| Action::Reset)}
+                    on_theme={dispatch(|| Action::ToggleTheme)}
+                    on_large={dispatch(|| Action::ToggleLarge)}
+                />
+            </header>
+            <div class="messages">
+                if let Some(backup) = &state.backup {
+                    <div class="banner" role="region" aria-label="Earlier work">
+                        <span>{format!("{}. Your earlier work is kept.", backup.reason)}</span>
+                        <button type="button" class="button" id="restore-backup" onclick={dispatch(|| Action::RestoreBackup).reform(|_: MouseEvent| ())}>{"Bring back earlier work"}</button>
+                        <button type="button" class="button quiet" id="dismiss-backup" onclick={dispatch(|| Action::DismissBackup).reform(|_: MouseEvent| ())}>{"Forget it"}</button>
+                    </div>
+                }
+                if let Some(link) = &*share_link {
+                    <div class="banner share" role="region" aria-label="Share link">
+                        <label for="share-link">{"Share link"}</label>
+                        <input id="share-link" type="text" readonly=true value={link.clone()} onfocus={Callback::from(|e: FocusEvent| {
+                            if let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { input.select(); }
+                        })} />
+                        <button type="button" class="button quiet" onclick={{ let s = share_link.clone(); Callback::from(move |_| s.set(None)) }}>{"Close"}</button>
+                    </div>
+                }
+                if let Some(notice) = &state.notice {
+                    <div class={classes!("notice", if notice.kind == NoticeKind::Error { "error" } else { "info" })}
+                        role={if notice.kind == NoticeKind::Error { "alert" } else { "status" }} id="notice">
+                        <span>{notice.text.clone()}</span>
+                        <button type="button" class="icon" aria-label="Dismiss message" onclick={dispatch(|| Action::DismissNotice(None)).reform(|_: MouseEvent| ())}>{"×"}</button>
+                    </div>
+                }
+            </div>
+            <main class="panes">
+                <RulePane
+                    rule={state.rule.clone()}
+                    mode={state.mode}
+                    simple={state.simple.clone()}
+                    diagnostics={state.rule_diagnostics.clone()}
+                    lines={state.rule_lines.clone()}
+                    stale={state.stale}
+                    jump={rule_jump}
+                    on_edit={on_edit_rule}
+                    {on_edit_simple}
+                    {on_mode}
+                    on_start_simple={dispatch(|| Action::StartSimpleRule)}
+                    on_jump={on_jump(Pane::Rule)}
+                />
+                <CodePane
+                    code={state.code.clone()}
+                    analysis={state.analysis.clone()}
+                    stale={state.stale}
+                    jump={code_jump}
+                    on_edit={on_edit_code}
+                />
+                <Results
+                    analysis={state.analysis.clone()}
+                    code={state.code.clone()}
+                    stale={state.stale}
+                    paused={state.paused}
+                    on_jump={on_jump(Pane::Code)}
+                />
+            </main>
+            <footer class="footer">
+                <span>{"Nothing leaves this page: rule, code and matching stay in your browser, autosaved here."}</span>
+                <span>{"Drop a .yaml rule or a .py file anywhere to open it."}</span>
+            </footer>
+        </div>
+    }
+}
+
+/// Reads a dropped or picked file: `.py` replaces the code, anything else is a rule.
+fn import_file(dispatcher: UseReducerDispatcher<State>, file: web_sys::File) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let name = file.name();
+        match dom::read_file(&file, crate::share::MAX_PAYLOAD).await {
+            Ok(text) if name.ends_with(".py") => dispatcher.dispatch(Action::ImportCode { code: text, name }),
+            Ok(text) => dispatcher.dispatch(Action::ImportRule { yaml: text, name }),
+            Err(e) => dispatcher.dispatch(Action::Notify(NoticeKind::Error, format!("Could not open the file: {e}"))),
+        }
+    });
+}
+
+/// Saves the work a moment after the last edit, and at once when the page is hidden or left.
+#[hook]
+fn use_autosave(state: &UseReducerHandle<State>) {
+    let latest = use_mut_ref(|| None::<storage::Work>);
+    let timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    let failed = use_mut_ref(|| false);
+    let dispatcher = state.dispatcher();
+    let save: Rc<dyn Fn()> = {
+        let (latest, failed) = (latest.clone(), failed.clone());
+        Rc::new(move || {
+            if let Some(work) = latest.borrow_mut().take() {
+                match storage::save_work(&work) {
+                    Ok(()) => *failed.borrow_mut() = false,
+                    Err(e) if !*failed.borrow() => {
+                        *failed.borrow_mut() = true;
+                        dispatcher.dispatch(Action::Notify(NoticeKind::Error, format!("Autosave is off: {e}.")));
+                    }
+                    Err(_) => {}
+                }
+            }
+        })
+    };
+    {
+        let (latest, timer, save) = (latest.clone(), timer.clone(), save.clone());
+        use_effect_with((state.code.clone(), state.rule.clone(), state.mode), move |(code, rule, mode)| {
+            *latest.borrow_mut() = Some(storage::Work { rule: rule.to_string(), code: code.to_string(), simple: *mode == Mode::Simple });
+            *timer.borrow_mut() = Some(gloo::timers::callback::Timeout::new(250, move || save()));
+        });
+    }
+    use_effect_with((), move |_| {
+        let window = web_sys::window().expect("a window");
+        let document = window.document().expect("a document");
+        let on_hide = {
+            let save = save.clone();
+            gloo::events::EventListener::new(&window, "pagehide", move |_| save())
+        };
+        let on_visibility = gloo::events::EventListener::new(&document, "visibilitychange", move |_| save());
+        move || drop((on_hide, on_visibility))
+    });
+}
+
+/// Opens share links pasted into the address bar of an open tab.
+#[hook]
+fn use_hashchange(dispatcher: UseReducerDispatcher<State>) {
+    use_effect_with((), move |_| {
+        let window = web_sys::window().expect("a window");
+        let listener = gloo::events::EventListener::new(&window, "hashchange", move |_| {
+            dispatcher.dispatch(Action::OpenLink(storage::hash()));
+        });
+        move || drop(listener)
+    });
+}

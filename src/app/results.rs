@@ -1,0 +1,171 @@
+//! The results pane: findings, test annotations, syntax and run errors.
+
+use super::analysis::{annotation_text, one_line, Analysis};
+use super::code_pane::{clip, plural, severity_class};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// More findings than this are counted but not listed (the editor still highlights them all).
+const LISTED: usize = 200;
+
+#[derive(Properties, PartialEq)]
+pub struct ResultsProps {
+    pub analysis: Rc<Analysis>,
+    pub code: AttrValue,
+    pub stale: bool,
+    pub paused: bool,
+    /// Byte range in the code to move the editor to.
+    pub on_jump: Callback<(u32, u32)>,
+}
+
+#[function_component(Results)]
+pub fn results(props: &ResultsProps) -> Html {
+    let analysis = &props.analysis;
+    let count = analysis.findings.len();
+    let (holding, total) = analysis.annotation_score();
+    let jump_to_line = |line: u32| {
+        let start = line_offset(&props.code, line);
+        let on_jump = props.on_jump.clone();
+        Callback::from(move |_: MouseEvent| on_jump.emit((start, start)))
+    };
+    let failing: Vec<_> = analysis.annotations.iter().filter(|a| !a.holds).collect();
+    html! {
+        <section class="pane pane-results" aria-labelledby="results-title">
+            <div class="pane-head">
+                <h2 id="results-title">{"Results"}</h2>
+                <span class="pane-meta" id="results-summary" aria-live="polite">
+                    <span class="result-count">{plural(count, "match", "matches")}</span>
+                    if total > 0 {
+                        {" · "}
+                        <span class={classes!("annotation-score", if holding == total { "pass" } else { "fail" })}>
+                            {format!("{holding}/{total} annotations hold")}
+                        </span>
+                    }
+                    <span class="timing">{format!(" · {:.1} ms", analysis.millis)}</span>
+                </span>
+            </div>
+            <div class="results-body">
+                if props.paused {
+                    <p class="callout error">{"Matching is paused after an internal error. Edit the code or the rule to resume."}</p>
+                }
+                if let Some(failure) = &analysis.failure {
+                    <p class="callout error" role="alert">{failure.clone()}</p>
+                }
+                if props.stale {
+                    <p class="callout stale">{"The rule has errors, so these results come from its last version that compiled."}</p>
+                }
+                if !failing.is_empty() {
+                    <div class="block">
+                        <h3>{"Annotations that fail"}</h3>
+                        <ul class="plain">
+                            { for failing.iter().map(|a| html! {
+                                <li class="annotation fail">
+                                    <button type="button" class="link" onclick={jump_to_line(a.line)}>{format!("Line {}", a.line)}</button>
+                                    {" "}{annotation_text(a)}
+                                </li>
+                            }) }
+                        </ul>
+                    </div>
+                }
+                if !analysis.syntax_errors.is_empty() {
+                    <div class="block">
+                        <h3>{"Python syntax errors"}</h3>
+                        <ul class="plain">
+                            { for analysis.syntax_errors.iter().map(|d| {
+                                let on_jump = props.on_jump.clone();
+                                let span = (d.span.start, d.span.start);
+                                html! {
+                                    <li class="syntax-error">
+                                        <button type="button" class="link" onclick={Callback::from(move |_| on_jump.emit(span))}>
+                                            {format!("Line {}, column {}", d.start.line, d.start.col)}
+                                        </button>
+                                        {" "}{d.message.clone()}
+                                    </li>
+                                }
+                            }) }
+                        </ul>
+                        <p class="hint">{"Matching goes on in the parts of the file that parse."}</p>
+                    </div>
+                }
+                if !analysis.rule_errors.is_empty() {
+                    <div class="block">
+                        <h3>{"Problems while matching"}</h3>
+                        <ul class="plain">
+                            { for analysis.rule_errors.iter().map(|d| html! {
+                                <li class="run-error">{d.rule_id.clone().map(|id| format!("{id}: ")).unwrap_or_default()}{d.message.clone()}</li>
+                            }) }
+                        </ul>
+                    </div>
+                }
+                if count == 0 && analysis.failure.is_none() && !props.paused {
+                    <p class="empty">{"No matches. Change the pattern or the code; results update as you type."}</p>
+                }
+                <ol class={classes!("findings", props.stale.then_some("dim"))}>
+                    { for analysis.findings.iter().take(LISTED).enumerate().map(|(i, f)| {
+                        let on_jump = props.on_jump.clone();
+                        let span = (f.span.start, f.span.end);
+                        let fix = analysis.fixes.get(i).cloned().flatten();
+                        html! {
+                            <li class="finding" key={i}>
+                                <button type="button" class="finding-head" onclick={Callback::from(move |_| on_jump.emit(span))}
+                                    aria-label={format!("Line {}: {}. Show in the editor", f.start.line, f.rule_id)}>
+                                    <span class="finding-line">{format!("Line {}", f.start.line)}</span>
+                                    <span class={classes!("sev", severity_class(&f.severity))}>{f.severity.clone()}</span>
+                                    <span class="finding-rule">{f.rule_id.clone()}</span>
+                                </button>
+                                <p class="finding-msg">{one_line(&f.message)}</p>
+                                <pre class="finding-code">{clip_lines(&f.lines, 4)}</pre>
+                                if !f.bindings.is_empty() {
+                                    <dl class="bindings">
+                                        { for f.bindings.iter().map(|b| html! {
+                                            <>
+                                                <dt><code>{b.name.clone()}</code></dt>
+                                                <dd><code>{clip(&b.text, 80)}</code></dd>
+                                            </>
+                                        }) }
+                                    </dl>
+                                }
+                                if let Some(fix) = fix {
+                                    <div class="fix" aria-label="Suggested fix">
+                                        <span class="fix-label">{"Fix"}</span>
+                                        <pre class="diff"><span class="del">{prefix_lines(&fix.before, "- ")}</span><span class="add">{prefix_lines(&fix.after, "+ ")}</span></pre>
+                                    </div>
+                                }
+                            </li>
+                        }
+                    }) }
+                </ol>
+                if count > LISTED {
+                    <p class="hint">{format!("…and {} more, all highlighted in the editor.", count - LISTED)}</p>
+                }
+            </div>
+        </section>
+    }
+}
+
+/// Byte offset where 1-based `line` starts.
+fn line_offset(code: &str, line: u32) -> u32 {
+    if line <= 1 {
+        return 0;
+    }
+    code.match_indices('\n').nth(line as usize - 2).map_or(code.len(), |(i, _)| i + 1) as u32
+}
+
+fn clip_lines(text: &str, max: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() <= max {
+        text.to_string()
+    } else {
+        format!("{}\n…", lines[..max].join("\n"))
+    }
+}
+
+fn prefix_lines(text: &str, prefix: &str) -> String {
+    let mut out = String::new();
+    for line in text.split('\n') {
+        out.push_str(prefix);
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}

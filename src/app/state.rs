@@ -1,0 +1,378 @@
+//! The one state of the app and the reducer that changes it.
+//!
+//! Every edit goes through [`Action`]; the reducer recompiles the rule or
+//! re-runs the analysis synchronously, so the state is never half-updated.
+//! Replacing the visitor's work (example, reset, import, share link) always
+//! sets the old work aside as a [`Backup`] the banner can bring back.
+
+use super::analysis::{rule_lines, Analysis, Analyzer};
+use super::decorate::Lines;
+use super::examples;
+use super::storage::{self, Backup, Work};
+use crate::engine::config::{Diagnostic, SimpleRule};
+use crate::share;
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Yaml,
+    Simple,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    Code,
+    Rule,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+/// A request to move an editor's caret; `seq` makes each request distinct.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Jump {
+    pub seq: u32,
+    pub pane: Pane,
+    /// Byte offsets into that pane's text.
+    pub start: u32,
+    pub end: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+    pub seq: u32,
+}
+
+#[derive(Clone)]
+pub struct State {
+    pub code: AttrValue,
+    pub rule: AttrValue,
+    pub mode: Mode,
+    /// The simple-mode form; `None` when the rule is more than simple mode can show.
+    pub simple: Option<SimpleRule>,
+    pub rule_diagnostics: Rc<Vec<Diagnostic>>,
+    pub rule_lines: Lines,
+    pub analysis: Rc<Analysis>,
+    /// The rule has errors: `analysis` comes from `last_good_rule`.
+    pub stale: bool,
+    pub last_good_rule: AttrValue,
+    pub backup: Option<Backup>,
+    pub notice: Option<Notice>,
+    pub jump: Option<Jump>,
+    pub theme: Theme,
+    /// Larger text for projectors.
+    pub large: bool,
+    /// Matching is off until the next edit (after a crash on reload).
+    pub paused: bool,
+    seq: u32,
+    engine: Rc<RefCell<Analyzer>>,
+}
+
+impl PartialEq for State {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+pub enum Action {
+    EditCode(String),
+    EditRule(String),
+    EditSimple(SimpleRule),
+    SetMode(Mode),
+    /// Replace a rule simple mode cannot show with a simple one.
+    StartSimpleRule,
+    LoadExample(String),
+    LoadPack,
+    Reset,
+    ImportRule { yaml: String, name: String },
+    ImportCode { code: String, name: String },
+    /// A URL fragment that may carry a share link.
+    OpenLink(String),
+    RestoreBackup,
+    DismissBackup,
+    Notify(NoticeKind, String),
+    /// Dismisses the notice (only if it is still notice `seq`, when given).
+    DismissNotice(Option<u32>),
+    JumpTo { pane: Pane, start: u32, end: u32 },
+    ToggleTheme,
+    ToggleLarge,
+}
+
+/// Line endings as the textarea reports them, so byte offsets agree with the DOM.
+pub fn normalize(text: &str) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    }
+}
+
+impl State {
+    /// Builds the first state: autosave, then a share link in the URL on top of it.
+    pub fn init() -> State {
+        let theme = match storage::load_theme().as_deref() {
+            Some("dark") => Theme::Dark,
+            Some("light") => Theme::Light,
+            _ if storage::prefers_dark() => Theme::Dark,
+            _ => Theme::Light,
+        };
+        let crashed = storage::take_crash();
+        let work = storage::load_work().unwrap_or_else(examples::default_work);
+        let mut state = State {
+            code: AttrValue::default(),
+            rule: AttrValue::default(),
+            mode: Mode::Yaml,
+            simple: None,
+            rule_diagnostics: Rc::default(),
+            rule_lines: Rc::default(),
+            analysis: Rc::default(),
+            stale: false,
+            last_good_rule: AttrValue::default(),
+            backup: storage::load_backup(),
+            notice: None,
+            jump: None,
+            theme,
+            large: storage::load_theme_size(),
+            paused: crashed.is_some(),
+            seq: 0,
+            engine: Rc::default(),
+        };
+        state.set_work(&work);
+        if let Some(message) = crashed {
+            state.notify(
+                NoticeKind::Error,
+                format!("The page stopped after an internal error ({message}). Your work is restored; matching resumes on your next edit."),
+            );
+        }
+        let hash = storage::hash();
+        if !hash.is_empty() {
+            state.open_link(&hash);
+        }
+        state
+    }
+
+    pub fn work(&self) -> Work {
+        Work { rule: self.rule.to_string(), code: self.code.to_string(), simple: self.mode == Mode::Simple }
+    }
+
+    fn next_seq(&mut self) -> u32 {
+        self.seq = self.seq.wrapping_add(1);
+        self.seq
+    }
+
+    fn notify(&mut self, kind: NoticeKind, text: impl Into<String>) {
+        let seq = self.next_seq();
+        self.notice = Some(Notice { kind, text: text.into(), seq });
+    }
+
+    /// Sets rule and code without keeping a backup.
+    fn set_work(&mut self, work: &Work) {
+        self.code = AttrValue::from(normalize(&work.code));
+        self.rule = AttrValue::from(normalize(&work.rule));
+        self.mode = if work.simple { Mode::Simple } else { Mode::Yaml };
+        self.last_good_rule = AttrValue::default();
+        self.refresh_simple();
+        self.compile();
+        self.analyze();
+    }
+
+    /// Replaces the work, keeping the old one as a backup when it holds anything of the visitor's.
+    fn replace_work(&mut self, work: Work, reason: &str) {
+        let old = self.work();
+        let new = Work { rule: normalize(&work.rule), code: normalize(&work.code), simple: work.simple };
+        if old.rule == new.rule && old.code == new.code {
+            return;
+        }
+        if old.rule != examples::DEFAULT_RULE || old.code != examples::DEFAULT_CODE {
+            self.backup = Some(Backup { work: old, reason: reason.to_string() });
+        }
+        self.set_work(&new);
+    }
+
+    fn refresh_simple(&mut self) {
+        self.simple = if self.mode == Mode::Simple { SimpleRule::from_yaml(&self.rule) } else { None };
+    }
+
+    /// Compiles the rule; on errors the engine keeps running the last good rule.
+    fn compile(&mut self) {
+        let mut engine = self.engine.borrow_mut();
+        let diagnostics = match engine.set_rules(&self.rule) {
+            Ok(diagnostics) => diagnostics,
+            Err(failure) => vec![whole_text_error(&self.rule, failure)],
+        };
+        let broken = diagnostics.iter().any(|d| d.severity == "error");
+        if broken {
+            let _ = engine.set_rules(&self.last_good_rule);
+        } else {
+            self.last_good_rule = self.rule.clone();
+        }
+        self.stale = broken;
+        self.rule_lines = rule_lines(&self.rule, &diagnostics);
+        self.rule_diagnostics = Rc::new(diagnostics);
+    }
+
+    fn analyze(&mut self) {
+        if self.paused {
+            self.analysis = Rc::new(self.engine.borrow_mut().colour_only(&self.code));
+            return;
+        }
+        let analysis = self.engine.borrow_mut().analyze(&self.code);
+        self.analysis = Rc::new(analysis);
+    }
+
+    fn open_link(&mut self, hash: &str) {
+        match share::decode(hash) {
+            None => {}
+            Some(Ok(shared)) => {
+                storage::clear_hash();
+                let work = Work { rule: shared.rule, code: shared.code, simple: self.mode == Mode::Simple };
+                self.replace_work(work, "You opened a share link");
+                self.notify(NoticeKind::Info, "Opened the shared rule and code.");
+            }
+            Some(Err(error)) => {
+                storage::clear_hash();
+                self.notify(NoticeKind::Error, format!("This share link could not be opened: {error}. Your own work is unchanged."));
+            }
+        }
+    }
+}
+
+fn whole_text_error(text: &str, message: String) -> Diagnostic {
+    let lines = crate::engine::source::LineIndex::new(text);
+    Diagnostic::at(text, &lines, crate::engine::source::Span::new(0, 0), message)
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.jump = None;
+        match action {
+            Action::EditCode(code) => {
+                next.paused = false;
+                next.code = AttrValue::from(code);
+                next.analyze();
+            }
+            Action::EditRule(rule) => {
+                next.paused = false;
+                next.rule = AttrValue::from(rule);
+                next.refresh_simple();
+                next.compile();
+                next.analyze();
+            }
+            Action::EditSimple(simple) => {
+                next.paused = false;
+                next.rule = AttrValue::from(simple.to_yaml());
+                next.simple = Some(simple);
+                next.compile();
+                next.analyze();
+            }
+            Action::SetMode(mode) => {
+                next.mode = mode;
+                next.refresh_simple();
+            }
+            Action::StartSimpleRule => {
+                let first_id = next.simple.as_ref().map(|s| s.id.clone());
+                let simple = SimpleRule {
+                    id: first_id.unwrap_or_else(|| "my-rule".into()),
+                    message: "Describe what this finds and how to fix it.".into(),
+                    severity: "WARNING".into(),
+                    pattern: "$APP.run(..., debug=True, ...)".into(),
+                    ..SimpleRule::default()
+                };
+                let work = Work { rule: simple.to_yaml(), code: next.code.to_string(), simple: true };
+                next.replace_work(work, "You started a new simple rule");
+            }
+            Action::LoadExample(id) => match examples::example_work(&id) {
+                Some(mut work) => {
+                    work.simple = next.mode == Mode::Simple;
+                    next.replace_work(work, &format!("You opened the example {id}"));
+                }
+                None => next.notify(NoticeKind::Error, format!("There is no example called {id}.")),
+            },
+            Action::LoadPack => {
+                let work = examples::pack_work(&next.code);
+                next.replace_work(Work { simple: false, ..work }, "You loaded the whole rule pack");
+                next.notify(NoticeKind::Info, format!("Running all {} bundled rules on your code.", crate::bundled::RULES.len()));
+            }
+            Action::Reset => {
+                next.replace_work(examples::default_work(), "You pressed Reset");
+                next.mode = Mode::Yaml;
+                next.refresh_simple();
+            }
+            Action::ImportRule { yaml, name } => {
+                if yaml.len() > share::MAX_PAYLOAD {
+                    next.notify(NoticeKind::Error, format!("{name} is too large to import."));
+                } else {
+                    let work = Work { rule: yaml, code: next.code.to_string(), simple: next.mode == Mode::Simple };
+                    next.replace_work(work, &format!("You imported {name}"));
+                    next.notify(NoticeKind::Info, format!("Imported the rule from {name}."));
+                }
+            }
+            Action::ImportCode { code, name } => {
+                if code.len() > share::MAX_PAYLOAD {
+                    next.notify(NoticeKind::Error, format!("{name} is too large to open."));
+                } else {
+                    let work = Work { rule: next.rule.to_string(), code, simple: next.mode == Mode::Simple };
+                    next.replace_work(work, &format!("You opened {name}"));
+                    next.notify(NoticeKind::Info, format!("Opened {name} as the code."));
+                }
+            }
+            Action::OpenLink(hash) => next.open_link(&hash),
+            Action::RestoreBackup => {
+                if let Some(backup) = next.backup.take() {
+                    next.replace_work(backup.work, "You restored earlier work");
+                    next.notify(NoticeKind::Info, "Restored your earlier work. The version you had open is kept as the backup.");
+                }
+            }
+            Action::DismissBackup => next.backup = None,
+            Action::Notify(kind, text) => next.notify(kind, text),
+            Action::DismissNotice(seq) => {
+                if seq.is_none() || next.notice.as_ref().map(|n| n.seq) == seq {
+                    next.notice = None;
+                } else {
+                    return self;
+                }
+            }
+            Action::JumpTo { pane, start, end } => {
+                let seq = next.next_seq();
+                next.jump = Some(Jump { seq, pane, start, end });
+            }
+            Action::ToggleTheme => {
+                next.theme = match next.theme {
+                    Theme::Light => Theme::Dark,
+                    Theme::Dark => Theme::Light,
+                };
+                storage::save_theme(next.theme.name());
+            }
+            Action::ToggleLarge => {
+                next.large = !next.large;
+                storage::save_size(next.large);
+            }
+        }
+        Rc::new(next)
+    }
+}
