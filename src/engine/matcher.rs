@@ -11,7 +11,8 @@ use super::pattern::{Pattern, Shape};
 use super::source::Span;
 use super::tree::{Kind, Node};
 use std::cell::Cell;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::Arc;
 
 /// What a metavariable is bound to.
 #[derive(Clone, Debug)]
@@ -55,7 +56,7 @@ fn same_name(a: &Node, b: &Node) -> bool {
 /// Bindings of one match, in the order they were made.
 #[derive(Clone, Debug, Default)]
 pub struct Env<'t> {
-    pub binds: Vec<(Box<str>, Bound<'t>)>,
+    pub binds: Vec<(Arc<str>, Bound<'t>)>,
     /// End of the last code statement a sequence pattern matched.
     pub last_end: u32,
 }
@@ -66,14 +67,14 @@ impl<'t> Env<'t> {
     }
 
     /// Adds a binding, or checks it against the existing one.
-    pub fn bind(mut self, name: &str, value: Bound<'t>) -> Option<Env<'t>> {
-        if name == "$_" || name == "$..._" {
+    pub fn bind(mut self, name: &Arc<str>, value: Bound<'t>) -> Option<Env<'t>> {
+        if &**name == "$_" || &**name == "$..._" {
             return Some(self);
         }
         match self.get(name) {
             Some(existing) => existing.same_as(&value).then_some(self),
             None => {
-                self.binds.push((name.into(), value));
+                self.binds.push((Arc::clone(name), value));
                 Some(self)
             }
         }
@@ -246,7 +247,7 @@ impl<'p> Matcher<'p> {
             return vec![env];
         }
         if is_metavar_name(text) {
-            return env.bind(text, Bound::Node(code)).into_iter().collect();
+            return env.bind(&pattern.text, Bound::Node(code)).into_iter().collect();
         }
         Vec::new()
     }
@@ -372,10 +373,10 @@ impl<'p> Matcher<'p> {
                 return;
             }
             out.extend(self.m_seq(Kind::Block, rest, &code[start..], env.clone(), prefix));
-            for nested in nested_blocks(code[start]) {
+            for_nested_blocks(code[start], &mut |nested| {
                 let items: Vec<&'t Node> = nested.children.iter().collect();
                 self.m_block_from_each(rest, &items, env, prefix, out);
-            }
+            });
         }
     }
 
@@ -420,21 +421,16 @@ fn is_simple_stmt(kind: Kind) -> bool {
     )
 }
 
-/// The statement blocks directly inside a compound statement. Like Semgrep,
-/// this includes the bodies of nested function and class definitions.
-fn nested_blocks(stmt: &Node) -> Vec<&Node> {
-    fn collect<'t>(node: &'t Node, out: &mut Vec<&'t Node>) {
-        for child in &node.children {
-            match child.kind {
-                Kind::Block => out.push(child),
-                Kind::Handlers | Kind::ExceptHandler | Kind::Cases | Kind::MatchCase => collect(child, out),
-                _ => {}
-            }
+/// Calls `f` on each statement block directly inside a compound statement.
+/// Like Semgrep, this includes the bodies of nested function and class definitions.
+fn for_nested_blocks<'t>(stmt: &'t Node, f: &mut dyn FnMut(&'t Node)) {
+    for child in &stmt.children {
+        match child.kind {
+            Kind::Block => f(child),
+            Kind::Handlers | Kind::ExceptHandler | Kind::Cases | Kind::MatchCase => for_nested_blocks(child, f),
+            _ => {}
         }
     }
-    let mut out = Vec::new();
-    collect(stmt, &mut out);
-    out
 }
 
 fn is_only_ellipsis(pattern: &Node) -> bool {
@@ -544,7 +540,7 @@ pub struct TreeIndex<'t> {
     /// Attribute and Name nodes by their last name.
     names: HashMap<&'t str, Vec<&'t Node>>,
     /// Every identifier and dotted-name part in the file (a prefilter for patterns).
-    words: std::collections::HashSet<&'t str>,
+    words: rustc_hash::FxHashSet<&'t str>,
 }
 
 /// The names a name-like node goes by: its own last part and, if imported, the original one.
@@ -560,11 +556,11 @@ fn last_names(node: &Node) -> [Option<&str>; 2] {
 
 impl<'t> TreeIndex<'t> {
     pub fn new(root: &'t Node) -> Self {
-        let mut by_kind: HashMap<Kind, Vec<&'t Node>> = HashMap::new();
+        let mut by_kind: HashMap<Kind, Vec<&'t Node>> = HashMap::default();
         let mut exprs = Vec::new();
-        let mut calls: HashMap<&'t str, Vec<&'t Node>> = HashMap::new();
-        let mut names: HashMap<&'t str, Vec<&'t Node>> = HashMap::new();
-        let mut words = std::collections::HashSet::new();
+        let mut calls: HashMap<&'t str, Vec<&'t Node>> = HashMap::default();
+        let mut names: HashMap<&'t str, Vec<&'t Node>> = HashMap::default();
+        let mut words = rustc_hash::FxHashSet::default();
         root.walk(&mut |node| {
             by_kind.entry(node.kind).or_default().push(node);
             if node.kind.is_expr() {
@@ -629,23 +625,26 @@ impl<'t> TreeIndex<'t> {
     }
 
     /// Code nodes an expression pattern rooted at `pattern` could match.
-    fn candidates(&self, pattern: &Node) -> Vec<&'t Node> {
-        let by_name = |map: &HashMap<&'t str, Vec<&'t Node>>, name: &str| map.get(name).cloned().unwrap_or_default();
+    fn candidates(&self, pattern: &Node) -> std::borrow::Cow<'_, [&'t Node]> {
+        use std::borrow::Cow;
+        fn by_name<'a, 't>(map: &'a HashMap<&'t str, Vec<&'t Node>>, name: &str) -> Cow<'a, [&'t Node]> {
+            Cow::Borrowed(map.get(name).map_or(&[][..], Vec::as_slice))
+        }
         match pattern.kind {
-            Kind::MetaVar | Kind::Deep | Kind::Ellipsis => self.exprs.clone(),
-            Kind::Str => [self.of(Kind::Str), self.of(Kind::JoinedStr)].concat(),
-            Kind::Set => [self.of(Kind::Set), self.of(Kind::Dict)].concat(),
-            Kind::List => [self.of(Kind::List), self.of(Kind::ListComp)].concat(),
-            Kind::RegexStr => self.of(Kind::Str).to_vec(),
+            Kind::MetaVar | Kind::Deep | Kind::Ellipsis => Cow::Borrowed(&self.exprs),
+            Kind::Str => Cow::Owned([self.of(Kind::Str), self.of(Kind::JoinedStr)].concat()),
+            Kind::Set => Cow::Owned([self.of(Kind::Set), self.of(Kind::Dict)].concat()),
+            Kind::List => Cow::Owned([self.of(Kind::List), self.of(Kind::ListComp)].concat()),
+            Kind::RegexStr => Cow::Borrowed(self.of(Kind::Str)),
             Kind::Call => match last_names(&pattern.children[0]) {
                 [Some(name), _] => by_name(&self.calls, name),
-                _ => self.of(Kind::Call).to_vec(),
+                _ => Cow::Borrowed(self.of(Kind::Call)),
             },
             Kind::Attribute | Kind::Name => match last_names(pattern) {
                 [Some(name), _] => by_name(&self.names, name),
-                _ => [self.of(Kind::Attribute), self.of(Kind::Name)].concat(),
+                _ => Cow::Owned([self.of(Kind::Attribute), self.of(Kind::Name)].concat()),
             },
-            kind => self.of(kind).to_vec(),
+            kind => Cow::Borrowed(self.of(kind)),
         }
     }
 }
@@ -701,7 +700,7 @@ pub fn find<'t>(pattern: &Pattern, index: &TreeIndex<'t>, src: &str, budget: u64
         return Found { matches, steps: 0, exhausted: false };
     }
     let matcher = Matcher::new(pattern, budget);
-    let mut by_span: HashMap<Span, Vec<usize>> = HashMap::new();
+    let mut by_span: HashMap<Span, Vec<usize>> = HashMap::default();
     let mut push = |span: Span, env: Env<'t>| {
         let same_range = by_span.entry(span).or_default();
         if same_range.len() < ENVS_PER_RANGE && !same_range.iter().any(|&i| matches[i].env.same_bindings(&env)) {
@@ -711,7 +710,7 @@ pub fn find<'t>(pattern: &Pattern, index: &TreeIndex<'t>, src: &str, budget: u64
     };
     match &pattern.shape {
         Shape::Expr(p) => {
-            for code in index.candidates(p) {
+            for &code in index.candidates(p).iter() {
                 for env in matcher.m(p, code, Env::default()) {
                     push(Span::new(code.start, code.end), env);
                 }

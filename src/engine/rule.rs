@@ -198,7 +198,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 }
                 Conj::Not(f) => {
                     let negs = self.eval(f);
-                    let mut by_span: std::collections::HashMap<Span, Vec<&Env<'t>>> = std::collections::HashMap::new();
+                    let mut by_span: rustc_hash::FxHashMap<Span, Vec<&Env<'t>>> = rustc_hash::FxHashMap::default();
                     for n in &negs {
                         by_span.entry(n.span).or_default().push(&n.env);
                     }
@@ -280,7 +280,7 @@ impl<'a, 't> Ctx<'a, 't> {
 /// Drops hits with the same range and the same bindings as an earlier one.
 fn dedup(hits: &mut Vec<Hit<'_>>) {
     let mut kept: Vec<Hit<'_>> = Vec::with_capacity(hits.len());
-    let mut by_span: std::collections::HashMap<Span, Vec<usize>> = std::collections::HashMap::new();
+    let mut by_span: rustc_hash::FxHashMap<Span, Vec<usize>> = rustc_hash::FxHashMap::default();
     for hit in hits.drain(..) {
         let same = by_span.entry(hit.span).or_default();
         let duplicate = same.iter().any(|&i| {

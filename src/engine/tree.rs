@@ -8,6 +8,8 @@
 //!
 //! Plain data: the parser lives in `python`, which lowers into this.
 
+use std::sync::Arc;
+
 /// What a node is. Container kinds (see [`Kind::is_seq`]) hold a sequence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -190,18 +192,18 @@ pub struct Node {
     pub start: u32,
     pub end: u32,
     /// Identifier, literal value, operator, or a flag such as `async`.
-    pub text: Box<str>,
+    pub text: Arc<str>,
     pub children: Vec<Node>,
     /// For names bound by an import: the fully qualified name (`sp` -> `subprocess`).
-    pub resolved: Option<Box<str>>,
+    pub resolved: Option<Arc<str>>,
 }
 
 impl Node {
-    pub fn new(kind: Kind, range: (u32, u32), text: impl Into<Box<str>>, children: Vec<Node>) -> Node {
+    pub fn new(kind: Kind, range: (u32, u32), text: impl Into<Arc<str>>, children: Vec<Node>) -> Node {
         Node { kind, start: range.0, end: range.1, text: text.into(), children, resolved: None }
     }
 
-    pub fn leaf(kind: Kind, range: (u32, u32), text: impl Into<Box<str>>) -> Node {
+    pub fn leaf(kind: Kind, range: (u32, u32), text: impl Into<Arc<str>>) -> Node {
         Node::new(kind, range, text, Vec::new())
     }
 
