@@ -159,6 +159,19 @@ pub fn editor(props: &EditorProps) -> Html {
         textarea.set_scroll_left(0);
     });
 
+    // Off-screen lines are not laid out (content-visibility), so the longest
+    // line may not size the <pre>; give it a minimum width in `ch` instead.
+    let paint = use_node_ref();
+    {
+        let paint = paint.clone();
+        let columns = widest_line(&props.value);
+        use_effect_with(columns, move |columns| {
+            if let Some(pre) = paint.cast::<HtmlElement>() {
+                let _ = pre.style().set_property("min-width", &format!("calc(0.8rem + {}ch)", columns + 4));
+            }
+        });
+    }
+
     let digits = props.lines.len().max(1).to_string().len().max(2);
     html! {
         <div class={classes!("editor", props.class.clone())} ref={scroller}>
@@ -169,11 +182,10 @@ pub fn editor(props: &EditorProps) -> Html {
                     }) }
                 </div>
                 <div class="stack">
-                    <pre class={classes!("paint", props.dim.then_some("dim"))} aria-hidden="true">
+                    <pre class={classes!("paint", props.dim.then_some("dim"))} aria-hidden="true" ref={paint}>
                         { for props.lines.iter().enumerate().map(|(i, line)| html! {
                             <PaintLine key={i} line={line.clone()} />
                         }) }
-                        {" "}
                     </pre>
                     <span class="measure" aria-hidden="true" ref={measure}>{"0123456789"}</span>
                     <textarea
@@ -250,7 +262,7 @@ struct PaintLineProps {
 #[function_component(PaintLine)]
 fn paint_line(props: &PaintLineProps) -> Html {
     html! {
-        <span class="line">
+        <div class="line">
             { for props.line.segs.iter().map(|seg| {
                 if seg.style.is_plain() {
                     html! { {seg.text.clone()} }
@@ -258,9 +270,26 @@ fn paint_line(props: &PaintLineProps) -> Html {
                     html! { <span class={seg.style.class()}>{seg.text.clone()}</span> }
                 }
             }) }
-            {"\n"}
-        </span>
+        </div>
     }
+}
+
+/// The widest line in columns (tabs to 4; non-ASCII counted double, to be safe).
+fn widest_line(text: &str) -> usize {
+    text.split('\n')
+        .map(|line| {
+            let mut columns = 0;
+            for c in line.chars() {
+                columns += match c {
+                    '\t' => 4 - columns % 4,
+                    c if c.is_ascii() => 1,
+                    _ => 2,
+                };
+            }
+            columns
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// Width of one character and height of one line, from the hidden measuring span.

@@ -103,6 +103,14 @@ pub fn json(reports: &[FileReport], config_errors: &[(String, Diagnostic)], read
             if let Some(fix) = &f.fix {
                 extra["fix"] = json!(fix);
             }
+            if let Some(trace) = &f.dataflow_trace {
+                let loc = |s: &crate::engine::rule::TraceStep| json!({ "path": r.path, "start": pos(&s.start), "end": pos(&s.end) });
+                extra["dataflow_trace"] = json!({
+                    "taint_source": ["CliLoc", [loc(&trace.source), trace.source.content]],
+                    "intermediate_vars": trace.intermediate.iter().map(|s| json!({ "location": loc(s), "content": s.content })).collect::<Vec<_>>(),
+                    "taint_sink": ["CliLoc", [loc(&trace.sink), trace.sink.content]],
+                });
+            }
             results.push(json!({
                 "check_id": f.rule_id,
                 "path": r.path,

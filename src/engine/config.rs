@@ -7,7 +7,7 @@
 
 use super::pattern::parse_pattern;
 use super::regex::Re;
-use super::rule::{Conj, FixRegex, Formula, MetaCompare, Rule};
+use super::rule::{Conj, FixRegex, Formula, MetaCompare, Rule, TaintSpec};
 use super::source::{LineIndex, Position, Span};
 use serde::Serialize;
 use serde_yaml_ng::{Mapping, Value};
@@ -179,16 +179,24 @@ impl<'y> Loader<'y> {
             Some(_) => return Err(self.error(self.locate("languages:"), "`languages` must be a list, like [python]")),
             None => return Err(self.error(self.locate(&id), format!("rule `{id}` has no `languages`"))),
         }
-        if let Some(mode) = map.get("mode").and_then(Value::as_str) {
-            if mode != "search" {
-                return Err(self.error(self.locate("mode:"), format!("mode `{mode}` is not supported yet (only search rules)")));
+        let options = self.options(map.get("options"))?;
+        let mode = map.get("mode").and_then(Value::as_str).unwrap_or("search");
+        let taint = match mode {
+            "search" => None,
+            "taint" => Some(self.taint_spec(map, &options)?),
+            other => {
+                return Err(self.error(self.locate("mode:"), format!("mode `{other}` is not supported (use `search` or `taint`)")))
             }
-        }
+        };
         let formula_keys: Vec<&str> = ["pattern", "patterns", "pattern-either", "pattern-regex", "match"]
             .into_iter()
             .filter(|k| map.contains_key(*k))
             .collect();
-        if formula_keys.len() != 1 {
+        if taint.is_some() {
+            if let Some(k) = formula_keys.first() {
+                return Err(self.error(self.locate(&format!("{k}:")), format!("a taint rule takes `pattern-sources`/`pattern-sinks`, not `{k}`")));
+            }
+        } else if formula_keys.len() != 1 {
             let message = if formula_keys.is_empty() {
                 format!("rule `{id}` needs one of `pattern`, `patterns`, `pattern-either`, `pattern-regex`")
             } else {
@@ -196,7 +204,10 @@ impl<'y> Loader<'y> {
             };
             return Err(self.error(self.locate(&id), message));
         }
-        let formula = self.formula(formula_keys[0], &map[formula_keys[0]])?;
+        let formula = match formula_keys.first() {
+            Some(k) => self.formula(k, &map[*k])?,
+            None => Formula::Or(Vec::new()),
+        };
         let fix = match map.get("fix") {
             Some(Value::String(s)) => Some(s.clone()),
             Some(_) => return Err(self.error(self.locate("fix:"), "`fix` must be a string")),
@@ -211,7 +222,68 @@ impl<'y> Loader<'y> {
             None => (Vec::new(), Vec::new()),
         };
         let metadata = map.get("metadata").map(yaml_to_json).unwrap_or(serde_json::Value::Null);
-        Ok(Rule { id, message, severity, formula, fix, fix_regex, metadata, include, exclude })
+        Ok(Rule { id, message, severity, formula, taint, fix, fix_regex, metadata, include, exclude })
+    }
+
+    fn options(&mut self, value: Option<&Value>) -> Result<Mapping, Fail> {
+        match value {
+            None => Ok(Mapping::new()),
+            Some(Value::Mapping(m)) => Ok(m.clone()),
+            Some(_) => Err(self.error(self.locate("options:"), "`options` must be a mapping")),
+        }
+    }
+
+    fn taint_spec(&mut self, map: &Mapping, options: &Mapping) -> Result<TaintSpec, Fail> {
+        let mut spec = TaintSpec {
+            safe_functions: options.get("taint_assume_safe_functions").and_then(Value::as_bool).unwrap_or(false),
+            ..TaintSpec::default()
+        };
+        for (key, required) in [("pattern-sources", true), ("pattern-sinks", true), ("pattern-sanitizers", false), ("pattern-propagators", false)] {
+            let Some(items) = map.get(key) else {
+                if required {
+                    return Err(self.error(self.locate("mode:"), format!("a taint rule needs `{key}`")));
+                }
+                continue;
+            };
+            let Some(items) = items.as_sequence() else {
+                return Err(self.error(self.locate(&format!("{key}:")), format!("`{key}` must be a list")));
+            };
+            for item in items {
+                let Some(m) = item.as_mapping() else {
+                    return Err(self.error(self.locate(&format!("{key}:")), format!("each item of `{key}` must be a mapping")));
+                };
+                let formula_keys: Vec<&str> = ["pattern", "patterns", "pattern-either", "pattern-regex", "pattern-inside"]
+                    .into_iter()
+                    .filter(|k| m.contains_key(*k))
+                    .collect();
+                for k in m.keys().filter_map(Value::as_str) {
+                    let known = ["pattern", "patterns", "pattern-either", "pattern-regex", "pattern-inside", "label", "labels", "requires",
+                        "exact", "by-side-effect", "not_conflicting", "from", "to", "control", "replace_labels"];
+                    if !known.contains(&k) {
+                        return Err(self.error(self.locate(&format!("{k}:")), format!("unknown key `{k}` in `{key}`")));
+                    }
+                }
+                if formula_keys.len() != 1 {
+                    return Err(self.error(self.locate(&format!("{key}:")), format!("each item of `{key}` needs one of `pattern`, `patterns`, `pattern-either`")));
+                }
+                let k = formula_keys[0];
+                let formula = if k == "pattern-inside" { self.pattern(k, &m[k])? } else { self.formula(k, &m[k])? };
+                match key {
+                    "pattern-sources" => spec.sources.push(formula),
+                    "pattern-sinks" => spec.sinks.push(formula),
+                    "pattern-sanitizers" => spec.sanitizers.push(formula),
+                    _ => {
+                        let from = m.get("from").and_then(Value::as_str);
+                        let to = m.get("to").and_then(Value::as_str);
+                        match (from, to) {
+                            (Some(f), Some(t)) => spec.propagators.push((formula, f.to_string(), t.to_string())),
+                            _ => return Err(self.error(self.locate("pattern-propagators:"), "a propagator needs `from: $X` and `to: $Y`")),
+                        }
+                    }
+                }
+            }
+        }
+        Ok(spec)
     }
 
     fn fix_regex(&mut self, value: &Value) -> Result<FixRegex, Fail> {

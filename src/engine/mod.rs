@@ -11,4 +11,5 @@ pub mod regex;
 pub mod rule;
 pub mod session;
 pub mod source;
+pub mod taint;
 pub mod tree;

@@ -10,6 +10,7 @@ use super::compare::MetaCompare as Compare;
 use super::matcher::{checkable_at, find, match_at, Bound, Env, TreeIndex, DEFAULT_BUDGET};
 use super::pattern::Pattern;
 use super::python;
+use super::taint;
 use super::regex::Re;
 use super::source::{LineIndex, Position, Span};
 use super::tree::{Kind, Node};
@@ -24,13 +25,27 @@ pub struct Rule {
     pub id: String,
     pub message: String,
     pub severity: String,
+    /// The search formula (empty for taint rules).
     pub formula: Formula,
+    /// `mode: taint`.
+    pub taint: Option<TaintSpec>,
     pub fix: Option<String>,
     pub fix_regex: Option<FixRegex>,
     pub metadata: serde_json::Value,
     /// `paths.include` / `paths.exclude` globs.
     pub include: Vec<String>,
     pub exclude: Vec<String>,
+}
+
+/// The specs of a `mode: taint` rule, each an ordinary formula.
+#[derive(Debug, Default)]
+pub struct TaintSpec {
+    pub sources: Vec<Formula>,
+    pub sinks: Vec<Formula>,
+    pub sanitizers: Vec<Formula>,
+    /// (pattern, `from` metavariable, `to` metavariable)
+    pub propagators: Vec<(Formula, String, String)>,
+    pub safe_functions: bool,
 }
 
 #[derive(Debug)]
@@ -87,6 +102,35 @@ pub struct Finding {
     /// The source lines the finding covers.
     pub lines: String,
     pub metadata: serde_json::Value,
+    /// For taint findings: where the data came from and how it got here.
+    pub dataflow_trace: Option<DataflowTrace>,
+}
+
+/// A taint finding's path: source, the assignments it flowed through, sink.
+#[derive(Clone, Debug, Serialize)]
+pub struct DataflowTrace {
+    pub source: TraceStep,
+    pub intermediate: Vec<TraceStep>,
+    pub sink: TraceStep,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TraceStep {
+    pub span: Span,
+    pub start: Position,
+    pub end: Position,
+    pub content: String,
+}
+
+impl TraceStep {
+    fn new(src: &str, lines: &LineIndex, span: Span) -> TraceStep {
+        TraceStep {
+            span,
+            start: lines.position(src, span.start),
+            end: lines.position(src, span.end),
+            content: src.get(span.start as usize..span.end as usize).unwrap_or("").to_string(),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -243,6 +287,55 @@ impl<'a, 't> Ctx<'a, 't> {
         hits
     }
 
+    /// Runs a taint rule: the sink hits that tainted data reaches, with the path it took.
+    fn eval_taint(&self, spec: &TaintSpec) -> Vec<(Hit<'t>, taint::Trace)> {
+        let spans = |formulas: &[Formula]| -> Vec<Span> {
+            let mut out: Vec<Span> = formulas.iter().flat_map(|f| self.eval(f)).map(|h| h.span).collect();
+            out.sort();
+            out.dedup();
+            out
+        };
+        let sources = spans(&spec.sources);
+        if sources.is_empty() {
+            return Vec::new();
+        }
+        let sink_hits: Vec<Hit<'t>> = spec.sinks.iter().flat_map(|f| self.eval(f)).collect();
+        if sink_hits.is_empty() {
+            return Vec::new();
+        }
+        let mut sinks: Vec<Span> = sink_hits.iter().map(|h| h.span).collect();
+        sinks.sort();
+        sinks.dedup();
+        let sanitizers = spans(&spec.sanitizers);
+        let propagators: Vec<taint::Propagation> = spec
+            .propagators
+            .iter()
+            .flat_map(|(f, from, to)| {
+                self.eval(f).into_iter().filter_map(|h| {
+                    Some(taint::Propagation { at: h.span, from: h.env.get(from)?.span(), to: h.env.get(to)?.span() })
+                })
+            })
+            .collect();
+        let flows = taint::analyze(
+            self.index.root,
+            self.src,
+            &taint::Spec {
+                sources: &sources,
+                sinks: &sinks,
+                sanitizers: &sanitizers,
+                propagators: &propagators,
+                safe_functions: spec.safe_functions,
+            },
+        );
+        flows
+            .into_iter()
+            .filter_map(|flow| {
+                let hit = sink_hits.iter().find(|h| h.span == flow.sink)?.clone();
+                Some((hit, flow.trace))
+            })
+            .collect()
+    }
+
     /// Whether to check a pattern around each hit instead of searching the whole file.
     fn local(&self, pattern: &Pattern, hits: usize) -> bool {
         hits <= 512 && checkable_at(pattern)
@@ -334,11 +427,23 @@ pub fn run_rules(rules: &[&Rule], root: &Node, src: &str, lines: &LineIndex) -> 
     let mut errors = Vec::new();
     for rule in rules {
         let ctx = Ctx { index: &index, src, exhausted: Cell::new(false), steps: Cell::new(0) };
-        let mut hits = ctx.eval(&rule.formula);
-        hits.sort_by_key(|h| (h.span.start, h.span.end));
-        hits.dedup_by_key(|h| h.span);
-        for hit in hits {
-            findings.push(finding(rule, &hit, src, lines));
+        if let Some(spec) = &rule.taint {
+            for (hit, trace) in ctx.eval_taint(spec) {
+                let mut f = finding(rule, &hit, src, lines);
+                f.dataflow_trace = Some(DataflowTrace {
+                    source: TraceStep::new(src, lines, trace.source),
+                    intermediate: trace.steps.iter().map(|s| TraceStep::new(src, lines, *s)).collect(),
+                    sink: TraceStep::new(src, lines, hit.span),
+                });
+                findings.push(f);
+            }
+        } else {
+            let mut hits = ctx.eval(&rule.formula);
+            hits.sort_by_key(|h| (h.span.start, h.span.end));
+            hits.dedup_by_key(|h| h.span);
+            for hit in hits {
+                findings.push(finding(rule, &hit, src, lines));
+            }
         }
         if std::env::var_os("FLASKLIGHT_STEPS").is_some() {
             eprintln!("{:>10} steps  {}", ctx.steps.get(), rule.id);
@@ -428,5 +533,6 @@ fn finding(rule: &Rule, hit: &Hit<'_>, src: &str, lines: &LineIndex) -> Finding 
         fixed_code,
         lines: lines.lines_of(src, span).to_string(),
         metadata: rule.metadata.clone(),
+        dataflow_trace: None,
     }
 }

@@ -1,0 +1,396 @@
+//! Taint mode: does data from a source reach a sink without a sanitizer?
+//!
+//! Sources, sinks, sanitizers and propagators arrive as matched ranges (each
+//! spec is an ordinary formula, evaluated by `rule.rs`). This module walks
+//! each function body (and the module's top level) in execution order,
+//! keeping the set of tainted variables (`x`, `self.x`) with how they got
+//! tainted. Like Semgrep OSS it is intraprocedural and may-taint: after an
+//! `if`, a variable is tainted if it is on any branch; loops are walked twice.
+//! Expressions are tainted when they are (inside) a source match or contain a
+//! tainted variable, unless they are inside a sanitizer match; calls pass taint
+//! from their arguments and receiver to their result.
+
+use super::source::Span;
+use super::tree::{Kind, Node};
+use rustc_hash::FxHashMap;
+
+/// How a value got tainted: the source, then each assignment it flowed through.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trace {
+    pub source: Span,
+    pub steps: Vec<Span>,
+}
+
+/// One flow from a source to a sink.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Flow {
+    pub sink: Span,
+    /// The tainted expression inside the sink.
+    pub tainted: Span,
+    pub trace: Trace,
+}
+
+/// `pattern-propagators`: where the pattern matched, taint flows from `from` to `to`.
+#[derive(Clone, Debug)]
+pub struct Propagation {
+    pub at: Span,
+    pub from: Span,
+    pub to: Span,
+}
+
+pub struct Spec<'a> {
+    pub sources: &'a [Span],
+    pub sinks: &'a [Span],
+    pub sanitizers: &'a [Span],
+    pub propagators: &'a [Propagation],
+    /// `taint_assume_safe_functions`: calls do not pass taint from arguments to result.
+    pub safe_functions: bool,
+}
+
+type State = FxHashMap<String, Trace>;
+
+/// A cap on statements visited, so that pathological nesting stays bounded.
+const STEP_LIMIT: usize = 2_000_000;
+
+pub fn analyze(root: &Node, src: &str, spec: &Spec<'_>) -> Vec<Flow> {
+    let mut analyzer = Analyzer { spec, src, flows: Vec::new(), steps: 0 };
+    if spec.sources.is_empty() || spec.sinks.is_empty() {
+        return Vec::new();
+    }
+    let mut bodies = Vec::new();
+    collect_bodies(root, &mut bodies);
+    for (params, body) in bodies {
+        let mut state = State::default();
+        for param in params {
+            if let Some(trace) = analyzer.source_at(Span::new(param.start, param.end)) {
+                state.insert(param.text.to_string(), trace);
+            }
+        }
+        analyzer.block(body, &mut state);
+    }
+    analyzer.flows.sort_by_key(|f| (f.sink.start, f.sink.end));
+    analyzer.flows.dedup_by_key(|f| f.sink);
+    analyzer.flows
+}
+
+/// The module's top level and every function body (lambdas excluded), with parameter names.
+fn collect_bodies<'t>(node: &'t Node, out: &mut Vec<(Vec<&'t Node>, &'t Node)>) {
+    match node.kind {
+        Kind::Module => out.push((Vec::new(), &node.children[0])),
+        Kind::FunctionDef => {
+            let params = node.children[2]
+                .children
+                .iter()
+                .filter(|p| p.kind == Kind::Param)
+                .map(|p| &p.children[0])
+                .collect();
+            out.push((params, &node.children[4]));
+        }
+        _ => {}
+    }
+    for child in &node.children {
+        collect_bodies(child, out);
+    }
+}
+
+struct Analyzer<'a, 's> {
+    spec: &'a Spec<'a>,
+    src: &'s str,
+    flows: Vec<Flow>,
+    steps: usize,
+}
+
+fn inside(span: Span, ranges: &[Span]) -> bool {
+    ranges.iter().any(|r| r.contains(span))
+}
+
+/// The key a target or name is tracked under (`x`, `self.x`, `a.b.c`).
+fn key_of(node: &Node) -> Option<String> {
+    match node.kind {
+        Kind::Name => Some(node.text.to_string()),
+        Kind::Attribute if node.children[1].kind == Kind::Ident => Some(format!("{}.{}", key_of(&node.children[0])?, node.children[1].text)),
+        _ => None,
+    }
+}
+
+impl<'a, 's> Analyzer<'a, 's> {
+    fn source_at(&self, span: Span) -> Option<Trace> {
+        self.spec.sources.iter().find(|s| s.contains(span)).map(|s| Trace { source: *s, steps: Vec::new() })
+    }
+
+    /// The taint of an expression under `state`, if any.
+    fn expr(&self, node: &Node, state: &State) -> Option<Trace> {
+        let span = Span::new(node.start, node.end);
+        if inside(span, self.spec.sanitizers) {
+            return None;
+        }
+        if let Some(trace) = self.source_at(span) {
+            return Some(trace);
+        }
+        match node.kind {
+            Kind::Name => state.get(&*node.text).cloned(),
+            Kind::Attribute => {
+                if let Some(trace) = key_of(node).and_then(|k| state.get(&k).cloned()) {
+                    return Some(trace);
+                }
+                self.expr(&node.children[0], state)
+            }
+            Kind::Lambda | Kind::FunctionDef | Kind::ClassDef => None,
+            Kind::Call => {
+                // A sanitizer-free call: taint from the receiver or the arguments.
+                let (func, args) = (&node.children[0], &node.children[1]);
+                if self.spec.safe_functions {
+                    return None;
+                }
+                let receiver = match func.kind {
+                    Kind::Attribute => self.expr(&func.children[0], state),
+                    _ => None,
+                };
+                receiver.or_else(|| args.children.iter().find_map(|a| self.expr(a, state)))
+            }
+            _ => node.children.iter().find_map(|c| self.expr(c, state)),
+        }
+    }
+
+    fn block(&mut self, block: &Node, state: &mut State) {
+        for stmt in &block.children {
+            self.stmt(stmt, state);
+        }
+    }
+
+    /// Taints (or cleans) an assignment target.
+    fn assign(&self, target: &Node, taint: Option<Trace>, step: Span, state: &mut State) {
+        match target.kind {
+            Kind::Tuple | Kind::List => {
+                for t in &target.children[0].children {
+                    self.assign(t, taint.clone(), step, state);
+                }
+            }
+            Kind::Starred => self.assign(&target.children[0], taint, step, state),
+            Kind::Subscript => {
+                // `d[k] = tainted` taints the container; a clean write leaves it as it was.
+                if let (Some(mut t), Some(k)) = (taint, key_of(&target.children[0])) {
+                    t.steps.push(step);
+                    state.insert(k, t);
+                }
+            }
+            _ => {
+                if let Some(k) = key_of(target) {
+                    match taint {
+                        Some(mut t) => {
+                            t.steps.push(step);
+                            state.insert(k, t);
+                        }
+                        None => {
+                            state.remove(&k);
+                            // A clean `x = ...` also cleans `x.attr` paths.
+                            let prefix = format!("{k}.");
+                            state.retain(|name, _| !name.starts_with(&prefix));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Checks the sinks that lie in `node` (not in nested blocks) under the current state.
+    fn check_sinks(&mut self, node: &Node, state: &State) {
+        let span = Span::new(node.start, node.end);
+        let sinks: Vec<Span> = self.spec.sinks.iter().copied().filter(|s| span.contains(*s) || s.contains(span)).collect();
+        for sink in sinks {
+            if self.flows.iter().any(|f| f.sink == sink) {
+                continue;
+            }
+            if let Some((tainted, trace)) = self.tainted_within(node, sink, state) {
+                self.flows.push(Flow { sink, tainted, trace });
+            }
+        }
+    }
+
+    /// The outermost tainted expression of `node` that lies inside `sink`.
+    fn tainted_within(&self, node: &Node, sink: Span, state: &State) -> Option<(Span, Trace)> {
+        let span = Span::new(node.start, node.end);
+        if node.kind == Kind::Block || node.kind.is_stmt() && !sink.contains(span) && !span.contains(sink) {
+            return None;
+        }
+        if sink.contains(span) && (node.kind.is_expr() || node.kind == Kind::Keyword) {
+            let target = if node.kind == Kind::Keyword { &node.children[1] } else { node };
+            if let Some(trace) = self.expr(target, state) {
+                // The callee's name alone does not make a call a tainted sink.
+                if !(span == sink && node.kind == Kind::Call && self.expr_args_only(node, state).is_none()) {
+                    return Some((span, trace));
+                }
+            }
+        }
+        node.children
+            .iter()
+            .filter(|c| c.kind != Kind::Block)
+            .find_map(|c| self.tainted_within(c, sink, state))
+    }
+
+    fn expr_args_only(&self, call: &Node, state: &State) -> Option<Trace> {
+        let span = Span::new(call.start, call.end);
+        if inside(span, self.spec.sanitizers) {
+            return None;
+        }
+        if let Some(t) = self.source_at(span) {
+            return Some(t);
+        }
+        let receiver = match call.children[0].kind {
+            Kind::Attribute => self.expr(&call.children[0].children[0], state),
+            _ => None,
+        };
+        receiver.or_else(|| call.children[1].children.iter().find_map(|a| self.expr(a, state)))
+    }
+
+    fn apply_propagators(&self, stmt: &Node, state: &mut State) {
+        let span = Span::new(stmt.start, stmt.end);
+        for p in self.spec.propagators.iter().filter(|p| span.contains(p.at)) {
+            let Some(from) = find_node(stmt, p.from) else { continue };
+            let Some(to) = find_node(stmt, p.to) else { continue };
+            if let (Some(mut trace), Some(key)) = (self.expr(from, state), key_of(to)) {
+                trace.steps.push(p.at);
+                state.insert(key, trace);
+            }
+        }
+    }
+
+    fn stmt(&mut self, stmt: &Node, state: &mut State) {
+        self.steps += 1;
+        if self.steps > STEP_LIMIT {
+            return;
+        }
+        let span = Span::new(stmt.start, stmt.end);
+        match stmt.kind {
+            Kind::FunctionDef | Kind::ClassDef => {
+                // Analysed on their own; a def only (re)binds its name.
+                if let Some(name) = stmt.children.get(1) {
+                    state.remove(&*name.text);
+                }
+            }
+            Kind::Assign => {
+                self.check_sinks(stmt, state);
+                let taint = self.expr(&stmt.children[1], state);
+                for target in &stmt.children[0].children {
+                    self.assign(target, taint.clone(), span, state);
+                }
+                self.apply_propagators(stmt, state);
+            }
+            Kind::AnnAssign => {
+                self.check_sinks(stmt, state);
+                if stmt.children[2].kind != Kind::Empty {
+                    let taint = self.expr(&stmt.children[2], state);
+                    self.assign(&stmt.children[0], taint, span, state);
+                }
+            }
+            Kind::AugAssign => {
+                self.check_sinks(stmt, state);
+                if let Some(mut t) = self.expr(&stmt.children[1], state) {
+                    if let Some(k) = key_of(&stmt.children[0]) {
+                        t.steps.push(span);
+                        state.entry(k).or_insert(t);
+                    }
+                }
+                self.apply_propagators(stmt, state);
+            }
+            Kind::If => {
+                self.check_sinks_header(stmt, state);
+                let mut other = state.clone();
+                self.block(&stmt.children[1], state);
+                if stmt.children[2].kind == Kind::Block {
+                    self.block(&stmt.children[2], &mut other);
+                }
+                merge(state, other);
+            }
+            Kind::While => {
+                self.check_sinks_header(stmt, state);
+                let before = state.clone();
+                for _ in 0..2 {
+                    self.block(&stmt.children[1], state);
+                }
+                merge(state, before);
+                if stmt.children[2].kind == Kind::Block {
+                    self.block(&stmt.children[2], state);
+                }
+            }
+            Kind::For => {
+                self.check_sinks_header(stmt, state);
+                let before = state.clone();
+                let taint = self.expr(&stmt.children[1], state);
+                for _ in 0..2 {
+                    self.assign(&stmt.children[0], taint.clone(), span, state);
+                    self.block(&stmt.children[2], state);
+                }
+                merge(state, before);
+                if stmt.children[3].kind == Kind::Block {
+                    self.block(&stmt.children[3], state);
+                }
+            }
+            Kind::With => {
+                self.check_sinks_header(stmt, state);
+                for item in &stmt.children[0].children {
+                    let taint = self.expr(&item.children[0], state);
+                    if item.children[1].kind != Kind::Empty {
+                        self.assign(&item.children[1], taint, span, state);
+                    }
+                }
+                self.block(&stmt.children[1], state);
+            }
+            Kind::Try => {
+                let before = state.clone();
+                self.block(&stmt.children[0], state);
+                let after_body = state.clone();
+                let mut merged = after_body.clone();
+                for handler in &stmt.children[1].children {
+                    let mut s = before.clone();
+                    merge(&mut s, after_body.clone());
+                    self.block(&handler.children[2], &mut s);
+                    merge(&mut merged, s);
+                }
+                *state = merged;
+                for extra in &stmt.children[2..] {
+                    if extra.kind == Kind::Block {
+                        self.block(extra, state);
+                    }
+                }
+            }
+            Kind::Match => {
+                self.check_sinks_header(stmt, state);
+                let before = state.clone();
+                let mut merged = before.clone();
+                for case in &stmt.children[1].children {
+                    let mut s = before.clone();
+                    self.block(&case.children[2], &mut s);
+                    merge(&mut merged, s);
+                }
+                *state = merged;
+            }
+            _ => {
+                self.check_sinks(stmt, state);
+                self.apply_propagators(stmt, state);
+            }
+        }
+    }
+
+    /// Sinks in a compound statement's header (its condition, iterable, context managers).
+    fn check_sinks_header(&mut self, stmt: &Node, state: &State) {
+        for child in stmt.children.iter().filter(|c| !matches!(c.kind, Kind::Block | Kind::Absent | Kind::Cases)) {
+            self.check_sinks(child, state);
+        }
+        let _ = self.src;
+    }
+}
+
+fn merge(into: &mut State, other: State) {
+    for (k, v) in other {
+        into.entry(k).or_insert(v);
+    }
+}
+
+/// The node with exactly this span inside `root` (the outermost one).
+fn find_node(root: &Node, span: Span) -> Option<&Node> {
+    if root.start == span.start && root.end == span.end {
+        return Some(root);
+    }
+    root.children.iter().filter(|c| c.start <= span.start && span.end <= c.end).find_map(|c| find_node(c, span))
+}
