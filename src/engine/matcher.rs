@@ -149,6 +149,11 @@ impl<'p> Matcher<'p> {
                 }
             }
             Kind::Absent => vec![env],
+            Kind::Int | Kind::Float | Kind::Bool if code.kind == Kind::Name => match code.constant.as_deref() {
+                // Constant propagation: a name known to hold this literal.
+                Some(super::tree::ConstValue::Literal(value)) => self.m(pattern, value, env),
+                _ => Vec::new(),
+            },
             Kind::Deep => self.m_deep(&pattern.children[0], code, env),
             Kind::RegexStr => match self.pattern.regexes.get(&*pattern.text) {
                 Some(re) if code.kind == Kind::Str && re.is_match(&code.text) => vec![env],
@@ -242,6 +247,16 @@ impl<'p> Matcher<'p> {
 
     fn m_str<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
         let text = &*pattern.text;
+        if code.kind == Kind::Name && matches!(code.constant.as_deref(), Some(super::tree::ConstValue::SomeString)) {
+            // A name known to hold some string matches `"..."` (and binds `"$X"`).
+            return if text == "..." {
+                vec![env]
+            } else if is_metavar_name(text) {
+                env.bind(&pattern.text, Bound::Node(code)).into_iter().collect()
+            } else {
+                Vec::new()
+            };
+        }
         let Some(value) = code.literal_string() else { return Vec::new() };
         if text == "..." || value == text {
             return vec![env];
@@ -541,6 +556,8 @@ pub struct TreeIndex<'t> {
     names: HashMap<&'t str, Vec<&'t Node>>,
     /// Every identifier and dotted-name part in the file (a prefilter for patterns).
     words: rustc_hash::FxHashSet<&'t str>,
+    /// Names whose value constant propagation knows.
+    constant_names: Vec<&'t Node>,
 }
 
 /// The names a name-like node goes by: its own last part and, if imported, the original one.
@@ -561,7 +578,11 @@ impl<'t> TreeIndex<'t> {
         let mut calls: HashMap<&'t str, Vec<&'t Node>> = HashMap::default();
         let mut names: HashMap<&'t str, Vec<&'t Node>> = HashMap::default();
         let mut words = rustc_hash::FxHashSet::default();
+        let mut constant_names = Vec::new();
         root.walk(&mut |node| {
+            if node.constant.is_some() {
+                constant_names.push(node);
+            }
             by_kind.entry(node.kind).or_default().push(node);
             if node.kind.is_expr() {
                 exprs.push(node);
@@ -586,7 +607,7 @@ impl<'t> TreeIndex<'t> {
                 words.extend(r.split('.'));
             }
         });
-        TreeIndex { root, by_kind, exprs, calls, names, words }
+        TreeIndex { root, by_kind, exprs, calls, names, words, constant_names }
     }
 
     /// The nodes on the path from the root down to `span`, outermost first
@@ -632,7 +653,8 @@ impl<'t> TreeIndex<'t> {
         }
         match pattern.kind {
             Kind::MetaVar | Kind::Deep | Kind::Ellipsis => Cow::Borrowed(&self.exprs),
-            Kind::Str => Cow::Owned([self.of(Kind::Str), self.of(Kind::JoinedStr)].concat()),
+            Kind::Str => Cow::Owned([self.of(Kind::Str), self.of(Kind::JoinedStr), &self.constant_names].concat()),
+            Kind::Int | Kind::Float | Kind::Bool => Cow::Owned([self.of(pattern.kind), &self.constant_names].concat()),
             Kind::Set => Cow::Owned([self.of(Kind::Set), self.of(Kind::Dict)].concat()),
             Kind::List => Cow::Owned([self.of(Kind::List), self.of(Kind::ListComp)].concat()),
             Kind::RegexStr => Cow::Borrowed(self.of(Kind::Str)),

@@ -196,11 +196,22 @@ pub struct Node {
     pub children: Vec<Node>,
     /// For names bound by an import: the fully qualified name (`sp` -> `subprocess`).
     pub resolved: Option<Arc<str>>,
+    /// For a use of a name whose value is known here (constant propagation).
+    pub constant: Option<Arc<ConstValue>>,
+}
+
+/// A value constant propagation knows.
+#[derive(Clone, Debug)]
+pub enum ConstValue {
+    /// A literal (Str, Int, Float, Bool, Bytes node).
+    Literal(Node),
+    /// Some string whose text is not known (e.g. a formatted literal).
+    SomeString,
 }
 
 impl Node {
     pub fn new(kind: Kind, range: (u32, u32), text: impl Into<Arc<str>>, children: Vec<Node>) -> Node {
-        Node { kind, start: range.0, end: range.1, text: text.into(), children, resolved: None }
+        Node { kind, start: range.0, end: range.1, text: text.into(), children, resolved: None, constant: None }
     }
 
     pub fn leaf(kind: Kind, range: (u32, u32), text: impl Into<Arc<str>>) -> Node {
@@ -239,6 +250,10 @@ impl Node {
     pub fn literal_string(&self) -> Option<String> {
         match self.kind {
             Kind::Str | Kind::Bytes => Some(self.text.to_string()),
+            Kind::Name => match self.constant.as_deref() {
+                Some(ConstValue::Literal(n)) if n.kind == Kind::Str => Some(n.text.to_string()),
+                _ => None,
+            },
             Kind::BinOp if &*self.text == "+" => {
                 Some(self.children[0].literal_string()? + &self.children[1].literal_string()?)
             }

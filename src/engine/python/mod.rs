@@ -97,6 +97,7 @@ impl ParseCache {
         };
         let mut root = Node::new(Kind::Module, (0, end), "", vec![Node::new(Kind::Block, block_range, "", stmts)]);
         super::names::resolve_imports(&mut root);
+        super::constants::propagate(&mut root);
         Parsed { root, errors }
     }
 }

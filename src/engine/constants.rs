@@ -1,0 +1,396 @@
+//! Constant propagation: `x = "SELECT 1"` makes a later `execute(x)` match
+//! `execute("...")`, as in Semgrep.
+//!
+//! Each function body (and the module's and each class's top level) is walked
+//! in execution order with a map from names to known values. A value is known
+//! after an assignment of a literal, or of an expression built only from known
+//! values (`+` of strings, f-strings, `%`/`.format` of strings give "some
+//! string"). After an `if`, a name keeps a value only if every branch gave it
+//! one (the same literal, or at least some string); names assigned in a loop
+//! are unknown inside and after it. Module-level names assigned once with a
+//! literal, and never declared `global`, are known inside functions that do
+//! not assign them. Every use of a known name gets [`Node::constant`] set.
+
+use super::tree::{ConstValue, Kind, Node};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::Arc;
+
+type State = FxHashMap<Arc<str>, Arc<ConstValue>>;
+
+pub fn propagate(root: &mut Node) {
+    let mut globals_declared = FxHashSet::default();
+    root.walk(&mut |n| {
+        if n.kind == Kind::Global {
+            for name in &n.children[0].children {
+                globals_declared.insert(name.text.clone());
+            }
+        }
+    });
+    // Module constants: assigned exactly once at the top level, with a literal.
+    let mut counts: FxHashMap<Arc<str>, usize> = FxHashMap::default();
+    let block = &root.children[0];
+    for stmt in &block.children {
+        assigned_names(stmt, &mut |name| *counts.entry(name).or_default() += 1);
+    }
+    let mut module_consts = State::default();
+    for stmt in &block.children {
+        if stmt.kind == Kind::Assign && stmt.children[0].children.len() == 1 && stmt.children[0].children[0].kind == Kind::Name {
+            let name = stmt.children[0].children[0].text.clone();
+            if counts.get(&name) == Some(&1) && !globals_declared.contains(&name) {
+                if let Some(v) = value_of(&stmt.children[1], &State::default()) {
+                    module_consts.insert(name, Arc::new(v));
+                }
+            }
+        }
+    }
+    let mut walker = Walker { module_consts, steps: 0 };
+    let mut state = State::default();
+    walker.block(&mut root.children[0], &mut state);
+}
+
+/// Names a statement assigns (targets, loop variables, `with ... as`, imports, defs), not looking into nested defs.
+fn assigned_names(stmt: &Node, f: &mut dyn FnMut(Arc<str>)) {
+    fn targets(t: &Node, f: &mut dyn FnMut(Arc<str>)) {
+        match t.kind {
+            Kind::Name => f(t.text.clone()),
+            Kind::Tuple | Kind::List => t.children[0].children.iter().for_each(|c| targets(c, f)),
+            Kind::Starred => targets(&t.children[0], f),
+            _ => {}
+        }
+    }
+    match stmt.kind {
+        Kind::Assign => stmt.children[0].children.iter().for_each(|t| targets(t, f)),
+        Kind::AugAssign | Kind::AnnAssign => targets(&stmt.children[0], f),
+        Kind::For => targets(&stmt.children[0], f),
+        Kind::With => stmt.children[0].children.iter().for_each(|i| targets(&i.children[1], f)),
+        Kind::FunctionDef | Kind::ClassDef => {
+            f(stmt.children[1].text.clone());
+            return;
+        }
+        Kind::Import | Kind::ImportFrom => {
+            let aliases = stmt.children.last().expect("aliases");
+            for a in &aliases.children {
+                let local = if a.children[1].kind == Kind::Ident { &a.children[1] } else { &a.children[0] };
+                if let Some(d) = local.dotted().or_else(|| Some(local.text.to_string())) {
+                    f(d.split('.').next().unwrap_or("").into());
+                }
+            }
+            return;
+        }
+        _ => {}
+    }
+    for child in &stmt.children {
+        match child.kind {
+            Kind::Block => child.children.iter().for_each(|s| assigned_names(s, f)),
+            Kind::Handlers | Kind::Cases => {
+                for h in &child.children {
+                    if let Some(b) = h.children.last() {
+                        b.children.iter().for_each(|s| assigned_names(s, f));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The known value of an expression under `state`.
+fn value_of(expr: &Node, state: &State) -> Option<ConstValue> {
+    match expr.kind {
+        Kind::Str | Kind::Int | Kind::Float | Kind::Bool | Kind::Bytes => Some(ConstValue::Literal(literal(expr))),
+        Kind::Name => state.get(&expr.text).map(|v| (**v).clone()),
+        Kind::JoinedStr => {
+            let parts = &expr.children[0].children;
+            let all_known = parts.iter().all(|p| match p.kind {
+                Kind::Str => true,
+                Kind::FormattedValue => value_of(&p.children[0], state).is_some(),
+                _ => false,
+            });
+            if !all_known {
+                return None;
+            }
+            match parts.iter().map(|p| if p.kind == Kind::Str { Some(p.text.to_string()) } else { string_of(&p.children[0], state) }).collect::<Option<String>>() {
+                Some(s) => Some(str_value(expr, s)),
+                None => Some(ConstValue::SomeString),
+            }
+        }
+        Kind::BinOp if &*expr.text == "+" => {
+            let (l, r) = (value_of(&expr.children[0], state)?, value_of(&expr.children[1], state)?);
+            match (l, r) {
+                (ConstValue::Literal(a), ConstValue::Literal(b)) if a.kind == Kind::Str && b.kind == Kind::Str => {
+                    Some(str_value(expr, format!("{}{}", a.text, b.text)))
+                }
+                (ConstValue::Literal(a), ConstValue::Literal(b)) if a.kind == Kind::Int && b.kind == Kind::Int => {
+                    let sum = a.text.parse::<i128>().ok()?.checked_add(b.text.parse::<i128>().ok()?)?;
+                    Some(ConstValue::Literal(Node::leaf(Kind::Int, (expr.start, expr.end), sum.to_string())))
+                }
+                (a, b) if is_stringish(&a) && is_stringish(&b) => Some(ConstValue::SomeString),
+                _ => None,
+            }
+        }
+        Kind::BinOp if &*expr.text == "%" => {
+            let l = value_of(&expr.children[0], state)?;
+            let r_known = all_known(&expr.children[1], state);
+            (is_stringish(&l) && r_known).then_some(ConstValue::SomeString)
+        }
+        Kind::Call => {
+            // "...".format(known, ...)
+            let func = &expr.children[0];
+            if func.kind == Kind::Attribute && &*func.children[1].text == "format" {
+                let base = value_of(&func.children[0], state)?;
+                if is_stringish(&base) && expr.children[1].children.iter().all(|a| all_known(a, state)) {
+                    return Some(ConstValue::SomeString);
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+fn all_known(node: &Node, state: &State) -> bool {
+    match node.kind {
+        Kind::Tuple | Kind::List => node.children[0].children.iter().all(|c| all_known(c, state)),
+        Kind::Keyword => all_known(&node.children[1], state),
+        _ => value_of(node, state).is_some(),
+    }
+}
+
+fn is_stringish(v: &ConstValue) -> bool {
+    match v {
+        ConstValue::SomeString => true,
+        ConstValue::Literal(n) => n.kind == Kind::Str,
+    }
+}
+
+fn string_of(node: &Node, state: &State) -> Option<String> {
+    match value_of(node, state)? {
+        ConstValue::Literal(n) if matches!(n.kind, Kind::Str | Kind::Int) => Some(n.text.to_string()),
+        _ => None,
+    }
+}
+
+fn str_value(at: &Node, s: String) -> ConstValue {
+    ConstValue::Literal(Node::leaf(Kind::Str, (at.start, at.end), s))
+}
+
+fn literal(node: &Node) -> Node {
+    Node::leaf(node.kind, (node.start, node.end), node.text.clone())
+}
+
+fn merge(a: &State, b: &State) -> State {
+    let mut out = State::default();
+    for (k, va) in a {
+        if let Some(vb) = b.get(k) {
+            let same = match (&**va, &**vb) {
+                (ConstValue::Literal(x), ConstValue::Literal(y)) => x.kind == y.kind && x.text == y.text,
+                (ConstValue::SomeString, ConstValue::SomeString) => true,
+                _ => false,
+            };
+            if same {
+                out.insert(k.clone(), va.clone());
+            } else if is_stringish(va) && is_stringish(vb) {
+                out.insert(k.clone(), Arc::new(ConstValue::SomeString));
+            }
+        }
+    }
+    out
+}
+
+struct Walker {
+    module_consts: State,
+    steps: usize,
+}
+
+const STEP_LIMIT: usize = 1_000_000;
+
+impl Walker {
+    fn block(&mut self, block: &mut Node, state: &mut State) {
+        for stmt in &mut block.children {
+            self.stmt(stmt, state);
+        }
+    }
+
+    /// Marks uses of known names inside an expression (not nested defs).
+    fn mark(&self, node: &mut Node, state: &State) {
+        match node.kind {
+            Kind::Name => {
+                if let Some(v) = state.get(&node.text) {
+                    node.constant = Some(v.clone());
+                }
+            }
+            Kind::Lambda | Kind::Block => {}
+            Kind::Attribute => self.mark(&mut node.children[0], state),
+            Kind::Keyword => self.mark(&mut node.children[1], state),
+            Kind::Comprehension | Kind::ListComp | Kind::SetComp | Kind::DictComp | Kind::GeneratorExp => {}
+            _ => {
+                for child in &mut node.children {
+                    self.mark(child, state);
+                }
+            }
+        }
+    }
+
+    fn assign_target(&self, target: &mut Node, value: Option<ConstValue>, state: &mut State) {
+        match target.kind {
+            Kind::Name => match value {
+                Some(v) => {
+                    state.insert(target.text.clone(), Arc::new(v));
+                }
+                None => {
+                    state.remove(&target.text);
+                }
+            },
+            Kind::Tuple | Kind::List => {
+                for t in &mut target.children[0].children {
+                    self.assign_target(t, None, state);
+                }
+            }
+            Kind::Starred => self.assign_target(&mut target.children[0], None, state),
+            _ => self.mark(target, state),
+        }
+    }
+
+    fn function(&mut self, def: &mut Node) {
+        let mut locals = FxHashSet::default();
+        for s in &def.children[4].children {
+            assigned_names(s, &mut |n| {
+                locals.insert(n);
+            });
+        }
+        let params: Vec<Arc<str>> = def.children[2].children.iter().filter(|p| p.kind == Kind::Param).map(|p| p.children[0].text.clone()).collect();
+        let mut state: State = self
+            .module_consts
+            .iter()
+            .filter(|(k, _)| !locals.contains(*k) && !params.contains(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        self.block(&mut def.children[4], &mut state);
+    }
+
+    fn stmt(&mut self, stmt: &mut Node, state: &mut State) {
+        self.steps += 1;
+        if self.steps > STEP_LIMIT {
+            return;
+        }
+        match stmt.kind {
+            Kind::FunctionDef => {
+                for d in &mut stmt.children[0].children {
+                    self.mark(d, state);
+                }
+                self.function(stmt);
+                state.remove(&stmt.children[1].text);
+            }
+            Kind::ClassDef => {
+                let mut class_state = State::default();
+                self.block(&mut stmt.children[3], &mut class_state);
+                state.remove(&stmt.children[1].text);
+            }
+            Kind::Assign => {
+                self.mark(&mut stmt.children[1], state);
+                let value = value_of(&stmt.children[1], state);
+                for t in &mut stmt.children[0].children {
+                    self.assign_target(t, value.clone(), state);
+                }
+            }
+            Kind::AugAssign => {
+                self.mark(&mut stmt.children[1], state);
+                let combined = Node::new(
+                    Kind::BinOp,
+                    (stmt.start, stmt.end),
+                    stmt.text.clone(),
+                    vec![stmt.children[0].clone(), stmt.children[1].clone()],
+                );
+                let value = value_of(&combined, state);
+                self.assign_target(&mut stmt.children[0], value, state);
+            }
+            Kind::AnnAssign => {
+                self.mark(&mut stmt.children[2], state);
+                let value = value_of(&stmt.children[2], state);
+                self.assign_target(&mut stmt.children[0], value, state);
+            }
+            Kind::If => {
+                self.mark(&mut stmt.children[0], state);
+                let mut other = state.clone();
+                self.block(&mut stmt.children[1], state);
+                if stmt.children[2].kind == Kind::Block {
+                    self.block(&mut stmt.children[2], &mut other);
+                }
+                *state = merge(state, &other);
+            }
+            Kind::While | Kind::For => {
+                let (header, body) = if stmt.kind == Kind::For { (1, 2) } else { (0, 1) };
+                self.mark(&mut stmt.children[header], state);
+                let mut in_loop = FxHashSet::default();
+                assigned_names(stmt, &mut |n| {
+                    in_loop.insert(n);
+                });
+                state.retain(|k, _| !in_loop.contains(k));
+                let mut inner = state.clone();
+                for child in stmt.children.iter_mut().skip(body) {
+                    if child.kind == Kind::Block {
+                        self.block(child, &mut inner);
+                    }
+                }
+            }
+            Kind::With => {
+                for item in &mut stmt.children[0].children {
+                    self.mark(&mut item.children[0], state);
+                    if item.children[1].kind != Kind::Empty {
+                        self.assign_target(&mut item.children[1], None, state);
+                    }
+                }
+                self.block(&mut stmt.children[1], state);
+            }
+            Kind::Try => {
+                let mut changed = FxHashSet::default();
+                assigned_names(stmt, &mut |n| {
+                    changed.insert(n);
+                });
+                let before = state.clone();
+                self.block(&mut stmt.children[0], state);
+                for handler in &mut stmt.children[1].children {
+                    let mut s: State = before.iter().filter(|(k, _)| !changed.contains(*k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+                    if let Some(b) = handler.children.last_mut() {
+                        self.block(b, &mut s);
+                    }
+                }
+                state.retain(|k, _| !changed.contains(k));
+                for extra in stmt.children.iter_mut().skip(2) {
+                    if extra.kind == Kind::Block {
+                        self.block(extra, state);
+                    }
+                }
+            }
+            Kind::Match => {
+                self.mark(&mut stmt.children[0], state);
+                let mut changed = FxHashSet::default();
+                assigned_names(stmt, &mut |n| {
+                    changed.insert(n);
+                });
+                for case in &mut stmt.children[1].children {
+                    let mut s = state.clone();
+                    if let Some(b) = case.children.last_mut() {
+                        self.block(b, &mut s);
+                    }
+                }
+                state.retain(|k, _| !changed.contains(k));
+            }
+            Kind::Global | Kind::Nonlocal => {
+                for n in &stmt.children[0].children {
+                    state.remove(&n.text);
+                }
+            }
+            Kind::Import | Kind::ImportFrom => {
+                assigned_names(stmt, &mut |n| {
+                    state.remove(&n);
+                });
+            }
+            _ => {
+                for child in &mut stmt.children {
+                    self.mark(child, state);
+                }
+            }
+        }
+    }
+}
