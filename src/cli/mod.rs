@@ -28,6 +28,8 @@ SCAN OPTIONS:
         --json                print Semgrep's JSON output
         --sarif               print SARIF 2.1.0
         --error               exit 1 when there are findings
+        --autofix             apply the rules' fixes to the files
+        --dryrun              with --autofix: show the changes, write nothing
         --no-color            plain text even on a terminal
     -h, --help                this help
 
@@ -78,6 +80,8 @@ struct ScanOptions {
     sarif: bool,
     error: bool,
     no_color: bool,
+    autofix: bool,
+    dryrun: bool,
     paths: Vec<String>,
 }
 
@@ -102,6 +106,8 @@ fn parse_scan_args(args: &[String]) -> Result<ScanOptions, String> {
             "--json" => o.json = true,
             "--sarif" => o.sarif = true,
             "--error" => o.error = true,
+            "--autofix" | "-a" => o.autofix = true,
+            "--dryrun" | "--dry-run" => o.dryrun = true,
             "--no-color" | "--no-colour" => o.no_color = true,
             "--metrics=off" | "--quiet" | "-q" | "--disable-version-check" => {}
             a if a.starts_with("--config=") => o.configs.push(a["--config=".len()..].to_string()),
@@ -231,6 +237,21 @@ fn scan(args: &[String], out: &mut dyn Write, color: bool) -> i32 {
         reports.push(FileReport { path: display, code, report: merged });
     }
     let findings: usize = reports.iter().map(|r| r.report.findings.len()).sum();
+    if options.autofix {
+        for r in &reports {
+            let (fixed, count) = crate::engine::rule::apply_fixes(&r.code, &r.report.findings);
+            if count == 0 {
+                continue;
+            }
+            if options.dryrun {
+                eprint!("{}", output::diff(&r.path, &r.code, &fixed));
+            } else if let Err(e) = std::fs::write(&r.path, &fixed) {
+                eprintln!("flasklight: could not write {}: {e}", r.path);
+            } else {
+                eprintln!("fixed {count} finding{} in {}", if count == 1 { "" } else { "s" }, r.path);
+            }
+        }
+    }
     let text = if options.json {
         output::json(&reports, &config_errors, &read_errors)
     } else if options.sarif {
@@ -271,7 +292,20 @@ fn test(args: &[String], out: &mut dyn Write) -> i32 {
         let Some(code_path) = sibling_code(yaml_path) else { continue };
         let yaml = std::fs::read_to_string(yaml_path).unwrap_or_default();
         let code = std::fs::read_to_string(&code_path).unwrap_or_default();
-        let outcome = test_one(&yaml, &code);
+        let mut outcome = test_one(&yaml, &code);
+        let fixed_path = code_path.with_extension("fixed.py");
+        if let Ok(expected) = std::fs::read_to_string(&fixed_path) {
+            let mut session = Session::new();
+            session.set_rules(&yaml);
+            session.set_code(&code);
+            let (fixed, _) = crate::engine::rule::apply_fixes(&code, &session.run().findings);
+            let problems = if fixed == expected {
+                Vec::new()
+            } else {
+                vec![format!("autofix output differs from {}:\n{}", fixed_path.display(), output::diff(&fixed_path.display().to_string(), &expected, &fixed))]
+            };
+            outcome.push((format!("{} (fix)", session.rules().first().map_or("", |r| r.id.as_str())), problems));
+        }
         for (rule_id, problems) in outcome {
             let status = if problems.is_empty() { "PASS" } else { "FAIL" };
             if problems.is_empty() {
@@ -295,7 +329,7 @@ fn test(args: &[String], out: &mut dyn Write) -> i32 {
 }
 
 fn sibling_code(yaml: &Path) -> Option<PathBuf> {
-    ["py", "pyi"].iter().map(|ext| yaml.with_extension(ext)).find(|p| p.is_file())
+    ["py", "pyi"].iter().map(|ext| yaml.with_extension(ext)).find(|p| p.is_file() && !p.to_string_lossy().ends_with(".fixed.py"))
 }
 
 /// Runs one rule file on its test code; for each rule id, the problems found (empty = pass).

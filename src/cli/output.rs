@@ -253,3 +253,20 @@ pub fn sarif(reports: &[FileReport], sessions: &[Session]) -> String {
     s.push('\n');
     s
 }
+
+/// A line diff of `before` -> `after` (changed runs only, with their line numbers).
+pub fn diff(path: &str, before: &str, after: &str) -> String {
+    let old: Vec<&str> = before.lines().collect();
+    let new: Vec<&str> = after.lines().collect();
+    let mut out = format!("--- {path}\n+++ {path} (fixed)\n");
+    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let suffix = old[prefix..].iter().rev().zip(new[prefix..].iter().rev()).take_while(|(a, b)| a == b).count();
+    out.push_str(&format!("@@ line {} @@\n", prefix + 1));
+    for line in &old[prefix..old.len() - suffix] {
+        out.push_str(&format!("-{line}\n"));
+    }
+    for line in &new[prefix..new.len() - suffix] {
+        out.push_str(&format!("+{line}\n"));
+    }
+    out
+}

@@ -1,0 +1,106 @@
+//! The `flasklight` command as a user runs it: exit codes, JSON/SARIF shapes,
+//! directory walking, syntax errors, `test`, and `--autofix`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn flasklight(args: &[&str], dir: &Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_flasklight")).args(args).current_dir(dir).output().expect("run flasklight");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+/// A fresh project folder with a rule, an app, a virtualenv and a broken file.
+fn project(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("flasklight-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("app")).unwrap();
+    std::fs::create_dir_all(dir.join(".venv/lib")).unwrap();
+    std::fs::write(
+        dir.join("rule.yaml"),
+        "rules:\n- id: debug-on\n  languages: [python]\n  severity: ERROR\n  message: debug is $V\n  metadata:\n    cwe: ['CWE-489']\n  patterns:\n    - pattern: $APP.run(..., debug=$V, ...)\n    - focus-metavariable: $V\n  fix: 'False'\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("app/main.py"), "from flask import Flask\napp = Flask(__name__)\napp.run(host='0.0.0.0', debug=True)\n").unwrap();
+    std::fs::write(dir.join("app/broken.py"), "def f(:\n    pass\napp.run(debug=True)\n").unwrap();
+    std::fs::write(dir.join(".venv/lib/site.py"), "app.run(debug=True)\n").unwrap();
+    dir
+}
+
+#[test]
+fn scan_reports_findings_and_exit_codes() {
+    let dir = project("scan");
+    let (code, out, _) = flasklight(&["scan", "--config", "rule.yaml", "."], &dir);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("app/main.py:3:31"), "{out}");
+    assert!(out.contains("debug is True"), "{out}");
+    assert!(!out.contains(".venv"), "virtualenvs are skipped: {out}");
+    let (code, _, _) = flasklight(&["scan", "--config", "rule.yaml", "--error", "."], &dir);
+    assert_eq!(code, 1);
+    let (code, _, err) = flasklight(&["scan", "--config", "missing.yaml", "."], &dir);
+    assert_eq!(code, 2, "{err}");
+    std::fs::write(dir.join("bad.yaml"), "rules:\n- id: x\n  languages: [python]\n  severity: ERROR\n  message: m\n  patern: f()\n").unwrap();
+    let (code, _, err) = flasklight(&["scan", "--config", "bad.yaml", "."], &dir);
+    assert_eq!(code, 2);
+    assert!(err.contains("bad.yaml:6:3") && err.contains("patern"), "{err}");
+}
+
+#[test]
+fn json_has_semgreps_shape_and_syntax_errors() {
+    let dir = project("json");
+    let (_, out, _) = flasklight(&["scan", "--json", "--config", "rule.yaml", "."], &dir);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let results = doc["results"].as_array().unwrap();
+    let main = results.iter().find(|r| r["path"] == "app/main.py").expect("main.py finding");
+    assert_eq!(main["check_id"], "debug-on");
+    assert_eq!(main["start"]["line"], 3);
+    assert_eq!(main["start"]["col"], 31);
+    assert_eq!(main["end"]["col"], 35);
+    assert_eq!(main["extra"]["severity"], "ERROR");
+    assert_eq!(main["extra"]["message"], "debug is True");
+    assert_eq!(main["extra"]["fix"], "False");
+    assert_eq!(main["extra"]["metavars"]["$V"]["abstract_content"], "True");
+    assert_eq!(main["extra"]["metadata"]["cwe"][0], "CWE-489");
+    // The broken file is reported in `errors` and the rest of it still scanned.
+    let errors = doc["errors"].as_array().unwrap();
+    assert!(errors.iter().any(|e| e["path"] == "app/broken.py"), "{errors:?}");
+    assert!(results.iter().any(|r| r["path"] == "app/broken.py" && r["start"]["line"] == 3));
+}
+
+#[test]
+fn sarif_is_2_1_0() {
+    let dir = project("sarif");
+    let (_, out, _) = flasklight(&["scan", "--sarif", "--config", "rule.yaml", "app/main.py"], &dir);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("SARIF JSON");
+    assert_eq!(doc["version"], "2.1.0");
+    let run = &doc["runs"][0];
+    assert_eq!(run["tool"]["driver"]["rules"][0]["id"], "debug-on");
+    assert_eq!(run["results"][0]["ruleId"], "debug-on");
+    assert_eq!(run["results"][0]["level"], "error");
+    assert_eq!(run["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
+}
+
+#[test]
+fn autofix_rewrites_files_and_dryrun_does_not() {
+    let dir = project("fix");
+    let (_, _, err) = flasklight(&["scan", "--config", "rule.yaml", "--autofix", "--dryrun", "app/main.py"], &dir);
+    assert!(err.contains("+app.run(host='0.0.0.0', debug=False)"), "{err}");
+    assert!(std::fs::read_to_string(dir.join("app/main.py")).unwrap().contains("debug=True"));
+    flasklight(&["scan", "--config", "rule.yaml", "--autofix", "app/main.py"], &dir);
+    assert!(std::fs::read_to_string(dir.join("app/main.py")).unwrap().contains("debug=False"));
+}
+
+#[test]
+fn test_command_checks_annotations_and_fixes() {
+    let dir = project("test");
+    std::fs::create_dir_all(dir.join("t")).unwrap();
+    std::fs::copy(dir.join("rule.yaml"), dir.join("t/debug-on.yaml")).unwrap();
+    std::fs::write(dir.join("t/debug-on.py"), "# ruleid: debug-on\napp.run(debug=True)\n# ok: debug-on\napp.run()\n").unwrap();
+    std::fs::write(dir.join("t/debug-on.fixed.py"), "# ruleid: debug-on\napp.run(debug=False)\n# ok: debug-on\napp.run()\n").unwrap();
+    let (code, out, _) = flasklight(&["test", "t"], &dir);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out.lines().last(), Some("2 passed, 0 failed"));
+    std::fs::write(dir.join("t/debug-on.py"), "# ok: debug-on\napp.run(debug=True)\n").unwrap();
+    let (code, out, _) = flasklight(&["test", "t"], &dir);
+    assert_eq!(code, 1);
+    assert!(out.contains("line 2: expected no match"), "{out}");
+}
