@@ -95,6 +95,25 @@ pub fn split(src: &str) -> Vec<Range<usize>> {
     chunks
 }
 
+/// Cuts at every non-blank line that starts at column 0, whatever the
+/// brackets say (used only to recover from a syntax error).
+pub fn split_at_column_zero(src: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut line_start = 0;
+    for line in src.split_inclusive('\n') {
+        let first = line.bytes().next().unwrap_or(b' ');
+        let continues = CONTINUATIONS.iter().any(|k| line.starts_with(k));
+        if line_start > start && !first.is_ascii_whitespace() && first != b'#' && first != b')' && !continues {
+            out.push(start..line_start);
+            start = line_start;
+        }
+        line_start += line.len();
+    }
+    out.push(start..src.len());
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::split;

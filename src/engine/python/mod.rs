@@ -139,7 +139,20 @@ fn parse_chunk(text: &str) -> ChunkResult {
             }
         }
     }
-    ChunkResult { stmts: Vec::new(), error: first_error }
+    // Last resort: cut at every line that starts at column 0 (ignoring the
+    // brackets that the error left open) and keep the pieces that parse.
+    let mut stmts = Vec::new();
+    let pieces = chunks::split_at_column_zero(text);
+    if pieces.len() > 1 {
+        for piece in pieces {
+            let piece_text = &text[piece.clone()];
+            if let Ok(suite) = parse_suite(piece_text, 0) {
+                let lowerer = Lowerer::new(piece_text, false);
+                stmts.extend(suite.iter().map(|s| shifted(&lowerer.stmt(s), piece.start as u32)));
+            }
+        }
+    }
+    ChunkResult { stmts, error: first_error }
 }
 
 /// Replaces the line holding `offset` with `pass` at its indentation, keeping its length.
