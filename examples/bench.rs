@@ -39,7 +39,12 @@ fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let lines: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(2000);
-    let code = corpus(lines);
+    // `--file PATH` benchmarks a given Python file instead of the generated one.
+    let code = match args.iter().position(|a| a == "--file") {
+        Some(i) => std::fs::read_to_string(&args[i + 1]).expect("read --file"),
+        None => corpus(lines),
+    };
+    let lines = code.lines().count();
     let yaml = pack_yaml();
     let mut session = Session::new();
     let diagnostics = session.set_rules(&yaml);

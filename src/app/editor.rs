@@ -74,9 +74,11 @@ pub fn editor(props: &EditorProps) -> Html {
     {
         let (textarea, scroller, measure) = (textarea.clone(), scroller.clone(), measure.clone());
         let value = props.value.clone();
+        let on_caret = props.on_caret.clone();
         use_effect_with(props.jump, move |jump| {
             if let Some(jump) = jump {
                 move_caret(&textarea, &scroller, &measure, &value, jump.start, jump.end);
+                on_caret.emit(jump.start);
             }
         });
     }
@@ -172,18 +174,58 @@ pub fn editor(props: &EditorProps) -> Html {
         });
     }
 
-    let digits = props.lines.len().max(1).to_string().len().max(2);
+    // Only the lines near the viewport are rendered; padding (set through
+    // CSS variables) stands in for the rest, so the box keeps its full height.
+    let window = use_state(|| (0usize, INITIAL_WINDOW));
+    let onscroll_box = {
+        let (scroller, measure, window) = (scroller.clone(), measure.clone(), window.clone());
+        Callback::from(move |_: Event| {
+            if let Some(wanted) = wanted_window(&scroller, &measure, *window) {
+                window.set(wanted);
+            }
+        })
+    };
+    {
+        // The viewport's height is known only once mounted, and changes with the window.
+        let (scroller, measure, window) = (scroller.clone(), measure.clone(), window.clone());
+        use_effect_with((), move |_| {
+            let check = move || {
+                if let Some(wanted) = wanted_window(&scroller, &measure, *window) {
+                    window.set(wanted);
+                }
+            };
+            check();
+            let listener = web_sys::window().map(|w| gloo::events::EventListener::new(&w, "resize", move |_| check()));
+            move || drop(listener)
+        });
+    }
+    let total = props.lines.len();
+    let (first, last) = (window.0.min(total), window.1.min(total));
+    let grid = use_node_ref();
+    {
+        let grid = grid.clone();
+        use_effect_with((first, last, total), move |(first, last, total)| {
+            if let Some(grid) = grid.cast::<HtmlElement>() {
+                let style = grid.style();
+                let _ = style.set_property("--before", &first.to_string());
+                let _ = style.set_property("--after", &(total - last).to_string());
+            }
+        });
+    }
+
+    let digits = total.max(1).to_string().len().max(2);
+    let visible = || props.lines.iter().enumerate().skip(first).take(last - first);
     html! {
-        <div class={classes!("editor", props.class.clone())} ref={scroller}>
-            <div class={classes!("editor-grid", format!("gutter-{digits}"))}>
+        <div class={classes!("editor", props.class.clone())} ref={scroller} onscroll={onscroll_box}>
+            <div class={classes!("editor-grid", format!("gutter-{digits}"))} ref={grid}>
                 <div class="gutter" aria-hidden="true">
-                    { for props.lines.iter().enumerate().map(|(i, line)| html! {
+                    { for visible().map(|(i, line)| html! {
                         <GutterLine key={i} number={i + 1} line={line.clone()} />
                     }) }
                 </div>
                 <div class="stack">
                     <pre class={classes!("paint", props.dim.then_some("dim"))} aria-hidden="true" ref={paint}>
-                        { for props.lines.iter().enumerate().map(|(i, line)| html! {
+                        { for visible().map(|(i, line)| html! {
                             <PaintLine key={i} line={line.clone()} />
                         }) }
                     </pre>
@@ -212,6 +254,24 @@ pub fn editor(props: &EditorProps) -> Html {
             </div>
         </div>
     }
+}
+
+/// Lines rendered before the viewport is measured.
+const INITIAL_WINDOW: usize = 150;
+/// Lines rendered beyond each edge of the viewport.
+const OVERSCAN: usize = 60;
+
+/// The `[first, last)` line window to render, when the current one no longer covers the viewport.
+fn wanted_window(scroller: &NodeRef, measure: &NodeRef, current: (usize, usize)) -> Option<(usize, usize)> {
+    let scroller = scroller.cast::<HtmlElement>()?;
+    let (_, line_height) = metrics(measure)?;
+    let top = scroller.scroll_top().max(0) as f64;
+    let height = scroller.client_height().max(0) as f64;
+    let first_visible = (top / line_height).floor() as usize;
+    let last_visible = ((top + height) / line_height).ceil() as usize + 1;
+    let covered = current.0 <= first_visible && last_visible <= current.1;
+    let oversized = current.1 - current.0 > (last_visible - first_visible) + 4 * OVERSCAN;
+    (!covered || oversized).then(|| (first_visible.saturating_sub(OVERSCAN), last_visible + OVERSCAN))
 }
 
 #[derive(Properties, PartialEq)]

@@ -229,6 +229,14 @@ impl<'p> Matcher<'p> {
 
     /// A dotted name in the pattern against a name the code imported under another name.
     fn m_resolved<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
+        // Only names that came from an import can match under another name.
+        let mut base = code;
+        while base.kind == Kind::Attribute {
+            base = &base.children[0];
+        }
+        if base.kind != Kind::Name || base.resolved.is_none() {
+            return Vec::new();
+        }
         let Some(actual) = code.resolved_dotted() else { return Vec::new() };
         if let Some(wanted) = pattern.dotted() {
             return if wanted == actual { vec![env] } else { Vec::new() };
@@ -722,14 +730,7 @@ pub fn find<'t>(pattern: &Pattern, index: &TreeIndex<'t>, src: &str, budget: u64
         return Found { matches, steps: 0, exhausted: false };
     }
     let matcher = Matcher::new(pattern, budget);
-    let mut by_span: HashMap<Span, Vec<usize>> = HashMap::default();
-    let mut push = |span: Span, env: Env<'t>| {
-        let same_range = by_span.entry(span).or_default();
-        if same_range.len() < ENVS_PER_RANGE && !same_range.iter().any(|&i| matches[i].env.same_bindings(&env)) {
-            same_range.push(matches.len());
-            matches.push(RawMatch { span, env });
-        }
-    };
+    let mut push = |span: Span, env: Env<'t>| matches.push(RawMatch { span, env });
     match &pattern.shape {
         Shape::Expr(p) => {
             for &code in index.candidates(p).iter() {
@@ -773,7 +774,20 @@ pub fn find<'t>(pattern: &Pattern, index: &TreeIndex<'t>, src: &str, budget: u64
             }
         }
     }
+    // Keep at most a few different binding sets per range.
     matches.sort_by_key(|m| (m.span.start, m.span.end));
+    let mut kept: Vec<RawMatch<'t>> = Vec::with_capacity(matches.len());
+    let mut group_start = 0;
+    for m in matches {
+        if kept.get(group_start).map_or(true, |first| first.span != m.span) {
+            group_start = kept.len();
+        }
+        let group = &kept[group_start..];
+        if group.len() < ENVS_PER_RANGE && !group.iter().any(|k| k.env.same_bindings(&m.env)) {
+            kept.push(m);
+        }
+    }
+    let matches = kept;
     let steps = budget - matcher.budget.get();
     if steps > 3000 && std::env::var_os("FLASKLIGHT_STEPS").is_some() {
         eprintln!("{steps:>10} {:?}", pattern.text.replace('\n', "⏎"));

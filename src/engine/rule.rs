@@ -365,8 +365,37 @@ impl<'a, 't> Ctx<'a, 't> {
             return !sub.eval(formula).is_empty();
         }
         // Inside the bound code, and agreeing with the bindings made so far.
+        if whole_file.is_none() {
+            if let Some(found) = self.match_in_subtree(formula, bound, env) {
+                return found;
+            }
+        }
         let hits = whole_file.get_or_insert_with(|| self.eval(formula));
         hits.iter().any(|h| span.contains(h.span) && env.compatible(&h.env))
+    }
+
+    /// Tries a formula of plain patterns on the nodes of the bound code only;
+    /// `None` when the formula needs a whole-file search.
+    fn match_in_subtree(&self, formula: &Formula, bound: &Bound<'t>, env: &Env<'t>) -> Option<bool> {
+        match formula {
+            Formula::Pattern(p) if checkable_at(p) => {
+                let mut nodes = Vec::new();
+                let mut collect = |n: &'t Node| nodes.push(n);
+                match bound {
+                    Bound::Node(n) => n.walk(&mut collect),
+                    Bound::Seq(items) => items.iter().for_each(|n| n.walk(&mut collect)),
+                }
+                Some(!match_at(p, &nodes, env, DEFAULT_BUDGET).is_empty())
+            }
+            Formula::Or(items) => {
+                let mut any = false;
+                for item in items {
+                    any |= self.match_in_subtree(item, bound, env)?;
+                }
+                Some(any)
+            }
+            _ => None,
+        }
     }
 }
 

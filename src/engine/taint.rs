@@ -136,6 +136,18 @@ impl<'a, 's> Analyzer<'a, 's> {
                 self.expr(&node.children[0], state)
             }
             Kind::Lambda | Kind::FunctionDef | Kind::ClassDef => None,
+            Kind::ListComp | Kind::SetComp | Kind::GeneratorExp | Kind::DictComp => {
+                // The result holds only what the element expression computes; the
+                // loop variables carry the taint of what they iterate over.
+                let generators = node.children.last()?;
+                let mut inner = state.clone();
+                for comp in &generators.children {
+                    let taint = self.expr(&comp.children[1], &inner);
+                    self.assign(&comp.children[0], taint, span, &mut inner);
+                }
+                let elements = &node.children[..node.children.len() - 1];
+                elements.iter().find_map(|e| self.expr(e, &inner))
+            }
             Kind::Call => {
                 // A sanitizer-free call: taint from the receiver or the arguments.
                 let (func, args) = (&node.children[0], &node.children[1]);

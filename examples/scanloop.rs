@@ -1,0 +1,16 @@
+//! Profiling helper: runs the whole pack on one file many times (`--file PATH`).
+use flasklight::bundled::pack_yaml;
+use flasklight::engine::session::Session;
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let code = std::fs::read_to_string(&args[1]).expect("file");
+    let mut s = Session::new();
+    s.set_rules(&pack_yaml());
+    s.set_code(&code);
+    let n: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(50);
+    let mut total = 0;
+    for _ in 0..n {
+        total += s.run().findings.len();
+    }
+    println!("{total}");
+}
