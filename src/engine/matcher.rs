@@ -237,10 +237,16 @@ impl<'p> Matcher<'p> {
         if base.kind != Kind::Name || base.resolved.is_none() {
             return Vec::new();
         }
-        let Some(actual) = code.resolved_dotted() else { return Vec::new() };
-        if let Some(wanted) = pattern.dotted() {
-            return if wanted == actual { vec![env] } else { Vec::new() };
+        // Compare part by part without building strings: the code's parts are its
+        // import's qualified name followed by its attribute names.
+        let mut code_parts: Vec<&str> = Vec::with_capacity(8);
+        code_parts.extend(base.resolved.as_deref().unwrap_or("").split('.'));
+        attr_names(code, &mut code_parts);
+        let mut pattern_parts: Vec<&str> = Vec::with_capacity(8);
+        if dotted_parts(pattern, &mut pattern_parts) {
+            return if pattern_parts == code_parts { vec![env] } else { Vec::new() };
         }
+        let actual = code_parts.join(".");
         // `subprocess.$FN` against `Popen` imported from subprocess: only the last part may be a metavariable.
         if pattern.kind == Kind::Attribute && pattern.children[1].kind == Kind::MetaVar {
             if let (Some(base), Some((actual_base, _))) = (pattern.children[0].dotted(), actual.rsplit_once('.')) {
@@ -488,6 +494,30 @@ fn import_paths(node: &Node, is_pattern: bool) -> Option<Vec<String>> {
         });
     }
     Some(paths)
+}
+
+/// The attribute names of an attribute chain, outermost last (`a.b.c` -> `b`, `c`).
+fn attr_names<'a>(node: &'a Node, out: &mut Vec<&'a str>) {
+    if node.kind == Kind::Attribute {
+        attr_names(&node.children[0], out);
+        out.push(&node.children[1].text);
+    }
+}
+
+/// The parts of a plain dotted name (`a.b.c`); false if it is not one.
+fn dotted_parts<'a>(node: &'a Node, out: &mut Vec<&'a str>) -> bool {
+    match node.kind {
+        Kind::Name => {
+            out.push(&node.text);
+            true
+        }
+        Kind::Attribute if node.children[1].kind == Kind::Ident => {
+            let ok = dotted_parts(&node.children[0], out);
+            out.push(&node.children[1].text);
+            ok
+        }
+        _ => false,
+    }
 }
 
 /// String equality with the common cases (different lengths, both empty) kept inline.
