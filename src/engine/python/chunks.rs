@@ -10,6 +10,65 @@ use std::ops::Range;
 
 const CONTINUATIONS: &[&str] = &["else", "elif", "except", "finally"];
 
+/// Deepest bracket nesting the parser is given (CPython stops at 200); deeper
+/// code would exhaust the stack of a recursive-descent parser, in wasm first.
+pub const MAX_NESTING: usize = 100;
+
+/// The offset where brackets nest deeper than [`MAX_NESTING`] or a line is
+/// indented deeper than 100 levels, if anywhere.
+pub fn too_deep(src: &str) -> Option<usize> {
+    let bytes = src.as_bytes();
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    let mut line_start = true;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if line_start {
+            let indent = bytes[i..].iter().take_while(|c| **c == b' ' || **c == b'\t').count();
+            if indent > 4 * MAX_NESTING {
+                return Some(i);
+            }
+            line_start = false;
+        }
+        match quote {
+            Some(q) => {
+                if b == b'\\' {
+                    i += 1;
+                } else if b == q {
+                    quote = None;
+                }
+            }
+            None => match b {
+                b'"' | b'\'' => quote = Some(b),
+                b'#' => {
+                    while i < bytes.len() && bytes[i] != b'\n' {
+                        i += 1;
+                    }
+                    continue;
+                }
+                b'(' | b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Some(i);
+                    }
+                }
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        if b == b'\n' {
+            line_start = true;
+            // Strings do not span lines unless triple-quoted; be lenient either way.
+            if quote.is_some() && !src[..i].ends_with("\"\"\"") {
+                quote = None;
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
 /// A line at column 0 that starts a `def`, `class`, decorator or import.
 fn starts_definition(line: &str) -> bool {
     ["def ", "class ", "async def ", "@", "import ", "from "].iter().any(|k| line.starts_with(k))

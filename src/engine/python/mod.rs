@@ -26,6 +26,12 @@ pub struct SyntaxError {
 }
 
 fn parse_suite(src: &str, offset: u32) -> Result<ast::Suite, SyntaxError> {
+    if let Some(at) = chunks::too_deep(src) {
+        return Err(SyntaxError {
+            message: format!("nested more than {} levels deep; not analysed", chunks::MAX_NESTING),
+            offset: offset + at as u32,
+        });
+    }
     ast::Suite::parse_starts_at(src, "<input>", TextSize::from(offset)).map_err(|e| SyntaxError {
         message: clean_message(&e.error.to_string()),
         offset: u32::from(e.offset),
