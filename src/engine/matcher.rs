@@ -592,6 +592,8 @@ pub struct TreeIndex<'t> {
     calls: HashMap<&'t str, Vec<&'t Node>>,
     /// Attribute and Name nodes by their last name.
     names: HashMap<&'t str, Vec<&'t Node>>,
+    /// Attribute nodes by the last name of what they are an attribute of (`request` for `request.args`).
+    attrs_by_base: HashMap<&'t str, Vec<&'t Node>>,
     /// Every identifier and dotted-name part in the file (a prefilter for patterns).
     words: rustc_hash::FxHashSet<&'t str>,
     /// Names whose value constant propagation knows.
@@ -615,6 +617,7 @@ impl<'t> TreeIndex<'t> {
         let mut exprs = Vec::new();
         let mut calls: HashMap<&'t str, Vec<&'t Node>> = HashMap::default();
         let mut names: HashMap<&'t str, Vec<&'t Node>> = HashMap::default();
+        let mut attrs_by_base: HashMap<&'t str, Vec<&'t Node>> = HashMap::default();
         let mut words = rustc_hash::FxHashSet::default();
         let mut constant_names = Vec::new();
         root.walk(&mut |node| {
@@ -635,6 +638,11 @@ impl<'t> TreeIndex<'t> {
                     for name in last_names(node).into_iter().flatten() {
                         names.entry(name).or_default().push(node);
                     }
+                    if node.kind == Kind::Attribute {
+                        for name in last_names(&node.children[0]).into_iter().flatten() {
+                            attrs_by_base.entry(name).or_default().push(node);
+                        }
+                    }
                 }
                 _ => {}
             }
@@ -645,7 +653,7 @@ impl<'t> TreeIndex<'t> {
                 words.extend(r.split('.'));
             }
         });
-        TreeIndex { root, by_kind, exprs, calls, names, words, constant_names }
+        TreeIndex { root, by_kind, exprs, calls, names, attrs_by_base, words, constant_names }
     }
 
     /// The nodes on the path from the root down to `span`, outermost first
@@ -702,6 +710,12 @@ impl<'t> TreeIndex<'t> {
             },
             Kind::Attribute | Kind::Name => match last_names(pattern) {
                 [Some(name), _] => by_name(&self.names, name),
+                _ if pattern.kind == Kind::Attribute => match last_names(&pattern.children[0]) {
+                    // `flask.request.$ATTR`: attributes of something named `request`, and
+                    // names imported from `flask.request` (`from flask.request import args`).
+                    [Some(base), _] => Cow::Owned([by_name(&self.attrs_by_base, base).as_ref(), self.of(Kind::Name)].concat()),
+                    _ => Cow::Owned([self.of(Kind::Attribute), self.of(Kind::Name)].concat()),
+                },
                 _ => Cow::Owned([self.of(Kind::Attribute), self.of(Kind::Name)].concat()),
             },
             kind => Cow::Borrowed(self.of(kind)),

@@ -144,18 +144,26 @@ struct Ctx<'a, 't> {
     src: &'a str,
     exhausted: Cell<bool>,
     steps: Cell<u64>,
+    /// Matches of each pattern text on this file, shared by all rules of a run
+    /// (packs repeat the same sources, sinks and sanitizers across rules).
+    cache: &'a std::cell::RefCell<rustc_hash::FxHashMap<String, Vec<Hit<'t>>>>,
 }
 
 impl<'a, 't> Ctx<'a, 't> {
     fn eval(&self, formula: &Formula) -> Vec<Hit<'t>> {
         match formula {
             Formula::Pattern(p) => {
+                if let Some(hits) = self.cache.borrow().get(&p.text) {
+                    return hits.clone();
+                }
                 let found = find(p, self.index, self.src, DEFAULT_BUDGET);
                 if found.exhausted {
                     self.exhausted.set(true);
                 }
                 self.steps.set(self.steps.get() + found.steps);
-                found.matches.into_iter().map(|m| Hit { span: m.span, env: m.env }).collect()
+                let hits: Vec<Hit<'t>> = found.matches.into_iter().map(|m| Hit { span: m.span, env: m.env }).collect();
+                self.cache.borrow_mut().insert(p.text.clone(), hits.clone());
+                hits
             }
             Formula::Regex(re) => re
                 .find_all(self.src, 10_000)
@@ -361,7 +369,8 @@ impl<'a, 't> Ctx<'a, 't> {
             }
             let parsed = python::parse_code(&text);
             let index = TreeIndex::new(&parsed.root);
-            let sub = Ctx { index: &index, src: &text, exhausted: Cell::new(false), steps: Cell::new(0) };
+            let cache = Default::default();
+            let sub = Ctx { index: &index, src: &text, exhausted: Cell::new(false), steps: Cell::new(0), cache: &cache };
             return !sub.eval(formula).is_empty();
         }
         // Inside the bound code, and agreeing with the bindings made so far.
@@ -452,10 +461,11 @@ pub fn interpolate(template: &str, env: &Env<'_>, src: &str) -> String {
 /// Runs every rule on one parsed file.
 pub fn run_rules(rules: &[&Rule], root: &Node, src: &str, lines: &LineIndex) -> (Vec<Finding>, Vec<Diagnostic>) {
     let index = TreeIndex::new(root);
+    let cache = Default::default();
     let mut findings = Vec::new();
     let mut errors = Vec::new();
     for rule in rules {
-        let ctx = Ctx { index: &index, src, exhausted: Cell::new(false), steps: Cell::new(0) };
+        let ctx = Ctx { index: &index, src, exhausted: Cell::new(false), steps: Cell::new(0), cache: &cache };
         if let Some(spec) = &rule.taint {
             for (hit, trace) in ctx.eval_taint(spec) {
                 let mut f = finding(rule, &hit, src, lines);
