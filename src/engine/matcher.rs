@@ -106,13 +106,17 @@ pub const DEFAULT_BUDGET: u64 = 3_000_000;
 pub struct Matcher<'p> {
     pattern: &'p Pattern,
     budget: Cell<u64>,
+    /// (pattern statement, code statement) pairs known not to match under any
+    /// bindings (a match with bindings implies one without), so that `...`
+    /// does not retry them from every earlier start.
+    never: std::cell::RefCell<rustc_hash::FxHashSet<(usize, usize)>>,
 }
 
 type Envs<'t> = Vec<Env<'t>>;
 
 impl<'p> Matcher<'p> {
     pub fn new(pattern: &'p Pattern, budget: u64) -> Self {
-        Matcher { pattern, budget: Cell::new(budget) }
+        Matcher { pattern, budget: Cell::new(budget), never: Default::default() }
     }
 
     pub fn exhausted(&self) -> bool {
@@ -401,12 +405,30 @@ impl<'p> Matcher<'p> {
             if self.exhausted() {
                 return;
             }
-            out.extend(self.m_seq(Kind::Block, rest, &code[start..], env.clone(), prefix));
+            if self.may_match_stmt(&rest[0], code[start]) {
+                out.extend(self.m_seq(Kind::Block, rest, &code[start..], env.clone(), prefix));
+            }
             for_nested_blocks(code[start], &mut |nested| {
                 let items: Vec<&'t Node> = nested.children.iter().collect();
                 self.m_block_from_each(rest, &items, env, prefix, out);
             });
         }
+    }
+
+    /// False if `pattern` cannot match `code` whatever the bindings (memoized).
+    fn may_match_stmt(&self, pattern: &Node, code: &Node) -> bool {
+        if matches!(pattern.kind, Kind::Ellipsis | Kind::SeqMetaVar) {
+            return true;
+        }
+        let key = (pattern as *const Node as usize, code as *const Node as usize);
+        if self.never.borrow().contains(&key) {
+            return false;
+        }
+        let possible = !self.m_stmt(pattern, code, Env::default()).is_empty();
+        if !possible {
+            self.never.borrow_mut().insert(key);
+        }
+        possible
     }
 
     /// One pattern statement against one code statement.

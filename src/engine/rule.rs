@@ -147,6 +147,8 @@ struct Ctx<'a, 't> {
     /// Matches of each pattern text on this file, shared by all rules of a run
     /// (packs repeat the same sources, sinks and sanitizers across rules).
     cache: &'a std::cell::RefCell<rustc_hash::FxHashMap<String, Vec<Hit<'t>>>>,
+    /// Function bodies for taint rules, found once per run.
+    bodies: &'a std::cell::OnceCell<Vec<(Vec<&'t Node>, &'t Node)>>,
 }
 
 impl<'a, 't> Ctx<'a, 't> {
@@ -303,7 +305,7 @@ impl<'a, 't> Ctx<'a, 't> {
             out.dedup();
             out
         };
-        let sources = spans(&spec.sources);
+        let sources = taint::Ranges::new(spans(&spec.sources));
         if sources.is_empty() {
             return Vec::new();
         }
@@ -314,7 +316,7 @@ impl<'a, 't> Ctx<'a, 't> {
         let mut sinks: Vec<Span> = sink_hits.iter().map(|h| h.span).collect();
         sinks.sort();
         sinks.dedup();
-        let sanitizers = spans(&spec.sanitizers);
+        let sanitizers = taint::Ranges::new(spans(&spec.sanitizers));
         let propagators: Vec<taint::Propagation> = spec
             .propagators
             .iter()
@@ -324,8 +326,13 @@ impl<'a, 't> Ctx<'a, 't> {
                 })
             })
             .collect();
+        let bodies = self.bodies.get_or_init(|| {
+            let mut bodies = Vec::new();
+            taint::collect_bodies(self.index.root, &mut bodies);
+            bodies
+        });
         let flows = taint::analyze(
-            self.index.root,
+            bodies,
             self.src,
             &taint::Spec {
                 sources: &sources,
@@ -370,7 +377,8 @@ impl<'a, 't> Ctx<'a, 't> {
             let parsed = python::parse_code(&text);
             let index = TreeIndex::new(&parsed.root);
             let cache = Default::default();
-            let sub = Ctx { index: &index, src: &text, exhausted: Cell::new(false), steps: Cell::new(0), cache: &cache };
+            let bodies = Default::default();
+            let sub = Ctx { index: &index, src: &text, exhausted: Cell::new(false), steps: Cell::new(0), cache: &cache, bodies: &bodies };
             return !sub.eval(formula).is_empty();
         }
         // Inside the bound code, and agreeing with the bindings made so far.
@@ -462,10 +470,11 @@ pub fn interpolate(template: &str, env: &Env<'_>, src: &str) -> String {
 pub fn run_rules(rules: &[&Rule], root: &Node, src: &str, lines: &LineIndex) -> (Vec<Finding>, Vec<Diagnostic>) {
     let index = TreeIndex::new(root);
     let cache = Default::default();
+    let bodies = Default::default();
     let mut findings = Vec::new();
     let mut errors = Vec::new();
     for rule in rules {
-        let ctx = Ctx { index: &index, src, exhausted: Cell::new(false), steps: Cell::new(0), cache: &cache };
+        let ctx = Ctx { index: &index, src, exhausted: Cell::new(false), steps: Cell::new(0), cache: &cache, bodies: &bodies };
         if let Some(spec) = &rule.taint {
             for (hit, trace) in ctx.eval_taint(spec) {
                 let mut f = finding(rule, &hit, src, lines);

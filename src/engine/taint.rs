@@ -39,9 +39,9 @@ pub struct Propagation {
 }
 
 pub struct Spec<'a> {
-    pub sources: &'a [Span],
+    pub sources: &'a Ranges,
     pub sinks: &'a [Span],
-    pub sanitizers: &'a [Span],
+    pub sanitizers: &'a Ranges,
     pub propagators: &'a [Propagation],
     /// `taint_assume_safe_functions`: calls do not pass taint from arguments to result.
     pub safe_functions: bool,
@@ -52,13 +52,11 @@ type State = FxHashMap<String, Trace>;
 /// A cap on statements visited, so that pathological nesting stays bounded.
 const STEP_LIMIT: usize = 2_000_000;
 
-pub fn analyze(root: &Node, src: &str, spec: &Spec<'_>) -> Vec<Flow> {
+pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], src: &str, spec: &Spec<'_>) -> Vec<Flow> {
     let mut analyzer = Analyzer { spec, src, flows: Vec::new(), steps: 0 };
     if spec.sources.is_empty() || spec.sinks.is_empty() {
         return Vec::new();
     }
-    let mut bodies = Vec::new();
-    collect_bodies(root, &mut bodies);
     for (params, body) in bodies {
         let mut state = State::default();
         for param in params {
@@ -74,7 +72,7 @@ pub fn analyze(root: &Node, src: &str, spec: &Spec<'_>) -> Vec<Flow> {
 }
 
 /// The module's top level and every function body (lambdas excluded), with parameter names.
-fn collect_bodies<'t>(node: &'t Node, out: &mut Vec<(Vec<&'t Node>, &'t Node)>) {
+pub fn collect_bodies<'t>(node: &'t Node, out: &mut Vec<(Vec<&'t Node>, &'t Node)>) {
     match node.kind {
         Kind::Module => out.push((Vec::new(), &node.children[0])),
         Kind::FunctionDef => {
@@ -100,8 +98,42 @@ struct Analyzer<'a, 's> {
     steps: usize,
 }
 
-fn inside(span: Span, ranges: &[Span]) -> bool {
-    ranges.iter().any(|r| r.contains(span))
+/// Ranges sorted by start, with the running maximum of their ends, for fast
+/// "which range contains this span" queries.
+pub struct Ranges {
+    spans: Vec<Span>,
+    max_end: Vec<u32>,
+}
+
+impl Ranges {
+    pub fn new(mut spans: Vec<Span>) -> Ranges {
+        spans.sort();
+        spans.dedup();
+        let mut max_end = Vec::with_capacity(spans.len());
+        let mut m = 0;
+        for s in &spans {
+            m = m.max(s.end);
+            max_end.push(m);
+        }
+        Ranges { spans, max_end }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// A range that contains `span`, if any (the innermost-starting one).
+    pub fn containing(&self, span: Span) -> Option<Span> {
+        let upto = self.spans.partition_point(|s| s.start <= span.start);
+        if upto == 0 || self.max_end[upto - 1] < span.end {
+            return None;
+        }
+        self.spans[..upto].iter().rev().find(|s| s.end >= span.end).copied()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Span> {
+        self.spans.iter()
+    }
 }
 
 /// The key a target or name is tracked under (`x`, `self.x`, `a.b.c`).
@@ -115,13 +147,13 @@ fn key_of(node: &Node) -> Option<String> {
 
 impl<'a, 's> Analyzer<'a, 's> {
     fn source_at(&self, span: Span) -> Option<Trace> {
-        self.spec.sources.iter().find(|s| s.contains(span)).map(|s| Trace { source: *s, steps: Vec::new() })
+        self.spec.sources.containing(span).map(|s| Trace { source: s, steps: Vec::new() })
     }
 
     /// The taint of an expression under `state`, if any.
     fn expr(&self, node: &Node, state: &State) -> Option<Trace> {
         let span = Span::new(node.start, node.end);
-        if inside(span, self.spec.sanitizers) {
+        if self.spec.sanitizers.containing(span).is_some() {
             return None;
         }
         if let Some(trace) = self.source_at(span) {
@@ -242,7 +274,7 @@ impl<'a, 's> Analyzer<'a, 's> {
 
     fn expr_args_only(&self, call: &Node, state: &State) -> Option<Trace> {
         let span = Span::new(call.start, call.end);
-        if inside(span, self.spec.sanitizers) {
+        if self.spec.sanitizers.containing(span).is_some() {
             return None;
         }
         if let Some(t) = self.source_at(span) {
