@@ -785,7 +785,7 @@ pub fn checkable_at(pattern: &Pattern) -> bool {
 }
 
 /// At most this many different binding sets are kept for one matched range.
-const ENVS_PER_RANGE: usize = 8;
+const ENVS_PER_RANGE: usize = 64;
 
 /// Tries `pattern` everywhere in the indexed tree. `src` is the code text,
 /// used only by the prefilter.

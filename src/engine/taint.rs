@@ -68,6 +68,9 @@ pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], src: &str, spec: &Spec<
     }
     analyzer.flows.sort_by_key(|f| (f.sink.start, f.sink.end));
     analyzer.flows.dedup_by_key(|f| f.sink);
+    // Like Semgrep, a tainted sink nested in another tainted sink is one finding: the outer.
+    let sinks: Vec<Span> = analyzer.flows.iter().map(|f| f.sink).collect();
+    analyzer.flows.retain(|f| !sinks.iter().any(|o| *o != f.sink && o.contains(f.sink)));
     analyzer.flows
 }
 
