@@ -57,3 +57,19 @@ def other_key():
 def safe_update():
     # ok: flask-debug-config
     app.config.update(DEBUG=False, TESTING=True)
+
+
+class Config:
+    SECRET_KEY_FILE = "/run/secrets/key"
+    # ruleid: flask-debug-config
+    DEBUG = True
+
+
+class ProductionConfig(Config):
+    # ok: flask-debug-config
+    DEBUG = False
+
+
+class DevelopmentConfig(Config):
+    # ok: flask-debug-config
+    DEBUG = True
