@@ -1,4 +1,5 @@
 import ast
+import builtins
 import json
 
 import flask
@@ -18,8 +19,8 @@ def calc():
 def run_snippet():
     code = flask.request.get_json()["code"]
     scope = {}
-    # ruleid: flask-eval-request-data
     exec(
+        # ruleid: flask-eval-request-data
         code,
         scope,
     )
@@ -54,3 +55,59 @@ def safe_json():
     # ok: flask-eval-request-data
     limit = eval("10 * 10")
     return jsonify(payload, limit)
+
+
+@app.route("/rules", methods=["POST"])
+def apply_rules():
+    rules = req.get_json()["rules"]
+    checks = []
+    for rule in rules:
+        checks.append("(%s)" % rule["expr"])
+    source = " and ".join(checks) or "True"
+    # ruleid: flask-eval-request-data
+    code = compile(source, "<rules>", "eval")
+    # ruleid: flask-eval-request-data
+    return jsonify(eval(code, {"__builtins__": {}}))
+
+
+@app.route("/hook/<name>", methods=["POST"])
+def hook(name):
+    if name == "noop":
+        body = "pass"
+    else:
+        body = f"result = handlers.{name}(payload)"
+    env = {"payload": req.get_json(), "handlers": None}
+    # ruleid: flask-eval-request-data
+    builtins.exec(body, env)
+    return jsonify(env.get("result"))
+
+
+@app.route("/safe/scale")
+def safe_scale():
+    factor = float(req.args.get("factor", "1"))
+    # ok: flask-eval-request-data
+    scaled = eval(f"{factor} * 10")
+    op = req.args.get("op", "+")
+    op = "+"
+    # ok: flask-eval-request-data
+    total = eval("1 " + op + " 2", {"x": req.args.get("x")})
+    return jsonify(scaled, total)
+
+
+@app.route("/safe/power")
+def safe_power():
+    exponent = req.args.get("exp", 2, type=int)
+    # ok: flask-eval-request-data
+    return jsonify(eval("2 ** %d" % exponent))
+
+
+@app.route("/evaluate/<int:report_id>")
+def evaluate(report_id):
+    # a stored formula picked by the request is not trusted either
+    report = SavedReport.query.filter_by(id=report_id).first_or_404()
+    # ruleid: flask-eval-request-data
+    return jsonify(eval(report.formula, {"__builtins__": {}}))
+
+
+class SavedReport:
+    query = None

@@ -22,8 +22,8 @@ def search():
 
 @app.route("/user/<username>")
 def profile(username):
-    # ruleid: flask-html-built-in-view
     resp = make_response(
+        # ruleid: flask-html-built-in-view
         "<div class='profile'>" + username + "</div>",
         200,
     )
@@ -88,3 +88,68 @@ def safe_context():
 def not_a_view(name):
     # ok: flask-html-built-in-view
     return f"<td>{name}</td>"
+
+
+@app.route("/table")
+def table():
+    rows = []
+    for key, value in req.args.items():
+        rows.append(f"<tr><td>{key}</td><td>{value}</td></tr>")
+    page = "<table>" + "".join(rows) + "</table>"
+    # ruleid: flask-html-built-in-view
+    return page
+
+
+@app.get("/greet/<name>")
+def greet(name):
+    if req.args.get("formal"):
+        salutation = "Dear " + name
+    else:
+        salutation = "Hi " + name
+    # ruleid: flask-html-built-in-view
+    return "<p>{}</p>".format(salutation)
+
+
+@app.errorhandler(404)
+@app.route("/missing")
+def missing(e=None):
+    ctx = {"path": req.path}
+    # ruleid: flask-html-built-in-view
+    return "<h1>Not found</h1><p>%(path)s does not exist</p>" % ctx, 404
+
+
+@app.route("/safe/item/<item_id>")
+def safe_item(item_id):
+    number = int(item_id)
+    # ok: flask-html-built-in-view
+    return f"<h1>Item #{number}</h1>"
+
+
+@app.route("/safe/notes")
+def safe_notes():
+    html = "<ul>"
+    for note in req.args.getlist("note"):
+        html += "<li>%s</li>" % escape(note)
+    html += "</ul>"
+    # ok: flask-html-built-in-view
+    return html
+
+
+@app.route("/safe/banner")
+def safe_banner():
+    text = req.args.get("text", "")
+    text = "Welcome"
+    # ok: flask-html-built-in-view
+    return "<div class='banner'>" + text + "</div>"
+
+
+@app.route("/safe/user/<int:user_id>")
+def safe_user(user_id):
+    user = User.query.get_or_404(user_id)
+    page = req.args.get("page", 1, type=int)
+    # ok: flask-html-built-in-view
+    return f"<h1>{user.id}</h1><p>page {page}</p>"
+
+
+class User:
+    query = None

@@ -1,5 +1,6 @@
 from flask import Flask, render_template, request as rq
 import bleach
+import html as htmllib
 from markupsafe import Markup, escape
 import markupsafe as ms
 
@@ -28,8 +29,8 @@ def notice():
 
 @app.route("/tag/<label>")
 def tag(label):
-    # ruleid: flask-markup-unsafe
     badge = Markup(
+        # ruleid: flask-markup-unsafe
         "<span class='tag'>{}</span>".format(label)
     )
     return render_template("tag.html", badge=badge)
@@ -57,3 +58,51 @@ def safe_notice():
 def safe_bio():
     # ok: flask-markup-unsafe
     return render_template("bio.html", bio=Markup(bleach.clean(rq.form["bio"])))
+
+
+@app.route("/list")
+def item_list():
+    items = []
+    for entry in rq.args.getlist("item"):
+        items.append("<li>" + entry + "</li>")
+    body = "<ul>%s</ul>" % "".join(items)
+    # ruleid: flask-markup-unsafe
+    return render_template("list.html", body=ms.Markup(body))
+
+
+@app.errorhandler(404)
+def not_found(e):
+    if rq.path.startswith("/api/"):
+        detail = "<code>{}</code>".format(rq.path)
+    else:
+        detail = "<p>Page not found</p>"
+    parts = {"detail": detail}
+    # ruleid: flask-markup-unsafe
+    return render_template("404.html", detail=Markup(parts["detail"])), 404
+
+
+@app.route("/safe/profile/<user_id>")
+def safe_profile(user_id):
+    uid = int(user_id)
+    # ok: flask-markup-unsafe
+    link = Markup(f"<a href='/users/{uid}'>profile</a>")
+    name = htmllib.escape(rq.args.get("name", ""))
+    # ok: flask-markup-unsafe
+    title = Markup("<h1>" + name + "</h1>")
+    about = rq.args.get("about", "")
+    about = "<p>No description</p>"
+    # ok: flask-markup-unsafe
+    desc = Markup(about)
+    return render_template("profile.html", link=link, title=title, desc=desc)
+
+
+@app.route("/safe/user/<int:user_id>")
+def safe_user(user_id):
+    user = User.query.get_or_404(user_id)
+    page = rq.args.get("page", 1, type=int)
+    # ok: flask-markup-unsafe
+    return render_template("user.html", head=Markup(f"<h1>{user.id}</h1><p>page {page}</p>"))
+
+
+class User:
+    query = None

@@ -1,4 +1,7 @@
 import sqlite3 as lite
+import uuid
+
+import pandas
 
 from flask import Flask, g, jsonify, request as req
 from flask_sqlalchemy import SQLAlchemy
@@ -32,8 +35,8 @@ def search():
 @app.route("/users/by-email")
 def by_email():
     email = req.args["email"]
-    # ruleid: flask-sql-string-building
     rows = get_db().execute(
+        # ruleid: flask-sql-string-building
         "SELECT * FROM users WHERE email = '{}'".format(email)
     ).fetchall()
     return jsonify(rows)
@@ -142,3 +145,108 @@ def notice():
 
 def message(text):
     return text
+
+
+@app.route("/products")
+def products():
+    category = req.args.get("category")
+    if category:
+        where = f"WHERE category = '{category}'"
+    else:
+        where = ""
+    sql = "SELECT * FROM products " + where
+    # ruleid: flask-sql-string-building
+    rows = get_db().execute(sql).fetchall()
+    return jsonify(rows)
+
+
+@app.route("/products/filter", methods=["POST"])
+def product_filter():
+    clauses = []
+    for field, value in req.get_json().items():
+        clauses.append("%s = '%s'" % (field, value))
+    sql = "SELECT * FROM products WHERE " + " AND ".join(clauses)
+    # ruleid: flask-sql-string-building
+    return jsonify(get_db().execute(sql).fetchall())
+
+
+@app.route("/products/bulk-delete", methods=["POST"])
+def bulk_delete():
+    cur = get_db().cursor()
+    for pid in req.form.getlist("id"):
+        # ruleid: flask-sql-string-building
+        cur.execute("DELETE FROM products WHERE id = " + pid)
+    return "ok"
+
+
+@app.route("/products/sorted")
+def sorted_products():
+    opts = {"col": req.cookies.get("sort", "id")}
+    # ruleid: flask-sql-string-building
+    frame = pandas.read_sql("SELECT * FROM products ORDER BY %(col)s" % opts, engine)
+    return frame.to_json()
+
+
+@app.route("/products/<pid>/stock", methods=["POST"])
+def set_stock(pid):
+    amount = req.headers.get("X-Amount")
+    cur = get_db().cursor()
+    # ruleid: flask-sql-string-building
+    cur.executescript("UPDATE products SET stock = {} WHERE id = {};".format(amount, pid))
+    return "ok"
+
+
+@app.route("/products/<pid>/price")
+def price(pid):
+    # ruleid: flask-sql-string-building
+    stmt = db.text("SELECT price FROM products WHERE id = " + pid)
+    # ruleid: flask-sql-string-building
+    return jsonify(db.session.execute(stmt).scalar())
+
+
+@app.route("/safe/products/<pid>")
+def safe_product(pid):
+    cur = get_db().cursor()
+    # ok: flask-sql-string-building
+    cur.execute("SELECT * FROM products WHERE id = %d" % int(pid))
+    limit = float(req.args.get("limit", "10"))
+    # ok: flask-sql-string-building
+    cur.execute(f"SELECT * FROM products LIMIT {limit}")
+    token = uuid.UUID(req.args["token"])
+    # ok: flask-sql-string-building
+    cur.execute("SELECT * FROM carts WHERE token = '%s'" % token)
+    return jsonify(cur.fetchall())
+
+
+@app.route("/safe/products/sorted")
+def safe_sorted():
+    col = req.args.get("sort", "id")
+    if col not in ("id", "name", "price"):
+        col = "id"
+    order = "id"
+    order = "name" if order == "id" else "price"
+    # ok: flask-sql-string-building
+    rows = get_db().execute("SELECT * FROM products ORDER BY " + order).fetchall()
+    col = "price"
+    # ok: flask-sql-string-building
+    rows += get_db().execute(f"SELECT * FROM products ORDER BY {col}").fetchall()
+    return jsonify(rows)
+
+
+@app.route("/safe/products/many", methods=["POST"])
+def safe_many():
+    rows = [(r["name"], r["price"]) for r in req.get_json()]
+    cur = get_db().cursor()
+    # ok: flask-sql-string-building
+    cur.executemany("INSERT INTO products (name, price) VALUES (?, ?)", rows)
+    # ok: flask-sql-string-building
+    cur.execute(sql="SELECT * FROM products WHERE name = ?", parameters=(rows[0][0],))
+    return "ok"
+
+
+@app.route("/by-year")
+def by_year():
+    year = req.args.get("year", 2024, type=int)
+    sql = "SELECT SUM(total) FROM orders WHERE strftime('%Y', created) = '" + str(year) + "'"
+    # ok: flask-sql-string-building
+    return jsonify(get_db().execute(sql).fetchone()[0])
