@@ -190,15 +190,14 @@ fn scan(args: &[String], out: &mut dyn Write, color: bool) -> i32 {
     if let Some(p) = &options.pattern {
         configs.push(ConfigText { path: "<pattern>".into(), text: pattern_config(p) });
     }
-    let mut sessions = Vec::new();
+    // One session holds every config's rules, so each file is parsed once.
+    let mut session = Session::new();
     let mut config_errors: Vec<(String, Diagnostic)> = Vec::new();
     for config in &configs {
-        let mut session = Session::new();
-        let diagnostics = session.set_rules(&config.text);
+        let diagnostics = session.add_rules(&config.text);
         config_errors.extend(diagnostics.into_iter().filter(|d| d.severity == "error").map(|d| (config.path.clone(), d)));
-        sessions.push(session);
     }
-    let rule_count: usize = sessions.iter().map(|s| s.rules().len()).sum();
+    let rule_count = session.rules().len();
     if !config_errors.is_empty() && rule_count == 0 || (!config_errors.is_empty() && !options.json && !options.sarif) {
         for (path, d) in &config_errors {
             eprintln!("{path}:{}:{}: {}{}", d.start.line, d.start.col, rule_prefix(d), d.message);
@@ -222,19 +221,10 @@ fn scan(args: &[String], out: &mut dyn Write, color: bool) -> i32 {
             }
         };
         let code = String::from_utf8_lossy(&bytes).into_owned();
-        let mut merged = Report::default();
-        for session in &mut sessions {
-            session.set_path(Some(&display));
-            session.set_code(&code);
-            let report = session.run();
-            if merged.syntax_errors.is_empty() {
-                merged.syntax_errors = report.syntax_errors;
-            }
-            merged.findings.extend(report.findings);
-            merged.rule_errors.extend(report.rule_errors);
-        }
-        merged.findings.sort_by_key(|f| (f.span.start, f.span.end));
-        reports.push(FileReport { path: display, code, report: merged });
+        session.set_path(Some(&display));
+        session.set_code(&code);
+        let report = session.run();
+        reports.push(FileReport { path: display, code, report });
     }
     let findings: usize = reports.iter().map(|r| r.report.findings.len()).sum();
     if options.autofix {
@@ -255,7 +245,7 @@ fn scan(args: &[String], out: &mut dyn Write, color: bool) -> i32 {
     let text = if options.json {
         output::json(&reports, &config_errors, &read_errors)
     } else if options.sarif {
-        output::sarif(&reports, &sessions)
+        output::sarif(&reports, std::slice::from_ref(&session))
     } else {
         output::text(&reports, &read_errors, color && !options.no_color, rule_count)
     };

@@ -46,6 +46,13 @@ impl Session {
         diagnostics
     }
 
+    /// Compiles more rules and keeps the ones already loaded (for several config files).
+    pub fn add_rules(&mut self, yaml: &str) -> Vec<Diagnostic> {
+        let (rules, diagnostics) = config::load_rules(yaml);
+        self.rules.extend(rules);
+        diagnostics
+    }
+
     pub fn rules(&self) -> &[Rule] {
         &self.rules
     }
