@@ -400,9 +400,12 @@ impl<'p> Matcher<'p> {
         out
     }
 
+    /// Tries the rest of a sequence from each statement in source order (nested
+    /// ones included) and stops at the first place it matches: `...` is
+    /// non-greedy, so one start gives one, shortest, match.
     fn m_block_from_each<'t>(&self, rest: &[Node], code: &[&'t Node], env: &Env<'t>, prefix: bool, out: &mut Envs<'t>) {
         for start in 0..code.len() {
-            if self.exhausted() {
+            if self.exhausted() || !out.is_empty() {
                 return;
             }
             if self.may_match_stmt(&rest[0], code[start]) {
@@ -832,9 +835,14 @@ pub fn find<'t>(pattern: &Pattern, index: &TreeIndex<'t>, src: &str, budget: u64
                     if matcher.exhausted() {
                         break;
                     }
-                    for env in matcher.m_seq(Kind::Block, ps, &items[start..], Env::default(), true) {
-                        let end = env.last_end.max(items[start].end);
-                        push(Span::new(items[start].start, end), env);
+                    // From one start, report the shortest match (as Semgrep's `...` does).
+                    let envs = matcher.m_seq(Kind::Block, ps, &items[start..], Env::default(), true);
+                    let end_of = |env: &Env<'t>| env.last_end.max(items[start].end);
+                    let Some(shortest) = envs.iter().map(end_of).min() else { continue };
+                    for env in envs {
+                        if end_of(&env) == shortest {
+                            push(Span::new(items[start].start, shortest), env);
+                        }
                     }
                 }
             }
