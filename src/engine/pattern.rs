@@ -252,6 +252,7 @@ fn rewrite(text: &str) -> Result<Rewritten, PatternError> {
             if after.starts_with('>') && !after.starts_with(">=") && !after.starts_with(">>") {
                 let gap = text[i + 3..].len() - after.len();
                 edit(&mut out, &mut anchors, ")", i, 3 + gap + 1);
+                stack.pop();
                 i += 3 + gap + 1;
                 prev_char = b')';
                 prev_word.clear();

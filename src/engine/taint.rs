@@ -302,12 +302,34 @@ impl<'a, 's> Analyzer<'a, 's> {
         }
     }
 
+    /// `(name := value)` inside an expression assigns `name`.
+    fn walrus(&self, node: &Node, step: Span, state: &mut State) {
+        match node.kind {
+            Kind::Block | Kind::Lambda | Kind::FunctionDef | Kind::ClassDef => {}
+            Kind::NamedExpr => {
+                self.walrus(&node.children[1], step, state);
+                let taint = self.expr(&node.children[1], state);
+                self.assign(&node.children[0], taint, step, state);
+            }
+            _ => {
+                for child in &node.children {
+                    self.walrus(child, step, state);
+                }
+            }
+        }
+    }
+
     fn stmt(&mut self, stmt: &Node, state: &mut State) {
         self.steps += 1;
         if self.steps > STEP_LIMIT {
             return;
         }
         let span = Span::new(stmt.start, stmt.end);
+        if !matches!(stmt.kind, Kind::FunctionDef | Kind::ClassDef | Kind::Assign) {
+            for child in stmt.children.iter().filter(|c| c.kind != Kind::Block) {
+                self.walrus(child, span, state);
+            }
+        }
         match stmt.kind {
             Kind::FunctionDef | Kind::ClassDef => {
                 // Analysed on their own; a def only (re)binds its name.
@@ -316,10 +338,20 @@ impl<'a, 's> Analyzer<'a, 's> {
                 }
             }
             Kind::Assign => {
+                self.walrus(&stmt.children[1], span, state);
                 self.check_sinks(stmt, state);
                 let taint = self.expr(&stmt.children[1], state);
                 for target in &stmt.children[0].children {
                     self.assign(target, taint.clone(), span, state);
+                    // `other = obj` makes `other.x` an alias of `obj.x`.
+                    if let (Some(from), Some(to)) = (key_of(&stmt.children[1]), key_of(target)) {
+                        let prefix = format!("{from}.");
+                        let aliased: Vec<(String, Trace)> = state
+                            .iter()
+                            .filter_map(|(k, v)| k.strip_prefix(&prefix).map(|rest| (format!("{to}.{rest}"), v.clone())))
+                            .collect();
+                        state.extend(aliased);
+                    }
                 }
                 self.apply_propagators(stmt, state);
             }

@@ -108,3 +108,26 @@ def before():
 def not_a_view(user_id):
     # ok: flask-sqli-flow
     g.db.execute("SELECT * FROM users WHERE id = %s" % user_id)
+
+
+@app.route("/walrus")
+def walrus():
+    if (term := request.args.get("term")):
+        # ruleid: flask-sqli-flow
+        g.db.execute("SELECT * FROM t WHERE x = '" + term + "'")
+
+
+@app.route("/alias")
+def alias():
+    holder = Ctx()
+    holder.value = request.cookies["c"]
+    other = holder
+    # ruleid: flask-sqli-flow
+    g.db.execute("SELECT " + other.value)
+
+
+@app.route("/comprehension")
+def comprehension():
+    ids = [int(i) for i in request.args.getlist("id")]
+    # ok: flask-sqli-flow
+    g.db.execute("SELECT * FROM t WHERE id IN (%s)" % ",".join(str(i) for i in ids))
