@@ -19,15 +19,20 @@ pub struct CodePaneProps {
 
 #[function_component(CodePane)]
 pub fn code_pane(props: &CodePaneProps) -> Html {
-    let caret = use_state(|| None::<u32>);
+    // The caret's offset lives in a ref; the pane re-renders only when the
+    // set of hits under the caret changes, not on every caret move.
+    let caret = use_mut_ref(|| None::<u32>);
+    let caret_hits = use_state(Vec::<usize>::new);
     let hover = use_state(|| None::<Hover>);
     let tooltip = use_node_ref();
 
     let on_caret = {
-        let caret = caret.clone();
+        let (caret, caret_hits, analysis) = (caret.clone(), caret_hits.clone(), props.analysis.clone());
         Callback::from(move |at: u32| {
-            if *caret != Some(at) {
-                caret.set(Some(at));
+            *caret.borrow_mut() = Some(at);
+            let hits = analysis.findings_at(at);
+            if *caret_hits != hits {
+                caret_hits.set(hits);
             }
         })
     };
@@ -61,7 +66,7 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
         });
     }
 
-    let at_caret: Vec<usize> = caret.map(|c| props.analysis.findings_at(c)).unwrap_or_default();
+    let at_caret: Vec<usize> = caret.borrow().map(|c| props.analysis.findings_at(c)).unwrap_or_default();
     let line_count = props.lines_len();
     let hits = props.analysis.findings.len();
     html! {

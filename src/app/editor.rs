@@ -102,7 +102,6 @@ pub fn editor(props: &EditorProps) -> Html {
     let onkeydown = {
         let lang = props.lang;
         let tab_leaves = tab_leaves.clone();
-        let report_caret = report_caret.clone();
         Callback::from(move |e: KeyboardEvent| {
             let textarea: HtmlTextAreaElement = e.target_unchecked_into();
             if e.is_composing() || e.ctrl_key() || e.meta_key() || e.alt_key() {
@@ -122,7 +121,6 @@ pub fn editor(props: &EditorProps) -> Html {
                 }
                 _ => {}
             }
-            report_caret(&textarea);
         })
     };
 

@@ -1,0 +1,196 @@
+// Browser benchmark of the built site (dist/) in headless system Chromium.
+//
+//   node tests/e2e/bench.mjs [--rounds N] [--json]
+//
+// Measures, with performance.now() inside the page:
+//   * keystroke -> highlights updated: from the textarea's keydown to the paint
+//     layer's DOM mutation ("dom"), and to the next frame after it ("frame"),
+//     on a 1,000-line Flask file, with one rule and with the whole bundled pack;
+//   * first load: navigation start to the app's "flasklight:ready" mark (fresh profile each time);
+//   * the size of the .wasm, raw and gzip -9.
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { execFileSync } from "node:child_process";
+import { startServer, launch, newContext, openApp, setValue, DIST } from "./harness.mjs";
+
+const args = process.argv.slice(2);
+const rounds = Number(args[args.indexOf("--rounds") + 1]) || 40;
+const asJson = args.includes("--json");
+
+/** A deterministic 1,000-line Flask app with a few of the pack's problems in it. */
+export function flaskFile(lines = 1000) {
+  const head = [
+    "import os",
+    "import subprocess",
+    "import sqlite3",
+    "",
+    "from flask import Flask, request, render_template, redirect, session, make_response",
+    "",
+    "app = Flask(__name__)",
+    'app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "")',
+    "",
+  ];
+  const out = [...head];
+  const tail = ["", "", 'if __name__ == "__main__":', "    app.run(debug=True)"];
+  for (let i = 0; ; i++) {
+    const view = [
+      "",
+      "",
+      `@app.route("/items/${i}", methods=["GET", "POST"])`,
+      `def item_${i}():`,
+      `    name = request.args.get("name", "item${i}")`,
+      `    count = int(request.args.get("count", ${i}))`,
+      "    db = sqlite3.connect(\"app.db\")",
+      i % 7 === 0
+        ? `    rows = db.execute("SELECT * FROM items WHERE name = '" + name + "'").fetchall()`
+        : "    rows = db.execute(\"SELECT * FROM items WHERE name = ?\", (name,)).fetchall()",
+      i % 11 === 0 ? '    subprocess.call("ls " + name, shell=True)' : "    total = sum(r[1] for r in rows) * count",
+      "    if not rows:",
+      '        return redirect("/")',
+      `    resp = make_response(render_template("item.html", rows=rows, n=${i}))`,
+      i % 5 === 0 ? '    resp.set_cookie("seen", name)' : '    resp.headers["X-Item"] = str(count)',
+      "    return resp",
+    ];
+    if (out.length + view.length + tail.length > lines) break;
+    out.push(...view);
+  }
+  while (out.length + tail.length < lines) out.push("");
+  return [...out, ...tail].join("\n") + "\n";
+}
+
+/** Size after `gzip -9` (the command), or null when there is no gzip on PATH. */
+function gzipCli(file) {
+  try {
+    return execFileSync("gzip", ["-9", "-c", file], { maxBuffer: 64 * 1024 * 1024 }).length;
+  } catch {
+    return null;
+  }
+}
+
+function stats(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { median: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] };
+}
+
+/** Installs the in-page probe: keydown time -> paint mutation -> next frame. */
+async function installProbe(page) {
+  await page.evaluate(() => {
+    const textarea = document.querySelector("#code-input");
+    const paint = document.querySelector(".code-editor .paint");
+    window.__bench = { samples: [], pending: 0 };
+    textarea.addEventListener(
+      "keydown",
+      () => {
+        window.__bench.pending = performance.now();
+      },
+      { capture: true },
+    );
+    new MutationObserver(() => {
+      const start = window.__bench.pending;
+      if (!start) return;
+      window.__bench.pending = 0;
+      const dom = performance.now() - start;
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          // The results pane shows the time spent in the engine and decorating the lines.
+          const engine = parseFloat(document.querySelector(".timing").textContent.replace(/[^0-9.]/g, ""));
+          window.__bench.samples.push({ dom, frame: performance.now() - start, engine });
+        }, 0),
+      );
+    }).observe(paint, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+async function keystrokes(page, n) {
+  // Type in the middle of the file, alternating a character and Backspace.
+  await page.focus("#code-input");
+  await page.evaluate(() => {
+    const textarea = document.querySelector("#code-input");
+    const lines = textarea.value.split("\n");
+    const upto = lines.slice(0, Math.floor(lines.length / 2)).join("\n").length;
+    textarea.setSelectionRange(upto, upto);
+  });
+  for (let i = 0; i < n; i++) {
+    const before = await page.evaluate(() => window.__bench.samples.length);
+    await page.keyboard.press(i % 2 === 0 ? "x" : "Backspace");
+    await page.waitForFunction((count) => window.__bench.samples.length > count, before, { timeout: 10000 });
+  }
+  const samples = await page.evaluate(() => window.__bench.samples.splice(0));
+  return {
+    dom: stats(samples.map((s) => s.dom)),
+    frame: stats(samples.map((s) => s.frame)),
+    engine: stats(samples.map((s) => s.engine)),
+  };
+}
+
+async function main() {
+  const server = await startServer();
+  const browser = await launch();
+  const results = {};
+  try {
+    // First load, fresh profile each time.
+    const loads = [];
+    for (let i = 0; i < 5; i++) {
+      const context = await newContext(browser);
+      const { page } = await openApp(context, server.url);
+      loads.push(await page.evaluate(() => performance.getEntriesByName("flasklight:ready")[0]?.startTime ?? NaN));
+      await context.close();
+    }
+    results.firstLoad = stats(loads);
+
+    const code = flaskFile(1000);
+    const context = await newContext(browser);
+    const { page, errors } = await openApp(context, server.url);
+    await setValue(page, "#code-input", code);
+    await installProbe(page);
+    await keystrokes(page, 4); // warm-up
+    results.oneRule = await keystrokes(page, rounds);
+    results.oneRuleHits = await page.$$eval(".findings .finding", (l) => l.length);
+
+    await page.selectOption("#examples", "__pack");
+    await page.waitForFunction(() => /\d+ match/.test(document.querySelector("#results-summary").textContent));
+    await keystrokes(page, 4);
+    results.pack = await keystrokes(page, rounds);
+    results.packRules = (await page.$eval("#rule-input", (el) => el.value.match(/^\s*- id:/gm) || [])).length;
+    results.packHits = await page.$eval(".result-count", (el) => parseInt(el.textContent, 10));
+    results.consoleErrors = errors.length;
+    await context.close();
+
+    const wasm = fs.readFileSync(path.join(DIST, "flasklight-app_bg.wasm"));
+    results.wasm = {
+      raw: wasm.length,
+      gzip: gzipCli(path.join(DIST, "flasklight-app_bg.wasm")) ?? zlib.gzipSync(wasm, { level: 9 }).length,
+      brotli: zlib.brotliCompressSync(wasm, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+
+  if (asJson) {
+    console.log(JSON.stringify(results, null, 2));
+    return;
+  }
+  const ms = (x) => `${x.toFixed(1)} ms`;
+  const row = (name, s, floor) => `| ${name.padEnd(44)} | ${ms(s.median).padStart(9)} | ${ms(s.p95).padStart(9)} | ${ms(s.max).padStart(9)} | ${floor.padEnd(8)} |`;
+  console.log(`flasklight browser benchmark (headless Chromium, ${rounds} keystrokes per case)\n`);
+  console.log(`| ${"measure".padEnd(44)} | ${"median".padStart(9)} | ${"p95".padStart(9)} | ${"max".padStart(9)} | floor    |`);
+  console.log(`|${"-".repeat(46)}|${"-".repeat(11)}|${"-".repeat(11)}|${"-".repeat(11)}|----------|`);
+  console.log(row(`keystroke→DOM, 1,000 lines, 1 rule (${results.oneRuleHits} hits)`, results.oneRule.dom, "< 16 ms"));
+  console.log(row("keystroke→next frame, 1,000 lines, 1 rule", results.oneRule.frame, ""));
+  console.log(row("  of which engine + decorating", results.oneRule.engine, ""));
+  console.log(row(`keystroke→DOM, 1,000 lines, pack (${results.packRules} rules)`, results.pack.dom, "< 50 ms"));
+  console.log(row("keystroke→next frame, 1,000 lines, pack", results.pack.frame, ""));
+  console.log(row("  of which engine + decorating", results.pack.engine, ""));
+  console.log(row("first load → editor live (fresh profile)", results.firstLoad, "< 2000 ms"));
+  const kb = (n) => `${(n / 1000).toFixed(0)} kB`;
+  console.log(`\nwasm: ${kb(results.wasm.raw)} raw, ${kb(results.wasm.gzip)} gzip -9, ${kb(results.wasm.brotli)} brotli -q 11 (floor < 1,200 kB compressed)`);
+  console.log(`pack hits on the 1,000-line file: ${results.packHits}; console errors: ${results.consoleErrors}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
