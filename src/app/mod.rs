@@ -224,7 +224,7 @@ pub fn app() -> Html {
             <header class="topbar">
                 <div class="brand">
                     <h1>{"flasklight"}</h1>
-                    <p class="tagline">{"A Semgrep rule playground for secure Flask. Everything runs in your browser."}</p>
+                    <p class="tagline">{"Semgrep rule playground for secure Flask"}</p>
                 </div>
                 <Toolbar
                     theme={state.theme}

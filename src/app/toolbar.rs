@@ -78,7 +78,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 <button type="button" class="button primary" id="copy-link" onclick={click(&props.on_copy_link)}>{"Copy link"}</button>
                 <button type="button" class="button" id="copy-yaml" onclick={click(&props.on_copy_yaml)}>{"Copy YAML"}</button>
                 <button type="button" class="button" id="download-yaml" onclick={click(&props.on_download)}>{"Download .yaml"}</button>
-                <button type="button" class="button" id="import-yaml" onclick={open_picker}>{"Import .yaml"}</button>
+                <button type="button" class="button" id="import-yaml" onclick={open_picker} title="Open a Semgrep .yaml rule or a .py file">{"Open file…"}</button>
                 <input type="file" ref={file_input} class="visually-hidden" tabindex="-1" aria-hidden="true"
                     accept=".yaml,.yml,.py,text/yaml,application/x-yaml,text/x-python" onchange={on_file} />
             </div>
