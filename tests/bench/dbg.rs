@@ -1,3 +1,5 @@
+//! Debugging helper: prints a pattern tree, a code tree and the lines it matches
+//! (`cargo run --example dbg -- PATTERN_FILE CODE_FILE [show-tree]`).
 use flasklight::engine::matcher::{find, TreeIndex, DEFAULT_BUDGET};
 use flasklight::engine::pattern::parse_pattern;
 use flasklight::engine::python::parse_code;

@@ -1,4 +1,5 @@
-//! Profiling helper: runs the whole pack on one file many times (`--file PATH`).
+//! Profiling helper: runs the whole pack on one file many times
+//! (`cargo run --release --example scanloop -- FILE [RUNS]`).
 use flasklight::bundled::pack_yaml;
 use flasklight::engine::session::Session;
 fn main() {
