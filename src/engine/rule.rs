@@ -185,6 +185,22 @@ impl<'a, 't> Ctx<'a, 't> {
         let mut hits: Option<Vec<Hit<'t>>> = None;
         for conj in conjs {
             if let Conj::Pos(f) = conj {
+                if let (Some(old), Formula::Pattern(p)) = (&hits, f) {
+                    if self.local(p, old.len()) {
+                        // Check a further positive pattern only where the hits already are.
+                        let mut next: Vec<Hit<'t>> = old
+                            .iter()
+                            .flat_map(|h| {
+                                let path = self.index.path_to(h.span);
+                                let at: Vec<&'t Node> = path.into_iter().filter(|n| n.start == h.span.start && n.end == h.span.end).collect();
+                                match_at(p, &at, &h.env, DEFAULT_BUDGET).into_iter().map(|(_, env)| Hit { span: h.span, env })
+                            })
+                            .collect();
+                        dedup(&mut next);
+                        hits = Some(next);
+                        continue;
+                    }
+                }
                 let new = self.eval(f);
                 hits = Some(match hits {
                     None => new,
