@@ -370,8 +370,8 @@ impl<'p> Matcher<'p> {
             if first.kind == Kind::MetaVar && !matches!(item.kind, Kind::Name | Kind::Attribute | Kind::ExceptHandler) {
                 continue;
             }
-            // `@login_required` also matches `@login_required()`.
-            let target = if matches!(first.kind, Kind::Name | Kind::Attribute) && item.kind == Kind::Call {
+            // `@login_required` also matches `@login_required()` (not a call with arguments).
+            let target = if matches!(first.kind, Kind::Name | Kind::Attribute) && item.kind == Kind::Call && item.children[1].children.is_empty() {
                 &item.children[0]
             } else {
                 *item
