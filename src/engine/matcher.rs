@@ -371,18 +371,29 @@ impl<'p> Matcher<'p> {
                 continue;
             }
             // `@login_required` also matches `@login_required()` (not a call with arguments).
-            let target = if matches!(first.kind, Kind::Name | Kind::Attribute) && item.kind == Kind::Call && item.children[1].children.is_empty() {
-                &item.children[0]
-            } else {
-                *item
-            };
-            for env in self.m(first, target, env.clone()) {
+            for env in self.m_decorator(first, item, env.clone()) {
                 used[i] = true;
                 out.extend(self.m_subset(rest, code, used, env));
                 used[i] = false;
             }
         }
         out
+    }
+
+    /// A decorator pattern against a code decorator: `@d` and `@d()` are the
+    /// same, and `@d($...ARGS)` also matches a bare `@d`.
+    fn m_decorator<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
+        if matches!(pattern.kind, Kind::Name | Kind::Attribute) && code.kind == Kind::Call && code.children[1].children.is_empty() {
+            return self.m(pattern, &code.children[0], env);
+        }
+        if pattern.kind == Kind::Call && matches!(code.kind, Kind::Name | Kind::Attribute) {
+            return self
+                .m(&pattern.children[0], code, env)
+                .into_iter()
+                .flat_map(|e| self.m_seq(Kind::Args, &pattern.children[1].children, &[], e, false))
+                .collect();
+        }
+        self.m(pattern, code, env)
     }
 
     /// `...` in a statement sequence: the rest of the pattern may start at any
@@ -822,7 +833,7 @@ pub fn find<'t>(pattern: &Pattern, index: &TreeIndex<'t>, src: &str, budget: u64
         Shape::Decorator(p) => {
             for decorators in index.of(Kind::Decorators) {
                 for code in &decorators.children {
-                    for env in matcher.m(p, code, Env::default()) {
+                    for env in matcher.m_decorator(p, code, Env::default()) {
                         push(Span::new(code.start.saturating_sub(1), code.end), env);
                     }
                 }
