@@ -316,7 +316,8 @@ impl<'p> Matcher<'p> {
         match if is_ellipsis { Kind::Ellipsis } else { first.kind } {
             Kind::Ellipsis => {
                 if kind == Kind::Block {
-                    return self.m_block_ellipsis(rest, code, env, prefix);
+                    // Once a body pattern has used `...`, statements may follow its end (as in Semgrep).
+                    return self.m_block_ellipsis(rest, code, env, true);
                 }
                 if rest.is_empty() {
                     return vec![env];
