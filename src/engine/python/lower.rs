@@ -548,7 +548,10 @@ impl<'s> Lowerer<'s> {
             Constant::Str(s) => {
                 if self.pattern {
                     if let Some(re) = s.strip_prefix("=~/").and_then(|rest| rest.strip_suffix('/')) {
-                        return Node::leaf(Kind::RegexStr, range, re);
+                        // Octal escapes would turn a backreference `\1` into a control
+                        // character: keep those as written, decode the rest.
+                        let raw = self.raw_regex(range).unwrap_or_else(|| re.to_string());
+                        return Node::leaf(Kind::RegexStr, range, raw);
                     }
                 }
                 Node::leaf(Kind::Str, range, s.as_str())
@@ -566,6 +569,45 @@ impl<'s> Lowerer<'s> {
                 Node::leaf(kind, range, "...")
             }
         }
+    }
+
+    /// The regex of a `"=~/re/"` literal from its source text: backslash-digit
+    /// sequences stay as regex backreferences, other Python escapes are decoded.
+    fn raw_regex(&self, range: (u32, u32)) -> Option<String> {
+        let text = self.src.get(range.0 as usize..range.1 as usize)?;
+        let text = text.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        let raw_prefix = self.src.get(range.0 as usize..range.1 as usize)?.len() != text.len()
+            && self.src[range.0 as usize..].chars().take_while(|c| c.is_ascii_alphabetic()).any(|c| c == 'r' || c == 'R');
+        let quote = if text.starts_with("\"\"\"") || text.starts_with("'''") { 3 } else { 1 };
+        let inner = text.get(quote..text.len().checked_sub(quote)?)?;
+        let inner = inner.strip_prefix("=~/")?.strip_suffix('/')?;
+        if raw_prefix {
+            return Some(inner.to_string());
+        }
+        let mut out = String::with_capacity(inner.len());
+        let mut chars = inner.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some('r') => out.push('\r'),
+                Some('b') => out.push('\u{8}'),
+                Some('f') => out.push('\u{c}'),
+                Some('v') => out.push('\u{b}'),
+                Some('a') => out.push('\u{7}'),
+                Some(q @ ('\'' | '"' | '\\')) => out.push(q),
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            }
+        }
+        Some(out)
     }
 
     fn match_pattern(&self, pattern: &ast::Pattern) -> Node {
