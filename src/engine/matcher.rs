@@ -199,7 +199,23 @@ impl<'p> Matcher<'p> {
             Kind::Decorators | Kind::Handlers if code.kind == pattern.kind => {
                 let items: Vec<&'t Node> = code.children.iter().collect();
                 let wanted: Vec<&Node> = pattern.children.iter().filter(|p| p.kind != Kind::Ellipsis).collect();
-                self.m_subset(&wanted, &items, &mut vec![false; items.len()], env)
+                self.m_subset(&wanted, &items, &mut vec![false; items.len()], env, false)
+            }
+            Kind::ClassDef if code.kind == Kind::ClassDef => {
+                // A class body is matched as a set: members in any order, others allowed.
+                let mut envs = vec![env];
+                for (p, c) in pattern.children[..3].iter().zip(&code.children[..3]) {
+                    envs = envs.into_iter().flat_map(|e| self.m(p, c, e)).collect();
+                }
+                let items: Vec<&'t Node> = code.children[3].children.iter().collect();
+                let wanted: Vec<&Node> = pattern.children[3].children.iter().filter(|p| p.kind != Kind::Ellipsis).collect();
+                envs.into_iter().flat_map(|e| self.m_subset(&wanted, &items, &mut vec![false; items.len()], e, true)).collect()
+            }
+            Kind::Block if code.kind == Kind::Block && pattern.children.len() == 1 && code.children.len() > 1
+                && pattern.children[0].kind == Kind::ExprStmt && pattern.children[0].children[0].kind == Kind::MetaVar =>
+            {
+                // A body that is just `$S` binds all of its statements.
+                env.bind(&pattern.children[0].children[0].text, Bound::Seq(code.children.iter().collect())).into_iter().collect()
             }
             kind if kind.is_seq() => {
                 if code.kind != kind {
@@ -361,20 +377,20 @@ impl<'p> Matcher<'p> {
     }
 
     /// Each pattern item matches a different code item, in any order; extra code items are fine.
-    fn m_subset<'t>(&self, patterns: &[&Node], code: &[&'t Node], used: &mut Vec<bool>, env: Env<'t>) -> Envs<'t> {
+    fn m_subset<'t>(&self, patterns: &[&Node], code: &[&'t Node], used: &mut Vec<bool>, env: Env<'t>, stmts: bool) -> Envs<'t> {
         let Some((first, rest)) = patterns.split_first() else { return vec![env] };
         let mut out = Vec::new();
         for (i, item) in code.iter().enumerate() {
             if used[i] || self.exhausted() {
                 continue;
             }
-            if first.kind == Kind::MetaVar && !matches!(item.kind, Kind::Name | Kind::Attribute | Kind::ExceptHandler) {
+            if !stmts && first.kind == Kind::MetaVar && !matches!(item.kind, Kind::Name | Kind::Attribute | Kind::ExceptHandler) {
                 continue;
             }
-            // `@login_required` also matches `@login_required()` (not a call with arguments).
-            for env in self.m_decorator(first, item, env.clone()) {
+            let matched = if stmts { self.m_stmt(first, item, env.clone()) } else { self.m_decorator(first, item, env.clone()) };
+            for env in matched {
                 used[i] = true;
-                out.extend(self.m_subset(rest, code, used, env));
+                out.extend(self.m_subset(rest, code, used, env, stmts));
                 used[i] = false;
             }
         }
