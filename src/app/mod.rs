@@ -13,6 +13,7 @@
 //! storage.rs    localStorage autosave/backup, URL fragment
 //! dom.rs        clipboard, downloads, file reading
 //! examples.rs   the default example and the bundled pack menu
+//! learn.rs      Learn mode: lesson list, lesson pages, the live exercise (#learn/<id>)
 //! ```
 //!
 //! Invariants: user text (code, YAML, links, file contents) is only ever
@@ -25,6 +26,7 @@ mod decorate;
 mod dom;
 mod editor;
 mod examples;
+mod learn;
 mod results;
 mod rule_pane;
 mod state;
@@ -89,6 +91,14 @@ pub fn app() -> Html {
 
     use_autosave(&state);
     use_hashchange(state.dispatcher());
+    let learn_route = learn::use_learn_route();
+    let on_open_lesson = {
+        let (state, learn_route) = (state.clone(), learn_route.clone());
+        Callback::from(move |(title, code, rule): (String, String, String)| {
+            state.dispatch(Action::OpenLesson { title, code, rule });
+            learn::leave(&learn_route);
+        })
+    };
 
     {
         let backup = state.backup.clone();
@@ -226,6 +236,11 @@ pub fn app() -> Html {
                     <h1>{"flasklight"}</h1>
                     <p class="tagline">{"Semgrep rule playground for secure Flask"}</p>
                 </div>
+                if learn_route.is_some() {
+                    <a class="button learn-nav" id="learn-link" href="#">{"← Playground"}</a>
+                } else {
+                    <a class="button learn-nav" id="learn-link" href="#learn">{"Learn"}</a>
+                }
                 <Toolbar
                     theme={state.theme}
                     large={state.large}
@@ -265,6 +280,9 @@ pub fn app() -> Html {
                     </div>
                 }
             </div>
+            if let Some(lesson) = &*learn_route {
+                <learn::Learn lesson={lesson.clone()} on_open={on_open_lesson} />
+            } else {
             <main class="panes">
                 <RulePane
                     rule={state.rule.clone()}
@@ -295,6 +313,7 @@ pub fn app() -> Html {
                     on_jump={on_jump(Pane::Code)}
                 />
             </main>
+            }
             <footer class="footer">
                 <span>{"Nothing leaves this page: rule, code and matching stay in your browser, autosaved here."}</span>
                 <span>{"Drop a .yaml rule or a .py file anywhere to open it."}</span>

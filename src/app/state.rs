@@ -105,6 +105,8 @@ pub enum Action {
     StartSimpleRule,
     LoadExample(String),
     LoadPack,
+    /// A Learn-mode exercise (code and the learner's rule) opened in the playground.
+    OpenLesson { title: String, code: String, rule: String },
     Reset,
     ImportRule { yaml: String, name: String },
     ImportCode { code: String, name: String },
@@ -317,6 +319,10 @@ impl Reducible for State {
                 let work = examples::pack_work(&next.code);
                 next.replace_work(Work { simple: false, ..work }, "You loaded the whole rule pack");
                 next.notify(NoticeKind::Info, format!("Running all {} bundled rules on your code.", crate::bundled::RULES.len()));
+            }
+            Action::OpenLesson { title, code, rule } => {
+                next.replace_work(Work { rule, code, simple: false }, &format!("You opened the lesson {title}"));
+                next.notify(NoticeKind::Info, format!("Opened the exercise of “{title}” with your rule."));
             }
             Action::Reset => {
                 next.replace_work(examples::default_work(), "You pressed Reset");
