@@ -362,6 +362,17 @@ impl<'p> Matcher<'p> {
                 }
                 out
             }
+            Kind::MetaVar if kind == Kind::BoolValues => {
+                // `A and $X and Z`: a metavariable may stand for a run of operands.
+                let mut out = Vec::new();
+                for take in 1..=code.len() {
+                    let bound = if take == 1 { Bound::Node(code[0]) } else { Bound::Seq(code[..take].to_vec()) };
+                    if let Some(env) = env.clone().bind(&first.text, bound) {
+                        out.extend(self.m_seq(kind, rest, &code[take..], env, prefix));
+                    }
+                }
+                out
+            }
             _ => {
                 let Some((head, tail)) = code.split_first() else { return Vec::new() };
                 let matched = if kind == Kind::Block { self.m_stmt(first, head, env) } else { self.m(first, head, env) };

@@ -412,7 +412,7 @@ impl<'s> Lowerer<'s> {
                 let mut values = Vec::new();
                 for v in &x.values {
                     let node = self.expr(v);
-                    if node.kind == Kind::BoolOp && &*node.text == op && !self.parenthesized(&node) {
+                    if node.kind == Kind::BoolOp && &*node.text == op {
                         values.extend(node.children.into_iter().next().map(|c| c.children).unwrap_or_default());
                     } else {
                         values.push(node);
@@ -534,11 +534,6 @@ impl<'s> Lowerer<'s> {
                 ],
             ),
         }
-    }
-
-    fn parenthesized(&self, node: &Node) -> bool {
-        let before = self.src.get(..node.start as usize).unwrap_or("");
-        before.trim_end().ends_with('(')
     }
 
     fn constant(&self, value: &Constant, range: (u32, u32)) -> Node {
