@@ -100,6 +100,14 @@ impl<'t> Env<'t> {
     }
 }
 
+/// What a set-matched list holds, which decides how its items match.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SetOf {
+    Decorators,
+    Statements,
+    Plain,
+}
+
 /// Steps one pattern may take on one file before the search gives up.
 pub const DEFAULT_BUDGET: u64 = 3_000_000;
 
@@ -196,10 +204,14 @@ impl<'p> Matcher<'p> {
                     _ => self.m_children(pattern, code, env),
                 }
             }
-            Kind::Decorators | Kind::Handlers if code.kind == pattern.kind => {
+            Kind::AcOperands | Kind::Decorators | Kind::Handlers if code.kind == pattern.kind => {
+                // Matched as a set: any order, extra code items allowed. Concrete
+                // items first, so that metavariables only try what is left.
                 let items: Vec<&'t Node> = code.children.iter().collect();
-                let wanted: Vec<&Node> = pattern.children.iter().filter(|p| p.kind != Kind::Ellipsis).collect();
-                self.m_subset(&wanted, &items, &mut vec![false; items.len()], env, false)
+                let mut wanted: Vec<&Node> = pattern.children.iter().filter(|p| p.kind != Kind::Ellipsis).collect();
+                wanted.sort_by_key(|p| p.kind == Kind::MetaVar);
+                let mode = if pattern.kind == Kind::Decorators { SetOf::Decorators } else { SetOf::Plain };
+                self.m_subset(&wanted, &items, &mut vec![false; items.len()], env, mode)
             }
             Kind::ClassDef if code.kind == Kind::ClassDef => {
                 // A class body is matched as a set: members in any order, others allowed.
@@ -209,7 +221,7 @@ impl<'p> Matcher<'p> {
                 }
                 let items: Vec<&'t Node> = code.children[3].children.iter().collect();
                 let wanted: Vec<&Node> = pattern.children[3].children.iter().filter(|p| p.kind != Kind::Ellipsis).collect();
-                envs.into_iter().flat_map(|e| self.m_subset(&wanted, &items, &mut vec![false; items.len()], e, true)).collect()
+                envs.into_iter().flat_map(|e| self.m_subset(&wanted, &items, &mut vec![false; items.len()], e, SetOf::Statements)).collect()
             }
             Kind::Block if code.kind == Kind::Block && pattern.children.len() == 1 && code.children.len() > 1
                 && pattern.children[0].kind == Kind::ExprStmt && pattern.children[0].children[0].kind == Kind::MetaVar =>
@@ -388,20 +400,25 @@ impl<'p> Matcher<'p> {
     }
 
     /// Each pattern item matches a different code item, in any order; extra code items are fine.
-    fn m_subset<'t>(&self, patterns: &[&Node], code: &[&'t Node], used: &mut Vec<bool>, env: Env<'t>, stmts: bool) -> Envs<'t> {
+    fn m_subset<'t>(&self, patterns: &[&Node], code: &[&'t Node], used: &mut Vec<bool>, env: Env<'t>, mode: SetOf) -> Envs<'t> {
         let Some((first, rest)) = patterns.split_first() else { return vec![env] };
         let mut out = Vec::new();
         for (i, item) in code.iter().enumerate() {
-            if used[i] || self.exhausted() {
+            if used[i] || self.exhausted() || out.len() >= ENVS_PER_RANGE {
                 continue;
             }
-            if !stmts && first.kind == Kind::MetaVar && !matches!(item.kind, Kind::Name | Kind::Attribute | Kind::ExceptHandler) {
+            // `@$X` stands for a decorator name, not a decorator call.
+            if mode == SetOf::Decorators && first.kind == Kind::MetaVar && !matches!(item.kind, Kind::Name | Kind::Attribute) {
                 continue;
             }
-            let matched = if stmts { self.m_stmt(first, item, env.clone()) } else { self.m_decorator(first, item, env.clone()) };
+            let matched = match mode {
+                SetOf::Statements => self.m_stmt(first, item, env.clone()),
+                SetOf::Decorators => self.m_decorator(first, item, env.clone()),
+                SetOf::Plain => self.m(first, item, env.clone()),
+            };
             for env in matched {
                 used[i] = true;
-                out.extend(self.m_subset(rest, code, used, env, stmts));
+                out.extend(self.m_subset(rest, code, used, env, mode));
                 used[i] = false;
             }
         }

@@ -30,6 +30,8 @@ pub enum Kind {
     Cases,
     Conds,
     Names,
+    /// Operands of a flattened `&` or `|` chain, matched as a multiset.
+    AcOperands,
     BoolValues,
     MatchPatterns,
     // ----- statements -----
@@ -128,6 +130,7 @@ impl Kind {
         matches!(
             self,
             Block
+                | AcOperands
                 | Args
                 | Params
                 | Decorators

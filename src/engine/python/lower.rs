@@ -421,6 +421,20 @@ impl<'s> Lowerer<'s> {
                 t(Kind::BoolOp, op, vec![self.seq(Kind::BoolValues, range, values)])
             }
             Expr::NamedExpr(x) => n(Kind::NamedExpr, vec![self.expr(&x.target), self.expr(&x.value)]),
+            Expr::BinOp(x) if matches!(x.op, ast::Operator::BitAnd | ast::Operator::BitOr) => {
+                // `&` and `|` are associative and commutative: flatten the chain.
+                let op = binop_str(&x.op);
+                let mut operands = Vec::new();
+                for side in [&x.left, &x.right] {
+                    let node = self.expr(side);
+                    if node.kind == Kind::BinOp && &*node.text == op && node.children.len() == 1 {
+                        operands.extend(node.children.into_iter().next().map(|c| c.children).unwrap_or_default());
+                    } else {
+                        operands.push(node);
+                    }
+                }
+                t(Kind::BinOp, op, vec![self.seq(Kind::AcOperands, range, operands)])
+            }
             Expr::BinOp(x) => t(Kind::BinOp, binop_str(&x.op), vec![self.expr(&x.left), self.expr(&x.right)]),
             Expr::UnaryOp(x) => {
                 let op = match x.op {
