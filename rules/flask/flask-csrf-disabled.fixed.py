@@ -54,3 +54,10 @@ def test_post_comment():
 app.config["WTF_CSRF_TIME_LIMIT"] = None
 # ok: flask-csrf-disabled
 app.config.update(WTF_CSRF_ENABLED=True)
+
+
+def configure_lazy_checks(app):
+    # ruleid: flask-csrf-disabled
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = True
+    # ok: flask-csrf-disabled
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = True
