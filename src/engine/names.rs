@@ -45,18 +45,76 @@ pub fn resolve_imports(root: &mut Node) {
         }
         _ => {}
     });
-    if !aliases.is_empty() {
-        set_resolved(root, &aliases);
+    let star = star_import(root);
+    if !aliases.is_empty() || star.is_some() {
+        let defined = match &star {
+            Some(_) => defined_names(root),
+            None => Default::default(),
+        };
+        set_resolved(root, &aliases, star.as_deref(), &defined);
     }
 }
 
-fn set_resolved(node: &mut Node, aliases: &HashMap<String, Vec<(u32, String)>>) {
+/// The module of the file's one top-level `from M import *`, if it has exactly one.
+fn star_import(root: &Node) -> Option<String> {
+    let mut modules: Vec<String> = root.children[0]
+        .children
+        .iter()
+        .filter(|n| {
+            n.kind == Kind::ImportFrom
+                && !n.children[0].text.starts_with('.')
+                && n.children[1].children.iter().any(|a| &*a.children[0].text == "*")
+        })
+        .map(|n| n.children[0].text.to_string())
+        .collect();
+    (modules.len() == 1).then(|| modules.remove(0))
+}
+
+/// Names the file binds itself (assignment and loop targets, definitions, parameters).
+fn defined_names(root: &Node) -> std::collections::HashSet<String> {
+    fn targets(t: &Node, out: &mut std::collections::HashSet<String>) {
+        match t.kind {
+            Kind::Name => {
+                out.insert(t.text.to_string());
+            }
+            Kind::Tuple | Kind::List => t.children[0].children.iter().for_each(|c| targets(c, out)),
+            Kind::Starred => targets(&t.children[0], out),
+            _ => {}
+        }
+    }
+    let mut out = std::collections::HashSet::new();
+    root.walk(&mut |n| match n.kind {
+        Kind::Assign => n.children[0].children.iter().for_each(|t| targets(t, &mut out)),
+        Kind::AugAssign | Kind::AnnAssign | Kind::For | Kind::NamedExpr | Kind::Comprehension => targets(&n.children[0], &mut out),
+        Kind::WithItem => targets(&n.children[1], &mut out),
+        Kind::FunctionDef | Kind::ClassDef => {
+            out.insert(n.children[1].text.to_string());
+        }
+        Kind::Param => {
+            out.insert(n.children[0].text.to_string());
+        }
+        _ => {}
+    });
+    out
+}
+
+fn set_resolved(
+    node: &mut Node,
+    aliases: &HashMap<String, Vec<(u32, String)>>,
+    star: Option<&str>,
+    defined: &std::collections::HashSet<String>,
+) {
     if node.kind == Kind::Name {
         if let Some(imports) = aliases.get(&*node.text) {
             // `walk` visits in source order, so the list is sorted by position.
             let before = imports.iter().rev().find(|(at, _)| *at <= node.start);
             if let Some((_, q)) = before.or(imports.first()) {
                 node.resolved = Some(q.as_str().into());
+            }
+        } else if let Some(module) = star {
+            // A name the file does not bind itself may come from `from M import *`.
+            if !defined.contains(&*node.text) {
+                node.resolved = Some(format!("{module}.{}", node.text).into());
             }
         }
         return;
@@ -66,6 +124,6 @@ fn set_resolved(node: &mut Node, aliases: &HashMap<String, Vec<(u32, String)>>) 
         return;
     }
     for child in &mut node.children {
-        set_resolved(child, aliases);
+        set_resolved(child, aliases, star, defined);
     }
 }
