@@ -55,6 +55,16 @@ impl Analysis {
             .collect()
     }
 
+    /// Indices of syntax errors at the byte `offset` (an empty span counts as one character).
+    pub fn errors_at(&self, offset: u32) -> Vec<usize> {
+        self.syntax_errors
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.span.start <= offset && offset < d.span.end.max(d.span.start + 1))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     /// `(holding, total)` over the annotations that are not `todo`.
     pub fn annotation_score(&self) -> (usize, usize) {
         let counted: Vec<_> = self.annotations.iter().filter(|a| !a.todo).collect();

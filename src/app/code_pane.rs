@@ -40,10 +40,14 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
         let hover = hover.clone();
         let analysis = props.analysis.clone();
         Callback::from(move |at: Option<Hover>| {
-            let at = at.filter(|h| !analysis.findings_at(h.offset).is_empty());
+            let under = |offset: u32| (analysis.findings_at(offset), analysis.errors_at(offset));
+            let at = at.filter(|h| {
+                let (hits, errors) = under(h.offset);
+                !hits.is_empty() || !errors.is_empty()
+            });
             // Re-render only when the pointer moves onto another set of hits.
             let same = match (&*hover, &at) {
-                (Some(old), Some(new)) => analysis.findings_at(old.offset) == analysis.findings_at(new.offset),
+                (Some(old), Some(new)) => under(old.offset) == under(new.offset),
                 (None, None) => true,
                 _ => false,
             };
@@ -54,6 +58,7 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
     };
 
     let hovered: Vec<usize> = hover.map(|h| props.analysis.findings_at(h.offset)).unwrap_or_default();
+    let hovered_errors: Vec<usize> = hover.map(|h| props.analysis.errors_at(h.offset)).unwrap_or_default();
     {
         let tooltip = tooltip.clone();
         use_effect_with(*hover, move |hover| {
@@ -98,8 +103,11 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
                     { for at_caret.iter().take(3).map(|&i| finding_brief(&props.analysis.findings[i])) }
                 }
             </div>
-            if !hovered.is_empty() {
+            if !hovered.is_empty() || !hovered_errors.is_empty() {
                 <div class="tooltip" role="tooltip" ref={tooltip}>
+                    { for hovered_errors.iter().map(|&i| html! {
+                        <div class="brief brief-error">{props.analysis.syntax_errors[i].message.clone()}</div>
+                    }) }
                     { for hovered.iter().take(3).map(|&i| finding_brief(&props.analysis.findings[i])) }
                 </div>
             }

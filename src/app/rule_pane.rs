@@ -157,7 +157,7 @@ fn simple_form(props: &SimpleFormProps) -> Html {
         return html! {
             <div class="simple-unavailable">
                 <p>{"This rule uses more than simple mode can show (for example "}<code>{"pattern-either"}</code>{", "}<code>{"metavariable-regex"}</code>{", "}<code>{"fix"}</code>{" or several rules). Keep editing it as YAML, or start a simple rule instead — the current one is kept as a backup you can bring back."}</p>
-                <button type="button" class="button" onclick={Callback::from(move |_| on_start.emit(()))}>{"Start a simple rule"}</button>
+                <button type="button" class="button" id="start-simple" onclick={Callback::from(move |_| on_start.emit(()))}>{"Start a simple rule"}</button>
             </div>
         };
     };

@@ -379,3 +379,55 @@ test("a 20,000-term expression does not crash the matcher", { todo: "engine: dee
   assert.equal(await resultCount(page), 1);
   await finish(app);
 });
+
+test("simple mode and YAML keep the same rule when switching back and forth", async () => {
+  const app = await fresh();
+  const { page } = app;
+  await setValue(page, "#code-input", 'import os\n\ndef handler(cmd):\n    os.system(cmd)\n    os.system("ls")\n\nos.system(top)\n');
+  await page.click("#tab-simple");
+  await page.fill("#simple-pattern", "os.system($CMD)");
+  await page.click("text=+ pattern-inside");
+  await page.fill("#simple-inside-0", "def $F(...):\n    ...");
+  await page.click("text=+ pattern-not");
+  await page.fill("#simple-not-0", 'os.system("ls")');
+  await page.fill("#simple-message", 'Shell command from "$CMD": use subprocess.run([...]) # no shell');
+  await page.fill("#simple-id", "os-system-in-function");
+  await page.selectOption("#simple-severity", "ERROR");
+  assert.deepEqual(await hitTexts(page), ["os.system(cmd)"]);
+
+  await page.click("#tab-yaml");
+  const yaml = await value(page, "#rule-input");
+  assert.match(yaml, /id: os-system-in-function/);
+  assert.match(yaml, /severity: ERROR/);
+  assert.match(yaml, /pattern-inside: \|-?\n\s+def \$F\(\.\.\.\):\n\s+\.\.\./);
+  assert.deepEqual(await hitTexts(page), ["os.system(cmd)"]);
+
+  // Back to simple mode: every field as it was.
+  await page.click("#tab-simple");
+  assert.equal(await value(page, "#simple-pattern"), "os.system($CMD)");
+  assert.equal(await value(page, "#simple-inside-0"), "def $F(...):\n    ...");
+  assert.equal(await value(page, "#simple-not-0"), 'os.system("ls")');
+  assert.equal(await value(page, "#simple-message"), 'Shell command from "$CMD": use subprocess.run([...]) # no shell');
+  assert.equal(await value(page, "#simple-id"), "os-system-in-function");
+  assert.equal(await page.$eval("#simple-severity", (el) => el.value), "ERROR");
+
+  // Removing the pattern-not row brings its hit back.
+  await page.click('button[aria-label="Remove pattern-not 1"]');
+  assert.deepEqual(await hitTexts(page), ["os.system(cmd)", 'os.system("ls")']);
+  await finish(app);
+});
+
+test("a rule simple mode cannot show says so, and starting a simple rule keeps the old one", async () => {
+  const app = await fresh();
+  const { page } = app;
+  await page.selectOption("#examples", "flask-debug-mode");
+  const complex = await value(page, "#rule-input");
+  await page.click("#tab-simple");
+  assert.match(await page.textContent(".simple-unavailable"), /more than simple mode can show/);
+  await page.click("#start-simple");
+  assert.ok(await page.$("#simple-pattern"));
+  await page.click("#restore-backup");
+  await page.click("#tab-yaml");
+  assert.equal(await value(page, "#rule-input"), complex);
+  await finish(app);
+});
