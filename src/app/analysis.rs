@@ -72,11 +72,14 @@ impl Analysis {
     }
 }
 
+/// Colour tokens of a text: byte range and class.
+type Tokens = Rc<Vec<(u32, u32, Tok)>>;
+
 #[derive(Default)]
 pub struct Analyzer {
     session: Session,
     /// The last code lexed for colours, and its tokens.
-    tokens: Option<(String, Rc<Vec<(u32, u32, Tok)>>)>,
+    tokens: Option<(String, Tokens)>,
 }
 
 fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, String> {
@@ -132,13 +135,13 @@ impl Analyzer {
         analysis
     }
 
-    fn tokens(&mut self, code: &str) -> Rc<Vec<(u32, u32, Tok)>> {
+    fn tokens(&mut self, code: &str) -> Tokens {
         if let Some((text, tokens)) = &self.tokens {
             if text == code {
                 return tokens.clone();
             }
         }
-        let tokens: Rc<Vec<_>> = Rc::new(
+        let tokens: Tokens = Rc::new(
             guard("colouring", || highlight(code))
                 .unwrap_or_default()
                 .into_iter()

@@ -143,6 +143,9 @@ fn rule_status(props: &RuleStatusProps) -> Html {
     }
 }
 
+/// Applies one field's new text to a rule.
+type FieldEdit = Rc<dyn Fn(&mut SimpleRule, String)>;
+
 #[derive(Properties, PartialEq)]
 struct SimpleFormProps {
     simple: Option<SimpleRule>,
@@ -162,7 +165,7 @@ fn simple_form(props: &SimpleFormProps) -> Html {
         };
     };
     // Each field edit produces a whole new SimpleRule.
-    let edit = |change: Rc<dyn Fn(&mut SimpleRule, String)>| {
+    let edit = |change: FieldEdit| {
         let (simple, on_edit) = (simple.clone(), props.on_edit.clone());
         Callback::from(move |value: String| {
             let mut next = simple.clone();

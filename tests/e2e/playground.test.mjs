@@ -288,6 +288,20 @@ test("import a rule by file, open a .py file, download the YAML", async () => {
   await page.waitForFunction(() => document.querySelector("#code-input").value.startsWith("x = eval"));
   assert.deepEqual(await hitTexts(page), ["eval(request.args['q'])"]);
 
+  // Dropping a file anywhere on the page imports it too.
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    const yaml = "rules:\n  - id: dropped\n    pattern: exec(...)\n    message: m\n    languages: [python]\n    severity: INFO\n";
+    data.items.add(new File([yaml], "dropped.yaml", { type: "text/yaml" }));
+    const app = document.querySelector(".app");
+    app.dispatchEvent(new DragEvent("dragover", { dataTransfer: data, bubbles: true, cancelable: true }));
+    app.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+  });
+  await page.waitForFunction(() => document.querySelector("#rule-input").value.includes("id: dropped"));
+  assert.ok(await page.$("#restore-backup"), "the imported no-eval rule is kept as the backup");
+  await page.click("#restore-backup");
+  assert.equal(await value(page, "#rule-input"), rule);
+
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-yaml")]);
   assert.equal(download.suggestedFilename(), "no-eval.yaml");
   const saved = await download.path();
