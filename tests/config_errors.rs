@@ -55,3 +55,20 @@ fn hostile_patterns_and_yaml_end_in_bounded_time() {
     }
     assert!(start.elapsed().as_secs() < 60, "took {:?}", start.elapsed());
 }
+
+#[test]
+fn long_operator_chains_are_refused_not_overflowed() {
+    let chain = format!("x = {}\neval(y)\n", vec!["a"; 20_000].join(" + "));
+    let mut session = Session::new();
+    session.set_rules("rules:\n- id: t\n  languages: [python]\n  severity: ERROR\n  message: m\n  pattern: eval(...)\n");
+    session.set_code(&chain);
+    let report = session.run();
+    assert!(report.syntax_errors[0].message.contains("operators"), "{:?}", report.syntax_errors);
+    assert_eq!(report.findings.len(), 1);
+    // A long flat list is fine.
+    let list = format!("x = [{}]\neval(y)\n", (0..50_000).map(|i| i.to_string()).collect::<Vec<_>>().join(", "));
+    session.set_code(&list);
+    let report = session.run();
+    assert!(report.syntax_errors.is_empty());
+    assert_eq!(report.findings.len(), 1);
+}

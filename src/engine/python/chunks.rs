@@ -14,11 +14,16 @@ const CONTINUATIONS: &[&str] = &["else", "elif", "except", "finally"];
 /// code would exhaust the stack of a recursive-descent parser, in wasm first.
 pub const MAX_NESTING: usize = 100;
 
+/// Most operators one logical line may hold (a left-nested chain is a deep tree).
+pub const MAX_OPERATORS: usize = 2_000;
+
 /// The offset where brackets nest deeper than [`MAX_NESTING`] or a line is
 /// indented deeper than 100 levels, if anywhere.
 pub fn too_deep(src: &str) -> Option<usize> {
     let bytes = src.as_bytes();
     let mut depth = 0usize;
+    // Binary operators in one logical line: `a + a + ... + a` nests as deep as it is long.
+    let mut operators = 0usize;
     let mut quote: Option<u8> = None;
     let mut i = 0;
     let mut line_start = true;
@@ -54,10 +59,19 @@ pub fn too_deep(src: &str) -> Option<usize> {
                     }
                 }
                 b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^' | b'@' | b'<' | b'>' | b'.' => {
+                    operators += 1;
+                    if operators > MAX_OPERATORS {
+                        return Some(i);
+                    }
+                }
                 _ => {}
             },
         }
         if b == b'\n' {
+            if depth == 0 {
+                operators = 0;
+            }
             line_start = true;
             // Strings do not span lines unless triple-quoted; be lenient either way.
             if quote.is_some() && !src[..i].ends_with("\"\"\"") {

@@ -28,7 +28,11 @@ pub struct SyntaxError {
 fn parse_suite(src: &str, offset: u32) -> Result<ast::Suite, SyntaxError> {
     if let Some(at) = chunks::too_deep(src) {
         return Err(SyntaxError {
-            message: format!("nested more than {} levels deep; not analysed", chunks::MAX_NESTING),
+            message: format!(
+                "nested more than {} levels deep or more than {} operators in one statement; not analysed",
+                chunks::MAX_NESTING,
+                chunks::MAX_OPERATORS
+            ),
             offset: offset + at as u32,
         });
     }
@@ -208,6 +212,12 @@ pub enum TokenClass {
     Decorator,
 }
 
+/// A token whose text (possibly quoted by the lexer's Display) is a lowercase word.
+fn is_keyword(text: &str) -> bool {
+    let word = text.trim_matches(|c| c == '\'' || c == '"');
+    !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+}
+
 /// Lexer tokens with byte ranges; lexing stops quietly at the first error.
 pub fn tokens(src: &str) -> Vec<(u32, u32, TokenClass)> {
     use rustpython_parser::{lexer::lex, Mode, Tok};
@@ -233,9 +243,7 @@ pub fn tokens(src: &str) -> Vec<(u32, u32, TokenClass)> {
                 continue;
             }
             Tok::Newline | Tok::NonLogicalNewline | Tok::Indent | Tok::Dedent | Tok::EndOfFile => continue,
-            ref t if t.to_string().chars().all(|c| c.is_ascii_lowercase() || c == '_') && !t.to_string().is_empty() => {
-                TokenClass::Keyword
-            }
+            ref t if is_keyword(&t.to_string()) => TokenClass::Keyword,
             Tok::True | Tok::False | Tok::None => TokenClass::Keyword,
             _ => TokenClass::Operator,
         };
