@@ -125,6 +125,26 @@ pub fn results(props: &ResultsProps) -> Html {
                                         }) }
                                     </dl>
                                 }
+                                if let Some(trace) = &f.dataflow_trace {
+                                    <ol class="trace" aria-label="Data flow from source to sink">
+                                        { for std::iter::once(("source", &trace.source))
+                                            .chain(trace.intermediate.iter().map(|s| ("through", s)))
+                                            .chain(std::iter::once(("sink", &trace.sink)))
+                                            .map(|(role, step)| {
+                                                let on_jump = props.on_jump.clone();
+                                                let span = (step.span.start, step.span.end);
+                                                html! {
+                                                    <li class={classes!("trace-step", role)}>
+                                                        <button type="button" class="link" onclick={Callback::from(move |_| on_jump.emit(span))}
+                                                            aria-label={format!("{role} on line {}: show in the editor", step.start.line)}>
+                                                            {format!("{role} · line {}", step.start.line)}
+                                                        </button>
+                                                        <code>{clip(&one_line(&step.content), 60)}</code>
+                                                    </li>
+                                                }
+                                            }) }
+                                    </ol>
+                                }
                                 if let Some(fix) = fix {
                                     <div class="fix" aria-label="Suggested fix">
                                         <span class="fix-label">{"Fix"}</span>
