@@ -29,7 +29,7 @@ fn matched_lines(pattern: &str, code: &str) -> Result<BTreeSet<u32>, String> {
         return Err(format!("code does not parse: {}", e.message));
     }
     let index = TreeIndex::new(&parsed.root);
-    let found = find(&pattern, &index, code, DEFAULT_BUDGET);
+    let found = find(&pattern, &index, DEFAULT_BUDGET);
     let lines = LineIndex::new(code);
     Ok(found.matches.iter().map(|m| lines.position(code, m.span.start).line).collect())
 }

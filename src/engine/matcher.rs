@@ -846,11 +846,9 @@ pub fn checkable_at(pattern: &Pattern) -> bool {
 /// At most this many different binding sets are kept for one matched range.
 const ENVS_PER_RANGE: usize = 64;
 
-/// Tries `pattern` everywhere in the indexed tree. `src` is the code text,
-/// used only by the prefilter.
-pub fn find<'t>(pattern: &Pattern, index: &TreeIndex<'t>, src: &str, budget: u64) -> Found<'t> {
+/// Tries `pattern` everywhere in the indexed tree.
+pub fn find<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64) -> Found<'t> {
     let mut matches: Vec<RawMatch<'t>> = Vec::new();
-    let _ = src;
     if pattern.required_words.iter().any(|w| !index.has_word(w)) {
         return Found { matches, steps: 0, exhausted: false };
     }

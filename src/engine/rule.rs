@@ -158,7 +158,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 if let Some(hits) = self.cache.borrow().get(&p.text) {
                     return hits.clone();
                 }
-                let found = find(p, self.index, self.src, DEFAULT_BUDGET);
+                let found = find(p, self.index, DEFAULT_BUDGET);
                 if found.exhausted {
                     self.exhausted.set(true);
                 }
@@ -349,7 +349,6 @@ impl<'a, 't> Ctx<'a, 't> {
         });
         let flows = taint::analyze(
             bodies,
-            self.src,
             &taint::Spec {
                 sources: &sources,
                 sinks: &sinks,

@@ -52,8 +52,8 @@ type State = FxHashMap<String, Trace>;
 /// A cap on statements visited, so that pathological nesting stays bounded.
 const STEP_LIMIT: usize = 2_000_000;
 
-pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], src: &str, spec: &Spec<'_>) -> Vec<Flow> {
-    let mut analyzer = Analyzer { spec, src, flows: Vec::new(), steps: 0 };
+pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> Vec<Flow> {
+    let mut analyzer = Analyzer { spec, flows: Vec::new(), steps: 0 };
     if spec.sources.is_empty() || spec.sinks.is_empty() {
         return Vec::new();
     }
@@ -94,9 +94,8 @@ pub fn collect_bodies<'t>(node: &'t Node, out: &mut Vec<(Vec<&'t Node>, &'t Node
     }
 }
 
-struct Analyzer<'a, 's> {
+struct Analyzer<'a> {
     spec: &'a Spec<'a>,
-    src: &'s str,
     flows: Vec<Flow>,
     steps: usize,
 }
@@ -148,7 +147,7 @@ fn key_of(node: &Node) -> Option<String> {
     }
 }
 
-impl<'a, 's> Analyzer<'a, 's> {
+impl<'a> Analyzer<'a> {
     fn source_at(&self, span: Span) -> Option<Trace> {
         self.spec.sources.containing(span).map(|s| Trace { source: s, steps: Vec::new() })
     }
@@ -263,31 +262,13 @@ impl<'a, 's> Analyzer<'a, 's> {
         if sink.contains(span) && (node.kind.is_expr() || node.kind == Kind::Keyword) {
             let target = if node.kind == Kind::Keyword { &node.children[1] } else { node };
             if let Some(trace) = self.expr(target, state) {
-                // The callee's name alone does not make a call a tainted sink.
-                if !(span == sink && node.kind == Kind::Call && self.expr_args_only(node, state).is_none()) {
-                    return Some((span, trace));
-                }
+                return Some((span, trace));
             }
         }
         node.children
             .iter()
             .filter(|c| c.kind != Kind::Block)
             .find_map(|c| self.tainted_within(c, sink, state))
-    }
-
-    fn expr_args_only(&self, call: &Node, state: &State) -> Option<Trace> {
-        let span = Span::new(call.start, call.end);
-        if self.spec.sanitizers.containing(span).is_some() {
-            return None;
-        }
-        if let Some(t) = self.source_at(span) {
-            return Some(t);
-        }
-        let receiver = match call.children[0].kind {
-            Kind::Attribute => self.expr(&call.children[0].children[0], state),
-            _ => None,
-        };
-        receiver.or_else(|| call.children[1].children.iter().find_map(|a| self.expr(a, state)))
     }
 
     fn apply_propagators(&self, stmt: &Node, state: &mut State) {
@@ -456,7 +437,6 @@ impl<'a, 's> Analyzer<'a, 's> {
         for child in stmt.children.iter().filter(|c| !matches!(c.kind, Kind::Block | Kind::Absent | Kind::Cases)) {
             self.check_sinks(child, state);
         }
-        let _ = self.src;
     }
 }
 

@@ -15,7 +15,7 @@ fn main() {
     if args.len() > 3 { eprintln!("{}", parsed.root); }
     eprintln!("errors {:?}", parsed.errors);
     let index = TreeIndex::new(&parsed.root);
-    let found = find(&p, &index, &code, DEFAULT_BUDGET);
+    let found = find(&p, &index, DEFAULT_BUDGET);
     let li = LineIndex::new(&code);
     for m in &found.matches { println!("line {} {:?}", li.position(&code, m.span.start).line, m.span); }
 }

@@ -222,14 +222,14 @@ impl<'s> Lowerer<'s> {
         let decorator_node = self.exprs(Kind::Decorators, decorators, s);
         let name_from = decorators.last().map_or(s, |d| u32::from(d.end()));
         let name = self.ident_after(name.as_str(), name_from, e);
-        let params = self.params(args, name.end, e);
+        let params = self.params(args, name.end);
         let returns = self.opt_expr(returns, params.end, Kind::Absent);
         let body = self.block(body, range);
         let start = decorators.first().map_or(s, |d| u32::from(d.start()).saturating_sub(1));
         Node::new(Kind::FunctionDef, (start.min(s), e), flag, vec![decorator_node, name, params, returns, body])
     }
 
-    fn params(&self, args: &ast::Arguments, from: u32, limit: u32) -> Node {
+    fn params(&self, args: &ast::Arguments, from: u32) -> Node {
         let mut params = Vec::new();
         let with_default = |a: &ast::ArgWithDefault, flag: &str| self.param(&a.def, a.default.as_deref(), flag);
         for a in &args.posonlyargs {
@@ -247,7 +247,6 @@ impl<'s> Lowerer<'s> {
         if let Some(k) = &args.kwarg {
             params.push(self.param(k, None, "**"));
         }
-        let _ = limit;
         self.seq(Kind::Params, (from, from), params)
     }
 
@@ -445,7 +444,7 @@ impl<'s> Lowerer<'s> {
                 };
                 t(Kind::UnaryOp, op, vec![self.expr(&x.operand)])
             }
-            Expr::Lambda(x) => n(Kind::Lambda, vec![self.params(&x.args, range.0, range.1), self.expr(&x.body)]),
+            Expr::Lambda(x) => n(Kind::Lambda, vec![self.params(&x.args, range.0), self.expr(&x.body)]),
             Expr::IfExp(x) => n(Kind::IfExp, vec![self.expr(&x.test), self.expr(&x.body), self.expr(&x.orelse)]),
             Expr::Dict(x) => {
                 let items = x
