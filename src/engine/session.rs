@@ -41,9 +41,8 @@ impl Session {
     /// Compiles Semgrep rule YAML. Rules that compile are kept even when others
     /// fail; the diagnostics carry YAML line/column (spans into `yaml`).
     pub fn set_rules(&mut self, yaml: &str) -> Vec<Diagnostic> {
-        let (rules, diagnostics) = config::load_rules(yaml);
-        self.rules = rules;
-        diagnostics
+        self.rules.clear();
+        self.add_rules(yaml)
     }
 
     /// Compiles more rules and keeps the ones already loaded (for several config files).
