@@ -6,10 +6,10 @@
 //! engine/            plain Rust; no yew, web-sys or I/O. Compiles natively and to wasm32.
 //!   source.rs        byte spans, line index; line/column only at the edges
 //!   tree.rs          the generic Node tree both sides of a match share
-//!   python/          the ONLY place that names rustpython types:
+//!   python/          the ONLY place that names parser (ruff_python_parser) types:
 //!     mod.rs         parse with recovery + per-chunk cache, lexer tokens for colouring
 //!     chunks.rs      cutting a file into top-level chunks
-//!     lower.rs       rustpython AST -> Node (placeholders -> pattern nodes)
+//!     lower.rs       ruff AST -> Node in CPython ast shape (placeholders -> pattern nodes)
 //!   names.rs         import aliases -> qualified names on Name nodes
 //!   pattern.rs       pattern text -> pattern tree ($X, $...X, ..., <... e ...>, "=~/re/")
 //!   matcher.rs       pattern tree vs code tree -> every set of bindings; step budget

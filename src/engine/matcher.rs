@@ -12,6 +12,8 @@ use super::source::Span;
 use super::tree::{Kind, Node};
 use std::cell::Cell;
 use rustc_hash::FxHashMap as HashMap;
+use smallvec::{smallvec, SmallVec};
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// What a metavariable is bound to.
@@ -53,17 +55,47 @@ fn same_name(a: &Node, b: &Node) -> bool {
     matches!(a.kind, Kind::Ident | Kind::Name) && matches!(b.kind, Kind::Ident | Kind::Name) && a.text == b.text
 }
 
-/// Bindings of one match, in the order they were made.
+/// Bindings of one match: a persistent list (newest first), so that copying
+/// an `Env` (which the search does at every branch) is a reference count, not
+/// an allocation.
 #[derive(Clone, Debug, Default)]
 pub struct Env<'t> {
-    pub binds: Vec<(Arc<str>, Bound<'t>)>,
+    head: Option<Rc<Link<'t>>>,
+    len: usize,
     /// End of the last code statement a sequence pattern matched.
     pub last_end: u32,
 }
 
+#[derive(Debug)]
+struct Link<'t> {
+    name: Arc<str>,
+    value: Bound<'t>,
+    next: Option<Rc<Link<'t>>>,
+}
+
 impl<'t> Env<'t> {
+    fn links(&self) -> impl Iterator<Item = &Link<'t>> {
+        std::iter::successors(self.head.as_deref(), |link| link.next.as_deref())
+    }
+
+    /// How many names are bound.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The bindings in the order they were made.
+    pub fn binds(&self) -> Vec<(&Arc<str>, &Bound<'t>)> {
+        let mut out: Vec<(&Arc<str>, &Bound<'t>)> = self.links().map(|l| (&l.name, &l.value)).collect();
+        out.reverse();
+        out
+    }
+
     pub fn get(&self, name: &str) -> Option<&Bound<'t>> {
-        self.binds.iter().find(|(n, _)| &**n == name).map(|(_, b)| b)
+        self.links().find(|l| &*l.name == name).map(|l| &l.value)
     }
 
     /// Adds a binding, or checks it against the existing one.
@@ -74,7 +106,8 @@ impl<'t> Env<'t> {
         match self.get(name) {
             Some(existing) => existing.same_as(&value).then_some(self),
             None => {
-                self.binds.push((Arc::clone(name), value));
+                self.head = Some(Rc::new(Link { name: Arc::clone(name), value, next: self.head.take() }));
+                self.len += 1;
                 Some(self)
             }
         }
@@ -83,7 +116,7 @@ impl<'t> Env<'t> {
     /// Merges two binding sets if they agree on every shared name.
     pub fn merge(&self, other: &Env<'t>) -> Option<Env<'t>> {
         let mut merged = self.clone();
-        for (name, value) in &other.binds {
+        for (name, value) in other.binds() {
             merged = merged.bind(name, value.clone())?;
         }
         Some(merged)
@@ -91,12 +124,11 @@ impl<'t> Env<'t> {
 
     /// True if the shared names are bound to the same code.
     pub fn compatible(&self, other: &Env<'t>) -> bool {
-        other.binds.iter().all(|(name, value)| self.get(name).map_or(true, |mine| mine.same_as(value)))
+        other.links().all(|l| self.get(&l.name).map_or(true, |mine| mine.same_as(&l.value)))
     }
 
     fn same_bindings(&self, other: &Env<'t>) -> bool {
-        self.binds.len() == other.binds.len()
-            && self.binds.iter().all(|(n, v)| other.get(n).map_or(false, |o| o.span() == v.span()))
+        self.len == other.len && self.links().all(|l| other.get(&l.name).map_or(false, |o| o.span() == l.value.span()))
     }
 }
 
@@ -120,7 +152,8 @@ pub struct Matcher<'p> {
     never: std::cell::RefCell<rustc_hash::FxHashSet<(usize, usize)>>,
 }
 
-type Envs<'t> = Vec<Env<'t>>;
+/// The ways a match can go: usually none or one, so no allocation for those.
+type Envs<'t> = SmallVec<[Env<'t>; 1]>;
 
 impl<'p> Matcher<'p> {
     pub fn new(pattern: &'p Pattern, budget: u64) -> Self {
@@ -143,38 +176,38 @@ impl<'p> Matcher<'p> {
     /// Every way `pattern` matches `code`, extending `env`.
     pub fn m<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
         if !self.tick() {
-            return Vec::new();
+            return Envs::new();
         }
         match pattern.kind {
             Kind::MetaVar => {
                 if bindable(code) {
                     env.bind(&pattern.text, Bound::Node(code)).into_iter().collect()
                 } else {
-                    Vec::new()
+                    Envs::new()
                 }
             }
             Kind::Ellipsis => {
                 if code.kind.is_seq() || matches!(code.kind, Kind::Keyword | Kind::DoubleStarred) {
-                    Vec::new()
+                    Envs::new()
                 } else {
-                    vec![env]
+                    smallvec![env]
                 }
             }
-            Kind::Absent => vec![env],
+            Kind::Absent => smallvec![env],
             Kind::Int | Kind::Float | Kind::Bool if code.kind == Kind::Name => match code.constant.as_deref() {
                 // Constant propagation: a name known to hold this literal.
                 Some(super::tree::ConstValue::Literal(value)) => self.m(pattern, value, env),
-                _ => Vec::new(),
+                _ => Envs::new(),
             },
             Kind::Deep => self.m_deep(&pattern.children[0], code, env),
             Kind::RegexStr => match self.pattern.regexes.get(&*pattern.text) {
-                Some(re) if code.kind == Kind::Str && re.is_match(&code.text) => vec![env],
-                _ => Vec::new(),
+                Some(re) if code.kind == Kind::Str && re.is_match(&code.text) => smallvec![env],
+                _ => Envs::new(),
             },
             Kind::Str => self.m_str(pattern, code, env),
             Kind::Name => {
                 if code.kind == Kind::Name && code.text == pattern.text {
-                    return vec![env];
+                    return smallvec![env];
                 }
                 self.m_resolved(pattern, code, env)
             }
@@ -187,8 +220,8 @@ impl<'p> Matcher<'p> {
                     direct
                 }
             }
-            Kind::Set if code.kind == Kind::Dict && is_only_ellipsis(pattern) => vec![env],
-            Kind::List if code.kind == Kind::ListComp && is_only_ellipsis(pattern) => vec![env],
+            Kind::Set if code.kind == Kind::Dict && is_only_ellipsis(pattern) => smallvec![env],
+            Kind::List if code.kind == Kind::ListComp && is_only_ellipsis(pattern) => smallvec![env],
             Kind::Tuple if code.kind != Kind::Tuple && pattern.children[0].children.iter().any(|e| e.kind == Kind::Ellipsis) => {
                 // `except (..., ValueError, ...)` also matches `except ValueError`.
                 self.m_seq(Kind::Elts, &pattern.children[0].children, &[code], env, false)
@@ -199,7 +232,7 @@ impl<'p> Matcher<'p> {
                         let covered = wanted.iter().all(|w| {
                             have.iter().any(|h| h == w || h.starts_with(&format!("{w}.")))
                         });
-                        if covered { vec![env] } else { Vec::new() }
+                        if covered { smallvec![env] } else { Envs::new() }
                     }
                     _ => self.m_children(pattern, code, env),
                 }
@@ -215,7 +248,7 @@ impl<'p> Matcher<'p> {
             }
             Kind::ClassDef if code.kind == Kind::ClassDef => {
                 // A class body is matched as a set: members in any order, others allowed.
-                let mut envs = vec![env];
+                let mut envs: Envs<'t> = smallvec![env];
                 for (p, c) in pattern.children[..3].iter().zip(&code.children[..3]) {
                     envs = envs.into_iter().flat_map(|e| self.m(p, c, e)).collect();
                 }
@@ -231,14 +264,14 @@ impl<'p> Matcher<'p> {
             }
             kind if kind.is_seq() => {
                 if code.kind != kind {
-                    return Vec::new();
+                    return Envs::new();
                 }
-                let items: Vec<&'t Node> = code.children.iter().collect();
+                let items: SmallVec<[&'t Node; 8]> = code.children.iter().collect();
                 self.m_seq(kind, &pattern.children, &items, env, false)
             }
             _ => {
                 if pattern.kind != code.kind || !same_text(&pattern.text, &code.text) {
-                    return Vec::new();
+                    return Envs::new();
                 }
                 self.m_children(pattern, code, env)
             }
@@ -247,11 +280,18 @@ impl<'p> Matcher<'p> {
 
     fn m_children<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
         if pattern.kind != code.kind || !same_text(&pattern.text, &code.text) || pattern.children.len() != code.children.len() {
-            return Vec::new();
+            return Envs::new();
         }
-        let mut envs = vec![env];
+        let mut envs: Envs<'t> = smallvec![env];
         for (p, c) in pattern.children.iter().zip(&code.children) {
-            envs = envs.into_iter().flat_map(|e| self.m(p, c, e)).collect();
+            envs = match envs.len() {
+                // The common case: one way so far, no flattening needed.
+                1 => {
+                    let Some(env) = envs.pop() else { break };
+                    self.m(p, c, env)
+                }
+                _ => envs.into_iter().flat_map(|e| self.m(p, c, e)).collect(),
+            };
             if envs.is_empty() {
                 break;
             }
@@ -266,17 +306,23 @@ impl<'p> Matcher<'p> {
         while base.kind == Kind::Attribute {
             base = &base.children[0];
         }
-        if base.kind != Kind::Name || base.resolved.is_none() {
-            return Vec::new();
+        let Some(resolved) = base.resolved.as_deref().filter(|_| base.kind == Kind::Name) else {
+            return Envs::new();
+        };
+        // Most candidates differ in their last name: check that before splitting anything.
+        let code_last = if code.kind == Kind::Attribute { &*code.children[1].text } else { resolved.rsplit('.').next().unwrap_or("") };
+        let pattern_last = if pattern.kind == Kind::Attribute { &pattern.children[1] } else { pattern };
+        if matches!(pattern_last.kind, Kind::Name | Kind::Ident) && &*pattern_last.text != code_last {
+            return Envs::new();
         }
         // Compare part by part without building strings: the code's parts are its
         // import's qualified name followed by its attribute names.
-        let mut code_parts: Vec<&str> = Vec::with_capacity(8);
+        let mut code_parts: SmallVec<[&str; 8]> = SmallVec::new();
         code_parts.extend(base.resolved.as_deref().unwrap_or("").split('.'));
         attr_names(code, &mut code_parts);
-        let mut pattern_parts: Vec<&str> = Vec::with_capacity(8);
+        let mut pattern_parts: SmallVec<[&str; 8]> = SmallVec::new();
         if dotted_parts(pattern, &mut pattern_parts) {
-            return if pattern_parts == code_parts { vec![env] } else { Vec::new() };
+            return if pattern_parts == code_parts { smallvec![env] } else { Envs::new() };
         }
         let actual = code_parts.join(".");
         // `subprocess.$FN` against `Popen` imported from subprocess: only the last part may be a metavariable.
@@ -288,7 +334,7 @@ impl<'p> Matcher<'p> {
                 }
             }
         }
-        Vec::new()
+        Envs::new()
     }
 
     fn m_str<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
@@ -296,25 +342,25 @@ impl<'p> Matcher<'p> {
         if code.kind == Kind::Name && matches!(code.constant.as_deref(), Some(super::tree::ConstValue::SomeString)) {
             // A name known to hold some string matches `"..."` (and binds `"$X"`).
             return if text == "..." {
-                vec![env]
+                smallvec![env]
             } else if is_metavar_name(text) {
                 env.bind(&pattern.text, Bound::Node(code)).into_iter().collect()
             } else {
-                Vec::new()
+                Envs::new()
             };
         }
-        let Some(value) = code.literal_string() else { return Vec::new() };
+        let Some(value) = code.literal_string() else { return Envs::new() };
         if text == "..." || value == text {
-            return vec![env];
+            return smallvec![env];
         }
         if is_metavar_name(text) {
             return env.bind(&pattern.text, Bound::Node(code)).into_iter().collect();
         }
-        Vec::new()
+        Envs::new()
     }
 
     fn m_deep<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
-        let mut out = Vec::new();
+        let mut out = Envs::new();
         let mut stack = vec![code];
         while let Some(node) = stack.pop() {
             if self.exhausted() {
@@ -335,10 +381,10 @@ impl<'p> Matcher<'p> {
     /// `prefix` lets code items remain after the pattern is used up (top-level statement search).
     pub fn m_seq<'t>(&self, kind: Kind, patterns: &[Node], code: &[&'t Node], env: Env<'t>, prefix: bool) -> Envs<'t> {
         if !self.tick() {
-            return Vec::new();
+            return Envs::new();
         }
         let Some((first, rest)) = patterns.split_first() else {
-            return if code.is_empty() || prefix { vec![env] } else { Vec::new() };
+            return if code.is_empty() || prefix { smallvec![env] } else { Envs::new() };
         };
         let is_ellipsis = first.kind == Kind::Ellipsis || (kind == Kind::FStringParts && first.kind == Kind::Str && &*first.text == "...");
         match if is_ellipsis { Kind::Ellipsis } else { first.kind } {
@@ -348,7 +394,7 @@ impl<'p> Matcher<'p> {
                     return self.m_block_ellipsis(rest, code, env, true);
                 }
                 if rest.is_empty() {
-                    return vec![env];
+                    return smallvec![env];
                 }
                 (0..=code.len()).flat_map(|skip| self.m_seq(kind, rest, &code[skip..], env.clone(), prefix)).collect()
             }
@@ -362,11 +408,11 @@ impl<'p> Matcher<'p> {
             Kind::Keyword if matches!(kind, Kind::Args | Kind::Bases) && first.children[0].kind == Kind::Ident => {
                 // Keyword arguments match in any order.
                 let name = &first.children[0].text;
-                let mut out = Vec::new();
+                let mut out = Envs::new();
                 for (i, item) in code.iter().enumerate() {
                     if item.kind == Kind::Keyword && item.children[0].text == *name {
                         for env in self.m(&first.children[1], &item.children[1], env.clone()) {
-                            let remaining: Vec<&'t Node> =
+                            let remaining: SmallVec<[&'t Node; 8]> =
                                 code.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, n)| *n).collect();
                             out.extend(self.m_seq(kind, rest, &remaining, env, prefix));
                         }
@@ -376,7 +422,7 @@ impl<'p> Matcher<'p> {
             }
             Kind::MetaVar if kind == Kind::BoolValues => {
                 // `A and $X and Z`: a metavariable may stand for a run of operands.
-                let mut out = Vec::new();
+                let mut out = Envs::new();
                 for take in 1..=code.len() {
                     let bound = if take == 1 { Bound::Node(code[0]) } else { Bound::Seq(code[..take].to_vec()) };
                     if let Some(env) = env.clone().bind(&first.text, bound) {
@@ -386,7 +432,7 @@ impl<'p> Matcher<'p> {
                 out
             }
             _ => {
-                let Some((head, tail)) = code.split_first() else { return Vec::new() };
+                let Some((head, tail)) = code.split_first() else { return Envs::new() };
                 let matched = if kind == Kind::Block { self.m_stmt(first, head, env) } else { self.m(first, head, env) };
                 matched
                     .into_iter()
@@ -401,8 +447,8 @@ impl<'p> Matcher<'p> {
 
     /// Each pattern item matches a different code item, in any order; extra code items are fine.
     fn m_subset<'t>(&self, patterns: &[&Node], code: &[&'t Node], used: &mut Vec<bool>, env: Env<'t>, mode: SetOf) -> Envs<'t> {
-        let Some((first, rest)) = patterns.split_first() else { return vec![env] };
-        let mut out = Vec::new();
+        let Some((first, rest)) = patterns.split_first() else { return smallvec![env] };
+        let mut out = Envs::new();
         for (i, item) in code.iter().enumerate() {
             if used[i] || self.exhausted() || out.len() >= ENVS_PER_RANGE {
                 continue;
@@ -449,9 +495,9 @@ impl<'p> Matcher<'p> {
             if let Some(last) = code.last() {
                 env.last_end = env.last_end.max(last.end);
             }
-            return vec![env];
+            return smallvec![env];
         }
-        let mut out = Vec::new();
+        let mut out = Envs::new();
         self.m_block_from_each(rest, code, &env, prefix, &mut out);
         out
     }
@@ -468,7 +514,7 @@ impl<'p> Matcher<'p> {
                 out.extend(self.m_seq(Kind::Block, rest, &code[start..], env.clone(), prefix));
             }
             for_nested_blocks(code[start], &mut |nested| {
-                let items: Vec<&'t Node> = nested.children.iter().collect();
+                let items: SmallVec<[&'t Node; 16]> = nested.children.iter().collect();
                 self.m_block_from_each(rest, &items, env, prefix, out);
             });
         }
@@ -518,7 +564,7 @@ impl<'p> Matcher<'p> {
                     .flat_map(|c| self.m_deep(expr, c, env.clone()))
                     .collect();
             }
-            return Vec::new();
+            return Envs::new();
         }
         self.m(pattern, code, env)
     }
@@ -578,7 +624,7 @@ fn import_paths(node: &Node, is_pattern: bool) -> Option<Vec<String>> {
 }
 
 /// The attribute names of an attribute chain, outermost last (`a.b.c` -> `b`, `c`).
-fn attr_names<'a>(node: &'a Node, out: &mut Vec<&'a str>) {
+fn attr_names<'a>(node: &'a Node, out: &mut SmallVec<[&'a str; 8]>) {
     if node.kind == Kind::Attribute {
         attr_names(&node.children[0], out);
         out.push(&node.children[1].text);
@@ -586,7 +632,7 @@ fn attr_names<'a>(node: &'a Node, out: &mut Vec<&'a str>) {
 }
 
 /// The parts of a plain dotted name (`a.b.c`); false if it is not one.
-fn dotted_parts<'a>(node: &'a Node, out: &mut Vec<&'a str>) -> bool {
+fn dotted_parts<'a>(node: &'a Node, out: &mut SmallVec<[&'a str; 8]>) -> bool {
     match node.kind {
         Kind::Name => {
             out.push(&node.text);

@@ -97,8 +97,6 @@ pub struct Finding {
     pub bindings: Vec<BindingOut>,
     /// The replacement text for `span` when the rule has `fix` or `fix-regex`.
     pub fix: Option<String>,
-    /// The whole file with the fix applied.
-    pub fixed_code: Option<String>,
     /// The source lines the finding covers.
     pub lines: String,
     pub metadata: serde_json::Value,
@@ -439,7 +437,7 @@ fn dedup(hits: &mut Vec<Hit<'_>>) {
         let same = by_span.entry(hit.span).or_default();
         let duplicate = same.iter().any(|&i| {
             let k: &Hit<'_> = &kept[i];
-            k.env.binds.len() == hit.env.binds.len() && k.env.compatible(&hit.env)
+            k.env.len() == hit.env.len() && k.env.compatible(&hit.env)
         });
         if !duplicate {
             same.push(kept.len());
@@ -468,7 +466,7 @@ fn bound_value(src: &str, bound: &Bound<'_>) -> String {
 
 /// Replaces `$X` (longest names first) with the bound source text.
 pub fn interpolate(template: &str, env: &Env<'_>, src: &str) -> String {
-    let mut names: Vec<&str> = env.binds.iter().map(|(n, _)| &**n).collect();
+    let mut names: Vec<&str> = env.binds().into_iter().map(|(n, _)| &**n).collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     let mut out = template.to_string();
     for name in names {
@@ -488,6 +486,7 @@ pub fn run_rules(rules: &[&Rule], root: &Node, src: &str, lines: &LineIndex) -> 
     let bodies = Default::default();
     let mut findings = Vec::new();
     let mut errors = Vec::new();
+    let print_steps = std::env::var_os("FLASKLIGHT_STEPS").is_some();
     for rule in rules {
         let ctx = Ctx { index: &index, src, exhausted: Cell::new(false), steps: Cell::new(0), cache: &cache, bodies: &bodies };
         if let Some(spec) = &rule.taint {
@@ -508,7 +507,7 @@ pub fn run_rules(rules: &[&Rule], root: &Node, src: &str, lines: &LineIndex) -> 
                 findings.push(finding(rule, &hit, src, lines));
             }
         }
-        if std::env::var_os("FLASKLIGHT_STEPS").is_some() {
+        if print_steps {
             eprintln!("{:>10} steps  {}", ctx.steps.get(), rule.id);
         }
         if ctx.exhausted.get() {
@@ -579,6 +578,15 @@ pub fn glob_matches(glob: &str, path: &str) -> bool {
     regex::Regex::new(&anchored).map_or(false, |r| r.is_match(path))
 }
 
+impl Finding {
+    /// The whole file with this finding's fix applied (`src` is the scanned text).
+    pub fn fixed_code(&self, src: &str) -> Option<String> {
+        let fix = self.fix.as_deref()?;
+        let (start, end) = (self.span.start as usize, self.span.end as usize);
+        Some(format!("{}{fix}{}", src.get(..start)?, src.get(end..)?))
+    }
+}
+
 fn finding(rule: &Rule, hit: &Hit<'_>, src: &str, lines: &LineIndex) -> Finding {
     let span = hit.span;
     let matched = src.get(span.start as usize..span.end as usize).unwrap_or("");
@@ -587,11 +595,10 @@ fn finding(rule: &Rule, hit: &Hit<'_>, src: &str, lines: &LineIndex) -> Finding 
     } else {
         rule.fix_regex.as_ref().map(|fr| fr.regex.replace(matched, &fr.replacement, fr.count))
     };
-    let fixed_code = fix.as_ref().map(|f| format!("{}{}{}", &src[..span.start as usize], f, &src[span.end as usize..]));
     let bindings = hit
         .env
-        .binds
-        .iter()
+        .binds()
+        .into_iter()
         .map(|(name, b)| {
             let s = b.span();
             BindingOut {
@@ -612,7 +619,6 @@ fn finding(rule: &Rule, hit: &Hit<'_>, src: &str, lines: &LineIndex) -> Finding 
         end: lines.position(src, span.end),
         bindings,
         fix,
-        fixed_code,
         lines: lines.lines_of(src, span).to_string(),
         metadata: rule.metadata.clone(),
         dataflow_trace: None,

@@ -58,6 +58,12 @@ pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> Vec
         return Vec::new();
     }
     for (params, body) in bodies {
+        // A body with no source or no sink in it has no flow to find.
+        let start = params.first().map_or(body.start, |p| p.start.min(body.start));
+        let extent = Span::new(start, body.end);
+        if !spec.sources.intersects(extent) || !spec.sinks.iter().any(|s| s.start < extent.end && s.end > extent.start) {
+            continue;
+        }
         let mut state = State::default();
         for param in params {
             if let Some(trace) = analyzer.source_at(Span::new(param.start, param.end)) {
@@ -89,8 +95,12 @@ pub fn collect_bodies<'t>(node: &'t Node, out: &mut Vec<(Vec<&'t Node>, &'t Node
         }
         _ => {}
     }
+    // Definitions sit in statement bodies only (lambdas are not bodies), so
+    // expressions need no visit.
     for child in &node.children {
-        collect_bodies(child, out);
+        if child.kind.is_stmt() || matches!(child.kind, Kind::Block | Kind::Handlers | Kind::ExceptHandler | Kind::Cases | Kind::MatchCase) {
+            collect_bodies(child, out);
+        }
     }
 }
 
@@ -135,6 +145,12 @@ impl Ranges {
 
     pub fn iter(&self) -> impl Iterator<Item = &Span> {
         self.spans.iter()
+    }
+
+    /// Whether some range overlaps `span`.
+    pub fn intersects(&self, span: Span) -> bool {
+        let upto = self.spans.partition_point(|s| s.start < span.end);
+        upto > 0 && self.max_end[upto - 1] > span.start
     }
 }
 

@@ -1,6 +1,6 @@
 //! The one generic tree that both sides of a match use.
 //!
-//! Python code and Semgrep patterns are both parsed by rustpython-parser and
+//! Python code and Semgrep patterns are both parsed by ruff_python_parser and
 //! lowered here into [`Node`]s: a kind, a byte range, an optional text payload
 //! (identifier, literal value, operator) and ordered children. Sequences that
 //! `...` can stand in (statements, arguments, parameters, elements, ...) are

@@ -1,10 +1,15 @@
-//! rustpython AST -> generic [`Node`] tree.
+//! ruff_python_ast -> generic [`Node`] tree.
+//!
+//! The tree keeps the shape the matcher was written for (CPython's `ast`
+//! shape): `elif` is an `If` nested in `orelse`, implicitly concatenated
+//! strings are one literal, an f-string is one `JoinedStr` whose parts are
+//! literal pieces and `FormattedValue`s.
 
 use super::super::tree::{placeholder, Kind, Node};
-use rustpython_parser::ast::{self, Constant, Expr, Ranged, Stmt};
-use rustpython_parser::text_size::TextRange;
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
 
-/// Lowers rustpython's AST into [`Node`]s. `pattern` turns placeholders into
+/// Lowers ruff's AST into [`Node`]s. `pattern` turns placeholders into
 /// pattern nodes; in code they stay ordinary names.
 pub struct Lowerer<'s> {
     src: &'s str,
@@ -49,8 +54,8 @@ impl<'s> Lowerer<'s> {
         Node::new(kind, range, "", items)
     }
 
-    fn exprs(&self, kind: Kind, exprs: &[Expr], at: u32) -> Node {
-        self.seq(kind, (at, at), exprs.iter().map(|e| self.expr(e)).collect())
+    fn exprs<'e>(&self, kind: Kind, exprs: impl IntoIterator<Item = &'e Expr>, at: u32) -> Node {
+        self.seq(kind, (at, at), exprs.into_iter().map(|e| self.expr(e)).collect())
     }
 
     fn opt_expr(&self, expr: Option<&Expr>, at: u32, absent: Kind) -> Node {
@@ -60,13 +65,8 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    /// An identifier that has no range of its own in rustpython: find it in the
-    /// source at or after `from`.
-    fn ident_after(&self, name: &str, from: u32, limit: u32) -> Node {
-        let (start, end) = find_word(self.src, name, from as usize, limit as usize)
-            .map(|s| (s as u32, (s + name.len()) as u32))
-            .unwrap_or((from, from));
-        self.ident(name, (start, end))
+    fn identifier(&self, id: &ast::Identifier) -> Node {
+        self.ident(id.as_str(), r(id.range))
     }
 
     fn ident(&self, name: &str, range: (u32, u32)) -> Node {
@@ -96,25 +96,25 @@ impl<'s> Lowerer<'s> {
         let (s, e) = range;
         let n = |kind, children| Node::new(kind, range, "", children);
         match stmt {
-            Stmt::FunctionDef(f) => self.funcdef(range, "", &f.name, &f.args, &f.body, &f.decorator_list, f.returns.as_deref()),
-            Stmt::AsyncFunctionDef(f) => {
-                self.funcdef(range, "async", &f.name, &f.args, &f.body, &f.decorator_list, f.returns.as_deref())
+            Stmt::FunctionDef(f) => {
+                let decorators = self.exprs(Kind::Decorators, f.decorator_list.iter().map(|d| &d.expression), s);
+                let name = self.identifier(&f.name);
+                let params = self.params(Some(&f.parameters), name.end);
+                let returns = self.opt_expr(f.returns.as_deref(), params.end, Kind::Absent);
+                let body = self.block(&f.body, range);
+                let flag = if f.is_async { "async" } else { "" };
+                Node::new(Kind::FunctionDef, range, flag, vec![decorators, name, params, returns, body])
             }
             Stmt::ClassDef(c) => {
-                let decorators = self.exprs(Kind::Decorators, &c.decorator_list, s);
-                let name_from = c.decorator_list.last().map_or(s, |d| u32::from(d.end()));
-                let name = self.ident_after(c.name.as_str(), name_from, e);
-                let mut bases: Vec<Node> = c.bases.iter().map(|b| self.expr(b)).collect();
-                bases.extend(c.keywords.iter().map(|k| self.keyword(k)));
-                bases.sort_by_key(|b| b.start);
-                let bases = if bases.is_empty() && self.pattern && !self.has_parens_after(name.end, e) {
-                    Node::leaf(Kind::Absent, (name.end, name.end), "")
-                } else {
-                    self.seq(Kind::Bases, (name.end, name.end), bases)
+                let decorators = self.exprs(Kind::Decorators, c.decorator_list.iter().map(|d| &d.expression), s);
+                let name = self.identifier(&c.name);
+                let bases = match c.arguments.as_deref() {
+                    None if self.pattern => Node::leaf(Kind::Absent, (name.end, name.end), ""),
+                    None => self.seq(Kind::Bases, (name.end, name.end), Vec::new()),
+                    Some(arguments) => self.seq(Kind::Bases, (name.end, name.end), self.arguments(arguments)),
                 };
                 let body = self.block(&c.body, range);
-                let start = c.decorator_list.first().map_or(s, |d| u32::from(d.start()).saturating_sub(1));
-                Node::new(Kind::ClassDef, (start.min(s), e), "", vec![decorators, name, bases, body])
+                Node::new(Kind::ClassDef, range, "", vec![decorators, name, bases, body])
             }
             Stmt::Return(x) => n(Kind::Return, vec![self.opt_expr(x.value.as_deref(), e, Kind::Empty)]),
             Stmt::Delete(x) => n(Kind::Delete, vec![self.exprs(Kind::Targets, &x.targets, s)]),
@@ -122,31 +122,31 @@ impl<'s> Lowerer<'s> {
             Stmt::AugAssign(x) => Node::new(
                 Kind::AugAssign,
                 range,
-                binop_str(&x.op),
+                binop_str(x.op),
                 vec![self.expr(&x.target), self.expr(&x.value)],
             ),
             Stmt::AnnAssign(x) => n(
                 Kind::AnnAssign,
                 vec![self.expr(&x.target), self.expr(&x.annotation), self.opt_expr(x.value.as_deref(), e, Kind::Empty)],
             ),
-            Stmt::For(x) => n(
-                Kind::For,
-                vec![self.expr(&x.target), self.expr(&x.iter), self.block(&x.body, range), self.opt_block(&x.orelse, e)],
-            ),
-            Stmt::AsyncFor(x) => Node::new(
+            Stmt::For(x) => Node::new(
                 Kind::For,
                 range,
-                "async",
+                if x.is_async { "async" } else { "" },
                 vec![self.expr(&x.target), self.expr(&x.iter), self.block(&x.body, range), self.opt_block(&x.orelse, e)],
             ),
             Stmt::While(x) => {
                 n(Kind::While, vec![self.expr(&x.test), self.block(&x.body, range), self.opt_block(&x.orelse, e)])
             }
-            Stmt::If(x) => n(Kind::If, vec![self.expr(&x.test), self.block(&x.body, range), self.opt_block(&x.orelse, e)]),
-            Stmt::With(x) => n(Kind::With, vec![self.with_items(&x.items, s), self.block(&x.body, range)]),
-            Stmt::AsyncWith(x) => {
-                Node::new(Kind::With, range, "async", vec![self.with_items(&x.items, s), self.block(&x.body, range)])
+            Stmt::If(x) => {
+                n(Kind::If, vec![self.expr(&x.test), self.block(&x.body, range), self.elif_else(&x.elif_else_clauses, e)])
             }
+            Stmt::With(x) => Node::new(
+                Kind::With,
+                range,
+                if x.is_async { "async" } else { "" },
+                vec![self.with_items(&x.items, s), self.block(&x.body, range)],
+            ),
             Stmt::Match(x) => {
                 let cases = x
                     .cases
@@ -154,9 +154,8 @@ impl<'s> Lowerer<'s> {
                     .map(|c| {
                         let pat = self.match_pattern(&c.pattern);
                         let body = self.block(&c.body, range);
-                        let start = pat.start.saturating_sub(5);
                         let guard = self.opt_expr(c.guard.as_deref(), pat.end, Kind::Absent);
-                        Node::new(Kind::MatchCase, (start, body.end), "", vec![pat, guard, body])
+                        Node::new(Kind::MatchCase, (u32::from(c.range.start()), body.end), "", vec![pat, guard, body])
                     })
                     .collect();
                 n(Kind::Match, vec![self.expr(&x.subject), self.seq(Kind::Cases, (e, e), cases)])
@@ -165,28 +164,27 @@ impl<'s> Lowerer<'s> {
                 Kind::Raise,
                 vec![self.opt_expr(x.exc.as_deref(), e, Kind::Empty), self.opt_expr(x.cause.as_deref(), e, Kind::Absent)],
             ),
-            Stmt::Try(x) => self.try_stmt(range, "", &x.body, &x.handlers, &x.orelse, &x.finalbody),
-            Stmt::TryStar(x) => self.try_stmt(range, "star", &x.body, &x.handlers, &x.orelse, &x.finalbody),
+            Stmt::Try(x) => self.try_stmt(range, x),
             Stmt::Assert(x) => n(Kind::Assert, vec![self.expr(&x.test), self.opt_expr(x.msg.as_deref(), e, Kind::Absent)]),
             Stmt::Import(x) => n(Kind::Import, vec![self.aliases(&x.names, s)]),
             Stmt::ImportFrom(x) => {
-                let level = x.level.map_or(0, |l| l.to_u32());
-                let module = x.module.as_ref().map_or("", |m| m.as_str());
-                let module_text = format!("{}{}", ".".repeat(level as usize), module);
-                let module_node = if module.is_empty() {
-                    Node::leaf(Kind::Ident, (s, s), module_text)
-                } else {
-                    let mut node = self.ident_after(module.split('.').next().unwrap_or(module), s + 4, e);
-                    node.end = node.start + module.len() as u32;
-                    if node.kind == Kind::Ident {
-                        node.text = module_text.into();
+                let module_text = format!("{}{}", ".".repeat(x.level as usize), x.module.as_ref().map_or("", |m| m.as_str()));
+                let module_node = match &x.module {
+                    None => Node::leaf(Kind::Ident, (s, s), module_text),
+                    Some(module) => {
+                        let range = r(module.range);
+                        let first = module.as_str().split('.').next().unwrap_or("");
+                        let mut node = self.ident(first, range);
+                        if node.kind == Kind::Ident {
+                            node.text = module_text.into();
+                        }
+                        node
                     }
-                    node
                 };
                 n(Kind::ImportFrom, vec![module_node, self.aliases(&x.names, s)])
             }
-            Stmt::Global(x) => n(Kind::Global, vec![self.names(&x.names, s, e)]),
-            Stmt::Nonlocal(x) => n(Kind::Nonlocal, vec![self.names(&x.names, s, e)]),
+            Stmt::Global(x) => n(Kind::Global, vec![self.names(&x.names, s)]),
+            Stmt::Nonlocal(x) => n(Kind::Nonlocal, vec![self.names(&x.names, s)]),
             Stmt::Expr(x) => {
                 let inner = self.expr(&x.value);
                 if self.pattern && inner.kind == Kind::Ellipsis {
@@ -194,73 +192,72 @@ impl<'s> Lowerer<'s> {
                 }
                 n(Kind::ExprStmt, vec![inner])
             }
-            Stmt::Pass(_) => n(Kind::Pass, vec![]),
+            Stmt::Pass(_) | Stmt::IpyEscapeCommand(_) => n(Kind::Pass, vec![]),
             Stmt::Break(_) => n(Kind::Break, vec![]),
             Stmt::Continue(_) => n(Kind::Continue, vec![]),
             Stmt::TypeAlias(x) => n(Kind::TypeAlias, vec![self.expr(&x.name), self.expr(&x.value)]),
         }
     }
 
-    fn has_parens_after(&self, from: u32, limit: u32) -> bool {
-        self.src
-            .get(from as usize..limit as usize)
-            .map_or(false, |rest| rest.trim_start().starts_with('('))
+    /// `elif`/`else` clauses as CPython nests them: an `elif` is an `If` alone in `orelse`.
+    fn elif_else(&self, clauses: &[ast::ElifElseClause], at: u32) -> Node {
+        let Some((first, rest)) = clauses.split_first() else {
+            return Node::leaf(Kind::Absent, (at, at), "");
+        };
+        let clause_range = r(first.range);
+        match &first.test {
+            None => self.block(&first.body, clause_range),
+            Some(test) => {
+                let end = rest.last().map_or(clause_range.1, |c| u32::from(c.range.end()));
+                let range = (clause_range.0, end);
+                let nested = Node::new(
+                    Kind::If,
+                    range,
+                    "",
+                    vec![self.expr(test), self.block(&first.body, range), self.elif_else(rest, end)],
+                );
+                Node::new(Kind::Block, range, "", vec![nested])
+            }
+        }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn funcdef(
-        &self,
-        range: (u32, u32),
-        flag: &str,
-        name: &ast::Identifier,
-        args: &ast::Arguments,
-        body: &[Stmt],
-        decorators: &[Expr],
-        returns: Option<&Expr>,
-    ) -> Node {
-        let (s, e) = range;
-        let decorator_node = self.exprs(Kind::Decorators, decorators, s);
-        let name_from = decorators.last().map_or(s, |d| u32::from(d.end()));
-        let name = self.ident_after(name.as_str(), name_from, e);
-        let params = self.params(args, name.end);
-        let returns = self.opt_expr(returns, params.end, Kind::Absent);
-        let body = self.block(body, range);
-        let start = decorators.first().map_or(s, |d| u32::from(d.start()).saturating_sub(1));
-        Node::new(Kind::FunctionDef, (start.min(s), e), flag, vec![decorator_node, name, params, returns, body])
+    /// Positional and keyword arguments in source order.
+    fn arguments(&self, arguments: &ast::Arguments) -> Vec<Node> {
+        let mut args: Vec<Node> = arguments.args.iter().map(|a| self.expr(a)).collect();
+        args.extend(arguments.keywords.iter().map(|k| self.keyword(k)));
+        args.sort_by_key(|a| a.start);
+        args
     }
 
-    fn params(&self, args: &ast::Arguments, from: u32) -> Node {
+    fn params(&self, parameters: Option<&ast::Parameters>, from: u32) -> Node {
         let mut params = Vec::new();
-        let with_default = |a: &ast::ArgWithDefault, flag: &str| self.param(&a.def, a.default.as_deref(), flag);
-        for a in &args.posonlyargs {
-            params.push(with_default(a, ""));
-        }
-        for a in &args.args {
-            params.push(with_default(a, ""));
-        }
-        if let Some(v) = &args.vararg {
-            params.push(self.param(v, None, "*"));
-        }
-        for a in &args.kwonlyargs {
-            params.push(with_default(a, ""));
-        }
-        if let Some(k) = &args.kwarg {
-            params.push(self.param(k, None, "**"));
+        if let Some(p) = parameters {
+            for a in p.posonlyargs.iter().chain(&p.args) {
+                params.push(self.param(&a.parameter, a.default.as_deref(), ""));
+            }
+            if let Some(v) = &p.vararg {
+                params.push(self.param(v, None, "*"));
+            }
+            for a in &p.kwonlyargs {
+                params.push(self.param(&a.parameter, a.default.as_deref(), ""));
+            }
+            if let Some(k) = &p.kwarg {
+                params.push(self.param(k, None, "**"));
+            }
         }
         self.seq(Kind::Params, (from, from), params)
     }
 
-    fn param(&self, arg: &ast::Arg, default: Option<&Expr>, flag: &str) -> Node {
-        let range = r(arg.range);
-        let name_range = (range.0, range.0 + arg.arg.as_str().len() as u32);
-        let name = self.ident(arg.arg.as_str(), name_range);
+    fn param(&self, param: &ast::Parameter, default: Option<&Expr>, flag: &str) -> Node {
+        let name = self.identifier(&param.name);
         if name.kind == Kind::Ellipsis || (name.kind == Kind::SeqMetaVar && flag.is_empty()) {
             return name;
         }
-        let annotation = self.opt_expr(arg.annotation.as_deref(), range.1, Kind::Absent);
-        let default = self.opt_expr(default, range.1, Kind::Absent);
-        let end = default.end.max(range.1);
-        Node::new(Kind::Param, (range.0, end), flag, vec![name, annotation, default])
+        let end = u32::from(param.range.end());
+        let annotation = self.opt_expr(param.annotation.as_deref(), end, Kind::Absent);
+        let default = self.opt_expr(default, end, Kind::Absent);
+        let end = default.end.max(end);
+        Node::new(Kind::Param, (name.start, end), flag, vec![name, annotation, default])
     }
 
     fn with_items(&self, items: &[ast::WithItem], at: u32) -> Node {
@@ -276,24 +273,17 @@ impl<'s> Lowerer<'s> {
         self.seq(Kind::WithItems, (at, at), items)
     }
 
-    fn try_stmt(
-        &self,
-        range: (u32, u32),
-        flag: &str,
-        body: &[Stmt],
-        handlers: &[ast::ExceptHandler],
-        orelse: &[Stmt],
-        finalbody: &[Stmt],
-    ) -> Node {
+    fn try_stmt(&self, range: (u32, u32), x: &ast::StmtTry) -> Node {
         let e = range.1;
-        let handlers = handlers
+        let handlers = x
+            .handlers
             .iter()
             .map(|h| {
                 let ast::ExceptHandler::ExceptHandler(h) = h;
                 let hr = r(h.range);
                 let typ = self.opt_expr(h.type_.as_deref(), hr.0, Kind::Empty);
                 let name = match &h.name {
-                    Some(name) => self.ident_after(name.as_str(), typ.end, hr.1),
+                    Some(name) => self.identifier(name),
                     None => Node::leaf(if self.pattern { Kind::Absent } else { Kind::Empty }, (typ.end, typ.end), ""),
                 };
                 Node::new(Kind::ExceptHandler, hr, "", vec![typ, name, self.block(&h.body, hr)])
@@ -302,12 +292,12 @@ impl<'s> Lowerer<'s> {
         Node::new(
             Kind::Try,
             range,
-            flag,
+            if x.is_star { "star" } else { "" },
             vec![
-                self.block(body, range),
+                self.block(&x.body, range),
                 self.seq(Kind::Handlers, (e, e), handlers),
-                self.opt_block(orelse, e),
-                self.opt_block(finalbody, e),
+                self.opt_block(&x.orelse, e),
+                self.opt_block(&x.finalbody, e),
             ],
         )
     }
@@ -321,10 +311,10 @@ impl<'s> Lowerer<'s> {
                 let name = if name_text == "*" {
                     Node::leaf(Kind::Ident, ar, "*")
                 } else {
-                    self.dotted_ident(name_text, ar.0)
+                    self.dotted_ident(name_text, u32::from(a.name.range.start()))
                 };
                 let asname = match &a.asname {
-                    Some(n) => self.ident_after(n.as_str(), name.end, ar.1.max(name.end)),
+                    Some(n) => self.identifier(n),
                     None => Node::leaf(Kind::Absent, (ar.1, ar.1), ""),
                 };
                 Node::new(Kind::Alias, ar, "", vec![name, asname])
@@ -356,27 +346,15 @@ impl<'s> Lowerer<'s> {
         node.unwrap_or_else(|| Node::leaf(Kind::Name, (start, start), ""))
     }
 
-    fn names(&self, names: &[ast::Identifier], s: u32, e: u32) -> Node {
-        let mut from = s;
-        let items = names
-            .iter()
-            .map(|n| {
-                let node = self.ident_after(n.as_str(), from, e);
-                from = node.end;
-                node
-            })
-            .collect();
-        self.seq(Kind::Names, (s, s), items)
+    fn names(&self, names: &[ast::Identifier], s: u32) -> Node {
+        self.seq(Kind::Names, (s, s), names.iter().map(|n| self.identifier(n)).collect())
     }
 
     fn keyword(&self, k: &ast::Keyword) -> Node {
         let range = r(k.range);
         let value = self.expr(&k.value);
         match &k.arg {
-            Some(name) => {
-                let name = self.ident(name.as_str(), (range.0, range.0 + name.as_str().len() as u32));
-                Node::new(Kind::Keyword, range, "", vec![name, value])
-            }
+            Some(name) => Node::new(Kind::Keyword, range, "", vec![self.identifier(name), value]),
             None => Node::new(Kind::DoubleStarred, range, "", vec![value]),
         }
     }
@@ -395,6 +373,53 @@ impl<'s> Lowerer<'s> {
             })
             .collect();
         self.seq(Kind::Generators, (at, at), items)
+    }
+
+    /// The parts of an f-string (or a concatenation of literals and
+    /// f-strings) as CPython joins them: adjacent literal pieces merged.
+    fn fstring_parts(&self, value: &ast::FStringValue, range: (u32, u32)) -> Node {
+        let mut parts = Vec::new();
+        for part in value.iter() {
+            match part {
+                ast::FStringPart::Literal(lit) => push_literal(&mut parts, &lit.value, r(lit.range)),
+                ast::FStringPart::FString(f) => self.interpolated_elements(&f.elements, &mut parts),
+            }
+        }
+        if parts.is_empty() {
+            parts.push(Node::leaf(Kind::Str, range, ""));
+        }
+        self.seq(Kind::FStringParts, range, parts)
+    }
+
+    fn interpolated_elements(&self, elements: &[ast::InterpolatedStringElement], parts: &mut Vec<Node>) {
+        for element in elements {
+            match element {
+                ast::InterpolatedStringElement::Literal(lit) => push_literal(parts, &lit.value, r(lit.range)),
+                ast::InterpolatedStringElement::Interpolation(x) => {
+                    let range = r(x.range);
+                    let value = self.expr(&x.expression);
+                    if let Some(debug) = &x.debug_text {
+                        // `f"{x=}"` prints its own source text first.
+                        let source = self.src.get(value.start as usize..value.end as usize).unwrap_or("");
+                        let text = format!("{}{source}{}", debug.leading(), debug.trailing());
+                        push_literal(parts, &text, range);
+                    }
+                    let spec = match &x.format_spec {
+                        Some(spec) => {
+                            let spec_range = r(spec.range);
+                            let mut spec_parts = Vec::new();
+                            self.interpolated_elements(&spec.elements, &mut spec_parts);
+                            if spec_parts.is_empty() {
+                                spec_parts.push(Node::leaf(Kind::Str, spec_range, ""));
+                            }
+                            Node::new(Kind::JoinedStr, spec_range, "", vec![self.seq(Kind::FStringParts, spec_range, spec_parts)])
+                        }
+                        None => Node::leaf(Kind::Absent, (range.1, range.1), ""),
+                    };
+                    parts.push(Node::new(Kind::FormattedValue, range, "", vec![value, spec]));
+                }
+            }
+        }
     }
 
     pub fn expr(&self, expr: &Expr) -> Node {
@@ -419,10 +444,10 @@ impl<'s> Lowerer<'s> {
                 }
                 t(Kind::BoolOp, op, vec![self.seq(Kind::BoolValues, range, values)])
             }
-            Expr::NamedExpr(x) => n(Kind::NamedExpr, vec![self.expr(&x.target), self.expr(&x.value)]),
+            Expr::Named(x) => n(Kind::NamedExpr, vec![self.expr(&x.target), self.expr(&x.value)]),
             Expr::BinOp(x) if matches!(x.op, ast::Operator::BitAnd | ast::Operator::BitOr) => {
                 // `&` and `|` are associative and commutative: flatten the chain.
-                let op = binop_str(&x.op);
+                let op = binop_str(x.op);
                 let mut operands = Vec::new();
                 for side in [&x.left, &x.right] {
                     let node = self.expr(side);
@@ -434,7 +459,7 @@ impl<'s> Lowerer<'s> {
                 }
                 t(Kind::BinOp, op, vec![self.seq(Kind::AcOperands, range, operands)])
             }
-            Expr::BinOp(x) => t(Kind::BinOp, binop_str(&x.op), vec![self.expr(&x.left), self.expr(&x.right)]),
+            Expr::BinOp(x) => t(Kind::BinOp, binop_str(x.op), vec![self.expr(&x.left), self.expr(&x.right)]),
             Expr::UnaryOp(x) => {
                 let op = match x.op {
                     ast::UnaryOp::Invert => "~",
@@ -444,16 +469,15 @@ impl<'s> Lowerer<'s> {
                 };
                 t(Kind::UnaryOp, op, vec![self.expr(&x.operand)])
             }
-            Expr::Lambda(x) => n(Kind::Lambda, vec![self.params(&x.args, range.0), self.expr(&x.body)]),
-            Expr::IfExp(x) => n(Kind::IfExp, vec![self.expr(&x.test), self.expr(&x.body), self.expr(&x.orelse)]),
+            Expr::Lambda(x) => n(Kind::Lambda, vec![self.params(x.parameters.as_deref(), range.0), self.expr(&x.body)]),
+            Expr::If(x) => n(Kind::IfExp, vec![self.expr(&x.test), self.expr(&x.body), self.expr(&x.orelse)]),
             Expr::Dict(x) => {
                 let items = x
-                    .keys
+                    .items
                     .iter()
-                    .zip(&x.values)
-                    .map(|(k, v)| {
-                        let value = self.expr(v);
-                        match k {
+                    .map(|item| {
+                        let value = self.expr(&item.value);
+                        match &item.key {
                             Some(k) => {
                                 let key = self.expr(k);
                                 if self.pattern && key.kind == Kind::Ellipsis && value.kind == Kind::Ellipsis {
@@ -471,52 +495,74 @@ impl<'s> Lowerer<'s> {
             Expr::Set(x) => n(Kind::Set, vec![self.exprs(Kind::Elts, &x.elts, range.0)]),
             Expr::ListComp(x) => n(Kind::ListComp, vec![self.expr(&x.elt), self.comprehensions(&x.generators, range.1)]),
             Expr::SetComp(x) => n(Kind::SetComp, vec![self.expr(&x.elt), self.comprehensions(&x.generators, range.1)]),
-            Expr::DictComp(x) => n(
-                Kind::DictComp,
-                vec![self.expr(&x.key), self.expr(&x.value), self.comprehensions(&x.generators, range.1)],
-            ),
-            Expr::GeneratorExp(x) => {
+            Expr::DictComp(x) => {
+                let key = self.opt_expr(x.key.as_deref(), range.0, Kind::Empty);
+                n(Kind::DictComp, vec![key, self.expr(&x.value), self.comprehensions(&x.generators, range.1)])
+            }
+            Expr::Generator(x) => {
                 n(Kind::GeneratorExp, vec![self.expr(&x.elt), self.comprehensions(&x.generators, range.1)])
             }
             Expr::Await(x) => n(Kind::Await, vec![self.expr(&x.value)]),
             Expr::Yield(x) => n(Kind::Yield, vec![self.opt_expr(x.value.as_deref(), range.1, Kind::Empty)]),
             Expr::YieldFrom(x) => n(Kind::YieldFrom, vec![self.expr(&x.value)]),
             Expr::Compare(x) => {
-                let ops: Vec<&str> = x.ops.iter().map(cmpop_str).collect();
+                let ops: Vec<&str> = x.ops.iter().map(|op| cmpop_str(*op)).collect();
                 let mut children = vec![self.expr(&x.left)];
                 children.extend(x.comparators.iter().map(|c| self.expr(c)));
                 t(Kind::Compare, &ops.join(" "), children)
             }
             Expr::Call(x) => {
                 let func = self.expr(&x.func);
-                if self.pattern && func.kind == Kind::Name && &*func.text == placeholder::DEEP && x.args.len() == 1 {
-                    return n(Kind::Deep, vec![self.expr(&x.args[0])]);
+                if self.pattern
+                    && func.kind == Kind::Name
+                    && &*func.text == placeholder::DEEP
+                    && x.arguments.args.len() == 1
+                    && x.arguments.keywords.is_empty()
+                {
+                    return n(Kind::Deep, vec![self.expr(&x.arguments.args[0])]);
                 }
-                let mut args: Vec<Node> = x.args.iter().map(|a| self.expr(a)).collect();
-                args.extend(x.keywords.iter().map(|k| self.keyword(k)));
-                args.sort_by_key(|a| a.start);
-                let args = self.seq(Kind::Args, (func.end, range.1), args);
+                let args = self.seq(Kind::Args, (func.end, range.1), self.arguments(&x.arguments));
                 n(Kind::Call, vec![func, args])
             }
-            Expr::FormattedValue(x) => {
-                let spec = self.opt_expr(x.format_spec.as_deref(), range.1, Kind::Absent);
-                n(Kind::FormattedValue, vec![self.expr(&x.value), spec])
-            }
-            Expr::JoinedStr(x) => {
-                let parts: Vec<Node> = x.values.iter().map(|v| self.expr(v)).collect();
-                if parts.is_empty() {
-                    return n(Kind::JoinedStr, vec![self.seq(Kind::FStringParts, range, vec![Node::leaf(Kind::Str, range, "")])]);
+            Expr::FString(x) => n(Kind::JoinedStr, vec![self.fstring_parts(&x.value, range)]),
+            Expr::TString(x) => {
+                let mut parts = Vec::new();
+                for part in x.value.iter() {
+                    self.interpolated_elements(&part.elements, &mut parts);
                 }
-                n(Kind::JoinedStr, vec![self.seq(Kind::FStringParts, range, parts)])
+                if parts.is_empty() {
+                    parts.push(Node::leaf(Kind::Str, range, ""));
+                }
+                t(Kind::JoinedStr, "t", vec![self.seq(Kind::FStringParts, range, parts)])
             }
-            Expr::Constant(x) => self.constant(&x.value, range),
-            Expr::Attribute(x) => {
-                let value = self.expr(&x.value);
-                let attr = x.attr.as_str();
-                let name_range = (range.1.saturating_sub(attr.len() as u32), range.1);
-                let attr_node = self.ident(attr, name_range);
-                n(Kind::Attribute, vec![value, attr_node])
+            Expr::StringLiteral(x) => {
+                let value = x.value.to_str();
+                if self.pattern {
+                    if let Some(re) = value.strip_prefix("=~/").and_then(|rest| rest.strip_suffix('/')) {
+                        // Octal escapes would turn a backreference `\1` into a control
+                        // character: keep those as written, decode the rest.
+                        let raw = self.raw_regex(range).unwrap_or_else(|| re.to_string());
+                        return Node::leaf(Kind::RegexStr, range, raw);
+                    }
+                }
+                Node::leaf(Kind::Str, range, value)
             }
+            Expr::BytesLiteral(x) => {
+                let bytes: Vec<u8> = x.value.bytes().collect();
+                Node::leaf(Kind::Bytes, range, String::from_utf8_lossy(&bytes).into_owned())
+            }
+            Expr::NumberLiteral(x) => match &x.value {
+                ast::Number::Int(i) => Node::leaf(Kind::Int, range, i.to_string()),
+                ast::Number::Float(f) => Node::leaf(Kind::Float, range, format!("{f:?}")),
+                ast::Number::Complex { real, imag } => Node::leaf(Kind::Complex, range, format!("{real:?}+{imag:?}j")),
+            },
+            Expr::BooleanLiteral(x) => Node::leaf(Kind::Bool, range, if x.value { "True" } else { "False" }),
+            Expr::NoneLiteral(_) => Node::leaf(Kind::NoneLit, range, "None"),
+            Expr::EllipsisLiteral(_) => {
+                let kind = if self.pattern { Kind::Ellipsis } else { Kind::EllipsisLit };
+                Node::leaf(kind, range, "...")
+            }
+            Expr::Attribute(x) => n(Kind::Attribute, vec![self.expr(&x.value), self.identifier(&x.attr)]),
             Expr::Subscript(x) => n(Kind::Subscript, vec![self.expr(&x.value), self.expr(&x.slice)]),
             Expr::Starred(x) => {
                 let inner = self.expr(&x.value);
@@ -528,9 +574,7 @@ impl<'s> Lowerer<'s> {
             Expr::Name(x) => {
                 let id = x.id.as_str();
                 if self.pattern {
-                    if let Some(mut node) = self.placeholder_ident(id, range) {
-                        node.start = range.0;
-                        node.end = range.1;
+                    if let Some(node) = self.placeholder_ident(id, range) {
                         return node;
                     }
                 }
@@ -546,36 +590,7 @@ impl<'s> Lowerer<'s> {
                     self.opt_expr(x.step.as_deref(), range.0, Kind::Empty),
                 ],
             ),
-        }
-    }
-
-    fn constant(&self, value: &Constant, range: (u32, u32)) -> Node {
-        match value {
-            Constant::None => Node::leaf(Kind::NoneLit, range, "None"),
-            Constant::Bool(b) => Node::leaf(Kind::Bool, range, if *b { "True" } else { "False" }),
-            Constant::Str(s) => {
-                if self.pattern {
-                    if let Some(re) = s.strip_prefix("=~/").and_then(|rest| rest.strip_suffix('/')) {
-                        // Octal escapes would turn a backreference `\1` into a control
-                        // character: keep those as written, decode the rest.
-                        let raw = self.raw_regex(range).unwrap_or_else(|| re.to_string());
-                        return Node::leaf(Kind::RegexStr, range, raw);
-                    }
-                }
-                Node::leaf(Kind::Str, range, s.as_str())
-            }
-            Constant::Bytes(b) => Node::leaf(Kind::Bytes, range, String::from_utf8_lossy(b).into_owned()),
-            Constant::Int(i) => Node::leaf(Kind::Int, range, i.to_string()),
-            Constant::Tuple(items) => {
-                let elts = items.iter().map(|c| self.constant(c, range)).collect();
-                Node::new(Kind::Tuple, range, "", vec![Node::new(Kind::Elts, range, "", elts)])
-            }
-            Constant::Float(f) => Node::leaf(Kind::Float, range, format!("{f:?}")),
-            Constant::Complex { real, imag } => Node::leaf(Kind::Complex, range, format!("{real:?}+{imag:?}j")),
-            Constant::Ellipsis => {
-                let kind = if self.pattern { Kind::Ellipsis } else { Kind::EllipsisLit };
-                Node::leaf(kind, range, "...")
-            }
+            Expr::IpyEscapeCommand(_) => Node::leaf(Kind::Name, range, ""),
         }
     }
 
@@ -627,7 +642,14 @@ impl<'s> Lowerer<'s> {
         };
         match pattern {
             P::MatchValue(x) => t("value", vec![self.expr(&x.value)]),
-            P::MatchSingleton(x) => t("singleton", vec![self.constant(&x.value, range)]),
+            P::MatchSingleton(x) => {
+                let value = match x.value {
+                    ast::Singleton::None => Node::leaf(Kind::NoneLit, range, "None"),
+                    ast::Singleton::True => Node::leaf(Kind::Bool, range, "True"),
+                    ast::Singleton::False => Node::leaf(Kind::Bool, range, "False"),
+                };
+                t("singleton", vec![value])
+            }
             P::MatchSequence(x) => t("sequence", vec![list(&x.patterns)]),
             P::MatchMapping(x) => {
                 let keys = self.exprs(Kind::Elts, &x.keys, range.0);
@@ -636,15 +658,15 @@ impl<'s> Lowerer<'s> {
             }
             P::MatchClass(x) => {
                 let kwd: Vec<Node> = x
-                    .kwd_attrs
+                    .arguments
+                    .keywords
                     .iter()
-                    .zip(&x.kwd_patterns)
-                    .map(|(name, p)| {
-                        let p = self.match_pattern(p);
-                        Node::new(Kind::Keyword, p.range(), "", vec![Node::leaf(Kind::Ident, p.range(), name.as_str()), p])
+                    .map(|k| {
+                        let p = self.match_pattern(&k.pattern);
+                        Node::new(Kind::Keyword, r(k.range), "", vec![self.identifier(&k.attr), p])
                     })
                     .collect();
-                t("class", vec![self.expr(&x.cls), list(&x.patterns), self.seq(Kind::MatchPatterns, range, kwd)])
+                t("class", vec![self.expr(&x.cls), list(&x.arguments.patterns), self.seq(Kind::MatchPatterns, range, kwd)])
             }
             P::MatchStar(x) => t("star", vec![Node::leaf(Kind::Ident, range, x.name.as_ref().map_or("_", |n| n.as_str()))]),
             P::MatchAs(x) => {
@@ -652,15 +674,30 @@ impl<'s> Lowerer<'s> {
                     Some(p) => self.match_pattern(p),
                     None => Node::leaf(Kind::Empty, range, ""),
                 };
-                let name = x.name.as_ref().map_or("_", |n| n.as_str());
-                t("as", vec![inner, self.ident(name, range)])
+                let name = match &x.name {
+                    Some(name) => self.identifier(name),
+                    None => self.ident("_", range),
+                };
+                t("as", vec![inner, name])
             }
             P::MatchOr(x) => t("or", vec![list(&x.patterns)]),
         }
     }
 }
 
-fn binop_str(op: &ast::Operator) -> &'static str {
+/// Appends a literal piece of an f-string, merging it into a literal just before it.
+fn push_literal(parts: &mut Vec<Node>, text: &str, range: (u32, u32)) {
+    if let Some(last) = parts.last_mut() {
+        if last.kind == Kind::Str {
+            last.text = format!("{}{text}", last.text).into();
+            last.end = range.1;
+            return;
+        }
+    }
+    parts.push(Node::leaf(Kind::Str, range, text));
+}
+
+fn binop_str(op: ast::Operator) -> &'static str {
     use ast::Operator::*;
     match op {
         Add => "+",
@@ -679,7 +716,7 @@ fn binop_str(op: &ast::Operator) -> &'static str {
     }
 }
 
-fn cmpop_str(op: &ast::CmpOp) -> &'static str {
+fn cmpop_str(op: ast::CmpOp) -> &'static str {
     use ast::CmpOp::*;
     match op {
         Eq => "==",
@@ -693,27 +730,4 @@ fn cmpop_str(op: &ast::CmpOp) -> &'static str {
         In => "in",
         NotIn => "not in",
     }
-}
-
-/// Finds `word` as a whole identifier in `src[from..limit]`.
-fn find_word(src: &str, word: &str, from: usize, limit: usize) -> Option<usize> {
-    if word.is_empty() {
-        return None;
-    }
-    let limit = limit.min(src.len());
-    let hay = src.get(from..limit)?;
-    let bytes = src.as_bytes();
-    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
-    let mut search = 0;
-    while let Some(pos) = hay[search..].find(word) {
-        let at = from + search + pos;
-        let before_ok = at == 0 || !is_ident(bytes[at - 1]);
-        let after = at + word.len();
-        let after_ok = after >= bytes.len() || !is_ident(bytes[after]);
-        if before_ok && after_ok {
-            return Some(at);
-        }
-        search += pos + word.len();
-    }
-    None
 }

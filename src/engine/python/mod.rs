@@ -1,4 +1,4 @@
-//! The Python front end: the only module that names rustpython types.
+//! The Python front end: the only module that names ruff_python_parser types.
 //!
 //! * [`parse_pattern_source`]: rewritten pattern text -> pattern tree.
 //! * [`ParseCache::parse`]: code -> tree + syntax errors, with recovery and
@@ -13,9 +13,9 @@ mod lower;
 pub use lower::Lowerer;
 
 use super::tree::{Kind, Node};
-use rustpython_parser::ast;
-use rustpython_parser::text_size::TextSize;
-use rustpython_parser::Parse;
+use ruff_python_parser::{parse_module, parse_unchecked, Mode, ParseOptions};
+use ruff_python_ast::token::TokenKind;
+use ruff_text_size::Ranged;
 use std::collections::HashMap;
 
 /// A Python syntax error at a byte offset.
@@ -25,7 +25,7 @@ pub struct SyntaxError {
     pub offset: u32,
 }
 
-fn parse_suite(src: &str, offset: u32) -> Result<ast::Suite, SyntaxError> {
+fn parse_suite(src: &str) -> Result<ruff_python_ast::Suite, SyntaxError> {
     if let Some(at) = chunks::too_deep(src) {
         return Err(SyntaxError {
             message: format!(
@@ -33,13 +33,13 @@ fn parse_suite(src: &str, offset: u32) -> Result<ast::Suite, SyntaxError> {
                 chunks::MAX_NESTING,
                 chunks::MAX_OPERATORS
             ),
-            offset: offset + at as u32,
+            offset: at as u32,
         });
     }
-    ast::Suite::parse_starts_at(src, "<input>", TextSize::from(offset)).map_err(|e| SyntaxError {
-        message: clean_message(&e.error.to_string()),
-        offset: u32::from(e.offset),
-    })
+    match parse_module(src) {
+        Ok(parsed) => Ok(parsed.into_suite()),
+        Err(e) => Err(SyntaxError { message: clean_message(&e.error.to_string()), offset: u32::from(e.location.start()) }),
+    }
 }
 
 fn clean_message(message: &str) -> String {
@@ -53,7 +53,7 @@ fn clean_message(message: &str) -> String {
 
 /// Parses (already rewritten) pattern text and lowers it as a pattern.
 pub fn parse_pattern_source(src: &str) -> Result<Node, SyntaxError> {
-    let suite = parse_suite(src, 0)?;
+    let suite = parse_suite(src)?;
     Ok(Lowerer::new(src, true).suite(&suite, (0, src.len() as u32)))
 }
 
@@ -95,7 +95,7 @@ impl ParseCache {
         self.chunks = fresh;
         if !errors.is_empty() {
             // The chunking may have cut where Python would not: trust a whole-file parse if it works.
-            if let Ok(suite) = parse_suite(src, 0) {
+            if let Ok(suite) = parse_suite(src) {
                 stmts = Lowerer::new(src, false).suite(&suite, (0, src.len() as u32)).children.remove(0).children;
                 errors.clear();
             }
@@ -133,7 +133,7 @@ fn parse_chunk(text: &str) -> ChunkResult {
     let mut first_error = None;
     for _ in 0..4 {
         let current = patched.as_deref().unwrap_or(text);
-        match parse_suite(current, 0) {
+        match parse_suite(current) {
             Ok(suite) => {
                 let lowerer = Lowerer::new(current, false);
                 let stmts = suite.iter().map(|s| lowerer.stmt(s)).collect();
@@ -156,7 +156,7 @@ fn parse_chunk(text: &str) -> ChunkResult {
     if pieces.len() > 1 {
         for piece in pieces {
             let piece_text = &text[piece.clone()];
-            if let Ok(suite) = parse_suite(piece_text, 0) {
+            if let Ok(suite) = parse_suite(piece_text) {
                 let lowerer = Lowerer::new(piece_text, false);
                 stmts.extend(suite.iter().map(|s| shifted(&lowerer.stmt(s), piece.start as u32)));
             }
@@ -212,42 +212,41 @@ pub enum TokenClass {
     Decorator,
 }
 
-/// A token whose text (possibly quoted by the lexer's Display) is a lowercase word.
-fn is_keyword(text: &str) -> bool {
-    let word = text.trim_matches(|c| c == '\'' || c == '"');
-    !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase() || c == '_')
-}
-
-/// Lexer tokens with byte ranges; lexing stops quietly at the first error.
+/// Tokens with byte ranges, for the whole text (the lexer recovers from errors).
 pub fn tokens(src: &str) -> Vec<(u32, u32, TokenClass)> {
-    use rustpython_parser::{lexer::lex, Mode, Tok};
+    let parsed = parse_unchecked(src, ParseOptions::from(Mode::Module));
     let mut out = Vec::new();
     let mut after_at = false;
-    for item in lex(src, Mode::Module) {
-        let Ok((tok, range)) = item else { break };
-        let (s, e) = (u32::from(range.start()), u32::from(range.end()));
-        let class = match tok {
-            Tok::Name { .. } => {
-                if after_at {
-                    TokenClass::Decorator
-                } else {
-                    TokenClass::Name
-                }
-            }
-            Tok::Int { .. } | Tok::Float { .. } | Tok::Complex { .. } => TokenClass::Number,
-            Tok::String { .. } => TokenClass::String,
-            Tok::Comment(_) => TokenClass::Comment,
-            Tok::At => {
+    for token in parsed.tokens().iter() {
+        let kind = token.kind();
+        let (s, e) = (u32::from(token.start()), u32::from(token.end()));
+        let class = match kind {
+            TokenKind::Name if after_at => TokenClass::Decorator,
+            TokenKind::Name => TokenClass::Name,
+            TokenKind::Int | TokenKind::Float | TokenKind::Complex => TokenClass::Number,
+            TokenKind::String
+            | TokenKind::FStringStart
+            | TokenKind::FStringMiddle
+            | TokenKind::FStringEnd
+            | TokenKind::TStringStart
+            | TokenKind::TStringMiddle
+            | TokenKind::TStringEnd => TokenClass::String,
+            TokenKind::Comment => TokenClass::Comment,
+            TokenKind::At => {
                 after_at = true;
                 out.push((s, e, TokenClass::Decorator));
                 continue;
             }
-            Tok::Newline | Tok::NonLogicalNewline | Tok::Indent | Tok::Dedent | Tok::EndOfFile => continue,
-            ref t if is_keyword(&t.to_string()) => TokenClass::Keyword,
-            Tok::True | Tok::False | Tok::None => TokenClass::Keyword,
+            TokenKind::Newline
+            | TokenKind::NonLogicalNewline
+            | TokenKind::Indent
+            | TokenKind::Dedent
+            | TokenKind::EndOfFile
+            | TokenKind::Unknown => continue,
+            k if k.is_keyword() || k.is_soft_keyword() => TokenClass::Keyword,
             _ => TokenClass::Operator,
         };
-        if !matches!(tok, Tok::Dot) {
+        if kind != TokenKind::Dot {
             after_at = false;
         }
         out.push((s, e, class));
