@@ -7,6 +7,7 @@
 //! decorate.rs   text + spans -> per-line painted segments (pure)
 //! editor.rs     textarea-over-pre editor with gutter, Tab/Enter handling, caret jumps
 //! code_pane.rs  Flask code pane, caret/hover details of hits
+//! trace.rs      a taint finding's path (source, steps, sink) as gutter marks and painted steps
 //! rule_pane.rs  YAML editor / simple mode form, rule diagnostics
 //! results.rs    findings, fix previews, annotation summary, errors
 //! toolbar.rs    examples, share, import, reset, theme
@@ -32,6 +33,7 @@ mod rule_pane;
 mod state;
 mod storage;
 mod toolbar;
+mod trace;
 
 use code_pane::CodePane;
 use results::Results;
@@ -304,6 +306,7 @@ pub fn app() -> Html {
                     stale={state.stale}
                     jump={code_jump}
                     on_edit={on_edit_code}
+                    on_jump={on_jump(Pane::Code)}
                 />
                 <Results
                     analysis={state.analysis.clone()}
