@@ -90,7 +90,7 @@ export async function waitReady(page) {
  */
 export async function settled(page, { timeout = 15000 } = {}) {
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
-  await page.waitForFunction(() => document.querySelector(".pane-results")?.dataset.scan !== "pending", null, { timeout });
+  await page.waitForFunction(() => document.querySelector(".pane-results")?.dataset.scan !== "pending" && document.querySelector(".pane-results")?.dataset.scan !== "busy", null, { timeout });
 }
 
 /** Sets a textarea's whole value and fires `input`, as a paste would; then waits for the results. */
