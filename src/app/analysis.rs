@@ -4,13 +4,20 @@
 //! panic (where the target can unwind) becomes an error message instead of a
 //! dead page. [`Analysis`] is what the panes render: findings, errors,
 //! annotation checks and the decorated lines of the code editor.
+//!
+//! In the playground, matching runs in the scan worker (`scanner.rs`): on an
+//! edit the page paints at once with [`Analyzer::provisional`] (new colours,
+//! the last findings carried over the edit) and [`Analyzer::finish`] turns the
+//! worker's report into the next [`Analysis`]. Learn mode's small exercises
+//! still call [`Analyzer::analyze`] directly.
 
 use super::decorate::{self, LineView, Lines, Mark, Tok};
 use crate::engine::annotations::AnnotationCheck;
 use crate::engine::config::Diagnostic;
 use crate::engine::python::TokenClass;
 use crate::engine::rule::Finding;
-use crate::engine::session::{highlight, Session};
+use crate::engine::session::{highlight, Report, Session};
+use crate::engine::source::{LineIndex, Span};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::rc::Rc;
 
@@ -35,6 +42,8 @@ pub struct Analysis {
     pub millis: f64,
     /// Set when the engine failed; the rest is empty then.
     pub failure: Option<String>,
+    /// The code these results describe.
+    pub code: Rc<str>,
 }
 
 /// Props compare analyses by identity: a new run is a new `Rc`.
@@ -99,13 +108,26 @@ impl Analyzer {
         guard("reading the rule", || self.session.set_rules(yaml))
     }
 
-    /// Runs the current rules on `code` and decorates it.
+    /// Runs the current rules on `code` and decorates it (on this thread).
     pub fn analyze(&mut self, code: &str) -> Analysis {
         let started = now();
         let report = guard("matching", || {
             self.session.set_code(code);
             self.session.run()
         });
+        if report.is_err() {
+            // A fresh session, so a poisoned one cannot fail again the same way.
+            self.session = Session::new();
+        }
+        let mut analysis = self.finish(code, report, 0.0);
+        analysis.millis = now() - started;
+        analysis
+    }
+
+    /// The results of a scan of `code` (or why it failed), decorated.
+    /// `millis` is the time the scan took, to which decorating is added.
+    pub fn finish(&mut self, code: &str, report: Result<Report, String>, millis: f64) -> Analysis {
+        let started = now();
         let tokens = self.tokens(code);
         let mut analysis = match report {
             Ok(report) => Analysis {
@@ -116,11 +138,55 @@ impl Analyzer {
                 annotations: report.annotations,
                 ..Analysis::default()
             },
-            Err(failure) => {
-                // A fresh session, so a poisoned one cannot fail again the same way.
-                self.session = Session::new();
-                Analysis { failure: Some(failure), ..Analysis::default() }
+            Err(failure) => Analysis { failure: Some(failure), ..Analysis::default() },
+        };
+        analysis.lines = Rc::new(code_lines(code, &tokens, &analysis).into_iter().map(Rc::new).collect());
+        analysis.code = Rc::from(code);
+        analysis.millis = millis + now() - started;
+        analysis
+    }
+
+    /// `code` coloured at once, with the findings and errors of `previous`
+    /// carried over the edit that turned its code into `code`; what the editor
+    /// shows until the scan's results arrive.
+    pub fn provisional(&mut self, code: &str, previous: &Analysis) -> Analysis {
+        let started = now();
+        let tokens = self.tokens(code);
+        let edit = Edit::between(&previous.code, code);
+        let lines = LineIndex::new(code);
+        let mut findings = previous.findings.clone();
+        for finding in &mut findings {
+            finding.span = edit.map(finding.span);
+            finding.start = lines.position(code, finding.span.start);
+            finding.end = lines.position(code, finding.span.end);
+            for binding in &mut finding.bindings {
+                binding.span = edit.map(binding.span);
+                binding.start = lines.position(code, binding.span.start);
+                binding.end = lines.position(code, binding.span.end);
             }
+            if let Some(trace) = &mut finding.dataflow_trace {
+                for step in std::iter::once(&mut trace.source).chain(trace.intermediate.iter_mut()).chain(std::iter::once(&mut trace.sink)) {
+                    step.span = edit.map(step.span);
+                    step.start = lines.position(code, step.span.start);
+                    step.end = lines.position(code, step.span.end);
+                }
+            }
+        }
+        let mut syntax_errors = previous.syntax_errors.clone();
+        for error in &mut syntax_errors {
+            error.span = edit.map(error.span);
+            error.start = lines.position(code, error.span.start);
+            error.end = lines.position(code, error.span.end);
+        }
+        let mut analysis = Analysis {
+            fixes: findings.iter().map(|f| fix_preview(code, f)).collect(),
+            findings,
+            syntax_errors,
+            rule_errors: previous.rule_errors.clone(),
+            annotations: previous.annotations.clone(),
+            failure: previous.failure.clone(),
+            code: Rc::from(code),
+            ..Analysis::default()
         };
         analysis.lines = Rc::new(code_lines(code, &tokens, &analysis).into_iter().map(Rc::new).collect());
         analysis.millis = now() - started;
@@ -130,7 +196,7 @@ impl Analyzer {
     /// Colours only, no matching (while matching is paused after a crash).
     pub fn colour_only(&mut self, code: &str) -> Analysis {
         let tokens = self.tokens(code);
-        let mut analysis = Analysis::default();
+        let mut analysis = Analysis { code: Rc::from(code), ..Analysis::default() };
         analysis.lines = Rc::new(code_lines(code, &tokens, &analysis).into_iter().map(Rc::new).collect());
         analysis
     }
@@ -150,6 +216,38 @@ impl Analyzer {
         );
         self.tokens = Some((code.to_string(), tokens.clone()));
         tokens
+    }
+}
+
+/// One edit between two texts: `old[start..old_end]` became `new[start..new_end]`.
+struct Edit {
+    start: u32,
+    old_end: u32,
+    new_end: u32,
+}
+
+impl Edit {
+    fn between(old: &str, new: &str) -> Edit {
+        let prefix = old.bytes().zip(new.bytes()).take_while(|(o, n)| o == n).count();
+        let room = old.len().min(new.len()) - prefix;
+        let suffix = old.bytes().rev().zip(new.bytes().rev()).take(room).take_while(|(o, n)| o == n).count();
+        Edit { start: prefix as u32, old_end: (old.len() - suffix) as u32, new_end: (new.len() - suffix) as u32 }
+    }
+
+    /// A span of the old text in the new one; a span around the edit grows or shrinks with it.
+    fn map(&self, span: Span) -> Span {
+        let map = |x: u32, end: bool| {
+            if x >= self.old_end && (x > self.start || !end) {
+                x - self.old_end + self.new_end
+            } else if x <= self.start {
+                x
+            } else if end {
+                self.new_end
+            } else {
+                self.start
+            }
+        };
+        Span::new(map(span.start, false), map(span.end, true))
     }
 }
 

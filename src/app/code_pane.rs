@@ -3,6 +3,7 @@
 use super::analysis::{one_line, Analysis};
 use super::editor::{Editor, Hover, Lang};
 use super::state::Jump;
+use super::trace::{self, PathView};
 use crate::engine::rule::Finding;
 use std::rc::Rc;
 use web_sys::HtmlElement;
@@ -15,6 +16,8 @@ pub struct CodePaneProps {
     pub stale: bool,
     pub jump: Option<Jump>,
     pub on_edit: Callback<String>,
+    /// Move the caret to a byte range of the code (path marks).
+    pub on_jump: Callback<(u32, u32)>,
 }
 
 #[function_component(CodePane)]
@@ -22,7 +25,8 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
     // The caret's offset lives in a ref; the pane re-renders only when the
     // set of hits under the caret changes, not on every caret move.
     let caret = use_mut_ref(|| None::<u32>);
-    let caret_hits = use_state(Vec::<usize>::new);
+    // Hits under the caret, and the taint finding whose path is shown for it.
+    let caret_hits = use_state(|| (Vec::<usize>::new(), None::<usize>));
     let hover = use_state(|| None::<Hover>);
     let tooltip = use_node_ref();
 
@@ -30,9 +34,9 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
         let (caret, caret_hits, analysis) = (caret.clone(), caret_hits.clone(), props.analysis.clone());
         Callback::from(move |at: u32| {
             *caret.borrow_mut() = Some(at);
-            let hits = analysis.findings_at(at);
-            if *caret_hits != hits {
-                caret_hits.set(hits);
+            let now = (analysis.findings_at(at), trace::active_at(&analysis, at, caret_hits.1));
+            if *caret_hits != now {
+                caret_hits.set(now);
             }
         })
     };
@@ -72,6 +76,23 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
     }
 
     let at_caret: Vec<usize> = caret.borrow().map(|c| props.analysis.findings_at(c)).unwrap_or_default();
+    // The pointer on a taint finding previews its path; otherwise the caret's finding keeps it.
+    let selected = caret.borrow().and_then(|c| trace::active_at(&props.analysis, c, caret_hits.1));
+    let active = trace::first_taint(&props.analysis, &hovered).or(selected);
+    let path: Option<Rc<PathView>> = {
+        let analysis = props.analysis.clone();
+        let path = use_memo((analysis, active), |(analysis, active)| active.and_then(|i| PathView::of(analysis, i)));
+        (*path).clone().map(Rc::new)
+    };
+    let lines = {
+        let deps = (props.analysis.clone(), path.as_deref().cloned(), props.code.clone());
+        use_memo(deps, |(analysis, path, code)| match path {
+            Some(path) => trace::paint(&analysis.lines, code, path),
+            None => analysis.lines.clone(),
+        })
+    };
+    let path_column = props.analysis.findings.iter().any(|f| f.dataflow_trace.is_some());
+    let selected_path = selected.and_then(|i| PathView::of(&props.analysis, i));
     let line_count = props.lines_len();
     let hits = props.analysis.findings.len();
     html! {
@@ -87,7 +108,7 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
                 id="code-input"
                 class="code-editor"
                 value={props.code.clone()}
-                lines={props.analysis.lines.clone()}
+                lines={(*lines).clone()}
                 lang={Lang::Python}
                 on_input={props.on_edit.clone()}
                 {on_caret}
@@ -95,9 +116,15 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
                 jump={props.jump}
                 dim={props.stale}
                 describedby="code-help caret-info"
+                path={path.clone()}
+                {path_column}
+                on_mark={props.on_jump.clone()}
             />
             <div class="caret-info" id="caret-info" aria-live="polite">
-                if at_caret.is_empty() {
+                if let Some(path) = &selected_path {
+                    { path_list(path, &props.on_jump) }
+                }
+                if at_caret.is_empty() && selected_path.is_none() {
                     <span class="muted" id="code-help">{"Tab indents · Esc then Tab leaves the editor · put the caret on a hit to read it here"}</span>
                 } else {
                     { for at_caret.iter().take(3).map(|&i| finding_brief(&props.analysis.findings[i])) }
@@ -112,6 +139,29 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
                 </div>
             }
         </section>
+    }
+}
+
+/// The selected path as a list of buttons: the keyboard's and screen reader's way along it.
+fn path_list(path: &PathView, on_jump: &Callback<(u32, u32)>) -> Html {
+    let total = path.steps.len();
+    html! {
+        <ol class="path-list" aria-label={format!("Data flow of {}, source to sink", path.rule_id)}>
+            { for path.steps.iter().map(|step| {
+                let on_jump = on_jump.clone();
+                let range = (step.start, step.end);
+                html! {
+                    <li class={classes!("path-step", step.role.class())}>
+                        <button type="button" class="link path-go" onclick={Callback::from(move |_: MouseEvent| on_jump.emit(range))}
+                            aria-label={format!("{}: {}. Move the caret there", step.label(total), clip(&step.content, 60))}
+                            title={clip(&step.content, 80)}>
+                            <span class={classes!("path-n", step.role.class())} aria-hidden="true">{step.n}</span>
+                            {format!("{} · line {}", step.role.name(), step.line)}
+                        </button>
+                    </li>
+                }
+            }) }
+        </ol>
     }
 }
 

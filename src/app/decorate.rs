@@ -48,11 +48,40 @@ pub struct Style {
     pub hit: bool,
     /// Inside an error span (wavy underline).
     pub error: bool,
+    /// Part of the data-flow path shown for a taint finding.
+    pub path: Option<PathRole>,
+}
+
+/// A step's place in a taint finding's path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathRole {
+    Source,
+    /// An assignment or call the data flows through.
+    Step,
+    Sink,
+}
+
+impl PathRole {
+    pub fn name(self) -> &'static str {
+        match self {
+            PathRole::Source => "source",
+            PathRole::Step => "through",
+            PathRole::Sink => "sink",
+        }
+    }
+
+    pub fn class(self) -> &'static str {
+        match self {
+            PathRole::Source => "source",
+            PathRole::Step => "step",
+            PathRole::Sink => "sink",
+        }
+    }
 }
 
 impl Style {
     pub fn is_plain(&self) -> bool {
-        self.tok.is_none() && !self.hit && !self.error
+        self.tok.is_none() && !self.hit && !self.error && self.path.is_none()
     }
 
     pub fn class(&self) -> String {
@@ -65,6 +94,10 @@ impl Style {
         }
         if self.error {
             class.push_str(" err");
+        }
+        if let Some(role) = self.path {
+            class.push_str(" tr tr-");
+            class.push_str(role.class());
         }
         class
     }
@@ -163,7 +196,7 @@ pub fn decorate(text: &str, tokens: &[(u32, u32, Tok)], hits: &[(u32, u32)], err
             continue;
         }
         let tok = tokens.get(tok_i).filter(|t| t.0 <= start && start < t.1).map(|t| t.2);
-        let style = Style { tok, hit: hit_depth > 0, error: err_depth > 0 };
+        let style = Style { tok, hit: hit_depth > 0, error: err_depth > 0, path: None };
         push(lines.last_mut().expect("one line"), piece, style);
     }
     // An error exactly at the end of the text.
@@ -171,6 +204,33 @@ pub fn decorate(text: &str, tokens: &[(u32, u32, Tok)], hits: &[(u32, u32)], err
         push(lines.last_mut().expect("one line"), " ", Style { error: true, ..Style::default() });
     }
     lines
+}
+
+/// `line` with `ranges` (byte offsets from the line's start; the first that
+/// covers a piece wins) painted as parts of a data-flow path.
+pub fn overlay(line: &LineView, ranges: &[(u32, u32, PathRole)]) -> LineView {
+    let mut out = LineView { segs: Vec::with_capacity(line.segs.len() + 2 * ranges.len()), mark: line.mark.clone() };
+    let mut at = 0u32;
+    for seg in &line.segs {
+        let len = seg.text.len() as u32;
+        let mut cuts: Vec<u32> = vec![0, len];
+        for &(s, e, _) in ranges {
+            for x in [s, e] {
+                if x > at && x < at + len && seg.text.is_char_boundary((x - at) as usize) {
+                    cuts.push(x - at);
+                }
+            }
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        for pair in cuts.windows(2) {
+            let (s, e) = (pair[0], pair[1]);
+            let role = ranges.iter().find(|r| r.0 <= at + s && at + s < r.1).map(|r| r.2);
+            push(&mut out, &seg.text[s as usize..e as usize], Style { path: role, ..seg.style });
+        }
+        at += len;
+    }
+    out
 }
 
 fn push(line: &mut LineView, text: &str, style: Style) {

@@ -8,6 +8,7 @@
 
 use super::decorate::{byte_to_utf16, utf16_to_byte, LineView, Lines};
 use super::state::Jump;
+use super::trace::{PathCell, PathView};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlDocument, HtmlElement, HtmlTextAreaElement};
@@ -61,6 +62,15 @@ pub struct EditorProps {
     pub describedby: Option<AttrValue>,
     #[prop_or_default]
     pub class: Classes,
+    /// A taint finding's path, drawn in the gutter.
+    #[prop_or_default]
+    pub path: Option<Rc<PathView>>,
+    /// Keep a gutter column for paths (the analysis has taint findings).
+    #[prop_or_default]
+    pub path_column: bool,
+    /// A path mark was clicked: the byte range of its step.
+    #[prop_or_default]
+    pub on_mark: Callback<(u32, u32)>,
 }
 
 #[function_component(Editor)]
@@ -211,14 +221,29 @@ pub fn editor(props: &EditorProps) -> Html {
         });
     }
 
+    // One listener for every path mark (marks carry their step's range).
+    let onclick_gutter = {
+        let on_mark = props.on_mark.clone();
+        Callback::from(move |e: MouseEvent| {
+            let mark = e.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|t| t.closest(".gl-mark").ok().flatten());
+            let Some(mark) = mark else { return };
+            let range = |name: &str| mark.get_attribute(name).and_then(|v| v.parse::<u32>().ok());
+            if let (Some(start), Some(end)) = (range("data-start"), range("data-end")) {
+                e.prevent_default();
+                on_mark.emit((start, end));
+            }
+        })
+    };
+
     let digits = total.max(1).to_string().len().max(2);
     let visible = || props.lines.iter().enumerate().skip(first).take(last - first);
     html! {
         <div class={classes!("editor", props.class.clone())} ref={scroller} onscroll={onscroll_box}>
-            <div class={classes!("editor-grid", format!("gutter-{digits}"))} ref={grid}>
-                <div class="gutter" aria-hidden="true">
+            <div class={classes!("editor-grid", format!("gutter-{digits}"), props.path_column.then_some("with-path"))} ref={grid}>
+                <div class="gutter" aria-hidden="true" onclick={onclick_gutter}>
                     { for visible().map(|(i, line)| html! {
-                        <GutterLine key={i} number={i + 1} line={line.clone()} />
+                        <GutterLine key={i} number={i + 1} line={line.clone()} path_column={props.path_column}
+                            cell={props.path.as_ref().and_then(|p| p.cell(i as u32 + 1))} />
                     }) }
                 </div>
                 <div class="stack">
@@ -276,6 +301,8 @@ fn wanted_window(scroller: &NodeRef, measure: &NodeRef, current: (usize, usize))
 struct GutterLineProps {
     number: usize,
     line: Rc<LineView>,
+    path_column: bool,
+    cell: Option<PathCell>,
 }
 
 #[function_component(GutterLine)]
@@ -304,8 +331,20 @@ fn gutter_line(props: &GutterLineProps) -> Html {
         (None, Some(_)) => "!",
         _ => "",
     };
+    let path = props.path_column.then(|| match &props.cell {
+        None => html! { <span class="gl-path"></span> },
+        Some(cell) => html! {
+            <span class={classes!("gl-path", cell.rail.class())}>
+                if let Some(b) = &cell.badge {
+                    <span class={classes!("gl-mark", b.role.class())} title={b.title.clone()}
+                        data-start={b.start.to_string()} data-end={b.end.to_string()}>{b.label.clone()}</span>
+                }
+            </span>
+        },
+    });
     html! {
         <div {class} title={(!title.is_empty()).then(|| title.join("\n"))} data-line={props.number.to_string()}>
+            {for path}
             <span class="gl-badge">{badge}</span>
             <span class="gl-n">{props.number}</span>
         </div>

@@ -7,8 +7,11 @@
 //! decorate.rs   text + spans -> per-line painted segments (pure)
 //! editor.rs     textarea-over-pre editor with gutter, Tab/Enter handling, caret jumps
 //! code_pane.rs  Flask code pane, caret/hover details of hits
+//! trace.rs      a taint finding's path (source, steps, sink) as gutter marks and painted steps
 //! rule_pane.rs  YAML editor / simple mode form, rule diagnostics
-//! results.rs    findings, fix previews, annotation summary, errors
+//! results.rs    findings, fix previews, annotation summary, errors, scan progress
+//! scanner.rs    the page's side of the scan worker: jobs out, reports back, cancel
+//! worker.rs     the worker's side: runs the engine off the main thread
 //! toolbar.rs    examples, share, import, reset, theme
 //! storage.rs    localStorage autosave/backup, URL fragment
 //! dom.rs        clipboard, downloads, file reading
@@ -29,9 +32,12 @@ mod examples;
 mod learn;
 mod results;
 mod rule_pane;
+mod scanner;
 mod state;
 mod storage;
 mod toolbar;
+mod trace;
+mod worker;
 
 use code_pane::CodePane;
 use results::Results;
@@ -42,8 +48,14 @@ use toolbar::Toolbar;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// Starts the app: panic hook first, then Yew on `#app`.
+/// Starts the app: panic hook first, then Yew on `#app`. In the scan worker
+/// (the same module, loaded by `scan-worker.js`) there is no window: it
+/// answers scan jobs instead.
 pub fn start() {
+    if web_sys::window().is_none() {
+        worker::start();
+        return;
+    }
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         let message = info.to_string();
@@ -69,6 +81,14 @@ fn show_fatal(message: &str) {
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(State::init);
+    {
+        // Matching runs in a worker; its results come back as actions.
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            let dispatcher = state.dispatcher();
+            state.connect_scanner(Callback::from(move |news| dispatcher.dispatch(Action::Scan(news))));
+        });
+    }
     let share_link = use_state(|| None::<String>);
     let dragging = use_state(|| false);
 
@@ -304,12 +324,15 @@ pub fn app() -> Html {
                     stale={state.stale}
                     jump={code_jump}
                     on_edit={on_edit_code}
+                    on_jump={on_jump(Pane::Code)}
                 />
                 <Results
                     analysis={state.analysis.clone()}
                     code={state.code.clone()}
                     stale={state.stale}
                     paused={state.paused}
+                    scan={state.scan}
+                    on_cancel={dispatch(|| Action::CancelScan)}
                     on_jump={on_jump(Pane::Code)}
                 />
             </main>

@@ -2,6 +2,7 @@
 
 use super::analysis::{annotation_text, one_line, Analysis};
 use super::code_pane::{clip, plural, severity_class};
+use super::state::ScanStatus;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -14,6 +15,8 @@ pub struct ResultsProps {
     pub code: AttrValue,
     pub stale: bool,
     pub paused: bool,
+    pub scan: ScanStatus,
+    pub on_cancel: Callback<()>,
     /// Byte range in the code to move the editor to.
     pub on_jump: Callback<(u32, u32)>,
 }
@@ -30,7 +33,9 @@ pub fn results(props: &ResultsProps) -> Html {
     };
     let failing: Vec<_> = analysis.annotations.iter().filter(|a| !a.holds).collect();
     html! {
-        <section class="pane pane-results" aria-labelledby="results-title">
+        <section class="pane pane-results" aria-labelledby="results-title"
+            data-scan={if props.scan.busy { "busy" } else if props.scan.pending() { "pending" } else { "idle" }}
+            aria-busy={props.scan.pending().then_some("true")}>
             <div class="pane-head">
                 <h2 id="results-title">{"Results"}</h2>
                 <span class="pane-meta" id="results-summary" aria-live="polite">
@@ -43,10 +48,20 @@ pub fn results(props: &ResultsProps) -> Html {
                     }
                     <span class="timing">{format!(" · {:.1} ms", analysis.millis)}</span>
                 </span>
+                if props.scan.busy {
+                    <span class="scanning" id="scan-status" role="status">
+                        <span class="spinner" aria-hidden="true"></span>
+                        {"Scanning…"}
+                        <button type="button" class="button quiet" id="cancel-scan" onclick={props.on_cancel.reform(|_: MouseEvent| ())}>{"Cancel"}</button>
+                    </span>
+                }
             </div>
             <div class="results-body">
                 if props.paused {
                     <p class="callout error">{"Matching is paused after an internal error. Edit the code or the rule to resume."}</p>
+                }
+                if props.scan.cancelled {
+                    <p class="callout stale" id="scan-cancelled" role="status">{"Scan cancelled: these results are from before your last edit. Edit the code or the rule to scan again."}</p>
                 }
                 if let Some(failure) = &analysis.failure {
                     <p class="callout error" role="alert">{failure.clone()}</p>

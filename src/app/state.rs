@@ -1,13 +1,16 @@
 //! The one state of the app and the reducer that changes it.
 //!
-//! Every edit goes through [`Action`]; the reducer recompiles the rule or
-//! re-runs the analysis synchronously, so the state is never half-updated.
+//! Every edit goes through [`Action`]; the reducer recompiles the rule (for
+//! its diagnostics), repaints the code at once and hands the scan to the
+//! worker ([`Scanner`]); the results come back as [`Action::Scan`]. Only the
+//! results of the newest scan are ever shown.
 //! Replacing the visitor's work (example, reset, import, share link) always
 //! sets the old work aside as a [`Backup`] the banner can bring back.
 
 use super::analysis::{rule_lines, Analysis, Analyzer};
 use super::decorate::Lines;
 use super::examples;
+use super::scanner::{self, Job, ScanEvent, SharedScanner};
 use super::storage::{self, Backup, Work};
 use crate::engine::config::{Diagnostic, SimpleRule};
 use crate::share;
@@ -86,8 +89,28 @@ pub struct State {
     pub large: bool,
     /// Matching is off until the next edit (after a crash on reload).
     pub paused: bool,
+    pub scan: ScanStatus,
     seq: u32,
     engine: Rc<RefCell<Analyzer>>,
+    scanner: SharedScanner,
+}
+
+/// Where the newest scan is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ScanStatus {
+    /// The newest scan asked for, and the newest whose results are shown.
+    pub requested: u32,
+    pub shown: u32,
+    /// The newest scan has run long enough to say so (with a Cancel button).
+    pub busy: bool,
+    /// The visitor cancelled it: the results are from before the last edit.
+    pub cancelled: bool,
+}
+
+impl ScanStatus {
+    pub fn pending(&self) -> bool {
+        self.requested != self.shown
+    }
 }
 
 impl PartialEq for State {
@@ -120,6 +143,9 @@ pub enum Action {
     JumpTo { pane: Pane, start: u32, end: u32 },
     ToggleTheme,
     ToggleLarge,
+    /// News from the scan worker.
+    Scan(ScanEvent),
+    CancelScan,
 }
 
 /// Line endings as the textarea reports them, so byte offsets agree with the DOM.
@@ -158,8 +184,10 @@ impl State {
             theme,
             large: storage::load_theme_size(),
             paused: crashed.is_some(),
+            scan: ScanStatus::default(),
             seq: 0,
             engine: Rc::default(),
+            scanner: scanner::shared(),
         };
         state.set_work(&work);
         if let Some(message) = crashed {
@@ -173,6 +201,11 @@ impl State {
             state.open_link(&hash);
         }
         state
+    }
+
+    /// Lets the worker's results reach the reducer (once mounted).
+    pub fn connect_scanner(&self, report: Callback<ScanEvent>) {
+        self.scanner.borrow_mut().connect(report);
     }
 
     pub fn work(&self) -> Work {
@@ -235,13 +268,42 @@ impl State {
         self.rule_diagnostics = Rc::new(diagnostics);
     }
 
+    /// Repaints the code now and asks the worker for a fresh scan.
     fn analyze(&mut self) {
+        self.scan.requested = self.scan.requested.wrapping_add(1);
+        self.scan.busy = false;
+        self.scan.cancelled = false;
         if self.paused {
+            self.scan.shown = self.scan.requested;
             self.analysis = Rc::new(self.engine.borrow_mut().colour_only(&self.code));
             return;
         }
-        let analysis = self.engine.borrow_mut().analyze(&self.code);
-        self.analysis = Rc::new(analysis);
+        if *self.analysis.code != *self.code.as_str() || self.analysis.lines.is_empty() {
+            self.analysis = Rc::new(self.engine.borrow_mut().provisional(&self.code, &self.analysis));
+        }
+        let job = Job { seq: self.scan.requested, rules: Rc::from(self.last_good_rule.as_str()), code: self.analysis.code.clone() };
+        self.scanner.borrow_mut().submit(job);
+    }
+
+    /// Applies news from the worker; `false` when it changes nothing.
+    fn scanned(&mut self, event: ScanEvent) -> bool {
+        match event {
+            ScanEvent::Busy(seq) if seq == self.scan.requested && self.scan.pending() => {
+                self.scan.busy = true;
+            }
+            ScanEvent::Done { seq, report, millis } if seq == self.scan.requested => {
+                self.analysis = Rc::new(self.engine.borrow_mut().finish(&self.code, Ok(report), millis));
+                self.scan.shown = seq;
+                self.scan.busy = false;
+            }
+            ScanEvent::Failed { seq, message } if seq == self.scan.requested => {
+                self.analysis = Rc::new(self.engine.borrow_mut().finish(&self.code, Err(message), 0.0));
+                self.scan.shown = seq;
+                self.scan.busy = false;
+            }
+            _ => return false,
+        }
+        true
     }
 
     fn open_link(&mut self, hash: &str) {
@@ -377,6 +439,18 @@ impl Reducible for State {
             Action::ToggleLarge => {
                 next.large = !next.large;
                 storage::save_size(next.large);
+            }
+            Action::Scan(event) => {
+                if !next.scanned(event) {
+                    return self;
+                }
+            }
+            Action::CancelScan => {
+                if !next.scan.pending() {
+                    return self;
+                }
+                next.scanner.borrow_mut().cancel();
+                next.scan = ScanStatus { shown: next.scan.requested, busy: false, cancelled: true, ..next.scan };
             }
         }
         Rc::new(next)

@@ -7,9 +7,9 @@
 
 use super::rule::Finding;
 use super::source::LineIndex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AnnotationCheck {
     /// 1-based line the annotation applies to.
     pub line: u32,

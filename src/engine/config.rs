@@ -9,11 +9,11 @@ use super::pattern::parse_pattern;
 use super::regex::Re;
 use super::rule::{Conj, FixRegex, Formula, MetaCompare, Rule, TaintSpec};
 use super::source::{LineIndex, Position, Span};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_yaml_ng::{Mapping, Value};
 
 /// A problem with a rule file or with code, for people: message and place.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub message: String,
     pub severity: String,

@@ -15,7 +15,7 @@ use super::regex::Re;
 use super::source::{LineIndex, Position, Span};
 use super::tree::{Kind, Node};
 use crate::engine::config::Diagnostic;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cell::Cell;
 
 pub use super::compare::MetaCompare;
@@ -76,7 +76,7 @@ pub enum Conj {
 }
 
 /// A metavariable binding, for output.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BindingOut {
     pub name: String,
     pub text: String,
@@ -86,7 +86,7 @@ pub struct BindingOut {
 }
 
 /// One finding of one rule.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Finding {
     pub rule_id: String,
     pub message: String,
@@ -105,14 +105,14 @@ pub struct Finding {
 }
 
 /// A taint finding's path: source, the assignments it flowed through, sink.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DataflowTrace {
     pub source: TraceStep,
     pub intermediate: Vec<TraceStep>,
     pub sink: TraceStep,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TraceStep {
     pub span: Span,
     pub start: Position,

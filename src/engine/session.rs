@@ -9,10 +9,10 @@ use super::config::{self, Diagnostic};
 use super::python::{ParseCache, Parsed};
 use super::rule::{self, Finding, Rule};
 use super::source::{LineIndex, Span};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What one run found.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Report {
     pub findings: Vec<Finding>,
     /// Python syntax errors in the code (spans in the code).

@@ -81,10 +81,20 @@ export async function openApp(context, url, { hash = "" } = {}) {
 export async function waitReady(page) {
   await page.waitForSelector("#code-input", { timeout: 15000 });
   await page.waitForFunction(() => !document.getElementById("loading"));
+  await settled(page);
 }
 
-/** Sets a textarea's whole value and fires `input`, as a paste would. */
-export async function setValue(page, selector, value) {
+/**
+ * Waits until the results on screen are those of the current rule and code:
+ * matching runs in a worker, so results arrive a moment after an edit.
+ */
+export async function settled(page, { timeout = 15000 } = {}) {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+  await page.waitForFunction(() => document.querySelector(".pane-results")?.dataset.scan !== "pending" && document.querySelector(".pane-results")?.dataset.scan !== "busy", null, { timeout });
+}
+
+/** Sets a textarea's whole value and fires `input`, as a paste would; then waits for the results. */
+export async function setValue(page, selector, value, { settle = true } = {}) {
   await page.evaluate(
     ([selector, value]) => {
       const el = document.querySelector(selector);
@@ -93,6 +103,7 @@ export async function setValue(page, selector, value) {
     },
     [selector, value],
   );
+  if (settle) await settled(page);
 }
 
 /** Text of every highlighted hit in the code editor, in order. */

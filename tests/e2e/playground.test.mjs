@@ -12,6 +12,7 @@ import {
   resultCount,
   shareFragment,
   sleep,
+  settled,
 } from "./harness.mjs";
 
 let server;
@@ -64,6 +65,7 @@ test("typing code and a pattern shows the expected highlights and result count",
   await page.keyboard.press("Delete");
   await page.keyboard.type("import os\nimport subprocess\n\nsubprocess.call(cmd, shell=True)\nos.system(user_input)\nos.system('ls')\n");
   assert.equal(await value(page, "#code-input"), "import os\nimport subprocess\n\nsubprocess.call(cmd, shell=True)\nos.system(user_input)\nos.system('ls')\n");
+  await settled(page);
   assert.equal(await resultCount(page), 0, "the debug rule finds nothing here");
 
   // Write the rule in simple mode, also key by key.
@@ -71,6 +73,7 @@ test("typing code and a pattern shows the expected highlights and result count",
   await page.fill("#simple-pattern", "");
   await page.click("#simple-pattern");
   await page.keyboard.type("os.system($CMD)");
+  await settled(page); // matching runs in a worker: results follow the last key
   assert.deepEqual(await hitTexts(page), ["os.system(user_input)", "os.system('ls')"]);
   assert.equal(await resultCount(page), 2);
   assert.match(await page.textContent(".findings"), /\$CMD\s*user_input/);
@@ -79,6 +82,7 @@ test("typing code and a pattern shows the expected highlights and result count",
   await page.click("text=+ pattern-not");
   await page.click("#simple-not-0");
   await page.keyboard.type("os.system('ls')");
+  await settled(page);
   assert.deepEqual(await hitTexts(page), ["os.system(user_input)"]);
   assert.equal(await resultCount(page), 1);
   assert.match(await page.textContent("#results-summary"), /^1 match/);
@@ -407,6 +411,7 @@ test("simple mode and YAML keep the same rule when switching back and forth", as
   await page.fill("#simple-message", 'Shell command from "$CMD": use subprocess.run([...]) # no shell');
   await page.fill("#simple-id", "os-system-in-function");
   await page.selectOption("#simple-severity", "ERROR");
+  await settled(page);
   assert.deepEqual(await hitTexts(page), ["os.system(cmd)"]);
 
   await page.click("#tab-yaml");
@@ -427,6 +432,7 @@ test("simple mode and YAML keep the same rule when switching back and forth", as
 
   // Removing the pattern-not row brings its hit back.
   await page.click('button[aria-label="Remove pattern-not 1"]');
+  await settled(page);
   assert.deepEqual(await hitTexts(page), ["os.system(cmd)", 'os.system("ls")']);
   await finish(app);
 });

@@ -1,0 +1,248 @@
+//! The page's side of the scan worker: matching off the main thread.
+//!
+//! The page keeps colouring and painting; [`Scanner`] hands each scan job
+//! (rules + code) to a Web Worker running the same wasm module
+//! (`worker.rs`) and reports back through one callback. One job runs at a
+//! time. A newer job waits for the running one, unless that one has run for
+//! a while: then the worker is thrown away and a fresh one takes the newer
+//! job, so an edit always supersedes a slow scan. `cancel` does the same
+//! without a new job. A worker that crashes is replaced too; the page lives on.
+
+use super::analysis::now;
+use crate::engine::session::Report;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+use yew::Callback;
+
+/// The worker script, copied next to the wasm by Trunk (see index.html).
+const SCRIPT: &str = "./scan-worker.js";
+/// After this long, a newer job replaces a running scan instead of waiting for it.
+const SUPERSEDE_MS: f64 = 250.0;
+/// A scan shows as busy only after this long, so fast scans never flicker.
+const BUSY_MS: u32 = 150;
+
+/// What the scanner tells the page.
+pub enum ScanEvent {
+    /// Job `seq` has run for a while.
+    Busy(u32),
+    Done { seq: u32, report: Report, millis: f64 },
+    Failed { seq: u32, message: String },
+}
+
+#[derive(Clone)]
+pub struct Job {
+    pub seq: u32,
+    pub rules: Rc<str>,
+    pub code: Rc<str>,
+}
+
+#[derive(Default)]
+pub struct Scanner {
+    worker: Option<Worker>,
+    ready: bool,
+    /// The job the worker is running, and since when.
+    running: Option<(u32, f64)>,
+    /// The newest job not yet handed over.
+    pending: Option<Job>,
+    report: Option<Callback<ScanEvent>>,
+    handlers: Vec<Closure<dyn FnMut(JsValue)>>,
+    busy_timer: Option<gloo::timers::callback::Timeout>,
+    /// The panic message of the running job, reported when the worker then dies.
+    panic: Option<String>,
+    me: Weak<RefCell<Scanner>>,
+}
+
+pub type SharedScanner = Rc<RefCell<Scanner>>;
+
+pub fn shared() -> SharedScanner {
+    let scanner = Rc::new(RefCell::new(Scanner::default()));
+    scanner.borrow_mut().me = Rc::downgrade(&scanner);
+    scanner
+}
+
+impl Scanner {
+    /// Connects the page and starts the worker; jobs submitted before wait for it.
+    pub fn connect(&mut self, report: Callback<ScanEvent>) {
+        self.report = Some(report);
+        if self.worker.is_none() {
+            self.spawn();
+        }
+    }
+
+    /// Scans `job` as soon as possible; an older job that has not started is dropped.
+    pub fn submit(&mut self, job: Job) {
+        self.pending = Some(job);
+        if self.worker.is_none() && self.report.is_some() {
+            // It could not start before; try again for this edit.
+            self.spawn();
+            return;
+        }
+        match self.running {
+            Some((_, since)) if now() - since > SUPERSEDE_MS => self.restart(),
+            Some(_) => {}
+            None => self.send(),
+        }
+    }
+
+    /// Stops the running scan (if any) and forgets the waiting one.
+    pub fn cancel(&mut self) {
+        self.pending = None;
+        if self.running.is_some() {
+            self.restart();
+        }
+    }
+
+    fn restart(&mut self) {
+        if let Some(worker) = self.worker.take() {
+            worker.terminate();
+        }
+        self.panic = None;
+        self.running = None;
+        self.busy_timer = None;
+        self.spawn();
+    }
+
+    fn spawn(&mut self) {
+        self.ready = false;
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = match Worker::new_with_options(SCRIPT, &options) {
+            Ok(worker) => worker,
+            Err(e) => {
+                let message = format!("The matcher could not start: {}", js_text(&e));
+                self.fail_all(message);
+                return;
+            }
+        };
+        let me = self.me.clone();
+        let on_message = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+            let event: MessageEvent = event.unchecked_into();
+            let Some(scanner) = me.upgrade() else { return };
+            // No borrow may be held while the page hears of it: the reducer may submit again.
+            let news = scanner.borrow_mut().receive(&event.data());
+            let report = scanner.borrow().report.clone();
+            if let (Some(news), Some(report)) = (news, report) {
+                report.emit(news);
+            }
+        });
+        let me = self.me.clone();
+        let on_error = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+            let event: ErrorEvent = event.unchecked_into();
+            event.prevent_default();
+            let Some(s) = me.upgrade() else { return };
+            let failed = s.borrow_mut().crashed(event.message());
+            let report = s.borrow().report.clone();
+            if let (Some(failed), Some(report)) = (failed, report) {
+                report.emit(failed);
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // The compiled module: the worker instantiates it without fetching anything.
+        if let Err(e) = worker.post_message(&wasm_bindgen::module()) {
+            self.fail_all(format!("The matcher could not start: {}", js_text(&e)));
+            return;
+        }
+        self.handlers = vec![on_message, on_error];
+        self.worker = Some(worker);
+    }
+
+    /// Hands the pending job to the worker, if it can take one.
+    fn send(&mut self) {
+        if !self.ready || self.running.is_some() {
+            return;
+        }
+        let (Some(worker), Some(job)) = (self.worker.as_ref(), self.pending.take()) else { return };
+        let message = js_sys::Object::new();
+        let set = |name: &str, value: JsValue| js_sys::Reflect::set(&message, &JsValue::from_str(name), &value);
+        let _ = set("seq", job.seq.into());
+        let _ = set("rules", JsValue::from_str(&job.rules));
+        let _ = set("code", JsValue::from_str(&job.code));
+        if let Err(e) = worker.post_message(&message) {
+            self.fail_all(format!("Could not start matching: {}", js_text(&e)));
+            return;
+        }
+        self.running = Some((job.seq, now()));
+        let (me, seq) = (self.me.clone(), job.seq);
+        self.busy_timer = Some(gloo::timers::callback::Timeout::new(BUSY_MS, move || {
+            let report = me.upgrade().and_then(|s| {
+                let s = s.borrow();
+                (s.running.map(|r| r.0) == Some(seq)).then(|| s.report.clone()).flatten()
+            });
+            if let Some(report) = report {
+                report.emit(ScanEvent::Busy(seq));
+            }
+        }));
+    }
+
+    /// A message from the worker; returns what to tell the page.
+    fn receive(&mut self, data: &JsValue) -> Option<ScanEvent> {
+        let field = |name: &str| js_sys::Reflect::get(data, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+        let seq = field("seq").as_f64().map(|s| s as u32);
+        let event = match field("kind").as_string().as_deref() {
+            Some("ready") => {
+                self.ready = true;
+                None
+            }
+            Some("done") => {
+                let json = field("report").as_string().unwrap_or_default();
+                let millis = field("millis").as_f64().unwrap_or(0.0);
+                let seq = seq.unwrap_or(0);
+                Some(match serde_json::from_str::<Report>(&json) {
+                    Ok(report) => ScanEvent::Done { seq, report, millis },
+                    Err(e) => ScanEvent::Failed { seq, message: format!("The results could not be read: {e}") },
+                })
+            }
+            Some("failed") => {
+                let message = field("message").as_string().unwrap_or_default();
+                if self.running.is_some() {
+                    // A panic: the module traps next, and `crashed` reports it.
+                    self.panic = Some(message);
+                } else {
+                    // The worker could not start.
+                    self.fail_all(message);
+                }
+                return None;
+            }
+            _ => None,
+        };
+        if matches!(event, Some(ScanEvent::Done { .. })) {
+            self.running = None;
+            self.busy_timer = None;
+        }
+        self.send();
+        event
+    }
+
+    /// The worker died (a trap in the engine): replace it and report the job it was running.
+    fn crashed(&mut self, message: String) -> Option<ScanEvent> {
+        if !self.ready {
+            // It never started (blocked or broken script): do not retry in a loop.
+            if let Some(worker) = self.worker.take() {
+                worker.terminate();
+            }
+            self.fail_all(format!("The matcher could not start: {message}"));
+            return None;
+        }
+        let seq = self.running.map(|r| r.0);
+        let detail = self.panic.take().unwrap_or(message);
+        self.restart();
+        seq.map(|seq| ScanEvent::Failed { seq, message: format!("The matcher failed on this input ({detail}). Edit the code or the rule to try again.") })
+    }
+
+    fn fail_all(&mut self, message: String) {
+        let seq = self.pending.take().map(|j| j.seq).or(self.running.map(|r| r.0));
+        self.running = None;
+        if let (Some(seq), Some(report)) = (seq, self.report.clone()) {
+            // Not from inside a reducer: report on the next turn.
+            wasm_bindgen_futures::spawn_local(async move { report.emit(ScanEvent::Failed { seq, message }) });
+        }
+    }
+}
+
+fn js_text(value: &JsValue) -> String {
+    value.as_string().or_else(|| js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string())).unwrap_or_else(|| "unknown error".into())
+}
