@@ -68,9 +68,8 @@ fn run(data: &JsValue) {
         }
         engine.session.set_code(&code);
         let mut report = engine.session.run();
-        // The page never shows these, and they can be large (a whole file per fix).
+        // The page never shows the metadata; no need to send it across.
         for finding in &mut report.findings {
-            finding.fixed_code = None;
             finding.metadata = serde_json::Value::Null;
         }
         report
