@@ -24,7 +24,9 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// `span` is clamped to the text and widened to whole characters, so it can always slice `text`.
     pub fn at(text: &str, lines: &LineIndex, span: Span, message: String) -> Diagnostic {
+        let span = span.within(text);
         Diagnostic {
             message,
             severity: "error".into(),

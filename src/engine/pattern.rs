@@ -43,6 +43,10 @@ pub struct PatternError {
 
 /// Parses Semgrep pattern text for Python.
 pub fn parse_pattern(text: &str) -> Result<Pattern, PatternError> {
+    parse(text).map_err(|e| PatternError { span: e.span.within(text), ..e })
+}
+
+fn parse(text: &str) -> Result<Pattern, PatternError> {
     let dedented = dedent(text);
     let trimmed = dedented.trim_end();
     if trimmed.trim().is_empty() {
@@ -128,13 +132,14 @@ fn dedent(text: &str) -> String {
     let indent = text
         .lines()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start().len())
+        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
         .min()
         .unwrap_or(0);
     if indent == 0 {
         return text.to_string();
     }
-    text.lines().map(|l| if l.len() >= indent { &l[indent..] } else { l.trim_start() }).collect::<Vec<_>>().join("\n")
+    // Indentation is ASCII, so `indent` is a char boundary of every non-blank line; blank lines may be shorter.
+    text.lines().map(|l| l.get(indent..).unwrap_or_else(|| l.trim_start())).collect::<Vec<_>>().join("\n")
 }
 
 struct Rewritten {
@@ -198,7 +203,9 @@ fn rewrite(text: &str) -> Result<Rewritten, PatternError> {
             if is_fstring && text[i..end].contains('$') {
                 // Metavariables inside the `{...}` of an f-string.
                 let quote = if end - i >= 6 && text[i..].starts_with(&text[i..i + 1].repeat(3)) { 3 } else { 1 };
-                let content_end = if text[..end].ends_with(&text[i..i + 1]) { end - quote } else { end };
+                // Unterminated strings run to the end; only a full closing quote is cut off.
+                let closing = text[i..i + 1].repeat(quote);
+                let content_end = if end - i >= 2 * quote && text[..end].ends_with(&closing) { end - quote } else { end };
                 let inner = rewrite(&text[i + quote..content_end.max(i + quote)])?;
                 out.push_str(&text[i..i + quote]);
                 for (new, old) in inner.anchors {
@@ -295,14 +302,16 @@ fn rewrite(text: &str) -> Result<Rewritten, PatternError> {
                 continue;
             }
         }
-        if b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 {
-            let len = text[i..]
-                .char_indices()
-                .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
-                .map_or(text.len() - i, |(p, _)| p);
-            let word = &text[i..i + len];
+        // A word; a non-ASCII character that is not a letter (len 0) is copied below.
+        let word_len = if b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 {
+            text[i..].char_indices().find(|(_, c)| !(c.is_alphanumeric() || *c == '_')).map_or(text.len() - i, |(p, _)| p)
+        } else {
+            0
+        };
+        if word_len > 0 {
+            let word = &text[i..i + word_len];
             out.push_str(word);
-            i += len;
+            i += word_len;
             prev_char = b'a';
             prev_prev_word = std::mem::take(&mut prev_word);
             prev_word = word.to_string();

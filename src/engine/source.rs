@@ -22,6 +22,19 @@ impl Span {
         self.end - self.start
     }
 
+    /// This span clamped to `text` and widened to whole characters, so it always slices `text`.
+    pub fn within(self, text: &str) -> Span {
+        let mut start = (self.start as usize).min(text.len());
+        let mut end = (self.end as usize).clamp(start, text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        Span::new(start as u32, end as u32)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.start == self.end
     }

@@ -1,0 +1,113 @@
+import ast
+import builtins
+import json
+
+import flask
+from flask import Flask, jsonify, request as req
+
+app = Flask(__name__)
+api = flask.Blueprint("api", __name__)
+
+
+@app.route("/calc")
+def calc():
+    # ruleid: flask-eval-request-data
+    return str(eval(req.args.get("expr", "1+1")))
+
+
+@app.route("/run", methods=["POST"])
+def run_snippet():
+    code = flask.request.get_json()["code"]
+    scope = {}
+    exec(
+        # ruleid: flask-eval-request-data
+        code,
+        scope,
+    )
+    return jsonify(scope.get("result"))
+
+
+@api.get("/filter/<expr>")
+def filter_items(expr):
+    items = [1, 2, 3, 4]
+    # ruleid: flask-eval-request-data
+    return jsonify([i for i in items if eval(expr, {"i": i})])
+
+
+@app.route("/settings", methods=["POST"])
+def settings():
+    raw = req.form["value"].strip()
+    # ruleid: flask-eval-request-data
+    value = eval("dict(" + raw + ")")
+    return jsonify(value)
+
+
+@app.route("/safe/calc")
+def safe_calc():
+    # ok: flask-eval-request-data
+    return str(ast.literal_eval(req.args.get("expr", "0")))
+
+
+@app.route("/safe/json", methods=["POST"])
+def safe_json():
+    # ok: flask-eval-request-data
+    payload = json.loads(req.data)
+    # ok: flask-eval-request-data
+    limit = eval("10 * 10")
+    return jsonify(payload, limit)
+
+
+@app.route("/rules", methods=["POST"])
+def apply_rules():
+    rules = req.get_json()["rules"]
+    checks = []
+    for rule in rules:
+        checks.append("(%s)" % rule["expr"])
+    source = " and ".join(checks) or "True"
+    # ruleid: flask-eval-request-data
+    code = compile(source, "<rules>", "eval")
+    # ruleid: flask-eval-request-data
+    return jsonify(eval(code, {"__builtins__": {}}))
+
+
+@app.route("/hook/<name>", methods=["POST"])
+def hook(name):
+    if name == "noop":
+        body = "pass"
+    else:
+        body = f"result = handlers.{name}(payload)"
+    env = {"payload": req.get_json(), "handlers": None}
+    # ruleid: flask-eval-request-data
+    builtins.exec(body, env)
+    return jsonify(env.get("result"))
+
+
+@app.route("/safe/scale")
+def safe_scale():
+    factor = float(req.args.get("factor", "1"))
+    # ok: flask-eval-request-data
+    scaled = eval(f"{factor} * 10")
+    op = req.args.get("op", "+")
+    op = "+"
+    # ok: flask-eval-request-data
+    total = eval("1 " + op + " 2", {"x": req.args.get("x")})
+    return jsonify(scaled, total)
+
+
+@app.route("/safe/power")
+def safe_power():
+    exponent = req.args.get("exp", 2, type=int)
+    # ok: flask-eval-request-data
+    return jsonify(eval("2 ** %d" % exponent))
+
+
+@app.route("/evaluate/<int:report_id>")
+def evaluate(report_id):
+    # a stored formula picked by the request is not trusted either
+    report = SavedReport.query.filter_by(id=report_id).first_or_404()
+    # ruleid: flask-eval-request-data
+    return jsonify(eval(report.formula, {"__builtins__": {}}))
+
+
+class SavedReport:
+    query = None

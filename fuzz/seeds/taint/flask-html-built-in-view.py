@@ -1,0 +1,155 @@
+from flask import Blueprint, Flask, jsonify, make_response, render_template
+from flask import request as req
+from markupsafe import escape
+
+app = Flask(__name__)
+bp = Blueprint("search", __name__)
+
+
+@app.route("/hello")
+def hello():
+    name = req.args.get("name", "world")
+    # ruleid: flask-html-built-in-view
+    return f"<h1>Hello, {name}!</h1>"
+
+
+@bp.route("/search")
+def search():
+    q = req.args.get("q", "")
+    # ruleid: flask-html-built-in-view
+    return "<p>No results for <b>%s</b></p>" % q, 404
+
+
+@app.route("/user/<username>")
+def profile(username):
+    resp = make_response(
+        # ruleid: flask-html-built-in-view
+        "<div class='profile'>" + username + "</div>",
+        200,
+    )
+    resp.headers["X-Frame-Options"] = "DENY"
+    return resp
+
+
+@app.post("/comments")
+def comments():
+    html = "<ul>"
+    for c in req.form.getlist("comment"):
+        html += "<li>{}</li>".format(c)
+    html += "</ul>"
+    # ruleid: flask-html-built-in-view
+    return html
+
+
+@app.route("/safe/hello")
+def safe_hello():
+    name = req.args.get("name", "world")
+    # ok: flask-html-built-in-view
+    return f"<h1>Hello, {escape(name)}!</h1>"
+
+
+@app.route("/safe/template")
+def safe_template():
+    # ok: flask-html-built-in-view
+    return render_template("search.html", q=req.args.get("q", ""))
+
+
+@app.route("/safe/plain")
+def safe_plain():
+    # ok: flask-html-built-in-view
+    return "Hello %s" % req.args.get("name", "world")
+
+
+@app.route("/safe/static")
+def safe_static():
+    # ok: flask-html-built-in-view
+    return "<h1>" + "Maintenance" + "</h1>"
+
+
+@app.route("/api/echo")
+def api_echo():
+    # ok: flask-html-built-in-view
+    return jsonify(message="<b>%s</b>" % req.args.get("m", ""))
+
+
+@app.route("/safe/flash")
+def safe_flash():
+    notice = "<b>%s</b> was saved" % req.args.get("title", "")
+    # ok: flask-html-built-in-view
+    return render_template("saved.html", notice=notice)
+
+
+@app.route("/safe/context")
+def safe_context():
+    # ok: flask-html-built-in-view
+    return render_template("saved.html", notice="<b>{}</b>".format(req.args["t"]))
+
+
+def not_a_view(name):
+    # ok: flask-html-built-in-view
+    return f"<td>{name}</td>"
+
+
+@app.route("/table")
+def table():
+    rows = []
+    for key, value in req.args.items():
+        rows.append(f"<tr><td>{key}</td><td>{value}</td></tr>")
+    page = "<table>" + "".join(rows) + "</table>"
+    # ruleid: flask-html-built-in-view
+    return page
+
+
+@app.get("/greet/<name>")
+def greet(name):
+    if req.args.get("formal"):
+        salutation = "Dear " + name
+    else:
+        salutation = "Hi " + name
+    # ruleid: flask-html-built-in-view
+    return "<p>{}</p>".format(salutation)
+
+
+@app.errorhandler(404)
+@app.route("/missing")
+def missing(e=None):
+    ctx = {"path": req.path}
+    # ruleid: flask-html-built-in-view
+    return "<h1>Not found</h1><p>%(path)s does not exist</p>" % ctx, 404
+
+
+@app.route("/safe/item/<item_id>")
+def safe_item(item_id):
+    number = int(item_id)
+    # ok: flask-html-built-in-view
+    return f"<h1>Item #{number}</h1>"
+
+
+@app.route("/safe/notes")
+def safe_notes():
+    html = "<ul>"
+    for note in req.args.getlist("note"):
+        html += "<li>%s</li>" % escape(note)
+    html += "</ul>"
+    # ok: flask-html-built-in-view
+    return html
+
+
+@app.route("/safe/banner")
+def safe_banner():
+    text = req.args.get("text", "")
+    text = "Welcome"
+    # ok: flask-html-built-in-view
+    return "<div class='banner'>" + text + "</div>"
+
+
+@app.route("/safe/user/<int:user_id>")
+def safe_user(user_id):
+    user = User.query.get_or_404(user_id)
+    page = req.args.get("page", 1, type=int)
+    # ok: flask-html-built-in-view
+    return f"<h1>{user.id}</h1><p>page {page}</p>"
+
+
+class User:
+    query = None

@@ -1,0 +1,200 @@
+import os
+import shutil
+import tarfile
+import zipfile
+import uuid
+
+from flask import Flask, abort, request, send_file as sf, send_from_directory
+from werkzeug.utils import secure_filename
+
+app = Flask(__name__)
+REPORT_DIR = "/srv/app/reports"
+UPLOAD_DIR = "/srv/app/uploads"
+
+
+@app.route("/report")
+def report():
+    # ruleid: flask-path-traversal
+    with open(os.path.join(REPORT_DIR, request.args["name"])) as fh:
+        return fh.read()
+
+
+@app.route("/export")
+def export():
+    name = request.args.get("file", "latest.csv")
+    return sf(
+        # ruleid: flask-path-traversal
+        f"{REPORT_DIR}/{name}",
+        as_attachment=True,
+    )
+
+
+@app.route("/download/<path:filename>")
+def download(filename):
+    # ruleid: flask-path-traversal
+    return sf(os.path.join(UPLOAD_DIR, filename))
+
+
+@app.route("/upload", methods=["POST"])
+def upload():
+    f = request.files["file"]
+    # ruleid: flask-path-traversal
+    f.save(os.path.join(UPLOAD_DIR, f.filename))
+    return "stored", 201
+
+
+@app.route("/avatar", methods=["DELETE"])
+def delete_avatar():
+    # ruleid: flask-path-traversal
+    os.remove(UPLOAD_DIR + "/" + request.form["avatar"])
+    return "", 204
+
+
+@app.route("/safe/download/<path:filename>")
+def safe_download(filename):
+    # ok: flask-path-traversal
+    return send_from_directory(UPLOAD_DIR, filename)
+
+
+@app.route("/safe/upload", methods=["POST"])
+def safe_upload():
+    f = request.files["file"]
+    name = secure_filename(f.filename)
+    if not name:
+        abort(400)
+    # ok: flask-path-traversal
+    f.save(os.path.join(UPLOAD_DIR, name))
+    return "stored", 201
+
+
+@app.route("/safe/report")
+def safe_report():
+    # ok: flask-path-traversal
+    with open(os.path.join(REPORT_DIR, secure_filename(request.args["name"]))) as fh:
+        # ok: flask-path-traversal
+        with open(os.path.join(REPORT_DIR, "footer.txt")) as footer:
+            return fh.read() + footer.read()
+
+
+@app.route("/profile", methods=["POST"])
+def save_profile():
+    profile = load_profile()
+    # ok: flask-path-traversal
+    profile.save(request.form)
+    return "saved"
+
+
+def load_profile():
+    return None
+
+
+@app.route("/attachments", methods=["POST"])
+def attachments():
+    saved = []
+    for upload in request.files.getlist("attachment"):
+        dest = UPLOAD_DIR + "/" + upload.filename
+        # ruleid: flask-path-traversal
+        upload.save(dest)
+        saved.append(dest)
+    return {"saved": saved}
+
+
+@app.route("/workspace", methods=["DELETE"])
+def delete_workspace():
+    body = request.get_json()
+    if body.get("temp"):
+        root = "/tmp/workspaces"
+    else:
+        root = "/srv/workspaces"
+    parts = [root]
+    parts.append(body["name"])
+    # ruleid: flask-path-traversal
+    shutil.rmtree("/".join(parts))
+    return "", 204
+
+
+@app.route("/theme")
+def theme():
+    name = request.cookies.get("theme", "light")
+    css_path = "static/themes/%s.css" % name
+    # ruleid: flask-path-traversal
+    return sf(path_or_file=css_path, mimetype="text/css")
+
+
+@app.route("/logs/<day>")
+def logs(day):
+    files = {"log": os.path.join("/var/log/app", "{}.log".format(day))}
+    # ruleid: flask-path-traversal
+    with open(files["log"], encoding=request.args.get("enc", "utf-8")) as fh:
+        return fh.read()
+
+
+@app.route("/safe/attachments", methods=["POST"])
+def safe_attachments():
+    for upload in request.files.getlist("attachment"):
+        # ok: flask-path-traversal
+        upload.save(os.path.join(UPLOAD_DIR, secure_filename(upload.filename)))
+    return "stored", 201
+
+
+@app.route("/safe/invoice/<invoice_id>")
+def safe_invoice(invoice_id):
+    number = int(invoice_id)
+    # ok: flask-path-traversal
+    with open(f"/srv/invoices/{number}.pdf", "rb") as fh:
+        data = fh.read()
+    token = uuid.UUID(request.args["token"])
+    # ok: flask-path-traversal
+    os.remove(os.path.join("/tmp/tokens", str(token)))
+    return data
+
+
+@app.route("/safe/avatar", methods=["DELETE"])
+def safe_delete_avatar():
+    name = os.path.basename(request.form["avatar"])
+    # ok: flask-path-traversal
+    os.remove(UPLOAD_DIR + "/" + name)
+    target = request.form["avatar"]
+    target = "default.png"
+    # ok: flask-path-traversal
+    os.unlink(os.path.join(UPLOAD_DIR, "cache", target))
+    return "", 204
+
+
+@app.route("/import", methods=["POST"])
+def import_archive():
+    archive = request.files["archive"]
+    with tarfile.open(fileobj=archive.stream, mode="r:gz") as tar:
+        # ruleid: flask-path-traversal
+        tar.extractall(UPLOAD_DIR)
+    bundle = zipfile.ZipFile(request.files["bundle"])
+    # ruleid: flask-path-traversal
+    bundle.extractall("/srv/app/bundles")
+    return "imported"
+
+
+@app.route("/safe/import", methods=["POST"])
+def safe_import_archive():
+    with tarfile.open(fileobj=request.files["archive"].stream) as tar:
+        # ok: flask-path-traversal
+        tar.extractall(UPLOAD_DIR, filter="data")
+    return "imported"
+
+
+@app.route("/safe/documents/<int:doc_id>")
+def safe_document(doc_id):
+    doc = Document.query.filter_by(id=doc_id).first_or_404()
+    # ok: flask-path-traversal
+    return sf(os.path.join(UPLOAD_DIR, doc.filename))
+
+
+@app.route("/safe/page")
+def safe_page():
+    page = request.args.get("page", 1, type=int)
+    # ok: flask-path-traversal
+    with open(os.path.join(REPORT_DIR, "page-%d.html" % page)) as fh:
+        return fh.read()
+
+
+class Document:
+    query = None
