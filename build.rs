@@ -1,6 +1,6 @@
 //! Embeds the rule pack (`rules/<category>/<id>.yaml` + `<id>.py`) as
 //! `flasklight::bundled::RULES`, and the workshop lessons (`rules/lessons/*.yaml`)
-//! as `flasklight::bundled::LESSONS`.
+//! as `flasklight::bundled::LESSONS`; gives the wasm app an 8 MB stack.
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +17,11 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn main() {
+    // WebAssembly's default stack is 1 MB; the engine is written (and its depth
+    // limits are set) for the 8 MB a native main thread has.
+    if std::env::var("TARGET").is_ok_and(|t| t.starts_with("wasm32")) {
+        println!("cargo:rustc-link-arg-bins=-zstack-size=8388608");
+    }
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("rules");
     println!("cargo:rerun-if-changed=rules");
     let mut files = Vec::new();

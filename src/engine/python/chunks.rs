@@ -17,11 +17,14 @@ pub const MAX_NESTING: usize = 100;
 /// Most operators one logical line may hold (a left-nested chain is a deep tree).
 pub const MAX_OPERATORS: usize = 2_000;
 
-/// The offset where brackets nest deeper than [`MAX_NESTING`] or a line is
-/// indented deeper than 100 levels, if anywhere.
+/// The offset where brackets nest deeper than [`MAX_NESTING`], blocks nest
+/// deeper than [`MAX_NESTING`] indentation levels (CPython's own limit), or a
+/// statement holds more than [`MAX_OPERATORS`] operators, if anywhere.
 pub fn too_deep(src: &str) -> Option<usize> {
     let bytes = src.as_bytes();
     let mut depth = 0usize;
+    // Indentation widths of the enclosing blocks, as CPython's tokenizer keeps them.
+    let mut indents: Vec<usize> = Vec::new();
     // Binary operators in one logical line: `a + a + ... + a` nests as deep as it is long.
     let mut operators = 0usize;
     let mut quote: Option<u8> = None;
@@ -31,8 +34,17 @@ pub fn too_deep(src: &str) -> Option<usize> {
         let b = bytes[i];
         if line_start {
             let indent = bytes[i..].iter().take_while(|c| **c == b' ' || **c == b'\t').count();
-            if indent > 4 * MAX_NESTING {
-                return Some(i);
+            let first = bytes.get(i + indent).copied().unwrap_or(b'\n');
+            if depth == 0 && quote.is_none() && !matches!(first, b'\n' | b'\r' | b'#') {
+                while indents.last().is_some_and(|&top| top > indent) {
+                    indents.pop();
+                }
+                if indents.last().map_or(indent > 0, |&top| indent > top) {
+                    indents.push(indent);
+                    if indents.len() > MAX_NESTING {
+                        return Some(i);
+                    }
+                }
             }
             line_start = false;
         }

@@ -214,6 +214,11 @@ pub enum TokenClass {
 
 /// Tokens with byte ranges, for the whole text (the lexer recovers from errors).
 pub fn tokens(src: &str) -> Vec<(u32, u32, TokenClass)> {
+    // Code nested too deep for the parser is not coloured from the line where it starts.
+    let src = match chunks::too_deep(src) {
+        Some(at) => &src[..src[..at].rfind('\n').map_or(0, |p| p + 1)],
+        None => src,
+    };
     let parsed = parse_unchecked(src, ParseOptions::from(Mode::Module));
     let mut out = Vec::new();
     let mut after_at = false;
