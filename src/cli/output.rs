@@ -52,6 +52,9 @@ pub fn text(reports: &[FileReport], read_errors: &[(String, String)], color: boo
             }
             out.push('\n');
         }
+        for e in &r.report.rule_errors {
+            out.push_str(&format!("{}: {} {}\n", r.path, paint("33", "warning:"), e.message));
+        }
     }
     for (path, e) in read_errors {
         out.push_str(&format!("{path}: could not read: {e}\n"));
@@ -130,14 +133,18 @@ pub fn json(reports: &[FileReport], config_errors: &[(String, Diagnostic)], read
             }));
         }
         for e in &r.report.rule_errors {
-            errors.push(json!({
+            let mut error = json!({
                 "code": 2,
                 "level": "warn",
-                "type": "Timeout",
+                "type": e.limit.map_or("Timeout", |l| l.semgrep_type()),
                 "rule_id": e.rule_id,
                 "message": e.message,
                 "path": r.path,
-            }));
+            });
+            if let Some(limit) = e.limit {
+                error["limit"] = json!({ "name": limit.constant(), "value": limit.value() });
+            }
+            errors.push(error);
         }
     }
     for (path, d) in config_errors {

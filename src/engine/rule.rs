@@ -7,6 +7,7 @@
 //! hits, then metavariable filters run and `focus-metavariable` narrows.
 
 use super::compare::MetaCompare as Compare;
+use super::limits::{self, Limit};
 use super::matcher::{checkable_at, find, match_at, Bound, Env, TreeIndex, DEFAULT_BUDGET};
 use super::pattern::Pattern;
 use super::python;
@@ -141,7 +142,8 @@ struct Hit<'t> {
 struct Ctx<'a, 't> {
     index: &'a TreeIndex<'t>,
     src: &'a str,
-    exhausted: Cell<bool>,
+    /// Limits hit while evaluating (see [`super::limits`]).
+    limits: std::cell::RefCell<Vec<Limit>>,
     steps: Cell<u64>,
     /// Matches of each pattern text on this file, shared by all rules of a run
     /// (packs repeat the same sources, sinks and sanitizers across rules).
@@ -151,6 +153,13 @@ struct Ctx<'a, 't> {
 }
 
 impl<'a, 't> Ctx<'a, 't> {
+    fn hit(&self, limit: Limit) {
+        let mut limits = self.limits.borrow_mut();
+        if !limits.contains(&limit) {
+            limits.push(limit);
+        }
+    }
+
     fn eval(&self, formula: &Formula) -> Vec<Hit<'t>> {
         match formula {
             Formula::Pattern(p) => {
@@ -159,18 +168,20 @@ impl<'a, 't> Ctx<'a, 't> {
                 }
                 let found = find(p, self.index, DEFAULT_BUDGET);
                 if found.exhausted {
-                    self.exhausted.set(true);
+                    self.hit(Limit::MatchSteps);
                 }
                 self.steps.set(self.steps.get() + found.steps);
                 let hits: Vec<Hit<'t>> = found.matches.into_iter().map(|m| Hit { span: m.span, env: m.env }).collect();
                 self.cache.borrow_mut().insert(p.text.clone(), hits.clone());
                 hits
             }
-            Formula::Regex(re) => re
-                .find_all(self.src, 10_000)
-                .into_iter()
-                .map(|(s, e)| Hit { span: Span::new(s as u32, e as u32), env: Env::default() })
-                .collect(),
+            Formula::Regex(re) => {
+                let (ranges, cut) = re.find_all(self.src, limits::MAX_REGEX_MATCHES);
+                if let Some(limit) = cut {
+                    self.hit(limit);
+                }
+                ranges.into_iter().map(|(s, e)| Hit { span: Span::new(s as u32, e as u32), env: Env::default() }).collect()
+            }
             Formula::Or(items) => {
                 let mut out: Vec<Hit<'t>> = items.iter().flat_map(|item| self.eval(item)).collect();
                 dedup(&mut out);
@@ -284,7 +295,14 @@ impl<'a, 't> Ctx<'a, 't> {
         for conj in conjs {
             match conj {
                 Conj::MetaRegex { name, regex } => {
-                    hits.retain(|h| h.env.get(name).map_or(false, |b| regex.is_match(bound_text(self.src, b))));
+                    hits.retain(|h| {
+                        h.env.get(name).is_some_and(|b| {
+                            regex.try_match(bound_text(self.src, b)).unwrap_or_else(|limit| {
+                                self.hit(limit);
+                                false
+                            })
+                        })
+                    });
                 }
                 Conj::MetaPattern { name, formula, language } => {
                     let mut whole_file: Option<Vec<Hit<'t>>> = None;
@@ -351,7 +369,7 @@ impl<'a, 't> Ctx<'a, 't> {
             taint::collect_bodies(self.index.root, &mut bodies);
             bodies
         });
-        let flows = taint::analyze(
+        let (flows, exhausted) = taint::analyze(
             bodies,
             &taint::Spec {
                 sources: &sources,
@@ -361,6 +379,9 @@ impl<'a, 't> Ctx<'a, 't> {
                 safe_functions: spec.safe_functions,
             },
         );
+        if exhausted {
+            self.hit(Limit::TaintSteps);
+        }
         flows
             .into_iter()
             .filter_map(|flow| {
@@ -400,7 +421,7 @@ impl<'a, 't> Ctx<'a, 't> {
             let index = TreeIndex::new(&parsed.root);
             let cache = Default::default();
             let bodies = Default::default();
-            let sub = Ctx { index: &index, src: &text, exhausted: Cell::new(false), steps: Cell::new(0), cache: &cache, bodies: &bodies };
+            let sub = Ctx { index: &index, src: &text, limits: Default::default(), steps: Cell::new(0), cache: &cache, bodies: &bodies };
             return !sub.eval(formula).is_empty();
         }
         // Inside the bound code, and agreeing with the bindings made so far.
@@ -567,13 +588,25 @@ pub fn run_rules(rules: &[&Rule], root: &Node, src: &str, lines: &LineIndex) -> 
     let bodies = Default::default();
     let mut findings = Vec::new();
     let mut errors = Vec::new();
-    let trace_steps = cfg!(not(target_arch = "wasm32")) && std::env::var_os("FLASKLIGHT_STEPS").is_some();
+    #[cfg(not(target_arch = "wasm32"))]
+    let trace_steps = std::env::var_os("FLASKLIGHT_STEPS").is_some();
     for rule in rules {
         #[cfg(not(target_arch = "wasm32"))]
         let started = std::time::Instant::now();
-        let ctx = Ctx { index: &index, src, exhausted: Cell::new(false), steps: Cell::new(0), cache: &cache, bodies: &bodies };
+        let ctx = Ctx { index: &index, src, limits: Default::default(), steps: Cell::new(0), cache: &cache, bodies: &bodies };
+        let mut found = 0;
+        let mut keep = |ctx: &Ctx<'_, '_>| {
+            found += 1;
+            if found > limits::MAX_FINDINGS_PER_RULE {
+                ctx.hit(Limit::FindingsPerRule);
+            }
+            found <= limits::MAX_FINDINGS_PER_RULE
+        };
         if let Some(spec) = &rule.taint {
             for (hit, trace) in ctx.eval_taint(spec) {
+                if !keep(&ctx) {
+                    break;
+                }
                 let mut f = finding(rule, &hit, src, lines);
                 f.dataflow_trace = Some(DataflowTrace {
                     source: TraceStep::new(src, lines, trace.source),
@@ -587,6 +620,9 @@ pub fn run_rules(rules: &[&Rule], root: &Node, src: &str, lines: &LineIndex) -> 
             hits.sort_by_key(|h| (h.span.start, h.span.end));
             hits.dedup_by_key(|h| h.span);
             for hit in hits {
+                if !keep(&ctx) {
+                    break;
+                }
                 findings.push(finding(rule, &hit, src, lines));
             }
         }
@@ -595,14 +631,12 @@ pub fn run_rules(rules: &[&Rule], root: &Node, src: &str, lines: &LineIndex) -> 
             // Profiling aid: matcher steps and wall time per rule, on stderr.
             eprintln!("{:>10} steps {:>9.1} ms  {}", ctx.steps.get(), started.elapsed().as_secs_f64() * 1000.0, rule.id);
         }
-        if ctx.exhausted.get() {
-            let mut d = Diagnostic::at(
-                src,
-                lines,
-                Span::new(0, 0),
-                format!("rule `{}` hit the matching step limit on this file; its results may be incomplete", rule.id),
-            );
-            d.severity = "warning".into();
+        for limit in ctx.limits.take() {
+            let what = match limit {
+                Limit::FindingsPerRule => format!("rule `{}` has more findings in this file than are reported", rule.id),
+                _ => format!("rule `{}` gave up early on this file; its results may be incomplete", rule.id),
+            };
+            let mut d = Diagnostic::limit_hit(src, lines, Span::new(0, 0), limit, &what);
             d.rule_id = Some(rule.id.clone());
             errors.push(d);
         }

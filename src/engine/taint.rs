@@ -50,9 +50,10 @@ pub struct Spec<'a> {
 type State = FxHashMap<String, Trace>;
 
 /// A cap on statements visited, so that pathological nesting stays bounded.
-const STEP_LIMIT: usize = 2_000_000;
+const STEP_LIMIT: usize = super::limits::TAINT_STEPS;
 
-pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> Vec<Flow> {
+/// The flows from sources to sinks, and whether the step limit cut the analysis short.
+pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> (Vec<Flow>, bool) {
     let mut sinks = spec.sinks.to_vec();
     sinks.sort();
     let mut sink_max_end = Vec::with_capacity(sinks.len());
@@ -63,7 +64,7 @@ pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> Vec
     }
     let mut analyzer = Analyzer { spec, sinks, sink_max_end, done: Default::default(), flows: Vec::new(), steps: 0 };
     if spec.sources.is_empty() || spec.sinks.is_empty() {
-        return Vec::new();
+        return (Vec::new(), false);
     }
     for (params, body) in bodies {
         // A body with no source or no sink in it has no flow to find.
@@ -85,7 +86,7 @@ pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> Vec
     // Like Semgrep, a tainted sink nested in another tainted sink is one finding: the outer.
     let sinks: Vec<Span> = analyzer.flows.iter().map(|f| f.sink).collect();
     analyzer.flows.retain(|f| !sinks.iter().any(|o| *o != f.sink && o.contains(f.sink)));
-    analyzer.flows
+    (analyzer.flows, analyzer.steps > STEP_LIMIT)
 }
 
 /// The module's top level and every function body (lambdas excluded), with parameter names.
