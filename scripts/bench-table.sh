@@ -31,10 +31,21 @@ cargo build --release --quiet --bin flasklight --example bench
 cli=target/release/flasklight
 
 # Never let semgrep look for updates or send metrics: it hangs ~100 s offline.
+# Its JSON is kept, to count the rules it gave up on (timeouts) per input.
 run_semgrep() {
   SEMGREP_ENABLE_VERSION_CHECK=0 SEMGREP_SEND_METRICS=off \
-    semgrep scan --metrics=off --disable-version-check --quiet --json --config "$work/pack.yaml" "$@" >/dev/null 2>&1 || true
+    semgrep scan --metrics=off --disable-version-check --quiet --json --config "$work/pack.yaml" "$@" >"$work/semgrep.json" 2>/dev/null || true
 }
+semgrep_timeouts() {
+  python3 -c 'import json, sys
+try:
+    errors = json.load(open(sys.argv[1])).get("errors", [])
+except Exception:
+    errors = []
+n = sum(1 for e in errors if "Timeout" in str(e.get("type")))
+print(f" ({n} rule timeouts)" if n else "")' "$work/semgrep.json"
+}
+commas() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
 run_cli() { "$cli" scan --json --config "$work/pack.yaml" "$@" >/dev/null 2>&1 || true; }
 
 # Wall time of a command in ms; the median of $RUNS runs.
@@ -73,22 +84,22 @@ while IFS=$'\t' read -r lines bytes parse compile full findings; do
   ours=$(wall_ms 5 run_cli "$file")
   if [ "$use_semgrep" = 1 ]; then
     theirs=$(wall_ms 1 run_semgrep "$file")
-    cmp_col="$theirs | $(ratio "$theirs" "$ours")"
+    cmp_col="$theirs$(semgrep_timeouts) | $(ratio "$theirs" "$ours")"
   else
     cmp_col="– | –"
   fi
   printf '| %s lines (%s kB, %s findings) | %.1f | %.1f | %.1f | %s | %s | %s |\n' \
-    "$(printf "%'d" "$lines")" $((bytes / 1024)) "$findings" "$parse" "$compile" "$full" "$per_k" "$ours" "$cmp_col"
+    "$(commas "$lines")" $((bytes / 1024)) "$findings" "$parse" "$compile" "$full" "$per_k" "$ours" "$cmp_col"
 done < "$work/engine.tsv"
 
 ours=$(wall_ms 3 run_cli "$work/corpus")
 if [ "$use_semgrep" = 1 ]; then
   theirs=$(wall_ms 1 run_semgrep "$work/corpus")
-  cmp_col="$theirs | $(ratio "$theirs" "$ours")"
+  cmp_col="$theirs$(semgrep_timeouts) | $(ratio "$theirs" "$ours")"
 else
   cmp_col="– | –"
 fi
-printf '| corpus: %s lines in %s files (vulnapp ×%s) | | | | | %s | %s |\n' "$(printf "%'d" "$corpus_lines")" "$corpus_files" "$copies" "$ours" "$cmp_col"
+printf '| corpus: %s lines in %s files (vulnapp ×%s) | | | | | %s | %s |\n' "$(commas "$corpus_lines")" "$corpus_files" "$copies" "$ours" "$cmp_col"
 
 # Browser numbers from the existing headless-Chromium benchmark.
 dist="${FLASKLIGHT_DIST:-dist}"

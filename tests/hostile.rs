@@ -139,7 +139,7 @@ fn a_five_megabyte_file_is_refused_with_the_size_limit() {
 
 #[test]
 fn a_hundred_thousand_line_file() {
-    // release: ~4.5 s for the whole pack (was 13 s and 4 GB: see the commit log).
+    // release: ~1.5-2 s for the whole pack (was 13 s and 4 GB: see the commit log).
     // Unoptimised it would take minutes, so the debug build scans a tenth of it.
     let lines = if cfg!(debug_assertions) { 10_000 } else { 100_000 };
     let code = corpus(lines);

@@ -9,7 +9,7 @@
 //! The numbers are generous: the whole bundled pack on a 100,000-line file
 //! stays under every one of them.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Files larger than this are not parsed or matched (about 100,000 lines of
 /// ordinary Python; Semgrep's default `--max-target-bytes` is 1,000,000).
@@ -44,7 +44,7 @@ pub const REGEX_BACKTRACK_STEPS: usize = 200_000;
 pub const MAX_REGEX_MATCHES: usize = 10_000;
 
 /// Which limit a diagnostic is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Limit {
     FileSize,
     Nesting,
