@@ -213,6 +213,16 @@ fn scan(args: &[String], out: &mut dyn Write, color: bool) -> i32 {
     for file in files.iter().chain(explicit.iter().filter(|p| !files.contains(p))) {
         let display = file.display().to_string();
         let display = display.strip_prefix("./").unwrap_or(&display).to_string();
+        // A file over the size limit is not even read; the session would refuse it anyway.
+        let size = std::fs::metadata(file).map_or(0, |m| m.len());
+        if size > crate::engine::limits::MAX_FILE_BYTES as u64 {
+            let what = format!("file of {size} bytes not scanned");
+            let lines = crate::engine::source::LineIndex::new("");
+            let limit = crate::engine::limits::Limit::FileSize;
+            let report = Report { rule_errors: vec![Diagnostic::limit_hit("", &lines, Default::default(), limit, &what)], ..Report::default() };
+            reports.push(FileReport { path: display, code: String::new(), report });
+            continue;
+        }
         let bytes = match std::fs::read(file) {
             Ok(b) => b,
             Err(e) => {

@@ -17,7 +17,7 @@ pub fn text(reports: &[FileReport], read_errors: &[(String, String)], color: boo
                 e.start.line,
                 e.start.col,
                 paint("33", "warning:"),
-                e.message
+                printable(&e.message)
             ));
         }
         for f in &r.report.findings {
@@ -52,6 +52,9 @@ pub fn text(reports: &[FileReport], read_errors: &[(String, String)], color: boo
             }
             out.push('\n');
         }
+        for e in &r.report.rule_errors {
+            out.push_str(&format!("{}: {} {}\n", r.path, paint("33", "warning:"), printable(&e.message)));
+        }
     }
     for (path, e) in read_errors {
         out.push_str(&format!("{path}: could not read: {e}\n"));
@@ -64,6 +67,12 @@ pub fn text(reports: &[FileReport], read_errors: &[(String, String)], color: boo
         plural(total)
     ));
     out
+}
+
+/// A message fit for a terminal: control characters (a NUL the parser
+/// complains about, say) are shown escaped instead of written raw.
+fn printable(message: &str) -> String {
+    message.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
 }
 
 fn plural(n: usize) -> &'static str {
@@ -130,14 +139,18 @@ pub fn json(reports: &[FileReport], config_errors: &[(String, Diagnostic)], read
             }));
         }
         for e in &r.report.rule_errors {
-            errors.push(json!({
+            let mut error = json!({
                 "code": 2,
                 "level": "warn",
-                "type": "Timeout",
+                "type": e.limit.map_or("Timeout", |l| l.semgrep_type()),
                 "rule_id": e.rule_id,
                 "message": e.message,
                 "path": r.path,
-            }));
+            });
+            if let Some(limit) = e.limit {
+                error["limit"] = json!({ "name": limit.constant(), "value": limit.value() });
+            }
+            errors.push(error);
         }
     }
     for (path, d) in config_errors {

@@ -5,6 +5,7 @@
 //! into the formula the engine runs. One bad rule does not stop the others.
 //! [`SimpleRule`] is the app's simple mode and the YAML writer.
 
+use super::limits::Limit;
 use super::pattern::parse_pattern;
 use super::regex::Re;
 use super::rule::{Conj, FixRegex, Formula, MetaCompare, Rule, TaintSpec};
@@ -21,6 +22,9 @@ pub struct Diagnostic {
     pub span: Span,
     pub start: Position,
     pub end: Position,
+    /// Set when the problem is that an engine limit was hit (see [`super::limits`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<Limit>,
 }
 
 impl Diagnostic {
@@ -34,7 +38,16 @@ impl Diagnostic {
             span,
             start: lines.position(text, span.start),
             end: lines.position(text, span.end),
+            limit: None,
         }
+    }
+
+    /// A warning that `limit` was hit; the message names it.
+    pub fn limit_hit(text: &str, lines: &LineIndex, span: Span, limit: Limit, what_happened: &str) -> Diagnostic {
+        let mut d = Diagnostic::at(text, lines, span, format!("{what_happened}: hit {}", limit.describe()));
+        d.severity = "warning".into();
+        d.limit = Some(limit);
+        d
     }
 }
 

@@ -202,7 +202,7 @@ struct Walker {
     steps: usize,
 }
 
-const STEP_LIMIT: usize = 1_000_000;
+const STEP_LIMIT: usize = super::limits::CONSTANT_STEPS;
 
 impl Walker {
     fn block(&mut self, block: &mut Node, state: &mut State) {

@@ -4,6 +4,7 @@ pub mod annotations;
 pub mod compare;
 pub mod config;
 pub mod constants;
+pub mod limits;
 pub mod matcher;
 pub mod names;
 pub mod pattern;

@@ -4,6 +4,7 @@
 //! look-around or backreferences runs on `fancy-regex` with a backtracking
 //! limit, so a catastrophic regex gives up instead of hanging.
 
+use super::limits::Limit;
 use std::fmt;
 
 #[derive(Clone)]
@@ -18,7 +19,7 @@ impl fmt::Debug for Re {
     }
 }
 
-const BACKTRACK_LIMIT: usize = 200_000;
+const BACKTRACK_LIMIT: usize = super::limits::REGEX_BACKTRACK_STEPS;
 
 impl Re {
     pub fn new(pattern: &str) -> Result<Re, String> {
@@ -51,18 +52,52 @@ impl Re {
 
     /// True on a match; a regex that hits its backtracking limit does not match.
     pub fn is_match(&self, text: &str) -> bool {
+        self.try_match(text).unwrap_or(false)
+    }
+
+    /// Whether the regex matches; `Err(Limit::RegexBacktrack)` when it gave up.
+    pub fn try_match(&self, text: &str) -> Result<bool, Limit> {
         match self {
-            Re::Linear(r) => r.is_match(text),
-            Re::Backtracking(r) => r.is_match(text).unwrap_or(false),
+            Re::Linear(r) => Ok(r.is_match(text)),
+            Re::Backtracking(r) => r.is_match(text).map_err(|_| Limit::RegexBacktrack),
         }
     }
 
-    /// Byte ranges of the leftmost non-overlapping matches, at most `limit`.
-    pub fn find_all(&self, text: &str, limit: usize) -> Vec<(usize, usize)> {
+    /// Byte ranges of the leftmost non-overlapping matches, at most `limit`,
+    /// and the limit that cut them short, if one did.
+    pub fn find_all(&self, text: &str, limit: usize) -> (Vec<(usize, usize)>, Option<Limit>) {
+        let mut out = Vec::new();
+        let mut cut = None;
+        let mut push = |range: (usize, usize)| {
+            if out.len() == limit {
+                cut = Some(Limit::RegexMatches);
+                return false;
+            }
+            out.push(range);
+            true
+        };
         match self {
-            Re::Linear(r) => r.find_iter(text).take(limit).map(|m| (m.start(), m.end())).collect(),
-            Re::Backtracking(r) => r.find_iter(text).take(limit).map_while(Result::ok).map(|m| (m.start(), m.end())).collect(),
+            Re::Linear(r) => {
+                for m in r.find_iter(text) {
+                    if !push((m.start(), m.end())) {
+                        break;
+                    }
+                }
+            }
+            Re::Backtracking(r) => {
+                for m in r.find_iter(text) {
+                    match m {
+                        Ok(m) if push((m.start(), m.end())) => {}
+                        Ok(_) => break,
+                        Err(_) => {
+                            cut = Some(Limit::RegexBacktrack);
+                            break;
+                        }
+                    }
+                }
+            }
         }
+        (out, cut)
     }
 
     /// Replaces up to `count` matches (all when `None`); `$1`/`${name}` refer to groups.

@@ -7,6 +7,7 @@
 //! hits, then metavariable filters run and `focus-metavariable` narrows.
 
 use super::compare::MetaCompare as Compare;
+use super::limits::{self, Limit};
 use super::matcher::{checkable_at, find, match_at, Bound, Env, TreeIndex, DEFAULT_BUDGET};
 use super::pattern::Pattern;
 use super::python;
@@ -95,7 +96,8 @@ pub struct Finding {
     pub start: Position,
     pub end: Position,
     pub bindings: Vec<BindingOut>,
-    /// The replacement text for `span` when the rule has `fix` or `fix-regex`.
+    /// The replacement text for `span` when the rule has `fix` or `fix-regex`
+    /// (see [`Finding::fixed_code`] for the whole file with it applied).
     pub fix: Option<String>,
     /// The source lines the finding covers.
     pub lines: String,
@@ -140,7 +142,8 @@ struct Hit<'t> {
 struct Ctx<'a, 't> {
     index: &'a TreeIndex<'t>,
     src: &'a str,
-    exhausted: Cell<bool>,
+    /// Limits hit while evaluating (see [`super::limits`]).
+    limits: std::cell::RefCell<Vec<Limit>>,
     steps: Cell<u64>,
     /// Matches of each pattern text on this file, shared by all rules of a run
     /// (packs repeat the same sources, sinks and sanitizers across rules).
@@ -150,6 +153,13 @@ struct Ctx<'a, 't> {
 }
 
 impl<'a, 't> Ctx<'a, 't> {
+    fn hit(&self, limit: Limit) {
+        let mut limits = self.limits.borrow_mut();
+        if !limits.contains(&limit) {
+            limits.push(limit);
+        }
+    }
+
     fn eval(&self, formula: &Formula) -> Vec<Hit<'t>> {
         match formula {
             Formula::Pattern(p) => {
@@ -158,18 +168,20 @@ impl<'a, 't> Ctx<'a, 't> {
                 }
                 let found = find(p, self.index, DEFAULT_BUDGET);
                 if found.exhausted {
-                    self.exhausted.set(true);
+                    self.hit(Limit::MatchSteps);
                 }
                 self.steps.set(self.steps.get() + found.steps);
                 let hits: Vec<Hit<'t>> = found.matches.into_iter().map(|m| Hit { span: m.span, env: m.env }).collect();
                 self.cache.borrow_mut().insert(p.text.clone(), hits.clone());
                 hits
             }
-            Formula::Regex(re) => re
-                .find_all(self.src, 10_000)
-                .into_iter()
-                .map(|(s, e)| Hit { span: Span::new(s as u32, e as u32), env: Env::default() })
-                .collect(),
+            Formula::Regex(re) => {
+                let (ranges, cut) = re.find_all(self.src, limits::MAX_REGEX_MATCHES);
+                if let Some(limit) = cut {
+                    self.hit(limit);
+                }
+                ranges.into_iter().map(|(s, e)| Hit { span: Span::new(s as u32, e as u32), env: Env::default() }).collect()
+            }
             Formula::Or(items) => {
                 let mut out: Vec<Hit<'t>> = items.iter().flat_map(|item| self.eval(item)).collect();
                 dedup(&mut out);
@@ -184,7 +196,7 @@ impl<'a, 't> Ctx<'a, 't> {
         for conj in conjs {
             if let Conj::Pos(f) = conj {
                 if let (Some(old), Formula::Pattern(p)) = (&hits, f) {
-                    if self.local(p, old.len()) {
+                    if checkable_at(p) {
                         // Check a further positive pattern only where the hits already are.
                         let mut next: Vec<Hit<'t>> = old
                             .iter()
@@ -202,14 +214,19 @@ impl<'a, 't> Ctx<'a, 't> {
                 let new = self.eval(f);
                 hits = Some(match hits {
                     None => new,
-                    Some(old) => old
-                        .iter()
-                        .flat_map(|h| {
-                            new.iter().filter(|n| n.span == h.span).filter_map(|n| {
-                                h.env.merge(&n.env).map(|env| Hit { span: h.span, env })
+                    Some(old) => {
+                        let mut by_span: rustc_hash::FxHashMap<Span, Vec<&Hit<'t>>> = rustc_hash::FxHashMap::default();
+                        for n in &new {
+                            by_span.entry(n.span).or_default().push(n);
+                        }
+                        old.iter()
+                            .flat_map(|h| {
+                                by_span.get(&h.span).into_iter().flatten().filter_map(|n| {
+                                    h.env.merge(&n.env).map(|env| Hit { span: h.span, env })
+                                })
                             })
-                        })
-                        .collect(),
+                            .collect()
+                    }
                 });
             }
         }
@@ -241,7 +258,7 @@ impl<'a, 't> Ctx<'a, 't> {
                         match_at(p, &path, &h.env, DEFAULT_BUDGET).is_empty()
                     });
                 }
-                Conj::Not(Formula::Pattern(p)) if self.local(p, hits.len()) => {
+                Conj::Not(Formula::Pattern(p)) if checkable_at(p) => {
                     hits.retain(|h| {
                         let path = self.index.path_to(h.span);
                         let at: Vec<_> = path.into_iter().filter(|n| n.start == h.span.start && n.end == h.span.end).collect();
@@ -250,19 +267,19 @@ impl<'a, 't> Ctx<'a, 't> {
                 }
                 Conj::Inside(f) => {
                     let outer = self.eval(f);
+                    let outer = Enclosing::new(&outer);
                     hits = hits
                         .iter()
                         .flat_map(|h| {
-                            outer.iter().filter(|o| o.span.contains(h.span)).filter_map(|o| {
-                                h.env.merge(&o.env).map(|env| Hit { span: h.span, env })
-                            })
+                            outer.around(h).filter_map(|o| h.env.merge(&o.env).map(|env| Hit { span: h.span, env }))
                         })
                         .collect();
                     dedup(&mut hits);
                 }
                 Conj::NotInside(f) => {
                     let outer = self.eval(f);
-                    hits.retain(|h| !outer.iter().any(|o| o.span.contains(h.span) && h.env.compatible(&o.env)));
+                    let outer = Enclosing::new(&outer);
+                    hits.retain(|h| outer.around(h).next().is_none());
                 }
                 Conj::Not(f) => {
                     let negs = self.eval(f);
@@ -278,7 +295,14 @@ impl<'a, 't> Ctx<'a, 't> {
         for conj in conjs {
             match conj {
                 Conj::MetaRegex { name, regex } => {
-                    hits.retain(|h| h.env.get(name).map_or(false, |b| regex.is_match(bound_text(self.src, b))));
+                    hits.retain(|h| {
+                        h.env.get(name).is_some_and(|b| {
+                            regex.try_match(bound_text(self.src, b)).unwrap_or_else(|limit| {
+                                self.hit(limit);
+                                false
+                            })
+                        })
+                    });
                 }
                 Conj::MetaPattern { name, formula, language } => {
                     let mut whole_file: Option<Vec<Hit<'t>>> = None;
@@ -345,7 +369,7 @@ impl<'a, 't> Ctx<'a, 't> {
             taint::collect_bodies(self.index.root, &mut bodies);
             bodies
         });
-        let flows = taint::analyze(
+        let (flows, exhausted) = taint::analyze(
             bodies,
             &taint::Spec {
                 sources: &sources,
@@ -355,6 +379,9 @@ impl<'a, 't> Ctx<'a, 't> {
                 safe_functions: spec.safe_functions,
             },
         );
+        if exhausted {
+            self.hit(Limit::TaintSteps);
+        }
         flows
             .into_iter()
             .filter_map(|flow| {
@@ -364,7 +391,10 @@ impl<'a, 't> Ctx<'a, 't> {
             .collect()
     }
 
-    /// Whether to check a pattern around each hit instead of searching the whole file.
+    /// Whether to check a `pattern-inside` around each hit instead of searching the
+    /// whole file. (A further positive term or a `pattern-not` is always checked at
+    /// each hit: it looks only at the nodes with the hit's own range. A
+    /// `pattern-inside` tries every enclosing node, which pays off for few hits.)
     fn local(&self, pattern: &Pattern, hits: usize) -> bool {
         hits <= 512 && checkable_at(pattern)
     }
@@ -391,7 +421,7 @@ impl<'a, 't> Ctx<'a, 't> {
             let index = TreeIndex::new(&parsed.root);
             let cache = Default::default();
             let bodies = Default::default();
-            let sub = Ctx { index: &index, src: &text, exhausted: Cell::new(false), steps: Cell::new(0), cache: &cache, bodies: &bodies };
+            let sub = Ctx { index: &index, src: &text, limits: Default::default(), steps: Cell::new(0), cache: &cache, bodies: &bodies };
             return !sub.eval(formula).is_empty();
         }
         // Inside the bound code, and agreeing with the bindings made so far.
@@ -426,6 +456,78 @@ impl<'a, 't> Ctx<'a, 't> {
             }
             _ => None,
         }
+    }
+}
+
+/// The matches of a `pattern-inside` (or `-not-inside`), filed by the value of
+/// one metavariable they all bind, so that finding the ones around a hit that
+/// agree with its bindings does not scan them all. (`$X = $Y` followed by `...`
+/// matches once per assignment, each up to the end of its block: on a long
+/// module every hit lies inside thousands of them, nearly all binding another `$X`.)
+struct Enclosing<'h, 't> {
+    outer: &'h [Hit<'t>],
+    /// A metavariable bound by every outer match, and the outer matches by [`binding_keys`].
+    key: Option<(&'h str, rustc_hash::FxHashMap<u64, Vec<usize>>)>,
+}
+
+impl<'h, 't> Enclosing<'h, 't> {
+    fn new(outer: &'h [Hit<'t>]) -> Self {
+        let shared = outer.first().and_then(|first| {
+            first.env.binds().into_iter().map(|(name, _)| &**name).find(|name| outer.iter().all(|o| o.env.get(name).is_some()))
+        });
+        let key = shared.filter(|_| outer.len() > 16).map(|name| {
+            let mut by_key: rustc_hash::FxHashMap<u64, Vec<usize>> = rustc_hash::FxHashMap::default();
+            for (i, o) in outer.iter().enumerate() {
+                for k in binding_keys(o.env.get(name).expect("bound by every outer match")) {
+                    by_key.entry(k).or_default().push(i);
+                }
+            }
+            (name, by_key)
+        });
+        Enclosing { outer, key }
+    }
+
+    /// The outer matches that contain `hit` and agree with its bindings, in order.
+    fn around<'s>(&'s self, hit: &'s Hit<'t>) -> impl Iterator<Item = &'h Hit<'t>> + 's {
+        let candidates: Box<dyn Iterator<Item = usize> + 's> = match &self.key {
+            Some((name, by_key)) if hit.env.get(name).is_some() => {
+                let mut ids: Vec<usize> = binding_keys(hit.env.get(name).expect("checked")).iter().filter_map(|k| by_key.get(k)).flatten().copied().collect();
+                ids.sort_unstable();
+                ids.dedup();
+                Box::new(ids.into_iter())
+            }
+            _ => Box::new(0..self.outer.len()),
+        };
+        let outer = self.outer;
+        candidates.map(move |i| &outer[i]).filter(move |o| o.span.contains(hit.span) && hit.env.compatible(&o.env))
+    }
+}
+
+/// Hash keys for a binding such that two bindings the matcher considers the
+/// same code (`Bound::same_as`) share at least one: a name is filed under its
+/// text and its qualified name, any other node under its kind, text and arity.
+/// Coarser than `same_as`; the real comparison still follows.
+fn binding_keys(bound: &Bound<'_>) -> Vec<u64> {
+    use std::hash::{Hash, Hasher};
+    let hash = |value: &dyn Fn(&mut rustc_hash::FxHasher)| {
+        let mut h = rustc_hash::FxHasher::default();
+        value(&mut h);
+        h.finish()
+    };
+    let node = match bound {
+        Bound::Node(n) => *n,
+        Bound::Seq(items) if items.len() == 1 => items[0],
+        Bound::Seq(items) => return vec![hash(&|h| ("seq", items.len()).hash(h))],
+    };
+    match node.kind {
+        Kind::Name | Kind::Ident => {
+            let mut keys = vec![hash(&|h| ("name", &*node.text).hash(h))];
+            if let Some(q) = &node.resolved {
+                keys.push(hash(&|h| ("qualified", &**q).hash(h)));
+            }
+            keys
+        }
+        kind => vec![hash(&|h| ("node", kind, &*node.text, node.children.len()).hash(h))],
     }
 }
 
@@ -486,11 +588,25 @@ pub fn run_rules(rules: &[&Rule], root: &Node, src: &str, lines: &LineIndex) -> 
     let bodies = Default::default();
     let mut findings = Vec::new();
     let mut errors = Vec::new();
-    let print_steps = std::env::var_os("FLASKLIGHT_STEPS").is_some();
+    #[cfg(not(target_arch = "wasm32"))]
+    let trace_steps = std::env::var_os("FLASKLIGHT_STEPS").is_some();
     for rule in rules {
-        let ctx = Ctx { index: &index, src, exhausted: Cell::new(false), steps: Cell::new(0), cache: &cache, bodies: &bodies };
+        #[cfg(not(target_arch = "wasm32"))]
+        let started = std::time::Instant::now();
+        let ctx = Ctx { index: &index, src, limits: Default::default(), steps: Cell::new(0), cache: &cache, bodies: &bodies };
+        let mut found = 0;
+        let mut keep = |ctx: &Ctx<'_, '_>| {
+            found += 1;
+            if found > limits::MAX_FINDINGS_PER_RULE {
+                ctx.hit(Limit::FindingsPerRule);
+            }
+            found <= limits::MAX_FINDINGS_PER_RULE
+        };
         if let Some(spec) = &rule.taint {
             for (hit, trace) in ctx.eval_taint(spec) {
+                if !keep(&ctx) {
+                    break;
+                }
                 let mut f = finding(rule, &hit, src, lines);
                 f.dataflow_trace = Some(DataflowTrace {
                     source: TraceStep::new(src, lines, trace.source),
@@ -504,20 +620,23 @@ pub fn run_rules(rules: &[&Rule], root: &Node, src: &str, lines: &LineIndex) -> 
             hits.sort_by_key(|h| (h.span.start, h.span.end));
             hits.dedup_by_key(|h| h.span);
             for hit in hits {
+                if !keep(&ctx) {
+                    break;
+                }
                 findings.push(finding(rule, &hit, src, lines));
             }
         }
-        if print_steps {
-            eprintln!("{:>10} steps  {}", ctx.steps.get(), rule.id);
+        #[cfg(not(target_arch = "wasm32"))]
+        if trace_steps {
+            // Profiling aid: matcher steps and wall time per rule, on stderr.
+            eprintln!("{:>10} steps {:>9.1} ms  {}", ctx.steps.get(), started.elapsed().as_secs_f64() * 1000.0, rule.id);
         }
-        if ctx.exhausted.get() {
-            let mut d = Diagnostic::at(
-                src,
-                lines,
-                Span::new(0, 0),
-                format!("rule `{}` hit the matching step limit on this file; its results may be incomplete", rule.id),
-            );
-            d.severity = "warning".into();
+        for limit in ctx.limits.take() {
+            let what = match limit {
+                Limit::FindingsPerRule => format!("rule `{}` has more findings in this file than are reported", rule.id),
+                _ => format!("rule `{}` gave up early on this file; its results may be incomplete", rule.id),
+            };
+            let mut d = Diagnostic::limit_hit(src, lines, Span::new(0, 0), limit, &what);
             d.rule_id = Some(rule.id.clone());
             errors.push(d);
         }

@@ -6,6 +6,7 @@
 
 use super::annotations::{self, AnnotationCheck};
 use super::config::{self, Diagnostic};
+use super::limits::{Limit, MAX_FILE_BYTES};
 use super::python::{ParseCache, Parsed};
 use super::rule::{self, Finding, Rule};
 use super::source::{LineIndex, Span};
@@ -17,7 +18,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Python syntax errors in the code (spans in the code).
     pub syntax_errors: Vec<Diagnostic>,
-    /// Problems met while running rules (limits hit, bad regexes); spans in the rule YAML where known.
+    /// Problems met while running rules, among them every limit hit (those have
+    /// `limit` set; see [`super::limits`]), including a file too large to scan.
     pub rule_errors: Vec<Diagnostic>,
     /// `# ruleid:` / `# ok:` annotations in the code and whether each holds.
     pub annotations: Vec<AnnotationCheck>,
@@ -61,13 +63,15 @@ impl Session {
         self.path = path.map(str::to_string);
     }
 
-    /// Replaces the code, re-parsing only what changed.
+    /// Replaces the code, re-parsing only what changed. Code over
+    /// [`MAX_FILE_BYTES`] is kept but not parsed; `run` reports the limit.
     pub fn set_code(&mut self, code: &str) {
         if self.parsed.is_some() && self.code == code {
             return;
         }
         self.code = code.to_string();
-        self.parsed = Some(self.cache.parse(code));
+        let parsed = if code.len() > MAX_FILE_BYTES { self.cache.parse("") } else { self.cache.parse(code) };
+        self.parsed = Some(parsed);
     }
 
     pub fn code(&self) -> &str {
@@ -82,10 +86,23 @@ impl Session {
         }
         let parsed = self.parsed.as_ref().expect("parsed above");
         let lines = LineIndex::new(&self.code);
+        if self.code.len() > MAX_FILE_BYTES {
+            let what = format!("file of {} bytes not scanned", self.code.len());
+            let rule_errors = vec![Diagnostic::limit_hit(&self.code, &lines, Span::new(0, 0), Limit::FileSize, &what)];
+            return Report { rule_errors, ..Report::default() };
+        }
         let syntax_errors = parsed
             .errors
             .iter()
-            .map(|e| Diagnostic::at(&self.code, &lines, Span::new(e.offset, e.offset + 1), format!("Python syntax error: {}", e.message)))
+            .map(|e| {
+                let mut d = Diagnostic::at(&self.code, &lines, Span::new(e.offset, e.offset + 1), format!("Python syntax error: {}", e.message));
+                // The parser's own limit (python::chunks::too_deep) says so in its message.
+                if e.message.starts_with("nested more than") {
+                    d.message = format!("{}: hit {}", d.message, Limit::Nesting.describe());
+                    d.limit = Some(Limit::Nesting);
+                }
+                d
+            })
             .collect();
         let selected: Vec<&Rule> = match &self.path {
             Some(path) => self.rules.iter().filter(|r| rule::applies_to(r, path)).collect(),

@@ -50,12 +50,21 @@ pub struct Spec<'a> {
 type State = FxHashMap<String, Trace>;
 
 /// A cap on statements visited, so that pathological nesting stays bounded.
-const STEP_LIMIT: usize = 2_000_000;
+const STEP_LIMIT: usize = super::limits::TAINT_STEPS;
 
-pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> Vec<Flow> {
-    let mut analyzer = Analyzer { spec, flows: Vec::new(), steps: 0 };
+/// The flows from sources to sinks, and whether the step limit cut the analysis short.
+pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> (Vec<Flow>, bool) {
+    let mut sinks = spec.sinks.to_vec();
+    sinks.sort();
+    let mut sink_max_end = Vec::with_capacity(sinks.len());
+    let mut m = 0;
+    for s in &sinks {
+        m = m.max(s.end);
+        sink_max_end.push(m);
+    }
+    let mut analyzer = Analyzer { spec, sinks, sink_max_end, done: Default::default(), flows: Vec::new(), steps: 0 };
     if spec.sources.is_empty() || spec.sinks.is_empty() {
-        return Vec::new();
+        return (Vec::new(), false);
     }
     for (params, body) in bodies {
         // A body with no source or no sink in it has no flow to find.
@@ -77,7 +86,7 @@ pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> Vec
     // Like Semgrep, a tainted sink nested in another tainted sink is one finding: the outer.
     let sinks: Vec<Span> = analyzer.flows.iter().map(|f| f.sink).collect();
     analyzer.flows.retain(|f| !sinks.iter().any(|o| *o != f.sink && o.contains(f.sink)));
-    analyzer.flows
+    (analyzer.flows, analyzer.steps > STEP_LIMIT)
 }
 
 /// The module's top level and every function body (lambdas excluded), with parameter names.
@@ -106,6 +115,11 @@ pub fn collect_bodies<'t>(node: &'t Node, out: &mut Vec<(Vec<&'t Node>, &'t Node
 
 struct Analyzer<'a> {
     spec: &'a Spec<'a>,
+    /// The sinks sorted, with the running maximum of their ends (see [`Analyzer::sinks_at`]).
+    sinks: Vec<Span>,
+    sink_max_end: Vec<u32>,
+    /// Sinks that already have a flow.
+    done: rustc_hash::FxHashSet<Span>,
     flows: Vec<Flow>,
     steps: usize,
 }
@@ -258,15 +272,29 @@ impl<'a> Analyzer<'a> {
     /// Checks the sinks that lie in `node` (not in nested blocks) under the current state.
     fn check_sinks(&mut self, node: &Node, state: &State) {
         let span = Span::new(node.start, node.end);
-        let sinks: Vec<Span> = self.spec.sinks.iter().copied().filter(|s| span.contains(*s) || s.contains(span)).collect();
-        for sink in sinks {
-            if self.flows.iter().any(|f| f.sink == sink) {
+        for sink in self.sinks_at(span) {
+            if self.done.contains(&sink) {
                 continue;
             }
             if let Some((tainted, trace)) = self.tainted_within(node, sink, state) {
+                self.done.insert(sink);
                 self.flows.push(Flow { sink, tainted, trace });
             }
         }
+    }
+
+    /// The sinks inside `span` or around it, without scanning every sink
+    /// (a statement is checked against them all, which made long files quadratic).
+    fn sinks_at(&self, span: Span) -> Vec<Span> {
+        let lo = self.sinks.partition_point(|s| s.start < span.start);
+        let hi = self.sinks.partition_point(|s| s.start <= span.end);
+        let mut out: Vec<Span> = Vec::new();
+        // Sinks starting before `span` that reach past its end contain it.
+        if lo > 0 && self.sink_max_end[lo - 1] >= span.end {
+            out.extend(self.sinks[..lo].iter().filter(|s| s.contains(span)));
+        }
+        out.extend(self.sinks[lo..hi].iter().filter(|s| span.contains(**s) || s.contains(span)));
+        out
     }
 
     /// The outermost tainted expression of `node` that lies inside `sink`.

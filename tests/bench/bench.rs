@@ -36,8 +36,56 @@ fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
     times[runs / 2]
 }
 
+/// `--tsv N... [--out DIR]`: for each size N one tab-separated line
+/// `lines  bytes  parse_ms  compile_ms  full_ms  findings` (medians; full = cold
+/// parse + the whole pack, rules compiled once), for `scripts/bench-table.sh`.
+/// With `--out`, also writes `DIR/app_N.py` and `DIR/pack.yaml` so that other
+/// tools can scan the very same files.
+fn tsv(args: &[String]) {
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let out_dir = args.iter().position(|a| a == "--out").map(|i| std::path::PathBuf::from(&args[i + 1]));
+    let yaml = pack_yaml();
+    if let Some(dir) = &out_dir {
+        std::fs::create_dir_all(dir).expect("create --out");
+        std::fs::write(dir.join("pack.yaml"), &yaml).expect("write pack");
+    }
+    let compile = median_ms(11, || {
+        let mut s = Session::new();
+        s.set_rules(&yaml);
+    });
+    for n in sizes {
+        let code = corpus(n);
+        if let Some(dir) = &out_dir {
+            std::fs::write(dir.join(format!("app_{n}.py")), &code).expect("write file");
+        }
+        let runs = if n >= 10_000 { 7 } else { 21 };
+        let parse = median_ms(runs, || {
+            let _ = parse_code(&code);
+        });
+        // A cold parse (no chunk cache) and every rule, with the rules compiled beforehand.
+        let mut findings = 0;
+        let mut times: Vec<f64> = (0..runs)
+            .map(|_| {
+                let mut s = Session::new();
+                s.set_rules(&yaml);
+                let t = Instant::now();
+                s.set_code(&code);
+                findings = s.run().findings.len();
+                t.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect();
+        times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        let full = times[runs / 2];
+        println!("{n}\t{}\t{parse:.3}\t{compile:.3}\t{full:.3}\t{findings}", code.len());
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--tsv") {
+        tsv(&args);
+        return;
+    }
     let lines: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(2000);
     // `--file PATH` benchmarks a given Python file instead of the generated one.
     let code = match args.iter().position(|a| a == "--file") {

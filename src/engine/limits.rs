@@ -1,0 +1,131 @@
+//! Every limit the engine enforces, in one place.
+//!
+//! Hostile input (a huge file, deep nesting, a rule that matches everything, a
+//! catastrophic regex) must come back as results plus a diagnostic, never as a
+//! hang, a crash or gigabytes of memory. When a limit is hit, the
+//! [`Diagnostic`](super::config::Diagnostic) says which one (its `limit` field
+//! and its message), so a person can tell "no findings" from "gave up".
+//!
+//! The numbers are generous: the whole bundled pack on a 100,000-line file
+//! stays under every one of them.
+
+use serde::{Deserialize, Serialize};
+
+/// Files larger than this are not parsed or matched (about 100,000 lines of
+/// ordinary Python; Semgrep's default `--max-target-bytes` is 1,000,000).
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+
+/// Brackets nested deeper than this (or lines indented by more than this many
+/// levels, or a statement of over 2,000 operators) are not parsed:
+/// rustpython's parser recurses once per level. The
+/// parser enforces it (`python::chunks::MAX_NESTING`, which this mirrors; a
+/// test in `tests/hostile.rs` keeps the two equal) and reports a syntax error.
+pub const MAX_NESTING: usize = 100;
+
+/// At most this many findings of one rule in one file are reported; the rest
+/// are dropped with a diagnostic.
+pub const MAX_FINDINGS_PER_RULE: usize = 10_000;
+
+/// Matching steps one pattern may take on one file (the matcher's budget).
+pub const MATCH_STEPS: u64 = super::matcher::DEFAULT_BUDGET;
+
+/// Statements the taint analysis of one rule may visit in one file (loops are
+/// walked twice, so pathological nesting could otherwise multiply them).
+pub const TAINT_STEPS: usize = 2_000_000;
+
+/// Statements constant propagation may visit in one file.
+pub const CONSTANT_STEPS: usize = 1_000_000;
+
+/// Backtracking steps for one regex that needs look-around or backreferences
+/// (`fancy-regex`); regexes without them run in linear time and need no limit.
+pub const REGEX_BACKTRACK_STEPS: usize = 200_000;
+
+/// Matches of one `pattern-regex` in one file.
+pub const MAX_REGEX_MATCHES: usize = 10_000;
+
+/// Which limit a diagnostic is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Limit {
+    FileSize,
+    Nesting,
+    FindingsPerRule,
+    MatchSteps,
+    TaintSteps,
+    RegexBacktrack,
+    RegexMatches,
+}
+
+impl Limit {
+    /// The constant in this module that sets it.
+    pub fn constant(self) -> &'static str {
+        match self {
+            Limit::FileSize => "MAX_FILE_BYTES",
+            Limit::Nesting => "MAX_NESTING",
+            Limit::FindingsPerRule => "MAX_FINDINGS_PER_RULE",
+            Limit::MatchSteps => "MATCH_STEPS",
+            Limit::TaintSteps => "TAINT_STEPS",
+            Limit::RegexBacktrack => "REGEX_BACKTRACK_STEPS",
+            Limit::RegexMatches => "MAX_REGEX_MATCHES",
+        }
+    }
+
+    pub fn value(self) -> u64 {
+        match self {
+            Limit::FileSize => MAX_FILE_BYTES as u64,
+            Limit::Nesting => MAX_NESTING as u64,
+            Limit::FindingsPerRule => MAX_FINDINGS_PER_RULE as u64,
+            Limit::MatchSteps => MATCH_STEPS,
+            Limit::TaintSteps => TAINT_STEPS as u64,
+            Limit::RegexBacktrack => REGEX_BACKTRACK_STEPS as u64,
+            Limit::RegexMatches => MAX_REGEX_MATCHES as u64,
+        }
+    }
+
+    /// For people: "the input size limit (4,194,304 bytes, MAX_FILE_BYTES)".
+    pub fn describe(self) -> String {
+        let (what, unit) = match self {
+            Limit::FileSize => ("input size", "bytes"),
+            Limit::Nesting => ("nesting depth", "levels"),
+            Limit::FindingsPerRule => ("findings per rule", "per file"),
+            Limit::MatchSteps => ("matching step", "steps per pattern"),
+            Limit::TaintSteps => ("taint step", "statements per rule"),
+            Limit::RegexBacktrack => ("regex backtracking", "steps"),
+            Limit::RegexMatches => ("pattern-regex match", "matches per file"),
+        };
+        format!("the {what} limit ({} {unit}, {})", thousands(self.value()), self.constant())
+    }
+
+    /// The `type` of the error in Semgrep's JSON output.
+    pub fn semgrep_type(self) -> &'static str {
+        match self {
+            Limit::MatchSteps | Limit::TaintSteps | Limit::RegexBacktrack => "Timeout",
+            Limit::FindingsPerRule | Limit::RegexMatches => "Too many matches",
+            Limit::FileSize | Limit::Nesting => "Limit exceeded",
+        }
+    }
+}
+
+/// 4194304 -> "4,194,304".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions_name_the_constant_and_value() {
+        assert_eq!(Limit::FileSize.describe(), "the input size limit (4,194,304 bytes, MAX_FILE_BYTES)");
+        assert_eq!(Limit::FindingsPerRule.describe(), "the findings per rule limit (10,000 per file, MAX_FINDINGS_PER_RULE)");
+        assert_eq!(thousands(100), "100");
+    }
+}
