@@ -104,3 +104,13 @@ fn test_command_checks_annotations_and_fixes() {
     assert_eq!(code, 1);
     assert!(out.contains("line 2: expected no match"), "{out}");
 }
+
+#[test]
+fn a_config_folder_reads_its_rule_files_and_skips_other_yaml() {
+    // The repository's own rules/ holds the pack and, beside it, lesson files (YAML, not rules).
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, out, err) = flasklight(&["scan", "--json", "--error", "--config", "rules/", "rules/flask/flask-debug-mode.py"], root);
+    assert_eq!(code, 1, "findings and no configuration error: {err}");
+    assert!(out.contains("\"check_id\":\"flask-debug-mode\""), "{out}");
+    assert!(!out.contains("lessons"), "lesson files are not read as rules: {out}");
+}

@@ -142,7 +142,10 @@ fn read_configs(specs: &[String]) -> Result<Vec<ConfigText>, String> {
         if path.is_dir() {
             for file in walk::files(&[spec.clone()], &["yaml", "yml"]) {
                 let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-                if text.contains("rules:") {
+                // Only rule files: other YAML in the folder (lessons, CI files) is not ours to judge.
+                let top_level_rules = text.lines().any(|l| l.starts_with("rules:") || l.starts_with("\"rules\":"))
+                    || (text.trim_start().starts_with('{') && text.contains("rules"));
+                if top_level_rules {
                     out.push(ConfigText { path: file.display().to_string(), text });
                 }
             }
