@@ -774,7 +774,11 @@ impl<'t> TreeIndex<'t> {
                 _ => {}
             }
             if matches!(node.kind, Kind::Name | Kind::Ident) {
-                words.extend(node.text.split('.'));
+                if node.text.contains('.') {
+                    words.extend(node.text.split('.'));
+                } else {
+                    words.insert(&*node.text);
+                }
             }
             if let Some(r) = node.resolved.as_deref() {
                 words.extend(r.split('.'));

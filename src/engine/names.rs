@@ -8,11 +8,12 @@
 //! assignments do not shadow imports.
 
 use super::tree::{Kind, Node};
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
+use std::sync::Arc;
 
 pub fn resolve_imports(root: &mut Node) {
-    let mut aliases: HashMap<String, Vec<(u32, String)>> = HashMap::new();
-    let mut add = |local: String, at: u32, qualified: String| aliases.entry(local).or_default().push((at, qualified));
+    let mut aliases: HashMap<String, Vec<(u32, Arc<str>)>> = HashMap::default();
+    let mut add = |local: String, at: u32, qualified: String| aliases.entry(local).or_default().push((at, qualified.into()));
     root.walk(&mut |node| match node.kind {
         Kind::Import => {
             for alias in &node.children[0].children {
@@ -71,8 +72,8 @@ fn star_import(root: &Node) -> Option<String> {
 }
 
 /// Names the file binds itself (assignment and loop targets, definitions, parameters).
-fn defined_names(root: &Node) -> std::collections::HashSet<String> {
-    fn targets(t: &Node, out: &mut std::collections::HashSet<String>) {
+fn defined_names(root: &Node) -> FxHashSet<String> {
+    fn targets(t: &Node, out: &mut FxHashSet<String>) {
         match t.kind {
             Kind::Name => {
                 out.insert(t.text.to_string());
@@ -82,7 +83,7 @@ fn defined_names(root: &Node) -> std::collections::HashSet<String> {
             _ => {}
         }
     }
-    let mut out = std::collections::HashSet::new();
+    let mut out = FxHashSet::default();
     root.walk(&mut |n| match n.kind {
         Kind::Assign => n.children[0].children.iter().for_each(|t| targets(t, &mut out)),
         Kind::AugAssign | Kind::AnnAssign | Kind::For | Kind::NamedExpr | Kind::Comprehension => targets(&n.children[0], &mut out),
@@ -100,16 +101,16 @@ fn defined_names(root: &Node) -> std::collections::HashSet<String> {
 
 fn set_resolved(
     node: &mut Node,
-    aliases: &HashMap<String, Vec<(u32, String)>>,
+    aliases: &HashMap<String, Vec<(u32, Arc<str>)>>,
     star: Option<&str>,
-    defined: &std::collections::HashSet<String>,
+    defined: &FxHashSet<String>,
 ) {
     if node.kind == Kind::Name {
         if let Some(imports) = aliases.get(&*node.text) {
             // `walk` visits in source order, so the list is sorted by position.
             let before = imports.iter().rev().find(|(at, _)| *at <= node.start);
             if let Some((_, q)) = before.or(imports.first()) {
-                node.resolved = Some(q.as_str().into());
+                node.resolved = Some(Arc::clone(q));
             }
         } else if let Some(module) = star {
             // A name the file does not bind itself may come from `from M import *`.

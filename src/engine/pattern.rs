@@ -9,7 +9,7 @@
 use super::python;
 use super::source::Span;
 use super::tree::{placeholder, Kind, Node};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// What the pattern is, which decides where the matcher tries it.
 #[derive(Clone, Debug)]
@@ -89,7 +89,7 @@ fn parse(text: &str) -> Result<Pattern, PatternError> {
     } else {
         Shape::Seq(stmts)
     };
-    let mut regexes = HashMap::new();
+    let mut regexes = HashMap::default();
     let mut required_words = Vec::new();
     let mut visit = |node: &Node| match node.kind {
         Kind::RegexStr => {

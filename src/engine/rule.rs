@@ -584,64 +584,123 @@ pub fn interpolate(template: &str, env: &Env<'_>, src: &str) -> String {
 /// Runs every rule on one parsed file.
 pub fn run_rules(rules: &[&Rule], root: &Node, src: &str, lines: &LineIndex) -> (Vec<Finding>, Vec<Diagnostic>) {
     let index = TreeIndex::new(root);
-    let cache = Default::default();
-    let bodies = Default::default();
+    let mut findings = Vec::new();
+    let mut errors = Vec::new();
+    // Rule order, whatever ran where: the output does not depend on threads.
+    for (rule_findings, rule_errors) in run_each(rules, &index, src, lines) {
+        findings.extend(rule_findings);
+        errors.extend(rule_errors);
+    }
+    findings.sort_by_key(|f| (f.span.start, f.span.end));
+    (findings, errors)
+}
+
+/// Files at least this long are scanned with the rules spread over the
+/// machine's cores (natively; WebAssembly runs them in turn).
+#[cfg(not(target_arch = "wasm32"))]
+const PARALLEL_FROM_BYTES: usize = 16 * 1024;
+
+type RuleOutput = (Vec<Finding>, Vec<Diagnostic>);
+
+/// Each rule's findings and diagnostics, in rule order.
+fn run_each(rules: &[&Rule], index: &TreeIndex<'_>, src: &str, lines: &LineIndex) -> Vec<RuleOutput> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4).min(rules.len());
+        if threads > 1 && src.len() >= PARALLEL_FROM_BYTES {
+            use std::sync::atomic::{AtomicUsize, Ordering};
+            // Each thread takes the next rule not yet taken; each keeps its own caches.
+            let next = AtomicUsize::new(0);
+            let mut out: Vec<Option<RuleOutput>> = (0..rules.len()).map(|_| None).collect();
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = (0..threads)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            let (cache, bodies) = (Default::default(), Default::default());
+                            let mut done = Vec::new();
+                            loop {
+                                let i = next.fetch_add(1, Ordering::Relaxed);
+                                let Some(rule) = rules.get(i) else { break };
+                                done.push((i, run_one(rule, index, src, lines, &cache, &bodies)));
+                            }
+                            done
+                        })
+                    })
+                    .collect();
+                for worker in workers {
+                    let done = worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    for (i, output) in done {
+                        out[i] = Some(output);
+                    }
+                }
+            });
+            return out.into_iter().flatten().collect();
+        }
+    }
+    let (cache, bodies) = (Default::default(), Default::default());
+    rules.iter().map(|rule| run_one(rule, index, src, lines, &cache, &bodies)).collect()
+}
+
+/// One rule on one file. `cache` and `bodies` are shared by the rules run on the same thread.
+fn run_one<'t>(
+    rule: &Rule,
+    index: &TreeIndex<'t>,
+    src: &str,
+    lines: &LineIndex,
+    cache: &std::cell::RefCell<rustc_hash::FxHashMap<String, Vec<Hit<'t>>>>,
+    bodies: &std::cell::OnceCell<Vec<(Vec<&'t Node>, &'t Node)>>,
+) -> RuleOutput {
     let mut findings = Vec::new();
     let mut errors = Vec::new();
     #[cfg(not(target_arch = "wasm32"))]
-    let trace_steps = std::env::var_os("FLASKLIGHT_STEPS").is_some();
-    for rule in rules {
-        #[cfg(not(target_arch = "wasm32"))]
-        let started = std::time::Instant::now();
-        let ctx = Ctx { index: &index, src, limits: Default::default(), steps: Cell::new(0), cache: &cache, bodies: &bodies };
-        let mut found = 0;
-        let mut keep = |ctx: &Ctx<'_, '_>| {
-            found += 1;
-            if found > limits::MAX_FINDINGS_PER_RULE {
-                ctx.hit(Limit::FindingsPerRule);
-            }
-            found <= limits::MAX_FINDINGS_PER_RULE
-        };
-        if let Some(spec) = &rule.taint {
-            for (hit, trace) in ctx.eval_taint(spec) {
-                if !keep(&ctx) {
-                    break;
-                }
-                let mut f = finding(rule, &hit, src, lines);
-                f.dataflow_trace = Some(DataflowTrace {
-                    source: TraceStep::new(src, lines, trace.source),
-                    intermediate: trace.steps.iter().map(|s| TraceStep::new(src, lines, *s)).collect(),
-                    sink: TraceStep::new(src, lines, hit.span),
-                });
-                findings.push(f);
-            }
-        } else {
-            let mut hits = ctx.eval(&rule.formula);
-            hits.sort_by_key(|h| (h.span.start, h.span.end));
-            hits.dedup_by_key(|h| h.span);
-            for hit in hits {
-                if !keep(&ctx) {
-                    break;
-                }
-                findings.push(finding(rule, &hit, src, lines));
-            }
+    let started = std::time::Instant::now();
+    let ctx = Ctx { index, src, limits: Default::default(), steps: Cell::new(0), cache, bodies };
+    let mut found = 0;
+    let mut keep = |ctx: &Ctx<'_, '_>| {
+        found += 1;
+        if found > limits::MAX_FINDINGS_PER_RULE {
+            ctx.hit(Limit::FindingsPerRule);
         }
-        #[cfg(not(target_arch = "wasm32"))]
-        if trace_steps {
-            // Profiling aid: matcher steps and wall time per rule, on stderr.
-            eprintln!("{:>10} steps {:>9.1} ms  {}", ctx.steps.get(), started.elapsed().as_secs_f64() * 1000.0, rule.id);
+        found <= limits::MAX_FINDINGS_PER_RULE
+    };
+    if let Some(spec) = &rule.taint {
+        for (hit, trace) in ctx.eval_taint(spec) {
+            if !keep(&ctx) {
+                break;
+            }
+            let mut f = finding(rule, &hit, src, lines);
+            f.dataflow_trace = Some(DataflowTrace {
+                source: TraceStep::new(src, lines, trace.source),
+                intermediate: trace.steps.iter().map(|s| TraceStep::new(src, lines, *s)).collect(),
+                sink: TraceStep::new(src, lines, hit.span),
+            });
+            findings.push(f);
         }
-        for limit in ctx.limits.take() {
-            let what = match limit {
-                Limit::FindingsPerRule => format!("rule `{}` has more findings in this file than are reported", rule.id),
-                _ => format!("rule `{}` gave up early on this file; its results may be incomplete", rule.id),
-            };
-            let mut d = Diagnostic::limit_hit(src, lines, Span::new(0, 0), limit, &what);
-            d.rule_id = Some(rule.id.clone());
-            errors.push(d);
+    } else {
+        let mut hits = ctx.eval(&rule.formula);
+        hits.sort_by_key(|h| (h.span.start, h.span.end));
+        hits.dedup_by_key(|h| h.span);
+        for hit in hits {
+            if !keep(&ctx) {
+                break;
+            }
+            findings.push(finding(rule, &hit, src, lines));
         }
     }
-    findings.sort_by_key(|f| (f.span.start, f.span.end));
+    #[cfg(not(target_arch = "wasm32"))]
+    if std::env::var_os("FLASKLIGHT_STEPS").is_some() {
+        // Profiling aid: matcher steps and wall time per rule, on stderr.
+        eprintln!("{:>10} steps {:>9.1} ms  {}", ctx.steps.get(), started.elapsed().as_secs_f64() * 1000.0, rule.id);
+    }
+    for limit in ctx.limits.take() {
+        let what = match limit {
+            Limit::FindingsPerRule => format!("rule `{}` has more findings in this file than are reported", rule.id),
+            _ => format!("rule `{}` gave up early on this file; its results may be incomplete", rule.id),
+        };
+        let mut d = Diagnostic::limit_hit(src, lines, Span::new(0, 0), limit, &what);
+        d.rule_id = Some(rule.id.clone());
+        errors.push(d);
+    }
     (findings, errors)
 }
 

@@ -203,6 +203,10 @@ pub struct Node {
     pub constant: Option<Arc<ConstValue>>,
 }
 
+thread_local! {
+    static EMPTY: Arc<str> = Arc::from("");
+}
+
 /// A value constant propagation knows.
 #[derive(Clone, Debug)]
 pub enum ConstValue {
@@ -213,11 +217,13 @@ pub enum ConstValue {
 }
 
 impl Node {
-    pub fn new(kind: Kind, range: (u32, u32), text: impl Into<Arc<str>>, children: Vec<Node>) -> Node {
-        Node { kind, start: range.0, end: range.1, text: text.into(), children, resolved: None, constant: None }
+    pub fn new(kind: Kind, range: (u32, u32), text: impl Into<Arc<str>> + AsRef<str>, children: Vec<Node>) -> Node {
+        // Most nodes have no text: share one empty string instead of allocating one each.
+        let text = if text.as_ref().is_empty() { EMPTY.with(Arc::clone) } else { text.into() };
+        Node { kind, start: range.0, end: range.1, text, children, resolved: None, constant: None }
     }
 
-    pub fn leaf(kind: Kind, range: (u32, u32), text: impl Into<Arc<str>>) -> Node {
+    pub fn leaf(kind: Kind, range: (u32, u32), text: impl Into<Arc<str>> + AsRef<str>) -> Node {
         Node::new(kind, range, text, Vec::new())
     }
 

@@ -1,14 +1,21 @@
 //! Profiling helper: runs the whole pack on one file many times
-//! (`cargo run --release --example scanloop -- FILE [RUNS]`).
+//! (`cargo run --release --example scanloop -- FILE [RUNS] [parse]`; with
+//! `parse`, only parses the file RUNS times).
 use flasklight::bundled::pack_yaml;
+use flasklight::engine::python::parse_code;
 use flasklight::engine::session::Session;
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let code = std::fs::read_to_string(&args[1]).expect("file");
+    let n: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(50);
+    if args.get(3).is_some_and(|a| a == "parse") {
+        let total: usize = (0..n).map(|_| parse_code(&code).root.children.len()).sum();
+        println!("{total}");
+        return;
+    }
     let mut s = Session::new();
     s.set_rules(&pack_yaml());
     s.set_code(&code);
-    let n: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(50);
     let mut total = 0;
     for _ in 0..n {
         total += s.run().findings.len();

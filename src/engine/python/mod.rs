@@ -80,12 +80,12 @@ impl ParseCache {
         let mut stmts = Vec::new();
         let mut errors = Vec::new();
         let mut fresh = HashMap::new();
-        for chunk in chunks::split(src) {
+        let pieces = chunks::split(src);
+        let mut results: Vec<Option<ChunkResult>> = pieces.iter().map(|chunk| self.chunks.remove(&src[chunk.clone()])).collect();
+        parse_missing(src, &pieces, &mut results);
+        for (chunk, result) in pieces.into_iter().zip(results) {
             let text = &src[chunk.clone()];
-            let result = match self.chunks.remove(text) {
-                Some(result) => result,
-                None => parse_chunk(text),
-            };
+            let result = result.unwrap_or_else(|| parse_chunk(text));
             stmts.extend(result.stmts.iter().map(|n| shifted(n, chunk.start as u32)));
             if let Some(e) = &result.error {
                 errors.push(SyntaxError { message: e.message.clone(), offset: e.offset + chunk.start as u32 });
@@ -115,6 +115,41 @@ impl ParseCache {
 /// Parses code once, without a cache.
 pub fn parse_code(src: &str) -> Parsed {
     ParseCache::new().parse(src)
+}
+
+/// Parses the chunks that have no result yet; natively, a long file's chunks
+/// are shared out over the machine's cores (WebAssembly parses them in turn).
+fn parse_missing(src: &str, pieces: &[std::ops::Range<usize>], results: &mut [Option<ChunkResult>]) {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let missing: usize = pieces.iter().zip(results.iter()).filter(|(_, r)| r.is_none()).map(|(c, _)| c.len()).sum();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+        if threads > 1 && missing >= 32 * 1024 {
+            use std::sync::atomic::{AtomicUsize, Ordering};
+            let next = AtomicUsize::new(0);
+            let todo: Vec<usize> = (0..pieces.len()).filter(|&i| results[i].is_none()).collect();
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = (0..threads)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            let mut done = Vec::new();
+                            while let Some(&i) = todo.get(next.fetch_add(1, Ordering::Relaxed)) {
+                                done.push((i, parse_chunk(&src[pieces[i].clone()])));
+                            }
+                            done
+                        })
+                    })
+                    .collect();
+                for worker in workers {
+                    for (i, result) in worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)) {
+                        results[i] = Some(result);
+                    }
+                }
+            });
+        }
+    }
+    #[cfg(target_arch = "wasm32")]
+    let _ = (src, pieces, results);
 }
 
 /// What parsing one chunk gave: its statements (offsets relative to the
