@@ -300,3 +300,19 @@ fn an_enormous_valid_share_link_decodes_and_scans_in_bounded_time() {
     // release: ~0.3 s to decode, ~1.5 s to scan
     check(Case { name: "enormous share link", rules: shared.rule, code: shared.code, release_secs: 3.0, expect: Expect::Findings(1) });
 }
+
+#[test]
+fn a_sequence_whose_end_never_comes_runs_out_of_steps_instead_of_time() {
+    // release: ~0.3 s. `A ... B ... C` with no `C` anywhere: from each of 20,000
+    // statements the search looks at every later one (quadratic), so the step
+    // budget has to count the places it looks at, not only the matches it tries.
+    let seq = "      $A\n      ...\n      $B\n      ...\n      app.run(debug=False)\n";
+    let code: String = (0..20_000).map(|i| format!("x{i} = f()\n")).collect::<String>() + "app.run(debug=True)\n";
+    check(Case {
+        name: "endless sequence",
+        rules: rule(&format!("    pattern: |\n{seq}")),
+        code,
+        release_secs: 1.0,
+        expect: Expect::Limit(Limit::MatchSteps),
+    });
+}

@@ -507,7 +507,9 @@ impl<'p> Matcher<'p> {
     /// non-greedy, so one start gives one, shortest, match.
     fn m_block_from_each<'t>(&self, rest: &[Node], code: &[&'t Node], env: &Env<'t>, prefix: bool, out: &mut Envs<'t>) {
         for start in 0..code.len() {
-            if self.exhausted() || !out.is_empty() {
+            // Every place tried costs a step, even one the memo rules out: `A ... B`
+            // from each of n statements looks at up to n places.
+            if !out.is_empty() || !self.tick() {
                 return;
             }
             if self.may_match_stmt(&rest[0], code[start]) {
