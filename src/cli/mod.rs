@@ -211,33 +211,14 @@ fn scan(args: &[String], out: &mut dyn Write, color: bool) -> i32 {
     }
     let files = walk::files(&options.paths, &["py", "pyi"]);
     let explicit: Vec<PathBuf> = options.paths.iter().map(PathBuf::from).filter(|p| p.is_file()).collect();
+    let targets: Vec<&PathBuf> = files.iter().chain(explicit.iter().filter(|p| !files.contains(p))).collect();
     let mut reports = Vec::new();
     let mut read_errors = Vec::new();
-    for file in files.iter().chain(explicit.iter().filter(|p| !files.contains(p))) {
-        let display = file.display().to_string();
-        let display = display.strip_prefix("./").unwrap_or(&display).to_string();
-        // A file over the size limit is not even read; the session would refuse it anyway.
-        let size = std::fs::metadata(file).map_or(0, |m| m.len());
-        if size > crate::engine::limits::MAX_FILE_BYTES as u64 {
-            let what = format!("file of {size} bytes not scanned");
-            let lines = crate::engine::source::LineIndex::new("");
-            let limit = crate::engine::limits::Limit::FileSize;
-            let report = Report { rule_errors: vec![Diagnostic::limit_hit("", &lines, Default::default(), limit, &what)], ..Report::default() };
-            reports.push(FileReport { path: display, code: String::new(), report });
-            continue;
+    for scanned in scan_files(&mut session, &targets) {
+        match scanned {
+            Ok(report) => reports.push(report),
+            Err(read_error) => read_errors.push(read_error),
         }
-        let bytes = match std::fs::read(file) {
-            Ok(b) => b,
-            Err(e) => {
-                read_errors.push((display, e.to_string()));
-                continue;
-            }
-        };
-        let code = String::from_utf8_lossy(&bytes).into_owned();
-        session.set_path(Some(&display));
-        session.set_code(&code);
-        let report = session.run();
-        reports.push(FileReport { path: display, code, report });
     }
     let findings: usize = reports.iter().map(|r| r.report.findings.len()).sum();
     if options.autofix {
@@ -270,6 +251,62 @@ fn scan(args: &[String], out: &mut dyn Write, color: bool) -> i32 {
     } else {
         0
     }
+}
+
+/// Scans every file, in order. Many files are shared out over the machine's
+/// cores, each thread with its own session holding the same rules.
+fn scan_files(session: &mut Session, files: &[&PathBuf]) -> Vec<Result<FileReport, (String, String)>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+    if threads < 2 || files.len() < 8 {
+        return files.iter().map(|file| scan_file(session, file)).collect();
+    }
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let template: &Session = session;
+    let mut out: Vec<Option<Result<FileReport, (String, String)>>> = files.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut own = Session::with_rules_of(template);
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(file) = files.get(i) else { break };
+                        done.push((i, scan_file(&mut own, file)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for worker in workers {
+            for (i, result) in worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)) {
+                out[i] = Some(result);
+            }
+        }
+    });
+    out.into_iter().flatten().collect()
+}
+
+/// One file through `session`: its report, or why it could not be read.
+fn scan_file(session: &mut Session, file: &Path) -> Result<FileReport, (String, String)> {
+    let display = file.display().to_string();
+    let display = display.strip_prefix("./").unwrap_or(&display).to_string();
+    // A file over the size limit is not even read; the session would refuse it anyway.
+    let size = std::fs::metadata(file).map_or(0, |m| m.len());
+    if size > crate::engine::limits::MAX_FILE_BYTES as u64 {
+        let what = format!("file of {size} bytes not scanned");
+        let lines = crate::engine::source::LineIndex::new("");
+        let limit = crate::engine::limits::Limit::FileSize;
+        let report = Report { rule_errors: vec![Diagnostic::limit_hit("", &lines, Default::default(), limit, &what)], ..Report::default() };
+        return Ok(FileReport { path: display, code: String::new(), report });
+    }
+    let bytes = std::fs::read(file).map_err(|e| (display.clone(), e.to_string()))?;
+    let code = String::from_utf8_lossy(&bytes).into_owned();
+    session.set_path(Some(&display));
+    session.set_code(&code);
+    let report = session.run();
+    Ok(FileReport { path: display, code, report })
 }
 
 fn rule_prefix(d: &Diagnostic) -> String {

@@ -21,7 +21,7 @@ use std::cell::Cell;
 
 pub use super::compare::MetaCompare;
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Rule {
     pub id: String,
     pub message: String,
@@ -39,7 +39,7 @@ pub struct Rule {
 }
 
 /// The specs of a `mode: taint` rule, each an ordinary formula.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct TaintSpec {
     pub sources: Vec<Formula>,
     pub sinks: Vec<Formula>,
@@ -49,14 +49,14 @@ pub struct TaintSpec {
     pub safe_functions: bool,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct FixRegex {
     pub regex: Re,
     pub replacement: String,
     pub count: Option<usize>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Formula {
     Pattern(Box<Pattern>),
     Regex(Re),
@@ -64,7 +64,7 @@ pub enum Formula {
     Or(Vec<Formula>),
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Conj {
     Pos(Formula),
     Not(Formula),

@@ -54,6 +54,11 @@ impl Session {
         diagnostics
     }
 
+    /// A new session with the same compiled rules (for scanning on another thread).
+    pub fn with_rules_of(other: &Session) -> Session {
+        Session { rules: other.rules.clone(), ..Session::default() }
+    }
+
     pub fn rules(&self) -> &[Rule] {
         &self.rules
     }
