@@ -91,6 +91,7 @@ pub fn matching(data: &[u8]) {
         metadata: serde_json::Value::Null,
         include: Vec::new(),
         exclude: Vec::new(),
+        symbolic: false,
     };
     run_on(&[&rule], &text(code_bytes));
 }

@@ -61,7 +61,7 @@ const SEVERITIES: &[&str] = &["ERROR", "WARNING", "INFO", "INVENTORY", "EXPERIME
 
 /// Loads every rule of a Semgrep config text.
 pub fn load_rules(yaml: &str) -> (Vec<Rule>, Vec<Diagnostic>) {
-    let mut loader = Loader { yaml, lines: LineIndex::new(yaml), diagnostics: Vec::new(), rule_id: None, rule_start: 0 };
+    let mut loader = Loader { yaml, lines: LineIndex::new(yaml), diagnostics: Vec::new(), rule_id: None, rule_start: 0, constants: true, symbolic: false };
     let rules = loader.load();
     (rules, loader.diagnostics)
 }
@@ -73,6 +73,9 @@ struct Loader<'y> {
     rule_id: Option<String>,
     /// Byte offset where the current rule starts in the YAML, for locating keys.
     rule_start: usize,
+    /// The current rule's `constant_propagation` / `symbolic_propagation` options.
+    constants: bool,
+    symbolic: bool,
 }
 
 type Fail = ();
@@ -195,6 +198,8 @@ impl<'y> Loader<'y> {
             None => return Err(self.error(self.locate(&id), format!("rule `{id}` has no `languages`"))),
         }
         let options = self.options(map.get("options"))?;
+        self.constants = options.get("constant_propagation").and_then(Value::as_bool).unwrap_or(true);
+        self.symbolic = options.get("symbolic_propagation").and_then(Value::as_bool).unwrap_or(false);
         let mode = map.get("mode").and_then(Value::as_str).unwrap_or("search");
         let taint = match mode {
             "search" => None,
@@ -237,7 +242,8 @@ impl<'y> Loader<'y> {
             None => (Vec::new(), Vec::new()),
         };
         let metadata = map.get("metadata").map(yaml_to_json).unwrap_or(serde_json::Value::Null);
-        Ok(Rule { id, message, severity, formula, taint, fix, fix_regex, metadata, include, exclude })
+        let symbolic = self.symbolic;
+        Ok(Rule { id, message, severity, formula, taint, fix, fix_regex, metadata, include, exclude, symbolic })
     }
 
     fn options(&mut self, value: Option<&Value>) -> Result<Mapping, Fail> {
@@ -341,7 +347,11 @@ impl<'y> Loader<'y> {
     fn pattern(&mut self, key: &str, value: &Value) -> Result<Formula, Fail> {
         let text = self.pattern_text(key, value)?;
         match parse_pattern(&text) {
-            Ok(p) => Ok(Formula::Pattern(Box::new(p))),
+            Ok(mut p) => {
+                p.constants = self.constants;
+                p.symbolic = self.symbolic;
+                Ok(Formula::Pattern(Box::new(p)))
+            }
             Err(e) => {
                 // Point into the YAML: find the pattern's first line after the key.
                 let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();

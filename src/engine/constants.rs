@@ -17,7 +17,9 @@ use std::sync::Arc;
 
 type State = FxHashMap<Arc<str>, Arc<ConstValue>>;
 
-pub fn propagate(root: &mut Node) {
+/// With `symbolic`, a name assigned a non-literal expression also records
+/// that expression (for rules with `symbolic_propagation`).
+pub fn propagate(root: &mut Node, symbolic: bool) {
     let mut globals_declared = FxHashSet::default();
     root.walk(&mut |n| {
         if n.kind == Kind::Global {
@@ -43,7 +45,7 @@ pub fn propagate(root: &mut Node) {
             }
         }
     }
-    let mut walker = Walker { module_consts, steps: 0 };
+    let mut walker = Walker { module_consts, steps: 0, symbolic };
     let mut state = State::default();
     walker.block(&mut root.children[0], &mut state);
 }
@@ -98,7 +100,7 @@ fn assigned_names(stmt: &Node, f: &mut dyn FnMut(Arc<str>)) {
 fn value_of(expr: &Node, state: &State) -> Option<ConstValue> {
     match expr.kind {
         Kind::Str | Kind::Int | Kind::Float | Kind::Bool | Kind::Bytes => Some(ConstValue::Literal(literal(expr))),
-        Kind::Name => state.get(&expr.text).map(|v| (**v).clone()),
+        Kind::Name => state.get(&expr.text).filter(|v| !matches!(***v, ConstValue::Symbolic(_))).map(|v| (**v).clone()),
         Kind::JoinedStr => {
             let parts = &expr.children[0].children;
             let all_known = parts.iter().all(|p| match p.kind {
@@ -160,6 +162,7 @@ fn is_stringish(v: &ConstValue) -> bool {
     match v {
         ConstValue::SomeString => true,
         ConstValue::Literal(n) => n.kind == Kind::Str,
+        ConstValue::Symbolic(_) => false,
     }
 }
 
@@ -185,6 +188,7 @@ fn merge(a: &State, b: &State) -> State {
             let same = match (&**va, &**vb) {
                 (ConstValue::Literal(x), ConstValue::Literal(y)) => x.kind == y.kind && x.text == y.text,
                 (ConstValue::SomeString, ConstValue::SomeString) => true,
+                (ConstValue::Symbolic(x), ConstValue::Symbolic(y)) => x.same_as(y),
                 _ => false,
             };
             if same {
@@ -200,6 +204,7 @@ fn merge(a: &State, b: &State) -> State {
 struct Walker {
     module_consts: State,
     steps: usize,
+    symbolic: bool,
 }
 
 const STEP_LIMIT: usize = super::limits::CONSTANT_STEPS;
@@ -229,6 +234,12 @@ impl Walker {
                 }
             }
         }
+    }
+
+    /// The expression itself, as a symbolic value, when symbolic values are recorded.
+    fn symbolic_value(&self, expr: &Node) -> Option<ConstValue> {
+        let worth_it = !matches!(expr.kind, Kind::Lambda | Kind::Yield | Kind::YieldFrom | Kind::Await | Kind::NamedExpr);
+        (self.symbolic && worth_it).then(|| ConstValue::Symbolic(expr.clone()))
     }
 
     fn assign_target(&self, target: &mut Node, value: Option<ConstValue>, state: &mut State) {
@@ -288,7 +299,7 @@ impl Walker {
             }
             Kind::Assign => {
                 self.mark(&mut stmt.children[1], state);
-                let value = value_of(&stmt.children[1], state);
+                let value = value_of(&stmt.children[1], state).or_else(|| self.symbolic_value(&stmt.children[1]));
                 for t in &mut stmt.children[0].children {
                     self.assign_target(t, value.clone(), state);
                 }

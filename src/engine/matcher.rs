@@ -178,6 +178,17 @@ impl<'p> Matcher<'p> {
         if !self.tick() {
             return Envs::new();
         }
+        if self.pattern.symbolic && code.kind == Kind::Name && !matches!(pattern.kind, Kind::MetaVar | Kind::Ellipsis) {
+            if let Some(super::tree::ConstValue::Symbolic(value)) = code.constant.as_deref() {
+                // Symbolic propagation: the name, or failing that the expression it holds.
+                let direct = self.m_node(pattern, code, env.clone());
+                return if direct.is_empty() { self.m(pattern, value, env) } else { direct };
+            }
+        }
+        self.m_node(pattern, code, env)
+    }
+
+    fn m_node<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
         match pattern.kind {
             Kind::MetaVar => {
                 if bindable(code) {
@@ -196,7 +207,7 @@ impl<'p> Matcher<'p> {
             Kind::Absent => smallvec![env],
             Kind::Int | Kind::Float | Kind::Bool if code.kind == Kind::Name => match code.constant.as_deref() {
                 // Constant propagation: a name known to hold this literal.
-                Some(super::tree::ConstValue::Literal(value)) => self.m(pattern, value, env),
+                Some(super::tree::ConstValue::Literal(value)) if self.pattern.constants => self.m(pattern, value, env),
                 _ => Envs::new(),
             },
             Kind::Deep => self.m_deep(&pattern.children[0], code, env),
@@ -339,6 +350,9 @@ impl<'p> Matcher<'p> {
 
     fn m_str<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
         let text = &*pattern.text;
+        if code.kind == Kind::Name && !self.pattern.constants {
+            return Envs::new();
+        }
         if code.kind == Kind::Name && matches!(code.constant.as_deref(), Some(super::tree::ConstValue::SomeString)) {
             // A name known to hold some string matches `"..."` (and binds `"$X"`).
             return if text == "..." {

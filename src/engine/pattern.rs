@@ -32,6 +32,12 @@ pub struct Pattern {
     pub regexes: HashMap<String, super::regex::Re>,
     /// Identifiers and literals that any match must contain (a fast prefilter).
     pub required_words: Vec<String>,
+    /// A name known to hold a literal matches that literal (rule option
+    /// `constant_propagation`, on by default).
+    pub constants: bool,
+    /// A name matches the expression it was last assigned (rule option
+    /// `symbolic_propagation`, off by default).
+    pub symbolic: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -119,7 +125,7 @@ fn parse(text: &str) -> Result<Pattern, PatternError> {
             span: Span::new(0, text.len() as u32),
         });
     }
-    Ok(Pattern { text: text.to_string(), shape, regexes, required_words })
+    Ok(Pattern { text: text.to_string(), shape, regexes, required_words, constants: true, symbolic: false })
 }
 
 fn is_standalone_decorator(text: &str) -> bool {

@@ -36,6 +36,8 @@ pub struct Rule {
     /// `paths.include` / `paths.exclude` globs.
     pub include: Vec<String>,
     pub exclude: Vec<String>,
+    /// `options: symbolic_propagation: true` (code must then be parsed with symbolic values).
+    pub symbolic: bool,
 }
 
 /// The specs of a `mode: taint` rule, each an ordinary formula.
@@ -163,7 +165,12 @@ impl<'a, 't> Ctx<'a, 't> {
     fn eval(&self, formula: &Formula) -> Vec<Hit<'t>> {
         match formula {
             Formula::Pattern(p) => {
-                if let Some(hits) = self.cache.borrow().get(&p.text) {
+                // Rules share matches of the same pattern text, unless their options differ.
+                let key = match (p.constants, p.symbolic) {
+                    (true, false) => std::borrow::Cow::Borrowed(p.text.as_str()),
+                    (constants, symbolic) => std::borrow::Cow::Owned(format!("{constants}/{symbolic}\0{}", p.text)),
+                };
+                if let Some(hits) = self.cache.borrow().get(key.as_ref()) {
                     return hits.clone();
                 }
                 let found = find(p, self.index, DEFAULT_BUDGET);
@@ -172,7 +179,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 }
                 self.steps.set(self.steps.get() + found.steps);
                 let hits: Vec<Hit<'t>> = found.matches.into_iter().map(|m| Hit { span: m.span, env: m.env }).collect();
-                self.cache.borrow_mut().insert(p.text.clone(), hits.clone());
+                self.cache.borrow_mut().insert(key.into_owned(), hits.clone());
                 hits
             }
             Formula::Regex(re) => {

@@ -47,16 +47,28 @@ impl Session {
         self.add_rules(yaml)
     }
 
+    /// Code is parsed with symbolic values only while a rule asks for them.
+    fn parse_for_rules(&mut self) {
+        let symbolic = self.rules.iter().any(|r| r.symbolic);
+        if symbolic != self.cache.symbolic() {
+            self.cache.set_symbolic(symbolic);
+            self.parsed = None;
+        }
+    }
+
     /// Compiles more rules and keeps the ones already loaded (for several config files).
     pub fn add_rules(&mut self, yaml: &str) -> Vec<Diagnostic> {
         let (rules, diagnostics) = config::load_rules(yaml);
         self.rules.extend(rules);
+        self.parse_for_rules();
         diagnostics
     }
 
     /// A new session with the same compiled rules (for scanning on another thread).
     pub fn with_rules_of(other: &Session) -> Session {
-        Session { rules: other.rules.clone(), ..Session::default() }
+        let mut session = Session { rules: other.rules.clone(), ..Session::default() };
+        session.parse_for_rules();
+        session
     }
 
     pub fn rules(&self) -> &[Rule] {

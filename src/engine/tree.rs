@@ -214,6 +214,9 @@ pub enum ConstValue {
     Literal(Node),
     /// Some string whose text is not known (e.g. a formatted literal).
     SomeString,
+    /// Not a literal: the expression the name was last assigned, for rules
+    /// with `symbolic_propagation` (only recorded when such a rule is loaded).
+    Symbolic(Node),
 }
 
 impl Node {

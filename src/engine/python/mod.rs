@@ -69,11 +69,22 @@ pub struct Parsed {
 #[derive(Default)]
 pub struct ParseCache {
     chunks: HashMap<String, ChunkResult>,
+    /// Record symbolic values (see [`super::constants::propagate`]).
+    symbolic: bool,
 }
 
 impl ParseCache {
     pub fn new() -> Self {
         ParseCache::default()
+    }
+
+    /// Whether to record symbolic values; the next parse applies it.
+    pub fn set_symbolic(&mut self, symbolic: bool) {
+        self.symbolic = symbolic;
+    }
+
+    pub fn symbolic(&self) -> bool {
+        self.symbolic
     }
 
     pub fn parse(&mut self, src: &str) -> Parsed {
@@ -107,7 +118,7 @@ impl ParseCache {
         };
         let mut root = Node::new(Kind::Module, (0, end), "", vec![Node::new(Kind::Block, block_range, "", stmts)]);
         super::names::resolve_imports(&mut root);
-        super::constants::propagate(&mut root);
+        super::constants::propagate(&mut root, self.symbolic);
         Parsed { root, errors }
     }
 }
