@@ -332,6 +332,9 @@ impl<'a, 't> Ctx<'a, 't> {
                         names
                             .iter()
                             .filter_map(|n| h.env.get(n).map(|b| b.span()))
+                            // As in Semgrep, focusing narrows the match: a metavariable bound
+                            // outside it (by a `pattern-inside`, say) gives nothing.
+                            .filter(|span| h.span.contains(*span))
                             .map(|span| Hit { span, env: h.env.clone() })
                             .collect::<Vec<_>>()
                     })
