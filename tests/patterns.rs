@@ -83,6 +83,9 @@ fn rule_operators() {
     assert_eq!(lines_of(cmp, "rsa.generate_private_key(key_size=1024)\nrsa.generate_private_key(key_size=4096)\n"), vec![1]);
     let focus = "rules:\n- id: t\n  languages: [python]\n  severity: ERROR\n  message: m\n  patterns:\n    - pattern: |\n        $A = 1\n        $B = 2\n    - focus-metavariable: $B\n";
     assert_eq!(lines_of(focus, "a = 1\nb = 2\n"), vec![2]);
+    // Focusing narrows a match; a metavariable bound outside it (here by pattern-inside) gives nothing, as in Semgrep.
+    let outside = "rules:\n- id: t\n  languages: [python]\n  severity: ERROR\n  message: m\n  patterns:\n    - pattern-inside: |\n        def $F(...):\n          ...\n    - pattern: g()\n    - focus-metavariable: $F\n";
+    assert_eq!(lines_of(outside, "def f():\n    g()\n"), Vec::<u32>::new());
     let either = "rules:\n- id: t\n  languages: [python]\n  severity: ERROR\n  message: m\n  pattern-either:\n    - pattern: pickle.loads(...)\n    - pattern: marshal.loads(...)\n";
     assert_eq!(lines_of(either, "import pickle, marshal\npickle.loads(b)\nmarshal.loads(b)\njson.loads(b)\n"), vec![2, 3]);
 }
