@@ -182,7 +182,14 @@ fn parse_chunk(text: &str) -> ChunkResult {
         match parse_suite(current) {
             Ok(suite) => {
                 let lowerer = Lowerer::new(current, false);
-                let stmts = suite.iter().map(|s| lowerer.stmt(s)).collect();
+                let mut stmts: Vec<Node> = suite.iter().map(|s| lowerer.stmt(s)).collect();
+                if patched.is_some() {
+                    // A blanked line keeps its length in bytes, not its characters:
+                    // ranges that end in its `pass` may fall inside a character of the real text.
+                    for stmt in &mut stmts {
+                        snap_to_chars(stmt, text);
+                    }
+                }
                 return ChunkResult { stmts, error: first_error };
             }
             Err(e) => {
@@ -228,6 +235,23 @@ fn blank_line(text: &str, offset: usize) -> Option<String> {
     out.push_str(&replacement);
     out.push_str(&text[end..]);
     Some(out)
+}
+
+/// Widens every range of `node` to the nearest character boundaries of `text`.
+fn snap_to_chars(node: &mut Node, text: &str) {
+    let mut start = (node.start as usize).min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (node.end as usize).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    node.start = start as u32;
+    node.end = end as u32;
+    for child in &mut node.children {
+        snap_to_chars(child, text);
+    }
 }
 
 fn shifted(node: &Node, by: u32) -> Node {
