@@ -62,6 +62,9 @@ fn strings_deep_and_regex() {
     check("f\"...{$X}...\"", "a = f'hi {name}'\nb = 'hi'\n", &[1]);
     check("foo(<... request ...>)", "foo(request.args['x'] + 1)\nfoo(1)\n", &[1]);
     check("$X = \"=~/^sk_live_/\"", "k = 'sk_live_abc'\nk = 'pk_test'\n", &[1]);
+    // `...` in a `+` chain stands for one or more operands (as in Semgrep).
+    check("$Q = \"...\" + ...", "q = 'SELECT ' + a\nq = 'SELECT ' + a + ' AND ' + b\nq = x + a\nq = 'SELECT 1'\n", &[1, 2]);
+    check("$S + ... + $LAST", "t = a + b\nt = a + b + c\nt = a + b + c + d\n", &[2, 3]);
 }
 
 #[test]

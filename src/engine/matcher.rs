@@ -231,6 +231,14 @@ impl<'p> Matcher<'p> {
                     direct
                 }
             }
+            Kind::BinOp if &*pattern.text == "+" && code.kind == Kind::BinOp && &*code.text == "+" && plus_chain_has_ellipsis(pattern) => {
+                // `1 + 2 + ...`: `...` stands for a run of one or more operands of a `+` chain.
+                let mut wanted = Vec::new();
+                plus_operands(pattern, &mut wanted);
+                let mut operands = Vec::new();
+                plus_operands(code, &mut operands);
+                self.m_plus(&wanted, &operands, env)
+            }
             Kind::Set if code.kind == Kind::Dict && is_only_ellipsis(pattern) => smallvec![env],
             Kind::List if code.kind == Kind::ListComp && is_only_ellipsis(pattern) => smallvec![env],
             Kind::Tuple if code.kind != Kind::Tuple && pattern.children[0].children.iter().any(|e| e.kind == Kind::Ellipsis) => {
@@ -285,6 +293,24 @@ impl<'p> Matcher<'p> {
                     return Envs::new();
                 }
                 self.m_children(pattern, code, env)
+            }
+        }
+    }
+
+    /// Operands of a `+` chain in order; a pattern `...` takes one or more of them (as in Semgrep).
+    fn m_plus<'t>(&self, patterns: &[&Node], code: &[&'t Node], env: Env<'t>) -> Envs<'t> {
+        if !self.tick() {
+            return Envs::new();
+        }
+        match patterns.split_first() {
+            None if code.is_empty() => smallvec![env],
+            None => Envs::new(),
+            Some((p, rest)) if p.kind == Kind::Ellipsis => {
+                (1..=code.len()).flat_map(|take| self.m_plus(rest, &code[take..], env.clone())).collect()
+            }
+            Some((p, rest)) => {
+                let Some((c, code_rest)) = code.split_first() else { return Envs::new() };
+                self.m(p, c, env).into_iter().flat_map(|e| self.m_plus(rest, code_rest, e)).collect()
             }
         }
     }
@@ -584,6 +610,27 @@ impl<'p> Matcher<'p> {
         }
         self.m(pattern, code, env)
     }
+}
+
+/// The operands of a left-nested `a + b + c` chain, in order.
+fn plus_operands<'a>(node: &'a Node, out: &mut Vec<&'a Node>) {
+    if node.kind == Kind::BinOp && &*node.text == "+" && node.children.len() == 2 {
+        plus_operands(&node.children[0], out);
+        out.push(&node.children[1]);
+    } else {
+        out.push(node);
+    }
+}
+
+fn plus_chain_has_ellipsis(pattern: &Node) -> bool {
+    let mut node = pattern;
+    while node.kind == Kind::BinOp && &*node.text == "+" && node.children.len() == 2 {
+        if node.children[1].kind == Kind::Ellipsis {
+            return true;
+        }
+        node = &node.children[0];
+    }
+    node.kind == Kind::Ellipsis
 }
 
 fn is_simple_stmt(kind: Kind) -> bool {
