@@ -12,6 +12,7 @@ mod lower;
 
 pub use lower::Lowerer;
 
+use super::source::Span;
 use super::tree::{Kind, Node};
 use ruff_python_parser::{parse_module, parse_unchecked, Mode, ParseOptions};
 use ruff_python_ast::token::TokenKind;
@@ -239,16 +240,8 @@ fn blank_line(text: &str, offset: usize) -> Option<String> {
 
 /// Widens every range of `node` to the nearest character boundaries of `text`.
 fn snap_to_chars(node: &mut Node, text: &str) {
-    let mut start = (node.start as usize).min(text.len());
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let mut end = (node.end as usize).min(text.len());
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    node.start = start as u32;
-    node.end = end as u32;
+    let span = Span::new(node.start, node.end).within(text);
+    (node.start, node.end) = (span.start, span.end);
     for child in &mut node.children {
         snap_to_chars(child, text);
     }
