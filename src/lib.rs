@@ -6,6 +6,7 @@
 //! engine/            plain Rust; no yew, web-sys or I/O. Compiles natively and to wasm32.
 //!   source.rs        byte spans, line index; line/column only at the edges
 //!   tree.rs          the generic Node tree both sides of a match share
+//!   parallel.rs      work shared out over the cores in order (one thread on wasm32)
 //!   python/          the ONLY place that names parser (ruff_python_parser) types:
 //!     mod.rs         parse with recovery + per-chunk cache, lexer tokens for colouring
 //!     chunks.rs      cutting a file into top-level chunks

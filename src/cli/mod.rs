@@ -256,36 +256,12 @@ fn scan(args: &[String], out: &mut dyn Write, color: bool) -> i32 {
 /// Scans every file, in order. Many files are shared out over the machine's
 /// cores, each thread with its own session holding the same rules.
 fn scan_files(session: &mut Session, files: &[&PathBuf]) -> Vec<Result<FileReport, (String, String)>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+    let threads = crate::engine::parallel::threads(files.len());
     if threads < 2 || files.len() < 8 {
         return files.iter().map(|file| scan_file(session, file)).collect();
     }
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let next = AtomicUsize::new(0);
     let template: &Session = session;
-    let mut out: Vec<Option<Result<FileReport, (String, String)>>> = files.iter().map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut own = Session::with_rules_of(template);
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(file) = files.get(i) else { break };
-                        done.push((i, scan_file(&mut own, file)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        for worker in workers {
-            for (i, result) in worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)) {
-                out[i] = Some(result);
-            }
-        }
-    });
-    out.into_iter().flatten().collect()
+    crate::engine::parallel::map_ordered(files, threads, || Session::with_rules_of(template), |own, file| scan_file(own, file))
 }
 
 /// One file through `session`: its report, or why it could not be read.

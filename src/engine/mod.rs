@@ -7,6 +7,7 @@ pub mod constants;
 pub mod limits;
 pub mod matcher;
 pub mod names;
+pub mod parallel;
 pub mod pattern;
 pub mod python;
 pub mod regex;

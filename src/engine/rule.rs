@@ -9,6 +9,7 @@
 use super::compare::MetaCompare as Compare;
 use super::limits::{self, Limit};
 use super::matcher::{checkable_at, find, match_at, Bound, Env, TreeIndex, DEFAULT_BUDGET};
+use super::parallel;
 use super::pattern::Pattern;
 use super::python;
 use super::taint;
@@ -607,48 +608,20 @@ pub fn run_rules(rules: &[&Rule], root: &Node, src: &str, lines: &LineIndex) -> 
 
 /// Files at least this long are scanned with the rules spread over the
 /// machine's cores (natively; WebAssembly runs them in turn).
-#[cfg(not(target_arch = "wasm32"))]
 const PARALLEL_FROM_BYTES: usize = 16 * 1024;
 
 type RuleOutput = (Vec<Finding>, Vec<Diagnostic>);
 
 /// Each rule's findings and diagnostics, in rule order.
 fn run_each(rules: &[&Rule], index: &TreeIndex<'_>, src: &str, lines: &LineIndex) -> Vec<RuleOutput> {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4).min(rules.len());
-        if threads > 1 && src.len() >= PARALLEL_FROM_BYTES {
-            use std::sync::atomic::{AtomicUsize, Ordering};
-            // Each thread takes the next rule not yet taken; each keeps its own caches.
-            let next = AtomicUsize::new(0);
-            let mut out: Vec<Option<RuleOutput>> = (0..rules.len()).map(|_| None).collect();
-            std::thread::scope(|scope| {
-                let workers: Vec<_> = (0..threads)
-                    .map(|_| {
-                        scope.spawn(|| {
-                            let (cache, bodies) = (Default::default(), Default::default());
-                            let mut done = Vec::new();
-                            loop {
-                                let i = next.fetch_add(1, Ordering::Relaxed);
-                                let Some(rule) = rules.get(i) else { break };
-                                done.push((i, run_one(rule, index, src, lines, &cache, &bodies)));
-                            }
-                            done
-                        })
-                    })
-                    .collect();
-                for worker in workers {
-                    let done = worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                    for (i, output) in done {
-                        out[i] = Some(output);
-                    }
-                }
-            });
-            return out.into_iter().flatten().collect();
-        }
-    }
-    let (cache, bodies) = (Default::default(), Default::default());
-    rules.iter().map(|rule| run_one(rule, index, src, lines, &cache, &bodies)).collect()
+    let threads = if src.len() >= PARALLEL_FROM_BYTES { parallel::threads(rules.len()) } else { 1 };
+    // Rules run on the same thread share its caches.
+    parallel::map_ordered(
+        rules,
+        threads,
+        || (Default::default(), Default::default()),
+        |(cache, bodies), rule| run_one(rule, index, src, lines, cache, bodies),
+    )
 }
 
 /// One rule on one file. `cache` and `bodies` are shared by the rules run on the same thread.

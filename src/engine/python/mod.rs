@@ -132,36 +132,15 @@ pub fn parse_code(src: &str) -> Parsed {
 /// Parses the chunks that have no result yet; natively, a long file's chunks
 /// are shared out over the machine's cores (WebAssembly parses them in turn).
 fn parse_missing(src: &str, pieces: &[std::ops::Range<usize>], results: &mut [Option<ChunkResult>]) {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let missing: usize = pieces.iter().zip(results.iter()).filter(|(_, r)| r.is_none()).map(|(c, _)| c.len()).sum();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
-        if threads > 1 && missing >= 32 * 1024 {
-            use std::sync::atomic::{AtomicUsize, Ordering};
-            let next = AtomicUsize::new(0);
-            let todo: Vec<usize> = (0..pieces.len()).filter(|&i| results[i].is_none()).collect();
-            std::thread::scope(|scope| {
-                let workers: Vec<_> = (0..threads)
-                    .map(|_| {
-                        scope.spawn(|| {
-                            let mut done = Vec::new();
-                            while let Some(&i) = todo.get(next.fetch_add(1, Ordering::Relaxed)) {
-                                done.push((i, parse_chunk(&src[pieces[i].clone()])));
-                            }
-                            done
-                        })
-                    })
-                    .collect();
-                for worker in workers {
-                    for (i, result) in worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)) {
-                        results[i] = Some(result);
-                    }
-                }
-            });
-        }
+    let todo: Vec<usize> = (0..pieces.len()).filter(|&i| results[i].is_none()).collect();
+    let missing: usize = todo.iter().map(|&i| pieces[i].len()).sum();
+    if missing < 32 * 1024 {
+        return;
     }
-    #[cfg(target_arch = "wasm32")]
-    let _ = (src, pieces, results);
+    let parsed = super::parallel::map_ordered(&todo, super::parallel::threads(todo.len()), || (), |_, &i| parse_chunk(&src[pieces[i].clone()]));
+    for (i, result) in todo.into_iter().zip(parsed) {
+        results[i] = Some(result);
+    }
 }
 
 /// What parsing one chunk gave: its statements (offsets relative to the
