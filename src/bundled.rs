@@ -18,8 +18,13 @@ pub static LESSONS: &[&str] = include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 
 /// All bundled rules as one Semgrep config text.
 pub fn pack_yaml() -> String {
+    rules_yaml(RULES)
+}
+
+/// Some bundled rules as one rule file (each file's `rules:` entries, in order).
+pub fn rules_yaml(rules: &[BundledRule]) -> String {
     let mut out = String::from("rules:\n");
-    for rule in RULES {
+    for rule in rules {
         let body = rule.yaml.lines().skip_while(|l| !l.trim_start().starts_with("rules:")).skip(1);
         for line in body {
             out.push_str(line);

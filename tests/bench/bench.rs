@@ -5,7 +5,7 @@
 //! repeated runs), and with `--semgrep` the time of `semgrep` on the same file
 //! and rules, side by side.
 
-use flasklight::bundled::{pack_yaml, RULES};
+use flasklight::bundled::{pack_yaml, rules_yaml, RULES};
 use flasklight::engine::python::parse_code;
 use flasklight::engine::session::Session;
 use std::time::Instant;
@@ -22,18 +22,6 @@ fn corpus(lines: usize) -> String {
         i += 1;
     }
     out.lines().take(lines).collect::<Vec<_>>().join("\n") + "\n"
-}
-
-/// The pack's first `n` rules (in file order) as one rule file.
-fn first_rules(n: usize) -> String {
-    let mut out = String::from("rules:\n");
-    for rule in RULES.iter().take(n) {
-        for line in rule.yaml.lines().skip_while(|l| !l.trim_start().starts_with("rules:")).skip(1) {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
 }
 
 fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
@@ -110,7 +98,7 @@ fn main() {
     let lines = code.lines().count();
     // `--rules N`: only the first N rules of the pack (issue 2's benchmark names 25).
     let yaml = match args.iter().position(|a| a == "--rules").and_then(|i| args.get(i + 1)?.parse::<usize>().ok()) {
-        Some(n) => first_rules(n),
+        Some(n) => rules_yaml(&RULES[..n.min(RULES.len())]),
         None => pack_yaml(),
     };
     let mut session = Session::new();
