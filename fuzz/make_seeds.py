@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Rebuilds fuzz/seeds/<target>/ from the bundled rules (rules/flask/*.yaml and their .py files).
 
+scripts/fuzz.sh runs it before fuzzing; the seeds are not committed (they would copy the pack).
+
 Run from the repository root: python3 fuzz/make_seeds.py
 """
 import base64, glob, os, shutil, struct, zlib

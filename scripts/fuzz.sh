@@ -5,7 +5,8 @@
 #
 # Targets: pattern, rule_yaml, matching, taint, share (see fuzz/entries.rs).
 # Needs a nightly toolchain and cargo-fuzz (installed here if missing).
-# New inputs go to fuzz/corpus/<target>/ (seeded from fuzz/seeds/<target>/),
+# New inputs go to fuzz/corpus/<target>/ (seeded from fuzz/seeds/<target>/, which
+# fuzz/make_seeds.py derives from rules/flask at each run),
 # crashes to fuzz/artifacts/<target>/, the log to fuzz/logs/<target>.log.
 # To keep a crash as a regression test: `cargo +nightly fuzz tmin -a <target> <file>`,
 # then copy the minimised file to tests/fuzz_regressions/<target>/.
@@ -21,6 +22,8 @@ rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly -
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 
 # -a: debug assertions (overflow checks), as in `cargo test`.
+python3 -c "import yaml" 2>/dev/null || pip install --quiet pyyaml
+python3 fuzz/make_seeds.py >/dev/null
 nice -n 10 cargo +nightly fuzz build -a
 mkdir -p fuzz/logs
 status=0
