@@ -21,9 +21,9 @@ if [[ $which == all ]]; then targets=("${ALL[@]}"); else targets=("$which"); fi
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 
-# -a: debug assertions (overflow checks), as in `cargo test`.
 python3 -c "import yaml" 2>/dev/null || pip install --quiet pyyaml
 python3 fuzz/make_seeds.py >/dev/null
+# -a: debug assertions (overflow checks), as in `cargo test`.
 nice -n 10 cargo +nightly fuzz build -a
 mkdir -p fuzz/logs
 status=0
