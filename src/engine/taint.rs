@@ -54,15 +54,8 @@ const STEP_LIMIT: usize = super::limits::TAINT_STEPS;
 
 /// The flows from sources to sinks, and whether the step limit cut the analysis short.
 pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> (Vec<Flow>, bool) {
-    let mut sinks = spec.sinks.to_vec();
-    sinks.sort();
-    let mut sink_max_end = Vec::with_capacity(sinks.len());
-    let mut m = 0;
-    for s in &sinks {
-        m = m.max(s.end);
-        sink_max_end.push(m);
-    }
-    let mut analyzer = Analyzer { spec, sinks, sink_max_end, done: Default::default(), flows: Vec::new(), steps: 0 };
+    let sinks = Ranges::new(spec.sinks.to_vec());
+    let mut analyzer = Analyzer { spec, sinks, done: Default::default(), flows: Vec::new(), steps: 0 };
     if spec.sources.is_empty() || spec.sinks.is_empty() {
         return (Vec::new(), false);
     }
@@ -70,7 +63,7 @@ pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> (Ve
         // A body with no source or no sink in it has no flow to find.
         let start = params.first().map_or(body.start, |p| p.start.min(body.start));
         let extent = Span::new(start, body.end);
-        if !spec.sources.intersects(extent) || !spec.sinks.iter().any(|s| s.start < extent.end && s.end > extent.start) {
+        if !spec.sources.intersects(extent) || !analyzer.sinks.intersects(extent) {
             continue;
         }
         let mut state = State::default();
@@ -115,9 +108,8 @@ pub fn collect_bodies<'t>(node: &'t Node, out: &mut Vec<(Vec<&'t Node>, &'t Node
 
 struct Analyzer<'a> {
     spec: &'a Spec<'a>,
-    /// The sinks sorted, with the running maximum of their ends (see [`Analyzer::sinks_at`]).
-    sinks: Vec<Span>,
-    sink_max_end: Vec<u32>,
+    /// The sinks, for finding those in or around a statement without scanning them all.
+    sinks: Ranges,
     /// Sinks that already have a flow.
     done: rustc_hash::FxHashSet<Span>,
     flows: Vec<Flow>,
@@ -159,6 +151,20 @@ impl Ranges {
 
     pub fn iter(&self) -> impl Iterator<Item = &Span> {
         self.spans.iter()
+    }
+
+    /// The ranges inside `span` or around it, without scanning them all
+    /// (a statement is checked against every sink, which made long files quadratic).
+    pub fn in_or_around(&self, span: Span) -> Vec<Span> {
+        let lo = self.spans.partition_point(|s| s.start < span.start);
+        let hi = self.spans.partition_point(|s| s.start <= span.end);
+        let mut out: Vec<Span> = Vec::new();
+        // Ranges starting before `span` that reach past its end contain it.
+        if lo > 0 && self.max_end[lo - 1] >= span.end {
+            out.extend(self.spans[..lo].iter().filter(|s| s.contains(span)));
+        }
+        out.extend(self.spans[lo..hi].iter().filter(|s| span.contains(**s) || s.contains(span)));
+        out
     }
 
     /// Whether some range overlaps `span`.
@@ -272,7 +278,7 @@ impl<'a> Analyzer<'a> {
     /// Checks the sinks that lie in `node` (not in nested blocks) under the current state.
     fn check_sinks(&mut self, node: &Node, state: &State) {
         let span = Span::new(node.start, node.end);
-        for sink in self.sinks_at(span) {
+        for sink in self.sinks.in_or_around(span) {
             if self.done.contains(&sink) {
                 continue;
             }
@@ -281,20 +287,6 @@ impl<'a> Analyzer<'a> {
                 self.flows.push(Flow { sink, tainted, trace });
             }
         }
-    }
-
-    /// The sinks inside `span` or around it, without scanning every sink
-    /// (a statement is checked against them all, which made long files quadratic).
-    fn sinks_at(&self, span: Span) -> Vec<Span> {
-        let lo = self.sinks.partition_point(|s| s.start < span.start);
-        let hi = self.sinks.partition_point(|s| s.start <= span.end);
-        let mut out: Vec<Span> = Vec::new();
-        // Sinks starting before `span` that reach past its end contain it.
-        if lo > 0 && self.sink_max_end[lo - 1] >= span.end {
-            out.extend(self.sinks[..lo].iter().filter(|s| s.contains(span)));
-        }
-        out.extend(self.sinks[lo..hi].iter().filter(|s| span.contains(**s) || s.contains(span)));
-        out
     }
 
     /// The outermost tainted expression of `node` that lies inside `sink`.
