@@ -80,6 +80,7 @@ pub fn matching(data: &[u8]) {
         None => (data, &b""[..]),
     };
     let Ok(pattern) = parse_pattern(&text(pattern_bytes)) else { return };
+    same_with_and_without_prefilters(&pattern, &text(code_bytes));
     let rule = Rule {
         id: "fuzz".into(),
         message: "$X".into(),
@@ -94,6 +95,23 @@ pub fn matching(data: &[u8]) {
         symbolic: false,
     };
     run_on(&[&rule], &text(code_bytes));
+}
+
+/// The index prefilters of `find` may only skip places where nothing matches.
+fn same_with_and_without_prefilters(pattern: &flasklight::engine::pattern::Pattern, code: &str) {
+    use flasklight::engine::matcher::{find, find_everywhere, Found, TreeIndex};
+    let parsed = python::parse_code(code);
+    let index = TreeIndex::new(&parsed.root);
+    let budget = 200_000;
+    let (fast, slow) = (find(pattern, &index, budget), find_everywhere(pattern, &index, budget));
+    if !fast.exhausted && !slow.exhausted {
+        let spans = |found: &Found<'_>| {
+            let mut v: Vec<_> = found.matches.iter().map(|m| (m.span.start, m.span.end)).collect();
+            v.dedup();
+            v
+        };
+        assert_eq!(spans(&fast), spans(&slow), "the prefilters changed what {:?} matches", pattern.text);
+    }
 }
 
 /// Python code scanned with the bundled pack's taint rules.

@@ -121,3 +121,92 @@ fn syntax_errors_do_not_stop_matching() {
     let lines: Vec<u32> = report.findings.iter().map(|f| f.start.line).collect();
     assert_eq!(lines, vec![1, 5]);
 }
+
+/// The index prefilters of `find` (required words, candidates by name,
+/// anchors) only skip places where the pattern cannot match: on Semgrep's
+/// pattern suite (every pattern against every file) and the bundled pack's
+/// patterns against the pack's files and the labelled app, `find` and the
+/// unfiltered search report the same ranges.
+#[test]
+fn prefilters_never_change_matches() {
+    use flasklight::engine::matcher::{find, find_everywhere, TreeIndex, DEFAULT_BUDGET};
+    use flasklight::engine::pattern::{parse_pattern, Pattern};
+    use flasklight::engine::rule::{Conj, Formula};
+
+    fn patterns_of(formula: &Formula, out: &mut Vec<Pattern>) {
+        match formula {
+            Formula::Pattern(p) => out.push((**p).clone()),
+            Formula::Regex(_) => {}
+            Formula::Or(items) => items.iter().for_each(|f| patterns_of(f, out)),
+            Formula::And(conjs) => conjs.iter().for_each(|c| match c {
+                Conj::Pos(f) | Conj::Not(f) | Conj::Inside(f) | Conj::NotInside(f) => patterns_of(f, out),
+                Conj::MetaPattern { formula, .. } => patterns_of(formula, out),
+                _ => {}
+            }),
+        }
+    }
+    fn py_files(dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                py_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "py") {
+                out.push(std::fs::read_to_string(&path).unwrap_or_default());
+            }
+        }
+    }
+    fn compare(patterns: &[Pattern], files: &[String]) -> usize {
+        let mut checked = 0;
+        for code in files {
+            let parsed = flasklight::engine::python::parse_code(code);
+            let index = TreeIndex::new(&parsed.root);
+            for pattern in patterns {
+                let fast = find(pattern, &index, DEFAULT_BUDGET);
+                let slow = find_everywhere(pattern, &index, DEFAULT_BUDGET);
+                if fast.exhausted || slow.exhausted {
+                    continue;
+                }
+                let spans = |found: &flasklight::engine::matcher::Found<'_>| {
+                    let mut v: Vec<_> = found.matches.iter().map(|m| (m.span.start, m.span.end)).collect();
+                    v.dedup();
+                    v
+                };
+                assert_eq!(spans(&fast), spans(&slow), "pattern {:?} on:\n{code}", pattern.text);
+                checked += 1;
+            }
+        }
+        checked
+    }
+
+    // Semgrep's pattern suite, every pattern against every file.
+    let suite = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/patterns");
+    let mut patterns = Vec::new();
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&suite).into_iter().flatten().flatten() {
+        let path = entry.path();
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("sgrep") => patterns.extend(parse_pattern(&std::fs::read_to_string(&path).unwrap_or_default()).ok()),
+            Some("py") => files.push(std::fs::read_to_string(&path).unwrap_or_default()),
+            _ => {}
+        }
+    }
+    let suite_checks = compare(&patterns, &files);
+
+    // The pack's patterns against its own files and the labelled app.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (rules, _) = flasklight::engine::config::load_rules(&flasklight::bundled::pack_yaml());
+    let mut patterns = Vec::new();
+    for rule in &rules {
+        patterns_of(&rule.formula, &mut patterns);
+        if let Some(taint) = &rule.taint {
+            for f in taint.sources.iter().chain(&taint.sinks).chain(&taint.sanitizers) {
+                patterns_of(f, &mut patterns);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    py_files(&root.join("rules"), &mut files);
+    py_files(&root.join("tests/corpus"), &mut files);
+    let pack_checks = compare(&patterns, &files);
+    assert!(pack_checks > 1000 && suite_checks > 1000, "too few checks: {suite_checks}, {pack_checks}");
+}

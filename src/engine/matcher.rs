@@ -782,8 +782,12 @@ pub struct TreeIndex<'t> {
     calls: HashMap<&'t str, Vec<&'t Node>>,
     /// Attribute and Name nodes by their last name.
     names: HashMap<&'t str, Vec<&'t Node>>,
-    /// Attribute nodes by the last name of what they are an attribute of (`request` for `request.args`).
+    /// Attribute nodes by the last name of what they are an attribute of
+    /// (`request` for `request.args`), and imported names by the module they
+    /// came from (`request` for `args` after `from flask.request import args`).
     attrs_by_base: HashMap<&'t str, Vec<&'t Node>>,
+    /// Calls by the last name of what the callee is an attribute of (`requests` for `requests.get(...)`).
+    calls_by_base: HashMap<&'t str, Vec<&'t Node>>,
     /// Every identifier and dotted-name part in the file (a prefilter for patterns).
     words: rustc_hash::FxHashSet<&'t str>,
     /// Names whose value constant propagation knows.
@@ -801,6 +805,19 @@ fn last_names(node: &Node) -> [Option<&str>; 2] {
     [own, resolved]
 }
 
+/// The names of what a name-like node is an attribute of: the last name of its
+/// base (`request` for `r.args` after `from flask import request as r`) and
+/// the module part of an imported name (`request` for `args` imported from
+/// `flask.request`).
+fn base_names(node: &Node) -> [Option<&str>; 3] {
+    let [own, resolved] = match node.kind {
+        Kind::Attribute => last_names(&node.children[0]),
+        _ => [None, None],
+    };
+    let imported = node.resolved.as_deref().and_then(|r| r.rsplit('.').nth(1)).filter(|r| Some(*r) != own && Some(*r) != resolved);
+    [own, resolved, imported]
+}
+
 impl<'t> TreeIndex<'t> {
     pub fn new(root: &'t Node) -> Self {
         let mut by_kind: HashMap<Kind, Vec<&'t Node>> = HashMap::default();
@@ -808,6 +825,7 @@ impl<'t> TreeIndex<'t> {
         let mut calls: HashMap<&'t str, Vec<&'t Node>> = HashMap::default();
         let mut names: HashMap<&'t str, Vec<&'t Node>> = HashMap::default();
         let mut attrs_by_base: HashMap<&'t str, Vec<&'t Node>> = HashMap::default();
+        let mut calls_by_base: HashMap<&'t str, Vec<&'t Node>> = HashMap::default();
         let mut words = rustc_hash::FxHashSet::default();
         let mut constant_names = Vec::new();
         root.walk(&mut |node| {
@@ -823,15 +841,16 @@ impl<'t> TreeIndex<'t> {
                     for name in last_names(&node.children[0]).into_iter().flatten() {
                         calls.entry(name).or_default().push(node);
                     }
+                    for name in base_names(&node.children[0]).into_iter().flatten() {
+                        calls_by_base.entry(name).or_default().push(node);
+                    }
                 }
                 Kind::Name | Kind::Attribute => {
                     for name in last_names(node).into_iter().flatten() {
                         names.entry(name).or_default().push(node);
                     }
-                    if node.kind == Kind::Attribute {
-                        for name in last_names(&node.children[0]).into_iter().flatten() {
-                            attrs_by_base.entry(name).or_default().push(node);
-                        }
+                    for name in base_names(node).into_iter().flatten() {
+                        attrs_by_base.entry(name).or_default().push(node);
                     }
                 }
                 _ => {}
@@ -847,7 +866,24 @@ impl<'t> TreeIndex<'t> {
                 words.extend(r.split('.'));
             }
         });
-        TreeIndex { root, by_kind, exprs, calls, names, attrs_by_base, words, constant_names }
+        // Anchor checks binary-search these by start (a pre-order walk lists them so already).
+        for list in [&mut calls, &mut names, &mut attrs_by_base, &mut calls_by_base].into_iter().flat_map(|m| m.values_mut()) {
+            if !list.is_sorted_by_key(|n| n.start) {
+                list.sort_by_key(|n| n.start);
+            }
+        }
+        TreeIndex { root, by_kind, exprs, calls, names, attrs_by_base, calls_by_base, words, constant_names }
+    }
+
+    /// The code nodes that could match a pattern node of this anchor.
+    fn anchored(&self, anchor: Anchor<'_>) -> &[&'t Node] {
+        let (map, name) = match anchor {
+            Anchor::Call(name) => (&self.calls, name),
+            Anchor::CallOn(name) => (&self.calls_by_base, name),
+            Anchor::Name(name) => (&self.names, name),
+            Anchor::AttrOn(name) => (&self.attrs_by_base, name),
+        };
+        map.get(name).map_or(&[], Vec::as_slice)
     }
 
     /// The nodes on the path from the root down to `span`, outermost first
@@ -900,20 +936,142 @@ impl<'t> TreeIndex<'t> {
             Kind::RegexStr => Cow::Borrowed(self.of(Kind::Str)),
             Kind::Call => match last_names(&pattern.children[0]) {
                 [Some(name), _] => by_name(&self.calls, name),
-                _ => Cow::Borrowed(self.of(Kind::Call)),
+                // `requests.$M(...)`: calls of an attribute of something named `requests`.
+                _ => match pattern_base(&pattern.children[0]) {
+                    Some(base) => by_name(&self.calls_by_base, base),
+                    None => Cow::Borrowed(self.of(Kind::Call)),
+                },
             },
             Kind::Attribute | Kind::Name => match last_names(pattern) {
                 [Some(name), _] => by_name(&self.names, name),
-                _ if pattern.kind == Kind::Attribute => match last_names(&pattern.children[0]) {
-                    // `flask.request.$ATTR`: attributes of something named `request`, and
-                    // names imported from `flask.request` (`from flask.request import args`).
-                    [Some(base), _] => Cow::Owned([by_name(&self.attrs_by_base, base).as_ref(), self.of(Kind::Name)].concat()),
-                    _ => Cow::Owned([self.of(Kind::Attribute), self.of(Kind::Name)].concat()),
+                // `flask.request.$ATTR`: attributes of something named `request`, and
+                // names imported from `flask.request` (`from flask.request import args`).
+                _ if pattern.kind == Kind::Attribute => match pattern_base(pattern) {
+                    Some(base) => by_name(&self.attrs_by_base, base),
+                    None => Cow::Owned([self.of(Kind::Attribute), self.of(Kind::Name)].concat()),
                 },
                 _ => Cow::Owned([self.of(Kind::Attribute), self.of(Kind::Name)].concat()),
             },
             kind => Cow::Borrowed(self.of(kind)),
         }
+    }
+}
+
+/// The last name of what a pattern attribute is an attribute of, when it is
+/// not a metavariable (`requests` for `requests.$M`).
+fn pattern_base(pattern: &Node) -> Option<&str> {
+    match pattern.kind {
+        Kind::Attribute => last_names(&pattern.children[0])[0],
+        _ => None,
+    }
+}
+
+/// A kind of index entry (see [`TreeIndex::anchored`]) that any code a
+/// pattern node matches must be (by the same rules [`TreeIndex::candidates`]
+/// relies on: a call pattern matches a call whose callee goes by the same
+/// last name, a name or attribute one with the same last name or imported
+/// under it).
+#[derive(Clone, Copy, Debug)]
+enum Anchor<'p> {
+    Call(&'p str),
+    CallOn(&'p str),
+    Name(&'p str),
+    AttrOn(&'p str),
+}
+
+/// The anchors of a pattern node and everything under it. Imports are left
+/// out (they are matched by their dotted paths, not node by node), and so are
+/// decorators (`@app.route(...)` also matches `@app.route`).
+fn anchors_of<'p>(pattern: &'p Node, out: &mut Vec<Anchor<'p>>) {
+    // The parts of a dotted name (`werkzeug.serving` in `werkzeug.serving.run_simple`)
+    // may only be in the import the name came from: only the whole name is an anchor.
+    let dotted = |n: &Node| matches!(n.kind, Kind::Name | Kind::Attribute);
+    let mut stack = vec![pattern];
+    while let Some(node) = stack.pop() {
+        let mut skip_first = false;
+        match node.kind {
+            Kind::Import | Kind::ImportFrom | Kind::Decorators => continue,
+            Kind::Call => {
+                match (last_names(&node.children[0]), pattern_base(&node.children[0])) {
+                    ([Some(name), _], _) => out.push(Anchor::Call(name)),
+                    (_, Some(base)) => out.push(Anchor::CallOn(base)),
+                    _ => {}
+                }
+                skip_first = dotted(&node.children[0]);
+            }
+            Kind::Attribute => {
+                match (last_names(node), pattern_base(node)) {
+                    ([Some(name), _], _) => out.push(Anchor::Name(name)),
+                    (_, Some(base)) => out.push(Anchor::AttrOn(base)),
+                    _ => {}
+                }
+                skip_first = dotted(&node.children[0]);
+            }
+            Kind::Name if !node.text.is_empty() && !node.text.contains('.') && !node.text.starts_with('$') => {
+                out.push(Anchor::Name(&node.text))
+            }
+            _ => {}
+        }
+        stack.extend(node.children.iter().skip(usize::from(skip_first)));
+    }
+}
+
+/// A prefilter for [`find`]: for each part of a pattern (the one pattern, or
+/// each statement of a sequence), the code nodes some of its anchors can be,
+/// sorted by start. Code can only match where each of its parts' anchors has
+/// a node inside it, which a binary search tells. Off with symbolic
+/// propagation, where a name matches the expression it holds (not in the index).
+struct Anchors<'i, 't> {
+    parts: Vec<SmallVec<[&'i [&'t Node]; 3]>>,
+}
+
+impl<'i, 't> Anchors<'i, 't> {
+    fn new(pattern: &Pattern, index: &'i TreeIndex<'t>) -> Self {
+        let nodes: &[Node] = match &pattern.shape {
+            Shape::Expr(p) | Shape::Stmt(p) | Shape::Decorator(p) => std::slice::from_ref(p),
+            Shape::Seq(ps) => ps,
+        };
+        // Decorators are matched by their own rules (`@foo` also matches `@foo(...)`).
+        if pattern.symbolic || matches!(pattern.shape, Shape::Decorator(_)) {
+            return Anchors::none(pattern);
+        }
+        let parts = nodes
+            .iter()
+            .map(|node| {
+                let mut anchors = Vec::new();
+                anchors_of(node, &mut anchors);
+                let mut lists: Vec<&'i [&'t Node]> = anchors.into_iter().map(|a| index.anchored(a)).collect();
+                // The rarest few are enough.
+                lists.sort_by_key(|l| l.len());
+                lists.dedup_by_key(|l| (l.as_ptr(), l.len()));
+                lists.into_iter().take(3).collect()
+            })
+            .collect();
+        Anchors { parts }
+    }
+
+    /// No prefilter: every place allowed.
+    fn none(pattern: &Pattern) -> Self {
+        let parts = match &pattern.shape {
+            Shape::Seq(ps) => ps.len(),
+            _ => 1,
+        };
+        Anchors { parts: (0..parts).map(|_| SmallVec::new()).collect() }
+    }
+
+    /// Whether some part has no candidate anywhere in the file.
+    fn impossible(&self) -> bool {
+        self.parts.iter().any(|lists| lists.iter().any(|l| l.is_empty()))
+    }
+
+    /// Whether part `i` has each of its anchors at a node starting in `start..end`.
+    fn allow(&self, i: usize, start: u32, end: u32) -> bool {
+        self.parts.get(i).is_none_or(|lists| {
+            lists.iter().all(|list| {
+                let at = list.partition_point(|n| n.start < start);
+                list.get(at).is_some_and(|n| n.start < end || n.start == start)
+            })
+        })
     }
 }
 
@@ -961,15 +1119,40 @@ const ENVS_PER_RANGE: usize = 64;
 
 /// Tries `pattern` everywhere in the indexed tree.
 pub fn find<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64) -> Found<'t> {
+    find_in(pattern, index, budget, true)
+}
+
+/// [`find`] without the index prefilters: every place is tried. Slower, with
+/// the same results; tests and fuzzing compare the two.
+#[doc(hidden)]
+pub fn find_everywhere<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64) -> Found<'t> {
+    find_in(pattern, index, budget, false)
+}
+
+fn find_in<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64, prefilter: bool) -> Found<'t> {
     let mut matches: Vec<RawMatch<'t>> = Vec::new();
-    if pattern.required_words.iter().any(|w| !index.has_word(w)) {
+    if prefilter && pattern.required_words.iter().any(|w| !index.has_word(w)) {
+        return Found { matches, steps: 0, exhausted: false };
+    }
+    let anchors = if prefilter { Anchors::new(pattern, index) } else { Anchors::none(pattern) };
+    if anchors.impossible() {
         return Found { matches, steps: 0, exhausted: false };
     }
     let matcher = Matcher::new(pattern, budget);
     let mut push = |span: Span, env: Env<'t>| matches.push(RawMatch { span, env });
     match &pattern.shape {
         Shape::Expr(p) => {
-            for &code in index.candidates(p).iter() {
+            let candidates = match prefilter {
+                true => index.candidates(p),
+                false => {
+                    let odd = index.candidates(p).iter().copied().filter(|n| !n.kind.is_expr()).collect::<Vec<_>>();
+                    std::borrow::Cow::Owned([index.exprs.as_slice(), &odd].concat())
+                }
+            };
+            for &code in candidates.iter() {
+                if !anchors.allow(0, code.start, code.end) {
+                    continue;
+                }
                 for env in matcher.m(p, code, Env::default()) {
                     push(Span::new(code.start, code.end), env);
                 }
@@ -981,6 +1164,9 @@ pub fn find<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64) -> Found<
                 _ => std::slice::from_ref(&p.kind),
             };
             for code in kinds.iter().flat_map(|k| index.of(*k)) {
+                if !anchors.allow(0, code.start, code.end) {
+                    continue;
+                }
                 for env in matcher.m(p, code, Env::default()) {
                     push(Span::new(code.start, code.end), env);
                 }
@@ -997,10 +1183,19 @@ pub fn find<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64) -> Found<
         }
         Shape::Seq(ps) => {
             for block in index.of(Kind::Block) {
+                // Every statement of the pattern is matched inside this block, from some start on.
+                let (Some(first), Some(last)) = (block.children.first(), block.children.last()) else { continue };
+                if !(0..ps.len()).all(|i| anchors.allow(i, first.start, last.end)) {
+                    continue;
+                }
                 let items: Vec<&'t Node> = block.children.iter().collect();
                 for start in 0..items.len() {
                     if matcher.exhausted() {
                         break;
+                    }
+                    let item = items[start];
+                    if !anchors.allow(0, item.start, item.end) || !(1..ps.len()).all(|i| anchors.allow(i, item.start, last.end)) {
+                        continue;
                     }
                     // From one start, report the shortest match (as Semgrep's `...` does).
                     let envs = matcher.m_seq(Kind::Block, ps, &items[start..], Env::default(), true);
