@@ -91,6 +91,12 @@ fn rule_operators() {
     assert_eq!(lines_of(outside, "def f():\n    g()\n"), Vec::<u32>::new());
     let either = "rules:\n- id: t\n  languages: [python]\n  severity: ERROR\n  message: m\n  pattern-either:\n    - pattern: pickle.loads(...)\n    - pattern: marshal.loads(...)\n";
     assert_eq!(lines_of(either, "import pickle, marshal\npickle.loads(b)\nmarshal.loads(b)\njson.loads(b)\n"), vec![2, 3]);
+    // A metavariable-regex on what a sequence pattern-inside binds ($LIB), and one on
+    // what only the positive pattern binds ($M): both hold on the final matches.
+    let client = "rules:\n- id: t\n  languages: [python]\n  severity: ERROR\n  message: m\n  patterns:\n    - pattern-inside: |\n        $C = $LIB.Session()\n        ...\n    - metavariable-regex:\n        metavariable: $LIB\n        regex: ^requests$\n    - pattern: $C.$M(...)\n    - metavariable-regex:\n        metavariable: $M\n        regex: ^get$\n";
+    let code = "s = requests.Session()\ns.get(u)\ns.put(u)\nt = other.Session()\nt.get(u)\ns.get(v)\n";
+    assert_eq!(lines_of(client, code), vec![2, 6]);
+    assert_eq!(lines_of(client, "t = other.Session()\nt.get(u)\n"), Vec::<u32>::new());
 }
 
 #[test]

@@ -200,6 +200,25 @@ impl<'a, 't> Ctx<'a, 't> {
     }
 
     fn eval_and(&self, conjs: &[Conj]) -> Vec<Hit<'t>> {
+        // A `pattern-inside` that needs a whole-file search anyway goes first:
+        // with its `metavariable-regex`es applied to what it binds, it is often
+        // empty, and then the (usually broader) positive terms need no search.
+        let has_pos = conjs.iter().any(|c| matches!(c, Conj::Pos(_)));
+        let mut early: Vec<Option<Vec<Hit<'t>>>> = vec![None; conjs.len()];
+        if has_pos {
+            for (i, conj) in conjs.iter().enumerate() {
+                let Conj::Inside(f) = conj else { continue };
+                if matches!(f, Formula::Pattern(p) if checkable_at(p)) {
+                    continue;
+                }
+                let mut outer = self.eval(f);
+                outer.retain(|h| self.meta_regexes_allow(conjs, &h.env));
+                if outer.is_empty() {
+                    return Vec::new();
+                }
+                early[i] = Some(outer);
+            }
+        }
         let mut hits: Option<Vec<Hit<'t>>> = None;
         for conj in conjs {
             if let Conj::Pos(f) = conj {
@@ -240,11 +259,12 @@ impl<'a, 't> Ctx<'a, 't> {
         }
         let only_insides = hits.is_none();
         let mut hits = hits.unwrap_or_default();
-        for conj in conjs {
+        for (i, conj) in conjs.iter().enumerate() {
             if hits.is_empty() && !only_insides {
                 break;
             }
             match conj {
+
                 Conj::Inside(f) if only_insides && hits.is_empty() => {
                     // With no positive term, the first `pattern-inside` gives the ranges.
                     hits = self.eval(f);
@@ -274,7 +294,7 @@ impl<'a, 't> Ctx<'a, 't> {
                     });
                 }
                 Conj::Inside(f) => {
-                    let outer = self.eval(f);
+                    let outer = early[i].take().unwrap_or_else(|| self.eval(f));
                     let outer = Enclosing::new(&outer);
                     hits = hits
                         .iter()
@@ -344,6 +364,17 @@ impl<'a, 't> Ctx<'a, 't> {
             }
         }
         hits
+    }
+
+    /// Whether the `metavariable-regex`es among `conjs` accept the metavariables
+    /// `env` binds (one it does not bind is checked later, on the final hits).
+    fn meta_regexes_allow(&self, conjs: &[Conj], env: &Env<'t>) -> bool {
+        conjs.iter().all(|conj| match conj {
+            Conj::MetaRegex { name, regex } => {
+                env.get(name).is_none_or(|b| regex.try_match(bound_text(self.src, b)).unwrap_or(true))
+            }
+            _ => true,
+        })
     }
 
     /// Runs a taint rule: the sink hits that tainted data reaches, with the path it took.
