@@ -45,7 +45,7 @@ pub fn propagate(root: &mut Node, symbolic: bool) {
             }
         }
     }
-    let mut walker = Walker { module_consts, steps: 0, symbolic };
+    let mut walker = Walker { module_consts, steps: 0, symbolic, raise_states: Vec::new(), locals: None };
     let mut state = State::default();
     walker.block(&mut root.children[0], &mut state);
 }
@@ -130,6 +130,11 @@ fn value_of(expr: &Node, state: &State) -> Option<ConstValue> {
                 _ => None,
             }
         }
+        Kind::BinOp if &*expr.text == "*" => {
+            // A string repeated is some string, whatever the count.
+            let stringish = |e: &Node| value_of(e, state).is_some_and(|v| is_stringish(&v));
+            (stringish(&expr.children[0]) || stringish(&expr.children[1])).then_some(ConstValue::SomeString)
+        }
         Kind::BinOp if &*expr.text == "%" => {
             let l = value_of(&expr.children[0], state)?;
             let r_known = all_known(&expr.children[1], state);
@@ -147,6 +152,20 @@ fn value_of(expr: &Node, state: &State) -> Option<ConstValue> {
             None
         }
         _ => None,
+    }
+}
+
+/// Whether an expression in the code is known to be a string: a literal, a
+/// name holding one, and `+` (of two) or `*` (of one) of those, e.g.
+/// `"[" * 10000 + "]" * 10000`. `"..."` in a pattern matches these.
+pub fn is_known_string(expr: &Node) -> bool {
+    match expr.kind {
+        Kind::Str => true,
+        Kind::JoinedStr => expr.literal_string().is_some(),
+        Kind::Name => expr.constant.as_deref().is_some_and(is_stringish),
+        Kind::BinOp if &*expr.text == "+" => is_known_string(&expr.children[0]) && is_known_string(&expr.children[1]),
+        Kind::BinOp if &*expr.text == "*" => is_known_string(&expr.children[0]) || is_known_string(&expr.children[1]),
+        _ => false,
     }
 }
 
@@ -205,6 +224,39 @@ struct Walker {
     module_consts: State,
     steps: usize,
     symbolic: bool,
+    /// For each enclosing `try` body, the states at the statements that may
+    /// raise there (a call or a `raise`): what its handlers start from.
+    raise_states: Vec<Vec<State>>,
+    /// The names the function being walked assigns (none at the top level).
+    locals: Option<FxHashSet<Arc<str>>>,
+}
+
+/// Whether a statement may raise an exception: a `raise`, or a call in its own
+/// expressions (a nested block's statements are asked on their own).
+fn may_raise(stmt: &Node) -> bool {
+    fn has_call(node: &Node) -> bool {
+        match node.kind {
+            Kind::Call => true,
+            Kind::Block | Kind::Lambda | Kind::Handlers | Kind::FunctionDef | Kind::ClassDef => false,
+            _ => node.children.iter().any(has_call),
+        }
+    }
+    match stmt.kind {
+        Kind::Raise => true,
+        Kind::FunctionDef | Kind::ClassDef => stmt.children[0].children.iter().any(has_call),
+        _ => stmt.children.iter().any(has_call),
+    }
+}
+
+/// Whether control never leaves a block at its end: its own statements include
+/// a `return`, `raise`, `break` or `continue`.
+fn ends_abruptly(block: &Node) -> bool {
+    block.kind == Kind::Block && block.children.iter().any(|s| matches!(s.kind, Kind::Return | Kind::Raise | Kind::Break | Kind::Continue))
+}
+
+/// The state where paths meet: the merge of the reachable ones.
+fn merge_all(states: Vec<State>) -> Option<State> {
+    states.into_iter().reduce(|a, b| merge(&a, &b))
 }
 
 const STEP_LIMIT: usize = super::limits::CONSTANT_STEPS;
@@ -276,13 +328,22 @@ impl Walker {
             .filter(|(k, _)| !locals.contains(*k) && !params.contains(k))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
+        let outer = std::mem::replace(&mut self.locals, Some(locals));
         self.block(&mut def.children[4], &mut state);
+        self.locals = outer;
     }
 
     fn stmt(&mut self, stmt: &mut Node, state: &mut State) {
         self.steps += 1;
         if self.steps > STEP_LIMIT {
             return;
+        }
+        if !self.raise_states.is_empty() && may_raise(stmt) {
+            // An exception here reaches the handlers of every enclosing `try`
+            // (an inner one without a matching handler passes it on).
+            for states in &mut self.raise_states {
+                states.push(state.clone());
+            }
         }
         match stmt.kind {
             Kind::FunctionDef => {
@@ -327,7 +388,13 @@ impl Walker {
                 if stmt.children[2].kind == Kind::Block {
                     self.block(&mut stmt.children[2], &mut other);
                 }
-                *state = merge(state, &other);
+                // A branch that returns (raises, breaks, continues) does not reach what follows.
+                let (then_goes_on, else_goes_on) = (!ends_abruptly(&stmt.children[1]), !ends_abruptly(&stmt.children[2]));
+                if !then_goes_on && else_goes_on {
+                    *state = other;
+                } else if then_goes_on && else_goes_on {
+                    *state = merge(state, &other);
+                }
             }
             Kind::While | Kind::For => {
                 let (header, body) = if stmt.kind == Kind::For { (1, 2) } else { (0, 1) };
@@ -336,12 +403,25 @@ impl Walker {
                 assigned_names(stmt, &mut |n| {
                     in_loop.insert(n);
                 });
-                state.retain(|k, _| !in_loop.contains(k));
+                // As in Semgrep: in a function, a local's value does not survive
+                // into a loop, nor past it unless the loop gives it the same value
+                // again; a name the loop assigns is unknown at its top.
+                let entry = state.clone();
+                let in_function = self.locals.is_some();
+                let locals = self.locals.as_ref();
+                state.retain(|k, _| !in_loop.contains(k) && !locals.is_some_and(|l| l.contains(k)));
                 let mut inner = state.clone();
-                for child in stmt.children.iter_mut().skip(body) {
-                    if child.kind == Kind::Block {
-                        self.block(child, &mut inner);
+                self.block(&mut stmt.children[body], &mut inner);
+                if in_function {
+                    for name in &in_loop {
+                        if let (Some(before), Some(after)) = (entry.get(name), inner.get(name)) {
+                            let kept = merge(&State::from_iter([(name.clone(), before.clone())]), &State::from_iter([(name.clone(), after.clone())]));
+                            state.extend(kept);
+                        }
                     }
+                }
+                if let Some(orelse) = stmt.children.get_mut(body + 1).filter(|c| c.kind == Kind::Block) {
+                    self.block(orelse, state);
                 }
             }
             Kind::With => {
@@ -354,23 +434,34 @@ impl Walker {
                 self.block(&mut stmt.children[1], state);
             }
             Kind::Try => {
-                let mut changed = FxHashSet::default();
-                assigned_names(stmt, &mut |n| {
-                    changed.insert(n);
-                });
-                let before = state.clone();
+                // The body, noting the states where it may raise.
+                self.raise_states.push(Vec::new());
                 self.block(&mut stmt.children[0], state);
+                let raised = merge_all(self.raise_states.pop().unwrap_or_default());
+                let mut ends: Vec<State> = Vec::new();
+                // `else` runs when the body ran to its end.
+                let body_goes_on = !ends_abruptly(&stmt.children[0]);
+                if stmt.children[2].kind == Kind::Block {
+                    self.block(&mut stmt.children[2], state);
+                }
+                if body_goes_on && !ends_abruptly(&stmt.children[2]) {
+                    ends.push(state.clone());
+                }
+                // Handlers start from where the body may have raised; with no
+                // such place they are never reached (walked only to mark uses).
+                let reached = raised.is_some();
                 for handler in &mut stmt.children[1].children {
-                    let mut s: State = before.iter().filter(|(k, _)| !changed.contains(*k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+                    let mut s = raised.clone().unwrap_or_default();
                     if let Some(b) = handler.children.last_mut() {
                         self.block(b, &mut s);
+                        if reached && !ends_abruptly(b) {
+                            ends.push(s);
+                        }
                     }
                 }
-                state.retain(|k, _| !changed.contains(k));
-                for extra in stmt.children.iter_mut().skip(2) {
-                    if extra.kind == Kind::Block {
-                        self.block(extra, state);
-                    }
+                *state = merge_all(ends).unwrap_or_default();
+                if stmt.children[3].kind == Kind::Block {
+                    self.block(&mut stmt.children[3], state);
                 }
             }
             Kind::Match => {

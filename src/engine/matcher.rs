@@ -43,10 +43,20 @@ impl<'t> Bound<'t> {
 
     fn same_as(&self, other: &Bound<'t>) -> bool {
         match (self, other) {
-            (Bound::Node(a), Bound::Node(b)) => a.same_as(b) || same_name(a, b),
+            (Bound::Node(a), Bound::Node(b)) => a.same_as(b) || same_name(a, b) || same_constant(a, b) || same_constant(b, a),
             (Bound::Seq(a), Bound::Seq(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_as(y)),
             (Bound::Node(a), Bound::Seq(b)) | (Bound::Seq(b), Bound::Node(a)) => b.len() == 1 && a.same_as(b[0]),
         }
+    }
+}
+
+/// A name known to hold a literal is that literal (`x == 0` after `x = 0` matches `$X == $X`).
+fn same_constant(name: &Node, literal: &Node) -> bool {
+    match name.constant.as_deref() {
+        Some(super::tree::ConstValue::Literal(value)) if name.kind == Kind::Name => {
+            value.kind == literal.kind && value.text == literal.text && literal.children.is_empty()
+        }
+        _ => false,
     }
 }
 
@@ -389,7 +399,14 @@ impl<'p> Matcher<'p> {
                 Envs::new()
             };
         }
-        let Some(value) = code.literal_string() else { return Envs::new() };
+        let Some(value) = code.literal_string() else {
+            // `"[" * 100 + "]"` is some string too (Semgrep's constant folding).
+            return if text == "..." && code.kind == Kind::BinOp && self.pattern.constants && super::constants::is_known_string(code) {
+                smallvec![env]
+            } else {
+                Envs::new()
+            };
+        };
         if text == "..." || value == text {
             return smallvec![env];
         }

@@ -547,7 +547,8 @@ impl<'h, 't> Enclosing<'h, 't> {
 
 /// Hash keys for a binding such that two bindings the matcher considers the
 /// same code (`Bound::same_as`) share at least one: a name is filed under its
-/// text and its qualified name, any other node under its kind, text and arity.
+/// text, its qualified name and the literal it is known to hold, any other
+/// node under its kind, text and arity.
 /// Coarser than `same_as`; the real comparison still follows.
 fn binding_keys(bound: &Bound<'_>) -> Vec<u64> {
     use std::hash::{Hash, Hasher};
@@ -566,6 +567,9 @@ fn binding_keys(bound: &Bound<'_>) -> Vec<u64> {
             let mut keys = vec![hash(&|h| ("name", &*node.text).hash(h))];
             if let Some(q) = &node.resolved {
                 keys.push(hash(&|h| ("qualified", &**q).hash(h)));
+            }
+            if let Some(super::tree::ConstValue::Literal(value)) = node.constant.as_deref() {
+                keys.push(hash(&|h| ("node", value.kind, &*value.text, 0usize).hash(h)));
             }
             keys
         }
