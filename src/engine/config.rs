@@ -8,7 +8,7 @@
 use super::limits::Limit;
 use super::pattern::parse_pattern;
 use super::regex::Re;
-use super::rule::{Conj, FixRegex, Formula, MetaCompare, Rule, TaintSpec};
+use super::rule::{Analyzer, Conj, FixRegex, Formula, MetaCompare, Rule, TaintSpec};
 use super::source::{LineIndex, Position, Span};
 use serde::{Deserialize, Serialize};
 use serde_yaml_ng::{Mapping, Value};
@@ -463,12 +463,14 @@ impl<'y> Loader<'y> {
                 };
                 Conj::Focus(names)
             }
-            "metavariable-regex" | "metavariable-pattern" | "metavariable-comparison" => self.metavariable(key, value)?,
+            "metavariable-regex" | "metavariable-pattern" | "metavariable-comparison" | "metavariable-analysis" => {
+                self.metavariable(key, value)?
+            }
             other => {
                 let known = [
                     "pattern", "patterns", "pattern-either", "pattern-regex", "pattern-not", "pattern-inside",
                     "pattern-not-inside", "pattern-not-regex", "focus-metavariable", "metavariable-regex",
-                    "metavariable-pattern", "metavariable-comparison",
+                    "metavariable-pattern", "metavariable-comparison", "metavariable-analysis",
                 ];
                 let hint = suggest(other, &known).map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
                 return Err(self.error(self.locate(&format!("{other}:")), format!("unknown operator `{other}` in `patterns`{hint}")));
@@ -508,6 +510,17 @@ impl<'y> Loader<'y> {
                 let formula = self.formula(keys[0], &map[keys[0]])?;
                 let language = map.get("language").and_then(Value::as_str).map(str::to_string);
                 Ok(Conj::MetaPattern { name, formula: Box::new(formula), language })
+            }
+            "metavariable-analysis" => {
+                let analyzer = match map.get("analyzer").and_then(Value::as_str) {
+                    Some("entropy") => Analyzer::Entropy,
+                    Some("redos") => Analyzer::Redos,
+                    Some(other) => {
+                        return Err(self.error(self.locate("analyzer:"), format!("unknown analyzer `{other}` (known: entropy, redos)")))
+                    }
+                    None => return Err(self.error(self.locate("metavariable-analysis:"), "`metavariable-analysis` needs `analyzer: entropy` or `analyzer: redos`")),
+                };
+                Ok(Conj::MetaAnalysis { name, analyzer })
             }
             _ => {
                 let comparison = map.get("comparison").and_then(Value::as_str).unwrap_or("");

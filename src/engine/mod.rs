@@ -1,5 +1,6 @@
 //! The engine: plain Rust, no web dependency (see the codemap in `lib.rs`).
 
+pub mod analyzers;
 pub mod annotations;
 pub mod compare;
 pub mod config;

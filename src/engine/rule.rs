@@ -76,7 +76,16 @@ pub enum Conj {
     MetaRegex { name: String, regex: Re },
     MetaPattern { name: String, formula: Box<Formula>, language: Option<String> },
     MetaComparison { expr: Compare },
+    /// `metavariable-analysis`: the bound string passes the analyzer.
+    MetaAnalysis { name: String, analyzer: Analyzer },
     Focus(Vec<String>),
+}
+
+/// The analyzers of `metavariable-analysis` (see [`super::analyzers`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Analyzer {
+    Entropy,
+    Redos,
 }
 
 /// A metavariable binding, for output.
@@ -341,6 +350,16 @@ impl<'a, 't> Ctx<'a, 't> {
                 }
                 Conj::MetaComparison { expr } => {
                     hits.retain(|h| expr.eval(&|name| h.env.get(name).map(|b| bound_value(self.src, b))));
+                }
+                Conj::MetaAnalysis { name, analyzer } => {
+                    // Only a string literal (or a name known to hold one) is analysed.
+                    hits.retain(|h| {
+                        let text = h.env.get(name).and_then(Bound::node).and_then(|n| n.literal_string());
+                        text.is_some_and(|t| match analyzer {
+                            Analyzer::Entropy => super::analyzers::high_entropy(&t),
+                            Analyzer::Redos => super::analyzers::redos_prone(&t),
+                        })
+                    });
                 }
                 _ => {}
             }
