@@ -8,7 +8,7 @@
 use super::limits::Limit;
 use super::pattern::parse_pattern;
 use super::regex::Re;
-use super::rule::{Analyzer, Conj, FixRegex, Formula, MetaCompare, Rule, TaintSpec};
+use super::rule::{Analyzer, Conj, FixRegex, Formula, MetaCompare, Rule, TaintLabels, TaintSpec};
 use super::source::{LineIndex, Position, Span};
 use serde::{Deserialize, Serialize};
 use serde_yaml_ng::{Mapping, Value};
@@ -259,6 +259,9 @@ impl<'y> Loader<'y> {
             safe_functions: options.get("taint_assume_safe_functions").and_then(Value::as_bool).unwrap_or(false),
             ..TaintSpec::default()
         };
+        // Label names by bit; bit 0 is `__SOURCE__`, the label of sources without one.
+        let mut label_names: Vec<String> = vec!["__SOURCE__".to_string()];
+        let (mut source_labels, mut sink_requires, mut labelled) = (Vec::new(), Vec::new(), false);
         for (key, required) in [("pattern-sources", true), ("pattern-sinks", true), ("pattern-sanitizers", false), ("pattern-propagators", false)] {
             let Some(items) = map.get(key) else {
                 if required {
@@ -289,9 +292,33 @@ impl<'y> Loader<'y> {
                 }
                 let k = formula_keys[0];
                 let formula = if k == "pattern-inside" { self.pattern(k, &m[k])? } else { self.formula(k, &m[k])? };
+                // Taint labels: `label` on sources, `requires` on sources and sinks.
+                let label = m.get("label").and_then(Value::as_str);
+                let requires = match m.get("requires") {
+                    Some(Value::String(text)) if matches!(key, "pattern-sources" | "pattern-sinks") => {
+                        let mut bit = |name: &str| label_bit(&mut label_names, name);
+                        match crate::engine::taint::LabelExpr::parse(text, &mut bit) {
+                            Ok(expr) => Some(expr),
+                            Err(e) => return Err(self.error(self.locate("requires:"), e)),
+                        }
+                    }
+                    _ => None,
+                };
                 match key {
-                    "pattern-sources" => spec.sources.push(formula),
-                    "pattern-sinks" => spec.sinks.push(formula),
+                    "pattern-sources" => {
+                        let bit = match label {
+                            Some(name) => label_bit(&mut label_names, name).map_err(|e| self.error(self.locate("label:"), e))?,
+                            None => 0,
+                        };
+                        labelled |= label.is_some() || requires.is_some();
+                        source_labels.push((bit, requires));
+                        spec.sources.push(formula)
+                    }
+                    "pattern-sinks" => {
+                        labelled |= requires.is_some();
+                        sink_requires.push(requires);
+                        spec.sinks.push(formula)
+                    }
                     "pattern-sanitizers" => spec.sanitizers.push(formula),
                     _ => {
                         let from = m.get("from").and_then(Value::as_str);
@@ -303,6 +330,9 @@ impl<'y> Loader<'y> {
                     }
                 }
             }
+        }
+        if labelled {
+            spec.labels = Some(TaintLabels { sources: source_labels, sinks: sink_requires });
         }
         Ok(spec)
     }
@@ -531,6 +561,18 @@ impl<'y> Loader<'y> {
             }
         }
     }
+}
+
+/// The bit of a taint label, numbering new names (at most 64 labels).
+fn label_bit(names: &mut Vec<String>, name: &str) -> Result<u8, String> {
+    if let Some(at) = names.iter().position(|n| n == name) {
+        return Ok(at as u8);
+    }
+    if names.len() == 64 {
+        return Err("a rule may use at most 63 taint labels".into());
+    }
+    names.push(name.to_string());
+    Ok((names.len() - 1) as u8)
 }
 
 fn yaml_to_json(value: &Value) -> serde_json::Value {

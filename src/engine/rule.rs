@@ -46,6 +46,9 @@ pub struct Rule {
 pub struct TaintSpec {
     pub sources: Vec<Formula>,
     pub sinks: Vec<Formula>,
+    /// Taint labels, when the rule uses them: `label` bit and `requires` of each
+    /// source, `requires` of each sink (in the order of `sources` and `sinks`).
+    pub labels: Option<TaintLabels>,
     pub sanitizers: Vec<Formula>,
     /// (pattern, `from` metavariable, `to` metavariable)
     pub propagators: Vec<(Formula, String, String)>,
@@ -57,6 +60,12 @@ pub struct FixRegex {
     pub regex: Re,
     pub replacement: String,
     pub count: Option<usize>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct TaintLabels {
+    pub sources: Vec<(u8, Option<taint::LabelExpr>)>,
+    pub sinks: Vec<Option<taint::LabelExpr>>,
 }
 
 #[derive(Clone, Debug)]
@@ -412,6 +421,21 @@ impl<'a, 't> Ctx<'a, 't> {
         if sink_hits.is_empty() {
             return Vec::new();
         }
+        let labels = spec.labels.as_ref().map(|l| {
+            let mut out = taint::Labels::default();
+            for (formula, (bit, requires)) in spec.sources.iter().zip(&l.sources) {
+                out.sources.extend(self.eval(formula).into_iter().map(|h| (h.span, *bit, requires.clone())));
+            }
+            out.sources.sort_by_key(|(s, _, _)| *s);
+            for (formula, requires) in spec.sinks.iter().zip(&l.sinks) {
+                for h in self.eval(formula) {
+                    let wanted = out.sinks.entry(h.span).or_default();
+                    // A sink without `requires` requires `__SOURCE__` (bit 0).
+                    wanted.push(requires.clone().unwrap_or(taint::LabelExpr::Label(0)));
+                }
+            }
+            out
+        });
         let mut sinks: Vec<Span> = sink_hits.iter().map(|h| h.span).collect();
         sinks.sort();
         sinks.dedup();
@@ -438,6 +462,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 sanitizers: &sanitizers,
                 propagators: &propagators,
                 safe_functions: spec.safe_functions,
+                labels: labels.as_ref(),
             },
         );
         if exhausted {

@@ -19,6 +19,99 @@ use rustc_hash::FxHashMap;
 pub struct Trace {
     pub source: Span,
     pub steps: Vec<Span>,
+    /// The taint labels it carries, one bit each (bit 0: `__SOURCE__`, the label
+    /// of sources without one).
+    pub labels: u64,
+}
+
+/// A `requires:` formula over taint labels (`A and not B`), labels as bit numbers.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LabelExpr {
+    Label(u8),
+    Not(Box<LabelExpr>),
+    And(Box<LabelExpr>, Box<LabelExpr>),
+    Or(Box<LabelExpr>, Box<LabelExpr>),
+}
+
+impl LabelExpr {
+    pub fn holds(&self, labels: u64) -> bool {
+        match self {
+            LabelExpr::Label(bit) => labels & (1 << bit) != 0,
+            LabelExpr::Not(e) => !e.holds(labels),
+            LabelExpr::And(a, b) => a.holds(labels) && b.holds(labels),
+            LabelExpr::Or(a, b) => a.holds(labels) || b.holds(labels),
+        }
+    }
+
+    /// Parses Python's boolean syntax over label names (`not`, `and`, `or`,
+    /// parentheses); `bit` numbers each name.
+    pub fn parse(text: &str, bit: &mut dyn FnMut(&str) -> Result<u8, String>) -> Result<LabelExpr, String> {
+        let spaced = text.replace('(', " ( ").replace(')', " ) ");
+        let tokens: Vec<&str> = spaced.split_whitespace().collect();
+        let mut at = 0;
+        let expr = parse_or(&tokens, &mut at, bit, 0)?;
+        match tokens.get(at) {
+            None => Ok(expr),
+            Some(t) => Err(format!("unexpected `{t}` in `requires: {text}`")),
+        }
+    }
+}
+
+type LabelBit<'b> = &'b mut dyn FnMut(&str) -> Result<u8, String>;
+
+fn parse_or(t: &[&str], at: &mut usize, bit: LabelBit<'_>, depth: usize) -> Result<LabelExpr, String> {
+    let mut left = parse_and(t, at, bit, depth)?;
+    while t.get(*at) == Some(&"or") {
+        *at += 1;
+        left = LabelExpr::Or(Box::new(left), Box::new(parse_and(t, at, bit, depth)?));
+    }
+    Ok(left)
+}
+
+fn parse_and(t: &[&str], at: &mut usize, bit: LabelBit<'_>, depth: usize) -> Result<LabelExpr, String> {
+    let mut left = parse_not(t, at, bit, depth)?;
+    while t.get(*at) == Some(&"and") {
+        *at += 1;
+        left = LabelExpr::And(Box::new(left), Box::new(parse_not(t, at, bit, depth)?));
+    }
+    Ok(left)
+}
+
+fn parse_not(t: &[&str], at: &mut usize, bit: LabelBit<'_>, depth: usize) -> Result<LabelExpr, String> {
+    if depth > 50 {
+        return Err("`requires` is nested too deeply".into());
+    }
+    match t.get(*at).copied() {
+        Some("not") => {
+            *at += 1;
+            Ok(LabelExpr::Not(Box::new(parse_not(t, at, bit, depth + 1)?)))
+        }
+        Some("(") => {
+            *at += 1;
+            let inner = parse_or(t, at, bit, depth + 1)?;
+            if t.get(*at) != Some(&")") {
+                return Err("missing `)` in `requires`".into());
+            }
+            *at += 1;
+            Ok(inner)
+        }
+        Some(name) if name.chars().all(|c| c.is_alphanumeric() || c == '_') && !matches!(name, "and" | "or") => {
+            *at += 1;
+            Ok(LabelExpr::Label(bit(name)?))
+        }
+        Some(other) => Err(format!("unexpected `{other}` in `requires`")),
+        None => Err("`requires` ends too early".into()),
+    }
+}
+
+/// Taint labels of a rule that uses them: each source's label and `requires`,
+/// each sink's `requires` (a sink without one requires `__SOURCE__`).
+#[derive(Default)]
+pub struct Labels {
+    /// Source matches with their label bit and `requires`, sorted by span.
+    pub sources: Vec<(Span, u8, Option<LabelExpr>)>,
+    /// What each sink match requires (several sink specs may match one range).
+    pub sinks: rustc_hash::FxHashMap<Span, Vec<LabelExpr>>,
 }
 
 /// One flow from a source to a sink.
@@ -45,6 +138,8 @@ pub struct Spec<'a> {
     pub propagators: &'a [Propagation],
     /// `taint_assume_safe_functions`: calls do not pass taint from arguments to result.
     pub safe_functions: bool,
+    /// Set when the rule uses taint labels.
+    pub labels: Option<&'a Labels>,
 }
 
 type State = FxHashMap<String, Trace>;
@@ -185,7 +280,17 @@ fn key_of(node: &Node) -> Option<String> {
 
 impl<'a> Analyzer<'a> {
     fn source_at(&self, span: Span) -> Option<Trace> {
-        self.spec.sources.containing(span).map(|s| Trace { source: s, steps: Vec::new() })
+        if let Some(labels) = self.spec.labels {
+            // A source without `requires` taints what it matched and all inside it.
+            let mut trace: Option<Trace> = None;
+            for (source, bit, requires) in labels.sources.iter().take_while(|(s, _, _)| s.start <= span.start) {
+                if requires.is_none() && source.contains(span) {
+                    add_labels(&mut trace, Trace { source: *source, steps: Vec::new(), labels: 1 << bit });
+                }
+            }
+            return trace;
+        }
+        self.spec.sources.containing(span).map(|s| Trace { source: s, steps: Vec::new(), labels: 1 })
     }
 
     /// The taint of an expression under `state`, if any.
@@ -194,9 +299,48 @@ impl<'a> Analyzer<'a> {
         if self.spec.sanitizers.containing(span).is_some() {
             return None;
         }
+        if let Some(labels) = self.spec.labels {
+            // With labels, every tainted part counts (`a + b` carries both labels),
+            // and a source with `requires` adds its label where what it matched
+            // already carries the labels it requires.
+            let mut trace = self.source_at(span);
+            let inner = self.parts(node, state);
+            for (source, bit, requires) in labels.sources.iter().filter(|(s, _, _)| *s == span) {
+                if requires.as_ref().is_some_and(|r| inner.as_ref().is_some_and(|t| r.holds(t.labels))) {
+                    add_labels(&mut trace, Trace { source: *source, steps: Vec::new(), labels: 1 << bit });
+                }
+            }
+            if let Some(inner) = inner {
+                add_labels(&mut trace, inner);
+            }
+            return trace;
+        }
         if let Some(trace) = self.source_at(span) {
             return Some(trace);
         }
+        self.parts(node, state)
+    }
+
+    /// The taint an expression gets from its parts (names, operands, arguments).
+    fn parts(&self, node: &Node, state: &State) -> Option<Trace> {
+        let span = Span::new(node.start, node.end);
+        // Without labels the first tainted part is enough; with them, all are joined.
+        let all = self.spec.labels.is_some();
+        let join = |items: &mut dyn Iterator<Item = &Node>| -> Option<Trace> {
+            if !all {
+                for c in items {
+                    if let Some(t) = self.expr(c, state) {
+                        return Some(t);
+                    }
+                }
+                return None;
+            }
+            let mut out = None;
+            for t in items.filter_map(|c| self.expr(c, state)) {
+                add_labels(&mut out, t);
+            }
+            out
+        };
         match node.kind {
             Kind::Name => state.get(&*node.text).cloned(),
             Kind::Attribute => {
@@ -216,6 +360,13 @@ impl<'a> Analyzer<'a> {
                     self.assign(&comp.children[0], taint, span, &mut inner);
                 }
                 let elements = &node.children[..node.children.len() - 1];
+                if all {
+                    let mut out = None;
+                    for t in elements.iter().filter_map(|e| self.expr(e, &inner)) {
+                        add_labels(&mut out, t);
+                    }
+                    return out;
+                }
                 elements.iter().find_map(|e| self.expr(e, &inner))
             }
             Kind::Call => {
@@ -225,12 +376,12 @@ impl<'a> Analyzer<'a> {
                     return None;
                 }
                 let receiver = match func.kind {
-                    Kind::Attribute => self.expr(&func.children[0], state),
+                    Kind::Attribute => Some(&func.children[0]),
                     _ => None,
                 };
-                receiver.or_else(|| args.children.iter().find_map(|a| self.expr(a, state)))
+                join(&mut receiver.into_iter().chain(args.children.iter()))
             }
-            _ => node.children.iter().find_map(|c| self.expr(c, state)),
+            _ => join(&mut node.children.iter()),
         }
     }
 
@@ -261,6 +412,11 @@ impl<'a> Analyzer<'a> {
                     match taint {
                         Some(mut t) => {
                             t.steps.push(step);
+                            // As in Semgrep, a tainted value adds its labels to those
+                            // the variable already had (a clean one clears them).
+                            if let Some(old) = state.get(&k) {
+                                t.labels |= old.labels;
+                            }
                             state.insert(k, t);
                         }
                         None => {
@@ -283,6 +439,16 @@ impl<'a> Analyzer<'a> {
                 continue;
             }
             if let Some((tainted, trace)) = self.tainted_within(node, sink, state) {
+                if let Some(labels) = self.spec.labels {
+                    // A sink without `requires` requires `__SOURCE__`.
+                    let holds = match labels.sinks.get(&sink) {
+                        Some(requires) => requires.iter().any(|r| r.holds(trace.labels)),
+                        None => trace.labels & 1 != 0,
+                    };
+                    if !holds {
+                        continue;
+                    }
+                }
                 self.done.insert(sink);
                 self.flows.push(Flow { sink, tainted, trace });
             }
@@ -478,7 +644,20 @@ impl<'a> Analyzer<'a> {
 
 fn merge(into: &mut State, other: State) {
     for (k, v) in other {
-        into.entry(k).or_insert(v);
+        match into.get_mut(&k) {
+            Some(mine) => mine.labels |= v.labels,
+            None => {
+                into.insert(k, v);
+            }
+        }
+    }
+}
+
+/// Joins a taint into `into`: the first trace is kept, the labels of both.
+fn add_labels(into: &mut Option<Trace>, t: Trace) {
+    match into {
+        Some(mine) => mine.labels |= t.labels,
+        None => *into = Some(t),
     }
 }
 
