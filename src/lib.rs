@@ -14,8 +14,14 @@
 //!   names.rs         import aliases -> qualified names on Name nodes
 //!   pattern.rs       pattern text -> pattern tree ($X, $...X, ..., <... e ...>, "=~/re/")
 //!   matcher.rs       pattern tree vs code tree -> every set of bindings; step budget
+//!   constants.rs     constant (and symbolic) propagation, flow-sensitive like Semgrep's
 //!   rule.rs          formulas (pattern/patterns/either/not/inside/metavariable-*/focus) -> findings
+//!   taint.rs         taint mode: sources/sinks/sanitizers/propagators/labels along each body
 //!   compare.rs       metavariable-comparison expression language
+//!   analyzers.rs     metavariable-analysis: entropy, redos
+//!   regex.rs         regexes: linear engine, backtracking one (with a limit) for look-around
+//!   nosem.rs         `# nosemgrep` comments drop findings
+//!   limits.rs        the engine's own limits (size, depth, steps), named in diagnostics
 //!   config.rs        Semgrep YAML -> rules with typed, positioned diagnostics; SimpleRule writer
 //!   annotations.rs   `# ruleid:` / `# ok:` test annotations
 //!   session.rs       the front door: set_rules / set_code / run -> Report (plain data)

@@ -13,7 +13,7 @@ fn semgrep_available() -> bool {
     Command::new("semgrep").arg("--version").env("SEMGREP_ENABLE_VERSION_CHECK", "0").output().is_ok_and(|o| o.status.success())
 }
 
-/// `semgrep --test` must pass on the taint cases too (our `tests/taint.rs` checks flasklight).
+/// `semgrep --test` must pass on the semantics cases too (our `tests/semantics.rs` checks flasklight).
 #[test]
 fn taint_cases_pass_under_semgrep() {
     if !semgrep_available() {
@@ -22,13 +22,13 @@ fn taint_cases_pass_under_semgrep() {
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let output = Command::new("semgrep")
-        .args(["--metrics=off", "--disable-version-check", "--test", "tests/taint"])
+        .args(["--metrics=off", "--disable-version-check", "--test", "tests/semantics"])
         .env("SEMGREP_ENABLE_VERSION_CHECK", "0")
         .current_dir(root)
         .output()
         .expect("run semgrep");
     let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    assert!(output.status.success() && text.contains("All tests passed"), "semgrep --test tests/taint:\n{text}");
+    assert!(output.status.success() && text.contains("All tests passed"), "semgrep --test tests/semantics:\n{text}");
 }
 
 #[test]

@@ -8,6 +8,7 @@ pub mod constants;
 pub mod limits;
 pub mod matcher;
 pub mod names;
+pub mod nosem;
 pub mod parallel;
 pub mod pattern;
 pub mod python;

@@ -682,6 +682,7 @@ pub fn run_rules(rules: &[&Rule], root: &Node, src: &str, lines: &LineIndex) -> 
         errors.extend(rule_errors);
     }
     findings.sort_by_key(|f| (f.span.start, f.span.end));
+    super::nosem::drop_suppressed(src, lines, &mut findings);
     (findings, errors)
 }
 

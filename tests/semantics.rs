@@ -1,4 +1,5 @@
-//! Taint-mode rules in `tests/taint/`: each `<id>.yaml` against its `<id>.py`,
+//! Rules in `tests/semantics/` (taint mode, labels, constant propagation,
+//! metavariable-analysis, nosemgrep): each `<id>.yaml` against its `<id>.py`,
 //! whose `# ruleid:` / `# ok:` annotations say which flows must and must not be
 //! found (the same files are checked against the real Semgrep in `differential.rs`).
 
@@ -7,7 +8,7 @@ use std::path::Path;
 
 #[test]
 fn taint_cases_hold() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/taint");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/semantics");
     let mut checked = 0;
     let mut failures = Vec::new();
     let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
@@ -28,7 +29,7 @@ fn taint_cases_hold() {
 
 #[test]
 fn taint_findings_carry_their_path() {
-    let rule = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/taint/flask-sqli-flow.yaml")).unwrap();
+    let rule = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/semantics/flask-sqli-flow.yaml")).unwrap();
     let code = "from flask import request\n@app.route('/x')\ndef v():\n    name = request.args['q']\n    sql = 'SELECT ' + name\n    cur.execute(sql)\n";
     let mut session = flasklight::engine::session::Session::new();
     assert!(session.set_rules(&rule).is_empty());
