@@ -53,7 +53,10 @@ fn statement_sequences() {
     let code = "def view():\n    q = 'SELECT ' + name\n    log(q)\n    cur.execute(q)\n\ndef safe():\n    q = 'SELECT 1'\n    cur.execute(other)\n";
     check("$Q = $A + $B\n...\n$CUR.execute($Q)", code, &[2]);
     check("foo()\n...\nbar()", "foo()\nif x:\n    bar()\nfoo()\nbaz()\n", &[1]);
-    check("def $F(...):\n    ...", "def a(x):\n    pass\nasync def b():\n    pass\n", &[1]);
+    // `def` also matches `async def` (Semgrep does); `async def` only that.
+    check("def $F(...):\n    ...", "def a(x):\n    pass\nasync def b():\n    pass\n", &[1, 3]);
+    check("async def $F(...):\n    ...", "def a(x):\n    pass\nasync def b():\n    pass\n", &[3]);
+    check("for $X in $Y:\n    ...", "async def f():\n    for x in y:\n        pass\n    async for x in y:\n        pass\n", &[2, 4]);
 }
 
 #[test]

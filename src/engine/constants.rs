@@ -122,18 +122,28 @@ fn value_of(expr: &Node, state: &State) -> Option<ConstValue> {
                 (ConstValue::Literal(a), ConstValue::Literal(b)) if a.kind == Kind::Str && b.kind == Kind::Str => {
                     Some(str_value(expr, format!("{}{}", a.text, b.text)))
                 }
-                (ConstValue::Literal(a), ConstValue::Literal(b)) if a.kind == Kind::Int && b.kind == Kind::Int => {
-                    let sum = a.text.parse::<i128>().ok()?.checked_add(b.text.parse::<i128>().ok()?)?;
-                    Some(ConstValue::Literal(Node::leaf(Kind::Int, (expr.start, expr.end), sum.to_string())))
-                }
                 (a, b) if is_stringish(&a) && is_stringish(&b) => Some(ConstValue::SomeString),
-                _ => None,
+                (a, b) => int_value(expr, "+", &a, &b),
             }
         }
+        Kind::BinOp if matches!(&*expr.text, "-" | "//" | "%" | "**") => {
+            let (l, r) = (value_of(&expr.children[0], state)?, value_of(&expr.children[1], state)?);
+            int_value(expr, &expr.text, &l, &r)
+        }
+        Kind::UnaryOp if &*expr.text == "-" => match value_of(&expr.children[0], state)? {
+            ConstValue::Literal(n) if n.kind == Kind::Int => {
+                let v = parse_int(&n.text)?.checked_neg()?;
+                Some(ConstValue::Literal(Node::leaf(Kind::Int, (expr.start, expr.end), v.to_string())))
+            }
+            _ => None,
+        },
         Kind::BinOp if &*expr.text == "*" => {
             // A string repeated is some string, whatever the count.
-            let stringish = |e: &Node| value_of(e, state).is_some_and(|v| is_stringish(&v));
-            (stringish(&expr.children[0]) || stringish(&expr.children[1])).then_some(ConstValue::SomeString)
+            let (l, r) = (value_of(&expr.children[0], state), value_of(&expr.children[1], state));
+            if l.as_ref().is_some_and(is_stringish) || r.as_ref().is_some_and(is_stringish) {
+                return Some(ConstValue::SomeString);
+            }
+            int_value(expr, "*", &l?, &r?)
         }
         Kind::BinOp if &*expr.text == "%" => {
             let l = value_of(&expr.children[0], state)?;
@@ -166,6 +176,48 @@ pub fn is_known_string(expr: &Node) -> bool {
         Kind::BinOp if &*expr.text == "+" => is_known_string(&expr.children[0]) && is_known_string(&expr.children[1]),
         Kind::BinOp if &*expr.text == "*" => is_known_string(&expr.children[0]) || is_known_string(&expr.children[1]),
         _ => false,
+    }
+}
+
+/// An integer literal's value (`1_000`, `0x10`, `0o7`, `0b1`).
+pub fn parse_int(text: &str) -> Option<i128> {
+    let t = text.replace('_', "");
+    match t.get(..2) {
+        Some("0x" | "0X") => i128::from_str_radix(&t[2..], 16).ok(),
+        Some("0o" | "0O") => i128::from_str_radix(&t[2..], 8).ok(),
+        Some("0b" | "0B") => i128::from_str_radix(&t[2..], 2).ok(),
+        _ => t.parse().ok(),
+    }
+}
+
+/// Python integer arithmetic, `None` where it would overflow or fail.
+pub fn int_op(op: &str, a: i128, b: i128) -> Option<i128> {
+    match op {
+        "+" => a.checked_add(b),
+        "-" => a.checked_sub(b),
+        "*" => a.checked_mul(b),
+        // Floor division and modulo: the result takes the divisor's sign.
+        "//" => {
+            let (q, r) = (a.checked_div(b)?, a.checked_rem(b)?);
+            Some(if r != 0 && (r < 0) != (b < 0) { q - 1 } else { q })
+        }
+        "%" => {
+            let r = a.checked_rem(b)?;
+            Some(if r != 0 && (r < 0) != (b < 0) { r + b } else { r })
+        }
+        "**" if (0..128).contains(&b) => a.checked_pow(b as u32),
+        _ => None,
+    }
+}
+
+/// Folds `op` over two known integers.
+fn int_value(at: &Node, op: &str, a: &ConstValue, b: &ConstValue) -> Option<ConstValue> {
+    match (a, b) {
+        (ConstValue::Literal(x), ConstValue::Literal(y)) if x.kind == Kind::Int && y.kind == Kind::Int => {
+            let v = int_op(op, parse_int(&x.text)?, parse_int(&y.text)?)?;
+            Some(ConstValue::Literal(Node::leaf(Kind::Int, (at.start, at.end), v.to_string())))
+        }
+        _ => None,
     }
 }
 

@@ -298,12 +298,7 @@ impl<'p> Matcher<'p> {
                 let items: SmallVec<[&'t Node; 8]> = code.children.iter().collect();
                 self.m_seq(kind, &pattern.children, &items, env, false)
             }
-            _ => {
-                if pattern.kind != code.kind || !same_text(&pattern.text, &code.text) {
-                    return Envs::new();
-                }
-                self.m_children(pattern, code, env)
-            }
+            _ => self.m_children(pattern, code, env),
         }
     }
 
@@ -326,7 +321,11 @@ impl<'p> Matcher<'p> {
     }
 
     fn m_children<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
-        if pattern.kind != code.kind || !same_text(&pattern.text, &code.text) || pattern.children.len() != code.children.len() {
+        // `def`, `for` and `with` in a pattern also match their `async` forms (as in Semgrep).
+        let async_form = pattern.text.is_empty()
+            && &*code.text == "async"
+            && matches!(pattern.kind, Kind::FunctionDef | Kind::For | Kind::With);
+        if pattern.kind != code.kind || !(same_text(&pattern.text, &code.text) || async_form) || pattern.children.len() != code.children.len() {
             return Envs::new();
         }
         let mut envs: Envs<'t> = smallvec![env];
