@@ -251,9 +251,38 @@ impl<'p> Matcher<'p> {
             }
             Kind::Set if code.kind == Kind::Dict && is_only_ellipsis(pattern) => smallvec![env],
             Kind::List if code.kind == Kind::ListComp && is_only_ellipsis(pattern) => smallvec![env],
-            Kind::Tuple if code.kind != Kind::Tuple && pattern.children[0].children.iter().any(|e| e.kind == Kind::Ellipsis) => {
+            Kind::ExceptHandler if code.kind == Kind::ExceptHandler => {
                 // `except (..., ValueError, ...)` also matches `except ValueError`.
-                self.m_seq(Kind::Elts, &pattern.children[0].children, &[code], env, false)
+                let (p, c) = (&pattern.children[0], &code.children[0]);
+                let envs = if p.kind == Kind::Tuple && c.kind != Kind::Tuple && p.children[0].children.iter().any(|e| e.kind == Kind::Ellipsis) {
+                    self.m_seq(Kind::Elts, &p.children[0].children, &[c], env, false)
+                } else {
+                    self.m(p, c, env)
+                };
+                envs.into_iter()
+                    .flat_map(|e| self.m(&pattern.children[1], &code.children[1], e))
+                    .flat_map(|e| self.m(&pattern.children[2], &code.children[2], e))
+                    .collect()
+            }
+            Kind::Assign if code.kind == Kind::AnnAssign && code.children[2].kind != Kind::Empty && pattern.children[0].children.len() == 1 => {
+                // `$X = $Y` also matches `x: int = 1` (as in Semgrep).
+                self.m(&pattern.children[0].children[0], &code.children[0], env)
+                    .into_iter()
+                    .flat_map(|e| self.m(&pattern.children[1], &code.children[2], e))
+                    .collect()
+            }
+            Kind::ListComp if code.kind == Kind::GeneratorExp && &*code.text == "bare" => {
+                // `[x for x in y]` also matches the generator argument of `f(x for x in y)` (as in Semgrep).
+                self.m_pairs(pattern, code, env)
+            }
+            Kind::GeneratorExp if code.kind == Kind::GeneratorExp => self.m_pairs(pattern, code, env),
+            Kind::FormattedValue if code.kind == Kind::FormattedValue => {
+                // `{x}`, `{x!r}` and `{x:08x}` differ: the conversion and the format
+                // spec must be the same (a pattern without a spec wants none).
+                if !same_text(&pattern.text, &code.text) || (pattern.children[1].kind == Kind::Absent) != (code.children[1].kind == Kind::Absent) {
+                    return Envs::new();
+                }
+                self.m_children(pattern, code, env)
             }
             Kind::Import | Kind::ImportFrom if matches!(code.kind, Kind::Import | Kind::ImportFrom) => {
                 match (import_paths(pattern, true), import_paths(code, false)) {
@@ -263,7 +292,7 @@ impl<'p> Matcher<'p> {
                         });
                         if covered { smallvec![env] } else { Envs::new() }
                     }
-                    _ => self.m_children(pattern, code, env),
+                    _ => self.m_import(pattern, code, env),
                 }
             }
             Kind::AcOperands | Kind::Decorators | Kind::Handlers if code.kind == pattern.kind => {
@@ -302,6 +331,49 @@ impl<'p> Matcher<'p> {
         }
     }
 
+    /// Import patterns with metavariables, as Semgrep reads them: `import $M`
+    /// matches every import (binding the module of a `from` import), `from $M
+    /// import $N` also matches `import a.b` (`$M` = `a`, `$N` = `b`), and the
+    /// names of a `from` pattern are found among the imported names in any order.
+    fn m_import<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
+        fn single(aliases: &Node) -> Option<&Node> {
+            match aliases.children.as_slice() {
+                [alias] if alias.children[1].kind == Kind::Absent => Some(&alias.children[0]),
+                _ => None,
+            }
+        }
+        match (pattern.kind, code.kind) {
+            (Kind::Import, Kind::ImportFrom) => match single(&pattern.children[0]) {
+                Some(name) if name.kind == Kind::MetaVar => self.m(name, &code.children[0], env),
+                _ => Envs::new(),
+            },
+            (Kind::ImportFrom, Kind::Import) => match single(&pattern.children[1]) {
+                Some(name) if pattern.children[0].kind == Kind::MetaVar => code.children[0]
+                    .children
+                    .iter()
+                    .filter(|alias| alias.children[0].kind == Kind::Attribute)
+                    .flat_map(|alias| {
+                        let dotted = &alias.children[0];
+                        self.m(&pattern.children[0], &dotted.children[0], env.clone())
+                            .into_iter()
+                            .flat_map(|e| self.m(name, &dotted.children[1], e))
+                            .collect::<Envs<'t>>()
+                    })
+                    .collect(),
+                _ => Envs::new(),
+            },
+            (Kind::ImportFrom, Kind::ImportFrom) if !pattern.children[1].children.iter().any(|a| a.kind == Kind::Ellipsis) => {
+                let items: Vec<&'t Node> = code.children[1].children.iter().collect();
+                let wanted: Vec<&Node> = pattern.children[1].children.iter().collect();
+                self.m(&pattern.children[0], &code.children[0], env)
+                    .into_iter()
+                    .flat_map(|e| self.m_subset(&wanted, &items, &mut vec![false; items.len()], e, SetOf::Plain))
+                    .collect()
+            }
+            _ => self.m_children(pattern, code, env),
+        }
+    }
+
     /// Operands of a `+` chain in order; a pattern `...` takes one or more of them (as in Semgrep).
     fn m_plus<'t>(&self, patterns: &[&Node], code: &[&'t Node], env: Env<'t>) -> Envs<'t> {
         if !self.tick() {
@@ -325,7 +397,15 @@ impl<'p> Matcher<'p> {
         let async_form = pattern.text.is_empty()
             && &*code.text == "async"
             && matches!(pattern.kind, Kind::FunctionDef | Kind::For | Kind::With);
-        if pattern.kind != code.kind || !(same_text(&pattern.text, &code.text) || async_form) || pattern.children.len() != code.children.len() {
+        if pattern.kind != code.kind || !(same_text(&pattern.text, &code.text) || async_form) {
+            return Envs::new();
+        }
+        self.m_pairs(pattern, code, env)
+    }
+
+    /// Matches the children pairwise (same number), whatever the two nodes are.
+    fn m_pairs<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
+        if pattern.children.len() != code.children.len() {
             return Envs::new();
         }
         let mut envs: Envs<'t> = smallvec![env];
@@ -949,6 +1029,7 @@ impl<'t> TreeIndex<'t> {
             Kind::Int | Kind::Float | Kind::Bool => Cow::Owned([self.of(pattern.kind), &self.constant_names].concat()),
             Kind::Set => Cow::Owned([self.of(Kind::Set), self.of(Kind::Dict)].concat()),
             Kind::List => Cow::Owned([self.of(Kind::List), self.of(Kind::ListComp)].concat()),
+            Kind::ListComp => Cow::Owned([self.of(Kind::ListComp), self.of(Kind::GeneratorExp)].concat()),
             Kind::RegexStr => Cow::Borrowed(self.of(Kind::Str)),
             Kind::Call => match last_names(&pattern.children[0]) {
                 [Some(name), _] => by_name(&self.calls, name),
@@ -1115,7 +1196,7 @@ pub fn match_at<'t>(pattern: &Pattern, nodes: &[&'t Node], env: &Env<'t>, budget
     for &node in nodes {
         let (p, target) = match &pattern.shape {
             Shape::Expr(p) if node.kind.is_expr() || p.kind == Kind::MetaVar => (p, node),
-            Shape::Stmt(p) if node.kind == p.kind || matches!(p.kind, Kind::Import | Kind::ImportFrom) => (p, node),
+            Shape::Stmt(p) if node.kind == p.kind || matches!(p.kind, Kind::Import | Kind::ImportFrom) || (p.kind, node.kind) == (Kind::Assign, Kind::AnnAssign) => (p, node),
             _ => continue,
         };
         for e in matcher.m(p, target, env.clone()) {
@@ -1177,6 +1258,7 @@ fn find_in<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64, prefilter:
         Shape::Stmt(p) => {
             let kinds: &[Kind] = match p.kind {
                 Kind::Import | Kind::ImportFrom => &[Kind::Import, Kind::ImportFrom],
+                Kind::Assign => &[Kind::Assign, Kind::AnnAssign],
                 _ => std::slice::from_ref(&p.kind),
             };
             for code in kinds.iter().flat_map(|k| index.of(*k)) {

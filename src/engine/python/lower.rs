@@ -416,7 +416,14 @@ impl<'s> Lowerer<'s> {
                         }
                         None => Node::leaf(Kind::Absent, (range.1, range.1), ""),
                     };
-                    parts.push(Node::new(Kind::FormattedValue, range, "", vec![value, spec]));
+                    // The conversion (`!r`, `!s`, `!a`) is the node's text.
+                    let conversion = match x.conversion {
+                        ast::ConversionFlag::None => "",
+                        ast::ConversionFlag::Str => "s",
+                        ast::ConversionFlag::Ascii => "a",
+                        ast::ConversionFlag::Repr => "r",
+                    };
+                    parts.push(Node::new(Kind::FormattedValue, range, conversion, vec![value, spec]));
                 }
             }
         }
@@ -500,7 +507,9 @@ impl<'s> Lowerer<'s> {
                 n(Kind::DictComp, vec![key, self.expr(&x.value), self.comprehensions(&x.generators, range.1)])
             }
             Expr::Generator(x) => {
-                n(Kind::GeneratorExp, vec![self.expr(&x.elt), self.comprehensions(&x.generators, range.1)])
+                // A generator without its own parentheses (the only argument of a call) is "bare".
+                let text = if x.parenthesized { "" } else { "bare" };
+                t(Kind::GeneratorExp, text, vec![self.expr(&x.elt), self.comprehensions(&x.generators, range.1)])
             }
             Expr::Await(x) => n(Kind::Await, vec![self.expr(&x.value)]),
             Expr::Yield(x) => n(Kind::Yield, vec![self.opt_expr(x.value.as_deref(), range.1, Kind::Empty)]),
