@@ -307,9 +307,10 @@ impl<'p> Matcher<'p> {
             Kind::ClassDef if code.kind == Kind::ClassDef => {
                 // A class body is matched as a set: members in any order, others allowed.
                 let mut envs: Envs<'t> = smallvec![env];
-                for (p, c) in pattern.children[..3].iter().zip(&code.children[..3]) {
+                for (p, c) in pattern.children[..2].iter().zip(&code.children[..2]) {
                     envs = envs.into_iter().flat_map(|e| self.m(p, c, e)).collect();
                 }
+                envs = envs.into_iter().flat_map(|e| self.m_bases(&pattern.children[2], &code.children[2], e)).collect();
                 let items: Vec<&'t Node> = code.children[3].children.iter().collect();
                 let wanted: Vec<&Node> = pattern.children[3].children.iter().filter(|p| p.kind != Kind::Ellipsis).collect();
                 envs.into_iter().flat_map(|e| self.m_subset(&wanted, &items, &mut vec![false; items.len()], e, SetOf::Statements)).collect()
@@ -329,6 +330,27 @@ impl<'p> Matcher<'p> {
             }
             _ => self.m_children(pattern, code, env),
         }
+    }
+
+    /// A class's bases, as Semgrep reads them: without `...`, the pattern's
+    /// bases are the first bases of the class (`class $C($B)` matches
+    /// `class A(X, Y)`), and keyword arguments (`metaclass=`) the pattern
+    /// does not name are ignored.
+    fn m_bases<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
+        if pattern.kind != Kind::Bases || code.kind != Kind::Bases || pattern.children.iter().any(|p| matches!(p.kind, Kind::Ellipsis | Kind::SeqMetaVar)) {
+            return self.m(pattern, code, env);
+        }
+        let (wanted_pos, wanted_kw): (Vec<&Node>, Vec<&Node>) = pattern.children.iter().partition(|p| p.kind != Kind::Keyword);
+        let positional: Vec<&'t Node> = code.children.iter().filter(|c| !matches!(c.kind, Kind::Keyword | Kind::DoubleStarred)).collect();
+        let keywords: Vec<&'t Node> = code.children.iter().filter(|c| c.kind == Kind::Keyword).collect();
+        if wanted_pos.len() > positional.len() {
+            return Envs::new();
+        }
+        let mut envs: Envs<'t> = smallvec![env];
+        for (p, c) in wanted_pos.iter().zip(&positional) {
+            envs = envs.into_iter().flat_map(|e| self.m(p, c, e)).collect();
+        }
+        envs.into_iter().flat_map(|e| self.m_subset(&wanted_kw, &keywords, &mut vec![false; keywords.len()], e, SetOf::Plain)).collect()
     }
 
     /// Import patterns with metavariables, as Semgrep reads them: `import $M`
@@ -590,7 +612,13 @@ impl<'p> Matcher<'p> {
                 continue;
             }
             // `@$X` stands for a decorator name, not a decorator call.
-            if mode == SetOf::Decorators && first.kind == Kind::MetaVar && !matches!(item.kind, Kind::Name | Kind::Attribute) {
+            // Nor for `@staticmethod` / `@abstractmethod`, which Semgrep reads as
+            // modifiers of the function (a pattern naming them still matches).
+            if mode == SetOf::Decorators
+                && first.kind == Kind::MetaVar
+                && (!matches!(item.kind, Kind::Name | Kind::Attribute)
+                    || item.kind == Kind::Name && matches!(&*item.text, "staticmethod" | "abstractmethod"))
+            {
                 continue;
             }
             let matched = match mode {

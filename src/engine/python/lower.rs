@@ -20,6 +20,50 @@ fn r(range: TextRange) -> (u32, u32) {
     (range.start().into(), range.end().into())
 }
 
+/// Words after which `(` opens a grouping, not a call.
+const KEYWORDS: &[&[u8]] = &[
+    b"and", b"as", b"assert", b"await", b"del", b"elif", b"else", b"for", b"from", b"if", b"in", b"is", b"lambda",
+    b"not", b"or", b"raise", b"return", b"while", b"with", b"yield", b"except", b"import",
+];
+
+/// The range of the grouping parentheses around `start..end`, outermost, if
+/// any: `(` before and `)` after with only spaces (and line breaks) between,
+/// where the `(` does not open a call, a definition's parameters or a class's bases.
+fn grouping_parens(src: &[u8], start: u32, end: u32) -> Option<(u32, u32)> {
+    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+    let (mut s, mut e) = (start as usize, end as usize);
+    let mut found = None;
+    // Nested parentheses are few; the cap keeps odd input cheap.
+    for _ in 0..32 {
+        let before = src.get(..s).and_then(|t| t.iter().rposition(|b| !blank(*b)));
+        let after = src.get(e..).and_then(|t| t.iter().position(|b| !blank(*b))).map(|i| e + i);
+        let (Some(before), Some(after)) = (before, after) else { break };
+        if src[before] != b'(' || src[after] != b')' {
+            break;
+        }
+        // What precedes the `(`: a name, a closing bracket or a string makes it a call.
+        let prev = src[..before].iter().rposition(|b| !blank(*b));
+        let opens_call = prev.is_some_and(|p| {
+            let c = src[p];
+            if c.is_ascii_alphanumeric() || c == b'_' {
+                let word_start = src[..=p].iter().rposition(|b| !(b.is_ascii_alphanumeric() || *b == b'_')).map_or(0, |i| i + 1);
+                let word = &src[word_start..=p];
+                let attribute = word_start > 0 && src[word_start - 1] == b'.';
+                attribute || !KEYWORDS.contains(&word)
+            } else {
+                matches!(c, b')' | b']' | b'}' | b'"' | b'\'' | b'\\')
+            }
+        });
+        if opens_call {
+            break;
+        }
+        s = before;
+        e = after + 1;
+        found = Some((s as u32, e as u32));
+    }
+    found
+}
+
 impl<'s> Lowerer<'s> {
     pub fn new(src: &'s str, pattern: bool) -> Self {
         Lowerer { src, pattern }
@@ -429,7 +473,18 @@ impl<'s> Lowerer<'s> {
         }
     }
 
+    /// An expression; in parentheses of its own (not a call's), its range
+    /// takes them in, as Semgrep reports it (`if (\n  a and b\n):` starts at `(`).
     pub fn expr(&self, expr: &Expr) -> Node {
+        let mut node = self.bare_expr(expr);
+        if let Some((start, end)) = grouping_parens(self.src.as_bytes(), node.start, node.end) {
+            node.start = start;
+            node.end = end;
+        }
+        node
+    }
+
+    fn bare_expr(&self, expr: &Expr) -> Node {
         let range = r(expr.range());
         let n = |kind, children| Node::new(kind, range, "", children);
         let t = |kind, text: &str, children| Node::new(kind, range, text, children);
