@@ -6,6 +6,11 @@ run(
     # ruleid: both-flags
     fast and safe
 )
+# ruleid: both-flags
+checked = (
+    # a comment inside the parentheses
+    signed and fresh
+)
 
 
 # ruleid: first-base

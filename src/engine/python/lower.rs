@@ -20,6 +20,56 @@ fn r(range: TextRange) -> (u32, u32) {
     (range.start().into(), range.end().into())
 }
 
+fn blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+}
+
+/// Where a `#` comment starts on the line holding `at`, if it does (quotes
+/// are followed well enough for this: a `#` inside a string is not one).
+fn comment_start(src: &[u8], at: usize) -> Option<usize> {
+    let line_start = src[..at].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let mut quote: Option<u8> = None;
+    for (i, &b) in src[line_start..=at].iter().enumerate() {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'#' => return Some(line_start + i),
+            None => {}
+        }
+    }
+    None
+}
+
+/// The last character before `pos` that is code: not blank, not in a comment.
+fn prev_code_char(src: &[u8], mut pos: usize) -> Option<usize> {
+    for _ in 0..64 {
+        let at = src.get(..pos)?.iter().rposition(|b| !blank(*b))?;
+        // A comment can only end a line before the one `pos` is on (so a long
+        // line is never scanned again for each of its expressions).
+        if !src[at..pos].contains(&b'\n') {
+            return Some(at);
+        }
+        match comment_start(src, at) {
+            Some(hash) => pos = hash,
+            None => return Some(at),
+        }
+    }
+    None
+}
+
+/// The first character from `pos` on that is code: not blank, not in a comment.
+fn next_code_char(src: &[u8], mut pos: usize) -> Option<usize> {
+    for _ in 0..64 {
+        let at = pos + src.get(pos..)?.iter().position(|b| !blank(*b))?;
+        if src[at] != b'#' {
+            return Some(at);
+        }
+        pos = at + src[at..].iter().position(|b| *b == b'\n')?;
+    }
+    None
+}
+
 /// Words after which `(` opens a grouping, not a call.
 const KEYWORDS: &[&[u8]] = &[
     b"and", b"as", b"assert", b"await", b"del", b"elif", b"else", b"for", b"from", b"if", b"in", b"is", b"lambda",
@@ -30,19 +80,17 @@ const KEYWORDS: &[&[u8]] = &[
 /// any: `(` before and `)` after with only spaces (and line breaks) between,
 /// where the `(` does not open a call, a definition's parameters or a class's bases.
 fn grouping_parens(src: &[u8], start: u32, end: u32) -> Option<(u32, u32)> {
-    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
     let (mut s, mut e) = (start as usize, end as usize);
     let mut found = None;
     // Nested parentheses are few; the cap keeps odd input cheap.
     for _ in 0..32 {
-        let before = src.get(..s).and_then(|t| t.iter().rposition(|b| !blank(*b)));
-        let after = src.get(e..).and_then(|t| t.iter().position(|b| !blank(*b))).map(|i| e + i);
+        let (before, after) = (prev_code_char(src, s), next_code_char(src, e));
         let (Some(before), Some(after)) = (before, after) else { break };
         if src[before] != b'(' || src[after] != b')' {
             break;
         }
         // What precedes the `(`: a name, a closing bracket or a string makes it a call.
-        let prev = src[..before].iter().rposition(|b| !blank(*b));
+        let prev = prev_code_char(src, before);
         let opens_call = prev.is_some_and(|p| {
             let c = src[p];
             if c.is_ascii_alphanumeric() || c == b'_' {
