@@ -1297,6 +1297,18 @@ fn find_in<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64, prefilter:
                     push(Span::new(code.start, code.end), env);
                 }
             }
+            // `return $X` also matches the body of a lambda (as in Semgrep).
+            if p.kind == Kind::Return && !matches!(p.children[0].kind, Kind::Empty | Kind::Absent) {
+                for lambda in index.of(Kind::Lambda) {
+                    let body = &lambda.children[1];
+                    if !anchors.allow(0, body.start, body.end) {
+                        continue;
+                    }
+                    for env in matcher.m(&p.children[0], body, Env::default()) {
+                        push(Span::new(body.start, body.end), env);
+                    }
+                }
+            }
         }
         Shape::Decorator(p) => {
             for decorators in index.of(Kind::Decorators) {

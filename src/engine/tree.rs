@@ -263,7 +263,7 @@ impl Node {
         match self.kind {
             Kind::Str | Kind::Bytes => Some(self.text.to_string()),
             Kind::Name => match self.constant.as_deref() {
-                Some(ConstValue::Literal(n)) if n.kind == Kind::Str => Some(n.text.to_string()),
+                Some(ConstValue::Literal(n)) if matches!(n.kind, Kind::Str | Kind::Bytes) => Some(n.text.to_string()),
                 _ => None,
             },
             Kind::BinOp if &*self.text == "+" => {
