@@ -21,12 +21,15 @@ use std::sync::Arc;
 pub enum Bound<'t> {
     Node(&'t Node),
     Seq(Vec<&'t Node>),
+    /// `"$X"` in a pattern: the contents of the string literal (or of the
+    /// string a name is known to hold), without quotes.
+    Content(&'t Node),
 }
 
 impl<'t> Bound<'t> {
     pub fn span(&self) -> Span {
         match self {
-            Bound::Node(n) => Span::new(n.start, n.end),
+            Bound::Node(n) | Bound::Content(n) => Span::new(n.start, n.end),
             Bound::Seq(items) => match (items.first(), items.last()) {
                 (Some(first), Some(last)) => Span::new(first.start, last.end),
                 _ => Span::default(),
@@ -36,7 +39,7 @@ impl<'t> Bound<'t> {
 
     pub fn node(&self) -> Option<&'t Node> {
         match self {
-            Bound::Node(n) => Some(n),
+            Bound::Node(n) | Bound::Content(n) => Some(n),
             Bound::Seq(_) => None,
         }
     }
@@ -46,6 +49,10 @@ impl<'t> Bound<'t> {
             (Bound::Node(a), Bound::Node(b)) => a.same_as(b) || same_name(a, b) || same_constant(a, b) || same_constant(b, a),
             (Bound::Seq(a), Bound::Seq(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_as(y)),
             (Bound::Node(a), Bound::Seq(b)) | (Bound::Seq(b), Bound::Node(a)) => b.len() == 1 && a.same_as(b[0]),
+            (Bound::Content(a), Bound::Content(b) | Bound::Node(b)) | (Bound::Node(b), Bound::Content(a)) => {
+                a.literal_string().is_some_and(|x| b.literal_string().is_some_and(|y| x == y))
+            }
+            (Bound::Content(_), Bound::Seq(_)) | (Bound::Seq(_), Bound::Content(_)) => false,
         }
     }
 }
@@ -251,6 +258,26 @@ impl<'p> Matcher<'p> {
             }
             Kind::Set if code.kind == Kind::Dict && is_only_ellipsis(pattern) => smallvec![env],
             Kind::List if code.kind == Kind::ListComp && is_only_ellipsis(pattern) => smallvec![env],
+            Kind::Try if code.kind == Kind::Try && pattern.children.len() == 4 && code.children.len() == 4
+                && (2..4).any(|i| pattern.children[i].kind == Kind::Absent && code.children[i].kind != Kind::Absent) =>
+            {
+                // A `try` pattern without `else` / `finally` wants a `try` without them (as
+                // Semgrep; `if` and `for` patterns without `else` match either).
+                Envs::new()
+            }
+            Kind::Assign if code.kind == Kind::Assign && pattern.children[0].children.len() == 1 && code.children[0].children.len() > 1 => {
+                // `$X = $Y` matches each target of `a = b = value`.
+                code.children[0]
+                    .children
+                    .iter()
+                    .flat_map(|target| {
+                        self.m(&pattern.children[0].children[0], target, env.clone())
+                            .into_iter()
+                            .flat_map(|e| self.m(&pattern.children[1], &code.children[1], e))
+                            .collect::<Envs<'t>>()
+                    })
+                    .collect()
+            }
             Kind::ExceptHandler if code.kind == Kind::ExceptHandler => {
                 // `except (..., ValueError, ...)` also matches `except ValueError`.
                 let (p, c) = (&pattern.children[0], &code.children[0]);
@@ -495,7 +522,7 @@ impl<'p> Matcher<'p> {
             return if text == "..." {
                 smallvec![env]
             } else if is_metavar_name(text) {
-                env.bind(&pattern.text, Bound::Node(code)).into_iter().collect()
+                env.bind(&pattern.text, Bound::Content(code)).into_iter().collect()
             } else {
                 Envs::new()
             };
@@ -512,7 +539,7 @@ impl<'p> Matcher<'p> {
             return smallvec![env];
         }
         if is_metavar_name(text) {
-            return env.bind(&pattern.text, Bound::Node(code)).into_iter().collect();
+            return env.bind(&pattern.text, Bound::Content(code)).into_iter().collect();
         }
         Envs::new()
     }

@@ -528,7 +528,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 let mut nodes = Vec::new();
                 let mut collect = |n: &'t Node| nodes.push(n);
                 match bound {
-                    Bound::Node(n) => n.walk(&mut collect),
+                    Bound::Node(n) | Bound::Content(n) => n.walk(&mut collect),
                     Bound::Seq(items) => items.iter().for_each(|n| n.walk(&mut collect)),
                 }
                 Some(!match_at(p, &nodes, env, DEFAULT_BUDGET).is_empty())
@@ -602,7 +602,7 @@ fn binding_keys(bound: &Bound<'_>) -> Vec<u64> {
         h.finish()
     };
     let node = match bound {
-        Bound::Node(n) => *n,
+        Bound::Node(n) | Bound::Content(n) => *n,
         Bound::Seq(items) if items.len() == 1 => items[0],
         Bound::Seq(items) => return vec![hash(&|h| ("seq", items.len()).hash(h))],
     };
@@ -641,8 +641,26 @@ fn dedup(hits: &mut Vec<Hit<'_>>) {
 
 /// The source text a metavariable is bound to (quotes included for strings, as Semgrep does).
 fn bound_text<'s>(src: &'s str, bound: &Bound<'_>) -> &'s str {
-    let span = bound.span();
+    let span = bound_span(src, bound);
     src.get(span.start as usize..span.end as usize).unwrap_or("")
+}
+
+/// Where a binding is in the source: for `"$X"`, inside the quotes (as Semgrep
+/// reports it, and as `metavariable-regex` and messages see it).
+fn bound_span(src: &str, bound: &Bound<'_>) -> Span {
+    let span = bound.span();
+    let Bound::Content(node) = bound else { return span };
+    if !matches!(node.kind, Kind::Str | Kind::Bytes) {
+        return span;
+    }
+    let text = src.get(span.start as usize..span.end as usize).unwrap_or("");
+    let prefix = text.len() - text.trim_start_matches(|c: char| "rRbBuUfF".contains(c)).len();
+    let body = &text[prefix..];
+    let quote = ["\"\"\"", "'''", "\"", "'"].into_iter().find(|q| body.len() >= 2 * q.len() && body.starts_with(q) && body.ends_with(q));
+    match quote {
+        Some(q) => Span::new(span.start + (prefix + q.len()) as u32, span.end - q.len() as u32),
+        None => span,
+    }
 }
 
 /// The text a metavariable stands for; a string literal gives its value.
@@ -692,9 +710,7 @@ pub fn interpolate(template: &str, env: &Env<'_>, src: &str) -> String {
     let mut out = template.to_string();
     for name in names {
         if let Some(b) = env.get(name) {
-            let span = b.span();
-            let text = src.get(span.start as usize..span.end as usize).unwrap_or("");
-            out = out.replace(name, text);
+            out = out.replace(name, bound_text(src, b));
         }
     }
     out
@@ -870,7 +886,7 @@ fn finding(rule: &Rule, hit: &Hit<'_>, src: &str, lines: &LineIndex) -> Finding 
         .binds()
         .into_iter()
         .map(|(name, b)| {
-            let s = b.span();
+            let s = bound_span(src, b);
             BindingOut {
                 name: name.to_string(),
                 text: src.get(s.start as usize..s.end as usize).unwrap_or("").to_string(),
