@@ -227,6 +227,8 @@ impl<'p> Matcher<'p> {
                 Some(super::tree::ConstValue::Literal(value)) if self.pattern.constants => self.m(pattern, value, env),
                 _ => Envs::new(),
             },
+            // Like `$X`, `<... $X ...>` in an argument list stands for a positional argument.
+            Kind::Deep if matches!(code.kind, Kind::Keyword | Kind::DoubleStarred) => Envs::new(),
             Kind::Deep => self.m_deep(&pattern.children[0], code, env),
             Kind::RegexStr => match self.pattern.regexes.get(&*pattern.text) {
                 Some(re) if code.kind == Kind::Str && re.is_match(&code.text) => smallvec![env],
@@ -264,19 +266,6 @@ impl<'p> Matcher<'p> {
                 // A `try` pattern without `else` / `finally` wants a `try` without them (as
                 // Semgrep; `if` and `for` patterns without `else` match either).
                 Envs::new()
-            }
-            Kind::Assign if code.kind == Kind::Assign && pattern.children[0].children.len() == 1 && code.children[0].children.len() > 1 => {
-                // `$X = $Y` matches each target of `a = b = value`.
-                code.children[0]
-                    .children
-                    .iter()
-                    .flat_map(|target| {
-                        self.m(&pattern.children[0].children[0], target, env.clone())
-                            .into_iter()
-                            .flat_map(|e| self.m(&pattern.children[1], &code.children[1], e))
-                            .collect::<Envs<'t>>()
-                    })
-                    .collect()
             }
             Kind::ExceptHandler if code.kind == Kind::ExceptHandler => {
                 // `except (..., ValueError, ...)` also matches `except ValueError`.

@@ -20,4 +20,4 @@ def load():
 
 
 # ruleid: assigns-token
-session_token = cookie_token = make_token()
+session_token = make_token()
