@@ -32,3 +32,8 @@ secret: str = os.environ.get("SECRET")
 total = sum(n for n in numbers)
 # ok: list-comp
 lazy = (n for n in numbers)
+
+# ruleid: deep-positional
+open("/srv/" + request.args["f"])
+# ok: deep-positional
+open("/srv/log", encoding=request.args["enc"])
