@@ -5,6 +5,9 @@ use crate::engine::config::Diagnostic;
 use crate::engine::session::Session;
 use serde_json::{json, Map, Value};
 
+/// Widest piece of a source line the readable report shows, in characters.
+const WINDOW: usize = 200;
+
 pub fn text(reports: &[FileReport], read_errors: &[(String, String)], color: bool, rule_count: usize) -> String {
     let paint = |code: &str, s: &str| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() };
     let mut out = String::new();
@@ -38,13 +41,21 @@ pub fn text(reports: &[FileReport], read_errors: &[(String, String)], color: boo
             for line in f.message.lines() {
                 out.push_str(&format!("    {line}\n"));
             }
-            // The first line of the hit, with the matched part underlined.
-            let first = f.lines.lines().next().unwrap_or("");
+            // The first line of the hit, with the matched part underlined; a long
+            // line is cut to a window around the hit (a minified line may hold thousands).
+            let full = f.lines.lines().next().unwrap_or("");
+            let full_len = full.chars().count();
+            let start_col = f.start.col as usize - 1;
+            let end_col = if f.end.line == f.start.line { f.end.col as usize - 1 } else { full_len };
+            let skip = if full_len > WINDOW { start_col.saturating_sub(WINDOW / 4).min(full_len.saturating_sub(WINDOW)) } else { 0 };
+            let shown: String = full.chars().skip(skip).take(WINDOW).collect();
+            let (start_col, end_col) = (start_col - skip, end_col.saturating_sub(skip).min(skip + WINDOW));
+            let (lead, tail) = (if skip > 0 { "…" } else { "" }, if skip + WINDOW < full_len { "…" } else { "" });
+            let first = format!("{lead}{shown}{tail}");
+            let (start_col, end_col) = (start_col + lead.chars().count(), end_col + lead.chars().count());
             let gutter = format!("{:>5} | ", f.start.line);
             out.push_str(&format!("{}{}\n", paint("2", &gutter), first));
-            let start_col = f.start.col as usize - 1;
-            let end_col = if f.end.line == f.start.line { f.end.col as usize - 1 } else { first.chars().count() };
-            let width = end_col.saturating_sub(start_col).max(1);
+            let width = end_col.saturating_sub(start_col).max(1).min(WINDOW);
             let pad: String = first.chars().take(start_col).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
             out.push_str(&format!("{}{}{}\n", " ".repeat(gutter.len()), pad, paint("1;31", &"^".repeat(width))));
             if let Some(fix) = &f.fix {

@@ -21,12 +21,31 @@ fn previous_line() -> &'static Regex {
     })
 }
 
-/// Whether a marker on `line` (matched by `re`) covers `rule_id`.
-fn covers(re: &Regex, line: &str, rule_id: &str) -> bool {
-    re.captures_iter(line).any(|c| match c.name("ids") {
-        None => true,
-        Some(ids) => ids.as_str().split([',', ' ', '\t']).any(|id| id == rule_id),
-    })
+/// What the markers on a line (matched by `re`) cover: `None` for no marker,
+/// `Some(None)` for every rule, `Some(Some(ids))` for those rules.
+type Covered = Option<Option<Vec<String>>>;
+
+fn markers(re: &Regex, line: &str) -> Covered {
+    let mut ids: Vec<String> = Vec::new();
+    let mut any = false;
+    for c in re.captures_iter(line) {
+        match c.name("ids") {
+            None => return Some(None),
+            Some(list) => {
+                any = true;
+                ids.extend(list.as_str().split([',', ' ', '\t']).filter(|id| !id.is_empty()).map(str::to_string));
+            }
+        }
+    }
+    any.then_some(Some(ids))
+}
+
+fn covers(covered: &Covered, rule_id: &str) -> bool {
+    match covered {
+        None => false,
+        Some(None) => true,
+        Some(Some(ids)) => ids.iter().any(|id| id == rule_id),
+    }
 }
 
 /// Drops the findings a `nosemgrep` comment covers.
@@ -40,10 +59,14 @@ pub fn drop_suppressed(src: &str, lines: &LineIndex, findings: &mut Vec<Finding>
         let end = if line + 1 < lines.line_count() { lines.line_start(line + 1) as usize } else { src.len() };
         src.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r'])
     };
+    // Each line is read once, however many findings start on it (a long line may hold thousands).
+    let mut seen: rustc_hash::FxHashMap<usize, (Covered, Covered)> = Default::default();
     findings.retain(|f| {
         let line = (f.start.line as usize).saturating_sub(1);
-        let here = covers(inline(), line_text(line), &f.rule_id);
-        let above = line > 0 && covers(previous_line(), line_text(line - 1), &f.rule_id);
-        !(here || above)
+        let (here, above) = seen.entry(line).or_insert_with(|| {
+            let above = if line > 0 { markers(previous_line(), line_text(line - 1)) } else { None };
+            (markers(inline(), line_text(line)), above)
+        });
+        !(covers(here, &f.rule_id) || covers(above, &f.rule_id))
     });
 }
