@@ -8,6 +8,27 @@ use serde_json::{json, Map, Value};
 /// Widest piece of a source line the readable report shows, in characters.
 const WINDOW: usize = 200;
 
+/// The line holding byte `hit` (at most [`WINDOW`] bytes of it around the hit,
+/// marked `…` where cut), and the hit's first and last column in that text.
+fn hit_window(code: &str, hit: usize, hit_end: usize) -> (String, usize, usize) {
+    let hit = hit.min(code.len());
+    let line_start = code[..hit].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = code[hit..].find('\n').map_or(code.len(), |i| hit + i);
+    let mut from = line_start.max(hit.saturating_sub(WINDOW / 4));
+    while !code.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = line_end.min(from + WINDOW);
+    while !code.is_char_boundary(to) {
+        to -= 1;
+    }
+    let lead = if from > line_start { "…" } else { "" };
+    let tail = if to < line_end { "…" } else { "" };
+    let text = format!("{lead}{}{tail}", code[from..to].trim_end_matches('\r'));
+    let col = |at: usize| lead.chars().count() + code[from..at.clamp(from, to)].chars().count();
+    (text, col(hit), col(hit_end.min(line_end)))
+}
+
 pub fn text(reports: &[FileReport], read_errors: &[(String, String)], color: bool, rule_count: usize) -> String {
     let paint = |code: &str, s: &str| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() };
     let mut out = String::new();
@@ -43,19 +64,10 @@ pub fn text(reports: &[FileReport], read_errors: &[(String, String)], color: boo
             }
             // The first line of the hit, with the matched part underlined; a long
             // line is cut to a window around the hit (a minified line may hold thousands).
-            let full = f.lines.lines().next().unwrap_or("");
-            let full_len = full.chars().count();
-            let start_col = f.start.col as usize - 1;
-            let end_col = if f.end.line == f.start.line { f.end.col as usize - 1 } else { full_len };
-            let skip = if full_len > WINDOW { start_col.saturating_sub(WINDOW / 4).min(full_len.saturating_sub(WINDOW)) } else { 0 };
-            let shown: String = full.chars().skip(skip).take(WINDOW).collect();
-            let (start_col, end_col) = (start_col - skip, end_col.saturating_sub(skip).min(skip + WINDOW));
-            let (lead, tail) = (if skip > 0 { "…" } else { "" }, if skip + WINDOW < full_len { "…" } else { "" });
-            let first = format!("{lead}{shown}{tail}");
-            let (start_col, end_col) = (start_col + lead.chars().count(), end_col + lead.chars().count());
+            let (first, start_col, end_col) = hit_window(&r.code, f.span.start as usize, f.span.end as usize);
             let gutter = format!("{:>5} | ", f.start.line);
             out.push_str(&format!("{}{}\n", paint("2", &gutter), first));
-            let width = end_col.saturating_sub(start_col).max(1).min(WINDOW);
+            let width = end_col.saturating_sub(start_col).max(1);
             let pad: String = first.chars().take(start_col).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
             out.push_str(&format!("{}{}{}\n", " ".repeat(gutter.len()), pad, paint("1;31", &"^".repeat(width))));
             if let Some(fix) = &f.fix {

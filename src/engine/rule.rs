@@ -682,6 +682,32 @@ fn bound_value(src: &str, bound: &Bound<'_>) -> String {
     src.get(span.start as usize..span.end as usize).unwrap_or("").to_string()
 }
 
+/// The source lines a finding shows, kept within bounds as Semgrep's output
+/// is (its `--max-lines-per-finding 10`, `--max-chars-per-line 160`): a hit
+/// in a minified file must not copy a megabyte line into every finding.
+fn finding_lines(text: &str) -> String {
+    const MAX_LINES: usize = 10;
+    const MAX_CHARS: usize = 160;
+    let mut out = String::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if i == MAX_LINES {
+            out.push_str("\n...");
+            break;
+        }
+        if i > 0 {
+            out.push('\n');
+        }
+        match line.char_indices().nth(MAX_CHARS) {
+            Some((cut, _)) => {
+                out.push_str(&line[..cut]);
+                out.push_str("...");
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
 /// The value of integer arithmetic over literals, if that is what `node` is.
 fn fold_int(node: &Node, depth: usize) -> Option<i128> {
     if depth > 64 {
@@ -905,7 +931,7 @@ fn finding(rule: &Rule, hit: &Hit<'_>, src: &str, lines: &LineIndex) -> Finding 
         end: lines.position(src, span.end),
         bindings,
         fix,
-        lines: lines.lines_of(src, span).to_string(),
+        lines: finding_lines(lines.lines_of(src, span)),
         metadata: rule.metadata.clone(),
         dataflow_trace: None,
     }
