@@ -96,11 +96,39 @@ fn assigned_names(stmt: &Node, f: &mut dyn FnMut(Arc<str>)) {
     }
 }
 
+/// Where [`value_of`] finds what a name holds.
+trait Names {
+    fn value(&self, name: &Node) -> Option<ConstValue>;
+}
+
+/// During the walk: the names known at this point.
+impl Names for State {
+    fn value(&self, name: &Node) -> Option<ConstValue> {
+        self.get(&name.text).map(|v| (**v).clone())
+    }
+}
+
+/// After the walk: the value each use of a name was marked with.
+struct Marked;
+
+impl Names for Marked {
+    fn value(&self, name: &Node) -> Option<ConstValue> {
+        name.constant.as_deref().cloned()
+    }
+}
+
+/// The value of an expression in the parsed code, as constant propagation
+/// knows it (literals, names known to hold one, and what is folded from them:
+/// `60 * 60 * 24` is `86400`).
+pub fn known_value(expr: &Node) -> Option<ConstValue> {
+    value_of(expr, &Marked)
+}
+
 /// The known value of an expression under `state`.
-fn value_of(expr: &Node, state: &State) -> Option<ConstValue> {
+fn value_of<N: Names>(expr: &Node, state: &N) -> Option<ConstValue> {
     match expr.kind {
         Kind::Str | Kind::Int | Kind::Float | Kind::Bool | Kind::Bytes => Some(ConstValue::Literal(literal(expr))),
-        Kind::Name => state.get(&expr.text).filter(|v| !matches!(***v, ConstValue::Symbolic(_))).map(|v| (**v).clone()),
+        Kind::Name => state.value(expr).filter(|v| !matches!(v, ConstValue::Symbolic(_))),
         Kind::JoinedStr => {
             let parts = &expr.children[0].children;
             let all_known = parts.iter().all(|p| match p.kind {
@@ -130,6 +158,10 @@ fn value_of(expr: &Node, state: &State) -> Option<ConstValue> {
             let (l, r) = (value_of(&expr.children[0], state)?, value_of(&expr.children[1], state)?);
             int_value(expr, &expr.text, &l, &r)
         }
+        Kind::UnaryOp if &*expr.text == "+" => match value_of(&expr.children[0], state)? {
+            ConstValue::Literal(n) if n.kind == Kind::Int => Some(ConstValue::Literal(n)),
+            _ => None,
+        },
         Kind::UnaryOp if &*expr.text == "-" => match value_of(&expr.children[0], state)? {
             ConstValue::Literal(n) if n.kind == Kind::Int => {
                 let v = parse_int(&n.text)?.checked_neg()?;
@@ -191,7 +223,7 @@ pub fn parse_int(text: &str) -> Option<i128> {
 }
 
 /// Python integer arithmetic, `None` where it would overflow or fail.
-pub fn int_op(op: &str, a: i128, b: i128) -> Option<i128> {
+fn int_op(op: &str, a: i128, b: i128) -> Option<i128> {
     match op {
         "+" => a.checked_add(b),
         "-" => a.checked_sub(b),
@@ -221,7 +253,7 @@ fn int_value(at: &Node, op: &str, a: &ConstValue, b: &ConstValue) -> Option<Cons
     }
 }
 
-fn all_known(node: &Node, state: &State) -> bool {
+fn all_known<N: Names>(node: &Node, state: &N) -> bool {
     match node.kind {
         Kind::Tuple | Kind::List => node.children[0].children.iter().all(|c| all_known(c, state)),
         Kind::Keyword => all_known(&node.children[1], state),
@@ -237,7 +269,7 @@ fn is_stringish(v: &ConstValue) -> bool {
     }
 }
 
-fn string_of(node: &Node, state: &State) -> Option<String> {
+fn string_of<N: Names>(node: &Node, state: &N) -> Option<String> {
     match value_of(node, state)? {
         ConstValue::Literal(n) if matches!(n.kind, Kind::Str | Kind::Int) => Some(n.text.to_string()),
         _ => None,
@@ -253,23 +285,25 @@ fn literal(node: &Node) -> Node {
 }
 
 fn merge(a: &State, b: &State) -> State {
-    let mut out = State::default();
-    for (k, va) in a {
-        if let Some(vb) = b.get(k) {
-            let same = match (&**va, &**vb) {
-                (ConstValue::Literal(x), ConstValue::Literal(y)) => x.kind == y.kind && x.text == y.text,
-                (ConstValue::SomeString, ConstValue::SomeString) => true,
-                (ConstValue::Symbolic(x), ConstValue::Symbolic(y)) => x.same_as(y),
-                _ => false,
-            };
-            if same {
-                out.insert(k.clone(), va.clone());
-            } else if is_stringish(va) && is_stringish(vb) {
-                out.insert(k.clone(), Arc::new(ConstValue::SomeString));
-            }
-        }
+    a.iter().filter_map(|(k, va)| Some((k.clone(), merge_value(va, b.get(k)?)?))).collect()
+}
+
+/// What a name holds where two paths meet: the same value, "some string" for
+/// two different strings, otherwise nothing known.
+fn merge_value(a: &Arc<ConstValue>, b: &Arc<ConstValue>) -> Option<Arc<ConstValue>> {
+    let same = match (&**a, &**b) {
+        (ConstValue::Literal(x), ConstValue::Literal(y)) => x.kind == y.kind && x.text == y.text,
+        (ConstValue::SomeString, ConstValue::SomeString) => true,
+        (ConstValue::Symbolic(x), ConstValue::Symbolic(y)) => x.same_as(y),
+        _ => false,
+    };
+    if same {
+        Some(a.clone())
+    } else if is_stringish(a) && is_stringish(b) {
+        Some(Arc::new(ConstValue::SomeString))
+    } else {
+        None
     }
-    out
 }
 
 struct Walker {
@@ -466,9 +500,8 @@ impl Walker {
                 self.block(&mut stmt.children[body], &mut inner);
                 if in_function {
                     for name in &in_loop {
-                        if let (Some(before), Some(after)) = (entry.get(name), inner.get(name)) {
-                            let kept = merge(&State::from_iter([(name.clone(), before.clone())]), &State::from_iter([(name.clone(), after.clone())]));
-                            state.extend(kept);
+                        if let Some(kept) = entry.get(name).zip(inner.get(name)).and_then(|(before, after)| merge_value(before, after)) {
+                            state.insert(name.clone(), kept);
                         }
                     }
                 }

@@ -275,17 +275,11 @@ impl<'p> Matcher<'p> {
                 } else {
                     self.m(p, c, env)
                 };
-                envs.into_iter()
-                    .flat_map(|e| self.m(&pattern.children[1], &code.children[1], e))
-                    .flat_map(|e| self.m(&pattern.children[2], &code.children[2], e))
-                    .collect()
+                envs.into_iter().flat_map(|e| self.m_all(pattern.children[1..].iter().zip(&code.children[1..]), e)).collect()
             }
             Kind::Assign if code.kind == Kind::AnnAssign && code.children[2].kind != Kind::Empty && pattern.children[0].children.len() == 1 => {
                 // `$X = $Y` also matches `x: int = 1` (as in Semgrep).
-                self.m(&pattern.children[0].children[0], &code.children[0], env)
-                    .into_iter()
-                    .flat_map(|e| self.m(&pattern.children[1], &code.children[2], e))
-                    .collect()
+                self.m_all([(&pattern.children[0].children[0], &code.children[0]), (&pattern.children[1], &code.children[2])], env)
             }
             Kind::ListComp if code.kind == Kind::GeneratorExp && &*code.text == "bare" => {
                 // `[x for x in y]` also matches the generator argument of `f(x for x in y)` (as in Semgrep).
@@ -322,11 +316,8 @@ impl<'p> Matcher<'p> {
             }
             Kind::ClassDef if code.kind == Kind::ClassDef => {
                 // A class body is matched as a set: members in any order, others allowed.
-                let mut envs: Envs<'t> = smallvec![env];
-                for (p, c) in pattern.children[..2].iter().zip(&code.children[..2]) {
-                    envs = envs.into_iter().flat_map(|e| self.m(p, c, e)).collect();
-                }
-                envs = envs.into_iter().flat_map(|e| self.m_bases(&pattern.children[2], &code.children[2], e)).collect();
+                let envs = self.m_all(pattern.children[..2].iter().zip(&code.children[..2]), env);
+                let envs: Envs<'t> = envs.into_iter().flat_map(|e| self.m_bases(&pattern.children[2], &code.children[2], e)).collect();
                 let items: Vec<&'t Node> = code.children[3].children.iter().collect();
                 let wanted: Vec<&Node> = pattern.children[3].children.iter().filter(|p| p.kind != Kind::Ellipsis).collect();
                 envs.into_iter().flat_map(|e| self.m_subset(&wanted, &items, &mut vec![false; items.len()], e, SetOf::Statements)).collect()
@@ -362,11 +353,10 @@ impl<'p> Matcher<'p> {
         if wanted_pos.len() > positional.len() {
             return Envs::new();
         }
-        let mut envs: Envs<'t> = smallvec![env];
-        for (p, c) in wanted_pos.iter().zip(&positional) {
-            envs = envs.into_iter().flat_map(|e| self.m(p, c, e)).collect();
-        }
-        envs.into_iter().flat_map(|e| self.m_subset(&wanted_kw, &keywords, &mut vec![false; keywords.len()], e, SetOf::Plain)).collect()
+        self.m_all(wanted_pos.iter().copied().zip(positional.iter().copied()), env)
+            .into_iter()
+            .flat_map(|e| self.m_subset(&wanted_kw, &keywords, &mut vec![false; keywords.len()], e, SetOf::Plain))
+            .collect()
     }
 
     /// Import patterns with metavariables, as Semgrep reads them: `import $M`
@@ -392,10 +382,7 @@ impl<'p> Matcher<'p> {
                     .filter(|alias| alias.children[0].kind == Kind::Attribute)
                     .flat_map(|alias| {
                         let dotted = &alias.children[0];
-                        self.m(&pattern.children[0], &dotted.children[0], env.clone())
-                            .into_iter()
-                            .flat_map(|e| self.m(name, &dotted.children[1], e))
-                            .collect::<Envs<'t>>()
+                        self.m_all([(&pattern.children[0], &dotted.children[0]), (name, &dotted.children[1])], env.clone())
                     })
                     .collect(),
                 _ => Envs::new(),
@@ -446,8 +433,13 @@ impl<'p> Matcher<'p> {
         if pattern.children.len() != code.children.len() {
             return Envs::new();
         }
+        self.m_all(pattern.children.iter().zip(&code.children), env)
+    }
+
+    /// Matches each (pattern, code) pair in turn, every way the earlier ones matched.
+    fn m_all<'a, 't>(&self, pairs: impl IntoIterator<Item = (&'a Node, &'t Node)>, env: Env<'t>) -> Envs<'t> {
         let mut envs: Envs<'t> = smallvec![env];
-        for (p, c) in pattern.children.iter().zip(&code.children) {
+        for (p, c) in pairs {
             envs = match envs.len() {
                 // The common case: one way so far, no flattening needed.
                 1 => {

@@ -671,8 +671,10 @@ fn bound_value(src: &str, bound: &Bound<'_>) -> String {
         }
         // Integer arithmetic on literals (and names known to hold them) is
         // folded, as Semgrep does: `max_age=60 * 60 * 24` compares as 86400.
-        if let Some(n) = fold_int(node, 0) {
-            return n.to_string();
+        if let Some(super::tree::ConstValue::Literal(n)) = super::constants::known_value(node) {
+            if let Some(value) = (n.kind == Kind::Int).then(|| super::constants::parse_int(&n.text)).flatten() {
+                return value.to_string();
+            }
         }
         if let (Kind::Name, Some(super::tree::ConstValue::Literal(value))) = (node.kind, node.constant.as_deref()) {
             return value.text.to_string();
@@ -706,27 +708,6 @@ fn finding_lines(text: &str) -> String {
         }
     }
     out
-}
-
-/// The value of integer arithmetic over literals, if that is what `node` is.
-fn fold_int(node: &Node, depth: usize) -> Option<i128> {
-    if depth > 64 {
-        return None;
-    }
-    match node.kind {
-        Kind::Int => super::constants::parse_int(&node.text),
-        Kind::Name => match node.constant.as_deref() {
-            Some(super::tree::ConstValue::Literal(value)) if value.kind == Kind::Int => fold_int(value, depth + 1),
-            _ => None,
-        },
-        Kind::UnaryOp if &*node.text == "-" => fold_int(&node.children[0], depth + 1)?.checked_neg(),
-        Kind::UnaryOp if &*node.text == "+" => fold_int(&node.children[0], depth + 1),
-        Kind::BinOp => {
-            let (a, b) = (fold_int(&node.children[0], depth + 1)?, fold_int(&node.children[1], depth + 1)?);
-            super::constants::int_op(&node.text, a, b)
-        }
-        _ => None,
-    }
 }
 
 /// Replaces `$X` (longest names first) with the bound source text.

@@ -305,7 +305,9 @@ impl<'a> Analyzer<'a> {
             // already carries the labels it requires.
             let mut trace = self.source_at(span);
             let inner = self.parts(node, state);
-            for (source, bit, requires) in labels.sources.iter().filter(|(s, _, _)| *s == span) {
+            // The sources that matched exactly this expression (sorted by span: a binary search).
+            let from = labels.sources.partition_point(|(s, _, _)| *s < span);
+            for (source, bit, requires) in labels.sources[from..].iter().take_while(|(s, _, _)| *s == span) {
                 if requires.as_ref().is_some_and(|r| inner.as_ref().is_some_and(|t| r.holds(t.labels))) {
                     add_labels(&mut trace, Trace { source: *source, steps: Vec::new(), labels: 1 << bit });
                 }
@@ -324,23 +326,6 @@ impl<'a> Analyzer<'a> {
     /// The taint an expression gets from its parts (names, operands, arguments).
     fn parts(&self, node: &Node, state: &State) -> Option<Trace> {
         let span = Span::new(node.start, node.end);
-        // Without labels the first tainted part is enough; with them, all are joined.
-        let all = self.spec.labels.is_some();
-        let join = |items: &mut dyn Iterator<Item = &Node>| -> Option<Trace> {
-            if !all {
-                for c in items {
-                    if let Some(t) = self.expr(c, state) {
-                        return Some(t);
-                    }
-                }
-                return None;
-            }
-            let mut out = None;
-            for t in items.filter_map(|c| self.expr(c, state)) {
-                add_labels(&mut out, t);
-            }
-            out
-        };
         match node.kind {
             Kind::Name => state.get(&*node.text).cloned(),
             Kind::Attribute => {
@@ -359,15 +344,7 @@ impl<'a> Analyzer<'a> {
                     let taint = self.expr(&comp.children[1], &inner);
                     self.assign(&comp.children[0], taint, span, &mut inner);
                 }
-                let elements = &node.children[..node.children.len() - 1];
-                if all {
-                    let mut out = None;
-                    for t in elements.iter().filter_map(|e| self.expr(e, &inner)) {
-                        add_labels(&mut out, t);
-                    }
-                    return out;
-                }
-                elements.iter().find_map(|e| self.expr(e, &inner))
+                self.join(node.children[..node.children.len() - 1].iter(), &inner)
             }
             Kind::Call => {
                 // A sanitizer-free call: taint from the receiver or the arguments.
@@ -379,10 +356,24 @@ impl<'a> Analyzer<'a> {
                     Kind::Attribute => Some(&func.children[0]),
                     _ => None,
                 };
-                join(&mut receiver.into_iter().chain(args.children.iter()))
+                self.join(receiver.into_iter().chain(args.children.iter()), state)
             }
-            _ => join(&mut node.children.iter()),
+            _ => self.join(node.children.iter(), state),
         }
+    }
+
+    /// The taint of several parts together: without labels the first tainted
+    /// part is enough; with them, all are joined (`a + b` carries both labels).
+    fn join<'n>(&self, parts: impl Iterator<Item = &'n Node>, state: &State) -> Option<Trace> {
+        let mut tainted = parts.filter_map(|c| self.expr(c, state));
+        if self.spec.labels.is_none() {
+            return tainted.next();
+        }
+        let mut out = None;
+        for t in tainted {
+            add_labels(&mut out, t);
+        }
+        out
     }
 
     fn block(&mut self, block: &Node, state: &mut State) {
