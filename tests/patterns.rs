@@ -217,5 +217,7 @@ fn prefilters_never_change_matches() {
     py_files(&root.join("rules"), &mut files);
     py_files(&root.join("tests/corpus"), &mut files);
     let pack_checks = compare(&patterns, &files);
-    assert!(pack_checks > 1000 && suite_checks > 1000, "too few checks: {suite_checks}, {pack_checks}");
+    // The suite sits beside the checkout (as for tests/conformance.rs, which skips without it).
+    assert!(pack_checks > 1000, "too few pack checks: {pack_checks}");
+    assert!(suite_checks > 1000 || !suite.is_dir(), "too few suite checks: {suite_checks}");
 }
