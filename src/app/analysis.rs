@@ -11,7 +11,7 @@
 //! worker's report into the next [`Analysis`]. Learn mode's small exercises
 //! still call [`Analyzer::analyze`] directly.
 
-use super::decorate::{self, LineView, Lines, Mark, Tok};
+use super::decorate::{self, Lines, Mark, Painter, Tok};
 use crate::engine::annotations::AnnotationCheck;
 use crate::engine::config::Diagnostic;
 use crate::engine::python::TokenClass;
@@ -19,6 +19,7 @@ use crate::engine::rule::Finding;
 use crate::engine::session::{highlight, Report, Session};
 use crate::engine::source::{LineIndex, Span};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// A fix shown as before/after lines.
@@ -140,8 +141,8 @@ impl Analyzer {
             },
             Err(failure) => Analysis { failure: Some(failure), ..Analysis::default() },
         };
-        analysis.lines = Rc::new(code_lines(code, &tokens, &analysis).into_iter().map(Rc::new).collect());
         analysis.code = Rc::from(code);
+        analysis.lines = code_lines(&analysis.code, tokens, &analysis);
         analysis.millis = millis + now() - started;
         analysis
     }
@@ -188,7 +189,7 @@ impl Analyzer {
             code: Rc::from(code),
             ..Analysis::default()
         };
-        analysis.lines = Rc::new(code_lines(code, &tokens, &analysis).into_iter().map(Rc::new).collect());
+        analysis.lines = code_lines(&analysis.code, tokens, &analysis);
         analysis.millis = now() - started;
         analysis
     }
@@ -197,7 +198,7 @@ impl Analyzer {
     pub fn colour_only(&mut self, code: &str) -> Analysis {
         let tokens = self.tokens(code);
         let mut analysis = Analysis { code: Rc::from(code), ..Analysis::default() };
-        analysis.lines = Rc::new(code_lines(code, &tokens, &analysis).into_iter().map(Rc::new).collect());
+        analysis.lines = code_lines(&analysis.code, tokens, &analysis);
         analysis
     }
 
@@ -265,15 +266,16 @@ fn tok(class: TokenClass, text: &str) -> Tok {
     }
 }
 
-fn code_lines(code: &str, tokens: &[(u32, u32, Tok)], analysis: &Analysis) -> Vec<LineView> {
+/// The code's paint: colours, hits, syntax errors and the gutter's marks.
+fn code_lines(code: &Rc<str>, tokens: Tokens, analysis: &Analysis) -> Lines {
     let hits: Vec<(u32, u32)> = analysis.findings.iter().map(|f| (f.span.start, f.span.end)).collect();
     let errors: Vec<(u32, u32)> = analysis.syntax_errors.iter().map(|d| (d.span.start, d.span.end)).collect();
-    let mut lines = decorate::decorate(code, tokens, &hits, &errors);
-    fn mark(lines: &mut [LineView], line: u32) -> Option<&mut Mark> {
-        lines.get_mut(line.checked_sub(1)? as usize).map(|l| &mut l.mark)
+    let mut marks: HashMap<usize, Mark> = HashMap::new();
+    fn mark(marks: &mut HashMap<usize, Mark>, line: u32) -> Option<&mut Mark> {
+        line.checked_sub(1).map(|l| marks.entry(l as usize).or_default())
     }
     for finding in &analysis.findings {
-        if let Some(m) = mark(&mut lines, finding.start.line) {
+        if let Some(m) = mark(&mut marks, finding.start.line) {
             m.hits += 1;
             if m.hit_title.is_empty() {
                 m.hit_title = format!("{}: {}", finding.rule_id, one_line(&finding.message));
@@ -283,7 +285,7 @@ fn code_lines(code: &str, tokens: &[(u32, u32, Tok)], analysis: &Analysis) -> Ve
         }
     }
     for check in &analysis.annotations {
-        if let Some(m) = mark(&mut lines, check.line) {
+        if let Some(m) = mark(&mut marks, check.line) {
             let holds = check.holds && m.annotation != Some(false);
             m.annotation = Some(holds);
             let text = annotation_text(check);
@@ -291,11 +293,11 @@ fn code_lines(code: &str, tokens: &[(u32, u32, Tok)], analysis: &Analysis) -> Ve
         }
     }
     for error in &analysis.syntax_errors {
-        if let Some(m) = mark(&mut lines, error.start.line) {
+        if let Some(m) = mark(&mut marks, error.start.line) {
             m.error.get_or_insert_with(|| error.message.clone());
         }
     }
-    lines
+    Rc::new(Painter::new(code.clone(), tokens, &hits, &errors).with_marks(marks))
 }
 
 /// "ruleid: x — expected a match, found one" and friends.
@@ -322,17 +324,15 @@ pub fn annotation_text(check: &AnnotationCheck) -> String {
     format!("{kind}: {} — {outcome} ({verdict})", check.rule_id)
 }
 
-/// Decorated lines for the rule editor.
+/// Painted lines for the rule editor.
 pub fn rule_lines(yaml: &str, diagnostics: &[Diagnostic]) -> Lines {
-    let tokens = decorate::yaml_tokens(yaml);
+    let tokens = Rc::new(decorate::yaml_tokens(yaml));
     let errors: Vec<(u32, u32)> = diagnostics.iter().map(|d| (d.span.start, d.span.end)).collect();
-    let mut lines = decorate::decorate(yaml, &tokens, &[], &errors);
+    let mut marks: HashMap<usize, Mark> = HashMap::new();
     for d in diagnostics {
-        if let Some(line) = lines.get_mut(d.start.line.saturating_sub(1) as usize) {
-            line.mark.error.get_or_insert_with(|| d.message.clone());
-        }
+        marks.entry(d.start.line.saturating_sub(1) as usize).or_default().error.get_or_insert_with(|| d.message.clone());
     }
-    Rc::new(lines.into_iter().map(Rc::new).collect())
+    Rc::new(Painter::new(Rc::from(yaml), tokens, &[], &errors).with_marks(marks))
 }
 
 fn fix_preview(code: &str, finding: &Finding) -> Option<FixPreview> {

@@ -1,7 +1,7 @@
 //! The Flask code pane: the editor, plus what the caret or pointer rests on.
 
 use super::analysis::{one_line, Analysis};
-use super::editor::{Editor, Hover, Lang};
+use super::editor::{is_large, Editor, Hover, Lang};
 use super::state::Jump;
 use super::trace::{self, PathView};
 use crate::engine::rule::Finding;
@@ -22,6 +22,8 @@ pub struct CodePaneProps {
 
 #[function_component(CodePane)]
 pub fn code_pane(props: &CodePaneProps) -> Html {
+    // The visitor chose to edit a large file in the textarea anyway.
+    let edit_anyway = use_state(|| false);
     // The caret's offset lives in a ref; the pane re-renders only when the
     // set of hits under the caret changes, not on every caret move.
     let caret = use_mut_ref(|| None::<u32>);
@@ -85,9 +87,9 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
         (*path).clone().map(Rc::new)
     };
     let lines = {
-        let deps = (props.analysis.clone(), path.as_deref().cloned(), props.code.clone());
-        use_memo(deps, |(analysis, path, code)| match path {
-            Some(path) => trace::paint(&analysis.lines, code, path),
+        let deps = (props.analysis.clone(), path.as_deref().cloned());
+        use_memo(deps, |(analysis, path)| match path {
+            Some(path) => trace::paint(&analysis.lines, path),
             None => analysis.lines.clone(),
         })
     };
@@ -95,6 +97,9 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
     let selected_path = selected.and_then(|i| PathView::of(&props.analysis, i));
     let line_count = props.lines_len();
     let hits = props.analysis.findings.len();
+    // A text too large for a textarea is shown without one.
+    let large = is_large(&props.code);
+    let readonly = large && !*edit_anyway;
     html! {
         <section class="pane pane-code" aria-labelledby="code-title">
             <div class="pane-head">
@@ -104,8 +109,19 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
                     <span class={classes!("hit-count", props.stale.then_some("dim"))}>{plural(hits, "hit", "hits")}</span>
                 </span>
             </div>
+            if readonly {
+                <div class="large-note" id="large-note" role="note">
+                    {format!("A large file ({} lines, {}): shown read-only so the page stays fast. Matches still follow every edit of the rule. Paste here to replace it, or ", thousands(line_count), size(props.code.len()))}
+                    <button type="button" class="link" id="edit-anyway" onclick={let e = edit_anyway.clone(); Callback::from(move |_: MouseEvent| e.set(true))}>
+                        {"edit it anyway"}
+                    </button>
+                    {" (typing will be slow)."}
+                </div>
+            }
             <Editor
                 id="code-input"
+                {readonly}
+                labelledby="code-title"
                 class="code-editor"
                 value={props.code.clone()}
                 lines={(*lines).clone()}
@@ -115,7 +131,7 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
                 {on_hover}
                 jump={props.jump}
                 dim={props.stale}
-                describedby="code-help caret-info"
+                describedby={if readonly { "large-note caret-info" } else { "code-help caret-info" }}
                 path={path.clone()}
                 {path_column}
                 on_mark={props.on_jump.clone()}
@@ -125,7 +141,11 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
                     { path_list(path, &props.on_jump) }
                 }
                 if at_caret.is_empty() && selected_path.is_none() {
-                    <span class="muted" id="code-help">{"Tab indents · Esc then Tab leaves the editor · put the caret on a hit to read it here"}</span>
+                    if readonly {
+                        <span class="muted" id="code-help">{"Click a hit to read it here"}</span>
+                    } else {
+                        <span class="muted" id="code-help">{"Tab indents · Esc then Tab leaves the editor · put the caret on a hit to read it here"}</span>
+                    }
                 } else {
                     { for at_caret.iter().take(3).map(|&i| finding_brief(&props.analysis.findings[i])) }
                 }
@@ -191,6 +211,28 @@ pub fn severity_class(severity: &str) -> &'static str {
         "ERROR" | "CRITICAL" | "HIGH" => "sev-error",
         "WARNING" | "MEDIUM" => "sev-warning",
         _ => "sev-info",
+    }
+}
+
+/// 100000 -> "100,000".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A byte count for people: "812 kB", "3.1 MB".
+fn size(bytes: usize) -> String {
+    if bytes >= 1_000_000 {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    } else {
+        format!("{} kB", bytes.div_ceil(1000))
     }
 }
 

@@ -129,7 +129,140 @@ pub struct LineView {
     pub mark: Mark,
 }
 
-pub type Lines = Rc<Vec<Rc<LineView>>>;
+/// A text's painted lines, cut on demand: the editor asks only for the lines
+/// on screen, so a 100,000-line file costs what its visible lines cost.
+pub type Lines = Rc<Painter>;
+
+/// Bytes of one line that get syntax colours (hits and errors are painted on all of it).
+pub const LONG_LINE: u32 = 10_000;
+
+/// What paints a text: its colour tokens, hits, errors, gutter marks and a
+/// data-flow path, each kept once for the whole text.
+#[derive(Clone, Debug, Default)]
+pub struct Painter {
+    text: Rc<str>,
+    /// Byte offset where each line starts.
+    starts: Rc<Vec<u32>>,
+    /// Sorted, non-overlapping.
+    tokens: Rc<Vec<(u32, u32, Tok)>>,
+    /// Sorted by start; `reach[i]` is the largest end among `hits[..=i]`.
+    hits: Rc<Vec<(u32, u32)>>,
+    reach: Rc<Vec<u32>>,
+    errors: Rc<Vec<(u32, u32)>>,
+    /// Gutter marks of the lines that have one (0-based line numbers).
+    marks: Rc<std::collections::HashMap<usize, Mark>>,
+    /// A data-flow path's steps: absolute byte ranges.
+    path: Rc<Vec<(u32, u32, PathRole)>>,
+}
+
+/// Painters compare by identity: a new paint is a new `Rc`; the lines they
+/// hand out compare by value, so unchanged lines are still skipped.
+impl PartialEq for Painter {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Painter {
+    /// `tokens` must be sorted and non-overlapping; `hits` and `errors` may
+    /// overlap and span lines (see [`decorate`]).
+    pub fn new(text: Rc<str>, tokens: Rc<Vec<(u32, u32, Tok)>>, hits: &[(u32, u32)], errors: &[(u32, u32)]) -> Painter {
+        let mut starts = vec![0u32];
+        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i as u32 + 1));
+        let mut hits: Vec<(u32, u32)> = hits.iter().copied().filter(|(s, e)| s < e).collect();
+        hits.sort_unstable();
+        let reach = hits
+            .iter()
+            .scan(0u32, |far, &(_, e)| {
+                *far = (*far).max(e);
+                Some(*far)
+            })
+            .collect();
+        Painter {
+            text,
+            starts: Rc::new(starts),
+            tokens,
+            hits: Rc::new(hits),
+            reach: Rc::new(reach),
+            errors: Rc::new(errors.to_vec()),
+            ..Painter::default()
+        }
+    }
+
+    /// The same paint with gutter marks (0-based line -> mark).
+    pub fn with_marks(mut self, marks: std::collections::HashMap<usize, Mark>) -> Painter {
+        self.marks = Rc::new(marks);
+        self
+    }
+
+    /// The same paint with a data-flow path drawn over it.
+    pub fn with_path(&self, steps: Vec<(u32, u32, PathRole)>) -> Painter {
+        Painter { path: Rc::new(steps), ..self.clone() }
+    }
+
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Nothing painted yet (a painted empty text still has one line).
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// Line `i` (0-based) cut into styled segments, with its gutter mark.
+    pub fn line(&self, i: usize) -> Rc<LineView> {
+        let Some(&start) = self.starts.get(i) else { return Rc::default() };
+        let len = self.text.len() as u32;
+        // The line with its newline, so an error on the newline shows at the line's end.
+        let end = self.starts.get(i + 1).copied().unwrap_or(len);
+        let last = i + 1 == self.starts.len();
+        let newline = if last { end } else { end - 1 };
+        let Some(piece) = self.text.get(start as usize..end as usize) else { return Rc::default() };
+        let local = |x: u32| x.clamp(start, end) - start;
+
+        // A very long line keeps its colours for its first LONG_LINE bytes only:
+        // past that, a colour per token is more DOM than a browser lays out quickly.
+        let coloured = end.min(start.saturating_add(LONG_LINE));
+        let first_token = self.tokens.partition_point(|t| t.1 <= start);
+        let tokens: Vec<(u32, u32, Tok)> = self.tokens[first_token..]
+            .iter()
+            .take_while(|t| t.0 < coloured)
+            .map(|&(s, e, tok)| (local(s), local(e), tok))
+            .collect();
+        // Hits starting before the line's end that reach into it.
+        let mut hits = Vec::new();
+        let mut k = self.hits.partition_point(|h| h.0 < end);
+        while k > 0 && self.reach[k - 1] > start {
+            k -= 1;
+            let (s, e) = self.hits[k];
+            if e > start {
+                hits.push((local(s), local(e)));
+            }
+        }
+        let errors: Vec<(u32, u32)> = self
+            .errors
+            .iter()
+            .map(|&(s, e)| (s.min(len), e.min(len)))
+            .filter(|&(s, e)| s <= newline && (s >= start || e > start))
+            .map(|(s, e)| (local(s), local(e.max(s))))
+            .collect();
+        let mut lines = decorate(piece, &tokens, &hits, &errors);
+        let mut view = if lines.is_empty() { LineView::default() } else { lines.swap_remove(0) };
+        if let Some(mark) = self.marks.get(&i) {
+            view.mark = mark.clone();
+        }
+        let steps: Vec<(u32, u32, PathRole)> = self
+            .path
+            .iter()
+            .filter(|&&(s, e, _)| e.max(s + 1) > start && s <= newline)
+            .map(|&(s, e, role)| (s.saturating_sub(start), e.saturating_sub(start), role))
+            .collect();
+        if !steps.is_empty() {
+            view = overlay(&view, &steps);
+        }
+        Rc::new(view)
+    }
+}
 
 /// Cuts `text` into lines of styled segments.
 ///

@@ -71,6 +71,13 @@ pub struct EditorProps {
     /// A path mark was clicked: the byte range of its step.
     #[prop_or_default]
     pub on_mark: Callback<(u32, u32)>,
+    /// Show the text without a textarea (a text too large for one): it scrolls,
+    /// paints and answers the pointer, and a paste replaces the whole text.
+    #[prop_or_default]
+    pub readonly: bool,
+    /// The element that names the editor (read-only mode has no `<label for>` target).
+    #[prop_or_default]
+    pub labelledby: Option<AttrValue>,
 }
 
 #[function_component(Editor)]
@@ -148,12 +155,42 @@ pub fn editor(props: &EditorProps) -> Html {
         let measure = measure.clone();
         let value = props.value.clone();
         Callback::from(move |e: MouseEvent| {
-            let Some((char_width, line_height)) = metrics(&measure) else { return };
-            let (pad_left, pad_top) = padding(&e.target_unchecked_into::<Element>());
-            let row = ((e.offset_y() as f64 - pad_top) / line_height).floor();
-            let col = ((e.offset_x() as f64 - pad_left) / char_width).floor();
-            let offset = (row >= 0.0 && col >= 0.0).then(|| offset_at(&value, row as usize, col as usize)).flatten();
+            let offset = pointer_offset(&e, &measure, &value);
             on_hover.emit(offset.map(|offset| Hover { offset, x: e.client_x(), y: e.client_y() }));
+        })
+    };
+    // Read-only: a click puts the (invisible) caret where it lands, for the caret's hit list.
+    let onclick_cover = {
+        let on_caret = props.on_caret.clone();
+        let measure = measure.clone();
+        let value = props.value.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(offset) = pointer_offset(&e, &measure, &value) {
+                on_caret.emit(offset);
+            }
+        })
+    };
+    // A paste over the read-only view replaces the text. A large paste into the
+    // textarea is spliced in here rather than by the browser, whose own paste of
+    // 100,000 lines into a textarea takes seconds (that paste cannot be undone).
+    let onpaste = {
+        let on_input = props.on_input.clone();
+        let readonly = props.readonly;
+        Callback::from(move |e: Event| {
+            let Some(event) = e.dyn_ref::<web_sys::ClipboardEvent>() else { return };
+            let Some(text) = event.clipboard_data().and_then(|d| d.get_data("text/plain").ok()) else { return };
+            if readonly {
+                event.prevent_default();
+                on_input.emit(text);
+            } else if is_large(&text) {
+                let Some(textarea) = e.target().and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok()) else { return };
+                event.prevent_default();
+                let value = textarea.value();
+                let start = textarea.selection_start().ok().flatten().unwrap_or(0);
+                let end = textarea.selection_end().ok().flatten().unwrap_or(start);
+                let (start, end) = (utf16_to_byte(&value, start) as usize, utf16_to_byte(&value, end) as usize);
+                on_input.emit(format!("{}{text}{}", &value[..start], &value[end.max(start)..]));
+            }
         })
     };
     let onmouseleave = {
@@ -174,7 +211,7 @@ pub fn editor(props: &EditorProps) -> Html {
     let paint = use_node_ref();
     {
         let paint = paint.clone();
-        let columns = widest_line(&props.value);
+        let columns = *use_memo(props.value.clone(), |value| widest_line(value));
         use_effect_with(columns, move |columns| {
             if let Some(pre) = paint.cast::<HtmlElement>() {
                 let _ = pre.style().set_property("min-width", &format!("calc(0.8rem + {}ch)", columns + 4));
@@ -236,13 +273,22 @@ pub fn editor(props: &EditorProps) -> Html {
     };
 
     let digits = total.max(1).to_string().len().max(2);
-    let visible = || props.lines.iter().enumerate().skip(first).take(last - first);
+    // Each line on screen is cut into segments once per render, for the gutter and the paint.
+    let shown: Vec<(usize, Rc<LineView>)> = (first..last).map(|i| (i, props.lines.line(i))).collect();
+    let visible = || shown.iter().cloned();
+    let readonly = props.readonly;
     html! {
-        <div class={classes!("editor", props.class.clone())} ref={scroller} onscroll={onscroll_box}>
+        <div class={classes!("editor", props.class.clone(), readonly.then_some("readonly"))} ref={scroller} onscroll={onscroll_box}
+            tabindex={readonly.then_some("0")} role={readonly.then_some("textbox")}
+            aria-readonly={readonly.then_some("true")} aria-multiline={readonly.then_some("true")}
+            aria-labelledby={readonly.then(|| props.labelledby.clone()).flatten()}
+            aria-describedby={readonly.then(|| props.describedby.clone()).flatten()}
+            id={readonly.then(|| format!("{}-view", props.id))}
+            onpaste={onpaste}>
             <div class={classes!("editor-grid", format!("gutter-{digits}"), props.path_column.then_some("with-path"))} ref={grid}>
                 <div class="gutter" aria-hidden="true" onclick={onclick_gutter}>
                     { for visible().map(|(i, line)| html! {
-                        <GutterLine key={i} number={i + 1} line={line.clone()} path_column={props.path_column}
+                        <GutterLine key={i} number={i + 1} line={line} path_column={props.path_column}
                             cell={props.path.as_ref().and_then(|p| p.cell(i as u32 + 1))} />
                     }) }
                 </div>
@@ -253,30 +299,45 @@ pub fn editor(props: &EditorProps) -> Html {
                         }) }
                     </pre>
                     <span class="measure" aria-hidden="true" ref={measure}>{"0123456789"}</span>
-                    <textarea
-                        id={props.id.clone()}
-                        ref={textarea}
-                        class="input"
-                        value={props.value.clone()}
-                        spellcheck="false"
-                        autocomplete="off"
-                        autocapitalize="off"
-                        autocorrect="off"
-                        wrap="off"
-                        aria-invalid={props.invalid.then_some("true")}
-                        aria-describedby={props.describedby.clone()}
-                        {oninput}
-                        {onkeydown}
-                        {onkeyup}
-                        {onmouseup}
-                        {onmousemove}
-                        {onmouseleave}
-                        {onscroll}
-                    />
+                    if readonly {
+                        <div class="input cover" aria-hidden="true" onclick={onclick_cover} {onmousemove} {onmouseleave}></div>
+                    } else {
+                        <textarea
+                            id={props.id.clone()}
+                            ref={textarea}
+                            class="input"
+                            value={props.value.clone()}
+                            spellcheck="false"
+                            autocomplete="off"
+                            autocapitalize="off"
+                            autocorrect="off"
+                            wrap="off"
+                            aria-invalid={props.invalid.then_some("true")}
+                            aria-describedby={props.describedby.clone()}
+                            {oninput}
+                            {onkeydown}
+                            {onkeyup}
+                            {onmouseup}
+                            {onmousemove}
+                            {onmouseleave}
+                            {onscroll}
+                        />
+                    }
                 </div>
             </div>
         </div>
     }
+}
+
+/// Over this many lines or bytes a text is too large for a textarea: a browser
+/// lays out a textarea's whole text on every keystroke (~0.3 s at 100,000
+/// lines in Chromium) and pastes into it slower still, where the painted view
+/// lays out only what is on screen.
+pub const LARGE_LINES: usize = 20_000;
+pub const LARGE_BYTES: usize = 1_000_000;
+
+pub fn is_large(text: &str) -> bool {
+    text.len() > LARGE_BYTES || text.bytes().filter(|&b| b == b'\n').count() >= LARGE_LINES
 }
 
 /// Lines rendered before the viewport is measured.
@@ -389,6 +450,16 @@ fn widest_line(text: &str) -> usize {
         .unwrap_or(0)
 }
 
+/// The byte offset of the text under the pointer, if any (the event's target
+/// is the textarea or the read-only cover, which share the paint's padding).
+fn pointer_offset(e: &MouseEvent, measure: &NodeRef, value: &str) -> Option<u32> {
+    let (char_width, line_height) = metrics(measure)?;
+    let (pad_left, pad_top) = padding(&e.target_unchecked_into::<Element>());
+    let row = ((e.offset_y() as f64 - pad_top) / line_height).floor();
+    let col = ((e.offset_x() as f64 - pad_left) / char_width).floor();
+    (row >= 0.0 && col >= 0.0).then(|| offset_at(value, row as usize, col as usize)).flatten()
+}
+
 /// Width of one character and height of one line, from the hidden measuring span.
 fn metrics(measure: &NodeRef) -> Option<(f64, f64)> {
     let span = measure.cast::<HtmlElement>()?;
@@ -428,12 +499,16 @@ fn offset_at(text: &str, row: usize, col: usize) -> Option<u32> {
 }
 
 /// Focuses the textarea, selects `start..end` (bytes) and scrolls the line into view.
+/// (Read-only, without a textarea: focuses the view and scrolls only.)
 fn move_caret(textarea: &NodeRef, scroller: &NodeRef, measure: &NodeRef, value: &str, start: u32, end: u32) {
-    let Some(textarea) = textarea.cast::<HtmlTextAreaElement>() else { return };
     let options = web_sys::FocusOptions::new();
     options.set_prevent_scroll(true);
-    let _ = textarea.focus_with_options(&options);
-    let _ = textarea.set_selection_range(byte_to_utf16(value, start), byte_to_utf16(value, end));
+    if let Some(textarea) = textarea.cast::<HtmlTextAreaElement>() {
+        let _ = textarea.focus_with_options(&options);
+        let _ = textarea.set_selection_range(byte_to_utf16(value, start), byte_to_utf16(value, end));
+    } else if let Some(view) = scroller.cast::<HtmlElement>() {
+        let _ = view.focus_with_options(&options);
+    }
     let (Some(scroller), Some((char_width, line_height))) = (scroller.cast::<HtmlElement>(), metrics(measure)) else { return };
     let before = &value[..(start as usize).min(value.len())];
     let line = before.matches('\n').count() as f64;

@@ -7,7 +7,7 @@
 
 use super::analysis::{one_line, Analysis};
 use super::code_pane::clip;
-use super::decorate::{self, Lines, PathRole};
+use super::decorate::{Lines, PathRole};
 use crate::engine::rule::Finding;
 use std::rc::Rc;
 
@@ -182,32 +182,6 @@ pub fn first_taint(analysis: &Analysis, indices: &[usize]) -> Option<usize> {
 }
 
 /// The code lines with the steps of `path` painted on them.
-pub fn paint(lines: &Lines, code: &str, path: &PathView) -> Lines {
-    let mut out: Vec<_> = lines.iter().cloned().collect();
-    let starts = crate::engine::source::LineIndex::new(code);
-    let mut touched: Vec<usize> = Vec::new();
-    for step in &path.steps {
-        let (first, last) = (starts.line_of(step.start), starts.line_of(step.end.max(step.start + 1) - 1));
-        for line in first..=last {
-            if !touched.contains(&line) {
-                touched.push(line);
-            }
-        }
-    }
-    for line in touched {
-        let Some(view) = out.get(line) else { continue };
-        let base = starts.line_start(line);
-        let ranges: Vec<(u32, u32, PathRole)> = path
-            .steps
-            .iter()
-            .filter(|s| s.end > base && s.start < base + line_len(&view.segs))
-            .map(|s| (s.start.saturating_sub(base), s.end - base, s.role))
-            .collect();
-        out[line] = Rc::new(decorate::overlay(view, &ranges));
-    }
-    Rc::new(out)
-}
-
-fn line_len(segs: &[decorate::Seg]) -> u32 {
-    segs.iter().map(|s| s.text.len() as u32).sum::<u32>().max(1)
+pub fn paint(lines: &Lines, path: &PathView) -> Lines {
+    Rc::new(lines.with_path(path.steps.iter().map(|s| (s.start, s.end, s.role)).collect()))
 }

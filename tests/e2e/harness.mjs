@@ -106,6 +106,23 @@ export async function setValue(page, selector, value, { settle = true } = {}) {
   if (settle) await settled(page);
 }
 
+/**
+ * Pastes `text` into the element at `selector` as the clipboard would (a
+ * `paste` event carrying the text): how a large file's read-only view is replaced.
+ */
+export async function pasteInto(page, selector, text, { settle = true } = {}) {
+  await page.evaluate(
+    ([selector, text]) => {
+      const data = new DataTransfer();
+      data.setData("text/plain", text);
+      const event = new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true });
+      document.querySelector(selector).dispatchEvent(event);
+    },
+    [selector, text],
+  );
+  if (settle) await settled(page);
+}
+
 /** Text of every highlighted hit in the code editor, in order. */
 export async function hitTexts(page) {
   return page.$$eval(".code-editor .paint .hit", (spans) => {
