@@ -493,14 +493,14 @@ impl<'y> Loader<'y> {
                 };
                 Conj::Focus(names)
             }
-            "metavariable-regex" | "metavariable-pattern" | "metavariable-comparison" | "metavariable-analysis" => {
+            "metavariable-regex" | "metavariable-pattern" | "metavariable-comparison" | "metavariable-analysis" | "metavariable-type" => {
                 self.metavariable(key, value)?
             }
             other => {
                 let known = [
                     "pattern", "patterns", "pattern-either", "pattern-regex", "pattern-not", "pattern-inside",
                     "pattern-not-inside", "pattern-not-regex", "focus-metavariable", "metavariable-regex",
-                    "metavariable-pattern", "metavariable-comparison", "metavariable-analysis",
+                    "metavariable-pattern", "metavariable-comparison", "metavariable-analysis", "metavariable-type",
                 ];
                 let hint = suggest(other, &known).map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
                 return Err(self.error(self.locate(&format!("{other}:")), format!("unknown operator `{other}` in `patterns`{hint}")));
@@ -540,6 +540,23 @@ impl<'y> Loader<'y> {
                 let formula = self.formula(keys[0], &map[keys[0]])?;
                 let language = map.get("language").and_then(Value::as_str).map(str::to_string);
                 Ok(Conj::MetaPattern { name, formula: Box::new(formula), language })
+            }
+            "metavariable-type" => {
+                let types: Vec<String> = match (map.get("type"), map.get("types")) {
+                    (Some(Value::String(t)), None) => vec![t.clone()],
+                    (None, Some(Value::Sequence(items))) => items.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+                    _ => Vec::new(),
+                };
+                let well_formed = |t: &String| {
+                    !t.is_empty() && t.split('.').all(|p| p.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') && p.chars().all(|c| c.is_alphanumeric() || c == '_'))
+                };
+                if types.is_empty() {
+                    return Err(self.error(self.locate("metavariable-type:"), "`metavariable-type` needs `type: T` or `types: [T, ...]`"));
+                }
+                if let Some(bad) = types.iter().find(|t| !well_formed(t)) {
+                    return Err(self.error(self.locate("type"), format!("`{bad}` is not a Python type name (a name or dotted name, like `int` or `flask.Flask`)")));
+                }
+                Ok(Conj::MetaType { name, types })
             }
             "metavariable-analysis" => {
                 let analyzer = match map.get("analyzer").and_then(Value::as_str) {

@@ -45,7 +45,9 @@ pub fn propagate(root: &mut Node, symbolic: bool) {
             }
         }
     }
-    let mut walker = Walker { module_consts, steps: 0, symbolic, raise_states: Vec::new(), locals: None };
+    let mut module_declared = Declared::default();
+    declarations(&block.children, &mut module_declared);
+    let mut walker = Walker { module_consts, steps: 0, symbolic, raise_states: Vec::new(), locals: None, module_declared, declared: None };
     let mut state = State::default();
     walker.block(&mut root.children[0], &mut state);
 }
@@ -128,7 +130,7 @@ pub fn known_value(expr: &Node) -> Option<ConstValue> {
 fn value_of<N: Names>(expr: &Node, state: &N) -> Option<ConstValue> {
     match expr.kind {
         Kind::Str | Kind::Int | Kind::Float | Kind::Bool | Kind::Bytes => Some(ConstValue::Literal(literal(expr))),
-        Kind::Name => state.value(expr).filter(|v| !matches!(v, ConstValue::Symbolic(_))),
+        Kind::Name => state.value(expr).filter(|v| !matches!(v, ConstValue::Symbolic(_) | ConstValue::Typed(_))),
         Kind::JoinedStr => {
             let parts = &expr.children[0].children;
             let all_known = parts.iter().all(|p| match p.kind {
@@ -265,7 +267,7 @@ fn is_stringish(v: &ConstValue) -> bool {
     match v {
         ConstValue::SomeString => true,
         ConstValue::Literal(n) => n.kind == Kind::Str,
-        ConstValue::Symbolic(_) => false,
+        ConstValue::Symbolic(_) | ConstValue::Typed(_) => false,
     }
 }
 
@@ -284,6 +286,112 @@ fn literal(node: &Node) -> Node {
     Node::leaf(node.kind, (node.start, node.end), node.text.clone())
 }
 
+/// Each name's declared type in a scope (`None`: declared without one).
+type Declared = FxHashMap<Arc<str>, Option<Arc<ConstValue>>>;
+
+/// The declared type an annotation gives (a name or dotted name; a string
+/// annotation, `"int"`, is not read).
+fn declared_type(annotation: &Node) -> Option<Arc<ConstValue>> {
+    annotation.dotted().map(|_| Arc::new(ConstValue::Typed(annotation.clone())))
+}
+
+/// The builtin type of a literal, or of `a if c else b` when both have it.
+fn literal_type(expr: &Node) -> Option<&'static str> {
+    match expr.kind {
+        Kind::Int => Some("int"),
+        Kind::Float => Some("float"),
+        Kind::Str => Some("str"),
+        Kind::Bool => Some("bool"),
+        Kind::IfExp => literal_type(&expr.children[1]).filter(|t| literal_type(&expr.children[2]) == Some(*t)),
+        _ => None,
+    }
+}
+
+/// Where each name of a scope is first bound, in source order (as Semgrep
+/// reads Python, that binding declares it): an annotated assignment declares
+/// its annotation, a plain one the type of a literal it assigns, any other
+/// binding (loop, `with`, import, def) no type. Nested defs are their own scopes.
+fn declarations(stmts: &[Node], out: &mut Declared) {
+    for stmt in stmts {
+        match stmt.kind {
+            Kind::Assign => {
+                let ty = literal_type(&stmt.children[1]).map(|t| Arc::new(ConstValue::Typed(Node::leaf(Kind::Name, (stmt.start, stmt.start), t))));
+                for target in &stmt.children[0].children {
+                    if target.kind == Kind::Name {
+                        out.entry(target.text.clone()).or_insert_with(|| ty.clone());
+                    } else {
+                        assigned_names(stmt, &mut |name| {
+                            out.entry(name).or_insert(None);
+                        });
+                    }
+                }
+            }
+            Kind::AnnAssign if stmt.children[0].kind == Kind::Name => {
+                out.entry(stmt.children[0].text.clone()).or_insert_with(|| declared_type(&stmt.children[1]));
+            }
+            Kind::If | Kind::For | Kind::While | Kind::With | Kind::Try | Kind::Match => {
+                // The statement's own targets first (`for x in`, `with ... as f`), then its blocks in order.
+                match stmt.kind {
+                    Kind::For => assigned_names(&Node::new(Kind::For, (0, 0), "", vec![stmt.children[0].clone()]), &mut |name| {
+                        out.entry(name).or_insert(None);
+                    }),
+                    Kind::With => {
+                        for item in &stmt.children[0].children {
+                            let mut names = Vec::new();
+                            collect_targets(&item.children[1], &mut names);
+                            for name in names {
+                                out.entry(name).or_insert(None);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                for child in &stmt.children {
+                    match child.kind {
+                        Kind::Block => declarations(&child.children, out),
+                        Kind::Handlers | Kind::Cases => {
+                            for h in &child.children {
+                                if let Some(b) = h.children.last() {
+                                    declarations(&b.children, out);
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => assigned_names(stmt, &mut |name| {
+                out.entry(name).or_insert(None);
+            }),
+        }
+    }
+}
+
+/// Names bound by an assignment target (`a`, `(a, b)`, `*rest`).
+fn collect_targets(target: &Node, out: &mut Vec<Arc<str>>) {
+    match target.kind {
+        Kind::Name => out.push(target.text.clone()),
+        Kind::Tuple | Kind::List => target.children[0].children.iter().for_each(|c| collect_targets(c, out)),
+        Kind::Starred => collect_targets(&target.children[0], out),
+        _ => {}
+    }
+}
+
+/// Whether `expr` is known to be of type `ty` (`int`, `str`, `flask.Flask`), as
+/// Semgrep's typed metavariables and `metavariable-type` see types in Python:
+/// literals of the builtin types, names known to hold one (when constant
+/// propagation is on), and names declared with that type by an annotation,
+/// written as in `ty` or resolved through the imports.
+pub fn has_type(expr: &Node, ty: &str) -> bool {
+    match (expr.kind, expr.constant.as_deref()) {
+        (Kind::Name, Some(ConstValue::Literal(value))) => literal_type(value) == Some(ty),
+        (Kind::Name, Some(ConstValue::Typed(annotation))) => {
+            annotation.dotted().as_deref() == Some(ty) || annotation.resolved_dotted().as_deref() == Some(ty)
+        }
+        _ => literal_type(expr) == Some(ty),
+    }
+}
+
 fn merge(a: &State, b: &State) -> State {
     a.iter().filter_map(|(k, va)| Some((k.clone(), merge_value(va, b.get(k)?)?))).collect()
 }
@@ -294,7 +402,7 @@ fn merge_value(a: &Arc<ConstValue>, b: &Arc<ConstValue>) -> Option<Arc<ConstValu
     let same = match (&**a, &**b) {
         (ConstValue::Literal(x), ConstValue::Literal(y)) => x.kind == y.kind && x.text == y.text,
         (ConstValue::SomeString, ConstValue::SomeString) => true,
-        (ConstValue::Symbolic(x), ConstValue::Symbolic(y)) => x.same_as(y),
+        (ConstValue::Symbolic(x), ConstValue::Symbolic(y)) | (ConstValue::Typed(x), ConstValue::Typed(y)) => x.same_as(y),
         _ => false,
     };
     if same {
@@ -315,6 +423,9 @@ struct Walker {
     raise_states: Vec<Vec<State>>,
     /// The names the function being walked assigns (none at the top level).
     locals: Option<FxHashSet<Arc<str>>>,
+    /// Declared types at the top level, and in the function being walked.
+    module_declared: Declared,
+    declared: Option<Declared>,
 }
 
 /// Whether a statement may raise an exception: a `raise`, or a call in its own
@@ -360,6 +471,15 @@ impl Walker {
             Kind::Name => {
                 if let Some(v) = state.get(&node.text) {
                     node.constant = Some(v.clone());
+                } else {
+                    // Nothing known here: the name's declared type, if it has one.
+                    let declared = match self.declared.as_ref().and_then(|d| d.get(&node.text)) {
+                        Some(in_function) => in_function.as_ref(),
+                        None => self.module_declared.get(&node.text).and_then(Option::as_ref),
+                    };
+                    if let Some(declared) = declared {
+                        node.constant = Some(declared.clone());
+                    }
                 }
             }
             Kind::Lambda | Kind::Block => {}
@@ -407,16 +527,25 @@ impl Walker {
                 locals.insert(n);
             });
         }
-        let params: Vec<Arc<str>> = def.children[2].children.iter().filter(|p| p.kind == Kind::Param).map(|p| p.children[0].text.clone()).collect();
+        let params: Vec<&Node> = def.children[2].children.iter().filter(|p| p.kind == Kind::Param).collect();
         let mut state: State = self
             .module_consts
             .iter()
-            .filter(|(k, _)| !locals.contains(*k) && !params.contains(k))
+            .filter(|(k, _)| !locals.contains(*k) && !params.iter().any(|p| p.children[0].text == **k))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
+        let mut declared = Declared::default();
+        for p in params {
+            // `*args: int` holds a tuple, `**kw: str` a dict.
+            let annotation = (p.text.is_empty()).then(|| declared_type(&p.children[1])).flatten();
+            declared.entry(p.children[0].text.clone()).or_insert(annotation);
+        }
+        declarations(&def.children[4].children, &mut declared);
+        let outer_declared = std::mem::replace(&mut self.declared, Some(declared));
         let outer = std::mem::replace(&mut self.locals, Some(locals));
         self.block(&mut def.children[4], &mut state);
         self.locals = outer;
+        self.declared = outer_declared;
     }
 
     fn stmt(&mut self, stmt: &mut Node, state: &mut State) {

@@ -195,7 +195,7 @@ impl<'p> Matcher<'p> {
         if !self.tick() {
             return Envs::new();
         }
-        if self.pattern.symbolic && code.kind == Kind::Name && !matches!(pattern.kind, Kind::MetaVar | Kind::Ellipsis) {
+        if self.pattern.symbolic && code.kind == Kind::Name && !matches!(pattern.kind, Kind::MetaVar | Kind::Typed | Kind::Ellipsis) {
             if let Some(super::tree::ConstValue::Symbolic(value)) = code.constant.as_deref() {
                 // Symbolic propagation: the name, or failing that the expression it holds.
                 let direct = self.m_node(pattern, code, env.clone());
@@ -230,6 +230,8 @@ impl<'p> Matcher<'p> {
             // Like `$X`, `<... $X ...>` in an argument list stands for a positional argument.
             Kind::Deep if matches!(code.kind, Kind::Keyword | Kind::DoubleStarred) => Envs::new(),
             Kind::Deep => self.m_deep(&pattern.children[0], code, env),
+            Kind::Typed if super::constants::has_type(code, &pattern.text) => self.m(&pattern.children[0], code, env),
+            Kind::Typed => Envs::new(),
             Kind::RegexStr => match self.pattern.regexes.get(&*pattern.text) {
                 Some(re) if code.kind == Kind::Str && re.is_match(&code.text) => smallvec![env],
                 _ => Envs::new(),
@@ -1060,7 +1062,7 @@ impl<'t> TreeIndex<'t> {
             Cow::Borrowed(map.get(name).map_or(&[][..], Vec::as_slice))
         }
         match pattern.kind {
-            Kind::MetaVar | Kind::Deep | Kind::Ellipsis => Cow::Borrowed(&self.exprs),
+            Kind::MetaVar | Kind::Deep | Kind::Typed | Kind::Ellipsis => Cow::Borrowed(&self.exprs),
             Kind::Str => Cow::Owned([self.of(Kind::Str), self.of(Kind::JoinedStr), &self.constant_names].concat()),
             Kind::Int | Kind::Float | Kind::Bool => Cow::Owned([self.of(pattern.kind), &self.constant_names].concat()),
             Kind::Set => Cow::Owned([self.of(Kind::Set), self.of(Kind::Dict)].concat()),

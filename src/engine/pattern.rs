@@ -184,6 +184,22 @@ const KEYWORDS: &[&str] = &[
 
 /// Rewrites metavariables, deep-expression brackets and ellipses that Python
 /// would reject into placeholder identifiers.
+/// After a metavariable: `: type` up to a `,` or `)` (spaces allowed around the
+/// colon), as in `foo($X: int)`. Returns the type's dotted name and the length consumed.
+fn typed_suffix(rest: &str) -> Option<(&str, usize)> {
+    let after_colon = rest.trim_start().strip_prefix(':')?;
+    if after_colon.starts_with('=') {
+        return None;
+    }
+    let ty_text = after_colon.trim_start();
+    let ty_len = ty_text.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.').count();
+    let ty = &ty_text[..ty_len];
+    let well_formed = !ty.is_empty() && ty.split('.').all(|part| part.bytes().next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_'));
+    let end = rest.len() - ty_text.len() + ty_len;
+    let next = rest[end..].trim_start().bytes().next();
+    (well_formed && matches!(next, Some(b',') | Some(b')'))).then_some((ty, end))
+}
+
 fn rewrite(text: &str) -> Result<Rewritten, PatternError> {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 32);
@@ -251,6 +267,16 @@ fn rewrite(text: &str) -> Result<Rewritten, PatternError> {
                 });
             }
             let name = &text[i + name_start..i + name_start + name_len];
+            // `$X: int` as a call argument: a typed metavariable.
+            let in_args = stack.last() == Some(&Bracket::Call) && (prev_char == b'(' || prev_char == b',');
+            if let Some((ty, len)) = (!seq && in_args).then(|| typed_suffix(&text[i + name_start + name_len..])).flatten() {
+                let replacement = format!("{}({}{name}, {ty})", placeholder::TYPED, placeholder::METAVAR);
+                edit(&mut out, &mut anchors, &replacement, i, name_start + name_len + len);
+                i += name_start + name_len + len;
+                prev_char = b')';
+                prev_word.clear();
+                continue;
+            }
             let prefix = if seq { placeholder::SEQ_METAVAR } else { placeholder::METAVAR };
             edit(&mut out, &mut anchors, &format!("{prefix}{name}"), i, name_start + name_len);
             i += name_start + name_len;

@@ -87,6 +87,8 @@ pub enum Conj {
     MetaComparison { expr: Compare },
     /// `metavariable-analysis`: the bound string passes the analyzer.
     MetaAnalysis { name: String, analyzer: Analyzer },
+    /// `metavariable-type`: the bound expression is known to be of one of these types.
+    MetaType { name: String, types: Vec<String> },
     Focus(Vec<String>),
 }
 
@@ -359,6 +361,12 @@ impl<'a, 't> Ctx<'a, 't> {
                 }
                 Conj::MetaComparison { expr } => {
                     hits.retain(|h| expr.eval(&|name| h.env.get(name).map(|b| bound_value(self.src, b))));
+                }
+                Conj::MetaType { name, types } => {
+                    hits.retain(|h| {
+                        let node = h.env.get(name).and_then(Bound::node);
+                        node.is_some_and(|n| types.iter().any(|t| super::constants::has_type(n, t)))
+                    });
                 }
                 Conj::MetaAnalysis { name, analyzer } => {
                     // Only a string literal (or a name known to hold one) is analysed.

@@ -120,6 +120,9 @@ pub enum Kind {
     Ellipsis,
     /// `<... e ...>`: one child.
     Deep,
+    /// `$X: int` (a typed metavariable, as a call argument): one child, the
+    /// metavariable; text holds the type as written (`int`, `flask.Flask`).
+    Typed,
     /// `"=~/re/"`: text holds the regex.
     RegexStr,
 }
@@ -217,6 +220,9 @@ pub enum ConstValue {
     /// Not a literal: the expression the name was last assigned, for rules
     /// with `symbolic_propagation` (only recorded when such a rule is loaded).
     Symbolic(Node),
+    /// Not known, but declared with a type: the annotation of a parameter or
+    /// of an annotated assignment (`x: int = f()`).
+    Typed(Node),
 }
 
 impl Node {
@@ -326,6 +332,7 @@ pub mod placeholder {
     pub const SEQ_METAVAR: &str = "__FLMVS_";
     pub const ELLIPSIS: &str = "__FLELL";
     pub const DEEP: &str = "__FLDEEP";
+    pub const TYPED: &str = "__FLTYPED";
     pub const STANDALONE: &str = "__FLSTANDALONE";
 }
 

@@ -633,6 +633,11 @@ impl<'s> Lowerer<'s> {
                 {
                     return n(Kind::Deep, vec![self.expr(&x.arguments.args[0])]);
                 }
+                if self.pattern && func.kind == Kind::Name && &*func.text == placeholder::TYPED && x.arguments.args.len() == 2 {
+                    let metavar = self.expr(&x.arguments.args[0]);
+                    let ty = self.expr(&x.arguments.args[1]).dotted().unwrap_or_default();
+                    return t(Kind::Typed, &ty, vec![metavar]);
+                }
                 let args = self.seq(Kind::Args, (func.end, range.1), self.arguments(&x.arguments));
                 n(Kind::Call, vec![func, args])
             }
