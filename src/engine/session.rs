@@ -87,7 +87,8 @@ impl Session {
             return;
         }
         self.code = code.to_string();
-        let parsed = if code.len() > MAX_FILE_BYTES { self.cache.parse("") } else { self.cache.parse(code) };
+        let previous = self.parsed.as_ref();
+        let parsed = if code.len() > MAX_FILE_BYTES { self.cache.parse("", previous) } else { self.cache.parse(code, previous) };
         self.parsed = Some(parsed);
     }
 

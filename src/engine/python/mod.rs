@@ -67,9 +67,13 @@ pub struct Parsed {
 }
 
 /// Parses code, reusing the trees of chunks whose text was parsed before.
+///
+/// The cache keeps no trees of its own: it remembers where each chunk's
+/// statements sit in the previous parse, and a chunk that comes back is cloned
+/// from there (a fresh chunk's statements are moved into the tree, never copied).
 #[derive(Default)]
 pub struct ParseCache {
-    chunks: HashMap<String, ChunkResult>,
+    chunks: HashMap<String, ChunkEntry>,
     /// Record symbolic values (see [`super::constants::propagate`]).
     symbolic: bool,
 }
@@ -88,21 +92,46 @@ impl ParseCache {
         self.symbolic
     }
 
-    pub fn parse(&mut self, src: &str) -> Parsed {
-        let mut stmts = Vec::new();
+    /// Parses `src`; `previous` is what the last call returned (its chunks are reused).
+    pub fn parse(&mut self, src: &str, previous: Option<&Parsed>) -> Parsed {
+        let mut stmts: Vec<Node> = Vec::new();
         let mut errors = Vec::new();
         let mut fresh = HashMap::new();
         let pieces = chunks::split(src);
-        let mut results: Vec<Option<ChunkResult>> = pieces.iter().map(|chunk| self.chunks.remove(&src[chunk.clone()])).collect();
+        let old_stmts: &[Node] = previous.map_or(&[], |p| &p.root.children[0].children);
+        let mut reused: Vec<Option<ChunkEntry>> = pieces
+            .iter()
+            .map(|chunk| self.chunks.remove(&src[chunk.clone()]).filter(|e| e.stmts.end <= old_stmts.len()))
+            .collect();
+        // A placeholder for each reused chunk, so that only the others are parsed.
+        let mut results: Vec<Option<ChunkResult>> = reused.iter().map(|e| e.as_ref().map(|_| ChunkResult { stmts: Vec::new(), error: None })).collect();
         parse_missing(src, &pieces, &mut results);
-        for (chunk, result) in pieces.into_iter().zip(results) {
+        for ((chunk, result), entry) in pieces.into_iter().zip(results).zip(reused.iter_mut()) {
             let text = &src[chunk.clone()];
-            let result = result.unwrap_or_else(|| parse_chunk(text));
-            stmts.extend(result.stmts.iter().map(|n| shifted(n, chunk.start as u32)));
-            if let Some(e) = &result.error {
+            let first = stmts.len();
+            let error = match entry.take() {
+                Some(entry) => {
+                    let by = chunk.start as i64 - entry.start as i64;
+                    stmts.extend(old_stmts[entry.stmts.clone()].iter().map(|n| {
+                        let mut n = n.clone();
+                        reset(&mut n, by);
+                        n
+                    }));
+                    entry.error
+                }
+                None => {
+                    let result = result.unwrap_or_else(|| parse_chunk(text));
+                    stmts.extend(result.stmts.into_iter().map(|mut n| {
+                        shift(&mut n, chunk.start as u32);
+                        n
+                    }));
+                    result.error
+                }
+            };
+            if let Some(e) = &error {
                 errors.push(SyntaxError { message: e.message.clone(), offset: e.offset + chunk.start as u32 });
             }
-            fresh.insert(text.to_string(), result);
+            fresh.insert(text.to_string(), ChunkEntry { stmts: first..stmts.len(), start: chunk.start as u32, error });
         }
         self.chunks = fresh;
         if !errors.is_empty() {
@@ -110,6 +139,8 @@ impl ParseCache {
             if let Ok(suite) = parse_suite(src) {
                 stmts = Lowerer::new(src, false).suite(&suite, (0, src.len() as u32)).children.remove(0).children;
                 errors.clear();
+                // The statements no longer line up with the chunks.
+                self.chunks.clear();
             }
         }
         let end = src.len() as u32;
@@ -126,7 +157,7 @@ impl ParseCache {
 
 /// Parses code once, without a cache.
 pub fn parse_code(src: &str) -> Parsed {
-    ParseCache::new().parse(src)
+    ParseCache::new().parse(src, None)
 }
 
 /// Parses the chunks that have no result yet; natively, a long file's chunks
@@ -148,6 +179,17 @@ fn parse_missing(src: &str, pieces: &[std::ops::Range<usize>], results: &mut [Op
 #[derive(Clone, Debug)]
 struct ChunkResult {
     stmts: Vec<Node>,
+    error: Option<SyntaxError>,
+}
+
+/// Where a chunk's statements sit in the previous parse.
+#[derive(Clone, Debug)]
+struct ChunkEntry {
+    /// Indices into the previous module block's statements.
+    stmts: std::ops::Range<usize>,
+    /// The chunk's offset in the previous text.
+    start: u32,
+    /// Its first syntax error, relative to the chunk.
     error: Option<SyntaxError>,
 }
 
@@ -232,6 +274,19 @@ fn shifted(node: &Node, by: u32) -> Node {
         shift(&mut node, by);
     }
     node
+}
+
+/// A statement taken from the previous parse: moved by `by` bytes, and
+/// cleared of what import resolution and constant propagation marked on it
+/// (the rest of the new file decides those again).
+fn reset(node: &mut Node, by: i64) {
+    node.start = (node.start as i64 + by) as u32;
+    node.end = (node.end as i64 + by) as u32;
+    node.resolved = None;
+    node.constant = None;
+    for child in &mut node.children {
+        reset(child, by);
+    }
 }
 
 fn shift(node: &mut Node, by: u32) {

@@ -1,0 +1,70 @@
+//! Re-parsing after an edit reuses the chunks that did not change: the tree
+//! (offsets, import resolution, constant propagation marks) and the findings
+//! must be exactly those of parsing the new text from scratch.
+
+use flasklight::bundled::{pack_yaml, RULES};
+use flasklight::engine::python::{parse_code, ParseCache, Parsed};
+use flasklight::engine::session::Session;
+
+/// Edits a visitor might make, one after another, starting from `base`.
+fn edit_sequence(base: &str) -> Vec<String> {
+    let lines: Vec<&str> = base.lines().collect();
+    let mid = lines.len() / 2;
+    let join = |v: &[&str]| v.join("\n") + "\n";
+    let mut steps = vec![base.to_string()];
+    // A line inserted at the top: every chunk moves.
+    steps.push(format!("import os\n{base}"));
+    // An import alias that changes what names resolve to.
+    steps.push(format!("import subprocess as os\nfrom flask import request as args\n{base}"));
+    // A line removed in the middle.
+    let mut removed = lines.clone();
+    removed.remove(mid);
+    steps.push(join(&removed));
+    // A constant defined at the top, then a syntax error in the middle, then both gone.
+    steps.push(format!("DEBUG = True\nQUERY = \"SELECT 1\"\n{}", join(&removed)));
+    let mut broken = lines.clone();
+    broken.insert(mid, "def oops(:");
+    steps.push(join(&broken));
+    steps.push(base.to_string());
+    // The file twice over (chunks with the same text), then the second half only.
+    steps.push(format!("{base}\n{base}"));
+    steps.push(join(&lines[mid..]));
+    steps.push(String::new());
+    steps.push(base.to_string());
+    steps
+}
+
+fn dump(parsed: &Parsed) -> String {
+    format!("{:?}\n{:?}", parsed.root, parsed.errors)
+}
+
+#[test]
+fn reparsing_after_edits_equals_parsing_fresh() {
+    for rule in RULES {
+        let mut cache = ParseCache::new();
+        let mut previous: Option<Parsed> = None;
+        for (i, text) in edit_sequence(rule.code).iter().enumerate() {
+            let parsed = cache.parse(text, previous.as_ref());
+            assert!(dump(&parsed) == dump(&parse_code(text)), "{}: step {i} differs from a fresh parse", rule.id);
+            previous = Some(parsed);
+        }
+    }
+}
+
+#[test]
+fn a_session_finds_after_edits_what_a_fresh_session_finds() {
+    let pack = pack_yaml();
+    let mut session = Session::new();
+    session.set_rules(&pack);
+    for rule in RULES {
+        for (i, text) in edit_sequence(rule.code).iter().enumerate() {
+            session.set_code(text);
+            let mut fresh = Session::new();
+            fresh.set_rules(&pack);
+            fresh.set_code(text);
+            let (a, b) = (session.run(), fresh.run());
+            let json = |r: &flasklight::engine::session::Report| serde_json::to_string(&r.findings).expect("json");
+            assert_eq!(json(&a), json(&b), "{}: step {i}", rule.id);
+        }
+    }
+}
