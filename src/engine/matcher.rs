@@ -232,6 +232,23 @@ impl<'p> Matcher<'p> {
             Kind::Deep => self.m_deep(&pattern.children[0], code, env),
             Kind::Typed if super::constants::has_type(code, &pattern.text) => self.m(&pattern.children[0], code, env),
             Kind::Typed => Envs::new(),
+            Kind::Chain => {
+                // The expression itself, or it under some more `.attr` / `.method(...)`.
+                let mut out = self.m(&pattern.children[0], code, env.clone());
+                let mut inner = code;
+                loop {
+                    inner = match inner.kind {
+                        Kind::Call if inner.children[0].kind == Kind::Attribute => &inner.children[0].children[0],
+                        Kind::Attribute => &inner.children[0],
+                        _ => break,
+                    };
+                    if !self.tick() {
+                        break;
+                    }
+                    out.extend(self.m(&pattern.children[0], inner, env.clone()));
+                }
+                out
+            }
             Kind::RegexStr => match self.pattern.regexes.get(&*pattern.text) {
                 Some(re) if code.kind == Kind::Str && re.is_match(&code.text) => smallvec![env],
                 _ => Envs::new(),
@@ -1062,7 +1079,7 @@ impl<'t> TreeIndex<'t> {
             Cow::Borrowed(map.get(name).map_or(&[][..], Vec::as_slice))
         }
         match pattern.kind {
-            Kind::MetaVar | Kind::Deep | Kind::Typed | Kind::Ellipsis => Cow::Borrowed(&self.exprs),
+            Kind::MetaVar | Kind::Deep | Kind::Typed | Kind::Chain | Kind::Ellipsis => Cow::Borrowed(&self.exprs),
             Kind::Str => Cow::Owned([self.of(Kind::Str), self.of(Kind::JoinedStr), &self.constant_names].concat()),
             Kind::Int | Kind::Float | Kind::Bool => Cow::Owned([self.of(pattern.kind), &self.constant_names].concat()),
             Kind::Set => Cow::Owned([self.of(Kind::Set), self.of(Kind::Dict)].concat()),

@@ -297,6 +297,19 @@ fn rewrite(text: &str) -> Result<Rewritten, PatternError> {
                 prev_word.clear();
                 continue;
             }
+            // `e. ... .m()`, `e. ...`: a method-chain ellipsis (after a `.`, before
+            // another `.` or the end of the expression).
+            let after_dots = text[i + 3..].trim_start_matches([' ', '\t']);
+            let chain = text[..i].trim_end_matches([' ', '\t']).ends_with('.')
+                && !text[..i].trim_end_matches([' ', '\t']).ends_with("..")
+                && (after_dots.is_empty() || after_dots.starts_with(['.', ')', ']', '}', ',', '\n', '\r', '#']));
+            if chain {
+                edit(&mut out, &mut anchors, placeholder::CHAIN, i, 3);
+                i += 3;
+                prev_char = b'a';
+                prev_word = placeholder::CHAIN.into();
+                continue;
+            }
             let context = stack.last().copied();
             let replacement = if prev_word == "for" {
                 ellipsis_count += 1;

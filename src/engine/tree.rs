@@ -123,6 +123,9 @@ pub enum Kind {
     /// `$X: int` (a typed metavariable, as a call argument): one child, the
     /// metavariable; text holds the type as written (`int`, `flask.Flask`).
     Typed,
+    /// `e. ...` (a method-chain ellipsis): `e` followed by zero or more
+    /// attribute accesses or method calls. One child, `e`.
+    Chain,
     /// `"=~/re/"`: text holds the regex.
     RegexStr,
 }
@@ -333,6 +336,7 @@ pub mod placeholder {
     pub const ELLIPSIS: &str = "__FLELL";
     pub const DEEP: &str = "__FLDEEP";
     pub const TYPED: &str = "__FLTYPED";
+    pub const CHAIN: &str = "__FLCHAIN";
     pub const STANDALONE: &str = "__FLSTANDALONE";
 }
 

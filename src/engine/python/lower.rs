@@ -679,6 +679,7 @@ impl<'s> Lowerer<'s> {
                 let kind = if self.pattern { Kind::Ellipsis } else { Kind::EllipsisLit };
                 Node::leaf(kind, range, "...")
             }
+            Expr::Attribute(x) if self.pattern && x.attr.as_str() == placeholder::CHAIN => n(Kind::Chain, vec![self.expr(&x.value)]),
             Expr::Attribute(x) => n(Kind::Attribute, vec![self.expr(&x.value), self.identifier(&x.attr)]),
             Expr::Subscript(x) => n(Kind::Subscript, vec![self.expr(&x.value), self.expr(&x.slice)]),
             Expr::Starred(x) => {
