@@ -187,6 +187,13 @@ impl Scanner {
                 self.ready = true;
                 None
             }
+            // A newer edit is waiting: these results are stale, not even worth
+            // reading (a long file's report is megabytes of JSON).
+            Some("done") if self.pending.is_some() => {
+                self.running = None;
+                self.busy_timer = None;
+                None
+            }
             Some("done") => {
                 let json = field("report").as_string().unwrap_or_default();
                 let millis = field("millis").as_f64().unwrap_or(0.0);
