@@ -12,9 +12,9 @@
 //!     chunks.rs      cutting a file into top-level chunks
 //!     lower.rs       ruff AST -> Node in CPython ast shape (placeholders -> pattern nodes)
 //!   names.rs         import aliases -> qualified names on Name nodes
-//!   pattern.rs       pattern text -> pattern tree ($X, $...X, ..., <... e ...>, "=~/re/")
+//!   pattern.rs       pattern text -> pattern tree ($X, $...X, ..., <... e ...>, "=~/re/", $X: T, e. ...)
 //!   matcher.rs       pattern tree vs code tree -> every set of bindings; step budget
-//!   constants.rs     constant (and symbolic) propagation, flow-sensitive like Semgrep's
+//!   constants.rs     constant (and symbolic) propagation, flow-sensitive like Semgrep's; declared types
 //!   rule.rs          formulas (pattern/patterns/either/not/inside/metavariable-*/focus) -> findings
 //!   taint.rs         taint mode: sources/sinks/sanitizers/propagators/labels along each body
 //!   compare.rs       metavariable-comparison expression language
@@ -28,7 +28,8 @@
 //! bundled.rs         the rule pack and lessons from rules/, embedded at build time
 //! lessons.rs         workshop lessons (rules/lessons/*.yaml) read into plain structs
 //! cli/               the native `flasklight` command (scan, test); not built for wasm32
-//! app/               the Yew playground; wasm32 only
+//! app/               the Yew playground; wasm32 only (decorate.rs paints only the lines on
+//!                    screen; a text too large for a textarea is shown read-only)
 //! share.rs           share-link codec (plain Rust, tested natively)
 //! ```
 //!
