@@ -107,6 +107,7 @@ impl Scanner {
 
     fn spawn(&mut self) {
         self.ready = false;
+        mark_ready(false);
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
         let worker = match Worker::new_with_options(SCRIPT, &options) {
@@ -185,6 +186,7 @@ impl Scanner {
         let event = match field("kind").as_string().as_deref() {
             Some("ready") => {
                 self.ready = true;
+                mark_ready(true);
                 None
             }
             // A newer edit is waiting: these results are stale, not even worth
@@ -247,6 +249,14 @@ impl Scanner {
             // Not from inside a reducer: report on the next turn.
             wasm_bindgen_futures::spawn_local(async move { report.emit(ScanEvent::Failed { seq, message }) });
         }
+    }
+}
+
+/// `<html data-matcher="ready">` once the worker has started: the page has then
+/// fetched everything it ever will (the browser tests wait for it).
+fn mark_ready(ready: bool) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = if ready { root.set_attribute("data-matcher", "ready") } else { root.remove_attribute("data-matcher") };
     }
 }
 

@@ -81,7 +81,16 @@ export async function openApp(context, url, { hash = "" } = {}) {
 export async function waitReady(page) {
   await page.waitForSelector("#code-input", { timeout: 15000 });
   await page.waitForFunction(() => !document.getElementById("loading"));
+  await waitMatcher(page);
   await settled(page);
+}
+
+/**
+ * Waits until the scan worker has started: only then has the page fetched all
+ * it ever will (the worker loads the app's module itself, a moment after the page).
+ */
+export async function waitMatcher(page) {
+  await page.waitForFunction(() => document.documentElement.dataset.matcher === "ready", null, { timeout: 15000 });
 }
 
 /**

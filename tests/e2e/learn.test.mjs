@@ -2,7 +2,7 @@
 // Run: node --test --test-concurrency=1 tests/e2e/learn.test.mjs (after `trunk build --release`)
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, newContext, setValue } from "./harness.mjs";
+import { startServer, launch, newContext, setValue, waitMatcher } from "./harness.mjs";
 
 let server;
 let browser;
@@ -21,6 +21,7 @@ after(async () => {
 async function waitLearn(page) {
   await page.waitForSelector("main.learn", { timeout: 15000 });
   await page.waitForFunction(() => !document.getElementById("loading"));
+  await waitMatcher(page);
 }
 
 /** A fresh context (own storage) with the app open at `hash`; collects errors and late requests. */
