@@ -4,6 +4,7 @@ use super::analysis::{one_line, Analysis};
 use super::editor::{is_large, Editor, Hover, Lang};
 use super::state::Jump;
 use super::trace::{self, PathView};
+use crate::engine::limits::thousands;
 use crate::engine::rule::Finding;
 use std::rc::Rc;
 use web_sys::HtmlElement;
@@ -111,7 +112,7 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
             </div>
             if readonly {
                 <div class="large-note" id="large-note" role="note">
-                    {format!("A large file ({} lines, {}): shown read-only so the page stays fast. Matches still follow every edit of the rule. Paste here to replace it, or ", thousands(line_count), size(props.code.len()))}
+                    {format!("A large file ({} lines, {}): shown read-only so the page stays fast. Matches still follow every edit of the rule. Paste here to replace it, or ", thousands(line_count as u64), size(props.code.len()))}
                     <button type="button" class="link" id="edit-anyway" onclick={let e = edit_anyway.clone(); Callback::from(move |_: MouseEvent| e.set(true))}>
                         {"edit it anyway"}
                     </button>
@@ -212,19 +213,6 @@ pub fn severity_class(severity: &str) -> &'static str {
         "WARNING" | "MEDIUM" => "sev-warning",
         _ => "sev-info",
     }
-}
-
-/// 100000 -> "100,000".
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A byte count for people: "812 kB", "3.1 MB".

@@ -106,7 +106,7 @@ impl Limit {
 }
 
 /// 4194304 -> "4,194,304".
-fn thousands(n: u64) -> String {
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
