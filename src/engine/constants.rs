@@ -383,6 +383,10 @@ fn collect_targets(target: &Node, out: &mut Vec<Arc<str>>) {
 /// propagation is on), and names declared with that type by an annotation,
 /// written as in `ty` or resolved through the imports.
 pub fn has_type(expr: &Node, ty: &str) -> bool {
+    // A name that stands for the type itself (`int`, an imported class), as Semgrep sees it.
+    if expr.kind == Kind::Name && (&*expr.text == ty || expr.resolved.as_deref() == Some(ty)) {
+        return true;
+    }
     match (expr.kind, expr.constant.as_deref()) {
         (Kind::Name, Some(ConstValue::Literal(value))) => literal_type(value) == Some(ty),
         (Kind::Name, Some(ConstValue::Typed(annotation))) => {
@@ -482,13 +486,52 @@ impl Walker {
                     }
                 }
             }
-            Kind::Lambda | Kind::Block => {}
+            Kind::Block => {}
+            // No values flow into a lambda, but declared types do (not to its own parameters).
+            Kind::Lambda => {
+                let mut bound = Vec::new();
+                for p in &node.children[0].children {
+                    if let Some(name) = p.children.first() {
+                        bound.push(name.text.clone());
+                    }
+                }
+                self.mark_declared(node, &bound);
+            }
             Kind::Attribute => self.mark(&mut node.children[0], state),
             Kind::Keyword => self.mark(&mut node.children[1], state),
-            Kind::Comprehension | Kind::ListComp | Kind::SetComp | Kind::DictComp | Kind::GeneratorExp => {}
+            // No values flow into a comprehension, but declared types do.
+            Kind::Comprehension | Kind::ListComp | Kind::SetComp | Kind::DictComp | Kind::GeneratorExp => {
+                let mut bound = Vec::new();
+                node.walk(&mut |n| {
+                    if n.kind == Kind::Comprehension {
+                        collect_targets(&n.children[0], &mut bound);
+                    }
+                });
+                self.mark_declared(node, &bound);
+            }
             _ => {
                 for child in &mut node.children {
                     self.mark(child, state);
+                }
+            }
+        }
+    }
+
+    /// Names inside a comprehension (but its own targets) get their declared type.
+    fn mark_declared(&self, node: &mut Node, bound: &[Arc<str>]) {
+        match node.kind {
+            Kind::Name if node.constant.is_none() && !bound.contains(&node.text) => {
+                let declared = match self.declared.as_ref().and_then(|d| d.get(&node.text)) {
+                    Some(in_function) => in_function.as_ref(),
+                    None => self.module_declared.get(&node.text).and_then(Option::as_ref),
+                };
+                if let Some(declared) = declared {
+                    node.constant = Some(declared.clone());
+                }
+            }
+            _ => {
+                for child in &mut node.children {
+                    self.mark_declared(child, bound);
                 }
             }
         }
@@ -534,6 +577,7 @@ impl Walker {
             .filter(|(k, _)| !locals.contains(*k) && !params.iter().any(|p| p.children[0].text == **k))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
+        // A nested function sees the declarations of the one around it (a closure).
         let mut declared = Declared::default();
         for p in params {
             // `*args: int` holds a tuple, `**kw: str` a dict.
@@ -541,6 +585,11 @@ impl Walker {
             declared.entry(p.children[0].text.clone()).or_insert(annotation);
         }
         declarations(&def.children[4].children, &mut declared);
+        if let Some(outer) = &self.declared {
+            for (name, ty) in outer {
+                declared.entry(name.clone()).or_insert_with(|| ty.clone());
+            }
+        }
         let outer_declared = std::mem::replace(&mut self.declared, Some(declared));
         let outer = std::mem::replace(&mut self.locals, Some(locals));
         self.block(&mut def.children[4], &mut state);

@@ -58,3 +58,24 @@ def query(conn: sqlite3.Connection, cur: Cursor, other):
     db = sqlite3.connect("app.db")
     # ok: session-backend
     db.execute("SELECT 1")
+
+
+def register(rule: str, endpoint):
+    def decorator(f):
+        # ruleid: redirect-to-str-param
+        flask.redirect(rule)
+        # ok: redirect-to-str-param
+        flask.redirect(endpoint)
+        return f
+
+    # ruleid: redirect-to-str-param
+    pages = [flask.redirect(rule) for _ in range(3)]
+    # ok: redirect-to-str-param
+    others = [flask.redirect(rule) for rule in endpoint]
+    # ruleid: redirect-to-str-param
+    later = lambda: flask.redirect(rule)
+    # ok: redirect-to-str-param
+    shadowed = lambda rule: flask.redirect(rule)
+    # ruleid: redirect-to-str-param
+    flask.redirect(str)
+    return decorator, pages, others, later, shadowed
