@@ -547,13 +547,10 @@ impl<'y> Loader<'y> {
                     (None, Some(Value::Sequence(items))) => items.iter().filter_map(Value::as_str).map(str::to_string).collect(),
                     _ => Vec::new(),
                 };
-                let well_formed = |t: &String| {
-                    !t.is_empty() && t.split('.').all(|p| p.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') && p.chars().all(|c| c.is_alphanumeric() || c == '_'))
-                };
                 if types.is_empty() {
                     return Err(self.error(self.locate("metavariable-type:"), "`metavariable-type` needs `type: T` or `types: [T, ...]`"));
                 }
-                if let Some(bad) = types.iter().find(|t| !well_formed(t)) {
+                if let Some(bad) = types.iter().find(|t| !super::pattern::is_type_name(t)) {
                     return Err(self.error(self.locate("type"), format!("`{bad}` is not a Python type name (a name or dotted name, like `int` or `flask.Flask`)")));
                 }
                 Ok(Conj::MetaType { name, types })

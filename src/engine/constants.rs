@@ -52,16 +52,18 @@ pub fn propagate(root: &mut Node, symbolic: bool) {
     walker.block(&mut root.children[0], &mut state);
 }
 
+/// Names bound by an assignment target (`a`, `(a, b)`, `*rest`).
+fn targets(t: &Node, f: &mut dyn FnMut(Arc<str>)) {
+    match t.kind {
+        Kind::Name => f(t.text.clone()),
+        Kind::Tuple | Kind::List => t.children[0].children.iter().for_each(|c| targets(c, f)),
+        Kind::Starred => targets(&t.children[0], f),
+        _ => {}
+    }
+}
+
 /// Names a statement assigns (targets, loop variables, `with ... as`, imports, defs), not looking into nested defs.
 fn assigned_names(stmt: &Node, f: &mut dyn FnMut(Arc<str>)) {
-    fn targets(t: &Node, f: &mut dyn FnMut(Arc<str>)) {
-        match t.kind {
-            Kind::Name => f(t.text.clone()),
-            Kind::Tuple | Kind::List => t.children[0].children.iter().for_each(|c| targets(c, f)),
-            Kind::Starred => targets(&t.children[0], f),
-            _ => {}
-        }
-    }
     match stmt.kind {
         Kind::Assign => stmt.children[0].children.iter().for_each(|t| targets(t, f)),
         Kind::AugAssign | Kind::AnnAssign => targets(&stmt.children[0], f),
@@ -320,7 +322,7 @@ fn declarations(stmts: &[Node], out: &mut Declared) {
                     if target.kind == Kind::Name {
                         out.entry(target.text.clone()).or_insert_with(|| ty.clone());
                     } else {
-                        assigned_names(stmt, &mut |name| {
+                        targets(target, &mut |name| {
                             out.entry(name).or_insert(None);
                         });
                     }
@@ -331,19 +333,12 @@ fn declarations(stmts: &[Node], out: &mut Declared) {
             }
             Kind::If | Kind::For | Kind::While | Kind::With | Kind::Try | Kind::Match => {
                 // The statement's own targets first (`for x in`, `with ... as f`), then its blocks in order.
+                let mut untyped = |name| {
+                    out.entry(name).or_insert(None);
+                };
                 match stmt.kind {
-                    Kind::For => assigned_names(&Node::new(Kind::For, (0, 0), "", vec![stmt.children[0].clone()]), &mut |name| {
-                        out.entry(name).or_insert(None);
-                    }),
-                    Kind::With => {
-                        for item in &stmt.children[0].children {
-                            let mut names = Vec::new();
-                            collect_targets(&item.children[1], &mut names);
-                            for name in names {
-                                out.entry(name).or_insert(None);
-                            }
-                        }
-                    }
+                    Kind::For => targets(&stmt.children[0], &mut untyped),
+                    Kind::With => stmt.children[0].children.iter().for_each(|item| targets(&item.children[1], &mut untyped)),
                     _ => {}
                 }
                 for child in &stmt.children {
@@ -367,21 +362,12 @@ fn declarations(stmts: &[Node], out: &mut Declared) {
     }
 }
 
-/// Names bound by an assignment target (`a`, `(a, b)`, `*rest`).
-fn collect_targets(target: &Node, out: &mut Vec<Arc<str>>) {
-    match target.kind {
-        Kind::Name => out.push(target.text.clone()),
-        Kind::Tuple | Kind::List => target.children[0].children.iter().for_each(|c| collect_targets(c, out)),
-        Kind::Starred => collect_targets(&target.children[0], out),
-        _ => {}
-    }
-}
-
 /// Whether `expr` is known to be of type `ty` (`int`, `str`, `flask.Flask`), as
 /// Semgrep's typed metavariables and `metavariable-type` see types in Python:
-/// literals of the builtin types, names known to hold one (when constant
-/// propagation is on), and names declared with that type by an annotation,
-/// written as in `ty` or resolved through the imports.
+/// literals of the builtin types, names known to hold one (whatever the
+/// rule's `constant_propagation`), names declared with that type (an
+/// annotation, written as in `ty` or resolved through the imports, or the
+/// literal of the first assignment), and the type's own name.
 pub fn has_type(expr: &Node, ty: &str) -> bool {
     // A name that stands for the type itself (`int`, an imported class), as Semgrep sees it.
     if expr.kind == Kind::Name && (&*expr.text == ty || expr.resolved.as_deref() == Some(ty)) {
@@ -475,15 +461,9 @@ impl Walker {
             Kind::Name => {
                 if let Some(v) = state.get(&node.text) {
                     node.constant = Some(v.clone());
-                } else {
-                    // Nothing known here: the name's declared type, if it has one.
-                    let declared = match self.declared.as_ref().and_then(|d| d.get(&node.text)) {
-                        Some(in_function) => in_function.as_ref(),
-                        None => self.module_declared.get(&node.text).and_then(Option::as_ref),
-                    };
-                    if let Some(declared) = declared {
-                        node.constant = Some(declared.clone());
-                    }
+                } else if let Some(declared) = self.declared_type_of(&node.text) {
+                    // Nothing known here: the name's declared type.
+                    node.constant = Some(declared.clone());
                 }
             }
             Kind::Block => {}
@@ -504,7 +484,7 @@ impl Walker {
                 let mut bound = Vec::new();
                 node.walk(&mut |n| {
                     if n.kind == Kind::Comprehension {
-                        collect_targets(&n.children[0], &mut bound);
+                        targets(&n.children[0], &mut |name| bound.push(name));
                     }
                 });
                 self.mark_declared(node, &bound);
@@ -517,15 +497,21 @@ impl Walker {
         }
     }
 
-    /// Names inside a comprehension (but its own targets) get their declared type.
+    /// The declared type of `name` where the walk is: the function's (or an
+    /// enclosing one's) declaration, else the module's.
+    fn declared_type_of(&self, name: &str) -> Option<&Arc<ConstValue>> {
+        match self.declared.as_ref().and_then(|d| d.get(name)) {
+            Some(in_function) => in_function.as_ref(),
+            None => self.module_declared.get(name).and_then(Option::as_ref),
+        }
+    }
+
+    /// Names inside a comprehension or lambda (but its own targets or
+    /// parameters) get their declared type.
     fn mark_declared(&self, node: &mut Node, bound: &[Arc<str>]) {
         match node.kind {
             Kind::Name if node.constant.is_none() && !bound.contains(&node.text) => {
-                let declared = match self.declared.as_ref().and_then(|d| d.get(&node.text)) {
-                    Some(in_function) => in_function.as_ref(),
-                    None => self.module_declared.get(&node.text).and_then(Option::as_ref),
-                };
-                if let Some(declared) = declared {
+                if let Some(declared) = self.declared_type_of(&node.text) {
                     node.constant = Some(declared.clone());
                 }
             }

@@ -182,8 +182,15 @@ const KEYWORDS: &[&str] = &[
     "return", "while", "with", "yield", "del", "except", "raise", "import", "print",
 ];
 
-/// Rewrites metavariables, deep-expression brackets and ellipses that Python
-/// would reject into placeholder identifiers.
+/// A type as typed metavariables and `metavariable-type` name it: a name or a
+/// dotted name (`int`, `flask.Flask`).
+pub fn is_type_name(ty: &str) -> bool {
+    !ty.is_empty()
+        && ty.split('.').all(|part| {
+            part.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') && part.chars().all(|c| c.is_alphanumeric() || c == '_')
+        })
+}
+
 /// After a metavariable: `: type` up to a `,` or `)` (spaces allowed around the
 /// colon), as in `foo($X: int)`. Returns the type's dotted name and the length consumed.
 fn typed_suffix(rest: &str) -> Option<(&str, usize)> {
@@ -194,12 +201,13 @@ fn typed_suffix(rest: &str) -> Option<(&str, usize)> {
     let ty_text = after_colon.trim_start();
     let ty_len = ty_text.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.').count();
     let ty = &ty_text[..ty_len];
-    let well_formed = !ty.is_empty() && ty.split('.').all(|part| part.bytes().next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_'));
     let end = rest.len() - ty_text.len() + ty_len;
     let next = rest[end..].trim_start().bytes().next();
-    (well_formed && matches!(next, Some(b',') | Some(b')'))).then_some((ty, end))
+    (is_type_name(ty) && matches!(next, Some(b',') | Some(b')'))).then_some((ty, end))
 }
 
+/// Rewrites metavariables, deep-expression brackets and ellipses that Python
+/// would reject into placeholder identifiers.
 fn rewrite(text: &str) -> Result<Rewritten, PatternError> {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 32);

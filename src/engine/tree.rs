@@ -224,7 +224,8 @@ pub enum ConstValue {
     /// with `symbolic_propagation` (only recorded when such a rule is loaded).
     Symbolic(Node),
     /// Not known, but declared with a type: the annotation of a parameter or
-    /// of an annotated assignment (`x: int = f()`).
+    /// of an annotated assignment (`x: int = f()`), or the builtin type (a
+    /// `Name` such as `int`) of the literal a name was first assigned.
     Typed(Node),
 }
 

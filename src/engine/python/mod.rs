@@ -114,7 +114,7 @@ impl ParseCache {
                     let by = chunk.start as i64 - entry.start as i64;
                     stmts.extend(old_stmts[entry.stmts.clone()].iter().map(|n| {
                         let mut n = n.clone();
-                        reset(&mut n, by);
+                        shift(&mut n, by);
                         n
                     }));
                     entry.error
@@ -122,7 +122,7 @@ impl ParseCache {
                 None => {
                     let result = result.unwrap_or_else(|| parse_chunk(text));
                     stmts.extend(result.stmts.into_iter().map(|mut n| {
-                        shift(&mut n, chunk.start as u32);
+                        shift(&mut n, chunk.start as i64);
                         n
                     }));
                     result.error
@@ -233,7 +233,11 @@ fn parse_chunk(text: &str) -> ChunkResult {
             let piece_text = &text[piece.clone()];
             if let Ok(suite) = parse_suite(piece_text) {
                 let lowerer = Lowerer::new(piece_text, false);
-                stmts.extend(suite.iter().map(|s| shifted(&lowerer.stmt(s), piece.start as u32)));
+                stmts.extend(suite.iter().map(|s| {
+                    let mut stmt = lowerer.stmt(s);
+                    shift(&mut stmt, piece.start as i64);
+                    stmt
+                }));
             }
         }
     }
@@ -268,30 +272,14 @@ fn snap_to_chars(node: &mut Node, text: &str) {
     }
 }
 
-fn shifted(node: &Node, by: u32) -> Node {
-    let mut node = node.clone();
-    if by != 0 {
-        shift(&mut node, by);
-    }
-    node
-}
-
-/// A statement taken from the previous parse: moved by `by` bytes, and
-/// cleared of what import resolution and constant propagation marked on it
-/// (the rest of the new file decides those again).
-fn reset(node: &mut Node, by: i64) {
+/// Moves a statement (a chunk's, or one taken from the previous parse) by
+/// `by` bytes into place in the file, and clears what import resolution and
+/// constant propagation marked on it: the whole new file decides those again.
+fn shift(node: &mut Node, by: i64) {
     node.start = (node.start as i64 + by) as u32;
     node.end = (node.end as i64 + by) as u32;
     node.resolved = None;
     node.constant = None;
-    for child in &mut node.children {
-        reset(child, by);
-    }
-}
-
-fn shift(node: &mut Node, by: u32) {
-    node.start += by;
-    node.end += by;
     for child in &mut node.children {
         shift(child, by);
     }
