@@ -47,6 +47,8 @@ pub struct Scanner {
     running: Option<(u32, f64)>,
     /// The newest job not yet handed over.
     pending: Option<Job>,
+    /// The rules this worker was last sent (it keeps them; a job repeats them only when they change).
+    sent_rules: Option<Rc<str>>,
     report: Option<Callback<ScanEvent>>,
     handlers: Vec<Closure<dyn FnMut(JsValue)>>,
     busy_timer: Option<gloo::timers::callback::Timeout>,
@@ -107,6 +109,7 @@ impl Scanner {
 
     fn spawn(&mut self) {
         self.ready = false;
+        self.sent_rules = None;
         mark_ready(false);
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
@@ -160,7 +163,10 @@ impl Scanner {
         let message = js_sys::Object::new();
         let set = |name: &str, value: JsValue| js_sys::Reflect::set(&message, &JsValue::from_str(name), &value);
         let _ = set("seq", job.seq.into());
-        let _ = set("rules", JsValue::from_str(&job.rules));
+        if self.sent_rules.as_deref() != Some(&*job.rules) {
+            let _ = set("rules", JsValue::from_str(&job.rules));
+            self.sent_rules = Some(job.rules.clone());
+        }
         let _ = set("code", JsValue::from_str(&job.code));
         if let Err(e) = worker.post_message(&message) {
             self.fail_all(format!("Could not start matching: {}", js_text(&e)));

@@ -2,7 +2,8 @@
 //!
 //! The page and the worker load the same wasm module: `scripts/scan-worker.js`
 //! instantiates the module the page sends it, and [`super::start`] lands here
-//! when there is no `window`. Each message is one job, `{seq, rules, code}`;
+//! when there is no `window`. Each message is one job, `{seq, rules, code}`
+//! (`rules` only when they differ from the last job's);
 //! the answer is `{kind: "done", seq, report, millis}` with the engine's
 //! [`Report`](crate::engine::session::Report) as JSON text, or
 //! `{kind: "failed", seq, message}`. Rules are recompiled only when their text
@@ -57,12 +58,14 @@ fn field(data: &JsValue, name: &str) -> JsValue {
 
 fn run(data: &JsValue) {
     let seq = field(data, "seq").as_f64().unwrap_or(-1.0);
-    let (Some(rules), Some(code)) = (field(data, "rules").as_string(), field(data, "code").as_string()) else { return };
+    let Some(code) = field(data, "code").as_string() else { return };
+    // The page sends the rules only when they differ from the last ones it sent.
+    let rules = field(data, "rules").as_string();
     SEQ.with(|s| *s.borrow_mut() = seq);
     let started = js_sys::Date::now();
     let report = ENGINE.with(|engine| {
         let mut engine = engine.borrow_mut();
-        if engine.rules.as_deref() != Some(rules.as_str()) {
+        if let Some(rules) = rules.filter(|r| engine.rules.as_deref() != Some(r.as_str())) {
             engine.session.set_rules(&rules);
             engine.rules = Some(rules);
         }
@@ -79,4 +82,6 @@ fn run(data: &JsValue) {
         Ok(json) => post(&[("kind", "done".into()), ("seq", seq.into()), ("report", json.into()), ("millis", millis.into())]),
         Err(e) => post(&[("kind", "failed".into()), ("seq", seq.into()), ("message", format!("could not send the results: {e}").into())]),
     }
+    // The replaced tree is freed once the page has its answer.
+    ENGINE.with(|engine| engine.borrow_mut().session.release());
 }

@@ -17,7 +17,7 @@ use super::tree::{Kind, Node};
 use ruff_python_parser::{parse_module, parse_unchecked, Mode, ParseOptions};
 use ruff_python_ast::token::TokenKind;
 use ruff_text_size::Ranged;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A Python syntax error at a byte offset.
 #[derive(Clone, Debug, PartialEq)]
@@ -96,7 +96,7 @@ impl ParseCache {
     pub fn parse(&mut self, src: &str, previous: Option<&Parsed>) -> Parsed {
         let mut stmts: Vec<Node> = Vec::new();
         let mut errors = Vec::new();
-        let mut fresh = HashMap::new();
+        let mut fresh = HashMap::default();
         let pieces = chunks::split(src);
         let old_stmts: &[Node] = previous.map_or(&[], |p| &p.root.children[0].children);
         let mut reused: Vec<Option<ChunkEntry>> = pieces
