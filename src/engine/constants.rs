@@ -370,7 +370,7 @@ fn declarations(stmts: &[Node], out: &mut Declared) {
 /// literal of the first assignment), and the type's own name.
 pub fn has_type(expr: &Node, ty: &str) -> bool {
     // A name that stands for the type itself (`int`, an imported class), as Semgrep sees it.
-    if expr.kind == Kind::Name && (&*expr.text == ty || expr.resolved.as_deref() == Some(ty)) {
+    if expr.kind == Kind::Name && (&*expr.text == ty || expr.qualified() == Some(ty)) {
         return true;
     }
     match (expr.kind, expr.constant.as_deref()) {

@@ -474,14 +474,22 @@ impl<'p> Matcher<'p> {
         envs
     }
 
-    /// A dotted name in the pattern against a name the code imported under another name.
+    /// A dotted name in the pattern against a name the code imported under
+    /// another name. As in Semgrep, the code stands for its import's qualified
+    /// name followed by its attribute names (`loads(x)` after `from pickle
+    /// import loads` is `pickle.loads(x)`), matched part by part from the
+    /// right: names equal, metavariables bound; a metavariable first in the
+    /// pattern may stand for several leading parts (`$M.quote` against
+    /// `urllib.parse.quote`). A metavariable for parts of the qualified name
+    /// binds the imported name as the code writes it (`$M` is `loads`); one
+    /// for an attribute binds that attribute.
     fn m_resolved<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
         // Only names that came from an import can match under another name.
         let mut base = code;
         while base.kind == Kind::Attribute {
             base = &base.children[0];
         }
-        let Some(resolved) = base.resolved.as_deref().filter(|_| base.kind == Kind::Name) else {
+        let Some(resolved) = base.qualified().filter(|_| base.kind == Kind::Name) else {
             return Envs::new();
         };
         // Most candidates differ in their last name: check that before splitting anything.
@@ -490,26 +498,41 @@ impl<'p> Matcher<'p> {
         if matches!(pattern_last.kind, Kind::Name | Kind::Ident) && &*pattern_last.text != code_last {
             return Envs::new();
         }
-        // Compare part by part without building strings: the code's parts are its
-        // import's qualified name followed by its attribute names.
-        let mut code_parts: SmallVec<[&str; 8]> = SmallVec::new();
-        code_parts.extend(base.resolved.as_deref().unwrap_or("").split('.'));
-        attr_names(code, &mut code_parts);
-        let mut pattern_parts: SmallVec<[&str; 8]> = SmallVec::new();
-        if dotted_parts(pattern, &mut pattern_parts) {
-            return if pattern_parts == code_parts { smallvec![env] } else { Envs::new() };
+        let mut pattern_parts: SmallVec<[&Node; 8]> = SmallVec::new();
+        if !dotted_nodes(pattern, &mut pattern_parts) {
+            return Envs::new();
         }
-        let actual = code_parts.join(".");
-        // `subprocess.$FN` against `Popen` imported from subprocess: only the last part may be a metavariable.
-        if pattern.kind == Kind::Attribute && pattern.children[1].kind == Kind::MetaVar {
-            if let (Some(base), Some((actual_base, _))) = (pattern.children[0].dotted(), actual.rsplit_once('.')) {
-                if base == actual_base {
-                    let last = if code.kind == Kind::Attribute { &code.children[1] } else { code };
-                    return env.bind(&pattern.children[1].text, Bound::Node(last)).into_iter().collect();
+        // The code's parts, each with the node a metavariable for it binds and
+        // the node that spans it and every part before it.
+        let mut parts: SmallVec<[(&str, &'t Node, &'t Node); 8]> = resolved.split('.').map(|p| (p, base, base)).collect();
+        attr_parts(code, &mut parts);
+        let Some(extra) = parts.len().checked_sub(pattern_parts.len()) else { return Envs::new() };
+        if extra > 0 && pattern_parts[0].kind != Kind::MetaVar {
+            return Envs::new();
+        }
+        // A metavariable in the qualified part does not see through `from M import *`.
+        if base.from_star_import() && pattern_parts[..=extra.min(pattern_parts.len() - 1)].iter().any(|p| p.kind == Kind::MetaVar) {
+            return Envs::new();
+        }
+        let mut env = env;
+        for (i, part) in pattern_parts.iter().enumerate() {
+            // The first pattern part covers the code's first `extra + 1` parts.
+            let (text, single, spanning) = parts[i + extra];
+            match part.kind {
+                // `$A.$A(...)` does not match `loads(x)` in Semgrep, though both parts would bind `loads`.
+                Kind::MetaVar if pattern_parts[..i].iter().any(|p| p.text == part.text) => return Envs::new(),
+                Kind::MetaVar => {
+                    let node = if i == 0 { spanning } else { single };
+                    match env.bind(&part.text, Bound::Node(node)) {
+                        Some(bound) => env = bound,
+                        None => return Envs::new(),
+                    }
                 }
+                _ if same_text(&part.text, text) => {}
+                _ => return Envs::new(),
             }
         }
-        Envs::new()
+        smallvec![env]
     }
 
     fn m_str<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
@@ -837,24 +860,26 @@ fn import_paths(node: &Node, is_pattern: bool) -> Option<Vec<String>> {
     Some(paths)
 }
 
-/// The attribute names of an attribute chain, outermost last (`a.b.c` -> `b`, `c`).
-fn attr_names<'a>(node: &'a Node, out: &mut SmallVec<[&'a str; 8]>) {
+/// The attributes of an attribute chain, outermost last: each name, its node,
+/// and the chain up to it (`a.b.c` -> `b`, `a.b`; `c`, `a.b.c`).
+fn attr_parts<'a>(node: &'a Node, out: &mut SmallVec<[(&'a str, &'a Node, &'a Node); 8]>) {
     if node.kind == Kind::Attribute {
-        attr_names(&node.children[0], out);
-        out.push(&node.children[1].text);
+        attr_parts(&node.children[0], out);
+        out.push((&node.children[1].text, &node.children[1], node));
     }
 }
 
-/// The parts of a plain dotted name (`a.b.c`); false if it is not one.
-fn dotted_parts<'a>(node: &'a Node, out: &mut SmallVec<[&'a str; 8]>) -> bool {
+/// The parts of a dotted name in a pattern (`a.$B.c`), names or metavariables;
+/// false if it is not one.
+fn dotted_nodes<'a>(node: &'a Node, out: &mut SmallVec<[&'a Node; 8]>) -> bool {
     match node.kind {
-        Kind::Name => {
-            out.push(&node.text);
+        Kind::Name | Kind::MetaVar => {
+            out.push(node);
             true
         }
-        Kind::Attribute if node.children[1].kind == Kind::Ident => {
-            let ok = dotted_parts(&node.children[0], out);
-            out.push(&node.children[1].text);
+        Kind::Attribute if matches!(node.children[1].kind, Kind::Ident | Kind::MetaVar) => {
+            let ok = dotted_nodes(&node.children[0], out);
+            out.push(&node.children[1]);
             ok
         }
         _ => false,
@@ -952,7 +977,7 @@ fn last_names(node: &Node) -> [Option<&str>; 2] {
         Kind::Attribute if node.children[1].kind == Kind::Ident => Some(&*node.children[1].text),
         _ => None,
     };
-    let resolved = node.resolved.as_deref().and_then(|r| r.rsplit('.').next()).filter(|r| Some(*r) != own);
+    let resolved = node.qualified().and_then(|r| r.rsplit('.').next()).filter(|r| Some(*r) != own);
     [own, resolved]
 }
 
@@ -965,7 +990,7 @@ fn base_names(node: &Node) -> [Option<&str>; 3] {
         Kind::Attribute => last_names(&node.children[0]),
         _ => [None, None],
     };
-    let imported = node.resolved.as_deref().and_then(|r| r.rsplit('.').nth(1)).filter(|r| Some(*r) != own && Some(*r) != resolved);
+    let imported = node.qualified().and_then(|r| r.rsplit('.').nth(1)).filter(|r| Some(*r) != own && Some(*r) != resolved);
     [own, resolved, imported]
 }
 
@@ -1013,7 +1038,7 @@ impl<'t> TreeIndex<'t> {
                     words.insert(&*node.text);
                 }
             }
-            if let Some(r) = node.resolved.as_deref() {
+            if let Some(r) = node.qualified() {
                 words.extend(r.split('.'));
             }
         });
@@ -1286,11 +1311,26 @@ fn find_in<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64, prefilter:
     if prefilter && pattern.required_words.iter().any(|w| !index.has_word(w)) {
         return Found { matches, steps: 0, exhausted: false };
     }
+    let matcher = Matcher::new(pattern, budget);
+    // A bare decorator is a call without arguments to Semgrep: `$F(...)` and
+    // `login_required()` match `@login_required` (the index lists no call there),
+    // except `@staticmethod` and `@abstractmethod`, which Semgrep reads as modifiers.
+    if let Shape::Expr(p) = &pattern.shape {
+        if p.kind == Kind::Call && p.children[1].children.iter().all(|a| a.kind == Kind::Ellipsis) {
+            let modifier = |d: &Node| d.kind == Kind::Name && matches!(&*d.text, "staticmethod" | "abstractmethod");
+            for decorators in index.of(Kind::Decorators) {
+                for code in decorators.children.iter().filter(|d| d.kind != Kind::Call && !modifier(d)) {
+                    for env in matcher.m(&p.children[0], code, Env::default()) {
+                        matches.push(RawMatch { span: Span::new(code.start, code.end), env });
+                    }
+                }
+            }
+        }
+    }
     let anchors = if prefilter { Anchors::new(pattern, index) } else { Anchors::none(pattern) };
-    if anchors.impossible() {
+    if anchors.impossible() && matches.is_empty() {
         return Found { matches, steps: 0, exhausted: false };
     }
-    let matcher = Matcher::new(pattern, budget);
     let mut push = |span: Span, env: Env<'t>| matches.push(RawMatch { span, env });
     match &pattern.shape {
         Shape::Expr(p) => {

@@ -1,11 +1,14 @@
 //! Import resolution: which qualified name a local name stands for.
 //!
 //! `import subprocess as sp` makes `sp` stand for `subprocess`;
-//! `from flask import request as req` makes `req` stand for `flask.request`.
+//! `from flask import request as req` makes `req` stand for `flask.request`;
+//! `from .views import login` makes `login` stand for `^.views.login` (the
+//! relative part is no name, so only a metavariable matches it).
 //! Every `Name` bound by an import gets `resolved` set, so that the pattern
 //! `subprocess.run(...)` matches `sp.run(...)`. A name takes the meaning of the
 //! last import of it before its use (or the first import, if all come later);
-//! assignments do not shadow imports.
+//! parameters and loop, `with`, `except` and comprehension targets hide an
+//! import of the same name (see [`Resolver`]); assignments do not.
 
 use super::tree::{Kind, Node};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
@@ -28,10 +31,16 @@ pub fn resolve_imports(root: &mut Node) {
             }
         }
         Kind::ImportFrom => {
-            let module = &node.children[0].text;
-            if module.starts_with('.') {
-                return;
-            }
+            // `from ..core import db`: `^^.core.db`, as Semgrep keeps it: a pattern's
+            // metavariable may stand for the relative part (`$M.db`), a name never.
+            let module = match node.children[0].text.strip_prefix('.') {
+                None => node.children[0].text.to_string(),
+                Some(_) => {
+                    let rest = node.children[0].text.trim_start_matches('.');
+                    let up = "^".repeat(node.children[0].text.len() - rest.len());
+                    if rest.is_empty() { up } else { format!("{up}.{rest}") }
+                }
+            };
             for alias in &node.children[1].children {
                 let Some(name) = alias.children[0].dotted() else { continue };
                 if name == "*" {
@@ -71,60 +80,146 @@ fn star_import(root: &Node) -> Option<String> {
     (modules.len() == 1).then(|| modules.remove(0))
 }
 
-/// Names the file binds itself (assignment and loop targets, definitions, parameters).
-fn defined_names(root: &Node) -> FxHashSet<String> {
-    fn targets(t: &Node, out: &mut FxHashSet<String>) {
-        match t.kind {
-            Kind::Name => {
-                out.insert(t.text.to_string());
-            }
-            Kind::Tuple | Kind::List => t.children[0].children.iter().for_each(|c| targets(c, out)),
-            Kind::Starred => targets(&t.children[0], out),
-            _ => {}
-        }
-    }
-    let mut out = FxHashSet::default();
-    root.walk(&mut |n| match n.kind {
-        Kind::Assign => n.children[0].children.iter().for_each(|t| targets(t, &mut out)),
-        Kind::AugAssign | Kind::AnnAssign | Kind::For | Kind::NamedExpr | Kind::Comprehension => targets(&n.children[0], &mut out),
-        Kind::WithItem => targets(&n.children[1], &mut out),
-        Kind::FunctionDef | Kind::ClassDef => {
-            out.insert(n.children[1].text.to_string());
-        }
-        Kind::Param => {
-            out.insert(n.children[0].text.to_string());
-        }
+/// The names an assignment or loop target binds (`a`, `(a, *b)`, `[a, b]`).
+fn target_names<'n>(t: &'n Node, out: &mut Vec<&'n str>) {
+    match t.kind {
+        Kind::Name => out.push(&t.text),
+        Kind::Tuple | Kind::List => t.children[0].children.iter().for_each(|c| target_names(c, out)),
+        Kind::Starred => target_names(&t.children[0], out),
         _ => {}
-    });
-    out
+    }
 }
 
-fn set_resolved(
-    node: &mut Node,
-    aliases: &HashMap<String, Vec<(u32, Arc<str>)>>,
-    star: Option<&str>,
-    defined: &FxHashSet<String>,
-) {
-    if node.kind == Kind::Name {
-        if let Some(imports) = aliases.get(&*node.text) {
-            // `walk` visits in source order, so the list is sorted by position.
+/// Names the file binds itself (assignment and loop targets, definitions, parameters).
+fn defined_names(root: &Node) -> FxHashSet<String> {
+    let mut names = Vec::new();
+    root.walk(&mut |n| match n.kind {
+        Kind::Assign => n.children[0].children.iter().for_each(|t| target_names(t, &mut names)),
+        Kind::AugAssign | Kind::AnnAssign | Kind::For | Kind::NamedExpr | Kind::Comprehension => target_names(&n.children[0], &mut names),
+        Kind::WithItem => target_names(&n.children[1], &mut names),
+        Kind::FunctionDef | Kind::ClassDef | Kind::Param => names.push(&n.children[usize::from(n.kind != Kind::Param)].text),
+        _ => {}
+    });
+    names.into_iter().map(str::to_string).collect()
+}
+
+fn set_resolved(root: &mut Node, aliases: &HashMap<String, Vec<(u32, Arc<str>)>>, star: Option<&str>, defined: &FxHashSet<String>) {
+    Resolver { aliases, star, defined, scopes: vec![Vec::new()] }.visit(root);
+}
+
+/// Sets `resolved` on the names that stand for an import, in source order. As
+/// in Semgrep, a parameter (of a function or lambda) and a target of `for`,
+/// `with ... as`, `except ... as` or a comprehension declares a local name that
+/// hides an import of that name from there to the end of its scope (a loop at
+/// the top level hides it for the rest of the file); a plain assignment does not.
+struct Resolver<'a> {
+    aliases: &'a HashMap<String, Vec<(u32, Arc<str>)>>,
+    star: Option<&'a str>,
+    defined: &'a FxHashSet<String>,
+    /// The names declared so far in each enclosing scope, innermost last.
+    scopes: Vec<Vec<Arc<str>>>,
+}
+
+impl Resolver<'_> {
+    fn hidden(&self, name: &str) -> bool {
+        self.scopes.iter().any(|scope| scope.iter().any(|n| &**n == name))
+    }
+
+    fn declare(&mut self, target: &Node) {
+        let mut names = Vec::new();
+        target_names(target, &mut names);
+        let scope = self.scopes.last_mut().expect("the module scope");
+        scope.extend(names.into_iter().map(Arc::from));
+    }
+
+    /// Visits `body` in a new scope where `params` (a `Params` node) are declared.
+    fn in_function(&mut self, params: &Node, body: &mut Node) {
+        let names = params.children.iter().filter(|p| p.kind == Kind::Param).map(|p| Arc::from(&*p.children[0].text)).collect();
+        self.scopes.push(names);
+        self.visit(body);
+        self.scopes.pop();
+    }
+
+    /// Parameter annotations and defaults belong to the enclosing scope.
+    fn param_parts(&mut self, params: &mut Node) {
+        for param in params.children.iter_mut().filter(|p| p.kind == Kind::Param) {
+            param.children[1..].iter_mut().for_each(|part| self.visit(part));
+        }
+    }
+
+    fn visit(&mut self, node: &mut Node) {
+        match node.kind {
+            Kind::Name => self.resolve(node),
+            // Names inside import statements are not uses.
+            Kind::Import | Kind::ImportFrom => {}
+            Kind::FunctionDef => {
+                let [decorators, _, params, returns, body] = &mut node.children[..] else { return };
+                self.visit(decorators);
+                self.param_parts(params);
+                self.visit(returns);
+                self.in_function(params, body);
+            }
+            Kind::Lambda => {
+                let [params, body] = &mut node.children[..] else { return };
+                self.param_parts(params);
+                self.in_function(params, body);
+            }
+            Kind::ClassDef => {
+                let [decorators, _, bases, body] = &mut node.children[..] else { return };
+                self.visit(decorators);
+                self.visit(bases);
+                self.scopes.push(Vec::new());
+                self.visit(body);
+                self.scopes.pop();
+            }
+            Kind::ListComp | Kind::SetComp | Kind::DictComp | Kind::GeneratorExp => {
+                self.scopes.push(Vec::new());
+                let generators = node.children.iter().filter(|c| c.kind == Kind::Generators).flat_map(|g| &g.children);
+                let targets: Vec<Node> = generators.map(|c| c.children[0].clone()).collect();
+                targets.iter().for_each(|t| self.declare(t));
+                node.children.iter_mut().for_each(|c| self.visit(c));
+                self.scopes.pop();
+            }
+            Kind::For => {
+                // The iterable is evaluated before the target is bound.
+                self.visit(&mut node.children[1]);
+                let target = node.children[0].clone();
+                self.declare(&target);
+                node.children.iter_mut().enumerate().filter(|(i, _)| *i != 1).for_each(|(_, c)| self.visit(c));
+            }
+            Kind::WithItem => {
+                self.visit(&mut node.children[0]);
+                let target = node.children[1].clone();
+                self.declare(&target);
+                self.visit(&mut node.children[1]);
+            }
+            Kind::ExceptHandler => {
+                self.visit(&mut node.children[0]);
+                if node.children[1].kind == Kind::Ident {
+                    let name = Arc::from(&*node.children[1].text);
+                    self.scopes.last_mut().expect("the module scope").push(name);
+                }
+                self.visit(&mut node.children[2]);
+            }
+            _ => node.children.iter_mut().for_each(|c| self.visit(c)),
+        }
+    }
+
+    fn resolve(&self, node: &mut Node) {
+        if let Some(imports) = self.aliases.get(&*node.text) {
+            if self.hidden(&node.text) {
+                return;
+            }
+            // Names are visited in source order, so the list is sorted by position.
             let before = imports.iter().rev().find(|(at, _)| *at <= node.start);
             if let Some((_, q)) = before.or(imports.first()) {
                 node.resolved = Some(Arc::clone(q));
             }
-        } else if let Some(module) = star {
+        } else if let Some(module) = self.star {
             // A name the file does not bind itself may come from `from M import *`.
-            if !defined.contains(&*node.text) {
-                node.resolved = Some(format!("{module}.{}", node.text).into());
+            if !self.defined.contains(&*node.text) {
+                node.resolved = Some(format!("*{module}.{}", node.text).into());
             }
         }
-        return;
-    }
-    // Names inside import statements are not uses.
-    if matches!(node.kind, Kind::Import | Kind::ImportFrom) {
-        return;
-    }
-    for child in &mut node.children {
-        set_resolved(child, aliases, star, defined);
     }
 }

@@ -203,7 +203,8 @@ pub struct Node {
     /// Identifier, literal value, operator, or a flag such as `async`.
     pub text: Arc<str>,
     pub children: Vec<Node>,
-    /// For names bound by an import: the fully qualified name (`sp` -> `subprocess`).
+    /// For names bound by an import: the fully qualified name (`sp` -> `subprocess`),
+    /// after a `*` when it comes from `from M import *` (see [`Node::qualified`]).
     pub resolved: Option<Arc<str>>,
     /// For a use of a name whose value is known here (constant propagation).
     pub constant: Option<Arc<ConstValue>>,
@@ -299,10 +300,21 @@ impl Node {
         }
     }
 
+    /// The qualified name an imported name stands for, without the mark of a `*` import.
+    pub fn qualified(&self) -> Option<&str> {
+        self.resolved.as_deref().map(|r| r.strip_prefix('*').unwrap_or(r))
+    }
+
+    /// Whether the name's import is a `from M import *` (patterns with
+    /// metavariables do not see through those, as in Semgrep).
+    pub fn from_star_import(&self) -> bool {
+        self.resolved.as_deref().is_some_and(|r| r.starts_with('*'))
+    }
+
     /// Like [`Node::dotted`] but with import aliases resolved.
     pub fn resolved_dotted(&self) -> Option<String> {
         match self.kind {
-            Kind::Name => self.resolved.as_deref().map(str::to_string),
+            Kind::Name => self.qualified().map(str::to_string),
             Kind::Attribute => {
                 let base = self.children[0].resolved_dotted()?;
                 Some(format!("{base}.{}", self.children[1].text))
