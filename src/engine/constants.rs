@@ -54,12 +54,7 @@ pub fn propagate(root: &mut Node, symbolic: bool) {
 
 /// Names bound by an assignment target (`a`, `(a, b)`, `*rest`).
 fn targets(t: &Node, f: &mut dyn FnMut(Arc<str>)) {
-    match t.kind {
-        Kind::Name => f(t.text.clone()),
-        Kind::Tuple | Kind::List => t.children[0].children.iter().for_each(|c| targets(c, f)),
-        Kind::Starred => targets(&t.children[0], f),
-        _ => {}
-    }
+    t.target_names(&mut |name| f(name.clone()));
 }
 
 /// Names a statement assigns (targets, loop variables, `with ... as`, imports, defs), not looking into nested defs.

@@ -33,13 +33,13 @@ pub fn resolve_imports(root: &mut Node) {
         Kind::ImportFrom => {
             // `from ..core import db`: `^^.core.db`, as Semgrep keeps it: a pattern's
             // metavariable may stand for the relative part (`$M.db`), a name never.
-            let module = match node.children[0].text.strip_prefix('.') {
-                None => node.children[0].text.to_string(),
-                Some(_) => {
-                    let rest = node.children[0].text.trim_start_matches('.');
-                    let up = "^".repeat(node.children[0].text.len() - rest.len());
-                    if rest.is_empty() { up } else { format!("{up}.{rest}") }
-                }
+            let written = &node.children[0].text;
+            let rest = written.trim_start_matches('.');
+            let up = "^".repeat(written.len() - rest.len());
+            let module = match (up.is_empty(), rest.is_empty()) {
+                (true, _) => rest.to_string(),
+                (false, true) => up,
+                (false, false) => format!("{up}.{rest}"),
             };
             for alias in &node.children[1].children {
                 let Some(name) = alias.children[0].dotted() else { continue };
@@ -80,27 +80,21 @@ fn star_import(root: &Node) -> Option<String> {
     (modules.len() == 1).then(|| modules.remove(0))
 }
 
-/// The names an assignment or loop target binds (`a`, `(a, *b)`, `[a, b]`).
-fn target_names<'n>(t: &'n Node, out: &mut Vec<&'n str>) {
-    match t.kind {
-        Kind::Name => out.push(&t.text),
-        Kind::Tuple | Kind::List => t.children[0].children.iter().for_each(|c| target_names(c, out)),
-        Kind::Starred => target_names(&t.children[0], out),
-        _ => {}
-    }
-}
-
 /// Names the file binds itself (assignment and loop targets, definitions, parameters).
 fn defined_names(root: &Node) -> FxHashSet<String> {
-    let mut names = Vec::new();
+    let mut out = FxHashSet::default();
+    let mut add = |name: &Arc<str>| {
+        out.insert(name.to_string());
+    };
     root.walk(&mut |n| match n.kind {
-        Kind::Assign => n.children[0].children.iter().for_each(|t| target_names(t, &mut names)),
-        Kind::AugAssign | Kind::AnnAssign | Kind::For | Kind::NamedExpr | Kind::Comprehension => target_names(&n.children[0], &mut names),
-        Kind::WithItem => target_names(&n.children[1], &mut names),
-        Kind::FunctionDef | Kind::ClassDef | Kind::Param => names.push(&n.children[usize::from(n.kind != Kind::Param)].text),
+        Kind::Assign => n.children[0].children.iter().for_each(|t| t.target_names(&mut add)),
+        Kind::AugAssign | Kind::AnnAssign | Kind::For | Kind::NamedExpr | Kind::Comprehension => n.children[0].target_names(&mut add),
+        Kind::WithItem => n.children[1].target_names(&mut add),
+        Kind::FunctionDef | Kind::ClassDef => add(&n.children[1].text),
+        Kind::Param => add(&n.children[0].text),
         _ => {}
     });
-    names.into_iter().map(str::to_string).collect()
+    out
 }
 
 fn set_resolved(root: &mut Node, aliases: &HashMap<String, Vec<(u32, Arc<str>)>>, star: Option<&str>, defined: &FxHashSet<String>) {
@@ -125,16 +119,15 @@ impl Resolver<'_> {
         self.scopes.iter().any(|scope| scope.iter().any(|n| &**n == name))
     }
 
+    /// Declares in the innermost scope the names `target` binds.
     fn declare(&mut self, target: &Node) {
-        let mut names = Vec::new();
-        target_names(target, &mut names);
         let scope = self.scopes.last_mut().expect("the module scope");
-        scope.extend(names.into_iter().map(Arc::from));
+        target.target_names(&mut |name| scope.push(name.clone()));
     }
 
     /// Visits `body` in a new scope where `params` (a `Params` node) are declared.
     fn in_function(&mut self, params: &Node, body: &mut Node) {
-        let names = params.children.iter().filter(|p| p.kind == Kind::Param).map(|p| Arc::from(&*p.children[0].text)).collect();
+        let names = params.children.iter().filter(|p| p.kind == Kind::Param).map(|p| p.children[0].text.clone()).collect();
         self.scopes.push(names);
         self.visit(body);
         self.scopes.pop();
@@ -174,29 +167,27 @@ impl Resolver<'_> {
             }
             Kind::ListComp | Kind::SetComp | Kind::DictComp | Kind::GeneratorExp => {
                 self.scopes.push(Vec::new());
-                let generators = node.children.iter().filter(|c| c.kind == Kind::Generators).flat_map(|g| &g.children);
-                let targets: Vec<Node> = generators.map(|c| c.children[0].clone()).collect();
-                targets.iter().for_each(|t| self.declare(t));
+                for generators in node.children.iter().filter(|c| c.kind == Kind::Generators) {
+                    generators.children.iter().for_each(|c| self.declare(&c.children[0]));
+                }
                 node.children.iter_mut().for_each(|c| self.visit(c));
                 self.scopes.pop();
             }
             Kind::For => {
                 // The iterable is evaluated before the target is bound.
                 self.visit(&mut node.children[1]);
-                let target = node.children[0].clone();
-                self.declare(&target);
+                self.declare(&node.children[0]);
                 node.children.iter_mut().enumerate().filter(|(i, _)| *i != 1).for_each(|(_, c)| self.visit(c));
             }
             Kind::WithItem => {
                 self.visit(&mut node.children[0]);
-                let target = node.children[1].clone();
-                self.declare(&target);
+                self.declare(&node.children[1]);
                 self.visit(&mut node.children[1]);
             }
             Kind::ExceptHandler => {
                 self.visit(&mut node.children[0]);
                 if node.children[1].kind == Kind::Ident {
-                    let name = Arc::from(&*node.children[1].text);
+                    let name = node.children[1].text.clone();
                     self.scopes.last_mut().expect("the module scope").push(name);
                 }
                 self.visit(&mut node.children[2]);

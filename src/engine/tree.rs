@@ -257,6 +257,16 @@ impl Node {
         self.children.iter().zip(&other.children).all(|(left, right)| left.same_as(right))
     }
 
+    /// The names an assignment or loop target binds (`a`, `(a, *b)`, `[a, b]`).
+    pub fn target_names(&self, f: &mut dyn FnMut(&Arc<str>)) {
+        match self.kind {
+            Kind::Name => f(&self.text),
+            Kind::Tuple | Kind::List => self.children[0].children.iter().for_each(|c| c.target_names(f)),
+            Kind::Starred => self.children[0].target_names(f),
+            _ => {}
+        }
+    }
+
     /// Visits this node and every descendant, parents first.
     pub fn walk<'t>(&'t self, visit: &mut dyn FnMut(&'t Node)) {
         let mut stack = vec![self];
