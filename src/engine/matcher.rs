@@ -24,12 +24,17 @@ pub enum Bound<'t> {
     /// `"$X"` in a pattern: the contents of the string literal (or of the
     /// string a name is known to hold), without quotes.
     Content(&'t Node),
+    /// A metavariable for one part of an imported name's qualified name
+    /// (`$M` in `$M.$F` on `system` after `from os import system`): the code
+    /// node it spans and the part it stands for. `metavariable-regex` sees the
+    /// part's own name (`os`), and also the code's text when `text_too`.
+    Part { node: &'t Node, name: &'t str, text_too: bool },
 }
 
 impl<'t> Bound<'t> {
     pub fn span(&self) -> Span {
         match self {
-            Bound::Node(n) | Bound::Content(n) => Span::new(n.start, n.end),
+            Bound::Node(n) | Bound::Content(n) | Bound::Part { node: n, .. } => Span::new(n.start, n.end),
             Bound::Seq(items) => match (items.first(), items.last()) {
                 (Some(first), Some(last)) => Span::new(first.start, last.end),
                 _ => Span::default(),
@@ -39,13 +44,14 @@ impl<'t> Bound<'t> {
 
     pub fn node(&self) -> Option<&'t Node> {
         match self {
-            Bound::Node(n) | Bound::Content(n) => Some(n),
+            Bound::Node(n) | Bound::Content(n) | Bound::Part { node: n, .. } => Some(n),
             Bound::Seq(_) => None,
         }
     }
 
     fn same_as(&self, other: &Bound<'t>) -> bool {
         match (self, other) {
+            (Bound::Part { node, .. }, other) | (other, Bound::Part { node, .. }) => Bound::Node(node).same_as(other),
             (Bound::Node(a), Bound::Node(b)) => a.same_as(b) || same_name(a, b) || same_constant(a, b) || same_constant(b, a),
             (Bound::Seq(a), Bound::Seq(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_as(y)),
             (Bound::Node(a), Bound::Seq(b)) | (Bound::Seq(b), Bound::Node(a)) => b.len() == 1 && a.same_as(b[0]),
@@ -523,7 +529,16 @@ impl<'p> Matcher<'p> {
                 Kind::MetaVar if pattern_parts[..i].iter().any(|p| p.text == part.text) => return Envs::new(),
                 Kind::MetaVar => {
                     let node = if i == 0 { spanning } else { single };
-                    match env.bind(&part.text, Bound::Node(node)) {
+                    // A part of the qualified name itself (not an attribute the
+                    // code adds): `metavariable-regex` sees its name, as in
+                    // Semgrep; a leading one of two pattern parts also the
+                    // code's text, one covering several parts only the text.
+                    let bound = if std::ptr::eq(node, base) && (i > 0 || extra == 0) {
+                        Bound::Part { node, name: text, text_too: i == 0 && pattern_parts.len() == 2 }
+                    } else {
+                        Bound::Node(node)
+                    };
+                    match env.bind(&part.text, bound) {
                         Some(bound) => env = bound,
                         None => return Envs::new(),
                     }
@@ -1004,7 +1019,29 @@ impl<'t> TreeIndex<'t> {
         let mut calls_by_base: HashMap<&'t str, Vec<&'t Node>> = HashMap::default();
         let mut words = rustc_hash::FxHashSet::default();
         let mut constant_names = Vec::new();
+        // The module paths of import statements (`os.path` in `import os.path`)
+        // are words of the file but no expressions: Semgrep's expression
+        // patterns never match them (`os`, `$X` and `$A.$B` skip `import os.path`).
+        let mut module_path = (0u32, 0u32);
         root.walk(&mut |node| {
+            let in_module_path = node.start >= module_path.0 && node.end <= module_path.1 && module_path.1 > module_path.0;
+            if matches!(node.kind, Kind::Alias | Kind::ImportFrom) {
+                let path = &node.children[0];
+                module_path = (path.start, path.end);
+            }
+            if matches!(node.kind, Kind::Name | Kind::Ident) {
+                if node.text.contains('.') {
+                    words.extend(node.text.split('.'));
+                } else {
+                    words.insert(&*node.text);
+                }
+            }
+            if let Some(r) = node.qualified() {
+                words.extend(r.split('.'));
+            }
+            if in_module_path {
+                return;
+            }
             if node.constant.is_some() {
                 constant_names.push(node);
             }
@@ -1030,16 +1067,6 @@ impl<'t> TreeIndex<'t> {
                     }
                 }
                 _ => {}
-            }
-            if matches!(node.kind, Kind::Name | Kind::Ident) {
-                if node.text.contains('.') {
-                    words.extend(node.text.split('.'));
-                } else {
-                    words.insert(&*node.text);
-                }
-            }
-            if let Some(r) = node.qualified() {
-                words.extend(r.split('.'));
             }
         });
         // Anchor checks binary-search these by start (a pre-order walk lists them so already).

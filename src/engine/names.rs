@@ -6,7 +6,8 @@
 //! relative part is no name, so only a metavariable matches it).
 //! Every `Name` bound by an import gets `resolved` set, so that the pattern
 //! `subprocess.run(...)` matches `sp.run(...)`. A name takes the meaning of the
-//! last import of it before its use (or the first import, if all come later);
+//! last import of it before its use (in any scope: as in Semgrep, an import in
+//! one function reaches the functions after it), none before its first import;
 //! parameters and loop, `with`, `except` and comprehension targets hide an
 //! import of the same name (see [`Resolver`]); assignments do not.
 
@@ -125,19 +126,21 @@ impl Resolver<'_> {
         target.target_names(&mut |name| scope.push(name.clone()));
     }
 
-    /// Visits `body` in a new scope where `params` (a `Params` node) are declared.
-    fn in_function(&mut self, params: &Node, body: &mut Node) {
+    /// Visits a function's parameters (their annotations and defaults), its
+    /// return annotation and its body in a new scope where the parameters are
+    /// declared: as in Semgrep, a parameter hides an import of its name in its
+    /// own annotation and default too.
+    fn in_function(&mut self, params: &mut Node, returns: Option<&mut Node>, body: &mut Node) {
         let names = params.children.iter().filter(|p| p.kind == Kind::Param).map(|p| p.children[0].text.clone()).collect();
         self.scopes.push(names);
-        self.visit(body);
-        self.scopes.pop();
-    }
-
-    /// Parameter annotations and defaults belong to the enclosing scope.
-    fn param_parts(&mut self, params: &mut Node) {
         for param in params.children.iter_mut().filter(|p| p.kind == Kind::Param) {
             param.children[1..].iter_mut().for_each(|part| self.visit(part));
         }
+        if let Some(returns) = returns {
+            self.visit(returns);
+        }
+        self.visit(body);
+        self.scopes.pop();
     }
 
     fn visit(&mut self, node: &mut Node) {
@@ -148,14 +151,11 @@ impl Resolver<'_> {
             Kind::FunctionDef => {
                 let [decorators, _, params, returns, body] = &mut node.children[..] else { return };
                 self.visit(decorators);
-                self.param_parts(params);
-                self.visit(returns);
-                self.in_function(params, body);
+                self.in_function(params, Some(returns), body);
             }
             Kind::Lambda => {
                 let [params, body] = &mut node.children[..] else { return };
-                self.param_parts(params);
-                self.in_function(params, body);
+                self.in_function(params, None, body);
             }
             Kind::ClassDef => {
                 let [decorators, _, bases, body] = &mut node.children[..] else { return };
@@ -197,13 +197,18 @@ impl Resolver<'_> {
     }
 
     fn resolve(&self, node: &mut Node) {
+        // Semgrep reads `self` and `cls` as the instance and the class, whatever was imported under those names.
+        if matches!(&*node.text, "self" | "cls") {
+            return;
+        }
         if let Some(imports) = self.aliases.get(&*node.text) {
             if self.hidden(&node.text) {
                 return;
             }
-            // Names are visited in source order, so the list is sorted by position.
-            let before = imports.iter().rev().find(|(at, _)| *at <= node.start);
-            if let Some((_, q)) = before.or(imports.first()) {
+            // Names are visited in source order, so the list is sorted by
+            // position. A use before every import of its name (a function
+            // above a module's last imports) stays unresolved, as in Semgrep.
+            if let Some((_, q)) = imports.iter().rev().find(|(at, _)| *at <= node.start) {
                 node.resolved = Some(Arc::clone(q));
             }
         } else if let Some(module) = self.star {

@@ -345,7 +345,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 Conj::MetaRegex { name, regex } => {
                     hits.retain(|h| {
                         h.env.get(name).is_some_and(|b| {
-                            regex.try_match(bound_text(self.src, b)).unwrap_or_else(|limit| {
+                            regex_accepts(regex, self.src, b).unwrap_or_else(|limit| {
                                 self.hit(limit);
                                 false
                             })
@@ -407,7 +407,7 @@ impl<'a, 't> Ctx<'a, 't> {
     fn meta_regexes_allow(&self, conjs: &[Conj], env: &Env<'t>) -> bool {
         conjs.iter().all(|conj| match conj {
             Conj::MetaRegex { name, regex } => {
-                env.get(name).is_none_or(|b| regex.try_match(bound_text(self.src, b)).unwrap_or(true))
+                env.get(name).is_none_or(|b| regex_accepts(regex, self.src, b).unwrap_or(true))
             }
             _ => true,
         })
@@ -536,7 +536,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 let mut nodes = Vec::new();
                 let mut collect = |n: &'t Node| nodes.push(n);
                 match bound {
-                    Bound::Node(n) | Bound::Content(n) => n.walk(&mut collect),
+                    Bound::Node(n) | Bound::Content(n) | Bound::Part { node: n, .. } => n.walk(&mut collect),
                     Bound::Seq(items) => items.iter().for_each(|n| n.walk(&mut collect)),
                 }
                 Some(!match_at(p, &nodes, env, DEFAULT_BUDGET).is_empty())
@@ -610,7 +610,7 @@ fn binding_keys(bound: &Bound<'_>) -> Vec<u64> {
         h.finish()
     };
     let node = match bound {
-        Bound::Node(n) | Bound::Content(n) => *n,
+        Bound::Node(n) | Bound::Content(n) | Bound::Part { node: n, .. } => *n,
         Bound::Seq(items) if items.len() == 1 => items[0],
         Bound::Seq(items) => return vec![hash(&|h| ("seq", items.len()).hash(h))],
     };
@@ -648,6 +648,17 @@ fn dedup(hits: &mut Vec<Hit<'_>>) {
 }
 
 /// The source text a metavariable is bound to (quotes included for strings, as Semgrep does).
+/// Whether a `metavariable-regex` accepts a binding: its text, or for a part
+/// of an imported name, the part's own name (see [`Bound::Part`]).
+fn regex_accepts(regex: &Re, src: &str, bound: &Bound<'_>) -> Result<bool, Limit> {
+    match bound {
+        Bound::Part { name, text_too, .. } => {
+            Ok(regex.try_match(name)? || (*text_too && regex.try_match(bound_text(src, bound))?))
+        }
+        _ => regex.try_match(bound_text(src, bound)),
+    }
+}
+
 fn bound_text<'s>(src: &'s str, bound: &Bound<'_>) -> &'s str {
     let span = bound_span(src, bound);
     src.get(span.start as usize..span.end as usize).unwrap_or("")

@@ -3,6 +3,9 @@ import pickle
 import yaml
 from base64 import b64decode as decode
 from os import path as osp
+from os import popen
+from os import system as run_shell
+from subprocess import check_output as co
 from pickle import loads
 from pickle import loads as unpickle
 from yaml import load as yload
@@ -55,3 +58,16 @@ def files():
     # ruleid: same-metavariable-twice
     fixed.fixed()
     return full + other + fixed + str(again) + plain
+
+
+@app.route("/ping")
+def ping():
+    host = request.args["host"]
+    # ruleid: shell-module-call
+    run_shell("ping " + host)
+    # ruleid: shell-module-call
+    popen("ping " + host)
+    # ruleid: shell-module-call
+    co(["ping", host])
+    # ok: shell-module-call
+    return osp.join("/bin", host)

@@ -3,6 +3,11 @@ from flask import request
 from .auth import login_required
 
 
+def before_the_import(blob):
+    # ok: unpickle
+    return ser.loads(blob)
+
+
 def with_parameter(request):
     # ok: request-args
     return request.args
@@ -37,6 +42,15 @@ def with_except():
         print(request.args)
 
 
+def parameter_with_default(request=request.args):
+    # ok: request-args
+    return request
+
+
+def parameter_annotation(request: request.args) -> request.args:
+    return request
+
+
 def plain():
     # ruleid: request-args
     return request.args
@@ -53,3 +67,17 @@ def account():
 @login_required()
 def settings():
     return "ok"
+
+
+import pickle as ser
+from pickle import loads as cls
+
+
+def after_the_import(blob):
+    # ruleid: unpickle
+    return ser.loads(blob)
+
+
+def named_cls(blob):
+    # ok: unpickle
+    return cls(blob)
