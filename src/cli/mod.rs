@@ -198,6 +198,9 @@ fn scan(args: &[String], out: &mut dyn Write, color: bool) -> i32 {
     let mut config_errors: Vec<(String, Diagnostic)> = Vec::new();
     for config in &configs {
         let diagnostics = session.add_rules(&config.text);
+        for d in diagnostics.iter().filter(|d| d.severity != "error") {
+            eprintln!("{}:{}:{}: warning: {}{}", config.path, d.start.line, d.start.col, rule_prefix(d), d.message);
+        }
         config_errors.extend(diagnostics.into_iter().filter(|d| d.severity == "error").map(|d| (config.path.clone(), d)));
     }
     let rule_count = session.rules().len();

@@ -1,7 +1,8 @@
 //! Semgrep rule YAML -> [`Rule`]s, with typed errors at YAML line/column.
 //!
 //! The YAML is read into plain serde values once, each rule is checked
-//! against the keys Semgrep accepts (unknown keys are errors), and converted
+//! against the keys Semgrep accepts (an unknown key of a rule is a warning, as
+//! Semgrep ignores it; elsewhere unknown keys are errors), and converted
 //! into the formula the engine runs. One bad rule does not stop the others.
 //! [`SimpleRule`] is the app's simple mode and the YAML writer.
 
@@ -153,14 +154,13 @@ impl<'y> Loader<'y> {
             let span = Span::new(self.rule_start as u32, self.rule_start as u32 + 1);
             return Err(self.error(span, format!("rule {} must be a mapping", index + 1)));
         };
-        for key in map.keys() {
-            let name = key.as_str().unwrap_or("");
-            if !RULE_KEYS.contains(&name) {
-                let span = self.locate(&format!("{name}:"));
-                let hint = suggest(name, RULE_KEYS).map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
-                return Err(self.error(span, format!("unknown key `{name}` in rule{hint}")));
-            }
-        }
+        // Semgrep loads a rule with a key it does not know and ignores the key.
+        let unknown: Vec<(&str, Option<&str>)> = map
+            .keys()
+            .map(|k| k.as_str().unwrap_or(""))
+            .filter(|name| !RULE_KEYS.contains(name))
+            .map(|name| (name, suggest(name, RULE_KEYS)))
+            .collect();
         let id = match map.get("id") {
             Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
             Some(_) => return Err(self.error(self.locate("id:"), "`id` must be a non-empty string")),
@@ -216,7 +216,22 @@ impl<'y> Loader<'y> {
             if let Some(k) = formula_keys.first() {
                 return Err(self.error(self.locate(&format!("{k}:")), format!("a taint rule takes `pattern-sources`/`pattern-sinks`, not `{k}`")));
             }
-        } else if formula_keys.len() != 1 {
+        } else if formula_keys.is_empty() {
+            // No pattern, but a key that looks like one: the typo is the error.
+            if let Some((name, Some(hint))) = unknown.iter().find(|(_, hint)| hint.is_some_and(|h| h.starts_with("pattern") || h == "match")) {
+                let span = self.locate(&format!("{name}:"));
+                return Err(self.error(span, format!("unknown key `{name}` in rule (did you mean `{hint}`?)")));
+            }
+        }
+        for (name, hint) in &unknown {
+            let span = self.locate(&format!("{name}:"));
+            let hint = hint.map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+            self.error(span, format!("unknown key `{name}` in rule, ignored as Semgrep does{hint}"));
+            if let Some(d) = self.diagnostics.last_mut() {
+                d.severity = "warning".into();
+            }
+        }
+        if taint.is_none() && formula_keys.len() != 1 {
             let message = if formula_keys.is_empty() {
                 format!("rule `{id}` needs one of `pattern`, `patterns`, `pattern-either`, `pattern-regex`")
             } else {
@@ -319,7 +334,10 @@ impl<'y> Loader<'y> {
                         sink_requires.push(requires);
                         spec.sinks.push(formula)
                     }
-                    "pattern-sanitizers" => spec.sanitizers.push(formula),
+                    "pattern-sanitizers" => {
+                        spec.sanitizers.push(formula);
+                        spec.not_conflicting.push(m.get("not_conflicting").and_then(Value::as_bool).unwrap_or(false));
+                    }
                     _ => {
                         let from = m.get("from").and_then(Value::as_str);
                         let to = m.get("to").and_then(Value::as_str);
@@ -420,8 +438,9 @@ impl<'y> Loader<'y> {
                 for item in items {
                     let (k, v) = self.single_key(item, "pattern-either")?;
                     if k == "pattern-inside" {
-                        // Semgrep accepts this; inside an either it acts as a plain pattern.
-                        out.push(self.pattern(&k, v)?);
+                        // Semgrep accepts this: alone it matches the region; in a
+                        // `patterns`, an either of such regions is a `pattern-inside`.
+                        out.push(Formula::And(vec![Conj::Inside(self.pattern(&k, v)?)]));
                         continue;
                     }
                     if !matches!(k.as_str(), "pattern" | "patterns" | "pattern-either" | "pattern-regex") {
@@ -471,16 +490,17 @@ impl<'y> Loader<'y> {
     }
 
     fn conj(&mut self, key: &str, value: &Value) -> Result<Conj, Fail> {
-        let all_inside = key == "pattern-either"
-            && value.as_sequence().is_some_and(|items| {
-                !items.is_empty() && items.iter().all(|i| i.as_mapping().is_some_and(|m| m.len() == 1 && m.contains_key("pattern-inside")))
-            });
-        if all_inside {
-            // An either of `pattern-inside`s is one `pattern-inside` of the either.
-            return Ok(Conj::Inside(self.formula(key, value)?));
-        }
         Ok(match key {
-            "pattern" | "patterns" | "pattern-either" | "pattern-regex" => Conj::Pos(self.formula(key, value)?),
+            "pattern" | "patterns" | "pattern-either" | "pattern-regex" => {
+                // A term that only ever gives regions (an either of `pattern-inside`s,
+                // a `patterns` of nothing else) takes the hits inside them, as in Semgrep.
+                let formula = self.formula(key, value)?;
+                if only_regions(&formula) {
+                    Conj::Inside(formula)
+                } else {
+                    Conj::Pos(formula)
+                }
+            }
             "pattern-not" => Conj::Not(self.pattern(key, value)?),
             "pattern-inside" => Conj::Inside(self.pattern(key, value)?),
             "pattern-not-inside" => Conj::NotInside(self.pattern(key, value)?),
@@ -591,6 +611,18 @@ fn label_bit(names: &mut Vec<String>, name: &str) -> Result<u8, String> {
 
 fn yaml_to_json(value: &Value) -> serde_json::Value {
     serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
+/// Whether a formula's matches are all regions of `pattern-inside`s: a
+/// `patterns` whose only positive terms are `pattern-inside`s, or an either of such.
+fn only_regions(formula: &Formula) -> bool {
+    match formula {
+        Formula::And(conjs) => {
+            conjs.iter().any(|c| matches!(c, Conj::Inside(_))) && !conjs.iter().any(|c| matches!(c, Conj::Pos(_)))
+        }
+        Formula::Or(items) => !items.is_empty() && items.iter().all(only_regions),
+        Formula::Pattern(_) | Formula::Regex(_) => false,
+    }
 }
 
 /// The closest known name, for "did you mean" hints.

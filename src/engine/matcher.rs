@@ -228,6 +228,10 @@ impl<'p> Matcher<'p> {
                 }
             }
             Kind::Absent => smallvec![env],
+            // A slice is no index: `a[...]` and `a[$I]` do not match `a[1:]` (as in Semgrep).
+            Kind::Subscript if code.kind == Kind::Subscript && code.children[1].kind == Kind::Slice && pattern.children[1].kind != Kind::Slice => {
+                Envs::new()
+            }
             Kind::Int | Kind::Float | Kind::Bool if code.kind == Kind::Name => match code.constant.as_deref() {
                 // Constant propagation: a name known to hold this literal.
                 Some(super::tree::ConstValue::Literal(value)) if self.pattern.constants => self.m(pattern, value, env),
@@ -738,7 +742,7 @@ impl<'p> Matcher<'p> {
         for start in 0..code.len() {
             // Every place tried costs a step, even one the memo rules out: `A ... B`
             // from each of n statements looks at up to n places.
-            if !out.is_empty() || !self.tick() {
+            if out.len() >= ENVS_PER_RANGE || !self.tick() {
                 return;
             }
             if self.may_match_stmt(&rest[0], code[start]) {
@@ -1429,14 +1433,11 @@ fn find_in<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64, prefilter:
                     if !anchors.allow(0, item.start, item.end) || !(1..ps.len()).all(|i| anchors.allow(i, item.start, last.end)) {
                         continue;
                     }
-                    // From one start, report the shortest match (as Semgrep's `...` does).
-                    let envs = matcher.m_seq(Kind::Block, ps, &items[start..], Env::default(), true);
-                    let end_of = |env: &Env<'t>| env.last_end.max(items[start].end);
-                    let Some(shortest) = envs.iter().map(end_of).min() else { continue };
-                    for env in envs {
-                        if end_of(&env) == shortest {
-                            push(Span::new(items[start].start, shortest), env);
-                        }
+                    // From one start, every end: `A ... B` with two `B`s after an `A`
+                    // gives two matches, as in Semgrep.
+                    for env in matcher.m_seq(Kind::Block, ps, &items[start..], Env::default(), true) {
+                        let end = env.last_end.max(items[start].end);
+                        push(Span::new(items[start].start, end), env);
                     }
                 }
             }

@@ -319,7 +319,12 @@ fn rewrite(text: &str) -> Result<Rewritten, PatternError> {
                 continue;
             }
             let context = stack.last().copied();
-            let replacement = if prev_word == "for" {
+            let line_start = text[..i].trim_end_matches([' ', '\t']);
+            // `... = f()`: any assignment target (Python rejects `...` there).
+            let target = (line_start.is_empty() || line_start.ends_with('\n'))
+                && after_dots.starts_with('=')
+                && !after_dots.starts_with("==");
+            let replacement = if prev_word == "for" || target {
                 ellipsis_count += 1;
                 format!("{}{ellipsis_count}", placeholder::ELLIPSIS)
             } else if context == Some(Bracket::Call) && (prev_char == b'(' || prev_char == b',') {

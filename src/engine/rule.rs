@@ -50,6 +50,9 @@ pub struct TaintSpec {
     /// source, `requires` of each sink (in the order of `sources` and `sinks`).
     pub labels: Option<TaintLabels>,
     pub sanitizers: Vec<Formula>,
+    /// Per sanitizer, its `not_conflicting: true`: it does not apply where it
+    /// matches exactly a source or a sink (as `$F(...)` matches the sink `float(...)`).
+    pub not_conflicting: Vec<bool>,
     /// (pattern, `from` metavariable, `to` metavariable)
     pub propagators: Vec<(Formula, String, String)>,
     pub safe_functions: bool,
@@ -277,18 +280,26 @@ impl<'a, 't> Ctx<'a, 't> {
                 });
             }
         }
-        let only_insides = hits.is_none();
-        let mut hits = hits.unwrap_or_default();
+        // With no positive term, the last `pattern-inside` (the innermost, as
+        // rules list them) gives the regions; the others must enclose them.
+        let base = match hits {
+            Some(_) => None,
+            None => conjs.iter().rposition(|c| matches!(c, Conj::Inside(_))),
+        };
+        let mut hits = match (hits, base) {
+            (Some(hits), _) => hits,
+            (None, Some(i)) => early[i].take().unwrap_or_else(|| match &conjs[i] {
+                Conj::Inside(f) => self.eval(f),
+                _ => Vec::new(),
+            }),
+            (None, None) => Vec::new(),
+        };
         for (i, conj) in conjs.iter().enumerate() {
-            if hits.is_empty() && !only_insides {
+            if hits.is_empty() {
                 break;
             }
             match conj {
-
-                Conj::Inside(f) if only_insides && hits.is_empty() => {
-                    // With no positive term, the first `pattern-inside` gives the ranges.
-                    hits = self.eval(f);
-                }
+                _ if Some(i) == base => {}
                 Conj::Inside(Formula::Pattern(p)) if self.local(p, hits.len()) => {
                     // Check only the code around each hit.
                     hits = hits
@@ -447,7 +458,16 @@ impl<'a, 't> Ctx<'a, 't> {
         let mut sinks: Vec<Span> = sink_hits.iter().map(|h| h.span).collect();
         sinks.sort();
         sinks.dedup();
-        let sanitizers = taint::Ranges::new(spans(&spec.sanitizers));
+        let mut sanitizer_spans = Vec::new();
+        for (i, formula) in spec.sanitizers.iter().enumerate() {
+            let hits = self.eval(formula).into_iter().map(|h| h.span);
+            if spec.not_conflicting.get(i).copied().unwrap_or(false) {
+                sanitizer_spans.extend(hits.filter(|s| sinks.binary_search(s).is_err() && !sources.iter().any(|src| src == s)));
+            } else {
+                sanitizer_spans.extend(hits);
+            }
+        }
+        let sanitizers = taint::Ranges::new(sanitizer_spans);
         let propagators: Vec<taint::Propagation> = spec
             .propagators
             .iter()
@@ -506,8 +526,12 @@ impl<'a, 't> Ctx<'a, 't> {
         let span = bound.span();
         let string_value = bound.node().and_then(Node::literal_string);
         let as_text = matches!(language, Some(l) if !l.eq_ignore_ascii_case("python") && !l.eq_ignore_ascii_case("py"));
-        if as_text || (language.is_some() && string_value.is_some()) {
-            let text = string_value.unwrap_or_else(|| self.src[span.start as usize..span.end as usize].to_string());
+        // A `pattern-regex` inside sees the bound text alone (`^` and `$` anchor
+        // at its ends), as Semgrep runs the formula on that text as a file.
+        if as_text || (language.is_some() && string_value.is_some()) || uses_regex(formula) {
+            let text = string_value
+                .filter(|_| language.is_some())
+                .unwrap_or_else(|| self.src.get(span.start as usize..span.end as usize).unwrap_or("").to_string());
             if let Formula::Regex(re) = formula {
                 return re.is_match(&text);
             }
@@ -550,6 +574,19 @@ impl<'a, 't> Ctx<'a, 't> {
             }
             _ => None,
         }
+    }
+}
+
+/// Whether a formula has a `pattern-regex` among its positive or negative parts.
+fn uses_regex(formula: &Formula) -> bool {
+    match formula {
+        Formula::Regex(_) => true,
+        Formula::Pattern(_) => false,
+        Formula::Or(items) => items.iter().any(uses_regex),
+        Formula::And(conjs) => conjs.iter().any(|c| match c {
+            Conj::Pos(f) | Conj::Not(f) | Conj::Inside(f) | Conj::NotInside(f) => uses_regex(f),
+            _ => false,
+        }),
     }
 }
 

@@ -516,7 +516,10 @@ impl<'a> Analyzer<'a> {
                 self.check_sinks(stmt, state);
                 let taint = self.expr(&stmt.children[1], state);
                 for target in &stmt.children[0].children {
-                    self.assign(target, taint.clone(), span, state);
+                    // A source may match the target itself (`<... $ARGS ...>` inside
+                    // `$ARGS = parser.parse_args()`): the variable is tainted from there.
+                    let taint = taint.clone().or_else(|| self.source_at(Span::new(target.start, target.end)));
+                    self.assign(target, taint, span, state);
                     // `other = obj` makes `other.x` an alias of `obj.x`.
                     if let (Some(from), Some(to)) = (key_of(&stmt.children[1]), key_of(target)) {
                         let prefix = format!("{from}.");
