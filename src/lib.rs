@@ -18,6 +18,7 @@
 //!   rule.rs          formulas (pattern/patterns/either/not/inside/metavariable-*/focus) -> findings
 //!   taint.rs         taint mode: sources/sinks/sanitizers/propagators/labels along each body
 //!   compare.rs       metavariable-comparison expression language
+//!   generic.rs       Semgrep's `generic` language (words and punctuation), for metavariable-pattern
 //!   analyzers.rs     metavariable-analysis: entropy, redos
 //!   regex.rs         regexes: linear engine, backtracking one (with a limit) for look-around
 //!   nosem.rs         `# nosemgrep` comments drop findings

@@ -7,6 +7,7 @@
 //! [`SimpleRule`] is the app's simple mode and the YAML writer.
 
 use super::limits::Limit;
+use super::generic::GenericPattern;
 use super::pattern::parse_pattern;
 use super::regex::Re;
 use super::rule::{Analyzer, Conj, FixRegex, Formula, MetaCompare, Rule, TaintLabels, TaintSpec};
@@ -62,7 +63,7 @@ const SEVERITIES: &[&str] = &["ERROR", "WARNING", "INFO", "INVENTORY", "EXPERIME
 
 /// Loads every rule of a Semgrep config text.
 pub fn load_rules(yaml: &str) -> (Vec<Rule>, Vec<Diagnostic>) {
-    let mut loader = Loader { yaml, lines: LineIndex::new(yaml), diagnostics: Vec::new(), rule_id: None, rule_start: 0, constants: true, symbolic: false };
+    let mut loader = Loader { yaml, lines: LineIndex::new(yaml), diagnostics: Vec::new(), rule_id: None, rule_start: 0, constants: true, symbolic: false, generic: false };
     let rules = loader.load();
     (rules, loader.diagnostics)
 }
@@ -77,6 +78,8 @@ struct Loader<'y> {
     /// The current rule's `constant_propagation` / `symbolic_propagation` options.
     constants: bool,
     symbolic: bool,
+    /// Inside a `metavariable-pattern` with `language: generic`.
+    generic: bool,
 }
 
 type Fail = ();
@@ -394,6 +397,11 @@ impl<'y> Loader<'y> {
 
     fn pattern(&mut self, key: &str, value: &Value) -> Result<Formula, Fail> {
         let text = self.pattern_text(key, value)?;
+        if self.generic {
+            return GenericPattern::new(&text)
+                .map(Formula::Generic)
+                .map_err(|e| self.error(self.locate(&format!("{key}:")), format!("in `{key}`: {e}")));
+        }
         match parse_pattern(&text) {
             Ok(mut p) => {
                 p.constants = self.constants;
@@ -557,8 +565,13 @@ impl<'y> Loader<'y> {
                 if keys.len() != 1 {
                     return Err(self.error(self.locate("metavariable-pattern:"), "`metavariable-pattern` needs one pattern operator"));
                 }
-                let formula = self.formula(keys[0], &map[keys[0]])?;
                 let language = map.get("language").and_then(Value::as_str).map(str::to_string);
+                // Patterns in the `generic` language are words and punctuation, not Python.
+                let generic = language.as_deref().is_some_and(|l| l.eq_ignore_ascii_case("generic"));
+                let outer = std::mem::replace(&mut self.generic, generic);
+                let formula = self.formula(keys[0], &map[keys[0]]);
+                self.generic = outer;
+                let formula = formula?;
                 Ok(Conj::MetaPattern { name, formula: Box::new(formula), language })
             }
             "metavariable-type" => {
@@ -621,7 +634,7 @@ fn only_regions(formula: &Formula) -> bool {
             conjs.iter().any(|c| matches!(c, Conj::Inside(_))) && !conjs.iter().any(|c| matches!(c, Conj::Pos(_)))
         }
         Formula::Or(items) => !items.is_empty() && items.iter().all(only_regions),
-        Formula::Pattern(_) | Formula::Regex(_) => false,
+        Formula::Pattern(_) | Formula::Regex(_) | Formula::Generic(_) => false,
     }
 }
 

@@ -261,6 +261,12 @@ impl<'p> Matcher<'p> {
             }
             Kind::RegexStr => match self.pattern.regexes.get(&*pattern.text) {
                 Some(re) if code.kind == Kind::Str && re.is_match(&code.text) => smallvec![env],
+                Some(re) if code.kind == Kind::JoinedStr && code.literal_string().is_some_and(|s| re.is_match(&s)) => smallvec![env],
+                // Constant propagation: a name known to hold a matching string.
+                Some(re) if code.kind == Kind::Name && self.pattern.constants => match code.constant.as_deref() {
+                    Some(super::tree::ConstValue::Literal(value)) if value.kind == Kind::Str && re.is_match(&value.text) => smallvec![env],
+                    _ => Envs::new(),
+                },
                 _ => Envs::new(),
             },
             Kind::Str => self.m_str(pattern, code, env),
@@ -1141,7 +1147,7 @@ impl<'t> TreeIndex<'t> {
             Kind::Set => Cow::Owned([self.of(Kind::Set), self.of(Kind::Dict)].concat()),
             Kind::List => Cow::Owned([self.of(Kind::List), self.of(Kind::ListComp)].concat()),
             Kind::ListComp => Cow::Owned([self.of(Kind::ListComp), self.of(Kind::GeneratorExp)].concat()),
-            Kind::RegexStr => Cow::Borrowed(self.of(Kind::Str)),
+            Kind::RegexStr => Cow::Owned([self.of(Kind::Str), self.of(Kind::JoinedStr), &self.constant_names].concat()),
             Kind::Call => match last_names(&pattern.children[0]) {
                 [Some(name), _] => by_name(&self.calls, name),
                 // `requests.$M(...)`: calls of an attribute of something named `requests`.

@@ -5,6 +5,7 @@ pub mod annotations;
 pub mod compare;
 pub mod config;
 pub mod constants;
+pub mod generic;
 pub mod limits;
 pub mod matcher;
 pub mod names;

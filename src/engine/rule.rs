@@ -13,6 +13,7 @@ use super::parallel;
 use super::pattern::Pattern;
 use super::python;
 use super::taint;
+use super::generic::GenericPattern;
 use super::regex::Re;
 use super::source::{LineIndex, Position, Span};
 use super::tree::{Kind, Node};
@@ -75,6 +76,8 @@ pub struct TaintLabels {
 pub enum Formula {
     Pattern(Box<Pattern>),
     Regex(Re),
+    /// A pattern in Semgrep's `generic` language (under `metavariable-pattern`).
+    Generic(GenericPattern),
     And(Vec<Conj>),
     Or(Vec<Formula>),
 }
@@ -213,6 +216,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 }
                 ranges.into_iter().map(|(s, e)| Hit { span: Span::new(s as u32, e as u32), env: Env::default() }).collect()
             }
+            Formula::Generic(g) => g.find_all(self.src).into_iter().map(|span| Hit { span, env: Env::default() }).collect(),
             Formula::Or(items) => {
                 let mut out: Vec<Hit<'t>> = items.iter().flat_map(|item| self.eval(item)).collect();
                 dedup(&mut out);
@@ -581,7 +585,7 @@ impl<'a, 't> Ctx<'a, 't> {
 fn uses_regex(formula: &Formula) -> bool {
     match formula {
         Formula::Regex(_) => true,
-        Formula::Pattern(_) => false,
+        Formula::Pattern(_) | Formula::Generic(_) => false,
         Formula::Or(items) => items.iter().any(uses_regex),
         Formula::And(conjs) => conjs.iter().any(|c| match c {
             Conj::Pos(f) | Conj::Not(f) | Conj::Inside(f) | Conj::NotInside(f) => uses_regex(f),
@@ -692,7 +696,20 @@ fn regex_accepts(regex: &Re, src: &str, bound: &Bound<'_>) -> Result<bool, Limit
         Bound::Part { name, text_too, .. } => {
             Ok(regex.try_match(name)? || (*text_too && regex.try_match(bound_text(src, bound))?))
         }
-        _ => regex.try_match(bound_text(src, bound)),
+        _ => regex.try_match(&bound_str(src, bound)),
+    }
+}
+
+/// What `"$X"` stands for, as messages and `metavariable-regex` see it: the
+/// string's contents, also when the code has a name known to hold the string
+/// (`"$URL" + ...` on `url + path` after `url = "https://"` binds `https://`).
+fn bound_str<'s>(src: &'s str, bound: &Bound<'_>) -> std::borrow::Cow<'s, str> {
+    match bound {
+        Bound::Content(n) if n.kind == Kind::Name => match n.literal_string() {
+            Some(value) => std::borrow::Cow::Owned(value),
+            None => std::borrow::Cow::Borrowed(bound_text(src, bound)),
+        },
+        _ => std::borrow::Cow::Borrowed(bound_text(src, bound)),
     }
 }
 
@@ -773,7 +790,7 @@ pub fn interpolate(template: &str, env: &Env<'_>, src: &str) -> String {
     let mut out = template.to_string();
     for name in names {
         if let Some(b) = env.get(name) {
-            out = out.replace(name, bound_text(src, b));
+            out = out.replace(name, &bound_str(src, b));
         }
     }
     out
@@ -952,7 +969,7 @@ fn finding(rule: &Rule, hit: &Hit<'_>, src: &str, lines: &LineIndex) -> Finding 
             let s = bound_span(src, b);
             BindingOut {
                 name: name.to_string(),
-                text: src.get(s.start as usize..s.end as usize).unwrap_or("").to_string(),
+                text: bound_str(src, b).into_owned(),
                 span: s,
                 start: lines.position(src, s.start),
                 end: lines.position(src, s.end),

@@ -290,10 +290,28 @@ impl Node {
             Kind::BinOp if &*self.text == "+" => {
                 Some(self.children[0].literal_string()? + &self.children[1].literal_string()?)
             }
-            Kind::JoinedStr => {
-                let parts = &self.children[0].children;
-                parts.iter().all(|p| p.kind == Kind::Str).then(|| parts.iter().map(|p| &*p.text).collect())
-            }
+            // An f-string whose every placeholder is a known string (`f"{x}!"`
+            // after `x = "hi"`) is that string, as in Semgrep's constant folding.
+            Kind::JoinedStr => self.children[0]
+                .children
+                .iter()
+                .map(|p| match p.kind {
+                    Kind::Str => Some(p.text.to_string()),
+                    Kind::FormattedValue if p.text.is_empty() && p.children[1].kind == Kind::Absent => {
+                        let value = &p.children[0];
+                        let number = match (value.kind, value.constant.as_deref()) {
+                            (Kind::Int, _) => Some(value),
+                            (Kind::Name, Some(ConstValue::Literal(n))) if n.kind == Kind::Int => Some(n),
+                            _ => None,
+                        };
+                        match number {
+                            Some(n) => Some(n.text.to_string()),
+                            None => value.literal_string().filter(|_| value.kind != Kind::JoinedStr),
+                        }
+                    }
+                    _ => None,
+                })
+                .collect(),
             _ => None,
         }
     }

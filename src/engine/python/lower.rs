@@ -480,6 +480,13 @@ impl<'s> Lowerer<'s> {
         if parts.is_empty() {
             parts.push(Node::leaf(Kind::Str, range, ""));
         }
+        if self.pattern {
+            // `f"$SQL{...}"`: the rewrite made `$SQL` a placeholder; in a literal
+            // piece it stands for a piece of the code's f-string again.
+            for part in parts.iter_mut().filter(|p| p.kind == Kind::Str && p.text.contains(placeholder::METAVAR)) {
+                part.text = part.text.replace(placeholder::METAVAR, "$").into();
+            }
+        }
         self.seq(Kind::FStringParts, range, parts)
     }
 

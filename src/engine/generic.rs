@@ -1,0 +1,183 @@
+//! Semgrep's `generic` language, for `metavariable-pattern` with
+//! `language: generic`: the pattern and the text are both read as tokens
+//! (words, and every other non-space character on its own), `...` stands for
+//! any run of tokens, `$X` for one word (the same word wherever `$X` appears),
+//! and everything else for itself; spacing does not matter.
+//! (`<$TAG ...` finds `<div class="x">`; `$SCHEME://%s` finds `http://%s/a`.)
+
+use super::source::Span;
+
+/// Steps one search may take before it gives up (several `...` in a row
+/// could otherwise try every way to split a long text).
+const STEP_LIMIT: u32 = 200_000;
+
+#[derive(Clone, Debug, PartialEq)]
+enum Item {
+    Ellipsis,
+    MetaVar(String),
+    Token(String),
+}
+
+/// A compiled generic pattern.
+#[derive(Clone, Debug)]
+pub struct GenericPattern {
+    items: Vec<Item>,
+}
+
+/// A token of the text: its text and where it is.
+struct Token<'s> {
+    text: &'s str,
+    span: Span,
+}
+
+fn tokens(text: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        if is_word(c) {
+            while let Some(&(i, c)) = chars.peek() {
+                if !is_word(c) {
+                    break;
+                }
+                end = i + c.len_utf8();
+                chars.next();
+            }
+        }
+        out.push(Token { text: &text[start..end], span: Span::new(start as u32, end as u32) });
+    }
+    out
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+impl GenericPattern {
+    pub fn new(text: &str) -> Result<GenericPattern, String> {
+        let mut items = Vec::new();
+        let toks = tokens(text);
+        let mut i = 0;
+        while i < toks.len() {
+            let t = toks[i].text;
+            let next = |k: usize| toks.get(i + k).map(|t| t.text);
+            if t == "." && next(1) == Some(".") && next(2) == Some(".") {
+                if items.last() != Some(&Item::Ellipsis) {
+                    items.push(Item::Ellipsis);
+                }
+                i += 3;
+            } else if t == "$" && next(1).is_some_and(|w| w.starts_with(|c: char| c.is_ascii_uppercase() || c == '_') && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')) && toks[i + 1].span.start == toks[i].span.end {
+                items.push(Item::MetaVar(toks[i + 1].text.to_string()));
+                i += 2;
+            } else {
+                items.push(Item::Token(t.to_string()));
+                i += 1;
+            }
+        }
+        if items.iter().all(|i| *i == Item::Ellipsis) {
+            return Err("a generic pattern needs something besides `...`".into());
+        }
+        Ok(GenericPattern { items })
+    }
+
+    /// The spans of `text` the pattern matches, from each token where a match
+    /// starts (the shortest match from there); stops early on a very long search.
+    pub fn find_all(&self, text: &str) -> Vec<Span> {
+        let toks = tokens(text);
+        let mut steps = 0u32;
+        let mut out = Vec::new();
+        // A leading `...` adds nothing: the search tries every start anyway.
+        let items: &[Item] = match self.items.first() {
+            Some(Item::Ellipsis) => &self.items[1..],
+            _ => &self.items,
+        };
+        for start in 0..toks.len() {
+            let mut bound: Vec<(&str, &str)> = Vec::new();
+            if let Some(end) = match_from(items, &toks, start, &mut bound, &mut steps) {
+                let last = if end > start { end - 1 } else { start };
+                out.push(Span::new(toks[start].span.start, toks[last].span.end));
+            }
+            if steps > STEP_LIMIT {
+                break;
+            }
+        }
+        out
+    }
+}
+
+/// Matches `items` against the tokens from `at` on; the index after the last
+/// token used, for the first (shortest) way found.
+fn match_from<'s, 'p>(items: &'p [Item], toks: &[Token<'s>], at: usize, bound: &mut Vec<(&'p str, &'s str)>, steps: &mut u32) -> Option<usize> {
+    *steps += 1;
+    if *steps > STEP_LIMIT {
+        return None;
+    }
+    let Some((first, rest)) = items.split_first() else { return Some(at) };
+    match first {
+        Item::Ellipsis => {
+            if rest.is_empty() {
+                return Some(at);
+            }
+            (at..=toks.len()).find_map(|skip| match_from(rest, toks, skip, bound, steps))
+        }
+        Item::MetaVar(name) => {
+            let tok = toks.get(at)?;
+            if !tok.text.starts_with(is_word) {
+                return None;
+            }
+            match bound.iter().find(|(n, _)| n == name) {
+                Some((_, value)) if *value != tok.text => None,
+                Some(_) => match_from(rest, toks, at + 1, bound, steps),
+                None => {
+                    bound.push((name.as_str(), tok.text));
+                    let found = match_from(rest, toks, at + 1, bound, steps);
+                    if found.is_none() {
+                        bound.pop();
+                    }
+                    found
+                }
+            }
+        }
+        Item::Token(text) => match toks.get(at) {
+            Some(tok) if tok.text == text => match_from(rest, toks, at + 1, bound, steps),
+            _ => None,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::GenericPattern;
+
+    /// The texts (of `text`) a pattern matches.
+    fn hits(pattern: &str, text: &str) -> Vec<String> {
+        let p = GenericPattern::new(pattern).expect("a pattern");
+        p.find_all(text).into_iter().map(|s| text[s.start as usize..s.end as usize].to_string()).collect()
+    }
+
+    #[test]
+    fn words_punctuation_and_spacing() {
+        assert_eq!(hits("<$TAG ...", "<p>Hello</p> <div class='x'>"), vec!["<p", "<div"]);
+        assert_eq!(hits("$SCHEME://%s", "see https://%s/path"), vec!["https://%s"]);
+        assert_eq!(hits("$SCHEME://%s", "https://%r"), Vec::<String>::new());
+        assert_eq!(hits("a ( b )", "a(b) a (c)"), vec!["a(b)"]);
+    }
+
+    #[test]
+    fn ellipsis_and_repeated_metavariables() {
+        assert_eq!(hits("$S:// { ... }", "http://{host}/x"), vec!["http://{host}"]);
+        assert_eq!(hits("$X = $X", "a = a; b = c"), vec!["a = a"]);
+        assert_eq!(hits("begin ... end", "begin x y end z"), vec!["begin x y end"]);
+        assert!(GenericPattern::new("...").is_err());
+    }
+
+    #[test]
+    fn many_ellipses_stay_bounded() {
+        let pattern = std::iter::repeat("a ...").take(30).collect::<Vec<_>>().join(" ") + " z";
+        let text = "a ".repeat(3000);
+        assert!(hits(&pattern, &text).is_empty());
+    }
+}
