@@ -202,10 +202,18 @@ fn value_of<N: Names>(expr: &Node, state: &N) -> Option<ConstValue> {
 pub fn is_known_string(expr: &Node) -> bool {
     match expr.kind {
         Kind::Str => true,
-        Kind::JoinedStr => expr.literal_string().is_some(),
+        // An f-string whose placeholders all hold strings (`f"{' ' * n}!"`).
+        Kind::JoinedStr => {
+            expr.literal_string().is_some()
+                || expr.children[0].children.iter().all(|p| p.kind == Kind::Str || (p.kind == Kind::FormattedValue && is_known_string(&p.children[0])))
+        }
         Kind::Name => expr.constant.as_deref().is_some_and(is_stringish),
         Kind::BinOp if &*expr.text == "+" => is_known_string(&expr.children[0]) && is_known_string(&expr.children[1]),
         Kind::BinOp if &*expr.text == "*" => is_known_string(&expr.children[0]) || is_known_string(&expr.children[1]),
+        // An implicit concatenation of string pieces (one an f-string).
+        Kind::BinOp if &*expr.text == "concat" => is_known_string(&expr.children[0]) && is_known_string(&expr.children[1]),
+        // `"a" if c else "b"` is some string either way.
+        Kind::IfExp => is_known_string(&expr.children[1]) && is_known_string(&expr.children[2]),
         _ => false,
     }
 }

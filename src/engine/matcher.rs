@@ -577,7 +577,7 @@ impl<'p> Matcher<'p> {
         }
         let Some(value) = code.literal_string() else {
             // `"[" * 100 + "]"` is some string too (Semgrep's constant folding).
-            return if text == "..." && code.kind == Kind::BinOp && self.pattern.constants && super::constants::is_known_string(code) {
+            return if text == "..." && matches!(code.kind, Kind::BinOp | Kind::IfExp) && self.pattern.constants && super::constants::is_known_string(code) {
                 smallvec![env]
             } else {
                 Envs::new()
@@ -928,7 +928,7 @@ pub fn is_metavar_name(text: &str) -> bool {
 /// Whether `$X` may stand for this code node.
 fn bindable(code: &Node) -> bool {
     !code.kind.is_seq()
-        && !matches!(code.kind, Kind::Keyword | Kind::DoubleStarred | Kind::Absent | Kind::Empty | Kind::Module)
+        && !matches!(code.kind, Kind::Keyword | Kind::Absent | Kind::Empty | Kind::Module)
 }
 
 impl Kind {
@@ -1397,8 +1397,13 @@ fn find_in<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64, prefilter:
                 if !anchors.allow(0, code.start, code.end) {
                     continue;
                 }
+                // `raise E(...)` on `raise E(...) from None` ends at the exception, as in Semgrep.
+                let end = match (p.kind, p.children.get(1).map(|c| c.kind)) {
+                    (Kind::Raise, Some(Kind::Absent)) if code.children[1].kind != Kind::Absent => code.children[0].end,
+                    _ => code.end,
+                };
                 for env in matcher.m(p, code, Env::default()) {
-                    push(Span::new(code.start, code.end), env);
+                    push(Span::new(code.start, end), env);
                 }
             }
             // `return $X` also matches the body of a lambda (as in Semgrep).

@@ -11,6 +11,11 @@ def report(cur, uid):
     cur.execute(f"{uid}")
     # ok: sql-fstring
     cur.execute(f"VACUUM {uid}")
+    # ok: execute-fstring
+    cur.executemany("INSERT INTO users "
+                    f"VALUES ({uid}, ?)", [])
+    # ruleid: execute-fstring
+    cur.executemany(f"INSERT INTO users VALUES ({uid}, ?)", [])
 
 
 def greeting():
@@ -23,6 +28,11 @@ def count():
     total = 3
     # ruleid: constant-fstring-return
     return f"{total} items"
+
+
+def pick(flag):
+    # ruleid: constant-fstring-return
+    return "yes" if flag else "no"
 
 
 def echo(name):
@@ -52,3 +62,8 @@ def page(title):
     # ok: html-tag-format
     text = "Title: {}".format(title)
     return html + text
+
+
+def forward(view, **options):
+    # ruleid: splat-last
+    return view(1, **options)

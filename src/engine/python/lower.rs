@@ -467,8 +467,8 @@ impl<'s> Lowerer<'s> {
         self.seq(Kind::Generators, (at, at), items)
     }
 
-    /// The parts of an f-string (or a concatenation of literals and
-    /// f-strings) as CPython joins them: adjacent literal pieces merged.
+    /// The parts of one f-string, adjacent literal pieces merged (an implicit
+    /// concatenation with other pieces is lowered piece by piece, in `bare_expr`).
     fn fstring_parts(&self, value: &ast::FStringValue, range: (u32, u32)) -> Node {
         let mut parts = Vec::new();
         for part in value.iter() {
@@ -477,6 +477,10 @@ impl<'s> Lowerer<'s> {
                 ast::FStringPart::FString(f) => self.interpolated_elements(&f.elements, &mut parts),
             }
         }
+        self.finish_fstring_parts(parts, range)
+    }
+
+    fn finish_fstring_parts(&self, mut parts: Vec<Node>, range: (u32, u32)) -> Node {
         if parts.is_empty() {
             parts.push(Node::leaf(Kind::Str, range, ""));
         }
@@ -647,6 +651,22 @@ impl<'s> Lowerer<'s> {
                 }
                 let args = self.seq(Kind::Args, (func.end, range.1), self.arguments(&x.arguments));
                 n(Kind::Call, vec![func, args])
+            }
+            // An implicit concatenation with an f-string among its pieces is, to
+            // Semgrep, a concatenation of pieces: `f"...{$X}..."` matches one
+            // piece, never the whole, and `"..."` matches a literal piece.
+            Expr::FString(x) if x.value.iter().count() > 1 => {
+                let pieces = x.value.iter().map(|part| match part {
+                    ast::FStringPart::Literal(lit) => Node::leaf(Kind::Str, r(lit.range), &*lit.value),
+                    ast::FStringPart::FString(f) => {
+                        let mut parts = Vec::new();
+                        self.interpolated_elements(&f.elements, &mut parts);
+                        Node::new(Kind::JoinedStr, r(f.range), "", vec![self.finish_fstring_parts(parts, r(f.range))])
+                    }
+                });
+                pieces
+                    .reduce(|left, right| Node::new(Kind::BinOp, (left.start, right.end), "concat", vec![left, right]))
+                    .unwrap_or_else(|| Node::leaf(Kind::Str, range, ""))
             }
             Expr::FString(x) => n(Kind::JoinedStr, vec![self.fstring_parts(&x.value, range)]),
             Expr::TString(x) => {
