@@ -335,6 +335,8 @@ impl<'a> Analyzer<'a> {
                 self.expr(&node.children[0], state)
             }
             Kind::Lambda | Kind::FunctionDef | Kind::ClassDef => None,
+            // Semgrep carries no taint through a slice (`argv[1:]`), only through an index.
+            Kind::Subscript if node.children[1].kind == Kind::Slice => None,
             Kind::ListComp | Kind::SetComp | Kind::GeneratorExp | Kind::DictComp => {
                 // The result holds only what the element expression computes; the
                 // loop variables carry the taint of what they iterate over.

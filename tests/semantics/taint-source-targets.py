@@ -1,5 +1,6 @@
 import argparse
 import os
+import sys
 
 from flask import request
 
@@ -22,3 +23,12 @@ def price():
     tax = float(clean(raw))
     # ruleid: form-value-to-float
     return amount + tax + float(raw)
+
+
+def run_arguments():
+    first = sys.argv[1]
+    rest = sys.argv[1:]
+    # ruleid: argv-to-shell
+    os.system(first)
+    # ok: argv-to-shell
+    os.system(rest[0])
