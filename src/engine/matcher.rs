@@ -349,6 +349,16 @@ impl<'p> Matcher<'p> {
                 let mode = if pattern.kind == Kind::Decorators { SetOf::Decorators } else { SetOf::Plain };
                 self.m_subset(&wanted, &items, &mut vec![false; items.len()], env, mode)
             }
+            Kind::DictItems if code.kind == Kind::DictItems => {
+                // Semgrep matches a dict's entries in any order; without `...`, all of them.
+                let items: Vec<&'t Node> = code.children.iter().collect();
+                let mut wanted: Vec<&Node> = pattern.children.iter().filter(|p| p.kind != Kind::Ellipsis).collect();
+                if wanted.len() == pattern.children.len() && wanted.len() != items.len() {
+                    return Envs::new();
+                }
+                wanted.sort_by_key(|p| p.kind == Kind::MetaVar);
+                self.m_subset(&wanted, &items, &mut vec![false; items.len()], env, SetOf::Plain)
+            }
             Kind::ClassDef if code.kind == Kind::ClassDef => {
                 // A class body is matched as a set: members in any order, others allowed.
                 let envs = self.m_all(pattern.children[..2].iter().zip(&code.children[..2]), env);

@@ -74,3 +74,12 @@ def arguments():
     # ok: argv-item
     rest = sys.argv[1:]
     return first, rest
+
+
+def configure(app):
+    # ruleid: debug-config-with-key
+    app.config.update({"DEBUG": True, "SECRET_KEY": "dev"})
+    # ruleid: debug-config-with-key
+    app.config.update({"SECRET_KEY": "dev", "TESTING": False, "DEBUG": True})
+    # ok: debug-config-with-key
+    app.config.update({"DEBUG": False, "SECRET_KEY": "dev"})
