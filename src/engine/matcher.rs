@@ -52,7 +52,9 @@ impl<'t> Bound<'t> {
     fn same_as(&self, other: &Bound<'t>) -> bool {
         match (self, other) {
             (Bound::Part { node, .. }, other) | (other, Bound::Part { node, .. }) => Bound::Node(node).same_as(other),
-            (Bound::Node(a), Bound::Node(b)) => a.same_as(b) || same_name(a, b) || same_constant(a, b) || same_constant(b, a),
+            (Bound::Node(a), Bound::Node(b)) => {
+                a.same_as(b) || same_name(a, b) || same_constant(a, b) || same_constant(b, a) || same_symbolic(a, b) || same_symbolic(b, a)
+            }
             (Bound::Seq(a), Bound::Seq(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_as(y)),
             (Bound::Node(a), Bound::Seq(b)) | (Bound::Seq(b), Bound::Node(a)) => b.len() == 1 && a.same_as(b[0]),
             (Bound::Content(a), Bound::Content(b) | Bound::Node(b)) | (Bound::Node(b), Bound::Content(a)) => {
@@ -60,6 +62,31 @@ impl<'t> Bound<'t> {
             }
             (Bound::Content(_), Bound::Seq(_)) | (Bound::Seq(_), Bound::Content(_)) => false,
         }
+    }
+}
+
+thread_local! {
+    /// Whether the rule being run has `symbolic_propagation` (see [`with_symbolic_equality`]).
+    static SYMBOLIC_EQUALITY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with names compared by what they hold when `on` (a rule with
+/// `symbolic_propagation`: after `x = default`, `$D` bound to `x` and to
+/// `default` is one binding, as in Semgrep).
+pub fn with_symbolic_equality<R>(on: bool, f: impl FnOnce() -> R) -> R {
+    let before = SYMBOLIC_EQUALITY.with(|s| s.replace(on));
+    let out = f();
+    SYMBOLIC_EQUALITY.with(|s| s.set(before));
+    out
+}
+
+/// Under symbolic equality, a name that holds the expression `other` is `other`.
+fn same_symbolic(name: &Node, other: &Node) -> bool {
+    match name.constant.as_deref() {
+        Some(super::tree::ConstValue::Symbolic(value)) if name.kind == Kind::Name => {
+            SYMBOLIC_EQUALITY.with(|s| s.get()) && (value.same_as(other) || same_name(value, other))
+        }
+        _ => false,
     }
 }
 

@@ -825,7 +825,7 @@ fn run_each(rules: &[&Rule], index: &TreeIndex<'_>, src: &str, lines: &LineIndex
         rules,
         threads,
         || (Default::default(), Default::default()),
-        |(cache, bodies), rule| run_one(rule, index, src, lines, cache, bodies),
+        |(cache, bodies), rule| super::matcher::with_symbolic_equality(rule.symbolic, || run_one(rule, index, src, lines, cache, bodies)),
     )
 }
 

@@ -30,3 +30,12 @@ def reassigned(cur, uid):
     q = "x"
     # ok: sym-on
     cur.execute(q)
+
+
+def remember(key, cache={}):
+    seen = cache
+    # ruleid: default-dict-mutated
+    seen.update({key: True})
+    # ruleid: default-dict-mutated, default-dict-mutated-plain
+    cache.update({key: False})
+    return seen
