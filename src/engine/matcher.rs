@@ -296,6 +296,26 @@ impl<'p> Matcher<'p> {
                 },
                 _ => Envs::new(),
             },
+            // `"..." "..."`: an implicit concatenation, piece by piece.
+            Kind::Str if !pattern.children.is_empty() => {
+                // The code's pieces: a literal concatenation's, or those of one with an f-string.
+                fn concat_pieces<'t>(node: &'t Node, out: &mut SmallVec<[&'t Node; 8]>) {
+                    if node.kind == Kind::BinOp && &*node.text == "concat" {
+                        concat_pieces(&node.children[0], out);
+                        concat_pieces(&node.children[1], out);
+                    } else {
+                        out.push(node);
+                    }
+                }
+                let mut pieces: SmallVec<[&'t Node; 8]> = SmallVec::new();
+                match code.kind {
+                    Kind::Str if !code.children.is_empty() => pieces.extend(code.children.iter()),
+                    Kind::BinOp if &*code.text == "concat" => concat_pieces(code, &mut pieces),
+                    _ => return Envs::new(),
+                }
+                // A `"..."` piece stands for any run of pieces, as in an f-string.
+                self.m_seq(Kind::FStringParts, &pattern.children, &pieces, env, false)
+            }
             Kind::Str => self.m_str(pattern, code, env),
             Kind::Name => {
                 if code.kind == Kind::Name && code.text == pattern.text {
@@ -1179,6 +1199,7 @@ impl<'t> TreeIndex<'t> {
         }
         match pattern.kind {
             Kind::MetaVar | Kind::Deep | Kind::Typed | Kind::Chain | Kind::Ellipsis => Cow::Borrowed(&self.exprs),
+            Kind::Str if !pattern.children.is_empty() => Cow::Owned([self.of(Kind::Str), self.of(Kind::BinOp)].concat()),
             Kind::Str => Cow::Owned([self.of(Kind::Str), self.of(Kind::JoinedStr), &self.constant_names].concat()),
             Kind::Int | Kind::Float | Kind::Bool => Cow::Owned([self.of(pattern.kind), &self.constant_names].concat()),
             Kind::Set => Cow::Owned([self.of(Kind::Set), self.of(Kind::Dict)].concat()),

@@ -67,3 +67,15 @@ def page(title):
 def forward(view, **options):
     # ruleid: splat-last
     return view(1, **options)
+
+
+ALLOWED_HOSTS = [
+    "example.com",
+    # ruleid: missing-comma
+    "api.example.com"
+    "admin.example.com",
+    # ruleid: missing-comma
+    "a.example" f"{API}",
+]
+# ok: missing-comma
+BANNER = ("flasklight " "scanner")

@@ -689,6 +689,12 @@ impl<'s> Lowerer<'s> {
                         return Node::leaf(Kind::RegexStr, range, raw);
                     }
                 }
+                if x.value.is_implicit_concatenated() {
+                    // `"a" "b"` is the string "ab" whose pieces are kept as children:
+                    // Semgrep's `"..." "..."` matches a concatenation piece by piece.
+                    let pieces = x.value.iter().map(|piece| Node::leaf(Kind::Str, r(piece.range), &*piece.value)).collect();
+                    return Node::new(Kind::Str, range, value, pieces);
+                }
                 Node::leaf(Kind::Str, range, value)
             }
             Expr::BytesLiteral(x) => {
