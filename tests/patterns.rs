@@ -145,7 +145,7 @@ fn prefilters_never_change_matches() {
     fn patterns_of(formula: &Formula, out: &mut Vec<Pattern>) {
         match formula {
             Formula::Pattern(p) => out.push((**p).clone()),
-            Formula::Regex(_) => {}
+            Formula::Regex(_) | Formula::Generic(_) => {}
             Formula::Or(items) => items.iter().for_each(|f| patterns_of(f, out)),
             Formula::And(conjs) => conjs.iter().for_each(|c| match c {
                 Conj::Pos(f) | Conj::Not(f) | Conj::Inside(f) | Conj::NotInside(f) => patterns_of(f, out),
