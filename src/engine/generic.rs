@@ -5,6 +5,7 @@
 //! and everything else for itself; spacing does not matter.
 //! (`<$TAG ...` finds `<div class="x">`; `$SCHEME://%s` finds `http://%s/a`.)
 
+use super::matcher::is_metavar_name;
 use super::source::Span;
 
 /// Steps one search may take before it gives up (several `...` in a row
@@ -69,7 +70,9 @@ impl GenericPattern {
                     items.push(Item::Ellipsis);
                 }
                 i += 3;
-            } else if t == "$" && next(1).is_some_and(|w| w.starts_with(|c: char| c.is_ascii_uppercase() || c == '_') && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')) && toks[i + 1].span.start == toks[i].span.end {
+            } else if t == "$"
+                && toks.get(i + 1).is_some_and(|w| w.span.start == toks[i].span.end && is_metavar_name(&text[toks[i].span.start as usize..w.span.end as usize]))
+            {
                 items.push(Item::MetaVar(toks[i + 1].text.to_string()));
                 i += 2;
             } else {

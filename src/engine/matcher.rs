@@ -387,24 +387,18 @@ impl<'p> Matcher<'p> {
                     _ => self.m_import(pattern, code, env),
                 }
             }
-            Kind::AcOperands | Kind::Decorators | Kind::Handlers if code.kind == pattern.kind => {
-                // Matched as a set: any order, extra code items allowed. Concrete
-                // items first, so that metavariables only try what is left.
+            Kind::AcOperands | Kind::Decorators | Kind::Handlers | Kind::DictItems if code.kind == pattern.kind => {
+                // Matched as a set: any order, extra code items allowed (a dict's
+                // only with `...`, as in Semgrep). Concrete items first, so that
+                // metavariables only try what is left.
                 let items: Vec<&'t Node> = code.children.iter().collect();
                 let mut wanted: Vec<&Node> = pattern.children.iter().filter(|p| p.kind != Kind::Ellipsis).collect();
-                wanted.sort_by_key(|p| p.kind == Kind::MetaVar);
-                let mode = if pattern.kind == Kind::Decorators { SetOf::Decorators } else { SetOf::Plain };
-                self.m_subset(&wanted, &items, &mut vec![false; items.len()], env, mode)
-            }
-            Kind::DictItems if code.kind == Kind::DictItems => {
-                // Semgrep matches a dict's entries in any order; without `...`, all of them.
-                let items: Vec<&'t Node> = code.children.iter().collect();
-                let mut wanted: Vec<&Node> = pattern.children.iter().filter(|p| p.kind != Kind::Ellipsis).collect();
-                if wanted.len() == pattern.children.len() && wanted.len() != items.len() {
+                if pattern.kind == Kind::DictItems && wanted.len() == pattern.children.len() && wanted.len() != items.len() {
                     return Envs::new();
                 }
                 wanted.sort_by_key(|p| p.kind == Kind::MetaVar);
-                self.m_subset(&wanted, &items, &mut vec![false; items.len()], env, SetOf::Plain)
+                let mode = if pattern.kind == Kind::Decorators { SetOf::Decorators } else { SetOf::Plain };
+                self.m_subset(&wanted, &items, &mut vec![false; items.len()], env, mode)
             }
             Kind::ClassDef if code.kind == Kind::ClassDef => {
                 // A class body is matched as a set: members in any order, others allowed.
@@ -799,8 +793,8 @@ impl<'p> Matcher<'p> {
     }
 
     /// Tries the rest of a sequence from each statement in source order (nested
-    /// ones included) and stops at the first place it matches: `...` is
-    /// non-greedy, so one start gives one, shortest, match.
+    /// ones included), keeping every place it matches (`A ... B` gives one
+    /// match per `B`, as in Semgrep), up to `ENVS_PER_RANGE`.
     fn m_block_from_each<'t>(&self, rest: &[Node], code: &[&'t Node], env: &Env<'t>, prefix: bool, out: &mut Envs<'t>) {
         for start in 0..code.len() {
             // Every place tried costs a step, even one the memo rules out: `A ... B`

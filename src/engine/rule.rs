@@ -286,17 +286,16 @@ impl<'a, 't> Ctx<'a, 't> {
         }
         // With no positive term, the last `pattern-inside` (the innermost, as
         // rules list them) gives the regions; the others must enclose them.
-        let base = match hits {
-            Some(_) => None,
-            None => conjs.iter().rposition(|c| matches!(c, Conj::Inside(_))),
-        };
-        let mut hits = match (hits, base) {
-            (Some(hits), _) => hits,
-            (None, Some(i)) => early[i].take().unwrap_or_else(|| match &conjs[i] {
-                Conj::Inside(f) => self.eval(f),
-                _ => Vec::new(),
-            }),
-            (None, None) => Vec::new(),
+        let innermost = || conjs.iter().enumerate().rev().find_map(|(i, c)| match c {
+            Conj::Inside(f) => Some((i, f)),
+            _ => None,
+        });
+        let (base, mut hits) = match hits {
+            Some(hits) => (None, hits),
+            None => match innermost() {
+                Some((i, f)) => (Some(i), self.eval(f)),
+                None => (None, Vec::new()),
+            },
         };
         for (i, conj) in conjs.iter().enumerate() {
             if hits.is_empty() {
@@ -688,7 +687,6 @@ fn dedup(hits: &mut Vec<Hit<'_>>) {
     *hits = kept;
 }
 
-/// The source text a metavariable is bound to (quotes included for strings, as Semgrep does).
 /// Whether a `metavariable-regex` accepts a binding: its text, or for a part
 /// of an imported name, the part's own name (see [`Bound::Part`]).
 fn regex_accepts(regex: &Re, src: &str, bound: &Bound<'_>) -> Result<bool, Limit> {
@@ -713,6 +711,7 @@ fn bound_str<'s>(src: &'s str, bound: &Bound<'_>) -> std::borrow::Cow<'s, str> {
     }
 }
 
+/// The source text a metavariable is bound to (quotes included for strings, as Semgrep does).
 fn bound_text<'s>(src: &'s str, bound: &Bound<'_>) -> &'s str {
     let span = bound_span(src, bound);
     src.get(span.start as usize..span.end as usize).unwrap_or("")
