@@ -1,10 +1,14 @@
 //! Work shared out over the machine's cores. WebAssembly here has one thread,
 //! so there [`threads`] is always 1 and everything runs in turn.
 
-/// Threads worth using for `jobs` independent jobs: the cores, at most 4.
+/// Threads worth using for `jobs` independent jobs: the cores, at most 4
+/// (natively, `FLASKLIGHT_THREADS=N` sets the count, for profiling).
 pub fn threads(jobs: usize) -> usize {
     #[cfg(not(target_arch = "wasm32"))]
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = match std::env::var("FLASKLIGHT_THREADS").ok().and_then(|n| n.parse().ok()) {
+        Some(n) => n,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
     #[cfg(target_arch = "wasm32")]
     let cores = 1;
     cores.min(4).min(jobs).max(1)

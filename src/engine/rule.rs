@@ -877,7 +877,7 @@ fn run_one<'t>(
     #[cfg(not(target_arch = "wasm32"))]
     if std::env::var_os("FLASKLIGHT_STEPS").is_some() {
         // Profiling aid: matcher steps and wall time per rule, on stderr.
-        eprintln!("{:>10} steps {:>9.1} ms  {}", ctx.steps.get(), started.elapsed().as_secs_f64() * 1000.0, rule.id);
+        eprintln!("{:>10} steps {:>9.3} ms  {}", ctx.steps.get(), started.elapsed().as_secs_f64() * 1000.0, rule.id);
     }
     for limit in ctx.limits.take() {
         let what = match limit {

@@ -95,6 +95,11 @@ fn main() {
         Some(i) => std::fs::read_to_string(&args[i + 1]).expect("read --file"),
         None => corpus(lines),
     };
+    // `--dump PATH` writes the file to PATH and stops (for profilers: see `scanloop`).
+    if let Some(i) = args.iter().position(|a| a == "--dump") {
+        std::fs::write(&args[i + 1], &code).expect("write --dump");
+        return;
+    }
     let lines = code.lines().count();
     // `--rules N`: only the first N rules of the pack (issue 2's benchmark names 25).
     let yaml = match args.iter().position(|a| a == "--rules").and_then(|i| args.get(i + 1)?.parse::<usize>().ok()) {

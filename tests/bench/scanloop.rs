@@ -1,6 +1,7 @@
 //! Profiling helper: runs the whole pack on one file many times
-//! (`cargo run --release --example scanloop -- FILE [RUNS] [parse]`; with
-//! `parse`, only parses the file RUNS times).
+//! (`cargo run --release --example scanloop -- FILE [RUNS] [parse|full]`; with
+//! `parse`, only parses the file RUNS times; with `full`, each run is a full
+//! rescan: a cold parse of the file and every rule, as `bench` measures it).
 use flasklight::bundled::pack_yaml;
 use flasklight::engine::python::parse_code;
 use flasklight::engine::session::Session;
@@ -8,7 +9,8 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let code = std::fs::read_to_string(&args[1]).expect("file");
     let n: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(50);
-    if args.get(3).is_some_and(|a| a == "parse") {
+    let mode = args.get(3).map(String::as_str).unwrap_or("");
+    if mode == "parse" {
         let total: usize = (0..n).map(|_| parse_code(&code).root.children.len()).sum();
         println!("{total}");
         return;
@@ -16,8 +18,12 @@ fn main() {
     let mut s = Session::new();
     s.set_rules(&pack_yaml());
     s.set_code(&code);
-    let mut total = 0;
+    let mut total = s.run().findings.len();
     for _ in 0..n {
+        if mode == "full" {
+            s.set_code("");
+            s.set_code(&code);
+        }
         total += s.run().findings.len();
     }
     println!("{total}");
