@@ -67,6 +67,26 @@ fn json_has_semgreps_shape_and_syntax_errors() {
 }
 
 #[test]
+fn json_columns_count_bytes_as_semgreps_do() {
+    // Semgrep's `col` is 1 + the byte offset in the line: `é` is two bytes and
+    // `日本` six, so `foo(...)` starts at 12 and 16 (checked against semgrep 1.x).
+    let dir = project("columns");
+    std::fs::write(dir.join("app/main.py"), "x = \"é\" + foo(1)\ny = \"日本\" ; foo(2)\n").unwrap();
+    let (_, out, _) = flasklight(&["scan", "--json", "-e", "foo($A)", "-l", "python", "app/main.py"], &dir);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let cols: Vec<(u64, u64, u64, u64)> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let col = |p: &serde_json::Value| p["col"].as_u64().unwrap();
+            (col(&r["start"]), col(&r["end"]), col(&r["extra"]["metavars"]["$A"]["start"]), r["start"]["offset"].as_u64().unwrap())
+        })
+        .collect();
+    assert_eq!(cols, vec![(12, 18, 16, 11), (16, 22, 20, 33)]);
+}
+
+#[test]
 fn sarif_is_2_1_0() {
     let dir = project("sarif");
     let (_, out, _) = flasklight(&["scan", "--sarif", "--config", "rule.yaml", "app/main.py"], &dir);

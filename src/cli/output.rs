@@ -110,11 +110,20 @@ fn pos(p: &crate::engine::source::Position) -> Value {
     json!({ "line": p.line, "col": p.col, "offset": p.offset })
 }
 
+/// A position in scanned code as Semgrep's JSON gives it: its `col` counts
+/// bytes from the start of the line (`"é" + f()` puts `f` at column 9, not 8).
+fn code_pos(code: &str, p: &crate::engine::source::Position) -> Value {
+    let offset = (p.offset as usize).min(code.len());
+    let line_start = code.as_bytes()[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    json!({ "line": p.line, "col": offset - line_start + 1, "offset": p.offset })
+}
+
 /// Semgrep's `--json` shape.
 pub fn json(reports: &[FileReport], config_errors: &[(String, Diagnostic)], read_errors: &[(String, String)]) -> String {
     let mut results = Vec::new();
     let mut errors = Vec::new();
     for r in reports {
+        let pos = |p: &crate::engine::source::Position| code_pos(&r.code, p);
         for f in &r.report.findings {
             let mut metavars = Map::new();
             for b in &f.bindings {
