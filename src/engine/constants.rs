@@ -153,6 +153,17 @@ fn value_of<N: Names>(expr: &Node, state: &N) -> Option<ConstValue> {
                 (a, b) => int_value(expr, "+", &a, &b),
             }
         }
+        // `"a" if c else "b"` is some string either way.
+        Kind::IfExp => {
+            let (l, r) = (value_of(&expr.children[1], state)?, value_of(&expr.children[2], state)?);
+            (is_stringish(&l) && is_stringish(&r)).then_some(ConstValue::SomeString)
+        }
+        // `"a %s" % "b"` is some string; Semgrep folds no other `%` formatting
+        // (not a tuple of strings, not an int) into one.
+        Kind::BinOp if &*expr.text == "%" && value_of(&expr.children[0], state).as_ref().is_some_and(is_stringish) => {
+            let r = value_of(&expr.children[1], state)?;
+            is_stringish(&r).then_some(ConstValue::SomeString)
+        }
         Kind::BinOp if matches!(&*expr.text, "-" | "//" | "%" | "**") => {
             let (l, r) = (value_of(&expr.children[0], state)?, value_of(&expr.children[1], state)?);
             int_value(expr, &expr.text, &l, &r)
@@ -176,22 +187,6 @@ fn value_of<N: Names>(expr: &Node, state: &N) -> Option<ConstValue> {
             }
             int_value(expr, "*", &l?, &r?)
         }
-        Kind::BinOp if &*expr.text == "%" => {
-            let l = value_of(&expr.children[0], state)?;
-            let r_known = all_known(&expr.children[1], state);
-            (is_stringish(&l) && r_known).then_some(ConstValue::SomeString)
-        }
-        Kind::Call => {
-            // "...".format(known, ...)
-            let func = &expr.children[0];
-            if func.kind == Kind::Attribute && &*func.children[1].text == "format" {
-                let base = value_of(&func.children[0], state)?;
-                if is_stringish(&base) && expr.children[1].children.iter().all(|a| all_known(a, state)) {
-                    return Some(ConstValue::SomeString);
-                }
-            }
-            None
-        }
         _ => None,
     }
 }
@@ -209,9 +204,10 @@ pub fn is_known_string(expr: &Node) -> bool {
         }
         Kind::Name => expr.constant.as_deref().is_some_and(is_stringish),
         Kind::BinOp if &*expr.text == "+" => is_known_string(&expr.children[0]) && is_known_string(&expr.children[1]),
-        Kind::BinOp if &*expr.text == "*" => is_known_string(&expr.children[0]) || is_known_string(&expr.children[1]),
+        // `"-" * n` (Semgrep folds a string on the left only: `n * "-"` is not one).
+        Kind::BinOp if &*expr.text == "*" => is_known_string(&expr.children[0]),
         // An implicit concatenation of string pieces (one an f-string).
-        Kind::BinOp if &*expr.text == "concat" => is_known_string(&expr.children[0]) && is_known_string(&expr.children[1]),
+        Kind::BinOp if &*expr.text == "concat" => expr.children.iter().all(is_known_string),
         // `"a" if c else "b"` is some string either way.
         Kind::IfExp => is_known_string(&expr.children[1]) && is_known_string(&expr.children[2]),
         _ => false,
@@ -257,14 +253,6 @@ fn int_value(at: &Node, op: &str, a: &ConstValue, b: &ConstValue) -> Option<Cons
             Some(ConstValue::Literal(Node::leaf(Kind::Int, (at.start, at.end), v.to_string())))
         }
         _ => None,
-    }
-}
-
-fn all_known<N: Names>(node: &Node, state: &N) -> bool {
-    match node.kind {
-        Kind::Tuple | Kind::List => node.children[0].children.iter().all(|c| all_known(c, state)),
-        Kind::Keyword => all_known(&node.children[1], state),
-        _ => value_of(node, state).is_some(),
     }
 }
 

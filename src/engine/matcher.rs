@@ -255,6 +255,14 @@ impl<'p> Matcher<'p> {
                 }
             }
             Kind::Absent => smallvec![env],
+            // `b"..."` is any bytes literal.
+            Kind::Bytes if &*pattern.text == "..." => {
+                if code.kind == Kind::Bytes {
+                    smallvec![env]
+                } else {
+                    Envs::new()
+                }
+            }
             // A slice is no index: `a[...]` and `a[$I]` do not match `a[1:]` (as in Semgrep).
             Kind::Subscript if code.kind == Kind::Subscript && code.children[1].kind == Kind::Slice && pattern.children[1].kind != Kind::Slice => {
                 Envs::new()
@@ -287,8 +295,12 @@ impl<'p> Matcher<'p> {
                 out
             }
             Kind::RegexStr => match self.pattern.regexes.get(&*pattern.text) {
-                Some(re) if code.kind == Kind::Str && re.is_match(&code.text) => smallvec![env],
-                Some(re) if code.kind == Kind::JoinedStr && code.literal_string().is_some_and(|s| re.is_match(&s)) => smallvec![env],
+                // String patterns match bytes literals too (as in Semgrep).
+                Some(re) if matches!(code.kind, Kind::Str | Kind::Bytes) && re.is_match(&code.text) => smallvec![env],
+                // An f-string of known strings, `"a" + "b"`: the folded value.
+                Some(re) if matches!(code.kind, Kind::JoinedStr | Kind::BinOp) && code.literal_string().is_some_and(|s| re.is_match(&s)) => {
+                    smallvec![env]
+                }
                 // Constant propagation: a name known to hold a matching string.
                 Some(re) if code.kind == Kind::Name && self.pattern.constants => match code.constant.as_deref() {
                     Some(super::tree::ConstValue::Literal(value)) if value.kind == Kind::Str && re.is_match(&value.text) => smallvec![env],
@@ -299,20 +311,11 @@ impl<'p> Matcher<'p> {
             // `"..." "..."`: an implicit concatenation, piece by piece.
             Kind::Str if !pattern.children.is_empty() => {
                 // The code's pieces: a literal concatenation's, or those of one with an f-string.
-                fn concat_pieces<'t>(node: &'t Node, out: &mut SmallVec<[&'t Node; 8]>) {
-                    if node.kind == Kind::BinOp && &*node.text == "concat" {
-                        concat_pieces(&node.children[0], out);
-                        concat_pieces(&node.children[1], out);
-                    } else {
-                        out.push(node);
-                    }
-                }
-                let mut pieces: SmallVec<[&'t Node; 8]> = SmallVec::new();
-                match code.kind {
-                    Kind::Str if !code.children.is_empty() => pieces.extend(code.children.iter()),
-                    Kind::BinOp if &*code.text == "concat" => concat_pieces(code, &mut pieces),
+                let pieces: SmallVec<[&'t Node; 8]> = match code.kind {
+                    Kind::Str if !code.children.is_empty() => code.children.iter().collect(),
+                    Kind::BinOp if &*code.text == "concat" => code.children.iter().collect(),
                     _ => return Envs::new(),
-                }
+                };
                 // A `"..."` piece stands for any run of pieces, as in an f-string.
                 self.m_seq(Kind::FStringParts, &pattern.children, &pieces, env, false)
             }
@@ -617,18 +620,14 @@ impl<'p> Matcher<'p> {
             return Envs::new();
         }
         if code.kind == Kind::Name && matches!(code.constant.as_deref(), Some(super::tree::ConstValue::SomeString)) {
-            // A name known to hold some string matches `"..."` (and binds `"$X"`).
-            return if text == "..." {
-                smallvec![env]
-            } else if is_metavar_name(text) {
-                env.bind(&pattern.text, Bound::Content(code)).into_iter().collect()
-            } else {
-                Envs::new()
-            };
+            // A name known to hold some string matches `"..."` (but not `"$X"`,
+            // which needs the string's value).
+            return if text == "..." { smallvec![env] } else { Envs::new() };
         }
         let Some(value) = code.literal_string() else {
-            // `"[" * 100 + "]"` is some string too (Semgrep's constant folding).
-            return if text == "..." && matches!(code.kind, Kind::BinOp | Kind::IfExp) && self.pattern.constants && super::constants::is_known_string(code) {
+            // `"[" * 100 + "]"`, `"a" if c else "b"` and `f"{'a' if c else 'b'}"`
+            // are some string too (Semgrep's constant folding).
+            return if text == "..." && matches!(code.kind, Kind::BinOp | Kind::IfExp | Kind::JoinedStr) && self.pattern.constants && super::constants::is_known_string(code) {
                 smallvec![env]
             } else {
                 Envs::new()
@@ -1194,12 +1193,19 @@ impl<'t> TreeIndex<'t> {
         match pattern.kind {
             Kind::MetaVar | Kind::Deep | Kind::Typed | Kind::Chain | Kind::Ellipsis => Cow::Borrowed(&self.exprs),
             Kind::Str if !pattern.children.is_empty() => Cow::Owned([self.of(Kind::Str), self.of(Kind::BinOp)].concat()),
-            Kind::Str => Cow::Owned([self.of(Kind::Str), self.of(Kind::JoinedStr), &self.constant_names].concat()),
+            // String patterns match bytes literals too, and `"..."` any expression known to be a string.
+            Kind::Str if &*pattern.text == "..." => Cow::Owned(
+                [self.of(Kind::Str), self.of(Kind::Bytes), self.of(Kind::JoinedStr), &self.constant_names, self.of(Kind::BinOp), self.of(Kind::IfExp)]
+                    .concat(),
+            ),
+            Kind::Str => Cow::Owned([self.of(Kind::Str), self.of(Kind::Bytes), self.of(Kind::JoinedStr), &self.constant_names].concat()),
             Kind::Int | Kind::Float | Kind::Bool => Cow::Owned([self.of(pattern.kind), &self.constant_names].concat()),
             Kind::Set => Cow::Owned([self.of(Kind::Set), self.of(Kind::Dict)].concat()),
             Kind::List => Cow::Owned([self.of(Kind::List), self.of(Kind::ListComp)].concat()),
             Kind::ListComp => Cow::Owned([self.of(Kind::ListComp), self.of(Kind::GeneratorExp)].concat()),
-            Kind::RegexStr => Cow::Owned([self.of(Kind::Str), self.of(Kind::JoinedStr), &self.constant_names].concat()),
+            Kind::RegexStr => {
+                Cow::Owned([self.of(Kind::Str), self.of(Kind::Bytes), self.of(Kind::JoinedStr), &self.constant_names, self.of(Kind::BinOp)].concat())
+            }
             Kind::Call => match last_names(&pattern.children[0]) {
                 [Some(name), _] => by_name(&self.calls, name),
                 // `requests.$M(...)`: calls of an attribute of something named `requests`.

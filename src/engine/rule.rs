@@ -703,7 +703,8 @@ fn regex_accepts(regex: &Re, src: &str, bound: &Bound<'_>) -> Result<bool, Limit
 /// (`"$URL" + ...` on `url + path` after `url = "https://"` binds `https://`).
 fn bound_str<'s>(src: &'s str, bound: &Bound<'_>) -> std::borrow::Cow<'s, str> {
     match bound {
-        Bound::Content(n) if n.kind == Kind::Name => match n.literal_string() {
+        // A name holding a string, `"a" + "b"`, `"a" "b"`: the folded value.
+        Bound::Content(n) if !matches!(n.kind, Kind::Str | Kind::Bytes) || !n.children.is_empty() => match n.literal_string() {
             Some(value) => std::borrow::Cow::Owned(value),
             None => std::borrow::Cow::Borrowed(bound_text(src, bound)),
         },

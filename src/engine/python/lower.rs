@@ -656,17 +656,17 @@ impl<'s> Lowerer<'s> {
             // Semgrep, a concatenation of pieces: `f"...{$X}..."` matches one
             // piece, never the whole, and `"..."` matches a literal piece.
             Expr::FString(x) if x.value.iter().count() > 1 => {
-                let pieces = x.value.iter().map(|part| match part {
+                let pieces: Vec<Node> = x.value.iter().map(|part| match part {
                     ast::FStringPart::Literal(lit) => Node::leaf(Kind::Str, r(lit.range), &*lit.value),
                     ast::FStringPart::FString(f) => {
                         let mut parts = Vec::new();
                         self.interpolated_elements(&f.elements, &mut parts);
                         Node::new(Kind::JoinedStr, r(f.range), "", vec![self.finish_fstring_parts(parts, r(f.range))])
                     }
-                });
-                pieces
-                    .reduce(|left, right| Node::new(Kind::BinOp, (left.start, right.end), "concat", vec![left, right]))
-                    .unwrap_or_else(|| Node::leaf(Kind::Str, range, ""))
+                }).collect();
+                // One node with every piece: the concatenation is one literal, so
+                // `"..."` matches it whole and none of its runs of pieces.
+                Node::new(Kind::BinOp, range, "concat", pieces)
             }
             Expr::FString(x) => n(Kind::JoinedStr, vec![self.fstring_parts(&x.value, range)]),
             Expr::TString(x) => {
