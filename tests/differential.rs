@@ -129,3 +129,56 @@ fn concatenated_pack_corpus_agrees_with_semgrep() {
     let only_ours: Vec<_> = ours.difference(&theirs).collect();
     assert!(only_semgrep.is_empty() && only_ours.is_empty(), "only semgrep: {only_semgrep:?}\nonly flasklight: {only_ours:?}");
 }
+
+/// Reported ranges, not only lines: every rule of `tests/spans/*.yaml` on its
+/// `.py` must give Semgrep's (rule, start offset, end offset) set, byte for byte.
+#[test]
+fn reported_ranges_agree_with_semgrep() {
+    if !semgrep_available() {
+        eprintln!("semgrep is not installed; differential test skipped");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut entries: Vec<_> = std::fs::read_dir(root.join("tests/spans")).unwrap().flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for yaml in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "yaml")) {
+        let code_path = yaml.with_extension("py");
+        let output = Command::new("semgrep")
+            .args(["--metrics=off", "--disable-version-check", "--json", "--quiet", "--config"])
+            .arg(yaml)
+            .arg(&code_path)
+            .env("SEMGREP_ENABLE_VERSION_CHECK", "0")
+            .output()
+            .expect("run semgrep");
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("semgrep --json output");
+        let theirs: BTreeSet<(String, u64, u64)> = json["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|r| {
+                let id = r["check_id"].as_str().unwrap_or("").rsplit('.').next().unwrap_or("").to_string();
+                (id, r["start"]["offset"].as_u64().unwrap_or(0), r["end"]["offset"].as_u64().unwrap_or(0))
+            })
+            .collect();
+        let mut session = Session::new();
+        let diagnostics = session.set_rules(&std::fs::read_to_string(yaml).unwrap());
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let code = std::fs::read_to_string(&code_path).unwrap();
+        session.set_code(&code);
+        let ours: BTreeSet<(String, u64, u64)> =
+            session.run().findings.into_iter().map(|f| (f.rule_id, u64::from(f.span.start), u64::from(f.span.end))).collect();
+        let show = |set: Vec<&(String, u64, u64)>| {
+            set.iter().map(|(id, s, e)| format!("{id} {:?}", code.get(*s as usize..*e as usize).unwrap_or(""))).collect::<Vec<_>>().join("\n  ")
+        };
+        let only_semgrep: Vec<_> = theirs.difference(&ours).collect();
+        let only_ours: Vec<_> = ours.difference(&theirs).collect();
+        assert!(
+            only_semgrep.is_empty() && only_ours.is_empty(),
+            "{}: only semgrep:\n  {}\nonly flasklight:\n  {}",
+            yaml.display(),
+            show(only_semgrep),
+            show(only_ours)
+        );
+        assert!(theirs.len() >= 10, "{}: too few findings to compare", yaml.display());
+    }
+}

@@ -521,6 +521,9 @@ impl Walker {
     }
 
     fn assign_target(&self, target: &mut Node, value: Option<ConstValue>, state: &mut State) {
+        // Semgrep's propagation inside a function drops bytes (`s = b"x"` leaves
+        // `s` unknown); module constants keep them.
+        let value = value.filter(|v| self.locals.is_none() || !matches!(v, ConstValue::Literal(n) if n.kind == Kind::Bytes));
         match target.kind {
             Kind::Name => match value {
                 Some(v) => {

@@ -255,6 +255,11 @@ impl<'p> Matcher<'p> {
                 }
             }
             Kind::Absent => smallvec![env],
+            // `$X: $T = $V` declares a variable: Semgrep does not match it to
+            // `self.x: int = 0` (which `$X = $V` and `self.$A: $T = $V` match).
+            Kind::AnnAssign if pattern.children[0].kind == Kind::MetaVar && code.kind == Kind::AnnAssign && code.children[0].kind != Kind::Name => {
+                Envs::new()
+            }
             // `b"..."` is any bytes literal.
             Kind::Bytes if &*pattern.text == "..." => {
                 if code.kind == Kind::Bytes {
@@ -303,7 +308,7 @@ impl<'p> Matcher<'p> {
                 }
                 // Constant propagation: a name known to hold a matching string.
                 Some(re) if code.kind == Kind::Name && self.pattern.constants => match code.constant.as_deref() {
-                    Some(super::tree::ConstValue::Literal(value)) if value.kind == Kind::Str && re.is_match(&value.text) => smallvec![env],
+                    Some(super::tree::ConstValue::Literal(value)) if matches!(value.kind, Kind::Str | Kind::Bytes) && re.is_match(&value.text) => smallvec![env],
                     _ => Envs::new(),
                 },
                 _ => Envs::new(),
@@ -361,6 +366,24 @@ impl<'p> Matcher<'p> {
                     self.m(p, c, env)
                 };
                 envs.into_iter().flat_map(|e| self.m_all(pattern.children[1..].iter().zip(&code.children[1..]), e)).collect()
+            }
+            // To Semgrep, the targets of `a = b = None` are one thing, which only a
+            // metavariable matches (`$X = None` binds `$X` to `a = b`); and
+            // `(c := f())` is `c = f()`.
+            Kind::Assign
+                if code.kind == Kind::Assign
+                    && code.children[0].children.len() > 1
+                    && pattern.children[0].children.len() == 1
+                    && pattern.children[0].children[0].kind == Kind::MetaVar =>
+            {
+                let targets = Bound::Seq(code.children[0].children.iter().collect());
+                match env.bind(&pattern.children[0].children[0].text, targets) {
+                    Some(env) => self.m(&pattern.children[1], &code.children[1], env),
+                    None => Envs::new(),
+                }
+            }
+            Kind::Assign if code.kind == Kind::NamedExpr && pattern.children[0].children.len() == 1 => {
+                self.m_all([(&pattern.children[0].children[0], &code.children[0]), (&pattern.children[1], &code.children[1])], env)
             }
             Kind::Assign if code.kind == Kind::AnnAssign && code.children[2].kind != Kind::Empty && pattern.children[0].children.len() == 1 => {
                 // `$X = $Y` also matches `x: int = 1` (as in Semgrep).
@@ -514,7 +537,38 @@ impl<'p> Matcher<'p> {
         if pattern.kind != code.kind || !(same_text(&pattern.text, &code.text) || async_form) {
             return Envs::new();
         }
+        if pattern.kind == Kind::With && code.children[0].children.len() > pattern.children[0].children.len() {
+            return self.m_with_nested(pattern, code, env);
+        }
         self.m_pairs(pattern, code, env)
+    }
+
+    /// `with a, b: body` is `with a: with b: body` to Semgrep, so a pattern with
+    /// fewer items matches any run of them: the last ones with the body, or
+    /// earlier ones when the pattern's body is `...`.
+    fn m_with_nested<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
+        let (p_items, c_items) = (&pattern.children[0].children, &code.children[0].children);
+        if p_items.iter().any(|i| i.kind == Kind::Ellipsis) {
+            return self.m_pairs(pattern, code, env);
+        }
+        let body = &pattern.children[1];
+        let body_is_ellipsis = body.children.len() == 1 && body.children[0].kind == Kind::Ellipsis;
+        let k = p_items.len();
+        let mut out = Envs::new();
+        for i in 0..=c_items.len() - k {
+            let innermost = i + k == c_items.len();
+            if !innermost && !body_is_ellipsis {
+                continue;
+            }
+            for env in self.m_all(p_items.iter().zip(&c_items[i..i + k]), env.clone()) {
+                if innermost {
+                    out.extend(self.m(body, &code.children[1], env));
+                } else {
+                    out.push(env);
+                }
+            }
+        }
+        out
     }
 
     /// Matches the children pairwise (same number), whatever the two nodes are.
@@ -763,6 +817,10 @@ impl<'p> Matcher<'p> {
     /// A decorator pattern against a code decorator: `@d` and `@d()` are the
     /// same, and `@d($...ARGS)` also matches a bare `@d`.
     fn m_decorator<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
+        // `@$D` is a decorator without arguments (`@a`, `@a.b`, `@a()`), not `@a(1)`.
+        if pattern.kind == Kind::MetaVar && code.kind == Kind::Call && !code.children[1].children.is_empty() {
+            return Envs::new();
+        }
         if matches!(pattern.kind, Kind::Name | Kind::Attribute) && code.kind == Kind::Call && code.children[1].children.is_empty() {
             return self.m(pattern, &code.children[0], env);
         }
@@ -1381,6 +1439,61 @@ pub fn match_at<'t>(pattern: &Pattern, nodes: &[&'t Node], env: &Env<'t>, budget
     out
 }
 
+/// The range Semgrep reports for a statement that `pattern` matched, where it
+/// is not the statement's own: `raise E(...)` on `raise E(...) from None` ends
+/// at the exception; a `for` / `while` matched without `else` ends with its
+/// body; `with` and `del` start at their first item; a decorated definition
+/// starts after the first `@`; `from m import (a, b)` ends at its last name.
+fn statement_span(pattern: &Node, code: &Node) -> Span {
+    let (mut start, mut end) = (code.start, code.end);
+    let absent = |n: Option<&Node>| n.is_none_or(|n| matches!(n.kind, Kind::Absent | Kind::Empty));
+    match code.kind {
+        Kind::Raise if absent(pattern.children.get(1)) && !absent(code.children.get(1)) => end = code.children[0].end,
+        Kind::For if absent(pattern.children.get(3)) && !absent(code.children.get(3)) => end = code.children[2].end,
+        Kind::While if absent(pattern.children.get(2)) && !absent(code.children.get(2)) => end = code.children[1].end,
+        Kind::With | Kind::Delete => {
+            if let Some(first) = code.children[0].children.first() {
+                start = first.start;
+            }
+        }
+        Kind::FunctionDef | Kind::ClassDef => {
+            if let Some(first) = code.children[0].children.first().filter(|d| is_modifier(d)) {
+                start = first.start;
+            }
+        }
+        Kind::ImportFrom => {
+            if let Some(last) = code.children.last().and_then(|names| names.children.last()) {
+                end = last.end;
+            }
+        }
+        _ => {}
+    }
+    Span::new(start, end.max(start))
+}
+
+/// `@staticmethod` and `@abstractmethod`, which Semgrep reads as modifiers,
+/// not decorators: no decorator pattern matches them.
+fn is_modifier(decorator: &Node) -> bool {
+    decorator.kind == Kind::Name && matches!(&*decorator.text, "staticmethod" | "abstractmethod")
+}
+
+/// Where a `with` pattern with fewer items than the code matched (see
+/// [`Matcher::m_with_nested`]): the first code item that its items match
+/// under the bindings of the match.
+fn nested_with_start<'t>(matcher: &Matcher<'_>, pattern: &Node, code: &'t Node, env: &Env<'t>) -> Option<u32> {
+    if pattern.kind != Kind::With || code.kind != Kind::With {
+        return None;
+    }
+    let (p_items, c_items) = (&pattern.children[0].children, &code.children[0].children);
+    if c_items.len() <= p_items.len() || p_items.iter().any(|i| i.kind == Kind::Ellipsis) {
+        return None;
+    }
+    let k = p_items.len();
+    (0..=c_items.len() - k)
+        .find(|&i| !matcher.m_all(p_items.iter().zip(&c_items[i..i + k]), env.clone()).is_empty())
+        .map(|i| c_items[i].start)
+}
+
 /// Whether [`match_at`] can check this pattern (sequence and decorator patterns need a whole-file search).
 pub fn checkable_at(pattern: &Pattern) -> bool {
     matches!(pattern.shape, Shape::Expr(_) | Shape::Stmt(_))
@@ -1412,9 +1525,8 @@ fn find_in<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64, prefilter:
     // except `@staticmethod` and `@abstractmethod`, which Semgrep reads as modifiers.
     if let Shape::Expr(p) = &pattern.shape {
         if p.kind == Kind::Call && p.children[1].children.iter().all(|a| a.kind == Kind::Ellipsis) {
-            let modifier = |d: &Node| d.kind == Kind::Name && matches!(&*d.text, "staticmethod" | "abstractmethod");
             for decorators in index.of(Kind::Decorators) {
-                for code in decorators.children.iter().filter(|d| d.kind != Kind::Call && !modifier(d)) {
+                for code in decorators.children.iter().filter(|d| d.kind != Kind::Call && !is_modifier(d)) {
                     for env in matcher.m(&p.children[0], code, Env::default()) {
                         matches.push(RawMatch { span: Span::new(code.start, code.end), env });
                     }
@@ -1448,20 +1560,20 @@ fn find_in<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64, prefilter:
         Shape::Stmt(p) => {
             let kinds: &[Kind] = match p.kind {
                 Kind::Import | Kind::ImportFrom => &[Kind::Import, Kind::ImportFrom],
-                Kind::Assign => &[Kind::Assign, Kind::AnnAssign],
+                Kind::Assign => &[Kind::Assign, Kind::AnnAssign, Kind::NamedExpr],
                 _ => std::slice::from_ref(&p.kind),
             };
             for code in kinds.iter().flat_map(|k| index.of(*k)) {
                 if !anchors.allow(0, code.start, code.end) {
                     continue;
                 }
-                // `raise E(...)` on `raise E(...) from None` ends at the exception, as in Semgrep.
-                let end = match (p.kind, p.children.get(1).map(|c| c.kind)) {
-                    (Kind::Raise, Some(Kind::Absent)) if code.children[1].kind != Kind::Absent => code.children[0].end,
-                    _ => code.end,
-                };
+                let span = statement_span(p, code);
                 for env in matcher.m(p, code, Env::default()) {
-                    push(Span::new(code.start, end), env);
+                    let span = match nested_with_start(&matcher, p, code, &env) {
+                        Some(start) => Span::new(start, span.end),
+                        None => span,
+                    };
+                    push(span, env);
                 }
             }
             // `return $X` also matches the body of a lambda (as in Semgrep).
@@ -1479,7 +1591,7 @@ fn find_in<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64, prefilter:
         }
         Shape::Decorator(p) => {
             for decorators in index.of(Kind::Decorators) {
-                for code in &decorators.children {
+                for code in decorators.children.iter().filter(|d| !is_modifier(d)) {
                     for env in matcher.m_decorator(p, code, Env::default()) {
                         push(Span::new(code.start.saturating_sub(1), code.end), env);
                     }

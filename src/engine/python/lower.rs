@@ -257,7 +257,13 @@ impl<'s> Lowerer<'s> {
                 vec![self.opt_expr(x.exc.as_deref(), e, Kind::Empty), self.opt_expr(x.cause.as_deref(), e, Kind::Absent)],
             ),
             Stmt::Try(x) => self.try_stmt(range, x),
-            Stmt::Assert(x) => n(Kind::Assert, vec![self.expr(&x.test), self.opt_expr(x.msg.as_deref(), e, Kind::Absent)]),
+            // `assert $X` does not match `assert x, "message"`; `assert ...` does
+            // (Semgrep reads `assert` as a call).
+            Stmt::Assert(x) => {
+                let any_message = self.pattern && matches!(*x.test, Expr::EllipsisLiteral(_));
+                let missing = if any_message { Kind::Absent } else { Kind::Empty };
+                n(Kind::Assert, vec![self.expr(&x.test), self.opt_expr(x.msg.as_deref(), e, missing)])
+            }
             Stmt::Import(x) => n(Kind::Import, vec![self.aliases(&x.names, s)]),
             Stmt::ImportFrom(x) => {
                 let module_text = format!("{}{}", ".".repeat(x.level as usize), x.module.as_ref().map_or("", |m| m.as_str()));
@@ -357,7 +363,9 @@ impl<'s> Lowerer<'s> {
             .iter()
             .map(|item| {
                 let ctx = self.expr(&item.context_expr);
-                let vars = self.opt_expr(item.optional_vars.as_deref(), ctx.end, Kind::Empty);
+                // `with $E: ...` also matches `with open(f) as fh:` (as in Semgrep).
+                let missing = if self.pattern { Kind::Absent } else { Kind::Empty };
+                let vars = self.opt_expr(item.optional_vars.as_deref(), ctx.end, missing);
                 let end = vars.end.max(ctx.end);
                 Node::new(Kind::WithItem, (ctx.start, end), "", vec![ctx, vars])
             })
