@@ -28,7 +28,8 @@ pub fn propagate(root: &mut Node, symbolic: bool) {
             }
         }
     });
-    // Module constants: assigned exactly once at the top level, with a literal.
+    // Module constants: assigned exactly once at the top level, with a literal
+    // or what folds from literals and the constants above.
     let mut counts: FxHashMap<Arc<str>, usize> = FxHashMap::default();
     let block = &root.children[0];
     for stmt in &block.children {
@@ -39,7 +40,8 @@ pub fn propagate(root: &mut Node, symbolic: bool) {
         if stmt.kind == Kind::Assign && stmt.children[0].children.len() == 1 && stmt.children[0].children[0].kind == Kind::Name {
             let name = stmt.children[0].children[0].text.clone();
             if counts.get(&name) == Some(&1) && !globals_declared.contains(&name) {
-                if let Some(v) = value_of(&stmt.children[1], &State::default()) {
+                // Earlier constants count (`PAGE = HEADER + "..."`).
+                if let Some(v) = value_of(&stmt.children[1], &module_consts) {
                     module_consts.insert(name, Arc::new(v));
                 }
             }

@@ -75,3 +75,17 @@ def concatenations(name):
     notice("Hello, " f"{name}")
     # ok: concat-pieces
     notice("Hello, " f"{name}" "!")
+
+
+HEADER = "<html><body>"
+PAGE = HEADER + "<p>%(name)s</p>" + "</body></html>"
+
+
+def page(name, template):
+    # ruleid: template-formatting
+    return PAGE % {"name": name}
+
+
+def custom(name, template):
+    # ok: template-formatting
+    return template % {"name": name}
