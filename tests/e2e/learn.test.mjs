@@ -2,7 +2,11 @@
 // Run: node --test --test-concurrency=1 tests/e2e/learn.test.mjs (after `trunk build --release`)
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
 import { startServer, launch, newContext, setValue, waitMatcher } from "./harness.mjs";
+
+/** The lessons the build embeds: one YAML file each in rules/lessons/. */
+const LESSONS = readdirSync(new URL("../../rules/lessons/", import.meta.url)).filter((f) => f.endsWith(".yaml")).length;
 
 let server;
 let browser;
@@ -58,11 +62,11 @@ async function finish(app) {
 
 const score = (page) => page.textContent("#exercise-score");
 
-test("#learn lists the 17 lessons; solving the first with its reference rule marks it done, kept across reloads", async () => {
+test("#learn lists every lesson; solving the first with its reference rule marks it done, kept across reloads", async () => {
   const app = await openLearn("#learn");
   const { page } = app;
-  assert.equal(await page.$$eval(".lessons .lesson-item", (items) => items.length), 17);
-  assert.match(await page.textContent("#learn-progress"), /0 of 17 lessons done/);
+  assert.equal(await page.$$eval(".lessons .lesson-item", (items) => items.length), LESSONS);
+  assert.match(await page.textContent("#learn-progress"), new RegExp(`0 of ${LESSONS} lessons done`));
   assert.equal(await page.$$eval(".lesson-item.done", (items) => items.length), 0);
 
   const firstId = await page.$eval(".lessons .lesson-item", (li) => li.dataset.lesson);
@@ -104,7 +108,7 @@ test("#learn lists the 17 lessons; solving the first with its reference rule mar
   assert.match(await page.textContent("#lesson-status"), /Done/);
   await page.click(".learn-crumbs a[href='#learn']");
   await page.waitForSelector(".lessons");
-  assert.match(await page.textContent("#learn-progress"), /1 of 17 lessons done/);
+  assert.match(await page.textContent("#learn-progress"), new RegExp(`1 of ${LESSONS} lessons done`));
   assert.equal(await page.$eval(".lesson-item.done", (li) => li.dataset.lesson), firstId);
   await finish(app);
 });
