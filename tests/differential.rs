@@ -13,6 +13,26 @@ fn semgrep_available() -> bool {
     Command::new("semgrep").arg("--version").env("SEMGREP_ENABLE_VERSION_CHECK", "0").output().is_ok_and(|o| o.status.success())
 }
 
+/// `semgrep --json --quiet --config CONFIG TARGET` run in the crate root: each
+/// result with its rule id (without Semgrep's path prefix).
+fn semgrep_results(config: &Path, target: &Path) -> Vec<(String, serde_json::Value)> {
+    let output = Command::new("semgrep")
+        .args(["--metrics=off", "--disable-version-check", "--json", "--quiet", "--config"])
+        .arg(config)
+        .arg(target)
+        .env("SEMGREP_ENABLE_VERSION_CHECK", "0")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run semgrep");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("semgrep --json output");
+    json["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| (r["check_id"].as_str().unwrap_or("").rsplit('.').next().unwrap_or("").to_string(), r.clone()))
+        .collect()
+}
+
 /// `semgrep --test` must pass on the semantics cases too (our `tests/semantics.rs` checks flasklight).
 #[test]
 fn taint_cases_pass_under_semgrep() {
@@ -37,22 +57,9 @@ fn bundled_pack_agrees_with_semgrep() {
         eprintln!("semgrep is not installed; differential test skipped");
         return;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let output = Command::new("semgrep")
-        .args(["--metrics=off", "--disable-version-check", "--json", "--quiet", "--config", "rules/flask", "rules/flask"])
-        .env("SEMGREP_ENABLE_VERSION_CHECK", "0")
-        .current_dir(root)
-        .output()
-        .expect("run semgrep");
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("semgrep --json output");
-    let theirs: BTreeSet<(String, String, u64)> = json["results"]
-        .as_array()
-        .expect("results")
-        .iter()
-        .map(|r| {
-            let id = r["check_id"].as_str().unwrap_or("").rsplit('.').next().unwrap_or("").to_string();
-            (id, r["path"].as_str().unwrap_or("").to_string(), r["start"]["line"].as_u64().unwrap_or(0))
-        })
+    let theirs: BTreeSet<(String, String, u64)> = semgrep_results(Path::new("rules/flask"), Path::new("rules/flask"))
+        .into_iter()
+        .map(|(id, r)| (id, r["path"].as_str().unwrap_or("").to_string(), r["start"]["line"].as_u64().unwrap_or(0)))
         // `<id>.fixed.py` files are expected autofix output, not test targets.
         .filter(|(_, path, _)| !path.ends_with(".fixed.py"))
         .collect();
@@ -101,25 +108,11 @@ fn concatenated_pack_corpus_agrees_with_semgrep() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("app.py");
     std::fs::write(&file, &code).unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let output = Command::new("semgrep")
-        .args(["--metrics=off", "--disable-version-check", "--json", "--quiet", "--config", "rules/flask"])
-        .arg(&file)
-        .env("SEMGREP_ENABLE_VERSION_CHECK", "0")
-        .current_dir(root)
-        .output()
-        .expect("run semgrep");
-    let _ = std::fs::remove_dir_all(&dir);
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("semgrep --json output");
-    let theirs: BTreeSet<(String, u64)> = json["results"]
-        .as_array()
-        .expect("results")
-        .iter()
-        .map(|r| {
-            let id = r["check_id"].as_str().unwrap_or("").rsplit('.').next().unwrap_or("").to_string();
-            (id, r["start"]["line"].as_u64().unwrap_or(0))
-        })
+    let theirs: BTreeSet<(String, u64)> = semgrep_results(Path::new("rules/flask"), &file)
+        .into_iter()
+        .map(|(id, r)| (id, r["start"]["line"].as_u64().unwrap_or(0)))
         .collect();
+    let _ = std::fs::remove_dir_all(&dir);
     let mut session = Session::new();
     session.set_rules(&flasklight::bundled::pack_yaml());
     session.set_code(&code);
@@ -143,22 +136,9 @@ fn reported_ranges_agree_with_semgrep() {
     entries.sort();
     for yaml in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "yaml")) {
         let code_path = yaml.with_extension("py");
-        let output = Command::new("semgrep")
-            .args(["--metrics=off", "--disable-version-check", "--json", "--quiet", "--config"])
-            .arg(yaml)
-            .arg(&code_path)
-            .env("SEMGREP_ENABLE_VERSION_CHECK", "0")
-            .output()
-            .expect("run semgrep");
-        let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("semgrep --json output");
-        let theirs: BTreeSet<(String, u64, u64)> = json["results"]
-            .as_array()
-            .expect("results")
-            .iter()
-            .map(|r| {
-                let id = r["check_id"].as_str().unwrap_or("").rsplit('.').next().unwrap_or("").to_string();
-                (id, r["start"]["offset"].as_u64().unwrap_or(0), r["end"]["offset"].as_u64().unwrap_or(0))
-            })
+        let theirs: BTreeSet<(String, u64, u64)> = semgrep_results(yaml, &code_path)
+            .into_iter()
+            .map(|(id, r)| (id, r["start"]["offset"].as_u64().unwrap_or(0), r["end"]["offset"].as_u64().unwrap_or(0)))
             .collect();
         let mut session = Session::new();
         let diagnostics = session.set_rules(&std::fs::read_to_string(yaml).unwrap());
