@@ -52,6 +52,38 @@ pub fn parse_pattern(text: &str) -> Result<Pattern, PatternError> {
     parse(text).map_err(|e| PatternError { span: e.span.within(text), ..e })
 }
 
+/// `source` with each `:=` outside brackets and strings turned into ` =`, if it has one.
+fn walrus_as_assignment(source: &str) -> Option<String> {
+    let bytes = source.as_bytes();
+    let mut out = bytes.to_vec();
+    let (mut depth, mut quote, mut found) = (0i32, None::<u8>, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(_) if b == b'\\' => i += 1,
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None => match b {
+                b'"' | b'\'' => quote = Some(b),
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth -= 1,
+                b':' if depth == 0 && bytes.get(i + 1) == Some(&b'=') => {
+                    out[i] = b' ';
+                    found = true;
+                }
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    if found {
+        String::from_utf8(out).ok()
+    } else {
+        None
+    }
+}
+
 fn parse(text: &str) -> Result<Pattern, PatternError> {
     let dedented = dedent(text);
     let trimmed = dedented.trim_end();
@@ -64,7 +96,13 @@ fn parse(text: &str) -> Result<Pattern, PatternError> {
     if standalone_decorator {
         source.push_str(&format!("\ndef {}(): pass", placeholder::STANDALONE));
     }
-    let root = match python::parse_pattern_source(&source) {
+    // `$X := $Y` on its own is an assignment to Semgrep (Python wants it in
+    // parentheses): read it as `$X  = $Y`, keeping every offset.
+    let parsed = python::parse_pattern_source(&source).or_else(|err| match walrus_as_assignment(&source) {
+        Some(assignment) => python::parse_pattern_source(&assignment).map_err(|_| err),
+        None => Err(err),
+    });
+    let root = match parsed {
         Ok(root) => root,
         Err(err) => {
             let at = rewritten.map_back(err.offset).min(trimmed.len() as u32);
@@ -88,6 +126,15 @@ fn parse(text: &str) -> Result<Pattern, PatternError> {
     } else if stmts.len() == 1 {
         let stmt = stmts.remove(0);
         match stmt.kind {
+            // `($X := $Y)` alone is an assignment pattern too, as in Semgrep.
+            Kind::ExprStmt if stmt.children[0].kind == Kind::NamedExpr => {
+                let named = stmt.children.into_iter().next().expect("expr");
+                let (start, end) = (named.start, named.end);
+                let mut parts = named.children.into_iter();
+                let (target, value) = (parts.next().expect("target"), parts.next().expect("value"));
+                let targets = Node::new(Kind::Targets, (target.start, target.end), "", vec![target]);
+                Shape::Stmt(Node::new(Kind::Assign, (start, end), "", vec![targets, value]))
+            }
             Kind::ExprStmt => Shape::Expr(stmt.children.into_iter().next().expect("expr")),
             Kind::Ellipsis => Shape::Expr(stmt),
             _ => Shape::Stmt(stmt),
