@@ -9,8 +9,14 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-fn semgrep_available() -> bool {
-    Command::new("semgrep").arg("--version").env("SEMGREP_ENABLE_VERSION_CHECK", "0").output().is_ok_and(|o| o.status.success())
+/// Whether `semgrep` is absent (then the calling test says so and is skipped).
+fn semgrep_missing() -> bool {
+    let available =
+        Command::new("semgrep").arg("--version").env("SEMGREP_ENABLE_VERSION_CHECK", "0").output().is_ok_and(|o| o.status.success());
+    if !available {
+        eprintln!("semgrep is not installed; differential test skipped");
+    }
+    !available
 }
 
 /// `semgrep --json --quiet --config CONFIG TARGET` run in the crate root: each
@@ -36,8 +42,7 @@ fn semgrep_results(config: &Path, target: &Path) -> Vec<(String, serde_json::Val
 /// `semgrep --test` must pass on the semantics cases too (our `tests/semantics.rs` checks flasklight).
 #[test]
 fn taint_cases_pass_under_semgrep() {
-    if !semgrep_available() {
-        eprintln!("semgrep is not installed; differential test skipped");
+    if semgrep_missing() {
         return;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -53,8 +58,7 @@ fn taint_cases_pass_under_semgrep() {
 
 #[test]
 fn bundled_pack_agrees_with_semgrep() {
-    if !semgrep_available() {
-        eprintln!("semgrep is not installed; differential test skipped");
+    if semgrep_missing() {
         return;
     }
     let theirs: BTreeSet<(String, String, u64)> = semgrep_results(Path::new("rules/flask"), Path::new("rules/flask"))
@@ -99,8 +103,7 @@ fn bundled_pack_agrees_with_semgrep() {
 /// aliases and sequences now meet code from other files, as in a real app.
 #[test]
 fn concatenated_pack_corpus_agrees_with_semgrep() {
-    if !semgrep_available() {
-        eprintln!("semgrep is not installed; differential test skipped");
+    if semgrep_missing() {
         return;
     }
     let code: String = RULES.iter().enumerate().map(|(i, r)| r.code.replace("def ", &format!("def v{i}_")) + "\n").collect();
@@ -127,8 +130,7 @@ fn concatenated_pack_corpus_agrees_with_semgrep() {
 /// `.py` must give Semgrep's (rule, start offset, end offset) set, byte for byte.
 #[test]
 fn reported_ranges_agree_with_semgrep() {
-    if !semgrep_available() {
-        eprintln!("semgrep is not installed; differential test skipped");
+    if semgrep_missing() {
         return;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -537,7 +537,7 @@ impl<'p> Matcher<'p> {
         if pattern.kind != code.kind || !(same_text(&pattern.text, &code.text) || async_form) {
             return Envs::new();
         }
-        if pattern.kind == Kind::With && code.children[0].children.len() > pattern.children[0].children.len() {
+        if nests_with_items(pattern, code) {
             return self.m_with_nested(pattern, code, env);
         }
         self.m_pairs(pattern, code, env)
@@ -548,9 +548,6 @@ impl<'p> Matcher<'p> {
     /// earlier ones when the pattern's body is `...`.
     fn m_with_nested<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
         let (p_items, c_items) = (&pattern.children[0].children, &code.children[0].children);
-        if p_items.iter().any(|i| i.kind == Kind::Ellipsis) {
-            return self.m_pairs(pattern, code, env);
-        }
         let body = &pattern.children[1];
         let body_is_ellipsis = body.children.len() == 1 && body.children[0].kind == Kind::Ellipsis;
         let k = p_items.len();
@@ -1477,17 +1474,23 @@ fn is_modifier(decorator: &Node) -> bool {
     decorator.kind == Kind::Name && matches!(&*decorator.text, "staticmethod" | "abstractmethod")
 }
 
+/// Whether a `with` pattern meets a `with` statement as Semgrep's nesting of
+/// its items: the pattern has fewer items than the code, none of them `...`.
+fn nests_with_items(pattern: &Node, code: &Node) -> bool {
+    pattern.kind == Kind::With
+        && code.kind == Kind::With
+        && pattern.children[0].children.len() < code.children[0].children.len()
+        && !pattern.children[0].children.iter().any(|i| i.kind == Kind::Ellipsis)
+}
+
 /// Where a `with` pattern with fewer items than the code matched (see
 /// [`Matcher::m_with_nested`]): the first code item that its items match
 /// under the bindings of the match.
 fn nested_with_start<'t>(matcher: &Matcher<'_>, pattern: &Node, code: &'t Node, env: &Env<'t>) -> Option<u32> {
-    if pattern.kind != Kind::With || code.kind != Kind::With {
+    if !nests_with_items(pattern, code) {
         return None;
     }
     let (p_items, c_items) = (&pattern.children[0].children, &code.children[0].children);
-    if c_items.len() <= p_items.len() || p_items.iter().any(|i| i.kind == Kind::Ellipsis) {
-        return None;
-    }
     let k = p_items.len();
     (0..=c_items.len() - k)
         .find(|&i| !matcher.m_all(p_items.iter().zip(&c_items[i..i + k]), env.clone()).is_empty())
