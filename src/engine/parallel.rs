@@ -24,33 +24,49 @@ pub fn map_ordered<T: Sync, S, R: Send>(
     init: impl Fn() -> S + Sync,
     work: impl Fn(&mut S, &T) -> R + Sync,
 ) -> Vec<R> {
-    if threads <= 1 || cfg!(target_arch = "wasm32") {
-        let mut state = init();
-        return items.iter().map(|item| work(&mut state, item)).collect();
+    #[cfg(not(target_arch = "wasm32"))]
+    if threads > 1 {
+        return map_on_pool(items, threads, init, work);
     }
+    #[cfg(target_arch = "wasm32")]
+    let _ = threads;
+    let mut state = init();
+    items.iter().map(|item| work(&mut state, item)).collect()
+}
+
+/// Natively the workers come from one pool that lives as long as the
+/// process: starting threads for every scan cost 0.3 ms of a 5 ms rescan.
+#[cfg(not(target_arch = "wasm32"))]
+fn map_on_pool<T: Sync, S, R: Send>(
+    items: &[T],
+    threads: usize,
+    init: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &T) -> R + Sync,
+) -> Vec<R> {
     use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
     let next = AtomicUsize::new(0);
-    let mut out: Vec<Option<R>> = items.iter().map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut state = init();
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        done.push((i, work(&mut state, item)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        for worker in workers {
-            for (i, result) in worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)) {
-                out[i] = Some(result);
-            }
+    let out: Mutex<Vec<Option<R>>> = Mutex::new(items.iter().map(|_| None).collect());
+    // Each worker takes the next item not yet taken and keeps its own state.
+    let drain = || {
+        let mut state = init();
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            done.push((i, work(&mut state, item)));
         }
+        let mut out = out.lock().unwrap_or_else(|e| e.into_inner());
+        for (i, result) in done {
+            out[i] = Some(result);
+        }
+    };
+    // A panic in a worker resumes here, when the scope ends.
+    rayon_core::in_place_scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(|_| drain());
+        }
+        drain();
     });
-    out.into_iter().flatten().collect()
+    out.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().flatten().collect()
 }

@@ -48,6 +48,23 @@ pub fn too_deep(src: &str) -> Option<usize> {
             }
             line_start = false;
         }
+        // Most bytes are none of the ones below: skip them in bulk.
+        if PLAIN[b as usize] && quote.is_none() {
+            i += 1;
+            while i < bytes.len() && PLAIN[bytes[i] as usize] {
+                i += 1;
+            }
+            continue;
+        }
+        if let Some(q) = quote {
+            if b != q && b != b'\\' && b != b'\n' {
+                i += 1;
+                while i < bytes.len() && !matches!(bytes[i], b'\\' | b'\n') && bytes[i] != q {
+                    i += 1;
+                }
+                continue;
+            }
+        }
         match quote {
             Some(q) => {
                 if b == b'\\' {
@@ -94,6 +111,19 @@ pub fn too_deep(src: &str) -> Option<usize> {
     }
     None
 }
+
+/// Bytes that [`too_deep`] passes over outside strings: not a quote, `#`, a
+/// bracket, an operator, a backslash or a line end.
+static PLAIN: [bool; 256] = {
+    let mut plain = [true; 256];
+    let special = b"\"'#()[]{}+-*/%&|^@<>.\\\n";
+    let mut i = 0;
+    while i < special.len() {
+        plain[special[i] as usize] = false;
+        i += 1;
+    }
+    plain
+};
 
 /// A line at column 0 that starts a `def`, `class`, decorator or import.
 fn starts_definition(line: &str) -> bool {
