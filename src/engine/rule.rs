@@ -249,17 +249,10 @@ impl<'a, 't> Ctx<'a, 't> {
         let mut hits: Option<Vec<Hit<'t>>> = None;
         for conj in conjs {
             if let Conj::Pos(f) = conj {
-                if let (Some(old), Formula::Pattern(p)) = (&hits, f) {
-                    if checkable_at(p) {
-                        // Check a further positive pattern only where the hits already are.
-                        let mut next: Vec<Hit<'t>> = old
-                            .iter()
-                            .flat_map(|h| {
-                                let path = self.index.path_to(h.span);
-                                let at: Vec<&'t Node> = path.into_iter().filter(|n| n.start == h.span.start && n.end == h.span.end).collect();
-                                match_at(p, &at, &h.env, DEFAULT_BUDGET).into_iter().map(|(_, env)| Hit { span: h.span, env })
-                            })
-                            .collect();
+                if let Some(old) = &hits {
+                    if checkable_everywhere_at(f) {
+                        // Check a further positive term only where the hits already are.
+                        let mut next = self.check_at(f, old);
                         dedup(&mut next);
                         hits = Some(next);
                         continue;
@@ -414,6 +407,23 @@ impl<'a, 't> Ctx<'a, 't> {
             }
         }
         hits
+    }
+
+    /// The hits of `f` (see [`checkable_everywhere_at`]) at exactly the ranges
+    /// of `old`, each with its bindings merged into the hit's.
+    fn check_at(&self, f: &Formula, old: &[Hit<'t>]) -> Vec<Hit<'t>> {
+        match f {
+            Formula::Pattern(p) => old
+                .iter()
+                .flat_map(|h| {
+                    let path = self.index.path_to(h.span);
+                    let at: Vec<&'t Node> = path.into_iter().filter(|n| n.start == h.span.start && n.end == h.span.end).collect();
+                    match_at(p, &at, &h.env, DEFAULT_BUDGET).into_iter().map(|(_, env)| Hit { span: h.span, env })
+                })
+                .collect(),
+            Formula::Or(items) => items.iter().flat_map(|item| self.check_at(item, old)).collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// Whether the `metavariable-regex`es among `conjs` accept the metavariables
@@ -794,6 +804,16 @@ pub fn interpolate(template: &str, env: &Env<'_>, src: &str) -> String {
         }
     }
     out
+}
+
+/// Whether [`Ctx::check_at`] can evaluate `f` at given ranges: a pattern that
+/// [`match_at`] can check there, or a `pattern-either` of such patterns.
+fn checkable_everywhere_at(f: &Formula) -> bool {
+    match f {
+        Formula::Pattern(p) => checkable_at(p),
+        Formula::Or(items) => items.iter().all(checkable_everywhere_at),
+        _ => false,
+    }
 }
 
 /// Runs every rule on one parsed file.
