@@ -7,10 +7,23 @@
 use super::limits::Limit;
 use std::fmt;
 
+/// A regex, compiled on first use: a rule pack holds many regexes that most
+/// files never reach, and building the automata was most of the time spent
+/// compiling the pack (`Re::new` only checks the syntax of those it can).
 #[derive(Clone)]
-pub enum Re {
+pub struct Re {
+    pattern: Box<str>,
+    /// Shared by clones (each thread scanning with a copy of the rules), so
+    /// that it is built once.
+    compiled: std::sync::Arc<std::sync::OnceLock<Compiled>>,
+}
+
+#[derive(Clone)]
+enum Compiled {
     Linear(regex::Regex),
     Backtracking(fancy_regex::Regex),
+    /// Checked but then not built (over the size limits); matches nothing.
+    Failed,
 }
 
 impl fmt::Debug for Re {
@@ -21,33 +34,67 @@ impl fmt::Debug for Re {
 
 const BACKTRACK_LIMIT: usize = super::limits::REGEX_BACKTRACK_STEPS;
 
+/// Builds the automata: the linear-time engine when it accepts the pattern,
+/// else the backtracking one.
+fn compile(pattern: &str) -> Result<Compiled, String> {
+    match regex::RegexBuilder::new(pattern).size_limit(1 << 22).build() {
+        Ok(re) => Ok(Compiled::Linear(re)),
+        Err(linear_err) => fancy_regex::RegexBuilder::new(pattern)
+            .backtrack_limit(BACKTRACK_LIMIT)
+            .delegate_size_limit(1 << 22)
+            .build()
+            .map(Compiled::Backtracking)
+            .map_err(|e| {
+                if pattern.len() > 2000 {
+                    "regex too large".to_string()
+                } else {
+                    match e {
+                        fancy_regex::Error::ParseError(_, _) => e.to_string(),
+                        _ => linear_err.to_string(),
+                    }
+                }
+            }),
+    }
+}
+
+/// Whether building may fail after the syntax checks out: long patterns, and
+/// counted repetitions whose bounds multiply up (`(a{100}){100}`) can exceed
+/// the size limits. Small ones (`[rRuU]{0,2}`) are common and harmless.
+fn may_be_too_large(pattern: &str) -> bool {
+    if pattern.len() > 500 {
+        return true;
+    }
+    let mut product: u64 = 1;
+    let bytes = pattern.as_bytes();
+    for (i, _) in pattern.match_indices('{') {
+        let bound = bytes[i + 1..].iter().take_while(|b| b.is_ascii_digit() || **b == b',').fold((0u64, 0u64), |(max, n), b| match b {
+            b',' => (max.max(n), 0),
+            d => (max, (n * 10 + u64::from(d - b'0')).min(1_000_000)),
+        });
+        product = product.saturating_mul(bound.0.max(bound.1).max(1));
+    }
+    product > 1000
+}
+
 impl Re {
     pub fn new(pattern: &str) -> Result<Re, String> {
-        match regex::RegexBuilder::new(pattern).size_limit(1 << 22).build() {
-            Ok(re) => Ok(Re::Linear(re)),
-            Err(linear_err) => fancy_regex::RegexBuilder::new(pattern)
-                .backtrack_limit(BACKTRACK_LIMIT)
-                .delegate_size_limit(1 << 22)
-                .build()
-                .map(Re::Backtracking)
-                .map_err(|e| {
-                    if pattern.len() > 2000 {
-                        "regex too large".to_string()
-                    } else {
-                        match e {
-                            fancy_regex::Error::ParseError(_, _) => e.to_string(),
-                            _ => linear_err.to_string(),
-                        }
-                    }
-                }),
+        let re = Re { pattern: pattern.into(), compiled: Default::default() };
+        // Only a pattern for the linear engine waits; the backtracking engine
+        // rejects some patterns that parse (a look-behind of variable length).
+        let linear = regex_syntax::Parser::new().parse(pattern).is_ok();
+        if !linear || may_be_too_large(pattern) {
+            // Built now, so that its errors come with the rule.
+            let _ = re.compiled.set(compile(pattern)?);
         }
+        Ok(re)
+    }
+
+    fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| compile(&self.pattern).unwrap_or(Compiled::Failed))
     }
 
     pub fn as_str(&self) -> &str {
-        match self {
-            Re::Linear(r) => r.as_str(),
-            Re::Backtracking(r) => r.as_str(),
-        }
+        &self.pattern
     }
 
     /// True on a match; a regex that hits its backtracking limit does not match.
@@ -57,9 +104,10 @@ impl Re {
 
     /// Whether the regex matches; `Err(Limit::RegexBacktrack)` when it gave up.
     pub fn try_match(&self, text: &str) -> Result<bool, Limit> {
-        match self {
-            Re::Linear(r) => Ok(r.is_match(text)),
-            Re::Backtracking(r) => r.is_match(text).map_err(|_| Limit::RegexBacktrack),
+        match self.compiled() {
+            Compiled::Linear(r) => Ok(r.is_match(text)),
+            Compiled::Backtracking(r) => r.is_match(text).map_err(|_| Limit::RegexBacktrack),
+            Compiled::Failed => Err(Limit::RegexBacktrack),
         }
     }
 
@@ -76,15 +124,15 @@ impl Re {
             out.push(range);
             true
         };
-        match self {
-            Re::Linear(r) => {
+        match self.compiled() {
+            Compiled::Linear(r) => {
                 for m in r.find_iter(text) {
                     if !push((m.start(), m.end())) {
                         break;
                     }
                 }
             }
-            Re::Backtracking(r) => {
+            Compiled::Backtracking(r) => {
                 for m in r.find_iter(text) {
                     match m {
                         Ok(m) if push((m.start(), m.end())) => {}
@@ -96,6 +144,7 @@ impl Re {
                     }
                 }
             }
+            Compiled::Failed => cut = Some(Limit::RegexBacktrack),
         }
         (out, cut)
     }
@@ -103,9 +152,10 @@ impl Re {
     /// Replaces up to `count` matches (all when `None`); `$1`/`${name}` refer to groups.
     pub fn replace(&self, text: &str, replacement: &str, count: Option<usize>) -> String {
         let n = count.unwrap_or(0);
-        match self {
-            Re::Linear(r) => r.replacen(text, n, replacement).into_owned(),
-            Re::Backtracking(r) => r.try_replacen(text, n, replacement).map(|c| c.into_owned()).unwrap_or_else(|_| text.to_string()),
+        match self.compiled() {
+            Compiled::Linear(r) => r.replacen(text, n, replacement).into_owned(),
+            Compiled::Backtracking(r) => r.try_replacen(text, n, replacement).map(|c| c.into_owned()).unwrap_or_else(|_| text.to_string()),
+            Compiled::Failed => text.to_string(),
         }
     }
 }
@@ -121,6 +171,19 @@ mod tests {
         assert!(!re.is_match("test key"));
         assert!(Re::new(r"^(.)\1+$").unwrap().is_match("aaaa"));
         assert!(Re::new("(").is_err());
+    }
+
+    #[test]
+    fn errors_come_at_load_even_though_building_waits() {
+        // Parses, but the backtracking engine cannot build it.
+        assert!(Re::new("(?<=a+)b").is_err());
+        // Parses, but is over the size limit.
+        assert!(Re::new("(a{1000}){1000}").is_err());
+        // Built on first use, and clones share the build.
+        let re = Re::new("^[rRuU]{0,2}'x'$").unwrap();
+        let copy = re.clone();
+        assert!(re.is_match("r'x'") && !re.is_match("'y'"));
+        assert!(std::sync::Arc::ptr_eq(&re.compiled, &copy.compiled) && copy.compiled.get().is_some());
     }
 
     #[test]
