@@ -30,6 +30,11 @@ fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
+/// Milliseconds with sub-millisecond precision (`Date.now()` counts whole ones).
+fn now() -> f64 {
+    scope().performance().map_or_else(js_sys::Date::now, |p| p.now())
+}
+
 fn post(fields: &[(&str, JsValue)]) {
     let message = js_sys::Object::new();
     for (name, value) in fields {
@@ -62,7 +67,7 @@ fn run(data: &JsValue) {
     // The page sends the rules only when they differ from the last ones it sent.
     let rules = field(data, "rules").as_string();
     SEQ.with(|s| *s.borrow_mut() = seq);
-    let started = js_sys::Date::now();
+    let started = now();
     let report = ENGINE.with(|engine| {
         let mut engine = engine.borrow_mut();
         if let Some(rules) = rules.filter(|r| engine.rules.as_deref() != Some(r.as_str())) {
@@ -77,7 +82,7 @@ fn run(data: &JsValue) {
         }
         report
     });
-    let millis = js_sys::Date::now() - started;
+    let millis = now() - started;
     match serde_json::to_string(&report) {
         Ok(json) => post(&[("kind", "done".into()), ("seq", seq.into()), ("report", json.into()), ("millis", millis.into())]),
         Err(e) => post(&[("kind", "failed".into()), ("seq", seq.into()), ("message", format!("could not send the results: {e}").into())]),

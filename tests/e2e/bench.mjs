@@ -155,6 +155,7 @@ async function main() {
       if (i >= 3) fulls.push(parseFloat((await page.textContent(".timing")).replace(/[^0-9.]/g, "")));
     }
     results.packFull = stats(fulls);
+    if (process.env.BENCH_SAMPLES) console.error("full rescan samples:", fulls.join(" "));
     await setValue(page, "#code-input", code);
     results.packHits = await page.$eval(".result-count", (el) => parseInt(el.textContent, 10));
     // Pasting 100,000 lines with the pack (shown read-only): input event to the next frame, i.e. how
