@@ -795,11 +795,15 @@ fn finding_lines(text: &str) -> String {
 
 /// Replaces `$X` (longest names first) with the bound source text.
 pub fn interpolate(template: &str, env: &Env<'_>, src: &str) -> String {
+    // Most messages name no metavariable.
+    if !template.contains('$') {
+        return template.to_string();
+    }
     let mut names: Vec<&str> = env.binds().into_iter().map(|(n, _)| &**n).collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     let mut out = template.to_string();
     for name in names {
-        if let Some(b) = env.get(name) {
+        if let Some(b) = env.get(name).filter(|_| out.contains(name)) {
             out = out.replace(name, &bound_str(src, b));
         }
     }
