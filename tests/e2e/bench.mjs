@@ -176,6 +176,7 @@ async function main() {
       await pasteInto(page, "#code-input-view", code, { settle: false });
     }
     results.hugePaste = stats(hugePastes);
+    if (process.env.BENCH_SAMPLES) console.error("100,000-line paste samples:", hugePastes.map((x) => x.toFixed(0)).join(" "));
     results.consoleErrors = errors.length;
     await context.close();
 
