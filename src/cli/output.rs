@@ -119,10 +119,6 @@ fn at(code: &str, p: &crate::engine::source::Position) -> JsonPos {
     JsonPos { col: offset - line_start + 1, line: p.line, offset: p.offset }
 }
 
-fn code_pos(code: &str, p: &crate::engine::source::Position) -> Value {
-    serde_json::to_value(at(code, p)).unwrap_or(Value::Null)
-}
-
 // One result of Semgrep's `--json`, written straight from the findings (a
 // `serde_json::Value` per result took 15% of a CLI scan). Fields in
 // alphabetical order, as Semgrep prints them.
@@ -184,7 +180,7 @@ pub fn json(reports: &[FileReport], config_errors: &[(String, Diagnostic)], read
     let mut errors = Vec::new();
     let no_metadata = Value::Object(Map::new());
     for r in reports {
-        let pos = |p: &crate::engine::source::Position| code_pos(&r.code, p);
+        let pos = |p: &crate::engine::source::Position| at(&r.code, p);
         for f in &r.report.findings {
             let loc = |s: &crate::engine::rule::TraceStep| json!({ "path": r.path, "start": pos(&s.start), "end": pos(&s.end) });
             let dataflow_trace = f.dataflow_trace.as_ref().map(|trace| {

@@ -314,11 +314,7 @@ impl<'a, 't> Ctx<'a, 't> {
                     });
                 }
                 Conj::Not(Formula::Pattern(p)) if checkable_at(p) => {
-                    hits.retain(|h| {
-                        let path = self.index.path_to(h.span);
-                        let at: Vec<_> = path.into_iter().filter(|n| n.start == h.span.start && n.end == h.span.end).collect();
-                        match_at(p, &at, &h.env, DEFAULT_BUDGET).is_empty()
-                    });
+                    hits.retain(|h| match_at(p, &self.nodes_at(h.span), &h.env, DEFAULT_BUDGET).is_empty());
                 }
                 Conj::Inside(f) => {
                     let outer = early[i].take().unwrap_or_else(|| self.eval(f));
@@ -409,21 +405,20 @@ impl<'a, 't> Ctx<'a, 't> {
         hits
     }
 
+    /// The nodes whose range is exactly `span`.
+    fn nodes_at(&self, span: Span) -> Vec<&'t Node> {
+        self.index.path_to(span).into_iter().filter(|n| n.start == span.start && n.end == span.end).collect()
+    }
+
     /// The hits of `f` (see [`checkable_everywhere_at`]) at exactly the ranges
     /// of `old`, each with its bindings merged into the hit's.
     fn check_at(&self, f: &Formula, old: &[Hit<'t>]) -> Vec<Hit<'t>> {
-        match f {
-            Formula::Pattern(p) => old
-                .iter()
-                .flat_map(|h| {
-                    let path = self.index.path_to(h.span);
-                    let at: Vec<&'t Node> = path.into_iter().filter(|n| n.start == h.span.start && n.end == h.span.end).collect();
-                    match_at(p, &at, &h.env, DEFAULT_BUDGET).into_iter().map(|(_, env)| Hit { span: h.span, env })
-                })
-                .collect(),
-            Formula::Or(items) => items.iter().flat_map(|item| self.check_at(item, old)).collect(),
-            _ => Vec::new(),
+        let mut out = Vec::new();
+        for h in old {
+            let at = self.nodes_at(h.span);
+            envs_at(f, &at, &h.env, &mut |env| out.push(Hit { span: h.span, env }));
         }
+        out
     }
 
     /// Whether the `metavariable-regex`es among `conjs` accept the metavariables
@@ -808,6 +803,16 @@ pub fn interpolate(template: &str, env: &Env<'_>, src: &str) -> String {
         }
     }
     out
+}
+
+/// The ways `f` (see [`checkable_everywhere_at`]) matches one of the nodes
+/// `at`, starting from the bindings `env`.
+fn envs_at<'t>(f: &Formula, at: &[&'t Node], env: &Env<'t>, found: &mut impl FnMut(Env<'t>)) {
+    match f {
+        Formula::Pattern(p) => match_at(p, at, env, DEFAULT_BUDGET).into_iter().for_each(|(_, env)| found(env)),
+        Formula::Or(items) => items.iter().for_each(|item| envs_at(item, at, env, found)),
+        _ => {}
+    }
 }
 
 /// Whether [`Ctx::check_at`] can evaluate `f` at given ranges: a pattern that

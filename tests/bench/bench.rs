@@ -134,18 +134,14 @@ fn main() {
         s.set_rules(&yaml);
     });
     // The first scan after compiling: cold parse, and the regexes' lazy automata still empty.
-    let mut first: Vec<f64> = (0..21)
-        .map(|_| {
-            let mut s = Session::new();
-            s.set_rules(&yaml);
-            let t = Instant::now();
-            s.set_code(&code);
-            let _ = s.run();
-            t.elapsed().as_secs_f64() * 1000.0
-        })
-        .collect();
-    first.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let first = first[first.len() / 2];
+    let first = median_of(21, || {
+        let mut s = Session::new();
+        s.set_rules(&yaml);
+        let t = Instant::now();
+        s.set_code(&code);
+        let _ = s.run();
+        ms_since(t)
+    });
     // A full rescan: a whole new file (no parse reused) with rules already in use, as
     // when a file is pasted into the app or the CLI reaches its next file.
     let full = median_of(21, || full_rescan(&mut session, &code));
