@@ -377,6 +377,13 @@ pub fn test_one(yaml: &str, code: &str) -> Vec<(String, Vec<String>)> {
                 problems.push(format!("line {line}: unexpected match (no `# ruleid: {id}` annotation)"));
             }
         }
+        // As in `semgrep --test`: once anything is found in the file, each rule
+        // the annotations name must find something there too (an `ok` for a
+        // rule that never fires here is a "rule id mismatch" that stops it).
+        let named = report.annotations.iter().any(|c| c.rule_id == id && !c.todo);
+        if problems.is_empty() && named && !report.findings.is_empty() && !report.findings.iter().any(|f| f.rule_id == id) {
+            problems.push("annotated, but finds nothing in this file (semgrep --test stops on this: rule id mismatch)".to_string());
+        }
         // As in `semgrep --test`: a rule without annotations passes if it finds
         // nothing, and code that parses only in part passes if its annotations
         // hold (a syntax error is named when they do not: it may be the cause).

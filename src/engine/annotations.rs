@@ -1,9 +1,11 @@
 //! `# ruleid: <id>` / `# ok: <id>` test annotations, checked like `semgrep --test`.
 //!
-//! An annotation applies to the next line that is not blank and not itself an
-//! annotation or comment (or to its own line when it trails code).
+//! As in `semgrep --test`, an annotation applies to the line right after its
+//! own, whether it stands alone or trails code, and whatever that line holds
+//! (two annotations stacked above code: the first one applies to the second).
 //! `ruleid` expects a finding of that rule starting on that line, `ok` expects
-//! none; `todoruleid`/`todook` mark known gaps and never fail.
+//! none; `todoruleid`/`todook` mark known gaps and never fail, and a finding on
+//! a line they apply to is not counted against the rule either.
 
 use super::rule::Finding;
 use super::source::LineIndex;
@@ -34,9 +36,8 @@ pub struct Annotation {
 
 /// Finds every annotation in a file.
 pub fn parse(code: &str) -> Vec<Annotation> {
-    let lines: Vec<&str> = code.lines().collect();
     let mut out = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
+    for (i, line) in code.lines().enumerate() {
         let Some(hash) = line.find('#') else { continue };
         let comment = line[hash + 1..].trim();
         let (kind, rest) = match comment.split_once(':') {
@@ -55,18 +56,8 @@ pub fn parse(code: &str) -> Vec<Annotation> {
         if rule_ids.is_empty() {
             continue;
         }
-        let trailing = !line[..hash].trim().is_empty();
-        let target = if trailing {
-            Some(i)
-        } else {
-            (i + 1..lines.len()).find(|&j| {
-                let t = lines[j].trim();
-                !t.is_empty() && !t.starts_with('#')
-            })
-        };
-        if let Some(target) = target {
-            out.push(Annotation { line: target as u32 + 1, comment_line: i as u32 + 1, rule_ids, expect_match, todo });
-        }
+        let comment_line = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        out.push(Annotation { line: comment_line.saturating_add(1), comment_line, rule_ids, expect_match, todo });
     }
     out
 }
@@ -106,7 +97,9 @@ pub fn unexpected_findings(code: &str, findings: &[Finding], rule_id: &str) -> V
         .filter(|f| ids_match(&f.rule_id, rule_id))
         .map(|f| f.start.line)
         .filter(|line| {
-            !annotations.iter().any(|a| a.line == *line && a.expect_match && a.rule_ids.iter().any(|i| i == rule_id))
+            !annotations
+                .iter()
+                .any(|a| a.line == *line && (a.expect_match || a.todo) && a.rule_ids.iter().any(|i| i == rule_id))
         })
         .collect();
     lines.sort_unstable();

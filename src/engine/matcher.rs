@@ -1098,6 +1098,9 @@ pub struct TreeIndex<'t> {
     words: rustc_hash::FxHashSet<&'t str>,
     /// Names whose value constant propagation knows.
     constant_names: Vec<&'t Node>,
+    /// Names in binding targets (`x` in `for x in xs`), by start: in `names`
+    /// as anchors, never candidates.
+    binding_names: Vec<&'t Node>,
 }
 
 /// The names a name-like node goes by: its own last part and, if imported, the original one.
@@ -1138,11 +1141,28 @@ impl<'t> TreeIndex<'t> {
         // are words of the file but no expressions: Semgrep's expression
         // patterns never match them (`os`, `$X` and `$A.$B` skip `import os.path`).
         let mut module_path = (0u32, 0u32);
+        // Loop, comprehension and `with ... as` targets made only of names
+        // (`x`, `a, *b`) are binding patterns in Semgrep, no expressions: `x`
+        // and `$X` skip the `x` of `for x in xs`, though not `for o.x in xs`.
+        let mut binding_targets: Vec<(u32, u32)> = Vec::new();
+        let mut binding_names = Vec::new();
         root.walk(&mut |node| {
             let in_module_path = node.start >= module_path.0 && node.end <= module_path.1 && module_path.1 > module_path.0;
             if matches!(node.kind, Kind::Alias | Kind::ImportFrom) {
                 let path = &node.children[0];
                 module_path = (path.start, path.end);
+            }
+            if !binding_targets.is_empty() {
+                binding_targets.retain(|&(_, end)| end > node.start);
+            }
+            let in_binding_target = binding_targets.iter().any(|&(start, end)| start <= node.start && node.end <= end);
+            let target = match node.kind {
+                Kind::For | Kind::Comprehension => node.children.first(),
+                Kind::WithItem => node.children.get(1),
+                _ => None,
+            };
+            if let Some(target) = target.filter(|t| t.is_binding_pattern()) {
+                binding_targets.push((target.start, target.end));
             }
             if matches!(node.kind, Kind::Name | Kind::Ident) {
                 if node.text.contains('.') {
@@ -1153,6 +1173,16 @@ impl<'t> TreeIndex<'t> {
             }
             if let Some(r) = node.qualified() {
                 words.extend(r.split('.'));
+            }
+            if in_binding_target {
+                // Still a word and an anchor (`with f() as fh: ...` needs `fh`), not a candidate.
+                if node.kind == Kind::Name {
+                    binding_names.push(node);
+                    for name in last_names(node).into_iter().flatten() {
+                        names.entry(name).or_default().push(node);
+                    }
+                }
+                return;
             }
             if in_module_path {
                 return;
@@ -1190,7 +1220,10 @@ impl<'t> TreeIndex<'t> {
                 list.sort_by_key(|n| n.start);
             }
         }
-        TreeIndex { root, by_kind, exprs, calls, names, attrs_by_base, calls_by_base, words, constant_names }
+        if !binding_names.is_sorted_by_key(|n| n.start) {
+            binding_names.sort_by_key(|n| n.start);
+        }
+        TreeIndex { root, by_kind, exprs, calls, names, attrs_by_base, calls_by_base, words, constant_names, binding_names }
     }
 
     /// The code nodes that could match a pattern node of this anchor.
@@ -1270,7 +1303,17 @@ impl<'t> TreeIndex<'t> {
                 },
             },
             Kind::Attribute | Kind::Name => match last_names(pattern) {
-                [Some(name), _] => by_name(&self.names, name),
+                [Some(name), _] => {
+                    let list = by_name(&self.names, name);
+                    let binding = |n: &&Node| {
+                        let at = self.binding_names.partition_point(|b| b.start < n.start);
+                        self.binding_names[at..].iter().take_while(|b| b.start == n.start).any(|b| std::ptr::eq(*b, *n))
+                    };
+                    match self.binding_names.is_empty() || !list.iter().any(binding) {
+                        true => list,
+                        false => Cow::Owned(list.iter().filter(|n| !binding(n)).copied().collect()),
+                    }
+                }
                 // `flask.request.$ATTR`: attributes of something named `request`, and
                 // names imported from `flask.request` (`from flask.request import args`).
                 _ if pattern.kind == Kind::Attribute => match pattern_base(pattern) {

@@ -267,6 +267,17 @@ impl Node {
         }
     }
 
+    /// Whether this target is made of names only (`x`, `(a, *b)`, `[a, b]`),
+    /// which Semgrep reads as a binding pattern rather than an expression.
+    pub fn is_binding_pattern(&self) -> bool {
+        match self.kind {
+            Kind::Name => true,
+            Kind::Tuple | Kind::List => self.children[0].children.iter().all(Node::is_binding_pattern),
+            Kind::Starred => self.children[0].is_binding_pattern(),
+            _ => false,
+        }
+    }
+
     /// Visits this node and every descendant, parents first.
     pub fn walk<'t>(&'t self, visit: &mut dyn FnMut(&'t Node)) {
         let mut stack = vec![self];

@@ -551,6 +551,34 @@ impl<'s> Lowerer<'s> {
         node
     }
 
+    /// A run of `*`, `/`, `//`, `%` and `@`, grouped from the right as
+    /// Semgrep's Python grammar does (`a * b / c` is `a * (b / c)`: `$A * $B`
+    /// matches it whole, `$A / $B` matches `b / c`). Patterns are lowered the
+    /// same way, so both sides agree; parentheses in the code still group.
+    fn multiplicative(&self, x: &ast::ExprBinOp) -> Node {
+        let mut operands = vec![&*x.right];
+        let mut ops = vec![x.op];
+        let mut left = &*x.left;
+        while let Expr::BinOp(l) = left {
+            let (start, end) = r(l.range);
+            if !is_multiplicative(l.op) || grouping_parens(self.src.as_bytes(), start, end).is_some() {
+                break;
+            }
+            operands.push(&l.right);
+            ops.push(l.op);
+            left = &l.left;
+        }
+        operands.push(left);
+        operands.reverse();
+        ops.reverse();
+        let mut node = self.expr(operands[operands.len() - 1]);
+        for (operand, op) in operands.iter().zip(ops).rev() {
+            let lhs = self.expr(operand);
+            node = Node::new(Kind::BinOp, (lhs.start, node.end), binop_str(op), vec![lhs, node]);
+        }
+        node
+    }
+
     fn bare_expr(&self, expr: &Expr) -> Node {
         let range = r(expr.range());
         let n = |kind, children| Node::new(kind, range, "", children);
@@ -588,6 +616,7 @@ impl<'s> Lowerer<'s> {
                 }
                 t(Kind::BinOp, op, vec![self.seq(Kind::AcOperands, range, operands)])
             }
+            Expr::BinOp(x) if is_multiplicative(x.op) => self.multiplicative(x),
             Expr::BinOp(x) => t(Kind::BinOp, binop_str(x.op), vec![self.expr(&x.left), self.expr(&x.right)]),
             Expr::UnaryOp(x) => {
                 let op = match x.op {
@@ -854,6 +883,11 @@ fn push_literal(parts: &mut Vec<Node>, text: &str, range: (u32, u32)) {
         }
     }
     parts.push(Node::leaf(Kind::Str, range, text));
+}
+
+fn is_multiplicative(op: ast::Operator) -> bool {
+    use ast::Operator::*;
+    matches!(op, Mult | MatMult | Div | Mod | FloorDiv)
 }
 
 fn binop_str(op: ast::Operator) -> &'static str {
