@@ -46,6 +46,20 @@ fn call_arguments_and_keywords() {
     check("app.run(debug=True, host=$H)", code, &[2]);
     check("f(..., 5)", "f(5)\nf(1, 5)\nf(5, 1)\n", &[1, 2]);
     check("f($...ARGS, last)", "f(last)\nf(a, b, last)\nf(last, a)\n", &[1, 2]);
+    // `...` after `**kwargs` (Python takes no positional argument there; Semgrep's patterns do).
+    let code = "subprocess.run(cmd, **opts, check=True)\nsubprocess.run(cmd, **opts)\nsubprocess.run(cmd)\n";
+    check("subprocess.run(..., **opts, ...)", code, &[1, 2]);
+    check("subprocess.run(..., **$KW, check=True)", code, &[1]);
+}
+
+#[test]
+fn generators_with_and_without_their_own_parentheses() {
+    // A bare generator argument is a list comprehension to Semgrep; a parenthesized one is not.
+    let code = "''.join([c for c in s])\n''.join(c for c in s)\n''.join((c for c in s))\n";
+    check("''.join(c for c in s)", code, &[1, 2]);
+    check("[c for c in s]", code, &[1, 2]);
+    check("(c for c in s)", code, &[3]);
+    check("''.join((c for c in s))", code, &[3]);
 }
 
 #[test]

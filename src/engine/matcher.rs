@@ -389,10 +389,6 @@ impl<'p> Matcher<'p> {
                 // `$X = $Y` also matches `x: int = 1` (as in Semgrep).
                 self.m_all([(&pattern.children[0].children[0], &code.children[0]), (&pattern.children[1], &code.children[2])], env)
             }
-            Kind::ListComp if code.kind == Kind::GeneratorExp && &*code.text == "bare" => {
-                // `[x for x in y]` also matches the generator argument of `f(x for x in y)` (as in Semgrep).
-                self.m_pairs(pattern, code, env)
-            }
             Kind::GeneratorExp if code.kind == Kind::GeneratorExp => self.m_pairs(pattern, code, env),
             Kind::FormattedValue if code.kind == Kind::FormattedValue => {
                 // `{x}`, `{x!r}` and `{x:08x}` differ: the conversion and the format
@@ -1290,7 +1286,6 @@ impl<'t> TreeIndex<'t> {
             Kind::Int | Kind::Float | Kind::Bool => Cow::Owned([self.of(pattern.kind), &self.constant_names].concat()),
             Kind::Set => Cow::Owned([self.of(Kind::Set), self.of(Kind::Dict)].concat()),
             Kind::List => Cow::Owned([self.of(Kind::List), self.of(Kind::ListComp)].concat()),
-            Kind::ListComp => Cow::Owned([self.of(Kind::ListComp), self.of(Kind::GeneratorExp)].concat()),
             Kind::RegexStr => {
                 Cow::Owned([self.of(Kind::Str), self.of(Kind::Bytes), self.of(Kind::JoinedStr), &self.constant_names, self.of(Kind::BinOp)].concat())
             }

@@ -217,7 +217,9 @@ impl Rewritten {
 
 #[derive(Clone, Copy, PartialEq)]
 enum Bracket {
-    Call,
+    /// Call arguments; `true` once a `**kwargs` was seen (a `...` after it
+    /// is written `**...`: Python takes no `*args` there).
+    Call(bool),
     /// A parameter list; `true` once a parameter with a default was seen.
     Params(bool),
     Dict,
@@ -323,7 +325,7 @@ fn rewrite(text: &str) -> Result<Rewritten, PatternError> {
             }
             let name = &text[i + name_start..i + name_start + name_len];
             // `$X: int` as a call argument: a typed metavariable.
-            let in_args = stack.last() == Some(&Bracket::Call) && (prev_char == b'(' || prev_char == b',');
+            let in_args = matches!(stack.last(), Some(Bracket::Call(_))) && (prev_char == b'(' || prev_char == b',');
             if let Some((ty, len)) = (!seq && in_args).then(|| typed_suffix(&text[i + name_start + name_len..])).flatten() {
                 let replacement = format!("{}({}{name}, {ty})", placeholder::TYPED, placeholder::METAVAR);
                 edit(&mut out, &mut anchors, &replacement, i, name_start + name_len + len);
@@ -374,8 +376,10 @@ fn rewrite(text: &str) -> Result<Rewritten, PatternError> {
             let replacement = if prev_word == "for" || target {
                 ellipsis_count += 1;
                 format!("{}{ellipsis_count}", placeholder::ELLIPSIS)
-            } else if context == Some(Bracket::Call) && (prev_char == b'(' || prev_char == b',') {
+            } else if context == Some(Bracket::Call(false)) && (prev_char == b'(' || prev_char == b',') {
                 format!("*{}", placeholder::ELLIPSIS)
+            } else if context == Some(Bracket::Call(true)) && (prev_char == b'(' || prev_char == b',') {
+                format!("**{}", placeholder::ELLIPSIS)
             } else if let (Some(Bracket::Params(seen_default)), true) = (context, prev_char == b'(' || prev_char == b',') {
                 ellipsis_count += 1;
                 let default = if seen_default { "=None" } else { "" };
@@ -427,9 +431,9 @@ fn rewrite(text: &str) -> Result<Rewritten, PatternError> {
                 let kind = if prev_prev_word == "def" || prev_word == "lambda" {
                     Bracket::Params(false)
                 } else if prev_char == b')' || prev_char == b']' || prev_char == b'"' {
-                    Bracket::Call
+                    Bracket::Call(false)
                 } else if prev_char == b'a' && !KEYWORDS.contains(&prev_word.as_str()) {
-                    Bracket::Call
+                    Bracket::Call(false)
                 } else {
                     Bracket::Other
                 };
@@ -439,6 +443,11 @@ fn rewrite(text: &str) -> Result<Rewritten, PatternError> {
             b'{' => stack.push(if has_top_level_colon(&bytes[i + 1..]) { Bracket::Dict } else { Bracket::Other }),
             b'=' if bytes.get(i + 1) != Some(&b'=') && !b"=!<>:".contains(&prev_char) => {
                 if let Some(Bracket::Params(seen)) = stack.last_mut() {
+                    *seen = true;
+                }
+            }
+            b'*' if bytes.get(i + 1) == Some(&b'*') && (prev_char == b'(' || prev_char == b',') => {
+                if let Some(Bracket::Call(seen)) = stack.last_mut() {
                     *seen = true;
                 }
             }

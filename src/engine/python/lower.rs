@@ -455,6 +455,8 @@ impl<'s> Lowerer<'s> {
         let value = self.expr(&k.value);
         match &k.arg {
             Some(name) => Node::new(Kind::Keyword, range, "", vec![self.identifier(name), value]),
+            // `f(**kw, ...)`: the pattern writer's `...` after `**kw` (see `pattern::rewrite`).
+            None if self.pattern && value.kind == Kind::Ellipsis => Node::leaf(Kind::Ellipsis, range, ""),
             None => Node::new(Kind::DoubleStarred, range, "", vec![value]),
         }
     }
@@ -658,9 +660,11 @@ impl<'s> Lowerer<'s> {
                 n(Kind::DictComp, vec![key, self.expr(&x.value), self.comprehensions(&x.generators, range.1)])
             }
             Expr::Generator(x) => {
-                // A generator without its own parentheses (the only argument of a call) is "bare".
-                let text = if x.parenthesized { "" } else { "bare" };
-                t(Kind::GeneratorExp, text, vec![self.expr(&x.elt), self.comprehensions(&x.generators, range.1)])
+                // A generator without parentheses of its own (the only argument of
+                // `f(x for x in y)`) is a list comprehension to Semgrep, in code
+                // and in patterns: `[x for x in y]` matches it, `(x for x in y)` does not.
+                let kind = if x.parenthesized { Kind::GeneratorExp } else { Kind::ListComp };
+                n(kind, vec![self.expr(&x.elt), self.comprehensions(&x.generators, range.1)])
             }
             Expr::Await(x) => n(Kind::Await, vec![self.expr(&x.value)]),
             Expr::Yield(x) => n(Kind::Yield, vec![self.opt_expr(x.value.as_deref(), range.1, Kind::Empty)]),
