@@ -23,7 +23,8 @@ pub fn resolve_imports(root: &mut Node) {
             for alias in &node.children[0].children {
                 let Some(module) = alias.children[0].dotted() else { continue };
                 match alias.children[1].kind {
-                    Kind::Ident => add(alias.children[1].text.to_string(), node.start, module),
+                    // `import requests as http`: marked as a module alias (see `Node::module_alias`).
+                    Kind::Ident => add(alias.children[1].text.to_string(), node.start, format!("@{module}")),
                     _ => {
                         let head = module.split('.').next().unwrap_or(&module).to_string();
                         add(head.clone(), node.start, head);

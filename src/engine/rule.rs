@@ -662,8 +662,8 @@ fn binding_keys(bound: &Bound<'_>) -> Vec<u64> {
     match node.kind {
         Kind::Name | Kind::Ident => {
             let mut keys = vec![hash(&|h| ("name", &*node.text).hash(h))];
-            if let Some(q) = &node.resolved {
-                keys.push(hash(&|h| ("qualified", &**q).hash(h)));
+            if let Some(q) = node.qualified() {
+                keys.push(hash(&|h| ("qualified", q).hash(h)));
             }
             if let Some(super::tree::ConstValue::Literal(value)) = node.constant.as_deref() {
                 keys.push(hash(&|h| ("node", value.kind, &*value.text, 0usize).hash(h)));
@@ -693,11 +693,16 @@ fn dedup(hits: &mut Vec<Hit<'_>>) {
 }
 
 /// Whether a `metavariable-regex` accepts a binding: its text, or for a part
-/// of an imported name, the part's own name (see [`Bound::Part`]).
+/// of an imported name, the part's own name (see [`Bound::Part`]), or for a
+/// module alias, the module's name.
 fn regex_accepts(regex: &Re, src: &str, bound: &Bound<'_>) -> Result<bool, Limit> {
     match bound {
         Bound::Part { name, text_too, .. } => {
             Ok(regex.try_match(name)? || (*text_too && regex.try_match(bound_text(src, bound))?))
+        }
+        // `http` after `import requests as http` is `requests` too.
+        Bound::Node(n) if n.kind == Kind::Name && n.module_alias().is_some() => {
+            Ok(regex.try_match(&n.text)? || regex.try_match(n.module_alias().unwrap_or_default())?)
         }
         _ => regex.try_match(&bound_str(src, bound)),
     }

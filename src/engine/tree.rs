@@ -204,7 +204,8 @@ pub struct Node {
     pub text: Arc<str>,
     pub children: Vec<Node>,
     /// For names bound by an import: the fully qualified name (`sp` -> `subprocess`),
-    /// after a `*` when it comes from `from M import *` (see [`Node::qualified`]).
+    /// after a `*` when it comes from `from M import *` and an `@` when from
+    /// `import M as name` (see [`Node::qualified`]).
     pub resolved: Option<Arc<str>>,
     /// For a use of a name whose value is known here (constant propagation).
     pub constant: Option<Arc<ConstValue>>,
@@ -252,7 +253,7 @@ impl Node {
             return self.kind == Kind::Name
                 && other.kind == Kind::Name
                 && self.resolved.is_some()
-                && self.resolved == other.resolved;
+                && self.qualified() == other.qualified();
         }
         self.children.iter().zip(&other.children).all(|(left, right)| left.same_as(right))
     }
@@ -341,7 +342,13 @@ impl Node {
 
     /// The qualified name an imported name stands for, without the mark of a `*` import.
     pub fn qualified(&self) -> Option<&str> {
-        self.resolved.as_deref().map(|r| r.strip_prefix('*').unwrap_or(r))
+        self.resolved.as_deref().map(|r| r.strip_prefix(['*', '@']).unwrap_or(r))
+    }
+
+    /// For a name bound by `import M as name`: `M` (`metavariable-regex` sees
+    /// it too, as in Semgrep, where `from M import x as name` it does not).
+    pub fn module_alias(&self) -> Option<&str> {
+        self.resolved.as_deref().and_then(|r| r.strip_prefix('@'))
     }
 
     /// Whether the name's import is a `from M import *` (patterns with
