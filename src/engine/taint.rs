@@ -269,6 +269,22 @@ impl Ranges {
     }
 }
 
+/// The outermost node under `node` (outside nested blocks) whose range is
+/// exactly `span`; an expression statement gives its expression.
+fn exact_node(node: &Node, span: Span) -> Option<&Node> {
+    if node.start == span.start && node.end == span.end {
+        // An expression statement, or a sequence of one argument: what it holds.
+        if node.kind == Kind::ExprStmt || !(node.kind.is_expr() || node.kind.is_stmt()) {
+            if let Some(inner) = node.children.iter().find_map(|c| exact_node(c, span)) {
+                return Some(inner);
+            }
+        }
+        return Some(node);
+    }
+    // Sequences (arguments, targets) may have ranges of their own making: look in all children.
+    node.children.iter().filter(|c| c.kind != Kind::Block).find_map(|c| exact_node(c, span))
+}
+
 /// The key a target or name is tracked under (`x`, `self.x`, `a.b.c`).
 fn key_of(node: &Node) -> Option<String> {
     match node.kind {
@@ -352,7 +368,10 @@ impl<'a> Analyzer<'a> {
                 // A sanitizer-free call: taint from the receiver or the arguments.
                 let (func, args) = (&node.children[0], &node.children[1]);
                 if self.spec.safe_functions {
-                    return None;
+                    // Only taint that starts in the callee itself passes (the source in
+                    // `request.args.get(...)`), not what its receiver already held
+                    // (`q.get(...)` after `q = request.args`), as in Semgrep.
+                    return self.source_in_callee(func);
                 }
                 let receiver = match func.kind {
                     Kind::Attribute => Some(&func.children[0]),
@@ -361,6 +380,22 @@ impl<'a> Analyzer<'a> {
                 self.join(receiver.into_iter().chain(args.children.iter()), state)
             }
             _ => self.join(node.children.iter(), state),
+        }
+    }
+
+    /// A source matched on the callee `request.args.get` or on a receiver
+    /// along its path (`request.args`), read from the code alone, not from
+    /// what variables hold.
+    fn source_in_callee(&self, func: &Node) -> Option<Trace> {
+        let mut node = func;
+        loop {
+            if let Some(trace) = self.source_at(Span::new(node.start, node.end)) {
+                return Some(trace);
+            }
+            node = match node.kind {
+                Kind::Attribute | Kind::Subscript => &node.children[0],
+                _ => return None,
+            };
         }
     }
 
@@ -448,8 +483,44 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    /// The outermost tainted expression of `node` that lies inside `sink`.
+    /// What makes `sink` tainted inside `node`: where the sink is exactly an
+    /// expression or an assignment, as in Semgrep, that expression's own taint
+    /// or one of its arguments' (`eval(x[1:])` is clean: a slice carries no
+    /// taint, though `x` inside it does); otherwise the outermost tainted
+    /// expression inside the sink.
     fn tainted_within(&self, node: &Node, sink: Span, state: &State) -> Option<(Span, Trace)> {
+        match exact_node(node, sink) {
+            Some(exact) if exact.kind.is_expr() || matches!(exact.kind, Kind::Keyword | Kind::Assign | Kind::AnnAssign | Kind::Return) => {
+                self.tainted_sink(exact, state)
+            }
+            _ => self.tainted_inside(node, sink, state),
+        }
+    }
+
+    /// The taint that reaches a sink that is exactly `node`.
+    fn tainted_sink(&self, node: &Node, state: &State) -> Option<(Span, Trace)> {
+        let value = match node.kind {
+            Kind::Keyword | Kind::Assign => &node.children[1],
+            Kind::AnnAssign => &node.children[2],
+            Kind::Return => &node.children[0],
+            _ => node,
+        };
+        if let Some(trace) = self.expr(value, state) {
+            return Some((Span::new(value.start, value.end), trace));
+        }
+        // `sink(...)`: each argument is a sink of its own (the call itself may
+        // be clean: `taint_assume_safe_functions`).
+        if value.kind != Kind::Call {
+            return None;
+        }
+        value.children[1].children.iter().find_map(|arg| {
+            let arg = if arg.kind == Kind::Keyword { &arg.children[1] } else { arg };
+            self.expr(arg, state).map(|trace| (Span::new(arg.start, arg.end), trace))
+        })
+    }
+
+    /// The outermost tainted expression of `node` that lies inside `sink`.
+    fn tainted_inside(&self, node: &Node, sink: Span, state: &State) -> Option<(Span, Trace)> {
         let span = Span::new(node.start, node.end);
         if node.kind == Kind::Block || node.kind.is_stmt() && !sink.contains(span) && !span.contains(sink) {
             return None;
@@ -463,7 +534,7 @@ impl<'a> Analyzer<'a> {
         node.children
             .iter()
             .filter(|c| c.kind != Kind::Block)
-            .find_map(|c| self.tainted_within(c, sink, state))
+            .find_map(|c| self.tainted_inside(c, sink, state))
     }
 
     fn apply_propagators(&self, stmt: &Node, state: &mut State) {
