@@ -57,6 +57,9 @@ pub struct TaintSpec {
     /// (pattern, `from` metavariable, `to` metavariable)
     pub propagators: Vec<(Formula, String, String)>,
     pub safe_functions: bool,
+    pub safe_indexes: bool,
+    pub safe_comparisons: bool,
+    pub only_assignments: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -498,6 +501,9 @@ impl<'a, 't> Ctx<'a, 't> {
                 sanitizers: &sanitizers,
                 propagators: &propagators,
                 safe_functions: spec.safe_functions,
+                safe_indexes: spec.safe_indexes,
+                safe_comparisons: spec.safe_comparisons,
+                only_assignments: spec.only_assignments,
                 labels: labels.as_ref(),
             },
         );

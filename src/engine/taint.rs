@@ -138,6 +138,14 @@ pub struct Spec<'a> {
     pub propagators: &'a [Propagation],
     /// `taint_assume_safe_functions`: calls do not pass taint from arguments to result.
     pub safe_functions: bool,
+    /// `taint_assume_safe_indexes`: `a[i]` is not tainted by a tainted `i`.
+    pub safe_indexes: bool,
+    /// `taint_assume_safe_comparisons`: `a == b` carries no taint.
+    pub safe_comparisons: bool,
+    /// `taint_only_propagate_through_assignments`: only `x = y` (and the
+    /// branches of `a if c else b`) pass taint on; operators, calls, indexes
+    /// and attributes do not.
+    pub only_assignments: bool,
     /// Set when the rule uses taint labels.
     pub labels: Option<&'a Labels>,
 }
@@ -342,6 +350,14 @@ impl<'a> Analyzer<'a> {
     /// The taint an expression gets from its parts (names, operands, arguments).
     fn parts(&self, node: &Node, state: &State) -> Option<Trace> {
         let span = Span::new(node.start, node.end);
+        if self.spec.only_assignments {
+            return match node.kind {
+                Kind::Name => state.get(&*node.text).cloned(),
+                Kind::IfExp => self.join(node.children[1..].iter(), state),
+                Kind::NamedExpr => self.expr(&node.children[1], state),
+                _ => None,
+            };
+        }
         match node.kind {
             Kind::Name => state.get(&*node.text).cloned(),
             Kind::Attribute => {
@@ -353,6 +369,8 @@ impl<'a> Analyzer<'a> {
             Kind::Lambda | Kind::FunctionDef | Kind::ClassDef => None,
             // Semgrep carries no taint through a slice (`argv[1:]`), only through an index.
             Kind::Subscript if node.children[1].kind == Kind::Slice => None,
+            Kind::Subscript if self.spec.safe_indexes => self.expr(&node.children[0], state),
+            Kind::Compare if self.spec.safe_comparisons => None,
             Kind::ListComp | Kind::SetComp | Kind::GeneratorExp | Kind::DictComp => {
                 // The result holds only what the element expression computes; the
                 // loop variables carry the taint of what they iterate over.
