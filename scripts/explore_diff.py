@@ -305,6 +305,7 @@ def main():
     # Semgrep's default ignores skip paths under tests/: scan a copy.
     copy_root = os.path.join(tmp, "targets")
     shutil.rmtree(copy_root, ignore_errors=True)
+    os.makedirs(copy_root)
     for i, t in enumerate(args.targets):
         dest = os.path.join(copy_root, f"t{i}_{os.path.basename(os.path.normpath(t))}")
         (shutil.copytree if os.path.isdir(t) else shutil.copy)(t, dest)

@@ -53,6 +53,19 @@ fn call_arguments_and_keywords() {
 }
 
 #[test]
+fn parallel_assignments_and_with_items() {
+    // `a, b = x, "c"` is also `a = x` and `b = "c"` (a hard-coded password hides in pairs too).
+    let code = "user, password = 'admin', 'hunter2'\nuser, password = form['u'], form['p']\npassword = 'x'\n";
+    check("password = '...'", code, &[1, 3]);
+    check("$U, $P = $A, $B", code, &[1, 2]);
+    // `with e as v:` is `v = e`: only a bare metavariable item matches it without `as`.
+    let code = "with open(path) as fh:\n    pass\nwith open(path):\n    pass\n";
+    check("with open(...):\n    ...", code, &[3]);
+    check("with $CTX:\n    ...", code, &[1, 3]);
+    check("with open(...) as $F:\n    ...", code, &[1]);
+}
+
+#[test]
 fn generators_with_and_without_their_own_parentheses() {
     // A bare generator argument is a list comprehension to Semgrep; a parenthesized one is not.
     let code = "''.join([c for c in s])\n''.join(c for c in s)\n''.join((c for c in s))\n";

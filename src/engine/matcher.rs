@@ -382,6 +382,31 @@ impl<'p> Matcher<'p> {
                     None => Envs::new(),
                 }
             }
+            // `a, b = x, "c"` is also `a = x` and `b = "c"` to Semgrep: a pattern
+            // with one plain target matches the whole or any pair.
+            Kind::Assign
+                if code.kind == Kind::Assign
+                    && pattern.children[0].children.len() == 1
+                    && !matches!(pattern.children[0].children[0].kind, Kind::Tuple | Kind::List | Kind::Starred)
+                    && parallel_pairs(code).is_some() =>
+            {
+                let mut envs = self.m_pairs(pattern, code, env.clone());
+                let (targets, values) = parallel_pairs(code).expect("checked");
+                for (target, value) in targets.iter().zip(values) {
+                    envs.extend(self.m_all([(&pattern.children[0].children[0], target), (&pattern.children[1], value)], env.clone()));
+                }
+                envs
+            }
+            // `with open(f) as fh:` is `fh = open(f)` to Semgrep: a pattern item
+            // without `as` matches it only through a bare metavariable (`with $X:`).
+            Kind::WithItem
+                if code.kind == Kind::WithItem
+                    && pattern.children[1].kind == Kind::Absent
+                    && !matches!(code.children[1].kind, Kind::Empty | Kind::Absent)
+                    && !matches!(pattern.children[0].kind, Kind::MetaVar | Kind::Ellipsis) =>
+            {
+                Envs::new()
+            }
             Kind::Assign if code.kind == Kind::NamedExpr && pattern.children[0].children.len() == 1 => {
                 self.m_all([(&pattern.children[0].children[0], &code.children[0]), (&pattern.children[1], &code.children[1])], env)
             }
@@ -1097,6 +1122,19 @@ pub struct TreeIndex<'t> {
     /// Names in binding targets (`x` in `for x in xs`), by start: in `names`
     /// as anchors, never candidates.
     binding_names: Vec<&'t Node>,
+}
+
+/// The targets and values of `a, b = x, y` (one tuple or list target, a value
+/// of as many items, no starred item), pair by pair.
+fn parallel_pairs(assign: &Node) -> Option<(&[Node], &[Node])> {
+    let [target] = &assign.children[0].children[..] else { return None };
+    let value = &assign.children[1];
+    if !matches!(target.kind, Kind::Tuple | Kind::List) || !matches!(value.kind, Kind::Tuple | Kind::List) {
+        return None;
+    }
+    let (targets, values) = (&target.children[0].children, &value.children[0].children);
+    let starred = |n: &Node| n.kind == Kind::Starred;
+    (targets.len() == values.len() && !targets.iter().any(starred) && !values.iter().any(starred)).then_some((&targets[..], &values[..]))
 }
 
 /// The names a name-like node goes by: its own last part and, if imported, the original one.
