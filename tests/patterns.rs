@@ -53,6 +53,15 @@ fn call_arguments_and_keywords() {
 }
 
 #[test]
+fn fstring_fields_next_to_quotes() {
+    // The quotes around `{$X}` are text of the f-string, as SQL written by hand has them.
+    let code = "cur.execute(f\"SELECT * FROM users WHERE name = '{name}'\")\ncur.execute(f\"SELECT * FROM users WHERE id = {uid}\")\n";
+    check("$C.execute(f\"SELECT * FROM users WHERE name = '{$X}'\")", code, &[1]);
+    check("$C.execute(f\"...{$X}...\")", code, &[1, 2]);
+    check("f\"{$A} {{literal}} {$B}\"", "q = f\"{a} {{literal}} {b}\"\nq = f\"{a} {b}\"\n", &[1]);
+}
+
+#[test]
 fn parallel_assignments_and_with_items() {
     // `a, b = x, "c"` is also `a = x` and `b = "c"` (a hard-coded password hides in pairs too).
     let code = "user, password = 'admin', 'hunter2'\nuser, password = form['u'], form['p']\npassword = 'x'\n";

@@ -285,7 +285,7 @@ fn rewrite(text: &str) -> Result<Rewritten, PatternError> {
                 // Unterminated strings run to the end; only a full closing quote is cut off.
                 let closing = text[i..i + 1].repeat(quote);
                 let content_end = if end - i >= 2 * quote && text[..end].ends_with(&closing) { end - quote } else { end };
-                let inner = rewrite(&text[i + quote..content_end.max(i + quote)])?;
+                let inner = rewrite_fstring_fields(&text[i + quote..content_end.max(i + quote)])?;
                 out.push_str(&text[i..i + quote]);
                 for (new, old) in inner.anchors {
                     anchors.push((out.len() as u32 + new, (i + quote) as u32 + old));
@@ -494,6 +494,51 @@ fn has_top_level_colon(rest: &[u8]) -> bool {
         i += 1;
     }
     false
+}
+
+/// Rewrites the replacement fields (`{...}`) of an f-string's contents and
+/// leaves its literal text as written: the `'` of `f"name = '{$X}'"` is text,
+/// not the start of a string.
+fn rewrite_fstring_fields(content: &str) -> Result<Rewritten, PatternError> {
+    let bytes = content.as_bytes();
+    let mut out = String::with_capacity(content.len());
+    let mut anchors = Vec::new();
+    let (mut i, mut copied) = (0, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' | b'}' if bytes.get(i + 1) == Some(&bytes[i]) => i += 2,
+            b'{' => {
+                let start = i + 1;
+                let (mut depth, mut j) = (1usize, start);
+                while j < bytes.len() {
+                    match bytes[j] {
+                        b'"' | b'\'' => {
+                            j = string_end(bytes, j);
+                            continue;
+                        }
+                        b'{' | b'[' | b'(' => depth += 1,
+                        b'}' | b']' | b')' => depth -= 1,
+                        _ => {}
+                    }
+                    if depth == 0 {
+                        break;
+                    }
+                    j += 1;
+                }
+                let end = j.min(bytes.len());
+                out.push_str(&content[copied..start]);
+                let field = rewrite(&content[start..end])?;
+                for (new, old) in field.anchors {
+                    anchors.push((out.len() as u32 + new, start as u32 + old));
+                }
+                out.push_str(&field.text);
+                (i, copied) = (end, end);
+            }
+            _ => i += 1,
+        }
+    }
+    out.push_str(&content[copied..]);
+    Ok(Rewritten { text: out, anchors })
 }
 
 /// The end of the string literal starting at `start` (a quote), handling
