@@ -96,6 +96,15 @@ fn statement_sequences() {
 }
 
 #[test]
+fn each_binding_of_a_sequence_survives_the_other_terms() {
+    // Three calls of `log` in one body: `focus-metavariable` reports each, also
+    // after a `pattern-inside` (equal text at different places is not one binding).
+    let yaml = "rules:\n- id: t\n  languages: [python]\n  severity: INFO\n  message: m\n  patterns:\n    - pattern: |\n        def $F(...):\n          ...\n          $CALL(...)\n          ...\n    - pattern-inside: |\n        def $G(...):\n          ...\n    - focus-metavariable: $CALL\n";
+    let code = "def handler():\n    log(1)\n    log(\n        2)\n    log(3)\n";
+    assert_eq!(lines_of(yaml, code), vec![2, 3, 5]);
+}
+
+#[test]
 fn strings_deep_and_regex() {
     check("foo(\"...\")", "foo('a')\nfoo(f'x{y}')\nfoo(1)\n", &[1]);
     check("f\"...{$X}...\"", "a = f'hi {name}'\nb = 'hi'\n", &[1]);

@@ -177,7 +177,7 @@ impl<'t> Env<'t> {
         other.links().all(|l| self.get(&l.name).map_or(true, |mine| mine.same_as(&l.value)))
     }
 
-    fn same_bindings(&self, other: &Env<'t>) -> bool {
+    pub fn same_bindings(&self, other: &Env<'t>) -> bool {
         self.len == other.len && self.links().all(|l| other.get(&l.name).map_or(false, |o| o.span() == l.value.span()))
     }
 }

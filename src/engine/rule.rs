@@ -680,7 +680,7 @@ fn binding_keys(bound: &Bound<'_>) -> Vec<u64> {
     }
 }
 
-/// Drops hits with the same range and the same bindings as an earlier one.
+/// Drops hits with the same range and bindings at the same places as an earlier one.
 fn dedup(hits: &mut Vec<Hit<'_>>) {
     let mut kept: Vec<Hit<'_>> = Vec::with_capacity(hits.len());
     let mut by_span: rustc_hash::FxHashMap<Span, Vec<usize>> = rustc_hash::FxHashMap::default();
@@ -688,7 +688,9 @@ fn dedup(hits: &mut Vec<Hit<'_>>) {
         let same = by_span.entry(hit.span).or_default();
         let duplicate = same.iter().any(|&i| {
             let k: &Hit<'_> = &kept[i];
-            k.env.len() == hit.env.len() && k.env.compatible(&hit.env)
+            // The same places, not only equal values: `focus-metavariable` and
+            // the filters may tell apart bindings of equal text (two calls of `foo`).
+            k.env.same_bindings(&hit.env)
         });
         if !duplicate {
             same.push(kept.len());
