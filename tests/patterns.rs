@@ -93,6 +93,11 @@ fn statement_sequences() {
     check("def $F(...):\n    ...", "def a(x):\n    pass\nasync def b():\n    pass\n", &[1, 3]);
     check("async def $F(...):\n    ...", "def a(x):\n    pass\nasync def b():\n    pass\n", &[3]);
     check("for $X in $Y:\n    ...", "async def f():\n    for x in y:\n        pass\n    async for x in y:\n        pass\n", &[2, 4]);
+    // A call statement of a sequence is found inside assignments and returns, not in
+    // `raise`, `assert` or an `if` header; a deep `<... e ...>` reaches those too.
+    let code = "x = 1 + load()\nsave()\nraise Error(load())\nsave()\nif load():\n    pass\nsave()\n";
+    check("load(...)\n...\nsave()", code, &[1]);
+    check("<... load() ...>\n...\nsave()", code, &[1, 3, 5]);
 }
 
 #[test]

@@ -918,12 +918,15 @@ impl<'p> Matcher<'p> {
                     return direct;
                 }
             }
-            if is_simple_stmt(code.kind) {
-                // An expression statement in a sequence also matches a statement that contains it.
+            let deep = expr.kind == Kind::Deep;
+            if holds_expression(code.kind) || (deep && matches!(code.kind, Kind::Raise | Kind::Assert | Kind::Delete)) {
+                // An expression statement in a sequence also matches an expression
+                // statement, assignment or return that contains it (as in Semgrep;
+                // not `raise`, `assert`, `del` or the header of `if`/`for`/`with`,
+                // which only a deep `<... e ...>` reaches).
                 return self.m_deep(expr, code, env);
             }
-            if matches!(code.kind, Kind::If | Kind::While | Kind::For | Kind::With | Kind::Match) {
-                // ... or a compound statement whose header contains it.
+            if deep && matches!(code.kind, Kind::If | Kind::While | Kind::For | Kind::With | Kind::Match) {
                 return code
                     .children
                     .iter()
@@ -958,11 +961,8 @@ fn plus_chain_has_ellipsis(pattern: &Node) -> bool {
     node.kind == Kind::Ellipsis
 }
 
-fn is_simple_stmt(kind: Kind) -> bool {
-    matches!(
-        kind,
-        Kind::ExprStmt | Kind::Assign | Kind::AugAssign | Kind::AnnAssign | Kind::Return | Kind::Raise | Kind::Assert | Kind::Delete
-    )
+fn holds_expression(kind: Kind) -> bool {
+    matches!(kind, Kind::ExprStmt | Kind::Assign | Kind::AugAssign | Kind::AnnAssign | Kind::Return)
 }
 
 /// Calls `f` on each statement block directly inside a compound statement.
