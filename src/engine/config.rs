@@ -273,11 +273,12 @@ impl<'y> Loader<'y> {
     }
 
     fn taint_spec(&mut self, map: &Mapping, options: &Mapping) -> Result<TaintSpec, Fail> {
+        let flag = |key: &str| options.get(key).and_then(Value::as_bool).unwrap_or(false);
         let mut spec = TaintSpec {
-            safe_functions: options.get("taint_assume_safe_functions").and_then(Value::as_bool).unwrap_or(false),
-            safe_indexes: options.get("taint_assume_safe_indexes").and_then(Value::as_bool).unwrap_or(false),
-            safe_comparisons: options.get("taint_assume_safe_comparisons").and_then(Value::as_bool).unwrap_or(false),
-            only_assignments: options.get("taint_only_propagate_through_assignments").and_then(Value::as_bool).unwrap_or(false),
+            safe_functions: flag("taint_assume_safe_functions"),
+            safe_indexes: flag("taint_assume_safe_indexes"),
+            safe_comparisons: flag("taint_assume_safe_comparisons"),
+            only_assignments: flag("taint_only_propagate_through_assignments"),
             ..TaintSpec::default()
         };
         // Label names by bit; bit 0 is `__SOURCE__`, the label of sources without one.

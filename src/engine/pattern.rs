@@ -472,28 +472,43 @@ fn rewrite(text: &str) -> Result<Rewritten, PatternError> {
 /// Whether the text after a `{` has a `:` before its matching `}` at the same
 /// depth, i.e. the braces are a dict, not a set.
 fn has_top_level_colon(rest: &[u8]) -> bool {
-    let mut depth = 0;
-    let mut i = 0;
-    while i < rest.len() {
-        match rest[i] {
-            b'"' | b'\'' => {
+    for (i, b) in top_level(rest) {
+        match b {
+            b')' | b']' | b'}' => return false,
+            b':' => return true,
+            b'l' if rest[i..].starts_with(b"lambda") => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The bytes of `rest` that lie outside string literals and outside brackets
+/// opened within it, with their offsets, up to and including the bracket that
+/// closes one opened before `rest` began.
+fn top_level(rest: &[u8]) -> impl Iterator<Item = (usize, u8)> + '_ {
+    let (mut i, mut depth, mut closed) = (0, 0usize, false);
+    std::iter::from_fn(move || {
+        while !closed && i < rest.len() {
+            let (at, b) = (i, rest[i]);
+            if b == b'"' || b == b'\'' {
                 i = string_end(rest, i);
                 continue;
             }
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => {
-                if depth == 0 {
-                    return false;
+            i += 1;
+            match b {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' if depth > 0 => depth -= 1,
+                b')' | b']' | b'}' => {
+                    closed = true;
+                    return Some((at, b));
                 }
-                depth -= 1;
+                _ if depth == 0 => return Some((at, b)),
+                _ => {}
             }
-            b':' if depth == 0 => return true,
-            b'l' if depth == 0 && rest[i..].starts_with(b"lambda") => return false,
-            _ => {}
         }
-        i += 1;
-    }
-    false
+        None
+    })
 }
 
 /// Rewrites the replacement fields (`{...}`) of an f-string's contents and
@@ -509,23 +524,9 @@ fn rewrite_fstring_fields(content: &str) -> Result<Rewritten, PatternError> {
             b'{' | b'}' if bytes.get(i + 1) == Some(&bytes[i]) => i += 2,
             b'{' => {
                 let start = i + 1;
-                let (mut depth, mut j) = (1usize, start);
-                while j < bytes.len() {
-                    match bytes[j] {
-                        b'"' | b'\'' => {
-                            j = string_end(bytes, j);
-                            continue;
-                        }
-                        b'{' | b'[' | b'(' => depth += 1,
-                        b'}' | b']' | b')' => depth -= 1,
-                        _ => {}
-                    }
-                    if depth == 0 {
-                        break;
-                    }
-                    j += 1;
-                }
-                let end = j.min(bytes.len());
+                let end = top_level(&bytes[start..])
+                    .find(|(_, b)| matches!(b, b')' | b']' | b'}'))
+                    .map_or(bytes.len(), |(at, _)| start + at);
                 out.push_str(&content[copied..start]);
                 let field = rewrite(&content[start..end])?;
                 for (new, old) in field.anchors {
