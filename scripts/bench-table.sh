@@ -113,6 +113,7 @@ rows = [
     (f"browser: keystroke → highlights, 1,000 lines, pack of {r['packRules']} (median)", f"{r['pack']['dom']['median']:.1f} ms"),
     ("browser: full rescan, new 1,000 lines, pack, in the worker (median)", f"{r['packFull']['median']:.1f} ms"),
     ("browser: paste 100,000 lines → next frame, pack (median)", f"{r['hugePaste']['median']:.0f} ms"),
+    ("browser: 100,000 lines set in the textarea → next frame (median)", f"{r['hugeInsert']['median']:.0f} ms"),
     ("browser: first load → editor live (median)", f"{r['firstLoad']['median']:.0f} ms"),
     ("browser: wasm size (raw / gzip -9)", f"{r['wasm']['raw'] / 1024:.0f} kB / {r['wasm']['gzip'] / 1024:.0f} kB"),
 ]

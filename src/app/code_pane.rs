@@ -7,6 +7,7 @@ use super::trace::{self, PathView};
 use crate::engine::limits::thousands;
 use crate::engine::rule::Finding;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
@@ -64,6 +65,31 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
         })
     };
 
+    // An edit that swaps the textarea for the read-only view (or back) keeps
+    // the focus in the editor. A textarea that already holds 100,000 lines (a
+    // drop, or a script setting its value) is hidden before it is removed:
+    // Chromium lays out its whole text (over a second) to remove or blur it
+    // while it is focused and shown, and skips that once it is `display: none`.
+    let refocus = use_mut_ref(|| false);
+    let hidden = use_mut_ref(|| false);
+    // A text too large for a textarea is shown without one.
+    let readonly = is_large(&props.code) && !*edit_anyway;
+    let on_edit = {
+        let (on_edit, edit_anyway) = (props.on_edit.clone(), edit_anyway.clone());
+        let (refocus, hidden) = (refocus.clone(), hidden.clone());
+        Callback::from(move |text: String| {
+            let readonly_next = !*edit_anyway && is_large(&text);
+            if readonly_next != readonly {
+                let textarea = element_by_id("code-input");
+                *refocus.borrow_mut() = focused_id().is_some_and(|id| id.starts_with("code-input"));
+                if let (true, Some(textarea)) = (readonly_next, textarea) {
+                    *hidden.borrow_mut() = textarea.style().set_property("display", "none").is_ok();
+                }
+            }
+            on_edit.emit(text);
+        })
+    };
+
     let hovered: Vec<usize> = hover.map(|h| props.analysis.findings_at(h.offset)).unwrap_or_default();
     let hovered_errors: Vec<usize> = hover.map(|h| props.analysis.errors_at(h.offset)).unwrap_or_default();
     {
@@ -98,9 +124,19 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
     let selected_path = selected.and_then(|i| PathView::of(&props.analysis, i));
     let line_count = props.lines_len();
     let hits = props.analysis.findings.len();
-    // A text too large for a textarea is shown without one.
-    let large = is_large(&props.code);
-    let readonly = large && !*edit_anyway;
+    // Had the edit not swapped the textarea out after all, show it again.
+    use_effect(move || {
+        if !readonly && std::mem::take(&mut *hidden.borrow_mut()) {
+            if let Some(textarea) = element_by_id("code-input") {
+                let _ = textarea.style().remove_property("display");
+            }
+        }
+    });
+    use_effect_with(readonly, move |readonly| {
+        if std::mem::take(&mut *refocus.borrow_mut()) {
+            focus_by_id(if *readonly { "code-input-view" } else { "code-input" });
+        }
+    });
     html! {
         <section class="pane pane-code" aria-labelledby="code-title">
             <div class="pane-head">
@@ -127,7 +163,7 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
                 value={props.code.clone()}
                 lines={(*lines).clone()}
                 lang={Lang::Python}
-                on_input={props.on_edit.clone()}
+                on_input={on_edit}
                 {on_caret}
                 {on_hover}
                 jump={props.jump}
@@ -189,6 +225,25 @@ fn path_list(path: &PathView, on_jump: &Callback<(u32, u32)>) -> Html {
 impl CodePaneProps {
     fn lines_len(&self) -> usize {
         self.code.lines().count().max(1)
+    }
+}
+
+fn element_by_id(id: &str) -> Option<HtmlElement> {
+    let document = web_sys::window()?.document()?;
+    document.get_element_by_id(id)?.dyn_into::<HtmlElement>().ok()
+}
+
+/// The id of the focused element.
+fn focused_id() -> Option<String> {
+    Some(web_sys::window()?.document()?.active_element()?.id())
+}
+
+/// Focuses the element with this id without scrolling to it.
+fn focus_by_id(id: &str) {
+    if let Some(element) = element_by_id(id) {
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = element.focus_with_options(&options);
     }
 }
 

@@ -69,9 +69,13 @@ test("a 100,000-line paste: the page stays responsive, shows it is scanning, and
   // A pathological rule on 100,000 lines: a scan of many seconds.
   await setValue(page, "#rule-input", SLOW_RULE);
   const code = bigFile(100000);
+  // Someone typing in the editor, then the large text lands in it.
+  await page.focus("#code-input");
+  for (const key of ["x", "Backspace", "x", "Backspace"]) await page.keyboard.press(key);
 
-  // The paste and its first paint: the file is shown read-only (no textarea to
-  // lay out), so the page is back within a second.
+  // The text lands in the focused textarea itself (as a drop does) and its first
+  // paint follows: the file is shown read-only (no textarea to lay out), so the
+  // page is back within a second, and the focus stays in the editor.
   const pasted = await page.evaluate((code) => {
     const start = performance.now();
     const el = document.querySelector("#code-input");
@@ -80,8 +84,9 @@ test("a 100,000-line paste: the page stays responsive, shows it is scanning, and
     return new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start), 0)));
   }, code);
   t.diagnostic(`paste to first frame: ${pasted.toFixed(0)} ms`);
-  assert.ok(pasted < 2000, `the paste froze the page for ${pasted} ms`);
+  assert.ok(pasted < 1000, `the paste froze the page for ${pasted} ms`);
   assert.equal(await page.$("#code-input"), null, "no textarea holds the large file");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "code-input-view", "the view has the focus");
   assert.match(await page.textContent("#large-note"), /100,000 lines/);
   assert.match(await page.textContent("#code-meta"), /100000 lines/);
   await page.waitForSelector("#scan-status", { timeout: 15000 });
@@ -111,9 +116,11 @@ test("a 100,000-line paste: the page stays responsive, shows it is scanning, and
   // Scanning resumes on the next edit: a paste over the view replaces the file,
   // and a small file is back in an editable textarea.
   // (The rule's sequence: two statements, then `app.run(debug=False)`.)
+  await page.focus("#code-input-view");
   await pasteInto(page, "#code-input-view", "from flask import Flask\napp = Flask(__name__)\napp.run(debug=False)\n");
   assert.equal(await resultCount(page), 1);
   assert.ok(await page.$("#code-input"), "the textarea is back");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "code-input", "and has the focus");
   assert.equal(await page.$("#large-note"), null);
   assert.equal(await page.$("#scan-cancelled"), null);
   assert.equal(await page.$eval("#fatal", (e) => e.hidden), true, "no crash panel");
@@ -140,6 +147,7 @@ test("Ctrl+V of 100,000 lines over a selection: the page is back within a second
   await settled(page, { timeout: 30000 });
   // The selection was replaced, the rest kept: the view shows the first and last lines.
   assert.match(await page.textContent("#code-meta"), /100003 lines/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "code-input-view", "the focus stays in the editor");
   assert.equal(await page.$eval(".code-editor .paint .line", (el) => el.textContent), "# head");
   assert.ok((await resultCount(page)) > 0, "the default rule's hits are found");
   assert.deepEqual(app.errors, [], "console errors");
