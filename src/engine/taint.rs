@@ -158,7 +158,7 @@ const STEP_LIMIT: usize = super::limits::TAINT_STEPS;
 /// The flows from sources to sinks, and whether the step limit cut the analysis short.
 pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> (Vec<Flow>, bool) {
     let sinks = Ranges::new(spec.sinks.to_vec());
-    let mut analyzer = Analyzer { spec, sinks, done: Default::default(), flows: Vec::new(), steps: 0 };
+    let mut analyzer = Analyzer { spec, sinks, done: Default::default(), flows: Vec::new(), steps: 0, loops: Vec::new(), tries: Vec::new() };
     if spec.sources.is_empty() || spec.sinks.is_empty() {
         return (Vec::new(), false);
     }
@@ -175,6 +175,8 @@ pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> (Ve
                 state.insert(param.text.to_string(), trace);
             }
         }
+        analyzer.loops.clear();
+        analyzer.tries.clear();
         analyzer.block(body, &mut state);
     }
     analyzer.flows.sort_by_key(|f| (f.sink.start, f.sink.end));
@@ -217,6 +219,37 @@ struct Analyzer<'a> {
     done: rustc_hash::FxHashSet<Span>,
     flows: Vec<Flow>,
     steps: usize,
+    /// The enclosing loops, innermost last: the states at their `break`s and `continue`s.
+    loops: Vec<Jumps>,
+    /// The enclosing `try` bodies, innermost last: the states where an exception may be raised.
+    tries: Vec<Option<State>>,
+}
+
+#[derive(Default)]
+struct Jumps {
+    breaks: Option<State>,
+    continues: Option<State>,
+}
+
+/// Merges a state into an optional one (`None`: nothing reaches it yet).
+fn join(into: &mut Option<State>, state: State) {
+    match into {
+        Some(mine) => merge(mine, state),
+        None => *into = Some(state),
+    }
+}
+
+/// Whether a statement may raise where Semgrep's control-flow graph says so:
+/// `raise`, or a call in it (its nested blocks aside; they are statements of their own).
+fn may_raise(stmt: &Node) -> bool {
+    fn has_call(node: &Node) -> bool {
+        node.kind == Kind::Call || node.children.iter().any(|c| c.kind != Kind::Lambda && has_call(c))
+    }
+    match stmt.kind {
+        Kind::Raise => true,
+        Kind::FunctionDef | Kind::ClassDef => false,
+        _ => stmt.children.iter().any(|c| !matches!(c.kind, Kind::Block | Kind::Handlers | Kind::Cases) && has_call(c)),
+    }
 }
 
 /// Ranges sorted by start, with the running maximum of their ends, for fast
@@ -431,10 +464,17 @@ impl<'a> Analyzer<'a> {
         out
     }
 
-    fn block(&mut self, block: &Node, state: &mut State) {
+    /// Runs a block's statements; false when its end is unreachable (every
+    /// way through returns, raises, breaks or continues). As in Semgrep, whose
+    /// taint runs on a control-flow graph, statements after such a jump are dead
+    /// code: their sinks are not reported.
+    fn block(&mut self, block: &Node, state: &mut State) -> bool {
         for stmt in &block.children {
-            self.stmt(stmt, state);
+            if !self.stmt(stmt, state) {
+                return false;
+            }
         }
+        true
     }
 
     /// Taints (or cleans) an assignment target.
@@ -584,12 +624,20 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    fn stmt(&mut self, stmt: &Node, state: &mut State) {
+    /// Runs one statement; false when control does not go on after it.
+    fn stmt(&mut self, stmt: &Node, state: &mut State) -> bool {
         self.steps += 1;
         if self.steps > STEP_LIMIT {
-            return;
+            return false;
         }
         let span = Span::new(stmt.start, stmt.end);
+        // Inside a `try`, its handlers start from the state of each statement that may raise.
+        if self.tries.last().is_some() && may_raise(stmt) {
+            let here = state.clone();
+            if let Some(top) = self.tries.last_mut() {
+                join(top, here);
+            }
+        }
         if !matches!(stmt.kind, Kind::FunctionDef | Kind::ClassDef | Kind::Assign) {
             for child in stmt.children.iter().filter(|c| c.kind != Kind::Block) {
                 self.walrus(child, span, state);
@@ -643,35 +691,24 @@ impl<'a> Analyzer<'a> {
             Kind::If => {
                 self.check_sinks_header(stmt, state);
                 let mut other = state.clone();
-                self.block(&stmt.children[1], state);
-                if stmt.children[2].kind == Kind::Block {
-                    self.block(&stmt.children[2], &mut other);
+                let then_goes_on = self.block(&stmt.children[1], state);
+                let else_goes_on = stmt.children[2].kind != Kind::Block || self.block(&stmt.children[2], &mut other);
+                // Only the branches that go on reach what follows.
+                match (then_goes_on, else_goes_on) {
+                    (true, true) => merge(state, other),
+                    (false, true) => *state = other,
+                    (true, false) => {}
+                    (false, false) => return false,
                 }
-                merge(state, other);
             }
             Kind::While => {
                 self.check_sinks_header(stmt, state);
-                let before = state.clone();
-                for _ in 0..2 {
-                    self.block(&stmt.children[1], state);
-                }
-                merge(state, before);
-                if stmt.children[2].kind == Kind::Block {
-                    self.block(&stmt.children[2], state);
-                }
+                return self.run_loop(stmt, &stmt.children[1], &stmt.children[2], None, state);
             }
             Kind::For => {
                 self.check_sinks_header(stmt, state);
-                let before = state.clone();
                 let taint = self.expr(&stmt.children[1], state);
-                for _ in 0..2 {
-                    self.assign(&stmt.children[0], taint.clone(), span, state);
-                    self.block(&stmt.children[2], state);
-                }
-                merge(state, before);
-                if stmt.children[3].kind == Kind::Block {
-                    self.block(&stmt.children[3], state);
-                }
+                return self.run_loop(stmt, &stmt.children[2], &stmt.children[3], Some((&stmt.children[0], taint)), state);
             }
             Kind::With => {
                 self.check_sinks_header(stmt, state);
@@ -681,25 +718,52 @@ impl<'a> Analyzer<'a> {
                         self.assign(&item.children[1], taint, span, state);
                     }
                 }
-                self.block(&stmt.children[1], state);
+                return self.block(&stmt.children[1], state);
             }
             Kind::Try => {
-                let before = state.clone();
-                self.block(&stmt.children[0], state);
-                let after_body = state.clone();
-                let mut merged = after_body.clone();
-                for handler in &stmt.children[1].children {
-                    let mut s = before.clone();
-                    merge(&mut s, after_body.clone());
-                    self.block(&handler.children[2], &mut s);
-                    merge(&mut merged, s);
+                self.tries.push(None);
+                let mut goes_on = self.block(&stmt.children[0], state);
+                let raised = self.tries.pop().flatten();
+                // `else` runs after a body that went on (outside the handlers' reach).
+                if goes_on && stmt.children[2].kind == Kind::Block {
+                    goes_on = self.block(&stmt.children[2], state);
                 }
-                *state = merged;
-                for extra in &stmt.children[2..] {
-                    if extra.kind == Kind::Block {
-                        self.block(extra, state);
+                let mut after = goes_on.then(|| state.clone());
+                let handlers = &stmt.children[1].children;
+                // Semgrep's graph reaches a handler only from where the body may raise;
+                // `return` does not pass through `finally`, a raise does.
+                let mut into_finally = None;
+                match raised {
+                    Some(raised) if !handlers.is_empty() => {
+                        for handler in handlers {
+                            let mut s = raised.clone();
+                            if self.block(&handler.children[2], &mut s) {
+                                join(&mut after, s);
+                            }
+                        }
                     }
+                    Some(raised) => into_finally = Some(raised),
+                    None => {}
                 }
+                if stmt.children[3].kind == Kind::Block {
+                    let mut entry = after.clone();
+                    if let Some(raised) = into_finally {
+                        join(&mut entry, raised);
+                    }
+                    let Some(mut s) = entry else { return false };
+                    if !self.block(&stmt.children[3], &mut s) || after.is_none() {
+                        return false;
+                    }
+                    *state = s;
+                    return true;
+                }
+                return match after {
+                    Some(after) => {
+                        *state = after;
+                        true
+                    }
+                    None => false,
+                };
             }
             Kind::Match => {
                 self.check_sinks_header(stmt, state);
@@ -707,16 +771,69 @@ impl<'a> Analyzer<'a> {
                 let mut merged = before.clone();
                 for case in &stmt.children[1].children {
                     let mut s = before.clone();
-                    self.block(&case.children[2], &mut s);
-                    merge(&mut merged, s);
+                    if self.block(&case.children[2], &mut s) {
+                        merge(&mut merged, s);
+                    }
                 }
                 *state = merged;
+            }
+            Kind::Return | Kind::Raise => {
+                self.check_sinks(stmt, state);
+                return false;
+            }
+            Kind::Break | Kind::Continue => {
+                let here = state.clone();
+                if let Some(jumps) = self.loops.last_mut() {
+                    join(if stmt.kind == Kind::Break { &mut jumps.breaks } else { &mut jumps.continues }, here);
+                }
+                return false;
             }
             _ => {
                 self.check_sinks(stmt, state);
                 self.apply_propagators(stmt, state);
             }
         }
+        true
+    }
+
+    /// A `while` or `for` loop: its body twice (enough for taint to go round
+    /// once), from the states at the loop's head; then `else`, when the loop
+    /// ends without a `break`. What follows is reached from the head (the
+    /// condition may fail, even of `while True`, as in Semgrep) and from each `break`.
+    fn run_loop(&mut self, stmt: &Node, body: &Node, orelse: &Node, target: Option<(&Node, Option<Trace>)>, state: &mut State) -> bool {
+        let span = Span::new(stmt.start, stmt.end);
+        let mut head = state.clone();
+        let mut breaks = None;
+        for _ in 0..2 {
+            let mut s = head.clone();
+            if let Some((target, taint)) = &target {
+                self.assign(target, taint.clone(), span, &mut s);
+            }
+            self.loops.push(Jumps::default());
+            let goes_on = self.block(body, &mut s);
+            let jumps = self.loops.pop().unwrap_or_default();
+            if goes_on {
+                merge(&mut head, s);
+            }
+            if let Some(c) = jumps.continues {
+                merge(&mut head, c);
+            }
+            if let Some(b) = jumps.breaks {
+                join(&mut breaks, b);
+            }
+        }
+        *state = head;
+        let mut goes_on = true;
+        if orelse.kind == Kind::Block {
+            goes_on = self.block(orelse, state);
+        }
+        match (goes_on, breaks) {
+            (true, Some(b)) => merge(state, b),
+            (false, Some(b)) => *state = b,
+            (true, None) => {}
+            (false, None) => return false,
+        }
+        true
     }
 
     /// Sinks in a compound statement's header (its condition, iterable, context managers).

@@ -504,10 +504,42 @@ impl<'s> Lowerer<'s> {
         self.seq(Kind::FStringParts, range, parts)
     }
 
+    /// A literal run of an f-string. Semgrep's Python grammar makes each `{{`
+    /// escape a piece of its own (`f"a {{ b {x}"` is `"a "`, `"{{"`, `" b "`,
+    /// then `x`), so `f"$A{$X}"` does not match it; `}}` splits nothing.
+    fn fstring_literal(&self, parts: &mut Vec<Node>, value: &str, (start, end): (u32, u32)) {
+        let source = self.src.get(start as usize..end as usize).unwrap_or("");
+        let escapes: Vec<usize> = source.match_indices("{{").map(|(i, _)| i).collect();
+        // Each `{` of the value is one `{{` of the source (else, as with `\N{...}`, keep it whole).
+        if escapes.is_empty() || value.matches('{').count() != escapes.len() {
+            push_literal(parts, value, (start, end));
+            return;
+        }
+        let mut pieces = value.split('{');
+        let mut at = 0usize;
+        for (n, &escape) in escapes.iter().enumerate() {
+            let text = pieces.next().unwrap_or("");
+            if !text.is_empty() {
+                let range = (start + at as u32, start + escape as u32);
+                if n == 0 {
+                    push_literal(parts, text, range);
+                } else {
+                    parts.push(Node::leaf(Kind::Str, range, text));
+                }
+            }
+            parts.push(Node::leaf(Kind::Str, (start + escape as u32, start + escape as u32 + 2), "{"));
+            at = escape + 2;
+        }
+        let rest = pieces.next().unwrap_or("");
+        if !rest.is_empty() {
+            parts.push(Node::leaf(Kind::Str, (start + at as u32, end), rest));
+        }
+    }
+
     fn interpolated_elements(&self, elements: &[ast::InterpolatedStringElement], parts: &mut Vec<Node>) {
         for element in elements {
             match element {
-                ast::InterpolatedStringElement::Literal(lit) => push_literal(parts, &lit.value, r(lit.range)),
+                ast::InterpolatedStringElement::Literal(lit) => self.fstring_literal(parts, &lit.value, r(lit.range)),
                 ast::InterpolatedStringElement::Interpolation(x) => {
                     let range = r(x.range);
                     let value = self.expr(&x.expression);
