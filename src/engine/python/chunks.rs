@@ -6,6 +6,7 @@
 //! statement before), and not a `def`/`class` after its decorators. The chunks
 //! cover the whole text, in order.
 
+use crate::engine::tree::Node;
 use std::ops::Range;
 
 const CONTINUATIONS: &[&str] = &["else", "elif", "except", "finally"];
@@ -253,5 +254,61 @@ mod tests {
         check("s = '''\nnot code\n'''\nt = 1\n", &["s = '''", "t = 1"]);
         check("x = 1 + \\\n2\ny = 3\n", &["x = 1 + \\", "y = 3"]);
         check("s = 'a # (' \nz = 1\n", &["s = 'a # (' ", "z = 1"]);
+    }
+}
+
+/// A text whose code lines all share one indentation, with it taken off.
+pub struct Dedent {
+    pub text: String,
+    /// For each line of `text`: where it starts there, and how many bytes
+    /// were taken off it and every line before it.
+    lines: Vec<(u32, u32)>,
+}
+
+impl Dedent {
+    /// `Some` when the first code line is indented and every code line starts
+    /// with that same indentation (blank and comment lines may have less).
+    pub fn of(text: &str) -> Option<Dedent> {
+        let is_code = |line: &str| {
+            let t = line.trim_start();
+            !t.is_empty() && !t.starts_with('#')
+        };
+        let first = text.split_inclusive('\n').find(|l| is_code(l))?;
+        let indent = &first[..first.len() - first.trim_start_matches([' ', '\t']).len()];
+        if indent.is_empty() {
+            return None;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut lines = Vec::new();
+        let mut removed = 0u32;
+        for line in text.split_inclusive('\n') {
+            let cut = if let Some(rest) = line.strip_prefix(indent) {
+                line.len() - rest.len()
+            } else if is_code(line) {
+                return None;
+            } else {
+                // A blank or comment line: as much of the indentation as it has.
+                (line.len() - line.trim_start_matches([' ', '\t']).len()).min(indent.len())
+            };
+            removed += cut as u32;
+            lines.push((out.len() as u32, removed));
+            out.push_str(&line[cut..]);
+        }
+        Some(Dedent { text: out, lines })
+    }
+
+    /// The offset in the original text of an offset in the dedented one.
+    pub fn original(&self, offset: u32) -> u32 {
+        let i = self.lines.partition_point(|&(start, _)| start <= offset);
+        offset + i.checked_sub(1).map_or(0, |i| self.lines[i].1)
+    }
+
+    /// Moves a node (and its children) from the dedented text to the original.
+    pub fn restore(&self, node: &mut Node) {
+        node.start = self.original(node.start);
+        node.end = self.original(node.end);
+        for child in &mut node.children {
+            self.restore(child);
+        }
     }
 }

@@ -197,6 +197,18 @@ struct ChunkEntry {
 /// (keeping every offset) a few times over, so that one bad line inside a
 /// function does not hide the rest of it.
 fn parse_chunk(text: &str) -> ChunkResult {
+    // A snippet indented as a whole (copied out of a function or a document)
+    // is read as if it started at column 0, as Semgrep reads it.
+    if let Some(dedent) = chunks::Dedent::of(text) {
+        let mut result = parse_chunk(&dedent.text);
+        for stmt in &mut result.stmts {
+            dedent.restore(stmt);
+        }
+        if let Some(error) = &mut result.error {
+            error.offset = dedent.original(error.offset);
+        }
+        return result;
+    }
     let mut patched: Option<String> = None;
     let mut first_error = None;
     for _ in 0..4 {
