@@ -49,7 +49,7 @@ pub fn propagate(root: &mut Node, symbolic: bool) {
     }
     let mut module_declared = Declared::default();
     declarations(&block.children, &mut module_declared);
-    let mut walker = Walker { module_consts, steps: 0, symbolic, raise_states: Vec::new(), locals: None, module_declared, declared: None };
+    let mut walker = Walker { module_consts, steps: 0, symbolic, raise_states: Vec::new(), break_states: Vec::new(), locals: None, module_declared, declared: None };
     let mut state = State::default();
     walker.block(&mut root.children[0], &mut state);
 }
@@ -404,6 +404,8 @@ struct Walker {
     /// For each enclosing `try` body, the states at the statements that may
     /// raise there (a call or a `raise`): what its handlers start from.
     raise_states: Vec<Vec<State>>,
+    /// For each enclosing loop, the states at its `break`s.
+    break_states: Vec<Vec<State>>,
     /// The names the function being walked assigns (none at the top level).
     locals: Option<FxHashSet<Arc<str>>>,
     /// Declared types at the top level, and in the function being walked.
@@ -413,7 +415,7 @@ struct Walker {
 
 /// Whether a statement may raise an exception: a `raise`, or a call in its own
 /// expressions (a nested block's statements are asked on their own).
-fn may_raise(stmt: &Node) -> bool {
+pub(crate) fn may_raise(stmt: &Node) -> bool {
     fn has_call(node: &Node) -> bool {
         match node.kind {
             Kind::Call => true,
@@ -432,6 +434,20 @@ fn may_raise(stmt: &Node) -> bool {
 /// a `return`, `raise`, `break` or `continue`.
 fn ends_abruptly(block: &Node) -> bool {
     block.kind == Kind::Block && block.children.iter().any(|s| matches!(s.kind, Kind::Return | Kind::Raise | Kind::Break | Kind::Continue))
+}
+
+/// Whether a loop's body can go round again: it runs to its end or has a
+/// `continue` (of this loop). Without one, the loop's head sees only the
+/// state before the loop.
+fn loops_back(body: &Node) -> bool {
+    fn has_continue(node: &Node) -> bool {
+        match node.kind {
+            Kind::Continue => true,
+            Kind::While | Kind::For | Kind::FunctionDef | Kind::ClassDef | Kind::Lambda => false,
+            _ => node.children.iter().any(has_continue),
+        }
+    }
+    !body.children.iter().any(|s| matches!(s.kind, Kind::Return | Kind::Raise | Kind::Break)) || has_continue(body)
 }
 
 /// The state where paths meet: the merge of the reachable ones.
@@ -574,7 +590,10 @@ impl Walker {
         }
         let outer_declared = std::mem::replace(&mut self.declared, Some(declared));
         let outer = std::mem::replace(&mut self.locals, Some(locals));
+        // The body's raises and breaks are its own, not those of a `try` or loop around the def.
+        let (raises, breaks) = (std::mem::take(&mut self.raise_states), std::mem::take(&mut self.break_states));
         self.block(&mut def.children[4], &mut state);
+        (self.raise_states, self.break_states) = (raises, breaks);
         self.locals = outer;
         self.declared = outer_declared;
     }
@@ -649,15 +668,35 @@ impl Walker {
                 assigned_names(stmt, &mut |n| {
                     in_loop.insert(n);
                 });
+                let entry = state.clone();
+                self.break_states.push(Vec::new());
+                if !loops_back(&stmt.children[body]) {
+                    // The body runs at most once, from the state before the loop
+                    // (the loop variable aside); after it: that state, or a `break`'s.
+                    let mut inner = state.clone();
+                    if stmt.kind == Kind::For {
+                        targets(&stmt.children[0], &mut |n| {
+                            inner.remove(&n);
+                        });
+                    }
+                    self.block(&mut stmt.children[body], &mut inner);
+                    let breaks = self.break_states.pop().unwrap_or_default();
+                    if let Some(orelse) = stmt.children.get_mut(body + 1).filter(|c| c.kind == Kind::Block) {
+                        self.block(orelse, state);
+                    }
+                    let ends = std::iter::once(std::mem::take(state)).chain(breaks).collect();
+                    *state = merge_all(ends).unwrap_or_default();
+                    return;
+                }
                 // As in Semgrep: in a function, a local's value does not survive
                 // into a loop, nor past it unless the loop gives it the same value
                 // again; a name the loop assigns is unknown at its top.
-                let entry = state.clone();
                 let in_function = self.locals.is_some();
                 let locals = self.locals.as_ref();
                 state.retain(|k, _| !in_loop.contains(k) && !locals.is_some_and(|l| l.contains(k)));
                 let mut inner = state.clone();
                 self.block(&mut stmt.children[body], &mut inner);
+                self.break_states.pop();
                 if in_function {
                     for name in &in_loop {
                         if let Some(kept) = entry.get(name).zip(inner.get(name)).and_then(|(before, after)| merge_value(before, after)) {
@@ -667,6 +706,11 @@ impl Walker {
                 }
                 if let Some(orelse) = stmt.children.get_mut(body + 1).filter(|c| c.kind == Kind::Block) {
                     self.block(orelse, state);
+                }
+            }
+            Kind::Break => {
+                if let Some(breaks) = self.break_states.last_mut() {
+                    breaks.push(state.clone());
                 }
             }
             Kind::With => {

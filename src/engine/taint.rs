@@ -239,19 +239,6 @@ fn join(into: &mut Option<State>, state: State) {
     }
 }
 
-/// Whether a statement may raise where Semgrep's control-flow graph says so:
-/// `raise`, or a call in it (its nested blocks aside; they are statements of their own).
-fn may_raise(stmt: &Node) -> bool {
-    fn has_call(node: &Node) -> bool {
-        node.kind == Kind::Call || node.children.iter().any(|c| c.kind != Kind::Lambda && has_call(c))
-    }
-    match stmt.kind {
-        Kind::Raise => true,
-        Kind::FunctionDef | Kind::ClassDef => false,
-        _ => stmt.children.iter().any(|c| !matches!(c.kind, Kind::Block | Kind::Handlers | Kind::Cases) && has_call(c)),
-    }
-}
-
 /// Ranges sorted by start, with the running maximum of their ends, for fast
 /// "which range contains this span" queries.
 pub struct Ranges {
@@ -631,11 +618,12 @@ impl<'a> Analyzer<'a> {
             return false;
         }
         let span = Span::new(stmt.start, stmt.end);
-        // Inside a `try`, its handlers start from the state of each statement that may raise.
-        if self.tries.last().is_some() && may_raise(stmt) {
-            let here = state.clone();
-            if let Some(top) = self.tries.last_mut() {
-                join(top, here);
+        // Inside a `try`, its handlers start from the state of each statement
+        // that may raise (those of every enclosing `try`: an inner one without
+        // a matching handler passes the exception on).
+        if !self.tries.is_empty() && super::constants::may_raise(stmt) {
+            for raised in &mut self.tries {
+                join(raised, state.clone());
             }
         }
         if !matches!(stmt.kind, Kind::FunctionDef | Kind::ClassDef | Kind::Assign) {
