@@ -158,7 +158,7 @@ const STEP_LIMIT: usize = super::limits::TAINT_STEPS;
 /// The flows from sources to sinks, and whether the step limit cut the analysis short.
 pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> (Vec<Flow>, bool) {
     let sinks = Ranges::new(spec.sinks.to_vec());
-    let mut analyzer = Analyzer { spec, sinks, done: Default::default(), flows: Vec::new(), steps: 0, loops: Vec::new(), tries: Vec::new() };
+    let mut analyzer = Analyzer { spec, sinks, done: Default::default(), flows: Vec::new(), steps: 0, loops: Vec::new(), tries: Vec::new(), in_element: Default::default() };
     if spec.sources.is_empty() || spec.sinks.is_empty() {
         return (Vec::new(), false);
     }
@@ -223,12 +223,33 @@ struct Analyzer<'a> {
     loops: Vec<Jumps>,
     /// The enclosing `try` bodies, innermost last: the states where an exception may be raised.
     tries: Vec<Option<State>>,
+    /// Evaluating the element of a list comprehension: see [`Analyzer::comprehension`].
+    in_element: std::cell::Cell<bool>,
 }
 
 #[derive(Default)]
 struct Jumps {
     breaks: Option<State>,
     continues: Option<State>,
+}
+
+/// An expression Semgrep's IL turns into instructions of its own (see [`Analyzer::comprehension`]).
+fn is_instruction(node: &Node) -> bool {
+    matches!(
+        node.kind,
+        Kind::Call
+            | Kind::JoinedStr
+            | Kind::IfExp
+            | Kind::NamedExpr
+            | Kind::Await
+            | Kind::Yield
+            | Kind::YieldFrom
+            | Kind::Lambda
+            | Kind::ListComp
+            | Kind::SetComp
+            | Kind::DictComp
+            | Kind::GeneratorExp
+    )
 }
 
 /// Merges a state into an optional one (`None`: nothing reaches it yet).
@@ -339,6 +360,9 @@ impl<'a> Analyzer<'a> {
 
     /// The taint of an expression under `state`, if any.
     fn expr(&self, node: &Node, state: &State) -> Option<Trace> {
+        if self.in_element.get() && is_instruction(node) {
+            return None;
+        }
         let span = Span::new(node.start, node.end);
         if self.spec.sanitizers.containing(span).is_some() {
             return None;
@@ -369,7 +393,6 @@ impl<'a> Analyzer<'a> {
 
     /// The taint an expression gets from its parts (names, operands, arguments).
     fn parts(&self, node: &Node, state: &State) -> Option<Trace> {
-        let span = Span::new(node.start, node.end);
         if self.spec.only_assignments {
             return match node.kind {
                 Kind::Name => state.get(&*node.text).cloned(),
@@ -391,17 +414,8 @@ impl<'a> Analyzer<'a> {
             Kind::Subscript if node.children[1].kind == Kind::Slice => None,
             Kind::Subscript if self.spec.safe_indexes => self.expr(&node.children[0], state),
             Kind::Compare if self.spec.safe_comparisons => None,
-            Kind::ListComp | Kind::SetComp | Kind::GeneratorExp | Kind::DictComp => {
-                // The result holds only what the element expression computes; the
-                // loop variables carry the taint of what they iterate over.
-                let generators = node.children.last()?;
-                let mut inner = state.clone();
-                for comp in &generators.children {
-                    let taint = self.expr(&comp.children[1], &inner);
-                    self.assign(&comp.children[0], taint, span, &mut inner);
-                }
-                self.join(node.children[..node.children.len() - 1].iter(), &inner)
-            }
+            Kind::ListComp | Kind::GeneratorExp => self.comprehension(node, state),
+            Kind::SetComp | Kind::DictComp => None,
             Kind::Call => {
                 // A sanitizer-free call: taint from the receiver or the arguments.
                 let (func, args) = (&node.children[0], &node.children[1]);
@@ -418,6 +432,57 @@ impl<'a> Analyzer<'a> {
                 self.join(receiver.into_iter().chain(args.children.iter()), state)
             }
             _ => self.join(node.children.iter(), state),
+        }
+    }
+
+    /// The taint of a list comprehension (a generator is one to Semgrep): the
+    /// element's, with the loop variables tainted by what they iterate over.
+    /// Semgrep's IL evaluates the calls, f-strings, conditional expressions,
+    /// walruses and nested comprehensions of an element apart, and what they
+    /// give never reaches the list: `[i.lower() for i in args]` is clean,
+    /// `[(i.lower(), i) for i in args]` is not. Sets and dicts built by
+    /// comprehension carry no taint at all.
+    fn comprehension(&self, node: &Node, state: &State) -> Option<Trace> {
+        let inner = self.comprehension_scope(node, None, state);
+        let outer = self.in_element.replace(true);
+        let taint = self.expr(&node.children[0], &inner);
+        self.in_element.set(outer);
+        taint
+    }
+
+    /// The state inside a comprehension: `state` with its loop variables
+    /// assigned, generator by generator, up to the one whose iterable holds
+    /// `upto` (evaluated outside them).
+    fn comprehension_scope(&self, node: &Node, upto: Option<Span>, state: &State) -> State {
+        let span = Span::new(node.start, node.end);
+        let mut inner = state.clone();
+        let Some(generators) = node.children.last() else { return inner };
+        for comp in &generators.children {
+            let iter = &comp.children[1];
+            if upto.is_some_and(|s| Span::new(iter.start, iter.end).contains(s)) {
+                break;
+            }
+            let outer = self.in_element.replace(false);
+            let taint = self.expr(iter, &inner);
+            self.in_element.set(outer);
+            self.assign(&comp.children[0], taint, span, &mut inner);
+        }
+        inner
+    }
+
+    /// The state a sink inside comprehensions sees: their loop variables
+    /// assigned (`[os.system(c) for c in argv]` runs `os.system` on argv's items).
+    fn scope_at(&self, node: &Node, sink: Span, state: &State) -> Option<State> {
+        let mut scoped: Option<State> = None;
+        let mut at = node;
+        loop {
+            if matches!(at.kind, Kind::ListComp | Kind::GeneratorExp | Kind::SetComp | Kind::DictComp) && Span::new(at.start, at.end) != sink {
+                scoped = Some(self.comprehension_scope(at, Some(sink), scoped.as_ref().unwrap_or(state)));
+            }
+            match at.children.iter().find(|c| c.kind != Kind::Block && Span::new(c.start, c.end).contains(sink)) {
+                Some(child) => at = child,
+                None => return scoped,
+            }
         }
     }
 
@@ -511,7 +576,8 @@ impl<'a> Analyzer<'a> {
             if self.done.contains(&sink) {
                 continue;
             }
-            if let Some((tainted, trace)) = self.tainted_within(node, sink, state) {
+            let scoped = self.scope_at(node, sink, state);
+            if let Some((tainted, trace)) = self.tainted_within(node, sink, scoped.as_ref().unwrap_or(state)) {
                 if let Some(labels) = self.spec.labels {
                     // A sink without `requires` requires `__SOURCE__`.
                     let holds = match labels.sinks.get(&sink) {
