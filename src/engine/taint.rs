@@ -158,7 +158,7 @@ const STEP_LIMIT: usize = super::limits::TAINT_STEPS;
 /// The flows from sources to sinks, and whether the step limit cut the analysis short.
 pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> (Vec<Flow>, bool) {
     let sinks = Ranges::new(spec.sinks.to_vec());
-    let mut analyzer = Analyzer { spec, sinks, done: Default::default(), flows: Vec::new(), steps: 0, loops: Vec::new(), tries: Vec::new(), in_element: Default::default() };
+    let mut analyzer = Analyzer { spec, sinks, done: Default::default(), flows: Vec::new(), steps: 0, loops: Vec::new(), tries: Vec::new(), in_element: Default::default(), exact_keys: Default::default() };
     if spec.sources.is_empty() || spec.sinks.is_empty() {
         return (Vec::new(), false);
     }
@@ -225,6 +225,8 @@ struct Analyzer<'a> {
     tries: Vec<Option<State>>,
     /// Evaluating the element of a list comprehension: see [`Analyzer::comprehension`].
     in_element: std::cell::Cell<bool>,
+    /// Looking up the base of a field path: fields under it do not count.
+    exact_keys: std::cell::Cell<bool>,
 }
 
 #[derive(Default)]
@@ -402,12 +404,17 @@ impl<'a> Analyzer<'a> {
             };
         }
         match node.kind {
-            Kind::Name => state.get(&*node.text).cloned(),
+            Kind::Name => self.lookup(&node.text, state),
             Kind::Attribute => {
-                if let Some(trace) = key_of(node).and_then(|k| state.get(&k).cloned()) {
+                let Some(key) = key_of(node) else { return self.expr(&node.children[0], state) };
+                if let Some(trace) = self.lookup(&key, state) {
                     return Some(trace);
                 }
-                self.expr(&node.children[0], state)
+                // `o.y` is not tainted by `o.x` (only `o` itself is).
+                let outer = self.exact_keys.replace(true);
+                let trace = self.expr(&node.children[0], state);
+                self.exact_keys.set(outer);
+                trace
             }
             Kind::Lambda | Kind::FunctionDef | Kind::ClassDef => None,
             // Semgrep carries no taint through a slice (`argv[1:]`), only through an index.
@@ -433,6 +440,21 @@ impl<'a> Analyzer<'a> {
             }
             _ => self.join(node.children.iter(), state),
         }
+    }
+
+    /// What a variable or field path holds: its own taint, or, as in Semgrep,
+    /// that of a field under it (`o` after `o.x = source`), unless the path is
+    /// the base of a longer one being looked up.
+    fn lookup(&self, key: &str, state: &State) -> Option<Trace> {
+        if let Some(trace) = state.get(key) {
+            return Some(trace.clone());
+        }
+        if self.exact_keys.get() {
+            return None;
+        }
+        let fields = state.iter().filter(|(k, _)| k.len() > key.len() && k.starts_with(key) && k.as_bytes()[key.len()] == b'.');
+        // The first field in the text, so that the answer does not depend on the map's order.
+        fields.min_by_key(|(_, t)| (t.source.start, t.source.end)).map(|(_, t)| t.clone())
     }
 
     /// The taint of a list comprehension (a generator is one to Semgrep): the
