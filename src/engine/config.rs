@@ -344,6 +344,7 @@ impl<'y> Loader<'y> {
                     "pattern-sanitizers" => {
                         spec.sanitizers.push(formula);
                         spec.not_conflicting.push(m.get("not_conflicting").and_then(Value::as_bool).unwrap_or(false));
+                        spec.by_side_effect.push(m.get("by-side-effect").and_then(Value::as_bool).unwrap_or(false));
                     }
                     _ => {
                         let from = m.get("from").and_then(Value::as_str);

@@ -54,6 +54,9 @@ pub struct TaintSpec {
     /// Per sanitizer, its `not_conflicting: true`: it does not apply where it
     /// matches exactly a source or a sink (as `$F(...)` matches the sink `float(...)`).
     pub not_conflicting: Vec<bool>,
+    /// Per sanitizer, its `by-side-effect: true`: the variable it matches is
+    /// clean from there on, not only where it is matched.
+    pub by_side_effect: Vec<bool>,
     /// (pattern, `from` metavariable, `to` metavariable)
     pub propagators: Vec<(Formula, String, String)>,
     pub safe_functions: bool,
@@ -470,15 +473,21 @@ impl<'a, 't> Ctx<'a, 't> {
         sinks.sort();
         sinks.dedup();
         let mut sanitizer_spans = Vec::new();
+        let mut side_effect_spans = Vec::new();
         for (i, formula) in spec.sanitizers.iter().enumerate() {
-            let hits = self.eval(formula).into_iter().map(|h| h.span);
+            let hits: Vec<Span> = self.eval(formula).into_iter().map(|h| h.span).collect();
+            if spec.by_side_effect.get(i).copied().unwrap_or(false) {
+                side_effect_spans.extend(hits.iter().copied());
+            }
             if spec.not_conflicting.get(i).copied().unwrap_or(false) {
-                sanitizer_spans.extend(hits.filter(|s| sinks.binary_search(s).is_err() && !sources.iter().any(|src| src == s)));
+                sanitizer_spans.extend(hits.into_iter().filter(|s| sinks.binary_search(s).is_err() && !sources.iter().any(|src| src == s)));
             } else {
                 sanitizer_spans.extend(hits);
             }
         }
         let sanitizers = taint::Ranges::new(sanitizer_spans);
+        side_effect_spans.sort();
+        side_effect_spans.dedup();
         let propagators: Vec<taint::Propagation> = spec
             .propagators
             .iter()
@@ -499,6 +508,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 sources: &sources,
                 sinks: &sinks,
                 sanitizers: &sanitizers,
+                side_effects: &side_effect_spans,
                 propagators: &propagators,
                 safe_functions: spec.safe_functions,
                 safe_indexes: spec.safe_indexes,

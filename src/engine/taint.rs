@@ -135,6 +135,9 @@ pub struct Spec<'a> {
     pub sources: &'a Ranges,
     pub sinks: &'a [Span],
     pub sanitizers: &'a Ranges,
+    /// Sanitizer matches with `by-side-effect: true`, sorted: the variable
+    /// (or field path) matched is clean after the statement that holds it.
+    pub side_effects: &'a [Span],
     pub propagators: &'a [Propagation],
     /// `taint_assume_safe_functions`: calls do not pass taint from arguments to result.
     pub safe_functions: bool,
@@ -233,6 +236,24 @@ struct Analyzer<'a> {
 struct Jumps {
     breaks: Option<State>,
     continues: Option<State>,
+}
+
+/// The variable or field path with exactly this span inside `root`
+/// (an argument list of one name has its span too).
+fn find_key(root: &Node, span: Span) -> Option<String> {
+    if root.start == span.start && root.end == span.end {
+        if let Some(key) = key_of(root) {
+            return Some(key);
+        }
+    }
+    root.children.iter().filter(|c| c.start <= span.start && span.end <= c.end).find_map(|c| find_key(c, span))
+}
+
+/// Whether `span` lies inside one of the statement's nested blocks.
+fn in_nested_block(stmt: &Node, span: Span) -> bool {
+    stmt.children
+        .iter()
+        .any(|c| matches!(c.kind, Kind::Block | Kind::Handlers | Kind::Cases) && c.start <= span.start && span.end <= c.end)
 }
 
 /// An expression Semgrep's IL turns into instructions of its own (see [`Analyzer::comprehension`]).
@@ -719,6 +740,38 @@ impl<'a> Analyzer<'a> {
                 self.walrus(child, span, state);
             }
         }
+        let compound = matches!(stmt.kind, Kind::If | Kind::While | Kind::For | Kind::With | Kind::Try | Kind::Match);
+        if compound {
+            // A header's sanitizing call (`if not is_safe(x):`) cleans before the branches.
+            self.sanitize_by_side_effect(stmt, state);
+        }
+        let goes_on = self.stmt_kind(stmt, span, state);
+        if !compound {
+            self.sanitize_by_side_effect(stmt, state);
+        }
+        goes_on
+    }
+
+    /// Cleans the variables that `by-side-effect` sanitizers matched in the
+    /// statement's own parts (not its nested blocks).
+    fn sanitize_by_side_effect(&self, stmt: &Node, state: &mut State) {
+        if self.spec.side_effects.is_empty() {
+            return;
+        }
+        let from = self.spec.side_effects.partition_point(|s| s.start < stmt.start);
+        for &span in self.spec.side_effects[from..].iter().take_while(|s| s.start < stmt.end) {
+            if span.end > stmt.end || in_nested_block(stmt, span) {
+                continue;
+            }
+            if let Some(key) = find_key(stmt, span) {
+                let prefix = format!("{key}.");
+                state.retain(|name, _| *name != key && !name.starts_with(&prefix));
+            }
+        }
+    }
+
+    /// One statement, by kind; false when control does not go on after it.
+    fn stmt_kind(&mut self, stmt: &Node, span: Span, state: &mut State) -> bool {
         match stmt.kind {
             Kind::FunctionDef | Kind::ClassDef => {
                 // Analysed on their own; a def only (re)binds its name.
