@@ -85,6 +85,7 @@ pub fn matching(data: &[u8]) {
         id: "fuzz".into(),
         message: "$X".into(),
         severity: "INFO".into(),
+        language: Default::default(),
         formula: Formula::Pattern(Box::new(pattern)),
         taint: None,
         fix: None,

@@ -1,9 +1,9 @@
 //! Rules in `tests/semantics/` (taint mode, labels, constant propagation,
-//! metavariable-analysis, nosemgrep): each `<id>.yaml` against its `<id>.py`,
+//! metavariable-analysis, nosemgrep, template rules): each `<id>.yaml` against its `<id>.py` (or `<id>.html`),
 //! whose `# ruleid:` / `# ok:` annotations say which flows must and must not be
 //! found (the same files are checked against the real Semgrep in `differential.rs`).
 
-use flasklight::cli::test_one;
+use flasklight::cli::test_one_at;
 use std::path::Path;
 
 #[test]
@@ -14,9 +14,11 @@ fn taint_cases_hold() {
     let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
     entries.sort();
     for yaml in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "yaml")) {
-        let code = std::fs::read_to_string(yaml.with_extension("py")).unwrap();
+        // Python test code, or a template for the generic and regex rules.
+        let code_path = ["py", "html"].iter().map(|ext| yaml.with_extension(ext)).find(|p| p.is_file()).unwrap();
+        let code = std::fs::read_to_string(&code_path).unwrap();
         let rule = std::fs::read_to_string(yaml).unwrap();
-        for (id, problems) in test_one(&rule, &code) {
+        for (id, problems) in test_one_at(&rule, &code, &code_path.display().to_string()) {
             checked += 1;
             if !problems.is_empty() {
                 failures.push(format!("{id}: {}", problems.join("; ")));

@@ -212,7 +212,9 @@ fn scan(args: &[String], out: &mut dyn Write, color: bool) -> i32 {
             return 2;
         }
     }
-    let files = walk::files(&options.paths, &["py", "pyi"]);
+    // Generic and regex rules read every file (their `paths` choose); Python rules only Python.
+    let any_text_rule = session.rules().iter().any(|r| !r.language.is_python());
+    let files = walk::files(&options.paths, if any_text_rule { &[] } else { &["py", "pyi"] });
     let explicit: Vec<PathBuf> = options.paths.iter().map(PathBuf::from).filter(|p| p.is_file()).collect();
     let targets: Vec<&PathBuf> = files.iter().chain(explicit.iter().filter(|p| !files.contains(p))).collect();
     let mut reports = Vec::new();
@@ -281,8 +283,12 @@ fn scan_file(session: &mut Session, file: &Path) -> Result<FileReport, (String, 
         return Ok(FileReport { path: display, code: String::new(), report });
     }
     let bytes = std::fs::read(file).map_err(|e| (display.clone(), e.to_string()))?;
-    let code = String::from_utf8_lossy(&bytes).into_owned();
     session.set_path(Some(&display));
+    if !crate::engine::session::is_python_path(&display) && bytes.iter().take(8192).any(|&b| b == 0) {
+        // A binary file: nothing for a text rule to read.
+        return Ok(FileReport { path: display, code: String::new(), report: Report::default() });
+    }
+    let code = String::from_utf8_lossy(&bytes).into_owned();
     session.set_code(&code);
     let report = session.run();
     Ok(FileReport { path: display, code, report })
@@ -311,11 +317,13 @@ fn test(args: &[String], out: &mut dyn Write) -> i32 {
         let Some(code_path) = sibling_code(yaml_path) else { continue };
         let yaml = std::fs::read_to_string(yaml_path).unwrap_or_default();
         let code = std::fs::read_to_string(&code_path).unwrap_or_default();
-        let mut outcome = test_one(&yaml, &code);
-        let fixed_path = code_path.with_extension("fixed.py");
+        let mut outcome = test_one_at(&yaml, &code, &code_path.display().to_string());
+        let extension = code_path.extension().and_then(|e| e.to_str()).unwrap_or("py");
+        let fixed_path = code_path.with_extension(format!("fixed.{extension}"));
         if let Ok(expected) = std::fs::read_to_string(&fixed_path) {
             let mut session = Session::new();
             session.set_rules(&yaml);
+            session.set_path(Some(&code_path.display().to_string()));
             session.set_code(&code);
             let (fixed, _) = crate::engine::rule::apply_fixes(&code, &session.run().findings);
             let problems = if fixed == expected {
@@ -347,13 +355,38 @@ fn test(args: &[String], out: &mut dyn Write) -> i32 {
     i32::from(failed > 0)
 }
 
+/// The test code beside a rule file: `<id>.py`, or for a generic or regex
+/// rule any other `<id>.<ext>` (`<id>.html`), as `semgrep --test` finds it.
 fn sibling_code(yaml: &Path) -> Option<PathBuf> {
-    ["py", "pyi"].iter().map(|ext| yaml.with_extension(ext)).find(|p| p.is_file() && !p.to_string_lossy().ends_with(".fixed.py"))
+    if let Some(py) = ["py", "pyi"].iter().map(|ext| yaml.with_extension(ext)).find(|p| p.is_file()) {
+        return Some(py);
+    }
+    let stem = yaml.file_stem()?.to_str()?;
+    let dir = yaml.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut others: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.file_stem().and_then(|s| s.to_str()) == Some(stem))
+        .filter(|p| !matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "py" | "pyi")))
+        .collect();
+    others.sort();
+    others.into_iter().next()
 }
 
 /// Runs one rule file on its test code; for each rule id, the problems found (empty = pass).
 pub fn test_one(yaml: &str, code: &str) -> Vec<(String, Vec<String>)> {
+    run_test(yaml, code, None)
+}
+
+/// [`test_one`] for test code read from `path` (a template meets only generic and regex rules).
+pub fn test_one_at(yaml: &str, code: &str, path: &str) -> Vec<(String, Vec<String>)> {
+    run_test(yaml, code, Some(path))
+}
+
+fn run_test(yaml: &str, code: &str, path: Option<&str>) -> Vec<(String, Vec<String>)> {
     let mut session = Session::new();
+    session.set_path(path);
     let diagnostics = session.set_rules(yaml);
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
     for d in diagnostics.iter().filter(|d| d.severity == "error") {

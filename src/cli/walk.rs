@@ -6,7 +6,7 @@ use std::path::PathBuf;
 const SKIPPED_DIRS: &[&str] =
     &["venv", ".venv", "env", ".env", "node_modules", "__pycache__", "site-packages", ".tox", ".nox", ".mypy_cache", "build", "dist"];
 
-/// Files under `roots` (files given directly are kept whatever their extension) with one of `extensions`.
+/// Files under `roots` (files given directly are kept whatever their extension) with one of `extensions` (any file when it is empty).
 pub fn files(roots: &[String], extensions: &[&str]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for root in roots {
@@ -28,7 +28,7 @@ pub fn files(roots: &[String], extensions: &[&str]) -> Vec<PathBuf> {
         for entry in walker.flatten() {
             let p = entry.path();
             if entry.file_type().is_some_and(|t| t.is_file())
-                && p.extension().and_then(|e| e.to_str()).is_some_and(|e| extensions.contains(&e))
+                && (extensions.is_empty() || p.extension().and_then(|e| e.to_str()).is_some_and(|e| extensions.contains(&e)))
             {
                 out.push(p.to_path_buf());
             }

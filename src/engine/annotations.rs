@@ -38,12 +38,7 @@ pub struct Annotation {
 pub fn parse(code: &str) -> Vec<Annotation> {
     let mut out = Vec::new();
     for (i, line) in code.lines().enumerate() {
-        let Some(hash) = line.find('#') else { continue };
-        let comment = line[hash + 1..].trim();
-        let (kind, rest) = match comment.split_once(':') {
-            Some((k, r)) => (k.trim(), r),
-            None => continue,
-        };
+        let Some((kind, rest)) = annotation_in(line) else { continue };
         let (expect_match, todo) = match kind {
             "ruleid" => (true, false),
             "ok" => (false, false),
@@ -60,6 +55,25 @@ pub fn parse(code: &str) -> Vec<Annotation> {
         out.push(Annotation { line: comment_line.saturating_add(1), comment_line, rule_ids, expect_match, todo });
     }
     out
+}
+
+/// The kind and the rest of the first annotation comment in a line: `#`
+/// in Python, and for other test files (templates) `<!--`, `//`, `/*` or `--`.
+fn annotation_in(line: &str) -> Option<(&str, &str)> {
+    const MARKERS: [&str; 5] = ["#", "<!--", "//", "/*", "--"];
+    let mut at = 0;
+    while at < line.len() {
+        let (start, marker) = MARKERS.iter().filter_map(|m| line[at..].find(m).map(|p| (at + p, *m))).min_by_key(|(p, _)| *p)?;
+        let comment = line[start + marker.len()..].trim_start();
+        if let Some((kind, rest)) = comment.split_once(':') {
+            let kind = kind.trim();
+            if matches!(kind, "ruleid" | "ok" | "todoruleid" | "todook") {
+                return Some((kind, rest.trim_end().trim_end_matches("-->").trim_end_matches("*/")));
+            }
+        }
+        at = start + marker.len();
+    }
+    None
 }
 
 /// Checks every annotation against findings (by rule id and start line).

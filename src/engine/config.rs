@@ -10,7 +10,7 @@ use super::limits::Limit;
 use super::generic::GenericPattern;
 use super::pattern::parse_pattern;
 use super::regex::Re;
-use super::rule::{Analyzer, Conj, FixRegex, Formula, MetaCompare, Rule, TaintLabels, TaintSpec};
+use super::rule::{Analyzer, Conj, FixRegex, Formula, Language, MetaCompare, Rule, TaintLabels, TaintSpec};
 use super::source::{LineIndex, Position, Span};
 use serde::{Deserialize, Serialize};
 use serde_yaml_ng::{Mapping, Value};
@@ -187,18 +187,27 @@ impl<'y> Loader<'y> {
             }
             None => return Err(self.error(self.locate(&id), format!("rule `{id}` has no `severity`"))),
         };
-        match map.get("languages") {
+        let language = match map.get("languages") {
             Some(Value::Sequence(langs)) => {
-                let names: Vec<&str> = langs.iter().filter_map(Value::as_str).collect();
-                if !names.iter().any(|l| matches!(l.to_ascii_lowercase().as_str(), "python" | "py" | "python3")) {
+                let names: Vec<String> = langs.iter().filter_map(Value::as_str).map(str::to_ascii_lowercase).collect();
+                if names.iter().any(|l| matches!(l.as_str(), "python" | "py" | "python3")) {
+                    Language::Python
+                } else if names.iter().any(|l| l == "generic") {
+                    Language::Generic
+                } else if names.iter().any(|l| matches!(l.as_str(), "regex" | "none")) {
+                    Language::Regex
+                } else {
                     return Err(self.error(
                         self.locate("languages:"),
-                        format!("rule `{id}` is for {}; flasklight runs Python rules", names.join(", ")),
+                        format!("rule `{id}` is for {}; flasklight runs Python rules, and generic and regex rules on any file", names.join(", ")),
                     ));
                 }
             }
             Some(_) => return Err(self.error(self.locate("languages:"), "`languages` must be a list, like [python]")),
             None => return Err(self.error(self.locate(&id), format!("rule `{id}` has no `languages`"))),
+        };
+        if language != Language::Python && map.contains_key("mode") && map.get("mode").and_then(Value::as_str) != Some("search") {
+            return Err(self.error(self.locate("mode:"), format!("rule `{id}`: taint mode needs a programming language, like [python]")));
         }
         let options = self.options(map.get("options"))?;
         self.constants = options.get("constant_propagation").and_then(Value::as_bool).unwrap_or(true);
@@ -242,10 +251,15 @@ impl<'y> Loader<'y> {
             };
             return Err(self.error(self.locate(&id), message));
         }
+        // A `generic` or `regex` rule's patterns are words and punctuation, not Python.
+        let generic = self.generic || language != Language::Python;
+        let outer = std::mem::replace(&mut self.generic, generic);
         let formula = match formula_keys.first() {
-            Some(k) => self.formula(k, &map[*k])?,
-            None => Formula::Or(Vec::new()),
+            Some(k) => self.formula(k, &map[*k]),
+            None => Ok(Formula::Or(Vec::new())),
         };
+        self.generic = outer;
+        let formula = formula?;
         let fix = match map.get("fix") {
             Some(Value::String(s)) => Some(s.clone()),
             Some(_) => return Err(self.error(self.locate("fix:"), "`fix` must be a string")),
@@ -261,7 +275,7 @@ impl<'y> Loader<'y> {
         };
         let metadata = map.get("metadata").map(yaml_to_json).unwrap_or(serde_json::Value::Null);
         let symbolic = self.symbolic;
-        Ok(Rule { id, message, severity, formula, taint, fix, fix_regex, metadata, include, exclude, symbolic })
+        Ok(Rule { id, message, severity, language, formula, taint, fix, fix_regex, metadata, include, exclude, symbolic })
     }
 
     fn options(&mut self, value: Option<&Value>) -> Result<Mapping, Fail> {

@@ -28,6 +28,8 @@ pub struct Rule {
     pub id: String,
     pub message: String,
     pub severity: String,
+    /// What files the rule reads: Python, or any text (`generic`, `regex`).
+    pub language: Language,
     /// The search formula (empty for taint rules).
     pub formula: Formula,
     /// `mode: taint`.
@@ -40,6 +42,22 @@ pub struct Rule {
     pub exclude: Vec<String>,
     /// `options: symbolic_propagation: true` (code must then be parsed with symbolic values).
     pub symbolic: bool,
+}
+
+/// A rule's `languages`: Python rules run on Python files; `generic` and
+/// `regex` rules on any text file (templates, configuration) their `paths` allow.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Language {
+    #[default]
+    Python,
+    Generic,
+    Regex,
+}
+
+impl Language {
+    pub fn is_python(self) -> bool {
+        self == Language::Python
+    }
 }
 
 /// The specs of a `mode: taint` rule, each an ordinary formula.

@@ -77,9 +77,19 @@ impl Session {
         &self.rules
     }
 
-    /// Sets the path the code comes from, so that rules' `paths` filters apply.
+    /// Sets the path the code comes from, so that rules' `paths` filters
+    /// apply and a file that is not Python meets only generic and regex rules.
     pub fn set_path(&mut self, path: Option<&str>) {
+        let was_python = self.is_python();
         self.path = path.map(str::to_string);
+        if self.is_python() != was_python {
+            self.parsed = None;
+        }
+    }
+
+    /// Whether the code is Python: no path (the playground), or a `.py`/`.pyi` file.
+    fn is_python(&self) -> bool {
+        self.path.as_deref().is_none_or(is_python_path)
     }
 
     /// Replaces the code, re-parsing only what changed. Code over
@@ -90,7 +100,8 @@ impl Session {
         }
         self.code = code.to_string();
         let previous = self.parsed.as_ref();
-        let parsed = if code.len() > MAX_FILE_BYTES { self.cache.parse("", previous) } else { self.cache.parse(code, previous) };
+        // Only Python is parsed; other files (templates) meet generic and regex rules alone.
+        let parsed = if code.len() > MAX_FILE_BYTES || !self.is_python() { self.cache.parse("", previous) } else { self.cache.parse(code, previous) };
         self.retired = self.parsed.replace(parsed);
     }
 
@@ -118,6 +129,7 @@ impl Session {
             let rule_errors = vec![Diagnostic::limit_hit(&self.code, &lines, Span::new(0, 0), Limit::FileSize, &what)];
             return Report { rule_errors, ..Report::default() };
         }
+        let python = self.is_python();
         let syntax_errors = parsed
             .errors
             .iter()
@@ -131,14 +143,21 @@ impl Session {
                 d
             })
             .collect();
-        let selected: Vec<&Rule> = match &self.path {
-            Some(path) => self.rules.iter().filter(|r| rule::applies_to(r, path)).collect(),
-            None => self.rules.iter().collect(),
-        };
+        let selected: Vec<&Rule> = self
+            .rules
+            .iter()
+            .filter(|r| python || !r.language.is_python())
+            .filter(|r| self.path.as_deref().is_none_or(|path| rule::applies_to(r, path)))
+            .collect();
         let (findings, rule_errors) = rule::run_rules(&selected, &parsed.root, &self.code, &lines);
         let annotations = annotations::check(&self.code, &lines, &findings);
         Report { findings, syntax_errors, rule_errors, annotations }
     }
+}
+
+/// Whether a path names a Python file (`.py`, `.pyi`).
+pub fn is_python_path(path: &str) -> bool {
+    path.ends_with(".py") || path.ends_with(".pyi")
 }
 
 /// Token classes for syntax colouring, by byte range.
