@@ -19,3 +19,19 @@ def page():
     # ok: html-then-field
     leading = f"{{<h3>{name}"
     return plain + templated + closing + opening + tail + braced_tail + leading
+
+
+def plain_footer():
+    # ruleid: newline-then-end
+    return "\nEND"
+
+
+def escaped_footer(name):
+    # ruleid: field-then-text
+    return f"{name}\nEND"
+
+
+def spanning_footer(name):
+    # ruleid: newline-then-end, field-then-text
+    return f"""{name}
+END"""

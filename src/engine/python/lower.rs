@@ -384,7 +384,11 @@ impl<'s> Lowerer<'s> {
                 let typ = self.opt_expr(h.type_.as_deref(), hr.0, Kind::Empty);
                 let name = match &h.name {
                     Some(name) => self.identifier(name),
-                    None => Node::leaf(if self.pattern { Kind::Absent } else { Kind::Empty }, (typ.end, typ.end), ""),
+                    // `except $E:` does not match `except ValueError as e:`; `except ...:` does (as in Semgrep).
+                    None => {
+                        let any = self.pattern && typ.kind == Kind::Ellipsis;
+                        Node::leaf(if any { Kind::Absent } else { Kind::Empty }, (typ.end, typ.end), "")
+                    }
                 };
                 Node::new(Kind::ExceptHandler, hr, "", vec![typ, name, self.block(&h.body, hr)])
             })
@@ -504,21 +508,19 @@ impl<'s> Lowerer<'s> {
         self.seq(Kind::FStringParts, range, parts)
     }
 
-    /// A literal run of an f-string. Semgrep's Python grammar makes each `{{`
-    /// escape a piece of its own (`f"a {{ b {x}"` is `"a "`, `"{{"`, `" b "`,
-    /// then `x`), so `f"$A{$X}"` does not match it; `}}` splits nothing.
+    /// A literal run of an f-string, as Semgrep reads it: its source text,
+    /// escapes as written (`f"\n{x}"` holds a backslash and an `n`, so the
+    /// string pattern `"\n"` does not match it, as it matches `"\n"`), and
+    /// each `{{` escape a piece of its own (`f"a {{ b {x}"` is `"a "`, `"{{"`,
+    /// `" b "`, then `x`, so `f"$A{$X}"` does not match it); `}}` splits nothing.
     fn fstring_literal(&self, parts: &mut Vec<Node>, value: &str, (start, end): (u32, u32)) {
-        let source = self.src.get(start as usize..end as usize).unwrap_or("");
-        let escapes: Vec<usize> = source.match_indices("{{").map(|(i, _)| i).collect();
-        // Each `{` of the value is one `{{` of the source (else, as with `\N{...}`, keep it whole).
-        if escapes.is_empty() || value.matches('{').count() != escapes.len() {
+        let Some(source) = self.src.get(start as usize..end as usize) else {
             push_literal(parts, value, (start, end));
             return;
-        }
-        let mut pieces = value.split('{');
+        };
         let mut at = 0usize;
-        for (n, &escape) in escapes.iter().enumerate() {
-            let text = pieces.next().unwrap_or("");
+        for (n, (escape, _)) in source.match_indices("{{").enumerate() {
+            let text = &source[at..escape];
             if !text.is_empty() {
                 let range = (start + at as u32, start + escape as u32);
                 if n == 0 {
@@ -527,11 +529,13 @@ impl<'s> Lowerer<'s> {
                     parts.push(Node::leaf(Kind::Str, range, text));
                 }
             }
-            parts.push(Node::leaf(Kind::Str, (start + escape as u32, start + escape as u32 + 2), "{"));
+            parts.push(Node::leaf(Kind::Str, (start + escape as u32, start + escape as u32 + 2), "{{"));
             at = escape + 2;
         }
-        let rest = pieces.next().unwrap_or("");
-        if !rest.is_empty() {
+        let rest = &source[at..];
+        if at == 0 {
+            push_literal(parts, rest, (start, end));
+        } else if !rest.is_empty() {
             parts.push(Node::leaf(Kind::Str, (start + at as u32, end), rest));
         }
     }
