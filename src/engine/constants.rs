@@ -60,7 +60,7 @@ fn targets(t: &Node, f: &mut dyn FnMut(Arc<str>)) {
 }
 
 /// Names a statement assigns (targets, loop variables, `with ... as`, imports, defs), not looking into nested defs.
-fn assigned_names(stmt: &Node, f: &mut dyn FnMut(Arc<str>)) {
+pub(crate) fn assigned_names(stmt: &Node, f: &mut dyn FnMut(Arc<str>)) {
     match stmt.kind {
         Kind::Assign => stmt.children[0].children.iter().for_each(|t| targets(t, f)),
         Kind::AugAssign | Kind::AnnAssign => targets(&stmt.children[0], f),

@@ -165,18 +165,34 @@ pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> (Ve
     if spec.sources.is_empty() || spec.sinks.is_empty() {
         return (Vec::new(), false);
     }
-    for (params, body) in bodies {
-        // A body with no source or no sink in it has no flow to find.
+    let globals = match bodies.first() {
+        Some((params, module)) if params.is_empty() && module.kind == Kind::Block => analyzer.module_globals(module),
+        _ => Vec::new(),
+    };
+    for (index, (params, body)) in bodies.iter().enumerate() {
         let start = params.first().map_or(body.start, |p| p.start.min(body.start));
+        // What a function sees of the module: the tainted globals assigned before it.
+        let seen: Vec<&(u32, String, Trace)> = if index == 0 { Vec::new() } else { globals.iter().filter(|g| g.0 <= start).collect() };
+        // A body with no source (or tainted global) or no sink in it has no flow to find.
         let extent = Span::new(start, body.end);
-        if !spec.sources.intersects(extent) || !analyzer.sinks.intersects(extent) {
+        if (!spec.sources.intersects(extent) && seen.is_empty()) || !analyzer.sinks.intersects(extent) {
             continue;
         }
         let mut state = State::default();
+        for (_, name, trace) in seen {
+            state.insert(name.clone(), trace.clone());
+        }
         for param in params {
-            if let Some(trace) = analyzer.source_at(Span::new(param.start, param.end)) {
-                state.insert(param.text.to_string(), trace);
-            }
+            let name = &param.children[0];
+            // A parameter is tainted when it is a source (a route's parameter) or its default value is tainted.
+            let trace = analyzer.source_at(Span::new(name.start, name.end)).or_else(|| match param.children.get(2) {
+                Some(default) if default.kind.is_expr() => analyzer.expr(default, &State::default()),
+                _ => None,
+            });
+            match trace {
+                Some(trace) => state.insert(name.text.to_string(), trace),
+                None => state.remove(&*name.text),
+            };
         }
         analyzer.loops.clear();
         analyzer.tries.clear();
@@ -190,17 +206,12 @@ pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> (Ve
     (analyzer.flows, analyzer.steps > STEP_LIMIT)
 }
 
-/// The module's top level and every function body (lambdas excluded), with parameter names.
+/// The module's top level and every function body (lambdas excluded), with their `Param`s.
 pub fn collect_bodies<'t>(node: &'t Node, out: &mut Vec<(Vec<&'t Node>, &'t Node)>) {
     match node.kind {
         Kind::Module => out.push((Vec::new(), &node.children[0])),
         Kind::FunctionDef => {
-            let params = node.children[2]
-                .children
-                .iter()
-                .filter(|p| p.kind == Kind::Param)
-                .map(|p| &p.children[0])
-                .collect();
+            let params = node.children[2].children.iter().filter(|p| p.kind == Kind::Param).collect();
             out.push((params, &node.children[4]));
         }
         _ => {}
@@ -460,6 +471,54 @@ impl<'a> Analyzer<'a> {
                 self.join(receiver.into_iter().chain(args.children.iter()), state)
             }
             _ => self.join(node.children.iter(), state),
+        }
+    }
+
+    /// The module's globals that functions see tainted, as Semgrep does: a
+    /// name assigned once outside functions and classes (`NAME = value`, also
+    /// in a branch; not annotated, not one of several targets), from a tainted
+    /// value; with where that assignment ends (only functions defined after it see it).
+    fn module_globals(&self, module: &Node) -> Vec<(u32, String, Trace)> {
+        let mut count: FxHashMap<std::sync::Arc<str>, u32> = FxHashMap::default();
+        for stmt in &module.children {
+            super::constants::assigned_names(stmt, &mut |name| *count.entry(name).or_default() += 1);
+        }
+        let mut state = State::default();
+        let mut out = Vec::new();
+        self.single_assignments(module, &count, &mut state, &mut out);
+        out
+    }
+
+    /// The `NAME = value` statements of a block and the blocks in it (not
+    /// in defs or classes) whose name is assigned once, in order.
+    fn single_assignments(&self, block: &Node, count: &FxHashMap<std::sync::Arc<str>, u32>, state: &mut State, out: &mut Vec<(u32, String, Trace)>) {
+        for stmt in &block.children {
+            match stmt.kind {
+                Kind::FunctionDef | Kind::ClassDef => {}
+                Kind::Assign if stmt.children[0].children.len() == 1 => {
+                    let target = &stmt.children[0].children[0];
+                    if target.kind != Kind::Name || count.get(&target.text) != Some(&1) {
+                        continue;
+                    }
+                    if let Some(trace) = self.expr(&stmt.children[1], state) {
+                        state.insert(target.text.to_string(), trace.clone());
+                        out.push((stmt.end, target.text.to_string(), trace));
+                    }
+                }
+                _ => {
+                    for child in &stmt.children {
+                        match child.kind {
+                            Kind::Block => self.single_assignments(child, count, state, out),
+                            Kind::Handlers | Kind::Cases => {
+                                for h in child.children.iter().filter_map(|h| h.children.last()) {
+                                    self.single_assignments(h, count, state, out);
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -907,6 +966,11 @@ impl<'a> Analyzer<'a> {
                 *state = merged;
             }
             Kind::Return | Kind::Raise => {
+                self.check_sinks(stmt, state);
+                return false;
+            }
+            // Semgrep's IL ends the flow at a `yield value` statement, as at a `return`.
+            Kind::ExprStmt if stmt.children[0].kind == Kind::Yield && stmt.children[0].children[0].kind != Kind::Empty => {
                 self.check_sinks(stmt, state);
                 return false;
             }
