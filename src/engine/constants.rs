@@ -82,18 +82,8 @@ pub(crate) fn assigned_names(stmt: &Node, f: &mut dyn FnMut(Arc<str>)) {
         }
         _ => {}
     }
-    for child in &stmt.children {
-        match child.kind {
-            Kind::Block => child.children.iter().for_each(|s| assigned_names(s, f)),
-            Kind::Handlers | Kind::Cases => {
-                for h in &child.children {
-                    if let Some(b) = h.children.last() {
-                        b.children.iter().for_each(|s| assigned_names(s, f));
-                    }
-                }
-            }
-            _ => {}
-        }
+    for block in stmt.nested_blocks() {
+        block.children.iter().for_each(|s| assigned_names(s, f));
     }
 }
 
@@ -334,18 +324,8 @@ fn declarations(stmts: &[Node], out: &mut Declared) {
                     Kind::With => stmt.children[0].children.iter().for_each(|item| targets(&item.children[1], &mut untyped)),
                     _ => {}
                 }
-                for child in &stmt.children {
-                    match child.kind {
-                        Kind::Block => declarations(&child.children, out),
-                        Kind::Handlers | Kind::Cases => {
-                            for h in &child.children {
-                                if let Some(b) = h.children.last() {
-                                    declarations(&b.children, out);
-                                }
-                            }
-                        }
-                        _ => {}
-                    }
+                for block in stmt.nested_blocks() {
+                    declarations(&block.children, out);
                 }
             }
             _ => assigned_names(stmt, &mut |name| {

@@ -165,8 +165,15 @@ pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> (Ve
     if spec.sources.is_empty() || spec.sinks.is_empty() {
         return (Vec::new(), false);
     }
+    // Only a source outside defs and classes can taint a global.
     let globals = match bodies.first() {
-        Some((params, module)) if params.is_empty() && module.kind == Kind::Block => analyzer.module_globals(module),
+        Some((params, module))
+            if params.is_empty()
+                && module.kind == Kind::Block
+                && module.children.iter().any(|s| !matches!(s.kind, Kind::FunctionDef | Kind::ClassDef) && spec.sources.intersects(Span::new(s.start, s.end))) =>
+        {
+            analyzer.module_globals(module)
+        }
         _ => Vec::new(),
     };
     for (index, (params, body)) in bodies.iter().enumerate() {
@@ -284,6 +291,28 @@ fn is_instruction(node: &Node) -> bool {
             | Kind::DictComp
             | Kind::GeneratorExp
     )
+}
+
+/// Whether a tracked key is a field path under `key` (`o.x`, `o.x.y` under `o`).
+fn is_field_of(name: &str, key: &str) -> bool {
+    name.len() > key.len() && name.starts_with(key) && name.as_bytes()[key.len()] == b'.'
+}
+
+/// Drops what `state` knows of `key` and of every field path under it.
+fn forget(state: &mut State, key: &str) {
+    state.retain(|name, _| name != key && !is_field_of(name, key));
+}
+
+/// Where control goes on after a statement: the state of the paths that reach
+/// its end, if any; false when none does.
+fn settle(state: &mut State, reached: Option<State>) -> bool {
+    match reached {
+        Some(reached) => {
+            *state = reached;
+            true
+        }
+        None => false,
+    }
 }
 
 /// Merges a state into an optional one (`None`: nothing reaches it yet).
@@ -506,16 +535,8 @@ impl<'a> Analyzer<'a> {
                     }
                 }
                 _ => {
-                    for child in &stmt.children {
-                        match child.kind {
-                            Kind::Block => self.single_assignments(child, count, state, out),
-                            Kind::Handlers | Kind::Cases => {
-                                for h in child.children.iter().filter_map(|h| h.children.last()) {
-                                    self.single_assignments(h, count, state, out);
-                                }
-                            }
-                            _ => {}
-                        }
+                    for nested in stmt.nested_blocks() {
+                        self.single_assignments(nested, count, state, out);
                     }
                 }
             }
@@ -532,7 +553,7 @@ impl<'a> Analyzer<'a> {
         if self.exact_keys.get() {
             return None;
         }
-        let fields = state.iter().filter(|(k, _)| k.len() > key.len() && k.starts_with(key) && k.as_bytes()[key.len()] == b'.');
+        let fields = state.iter().filter(|(k, _)| is_field_of(k, key));
         // The first field in the text, so that the answer does not depend on the map's order.
         fields.min_by_key(|(_, t)| (t.source.start, t.source.end)).map(|(_, t)| t.clone())
     }
@@ -659,12 +680,8 @@ impl<'a> Analyzer<'a> {
                             }
                             state.insert(k, t);
                         }
-                        None => {
-                            state.remove(&k);
-                            // A clean `x = ...` also cleans `x.attr` paths.
-                            let prefix = format!("{k}.");
-                            state.retain(|name, _| !name.starts_with(&prefix));
-                        }
+                        // A clean `x = ...` also cleans `x.attr` paths.
+                        None => forget(state, &k),
                     }
                 }
             }
@@ -823,8 +840,7 @@ impl<'a> Analyzer<'a> {
                 continue;
             }
             if let Some(key) = find_key(stmt, span) {
-                let prefix = format!("{key}.");
-                state.retain(|name, _| *name != key && !name.starts_with(&prefix));
+                forget(state, &key);
             }
         }
     }
@@ -882,12 +898,11 @@ impl<'a> Analyzer<'a> {
                 let then_goes_on = self.block(&stmt.children[1], state);
                 let else_goes_on = stmt.children[2].kind != Kind::Block || self.block(&stmt.children[2], &mut other);
                 // Only the branches that go on reach what follows.
-                match (then_goes_on, else_goes_on) {
-                    (true, true) => merge(state, other),
-                    (false, true) => *state = other,
-                    (true, false) => {}
-                    (false, false) => return false,
+                let mut reached = then_goes_on.then(|| std::mem::take(state));
+                if else_goes_on {
+                    join(&mut reached, other);
                 }
+                return settle(state, reached);
             }
             Kind::While => {
                 self.check_sinks_header(stmt, state);
@@ -945,13 +960,7 @@ impl<'a> Analyzer<'a> {
                     *state = s;
                     return true;
                 }
-                return match after {
-                    Some(after) => {
-                        *state = after;
-                        true
-                    }
-                    None => false,
-                };
+                return settle(state, after);
             }
             Kind::Match => {
                 self.check_sinks_header(stmt, state);
@@ -1015,18 +1024,12 @@ impl<'a> Analyzer<'a> {
                 join(&mut breaks, b);
             }
         }
-        *state = head;
-        let mut goes_on = true;
-        if orelse.kind == Kind::Block {
-            goes_on = self.block(orelse, state);
+        let goes_on = orelse.kind != Kind::Block || self.block(orelse, &mut head);
+        let mut reached = goes_on.then_some(head);
+        if let Some(b) = breaks {
+            join(&mut reached, b);
         }
-        match (goes_on, breaks) {
-            (true, Some(b)) => merge(state, b),
-            (false, Some(b)) => *state = b,
-            (true, None) => {}
-            (false, None) => return false,
-        }
-        true
+        settle(state, reached)
     }
 
     /// Sinks in a compound statement's header (its condition, iterable, context managers).

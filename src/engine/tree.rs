@@ -258,6 +258,18 @@ impl Node {
         self.children.iter().zip(&other.children).all(|(left, right)| left.same_as(right))
     }
 
+    /// The statement blocks nested directly in a statement: its bodies, and
+    /// those of its `except` handlers and `case`s.
+    pub fn nested_blocks(&self) -> impl Iterator<Item = &Node> {
+        self.children.iter().flat_map(|child| -> Box<dyn Iterator<Item = &Node> + '_> {
+            match child.kind {
+                Kind::Block => Box::new(std::iter::once(child)),
+                Kind::Handlers | Kind::Cases => Box::new(child.children.iter().filter_map(|h| h.children.last())),
+                _ => Box::new(std::iter::empty()),
+            }
+        })
+    }
+
     /// The names an assignment or loop target binds (`a`, `(a, *b)`, `[a, b]`).
     pub fn target_names(&self, f: &mut dyn FnMut(&Arc<str>)) {
         match self.kind {
