@@ -1,13 +1,13 @@
 //! The Flask code pane: the editor, plus what the caret or pointer rests on.
 
 use super::analysis::{one_line, Analysis};
+use super::dom::{element_by_id, focus_in_place};
 use super::editor::{is_large, Editor, Hover, Lang};
 use super::state::Jump;
 use super::trace::{self, PathView};
 use crate::engine::limits::thousands;
 use crate::engine::rule::Finding;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
@@ -134,7 +134,9 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
     });
     use_effect_with(readonly, move |readonly| {
         if std::mem::take(&mut *refocus.borrow_mut()) {
-            focus_by_id(if *readonly { "code-input-view" } else { "code-input" });
+            if let Some(element) = element_by_id(if *readonly { "code-input-view" } else { "code-input" }) {
+                focus_in_place(&element);
+            }
         }
     });
     html! {
@@ -228,23 +230,9 @@ impl CodePaneProps {
     }
 }
 
-fn element_by_id(id: &str) -> Option<HtmlElement> {
-    let document = web_sys::window()?.document()?;
-    document.get_element_by_id(id)?.dyn_into::<HtmlElement>().ok()
-}
-
 /// The id of the focused element.
 fn focused_id() -> Option<String> {
     Some(web_sys::window()?.document()?.active_element()?.id())
-}
-
-/// Focuses the element with this id without scrolling to it.
-fn focus_by_id(id: &str) {
-    if let Some(element) = element_by_id(id) {
-        let options = web_sys::FocusOptions::new();
-        options.set_prevent_scroll(true);
-        let _ = element.focus_with_options(&options);
-    }
 }
 
 /// One finding in a sentence: line, rule, message, bindings.

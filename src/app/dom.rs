@@ -1,7 +1,20 @@
-//! Small browser chores: clipboard, downloads, reading dropped files.
+//! Small browser chores: elements by id, focus, clipboard, downloads, reading dropped files.
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+
+/// The page's element with this id, if it is an HTML element.
+pub fn element_by_id(id: &str) -> Option<web_sys::HtmlElement> {
+    let document = web_sys::window()?.document()?;
+    document.get_element_by_id(id)?.dyn_into::<web_sys::HtmlElement>().ok()
+}
+
+/// Focuses an element without scrolling the page to it.
+pub fn focus_in_place(element: &web_sys::HtmlElement) {
+    let options = web_sys::FocusOptions::new();
+    options.set_prevent_scroll(true);
+    let _ = element.focus_with_options(&options);
+}
 
 /// Writes text to the clipboard; `Err` when the browser refuses.
 pub async fn copy_text(text: &str) -> Result<(), String> {

@@ -7,6 +7,7 @@
 //! components: a keystroke re-renders only the lines whose paint changed.
 
 use super::decorate::{byte_to_utf16, utf16_to_byte, LineView, Lines};
+use super::dom::focus_in_place;
 use super::state::Jump;
 use super::trace::{PathCell, PathView};
 use std::rc::Rc;
@@ -501,13 +502,11 @@ fn offset_at(text: &str, row: usize, col: usize) -> Option<u32> {
 /// Focuses the textarea, selects `start..end` (bytes) and scrolls the line into view.
 /// (Read-only, without a textarea: focuses the view and scrolls only.)
 fn move_caret(textarea: &NodeRef, scroller: &NodeRef, measure: &NodeRef, value: &str, start: u32, end: u32) {
-    let options = web_sys::FocusOptions::new();
-    options.set_prevent_scroll(true);
     if let Some(textarea) = textarea.cast::<HtmlTextAreaElement>() {
-        let _ = textarea.focus_with_options(&options);
+        focus_in_place(&textarea);
         let _ = textarea.set_selection_range(byte_to_utf16(value, start), byte_to_utf16(value, end));
     } else if let Some(view) = scroller.cast::<HtmlElement>() {
-        let _ = view.focus_with_options(&options);
+        focus_in_place(&view);
     }
     let (Some(scroller), Some((char_width, line_height))) = (scroller.cast::<HtmlElement>(), metrics(measure)) else { return };
     let before = &value[..(start as usize).min(value.len())];

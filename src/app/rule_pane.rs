@@ -84,12 +84,7 @@ pub fn rule_pane(props: &RulePaneProps) -> Html {
 }
 
 fn focus_by_id(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(element) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
+    if let Some(element) = super::dom::element_by_id(id) {
         let _ = element.focus();
     }
 }
