@@ -11,6 +11,7 @@
 //! literal, and never declared `global`, are known inside functions that do
 //! not assign them. Every use of a known name gets [`Node::constant`] set.
 
+use super::tree::views::{BinOp, ForMut, FunctionDefMut, Param, WhileMut};
 use super::tree::{ConstValue, Kind, Node};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
@@ -22,28 +23,27 @@ type State = FxHashMap<Arc<str>, Arc<ConstValue>>;
 pub fn propagate(root: &mut Node, symbolic: bool) {
     let mut globals_declared = FxHashSet::default();
     root.walk(&mut |n| {
-        if n.kind == Kind::Global {
-            for name in &n.children[0].children {
+        if let Some(global) = n.as_name_decl().filter(|_| n.kind == Kind::Global) {
+            for name in &global.names.children {
                 globals_declared.insert(name.text.clone());
             }
         }
     });
+    let Some(module) = root.as_module_mut() else { return };
     // Module constants: assigned exactly once at the top level, with a literal
     // or what folds from literals and the constants above.
     let mut counts: FxHashMap<Arc<str>, usize> = FxHashMap::default();
-    let block = &root.children[0];
+    let block = &*module.body;
     for stmt in &block.children {
         assigned_names(stmt, &mut |name| *counts.entry(name).or_default() += 1);
     }
     let mut module_consts = State::default();
-    for stmt in &block.children {
-        if stmt.kind == Kind::Assign && stmt.children[0].children.len() == 1 && stmt.children[0].children[0].kind == Kind::Name {
-            let name = stmt.children[0].children[0].text.clone();
-            if counts.get(&name) == Some(&1) && !globals_declared.contains(&name) {
-                // Earlier constants count (`PAGE = HEADER + "..."`).
-                if let Some(v) = value_of(&stmt.children[1], &module_consts) {
-                    module_consts.insert(name, Arc::new(v));
-                }
+    for assign in block.children.iter().filter_map(Node::as_assign) {
+        let [target] = assign.targets.children.as_slice() else { continue };
+        if target.kind == Kind::Name && counts.get(&target.text) == Some(&1) && !globals_declared.contains(&target.text) {
+            // Earlier constants count (`PAGE = HEADER + "..."`).
+            if let Some(v) = value_of(assign.value, &module_consts) {
+                module_consts.insert(target.text.clone(), Arc::new(v));
             }
         }
     }
@@ -51,7 +51,7 @@ pub fn propagate(root: &mut Node, symbolic: bool) {
     declarations(&block.children, &mut module_declared);
     let mut walker = Walker { module_consts, steps: 0, symbolic, raise_states: Vec::new(), break_states: Vec::new(), locals: None, module_declared, declared: None };
     let mut state = State::default();
-    walker.block(&mut root.children[0], &mut state);
+    walker.block(module.body, &mut state);
 }
 
 /// Names bound by an assignment target (`a`, `(a, b)`, `*rest`).
@@ -62,18 +62,21 @@ fn targets(t: &Node, f: &mut dyn FnMut(Arc<str>)) {
 /// Names a statement assigns (targets, loop variables, `with ... as`, imports, defs), not looking into nested defs.
 pub(crate) fn assigned_names(stmt: &Node, f: &mut dyn FnMut(Arc<str>)) {
     match stmt.kind {
-        Kind::Assign => stmt.children[0].children.iter().for_each(|t| targets(t, f)),
-        Kind::AugAssign | Kind::AnnAssign => targets(&stmt.children[0], f),
-        Kind::For => targets(&stmt.children[0], f),
-        Kind::With => stmt.children[0].children.iter().for_each(|i| targets(&i.children[1], f)),
+        Kind::Assign => stmt.as_assign().into_iter().flat_map(|a| &a.targets.children).for_each(|t| targets(t, f)),
+        Kind::AugAssign => stmt.as_aug_assign().into_iter().for_each(|a| targets(a.target, f)),
+        Kind::AnnAssign => stmt.as_ann_assign().into_iter().for_each(|a| targets(a.target, f)),
+        Kind::For => stmt.as_for().into_iter().for_each(|l| targets(l.target, f)),
+        Kind::With => with_targets(stmt, &mut |t| targets(t, f)),
         Kind::FunctionDef | Kind::ClassDef => {
-            f(stmt.children[1].text.clone());
+            if let Some(name) = stmt.as_function_def().map(|d| d.name).or_else(|| stmt.as_class_def().map(|c| c.name)) {
+                f(name.text.clone());
+            }
             return;
         }
         Kind::Import | Kind::ImportFrom => {
-            let aliases = stmt.children.last().expect("aliases");
-            for a in &aliases.children {
-                let local = if a.children[1].kind == Kind::Ident { &a.children[1] } else { &a.children[0] };
+            let aliases = stmt.as_import().map(|i| i.aliases).or_else(|| stmt.as_import_from().map(|i| i.aliases));
+            for alias in aliases.into_iter().flat_map(|a| &a.children).filter_map(Node::as_alias) {
+                let local = if alias.asname.kind == Kind::Ident { alias.asname } else { alias.name };
                 if let Some(d) = local.dotted().or_else(|| Some(local.text.to_string())) {
                     f(d.split('.').next().unwrap_or("").into());
                 }
@@ -84,6 +87,13 @@ pub(crate) fn assigned_names(stmt: &Node, f: &mut dyn FnMut(Arc<str>)) {
     }
     for block in stmt.nested_blocks() {
         block.children.iter().for_each(|s| assigned_names(s, f));
+    }
+}
+
+/// Calls `f` with the `as` target of each item of a `with` (`Empty` where there is none).
+fn with_targets(stmt: &Node, f: &mut dyn FnMut(&Node)) {
+    for item in stmt.as_with().into_iter().flat_map(|w| &w.items.children).filter_map(Node::as_with_item) {
+        f(item.target);
     }
 }
 
@@ -121,64 +131,75 @@ fn value_of<N: Names>(expr: &Node, state: &N) -> Option<ConstValue> {
         Kind::Str | Kind::Int | Kind::Float | Kind::Bool | Kind::Bytes => Some(ConstValue::Literal(literal(expr))),
         Kind::Name => state.value(expr).filter(|v| !matches!(v, ConstValue::Symbolic(_) | ConstValue::Typed(_))),
         Kind::JoinedStr => {
-            let parts = &expr.children[0].children;
+            let parts = &expr.as_joined_str()?.parts.children;
             let all_known = parts.iter().all(|p| match p.kind {
                 Kind::Str => true,
-                Kind::FormattedValue => value_of(&p.children[0], state).is_some(),
+                Kind::FormattedValue => p.as_formatted_value().is_some_and(|f| value_of(f.value, state).is_some()),
                 _ => false,
             });
             if !all_known {
                 return None;
             }
-            match parts.iter().map(|p| if p.kind == Kind::Str { Some(p.text.to_string()) } else { string_of(&p.children[0], state) }).collect::<Option<String>>() {
+            let piece = |p: &Node| match p.as_formatted_value() {
+                Some(field) => string_of(field.value, state),
+                None => Some(p.text.to_string()),
+            };
+            match parts.iter().map(piece).collect::<Option<String>>() {
                 Some(s) => Some(str_value(expr, s)),
                 None => Some(ConstValue::SomeString),
             }
         }
-        Kind::BinOp if &*expr.text == "+" => {
-            let (l, r) = (value_of(&expr.children[0], state)?, value_of(&expr.children[1], state)?);
-            match (l, r) {
-                (ConstValue::Literal(a), ConstValue::Literal(b)) if a.kind == Kind::Str && b.kind == Kind::Str => {
-                    Some(str_value(expr, format!("{}{}", a.text, b.text)))
+        Kind::BinOp => {
+            let op = expr.as_bin_op()?;
+            match &*expr.text {
+                "+" => {
+                    let (l, r) = (value_of(op.left, state)?, value_of(op.right, state)?);
+                    match (l, r) {
+                        (ConstValue::Literal(left), ConstValue::Literal(right)) if left.kind == Kind::Str && right.kind == Kind::Str => {
+                            Some(str_value(expr, format!("{}{}", left.text, right.text)))
+                        }
+                        (left, right) if is_stringish(&left) && is_stringish(&right) => Some(ConstValue::SomeString),
+                        (left, right) => int_value(expr, "+", &left, &right),
+                    }
                 }
-                (a, b) if is_stringish(&a) && is_stringish(&b) => Some(ConstValue::SomeString),
-                (a, b) => int_value(expr, "+", &a, &b),
+                // `"a %s" % "b"` is some string; Semgrep folds no other `%` formatting
+                // (not a tuple of strings, not an int) into one.
+                "%" if value_of(op.left, state).as_ref().is_some_and(is_stringish) => {
+                    let r = value_of(op.right, state)?;
+                    is_stringish(&r).then_some(ConstValue::SomeString)
+                }
+                "-" | "//" | "%" | "**" => {
+                    let (l, r) = (value_of(op.left, state)?, value_of(op.right, state)?);
+                    int_value(expr, &expr.text, &l, &r)
+                }
+                "*" => {
+                    // A string repeated is some string, whatever the count.
+                    let (l, r) = (value_of(op.left, state), value_of(op.right, state));
+                    if l.as_ref().is_some_and(is_stringish) || r.as_ref().is_some_and(is_stringish) {
+                        return Some(ConstValue::SomeString);
+                    }
+                    int_value(expr, "*", &l?, &r?)
+                }
+                _ => None,
             }
         }
         // `"a" if c else "b"` is some string either way.
         Kind::IfExp => {
-            let (l, r) = (value_of(&expr.children[1], state)?, value_of(&expr.children[2], state)?);
+            let choice = expr.as_if_exp()?;
+            let (l, r) = (value_of(choice.body, state)?, value_of(choice.orelse, state)?);
             (is_stringish(&l) && is_stringish(&r)).then_some(ConstValue::SomeString)
         }
-        // `"a %s" % "b"` is some string; Semgrep folds no other `%` formatting
-        // (not a tuple of strings, not an int) into one.
-        Kind::BinOp if &*expr.text == "%" && value_of(&expr.children[0], state).as_ref().is_some_and(is_stringish) => {
-            let r = value_of(&expr.children[1], state)?;
-            is_stringish(&r).then_some(ConstValue::SomeString)
-        }
-        Kind::BinOp if matches!(&*expr.text, "-" | "//" | "%" | "**") => {
-            let (l, r) = (value_of(&expr.children[0], state)?, value_of(&expr.children[1], state)?);
-            int_value(expr, &expr.text, &l, &r)
-        }
-        Kind::UnaryOp if &*expr.text == "+" => match value_of(&expr.children[0], state)? {
+        Kind::UnaryOp if &*expr.text == "+" => match value_of(expr.as_unary_op()?.operand, state)? {
             ConstValue::Literal(n) if n.kind == Kind::Int => Some(ConstValue::Literal(n)),
             _ => None,
         },
-        Kind::UnaryOp if &*expr.text == "-" => match value_of(&expr.children[0], state)? {
+        Kind::UnaryOp if &*expr.text == "-" => match value_of(expr.as_unary_op()?.operand, state)? {
             ConstValue::Literal(n) if n.kind == Kind::Int => {
                 let v = parse_int(&n.text)?.checked_neg()?;
                 Some(ConstValue::Literal(Node::leaf(Kind::Int, (expr.start, expr.end), v.to_string())))
             }
             _ => None,
         },
-        Kind::BinOp if &*expr.text == "*" => {
-            // A string repeated is some string, whatever the count.
-            let (l, r) = (value_of(&expr.children[0], state), value_of(&expr.children[1], state));
-            if l.as_ref().is_some_and(is_stringish) || r.as_ref().is_some_and(is_stringish) {
-                return Some(ConstValue::SomeString);
-            }
-            int_value(expr, "*", &l?, &r?)
-        }
         _ => None,
     }
 }
@@ -192,16 +213,24 @@ pub fn is_known_string(expr: &Node) -> bool {
         // An f-string whose placeholders all hold strings (`f"{' ' * n}!"`).
         Kind::JoinedStr => {
             expr.literal_string().is_some()
-                || expr.children[0].children.iter().all(|p| p.kind == Kind::Str || (p.kind == Kind::FormattedValue && is_known_string(&p.children[0])))
+                || expr.as_joined_str().is_some_and(|f| {
+                    f.parts.children.iter().all(|p| match p.as_formatted_value() {
+                        Some(field) => is_known_string(field.value),
+                        None => p.kind == Kind::Str,
+                    })
+                })
         }
         Kind::Name => expr.constant.as_deref().is_some_and(is_stringish),
-        Kind::BinOp if &*expr.text == "+" => is_known_string(&expr.children[0]) && is_known_string(&expr.children[1]),
-        // `"-" * n` (Semgrep folds a string on the left only: `n * "-"` is not one).
-        Kind::BinOp if &*expr.text == "*" => is_known_string(&expr.children[0]),
+        Kind::BinOp => match (&*expr.text, expr.as_bin_op()) {
+            ("+", Some(plus)) => is_known_string(plus.left) && is_known_string(plus.right),
+            // `"-" * n` (Semgrep folds a string on the left only: `n * "-"` is not one).
+            ("*", Some(times)) => is_known_string(times.left),
+            _ => false,
+        },
         // An implicit concatenation of string pieces (one an f-string).
-        Kind::BinOp if &*expr.text == "concat" => expr.children.iter().all(is_known_string),
+        Kind::ImplicitConcat => expr.concat_pieces().is_some_and(|pieces| pieces.iter().all(is_known_string)),
         // `"a" if c else "b"` is some string either way.
-        Kind::IfExp => is_known_string(&expr.children[1]) && is_known_string(&expr.children[2]),
+        Kind::IfExp => expr.as_if_exp().is_some_and(|choice| is_known_string(choice.body) && is_known_string(choice.orelse)),
         _ => false,
     }
 }
@@ -287,7 +316,10 @@ fn literal_type(expr: &Node) -> Option<&'static str> {
         Kind::Float => Some("float"),
         Kind::Str => Some("str"),
         Kind::Bool => Some("bool"),
-        Kind::IfExp => literal_type(&expr.children[1]).filter(|t| literal_type(&expr.children[2]) == Some(*t)),
+        Kind::IfExp => {
+            let choice = expr.as_if_exp()?;
+            literal_type(choice.body).filter(|t| literal_type(choice.orelse) == Some(*t))
+        }
         _ => None,
     }
 }
@@ -300,8 +332,9 @@ fn declarations(stmts: &[Node], out: &mut Declared) {
     for stmt in stmts {
         match stmt.kind {
             Kind::Assign => {
-                let ty = literal_type(&stmt.children[1]).map(|t| Arc::new(ConstValue::Typed(Node::leaf(Kind::Name, (stmt.start, stmt.start), t))));
-                for target in &stmt.children[0].children {
+                let Some(assign) = stmt.as_assign() else { continue };
+                let ty = literal_type(assign.value).map(|t| Arc::new(ConstValue::Typed(Node::leaf(Kind::Name, (stmt.start, stmt.start), t))));
+                for target in &assign.targets.children {
                     if target.kind == Kind::Name {
                         out.entry(target.text.clone()).or_insert_with(|| ty.clone());
                     } else {
@@ -311,8 +344,9 @@ fn declarations(stmts: &[Node], out: &mut Declared) {
                     }
                 }
             }
-            Kind::AnnAssign if stmt.children[0].kind == Kind::Name => {
-                out.entry(stmt.children[0].text.clone()).or_insert_with(|| declared_type(&stmt.children[1]));
+            Kind::AnnAssign if stmt.as_ann_assign().is_some_and(|a| a.target.kind == Kind::Name) => {
+                let Some(declaration) = stmt.as_ann_assign() else { continue };
+                out.entry(declaration.target.text.clone()).or_insert_with(|| declared_type(declaration.annotation));
             }
             Kind::If | Kind::For | Kind::While | Kind::With | Kind::Try | Kind::Match => {
                 // The statement's own targets first (`for x in`, `with ... as f`), then its blocks in order.
@@ -320,8 +354,8 @@ fn declarations(stmts: &[Node], out: &mut Declared) {
                     out.entry(name).or_insert(None);
                 };
                 match stmt.kind {
-                    Kind::For => targets(&stmt.children[0], &mut untyped),
-                    Kind::With => stmt.children[0].children.iter().for_each(|item| targets(&item.children[1], &mut untyped)),
+                    Kind::For => stmt.as_for().into_iter().for_each(|l| targets(l.target, &mut untyped)),
+                    Kind::With => with_targets(stmt, &mut |target| targets(target, &mut untyped)),
                     _ => {}
                 }
                 for block in stmt.nested_blocks() {
@@ -355,22 +389,23 @@ pub fn has_type(expr: &Node, ty: &str) -> bool {
     }
 }
 
-fn merge(a: &State, b: &State) -> State {
-    a.iter().filter_map(|(k, va)| Some((k.clone(), merge_value(va, b.get(k)?)?))).collect()
+/// The state where two paths meet: the names both know, with [`join_values`] of their values.
+fn join_states(left: &State, right: &State) -> State {
+    left.iter().filter_map(|(name, value)| Some((name.clone(), join_values(value, right.get(name)?)?))).collect()
 }
 
 /// What a name holds where two paths meet: the same value, "some string" for
 /// two different strings, otherwise nothing known.
-fn merge_value(a: &Arc<ConstValue>, b: &Arc<ConstValue>) -> Option<Arc<ConstValue>> {
-    let same = match (&**a, &**b) {
+fn join_values(left: &Arc<ConstValue>, right: &Arc<ConstValue>) -> Option<Arc<ConstValue>> {
+    let same = match (&**left, &**right) {
         (ConstValue::Literal(x), ConstValue::Literal(y)) => x.kind == y.kind && x.text == y.text,
         (ConstValue::SomeString, ConstValue::SomeString) => true,
         (ConstValue::Symbolic(x), ConstValue::Symbolic(y)) | (ConstValue::Typed(x), ConstValue::Typed(y)) => x.same_as(y),
         _ => false,
     };
     if same {
-        Some(a.clone())
-    } else if is_stringish(a) && is_stringish(b) {
+        Some(left.clone())
+    } else if is_stringish(left) && is_stringish(right) {
         Some(Arc::new(ConstValue::SomeString))
     } else {
         None
@@ -405,7 +440,9 @@ pub(crate) fn may_raise(stmt: &Node) -> bool {
     }
     match stmt.kind {
         Kind::Raise => true,
-        Kind::FunctionDef | Kind::ClassDef => stmt.children[0].children.iter().any(has_call),
+        // A definition's own expressions that run: its decorators.
+        Kind::FunctionDef => stmt.as_function_def().is_some_and(|d| d.decorators.children.iter().any(has_call)),
+        Kind::ClassDef => stmt.as_class_def().is_some_and(|c| c.decorators.children.iter().any(has_call)),
         _ => stmt.children.iter().any(has_call),
     }
 }
@@ -430,9 +467,9 @@ fn loops_back(body: &Node) -> bool {
     !body.children.iter().any(|s| matches!(s.kind, Kind::Return | Kind::Raise | Kind::Break)) || has_continue(body)
 }
 
-/// The state where paths meet: the merge of the reachable ones.
-fn merge_all(states: Vec<State>) -> Option<State> {
-    states.into_iter().reduce(|a, b| merge(&a, &b))
+/// The state where paths meet: the join of the reachable ones.
+fn join_all(states: Vec<State>) -> Option<State> {
+    states.into_iter().reduce(|left, right| join_states(&left, &right))
 }
 
 const STEP_LIMIT: usize = super::limits::CONSTANT_STEPS;
@@ -458,22 +495,25 @@ impl Walker {
             Kind::Block => {}
             // No values flow into a lambda, but declared types do (not to its own parameters).
             Kind::Lambda => {
-                let mut bound = Vec::new();
-                for p in &node.children[0].children {
-                    if let Some(name) = p.children.first() {
-                        bound.push(name.text.clone());
-                    }
-                }
+                let bound: Vec<Arc<str>> = node.as_lambda().into_iter().flat_map(|l| &l.params.children).filter_map(param_name).collect();
                 self.mark_declared(node, &bound);
             }
-            Kind::Attribute => self.mark(&mut node.children[0], state),
-            Kind::Keyword => self.mark(&mut node.children[1], state),
+            Kind::Attribute => {
+                if let Some(attribute) = node.as_attribute_mut() {
+                    self.mark(attribute.value, state);
+                }
+            }
+            Kind::Keyword => {
+                if let Some(keyword) = node.as_keyword_mut() {
+                    self.mark(keyword.value, state);
+                }
+            }
             // No values flow into a comprehension, but declared types do.
             Kind::Comprehension | Kind::ListComp | Kind::SetComp | Kind::DictComp | Kind::GeneratorExp => {
                 let mut bound = Vec::new();
                 node.walk(&mut |n| {
-                    if n.kind == Kind::Comprehension {
-                        targets(&n.children[0], &mut |name| bound.push(name));
+                    if let Some(generator) = n.as_comprehension() {
+                        targets(generator.target, &mut |name| bound.push(name));
                     }
                 });
                 self.mark_declared(node, &bound);
@@ -532,37 +572,43 @@ impl Walker {
                 }
             },
             Kind::Tuple | Kind::List => {
-                for t in &mut target.children[0].children {
-                    self.assign_target(t, None, state);
+                if let Some(collection) = target.as_collection_mut() {
+                    for t in &mut collection.elts.children {
+                        self.assign_target(t, None, state);
+                    }
                 }
             }
-            Kind::Starred => self.assign_target(&mut target.children[0], None, state),
+            Kind::Starred => {
+                if let Some(starred) = target.as_starred_mut() {
+                    self.assign_target(starred.value, None, state);
+                }
+            }
             _ => self.mark(target, state),
         }
     }
 
-    fn function(&mut self, def: &mut Node) {
+    fn function(&mut self, def: FunctionDefMut<'_>) {
         let mut locals = FxHashSet::default();
-        for s in &def.children[4].children {
+        for s in &def.body.children {
             assigned_names(s, &mut |n| {
                 locals.insert(n);
             });
         }
-        let params: Vec<&Node> = def.children[2].children.iter().filter(|p| p.kind == Kind::Param).collect();
+        let params: Vec<(&Node, Param<'_>)> = def.params.children.iter().filter_map(|p| Some((p, p.as_param()?))).collect();
         let mut state: State = self
             .module_consts
             .iter()
-            .filter(|(k, _)| !locals.contains(*k) && !params.iter().any(|p| p.children[0].text == **k))
+            .filter(|(k, _)| !locals.contains(*k) && !params.iter().any(|(_, p)| p.name.text == **k))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         // A nested function sees the declarations of the one around it (a closure).
         let mut declared = Declared::default();
-        for p in params {
+        for (node, p) in &params {
             // `*args: int` holds a tuple, `**kw: str` a dict.
-            let annotation = (p.text.is_empty()).then(|| declared_type(&p.children[1])).flatten();
-            declared.entry(p.children[0].text.clone()).or_insert(annotation);
+            let annotation = node.text.is_empty().then(|| declared_type(p.annotation)).flatten();
+            declared.entry(p.name.text.clone()).or_insert(annotation);
         }
-        declarations(&def.children[4].children, &mut declared);
+        declarations(&def.body.children, &mut declared);
         if let Some(outer) = &self.declared {
             for (name, ty) in outer {
                 declared.entry(name.clone()).or_insert_with(|| ty.clone());
@@ -572,7 +618,7 @@ impl Walker {
         let outer = std::mem::replace(&mut self.locals, Some(locals));
         // The body's raises and breaks are its own, not those of a `try` or loop around the def.
         let (raises, breaks) = (std::mem::take(&mut self.raise_states), std::mem::take(&mut self.break_states));
-        self.block(&mut def.children[4], &mut state);
+        self.block(def.body, &mut state);
         (self.raise_states, self.break_states) = (raises, breaks);
         self.locals = outer;
         self.declared = outer_declared;
@@ -592,80 +638,92 @@ impl Walker {
         }
         match stmt.kind {
             Kind::FunctionDef => {
-                for d in &mut stmt.children[0].children {
+                let Some(def) = stmt.as_function_def_mut() else { return };
+                for d in &mut def.decorators.children {
                     self.mark(d, state);
                 }
-                self.function(stmt);
-                state.remove(&stmt.children[1].text);
+                let name = def.name.text.clone();
+                self.function(def);
+                state.remove(&name);
             }
             Kind::ClassDef => {
+                let Some(class) = stmt.as_class_def_mut() else { return };
                 let mut class_state = State::default();
-                self.block(&mut stmt.children[3], &mut class_state);
-                state.remove(&stmt.children[1].text);
+                self.block(class.body, &mut class_state);
+                state.remove(&class.name.text);
             }
             Kind::Assign => {
-                self.mark(&mut stmt.children[1], state);
-                let value = value_of(&stmt.children[1], state).or_else(|| self.symbolic_value(&stmt.children[1]));
-                for t in &mut stmt.children[0].children {
+                let Some(assign) = stmt.as_assign_mut() else { return };
+                self.mark(assign.value, state);
+                let value = value_of(assign.value, state).or_else(|| self.symbolic_value(assign.value));
+                for t in &mut assign.targets.children {
                     self.assign_target(t, value.clone(), state);
                 }
             }
             Kind::AugAssign => {
-                self.mark(&mut stmt.children[1], state);
-                let combined = Node::new(
-                    Kind::BinOp,
-                    (stmt.start, stmt.end),
-                    stmt.text.clone(),
-                    vec![stmt.children[0].clone(), stmt.children[1].clone()],
-                );
+                let (range, op) = (stmt.range(), stmt.text.clone());
+                let Some(update) = stmt.as_aug_assign_mut() else { return };
+                self.mark(update.value, state);
+                let combined = BinOp::build(range, update.target.clone(), update.value.clone()).with_text(op);
                 let value = value_of(&combined, state);
-                self.assign_target(&mut stmt.children[0], value, state);
+                self.assign_target(update.target, value, state);
             }
             Kind::AnnAssign => {
-                self.mark(&mut stmt.children[2], state);
-                let value = value_of(&stmt.children[2], state);
-                self.assign_target(&mut stmt.children[0], value, state);
+                let Some(declaration) = stmt.as_ann_assign_mut() else { return };
+                self.mark(declaration.value, state);
+                let value = value_of(declaration.value, state);
+                self.assign_target(declaration.target, value, state);
             }
             Kind::If => {
-                self.mark(&mut stmt.children[0], state);
+                let Some(branch) = stmt.as_if_mut() else { return };
+                self.mark(branch.test, state);
                 let mut other = state.clone();
-                self.block(&mut stmt.children[1], state);
-                if stmt.children[2].kind == Kind::Block {
-                    self.block(&mut stmt.children[2], &mut other);
+                self.block(branch.body, state);
+                if branch.orelse.kind == Kind::Block {
+                    self.block(branch.orelse, &mut other);
                 }
                 // A branch that returns (raises, breaks, continues) does not reach what follows.
-                let (then_goes_on, else_goes_on) = (!ends_abruptly(&stmt.children[1]), !ends_abruptly(&stmt.children[2]));
+                let (then_goes_on, else_goes_on) = (!ends_abruptly(branch.body), !ends_abruptly(branch.orelse));
                 if !then_goes_on && else_goes_on {
                     *state = other;
                 } else if then_goes_on && else_goes_on {
-                    *state = merge(state, &other);
+                    *state = join_states(state, &other);
                 }
             }
             Kind::While | Kind::For => {
-                let (header, body) = if stmt.kind == Kind::For { (1, 2) } else { (0, 1) };
-                self.mark(&mut stmt.children[header], state);
                 let mut in_loop = FxHashSet::default();
                 assigned_names(stmt, &mut |n| {
                     in_loop.insert(n);
                 });
+                let (target, header, body, orelse): (Option<&Node>, _, _, _) = match stmt.kind {
+                    Kind::For => match stmt.as_for_mut() {
+                        Some(ForMut { target, iter, body, orelse }) => (Some(target), iter, body, orelse),
+                        None => return,
+                    },
+                    _ => match stmt.as_while_mut() {
+                        Some(WhileMut { test, body, orelse }) => (None, test, body, orelse),
+                        None => return,
+                    },
+                };
+                self.mark(header, state);
                 let entry = state.clone();
                 self.break_states.push(Vec::new());
-                if !loops_back(&stmt.children[body]) {
+                if !loops_back(body) {
                     // The body runs at most once, from the state before the loop
                     // (the loop variable aside); after it: that state, or a `break`'s.
                     let mut inner = state.clone();
-                    if stmt.kind == Kind::For {
-                        targets(&stmt.children[0], &mut |n| {
+                    if let Some(target) = target {
+                        targets(target, &mut |n| {
                             inner.remove(&n);
                         });
                     }
-                    self.block(&mut stmt.children[body], &mut inner);
+                    self.block(body, &mut inner);
                     let breaks = self.break_states.pop().unwrap_or_default();
-                    if let Some(orelse) = stmt.children.get_mut(body + 1).filter(|c| c.kind == Kind::Block) {
+                    if orelse.kind == Kind::Block {
                         self.block(orelse, state);
                     }
                     let ends = std::iter::once(std::mem::take(state)).chain(breaks).collect();
-                    *state = merge_all(ends).unwrap_or_default();
+                    *state = join_all(ends).unwrap_or_default();
                     return;
                 }
                 // As in Semgrep: in a function, a local's value does not survive
@@ -675,16 +733,16 @@ impl Walker {
                 let locals = self.locals.as_ref();
                 state.retain(|k, _| !in_loop.contains(k) && !locals.is_some_and(|l| l.contains(k)));
                 let mut inner = state.clone();
-                self.block(&mut stmt.children[body], &mut inner);
+                self.block(body, &mut inner);
                 self.break_states.pop();
                 if in_function {
                     for name in &in_loop {
-                        if let Some(kept) = entry.get(name).zip(inner.get(name)).and_then(|(before, after)| merge_value(before, after)) {
+                        if let Some(kept) = entry.get(name).zip(inner.get(name)).and_then(|(before, after)| join_values(before, after)) {
                             state.insert(name.clone(), kept);
                         }
                     }
                 }
-                if let Some(orelse) = stmt.children.get_mut(body + 1).filter(|c| c.kind == Kind::Block) {
+                if orelse.kind == Kind::Block {
                     self.block(orelse, state);
                 }
             }
@@ -694,61 +752,60 @@ impl Walker {
                 }
             }
             Kind::With => {
-                for item in &mut stmt.children[0].children {
-                    self.mark(&mut item.children[0], state);
-                    if item.children[1].kind != Kind::Empty {
-                        self.assign_target(&mut item.children[1], None, state);
+                let Some(with) = stmt.as_with_mut() else { return };
+                for item in with.items.children.iter_mut().filter_map(Node::as_with_item_mut) {
+                    self.mark(item.context, state);
+                    if item.target.kind != Kind::Empty {
+                        self.assign_target(item.target, None, state);
                     }
                 }
-                self.block(&mut stmt.children[1], state);
+                self.block(with.body, state);
             }
             Kind::Try => {
+                let Some(attempt) = stmt.as_try_mut() else { return };
                 // The body, noting the states where it may raise.
                 self.raise_states.push(Vec::new());
-                self.block(&mut stmt.children[0], state);
-                let raised = merge_all(self.raise_states.pop().unwrap_or_default());
+                self.block(attempt.body, state);
+                let raised = join_all(self.raise_states.pop().unwrap_or_default());
                 let mut ends: Vec<State> = Vec::new();
                 // `else` runs when the body ran to its end.
-                let body_goes_on = !ends_abruptly(&stmt.children[0]);
-                if stmt.children[2].kind == Kind::Block {
-                    self.block(&mut stmt.children[2], state);
+                let body_goes_on = !ends_abruptly(attempt.body);
+                if attempt.orelse.kind == Kind::Block {
+                    self.block(attempt.orelse, state);
                 }
-                if body_goes_on && !ends_abruptly(&stmt.children[2]) {
+                if body_goes_on && !ends_abruptly(attempt.orelse) {
                     ends.push(state.clone());
                 }
                 // Handlers start from where the body may have raised; with no
                 // such place they are never reached (walked only to mark uses).
                 let reached = raised.is_some();
-                for handler in &mut stmt.children[1].children {
+                for body in attempt.handlers.children.iter_mut().filter_map(Node::clause_body_mut) {
                     let mut s = raised.clone().unwrap_or_default();
-                    if let Some(b) = handler.children.last_mut() {
-                        self.block(b, &mut s);
-                        if reached && !ends_abruptly(b) {
-                            ends.push(s);
-                        }
+                    self.block(body, &mut s);
+                    if reached && !ends_abruptly(body) {
+                        ends.push(s);
                     }
                 }
-                *state = merge_all(ends).unwrap_or_default();
-                if stmt.children[3].kind == Kind::Block {
-                    self.block(&mut stmt.children[3], state);
+                *state = join_all(ends).unwrap_or_default();
+                if attempt.finalbody.kind == Kind::Block {
+                    self.block(attempt.finalbody, state);
                 }
             }
             Kind::Match => {
-                self.mark(&mut stmt.children[0], state);
                 let mut changed = FxHashSet::default();
                 assigned_names(stmt, &mut |n| {
                     changed.insert(n);
                 });
-                for case in &mut stmt.children[1].children {
+                let Some(choice) = stmt.as_match_mut() else { return };
+                self.mark(choice.subject, state);
+                for body in choice.cases.children.iter_mut().filter_map(Node::clause_body_mut) {
                     let mut s = state.clone();
-                    if let Some(b) = case.children.last_mut() {
-                        self.block(b, &mut s);
-                    }
+                    self.block(body, &mut s);
                 }
                 state.retain(|k, _| !changed.contains(k));
             }
             Kind::Global | Kind::Nonlocal => {
-                for n in &stmt.children[0].children {
+                for n in stmt.as_name_decl().into_iter().flat_map(|d| &d.names.children) {
                     state.remove(&n.text);
                 }
             }
@@ -764,4 +821,9 @@ impl Walker {
             }
         }
     }
+}
+
+/// The name a parameter binds (`None` for a pattern's `...`).
+fn param_name(param: &Node) -> Option<Arc<str>> {
+    param.as_param().map(|p| p.name.text.clone())
 }

@@ -318,7 +318,7 @@ impl<'p> Matcher<'p> {
                 // The code's pieces: a literal concatenation's, or those of one with an f-string.
                 let pieces: SmallVec<[&'t Node; 8]> = match code.kind {
                     Kind::Str if !code.children.is_empty() => code.children.iter().collect(),
-                    Kind::BinOp if &*code.text == "concat" => code.children.iter().collect(),
+                    Kind::ImplicitConcat => code.children.iter().collect(),
                     _ => return Envs::new(),
                 };
                 // A `"..."` piece stands for any run of pieces, as in an f-string.
@@ -699,7 +699,7 @@ impl<'p> Matcher<'p> {
         let Some(value) = code.literal_string() else {
             // `"[" * 100 + "]"`, `"a" if c else "b"` and `f"{'a' if c else 'b'}"`
             // are some string too (Semgrep's constant folding).
-            return if text == "..." && matches!(code.kind, Kind::BinOp | Kind::IfExp | Kind::JoinedStr) && self.pattern.constants && super::constants::is_known_string(code) {
+            return if text == "..." && matches!(code.kind, Kind::BinOp | Kind::ImplicitConcat | Kind::IfExp | Kind::JoinedStr) && self.pattern.constants && super::constants::is_known_string(code) {
                 smallvec![env]
             } else {
                 Envs::new()
@@ -1066,6 +1066,7 @@ impl Kind {
             BoolOp
                 | NamedExpr
                 | BinOp
+                | ImplicitConcat
                 | UnaryOp
                 | Lambda
                 | IfExp
@@ -1314,10 +1315,10 @@ impl<'t> TreeIndex<'t> {
         }
         match pattern.kind {
             Kind::MetaVar | Kind::Deep | Kind::Typed | Kind::Chain | Kind::Ellipsis => Cow::Borrowed(&self.exprs),
-            Kind::Str if !pattern.children.is_empty() => Cow::Owned([self.of(Kind::Str), self.of(Kind::BinOp)].concat()),
+            Kind::Str if !pattern.children.is_empty() => Cow::Owned([self.of(Kind::Str), self.of(Kind::ImplicitConcat)].concat()),
             // String patterns match bytes literals too, and `"..."` any expression known to be a string.
             Kind::Str if &*pattern.text == "..." => Cow::Owned(
-                [self.of(Kind::Str), self.of(Kind::Bytes), self.of(Kind::JoinedStr), &self.constant_names, self.of(Kind::BinOp), self.of(Kind::IfExp)]
+                [self.of(Kind::Str), self.of(Kind::Bytes), self.of(Kind::JoinedStr), &self.constant_names, self.of(Kind::BinOp), self.of(Kind::ImplicitConcat), self.of(Kind::IfExp)]
                     .concat(),
             ),
             Kind::Str => Cow::Owned([self.of(Kind::Str), self.of(Kind::Bytes), self.of(Kind::JoinedStr), &self.constant_names].concat()),

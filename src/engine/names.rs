@@ -20,11 +20,11 @@ pub fn resolve_imports(root: &mut Node) {
     let mut add = |local: String, at: u32, qualified: String| aliases.entry(local).or_default().push((at, qualified.into()));
     root.walk(&mut |node| match node.kind {
         Kind::Import => {
-            for alias in &node.children[0].children {
-                let Some(module) = alias.children[0].dotted() else { continue };
-                match alias.children[1].kind {
+            for alias in node.as_import().into_iter().flat_map(|i| &i.aliases.children).filter_map(Node::as_alias) {
+                let Some(module) = alias.name.dotted() else { continue };
+                match alias.asname.kind {
                     // `import requests as http`: marked as a module alias (see `Node::module_alias`).
-                    Kind::Ident => add(alias.children[1].text.to_string(), node.start, format!("@{module}")),
+                    Kind::Ident => add(alias.asname.text.to_string(), node.start, format!("@{module}")),
                     _ => {
                         let head = module.split('.').next().unwrap_or(&module).to_string();
                         add(head.clone(), node.start, head);
@@ -33,9 +33,10 @@ pub fn resolve_imports(root: &mut Node) {
             }
         }
         Kind::ImportFrom => {
+            let Some(import) = node.as_import_from() else { return };
             // `from ..core import db`: `^^.core.db`, as Semgrep keeps it: a pattern's
             // metavariable may stand for the relative part (`$M.db`), a name never.
-            let written = &node.children[0].text;
+            let written = &import.module.text;
             let rest = written.trim_start_matches('.');
             let up = "^".repeat(written.len() - rest.len());
             let module = match (up.is_empty(), rest.is_empty()) {
@@ -43,13 +44,13 @@ pub fn resolve_imports(root: &mut Node) {
                 (false, true) => up,
                 (false, false) => format!("{up}.{rest}"),
             };
-            for alias in &node.children[1].children {
-                let Some(name) = alias.children[0].dotted() else { continue };
+            for alias in import.aliases.children.iter().filter_map(Node::as_alias) {
+                let Some(name) = alias.name.dotted() else { continue };
                 if name == "*" {
                     continue;
                 }
-                let local = match alias.children[1].kind {
-                    Kind::Ident => alias.children[1].text.to_string(),
+                let local = match alias.asname.kind {
+                    Kind::Ident => alias.asname.text.to_string(),
                     _ => name.clone(),
                 };
                 add(local, node.start, format!("{module}.{name}"));
@@ -69,15 +70,16 @@ pub fn resolve_imports(root: &mut Node) {
 
 /// The module of the file's one top-level `from M import *`, if it has exactly one.
 fn star_import(root: &Node) -> Option<String> {
-    let mut modules: Vec<String> = root.children[0]
-        .children
-        .iter()
-        .filter(|n| {
-            n.kind == Kind::ImportFrom
-                && !n.children[0].text.starts_with('.')
-                && n.children[1].children.iter().any(|a| &*a.children[0].text == "*")
+    let mut modules: Vec<String> = root
+        .as_module()
+        .into_iter()
+        .flat_map(|m| &m.body.children)
+        .filter_map(Node::as_import_from)
+        .filter(|import| {
+            !import.module.text.starts_with('.')
+                && import.aliases.children.iter().filter_map(Node::as_alias).any(|a| &*a.name.text == "*")
         })
-        .map(|n| n.children[0].text.to_string())
+        .map(|import| import.module.text.to_string())
         .collect();
     (modules.len() == 1).then(|| modules.remove(0))
 }
@@ -88,13 +90,30 @@ fn defined_names(root: &Node) -> FxHashSet<String> {
     let mut add = |name: &Arc<str>| {
         out.insert(name.to_string());
     };
-    root.walk(&mut |n| match n.kind {
-        Kind::Assign => n.children[0].children.iter().for_each(|t| t.target_names(&mut add)),
-        Kind::AugAssign | Kind::AnnAssign | Kind::For | Kind::NamedExpr | Kind::Comprehension => n.children[0].target_names(&mut add),
-        Kind::WithItem => n.children[1].target_names(&mut add),
-        Kind::FunctionDef | Kind::ClassDef => add(&n.children[1].text),
-        Kind::Param => add(&n.children[0].text),
-        _ => {}
+    root.walk(&mut |n| {
+        // Definitions and parameters bind their name; the rest, what their target names.
+        let name = match n.kind {
+            Kind::FunctionDef => n.as_function_def().map(|d| d.name),
+            Kind::ClassDef => n.as_class_def().map(|c| c.name),
+            Kind::Param => n.as_param().map(|p| p.name),
+            _ => None,
+        };
+        if let Some(name) = name {
+            add(&name.text);
+        }
+        let target = match n.kind {
+            Kind::AugAssign => n.as_aug_assign().map(|a| a.target),
+            Kind::AnnAssign => n.as_ann_assign().map(|a| a.target),
+            Kind::For => n.as_for().map(|l| l.target),
+            Kind::NamedExpr => n.as_named_expr().map(|w| w.target),
+            Kind::Comprehension => n.as_comprehension().map(|g| g.target),
+            Kind::WithItem => n.as_with_item().map(|i| i.target),
+            _ => None,
+        };
+        let assigned = n.as_assign().map_or(&[][..], |a| a.targets.children.as_slice());
+        for target in target.into_iter().chain(assigned) {
+            target.target_names(&mut add);
+        }
     });
     out
 }
@@ -132,10 +151,11 @@ impl Resolver<'_> {
     /// declared: as in Semgrep, a parameter hides an import of its name in its
     /// own annotation and default too.
     fn in_function(&mut self, params: &mut Node, returns: Option<&mut Node>, body: &mut Node) {
-        let names = params.children.iter().filter(|p| p.kind == Kind::Param).map(|p| p.children[0].text.clone()).collect();
+        let names = params.children.iter().filter_map(Node::as_param).map(|p| p.name.text.clone()).collect();
         self.scopes.push(names);
-        for param in params.children.iter_mut().filter(|p| p.kind == Kind::Param) {
-            param.children[1..].iter_mut().for_each(|part| self.visit(part));
+        for param in params.children.iter_mut().filter_map(Node::as_param_mut) {
+            self.visit(param.annotation);
+            self.visit(param.default);
         }
         if let Some(returns) = returns {
             self.visit(returns);
@@ -150,48 +170,53 @@ impl Resolver<'_> {
             // Names inside import statements are not uses.
             Kind::Import | Kind::ImportFrom => {}
             Kind::FunctionDef => {
-                let [decorators, _, params, returns, body] = &mut node.children[..] else { return };
-                self.visit(decorators);
-                self.in_function(params, Some(returns), body);
+                let Some(def) = node.as_function_def_mut() else { return };
+                self.visit(def.decorators);
+                self.in_function(def.params, Some(def.returns), def.body);
             }
             Kind::Lambda => {
-                let [params, body] = &mut node.children[..] else { return };
-                self.in_function(params, None, body);
+                let Some(lambda) = node.as_lambda_mut() else { return };
+                self.in_function(lambda.params, None, lambda.body);
             }
             Kind::ClassDef => {
-                let [decorators, _, bases, body] = &mut node.children[..] else { return };
-                self.visit(decorators);
-                self.visit(bases);
+                let Some(class) = node.as_class_def_mut() else { return };
+                self.visit(class.decorators);
+                self.visit(class.bases);
                 self.scopes.push(Vec::new());
-                self.visit(body);
+                self.visit(class.body);
                 self.scopes.pop();
             }
             Kind::ListComp | Kind::SetComp | Kind::DictComp | Kind::GeneratorExp => {
                 self.scopes.push(Vec::new());
                 for generators in node.children.iter().filter(|c| c.kind == Kind::Generators) {
-                    generators.children.iter().for_each(|c| self.declare(&c.children[0]));
+                    generators.children.iter().filter_map(Node::as_comprehension).for_each(|g| self.declare(g.target));
                 }
                 node.children.iter_mut().for_each(|c| self.visit(c));
                 self.scopes.pop();
             }
             Kind::For => {
+                let Some(each) = node.as_for_mut() else { return };
                 // The iterable is evaluated before the target is bound.
-                self.visit(&mut node.children[1]);
-                self.declare(&node.children[0]);
-                node.children.iter_mut().enumerate().filter(|(i, _)| *i != 1).for_each(|(_, c)| self.visit(c));
+                self.visit(each.iter);
+                self.declare(each.target);
+                for part in [each.target, each.body, each.orelse] {
+                    self.visit(part);
+                }
             }
             Kind::WithItem => {
-                self.visit(&mut node.children[0]);
-                self.declare(&node.children[1]);
-                self.visit(&mut node.children[1]);
+                let Some(item) = node.as_with_item_mut() else { return };
+                self.visit(item.context);
+                self.declare(item.target);
+                self.visit(item.target);
             }
             Kind::ExceptHandler => {
-                self.visit(&mut node.children[0]);
-                if node.children[1].kind == Kind::Ident {
-                    let name = node.children[1].text.clone();
+                let Some(handler) = node.as_except_handler_mut() else { return };
+                self.visit(handler.exception);
+                if handler.name.kind == Kind::Ident {
+                    let name = handler.name.text.clone();
                     self.scopes.last_mut().expect("the module scope").push(name);
                 }
-                self.visit(&mut node.children[2]);
+                self.visit(handler.body);
             }
             _ => node.children.iter_mut().for_each(|c| self.visit(c)),
         }

@@ -8,6 +8,7 @@
 
 use super::python;
 use super::source::Span;
+use super::tree::views::Assign;
 use super::tree::{placeholder, Kind, Node};
 use rustc_hash::FxHashMap as HashMap;
 
@@ -102,7 +103,7 @@ fn parse(text: &str) -> Result<Pattern, PatternError> {
         Some(assignment) => python::parse_pattern_source(&assignment).map_err(|_| err),
         None => Err(err),
     });
-    let root = match parsed {
+    let mut root = match parsed {
         Ok(root) => root,
         Err(err) => {
             let at = rewritten.map_back(err.offset).min(trimmed.len() as u32);
@@ -112,30 +113,32 @@ fn parse(text: &str) -> Result<Pattern, PatternError> {
             });
         }
     };
-    let mut stmts = root.children.into_iter().next().map(|b| b.children).unwrap_or_default();
+    let mut stmts = root.as_module_mut().map(|m| std::mem::take(&mut m.body.children)).unwrap_or_default();
     let shape = if standalone_decorator {
         let func = stmts.pop().expect("a def was appended");
-        let mut decorators = func.children.into_iter().next().expect("decorators").children;
-        if decorators.len() != 1 {
+        let decorators = func.as_function_def().map_or(&[][..], |def| def.decorators.children.as_slice());
+        let [decorator] = decorators else {
             return Err(PatternError {
                 message: "a standalone decorator pattern must be one decorator".into(),
                 span: Span::new(0, text.len() as u32),
             });
-        }
-        Shape::Decorator(decorators.remove(0))
+        };
+        Shape::Decorator(decorator.clone())
     } else if stmts.len() == 1 {
         let stmt = stmts.remove(0);
         match stmt.kind {
             // `($X := $Y)` alone is an assignment pattern too, as in Semgrep.
-            Kind::ExprStmt if stmt.children[0].kind == Kind::NamedExpr => {
-                let named = stmt.children.into_iter().next().expect("expr");
-                let (start, end) = (named.start, named.end);
-                let mut parts = named.children.into_iter();
-                let (target, value) = (parts.next().expect("target"), parts.next().expect("value"));
-                let targets = Node::new(Kind::Targets, (target.start, target.end), "", vec![target]);
-                Shape::Stmt(Node::new(Kind::Assign, (start, end), "", vec![targets, value]))
-            }
-            Kind::ExprStmt => Shape::Expr(stmt.children.into_iter().next().expect("expr")),
+            Kind::ExprStmt => match stmt.as_expr_stmt().map(|e| e.value) {
+                Some(expr) => match expr.as_named_expr() {
+                    Some(walrus) => {
+                        let (target, value) = (walrus.target.clone(), walrus.value.clone());
+                        let targets = Node::new(Kind::Targets, target.range(), "", vec![target]);
+                        Shape::Stmt(Assign::build(expr.range(), targets, value))
+                    }
+                    None => Shape::Expr(expr.clone()),
+                },
+                None => Shape::Stmt(stmt),
+            },
             Kind::Ellipsis => Shape::Expr(stmt),
             _ => Shape::Stmt(stmt),
         }

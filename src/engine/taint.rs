@@ -161,7 +161,7 @@ const STEP_LIMIT: usize = super::limits::TAINT_STEPS;
 /// The flows from sources to sinks, and whether the step limit cut the analysis short.
 pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> (Vec<Flow>, bool) {
     let sinks = Ranges::new(spec.sinks.to_vec());
-    let mut analyzer = Analyzer { spec, sinks, done: Default::default(), flows: Vec::new(), steps: 0, loops: Vec::new(), tries: Vec::new(), in_element: Default::default(), exact_keys: Default::default() };
+    let mut walker = TaintWalker { spec, sinks, done: Default::default(), flows: Vec::new(), steps: 0, loops: Vec::new(), tries: Vec::new(), in_element: Default::default(), exact_keys: Default::default() };
     if spec.sources.is_empty() || spec.sinks.is_empty() {
         return (Vec::new(), false);
     }
@@ -172,7 +172,7 @@ pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> (Ve
                 && module.kind == Kind::Block
                 && module.children.iter().any(|s| !matches!(s.kind, Kind::FunctionDef | Kind::ClassDef) && spec.sources.intersects(Span::new(s.start, s.end))) =>
         {
-            analyzer.module_globals(module)
+            walker.module_globals(module)
         }
         _ => Vec::new(),
     };
@@ -182,18 +182,18 @@ pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> (Ve
         let seen: Vec<&(u32, String, Trace)> = if index == 0 { Vec::new() } else { globals.iter().filter(|g| g.0 <= start).collect() };
         // A body with no source (or tainted global) or no sink in it has no flow to find.
         let extent = Span::new(start, body.end);
-        if (!spec.sources.intersects(extent) && seen.is_empty()) || !analyzer.sinks.intersects(extent) {
+        if (!spec.sources.intersects(extent) && seen.is_empty()) || !walker.sinks.intersects(extent) {
             continue;
         }
         let mut state = State::default();
         for (_, name, trace) in seen {
             state.insert(name.clone(), trace.clone());
         }
-        for param in params {
-            let name = &param.children[0];
+        for param in params.iter().filter_map(|p| p.as_param()) {
+            let name = param.name;
             // A parameter is tainted when it is a source (a route's parameter) or its default value is tainted.
-            let trace = analyzer.source_at(Span::new(name.start, name.end)).or_else(|| match param.children.get(2) {
-                Some(default) if default.kind.is_expr() => analyzer.expr(default, &State::default()),
+            let trace = walker.source_at(Span::new(name.start, name.end)).or_else(|| match param.default {
+                default if default.kind.is_expr() => walker.expr(default, &State::default()),
                 _ => None,
             });
             match trace {
@@ -201,27 +201,25 @@ pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> (Ve
                 None => state.remove(&*name.text),
             };
         }
-        analyzer.loops.clear();
-        analyzer.tries.clear();
-        analyzer.block(body, &mut state);
+        walker.loops.clear();
+        walker.tries.clear();
+        walker.block(body, &mut state);
     }
-    analyzer.flows.sort_by_key(|f| (f.sink.start, f.sink.end));
-    analyzer.flows.dedup_by_key(|f| f.sink);
+    walker.flows.sort_by_key(|f| (f.sink.start, f.sink.end));
+    walker.flows.dedup_by_key(|f| f.sink);
     // Like Semgrep, a tainted sink nested in another tainted sink is one finding: the outer.
-    let sinks: Vec<Span> = analyzer.flows.iter().map(|f| f.sink).collect();
-    analyzer.flows.retain(|f| !sinks.iter().any(|o| *o != f.sink && o.contains(f.sink)));
-    (analyzer.flows, analyzer.steps > STEP_LIMIT)
+    let sinks: Vec<Span> = walker.flows.iter().map(|f| f.sink).collect();
+    walker.flows.retain(|f| !sinks.iter().any(|o| *o != f.sink && o.contains(f.sink)));
+    (walker.flows, walker.steps > STEP_LIMIT)
 }
 
 /// The module's top level and every function body (lambdas excluded), with their `Param`s.
 pub fn collect_bodies<'t>(node: &'t Node, out: &mut Vec<(Vec<&'t Node>, &'t Node)>) {
-    match node.kind {
-        Kind::Module => out.push((Vec::new(), &node.children[0])),
-        Kind::FunctionDef => {
-            let params = node.children[2].children.iter().filter(|p| p.kind == Kind::Param).collect();
-            out.push((params, &node.children[4]));
-        }
-        _ => {}
+    if let Some(module) = node.as_module() {
+        out.push((Vec::new(), module.body));
+    } else if let Some(def) = node.as_function_def() {
+        let params = def.params.children.iter().filter(|p| p.kind == Kind::Param).collect();
+        out.push((params, def.body));
     }
     // Definitions sit in statement bodies only (lambdas are not bodies), so
     // expressions need no visit.
@@ -232,7 +230,7 @@ pub fn collect_bodies<'t>(node: &'t Node, out: &mut Vec<(Vec<&'t Node>, &'t Node
     }
 }
 
-struct Analyzer<'a> {
+struct TaintWalker<'a> {
     spec: &'a Spec<'a>,
     /// The sinks, for finding those in or around a statement without scanning them all.
     sinks: Ranges,
@@ -244,7 +242,7 @@ struct Analyzer<'a> {
     loops: Vec<Jumps>,
     /// The enclosing `try` bodies, innermost last: the states where an exception may be raised.
     tries: Vec<Option<State>>,
-    /// Evaluating the element of a list comprehension: see [`Analyzer::comprehension`].
+    /// Evaluating the element of a list comprehension: see [`TaintWalker::comprehension`].
     in_element: std::cell::Cell<bool>,
     /// Looking up the base of a field path: fields under it do not count.
     exact_keys: std::cell::Cell<bool>,
@@ -274,7 +272,7 @@ fn in_nested_block(stmt: &Node, span: Span) -> bool {
         .any(|c| matches!(c.kind, Kind::Block | Kind::Handlers | Kind::Cases) && c.start <= span.start && span.end <= c.end)
 }
 
-/// An expression Semgrep's IL turns into instructions of its own (see [`Analyzer::comprehension`]).
+/// An expression Semgrep's IL turns into instructions of its own (see [`TaintWalker::comprehension`]).
 fn is_instruction(node: &Node) -> bool {
     matches!(
         node.kind,
@@ -315,10 +313,10 @@ fn settle(state: &mut State, reached: Option<State>) -> bool {
     }
 }
 
-/// Merges a state into an optional one (`None`: nothing reaches it yet).
-fn join(into: &mut Option<State>, state: State) {
+/// Adds a path that reaches a point to the state there (`None`: nothing reached it yet).
+fn join_reached(into: &mut Option<State>, state: State) {
     match into {
-        Some(mine) => merge(mine, state),
+        Some(mine) => union_into(mine, state),
         None => *into = Some(state),
     }
 }
@@ -401,12 +399,15 @@ fn exact_node(node: &Node, span: Span) -> Option<&Node> {
 fn key_of(node: &Node) -> Option<String> {
     match node.kind {
         Kind::Name => Some(node.text.to_string()),
-        Kind::Attribute if node.children[1].kind == Kind::Ident => Some(format!("{}.{}", key_of(&node.children[0])?, node.children[1].text)),
+        Kind::Attribute => {
+            let attribute = node.as_attribute().filter(|a| a.attr.kind == Kind::Ident)?;
+            Some(format!("{}.{}", key_of(attribute.value)?, attribute.attr.text))
+        }
         _ => None,
     }
 }
 
-impl<'a> Analyzer<'a> {
+impl<'a> TaintWalker<'a> {
     fn source_at(&self, span: Span) -> Option<Trace> {
         if let Some(labels) = self.spec.labels {
             // A source without `requires` taints what it matched and all inside it.
@@ -459,47 +460,45 @@ impl<'a> Analyzer<'a> {
         if self.spec.only_assignments {
             return match node.kind {
                 Kind::Name => state.get(&*node.text).cloned(),
-                Kind::IfExp => self.join(node.children[1..].iter(), state),
-                Kind::NamedExpr => self.expr(&node.children[1], state),
+                Kind::IfExp => node.as_if_exp().and_then(|choice| self.taint_of_parts([choice.body, choice.orelse].into_iter(), state)),
+                Kind::NamedExpr => node.as_named_expr().and_then(|walrus| self.expr(walrus.value, state)),
                 _ => None,
             };
         }
         match node.kind {
             Kind::Name => self.lookup(&node.text, state),
             Kind::Attribute => {
-                let Some(key) = key_of(node) else { return self.expr(&node.children[0], state) };
+                let base = node.as_attribute()?.value;
+                let Some(key) = key_of(node) else { return self.expr(base, state) };
                 if let Some(trace) = self.lookup(&key, state) {
                     return Some(trace);
                 }
                 // `o.y` is not tainted by `o.x` (only `o` itself is).
                 let outer = self.exact_keys.replace(true);
-                let trace = self.expr(&node.children[0], state);
+                let trace = self.expr(base, state);
                 self.exact_keys.set(outer);
                 trace
             }
             Kind::Lambda | Kind::FunctionDef | Kind::ClassDef => None,
             // Semgrep carries no taint through a slice (`argv[1:]`), only through an index.
-            Kind::Subscript if node.children[1].kind == Kind::Slice => None,
-            Kind::Subscript if self.spec.safe_indexes => self.expr(&node.children[0], state),
+            Kind::Subscript if node.as_subscript().is_some_and(|s| s.slice.kind == Kind::Slice) => None,
+            Kind::Subscript if self.spec.safe_indexes => self.expr(node.as_subscript()?.value, state),
             Kind::Compare if self.spec.safe_comparisons => None,
             Kind::ListComp | Kind::GeneratorExp => self.comprehension(node, state),
             Kind::SetComp | Kind::DictComp => None,
             Kind::Call => {
                 // A sanitizer-free call: taint from the receiver or the arguments.
-                let (func, args) = (&node.children[0], &node.children[1]);
+                let (func, args) = node.as_call().map(|call| (call.func, call.args))?;
                 if self.spec.safe_functions {
                     // Only taint that starts in the callee itself passes (the source in
                     // `request.args.get(...)`), not what its receiver already held
                     // (`q.get(...)` after `q = request.args`), as in Semgrep.
                     return self.source_in_callee(func);
                 }
-                let receiver = match func.kind {
-                    Kind::Attribute => Some(&func.children[0]),
-                    _ => None,
-                };
-                self.join(receiver.into_iter().chain(args.children.iter()), state)
+                let receiver = func.as_attribute().map(|method| method.value);
+                self.taint_of_parts(receiver.into_iter().chain(args.children.iter()), state)
             }
-            _ => self.join(node.children.iter(), state),
+            _ => self.taint_of_parts(node.children.iter(), state),
         }
     }
 
@@ -524,12 +523,14 @@ impl<'a> Analyzer<'a> {
         for stmt in &block.children {
             match stmt.kind {
                 Kind::FunctionDef | Kind::ClassDef => {}
-                Kind::Assign if stmt.children[0].children.len() == 1 => {
-                    let target = &stmt.children[0].children[0];
+                Kind::Assign => {
+                    // (An assignment holds no block: one of several targets is no global.)
+                    let Some(assign) = stmt.as_assign() else { continue };
+                    let [target] = assign.targets.children.as_slice() else { continue };
                     if target.kind != Kind::Name || count.get(&target.text) != Some(&1) {
                         continue;
                     }
-                    if let Some(trace) = self.expr(&stmt.children[1], state) {
+                    if let Some(trace) = self.expr(assign.value, state) {
                         state.insert(target.text.to_string(), trace.clone());
                         out.push((stmt.end, target.text.to_string(), trace));
                     }
@@ -567,8 +568,9 @@ impl<'a> Analyzer<'a> {
     /// comprehension carry no taint at all.
     fn comprehension(&self, node: &Node, state: &State) -> Option<Trace> {
         let inner = self.comprehension_scope(node, None, state);
+        let element = node.as_comp().map(|c| c.element)?;
         let outer = self.in_element.replace(true);
-        let taint = self.expr(&node.children[0], &inner);
+        let taint = self.expr(element, &inner);
         self.in_element.set(outer);
         taint
     }
@@ -579,16 +581,20 @@ impl<'a> Analyzer<'a> {
     fn comprehension_scope(&self, node: &Node, upto: Option<Span>, state: &State) -> State {
         let span = Span::new(node.start, node.end);
         let mut inner = state.clone();
-        let Some(generators) = node.children.last() else { return inner };
-        for comp in &generators.children {
-            let iter = &comp.children[1];
+        let generators = match node.kind {
+            Kind::DictComp => node.as_dict_comp().map(|c| c.generators),
+            _ => node.as_comp().map(|c| c.generators),
+        };
+        let Some(generators) = generators else { return inner };
+        for generator in generators.children.iter().filter_map(Node::as_comprehension) {
+            let iter = generator.iter;
             if upto.is_some_and(|s| Span::new(iter.start, iter.end).contains(s)) {
                 break;
             }
             let outer = self.in_element.replace(false);
             let taint = self.expr(iter, &inner);
             self.in_element.set(outer);
-            self.assign(&comp.children[0], taint, span, &mut inner);
+            self.assign(generator.target, taint, span, &mut inner);
         }
         inner
     }
@@ -618,8 +624,9 @@ impl<'a> Analyzer<'a> {
             if let Some(trace) = self.source_at(Span::new(node.start, node.end)) {
                 return Some(trace);
             }
-            node = match node.kind {
-                Kind::Attribute | Kind::Subscript => &node.children[0],
+            node = match (node.as_attribute(), node.as_subscript()) {
+                (Some(attribute), _) => attribute.value,
+                (_, Some(subscript)) => subscript.value,
                 _ => return None,
             };
         }
@@ -627,7 +634,7 @@ impl<'a> Analyzer<'a> {
 
     /// The taint of several parts together: without labels the first tainted
     /// part is enough; with them, all are joined (`a + b` carries both labels).
-    fn join<'n>(&self, parts: impl Iterator<Item = &'n Node>, state: &State) -> Option<Trace> {
+    fn taint_of_parts<'n>(&self, parts: impl Iterator<Item = &'n Node>, state: &State) -> Option<Trace> {
         let mut tainted = parts.filter_map(|c| self.expr(c, state));
         if self.spec.labels.is_none() {
             return tainted.next();
@@ -656,14 +663,18 @@ impl<'a> Analyzer<'a> {
     fn assign(&self, target: &Node, taint: Option<Trace>, step: Span, state: &mut State) {
         match target.kind {
             Kind::Tuple | Kind::List => {
-                for t in &target.children[0].children {
+                for t in target.elements() {
                     self.assign(t, taint.clone(), step, state);
                 }
             }
-            Kind::Starred => self.assign(&target.children[0], taint, step, state),
+            Kind::Starred => {
+                if let Some(starred) = target.as_starred() {
+                    self.assign(starred.value, taint, step, state);
+                }
+            }
             Kind::Subscript => {
                 // `d[k] = tainted` taints the container; a clean write leaves it as it was.
-                if let (Some(mut t), Some(k)) = (taint, key_of(&target.children[0])) {
+                if let (Some(mut t), Some(k)) = (taint, target.as_subscript().and_then(|s| key_of(s.value))) {
                     t.steps.push(step);
                     state.insert(k, t);
                 }
@@ -729,12 +740,13 @@ impl<'a> Analyzer<'a> {
 
     /// The taint that reaches a sink that is exactly `node`.
     fn tainted_sink(&self, node: &Node, state: &State) -> Option<(Span, Trace)> {
-        let value = match node.kind {
-            Kind::Keyword | Kind::Assign => &node.children[1],
-            Kind::AnnAssign => &node.children[2],
-            Kind::Return => &node.children[0],
-            _ => node,
-        };
+        let value = node
+            .as_keyword()
+            .map(|k| k.value)
+            .or_else(|| node.as_assign().map(|a| a.value))
+            .or_else(|| node.as_ann_assign().map(|a| a.value))
+            .or_else(|| node.as_return().map(|r| r.value))
+            .unwrap_or(node);
         if let Some(trace) = self.expr(value, state) {
             return Some((Span::new(value.start, value.end), trace));
         }
@@ -743,8 +755,8 @@ impl<'a> Analyzer<'a> {
         if value.kind != Kind::Call {
             return None;
         }
-        value.children[1].children.iter().find_map(|arg| {
-            let arg = if arg.kind == Kind::Keyword { &arg.children[1] } else { arg };
+        value.as_call()?.args.children.iter().find_map(|arg| {
+            let arg = arg.as_keyword().map_or(arg, |k| k.value);
             self.expr(arg, state).map(|trace| (Span::new(arg.start, arg.end), trace))
         })
     }
@@ -756,7 +768,7 @@ impl<'a> Analyzer<'a> {
             return None;
         }
         if sink.contains(span) && (node.kind.is_expr() || node.kind == Kind::Keyword) {
-            let target = if node.kind == Kind::Keyword { &node.children[1] } else { node };
+            let target = node.as_keyword().map_or(node, |k| k.value);
             if let Some(trace) = self.expr(target, state) {
                 return Some((span, trace));
             }
@@ -784,9 +796,10 @@ impl<'a> Analyzer<'a> {
         match node.kind {
             Kind::Block | Kind::Lambda | Kind::FunctionDef | Kind::ClassDef => {}
             Kind::NamedExpr => {
-                self.walrus(&node.children[1], step, state);
-                let taint = self.expr(&node.children[1], state);
-                self.assign(&node.children[0], taint, step, state);
+                let Some(walrus) = node.as_named_expr() else { return };
+                self.walrus(walrus.value, step, state);
+                let taint = self.expr(walrus.value, state);
+                self.assign(walrus.target, taint, step, state);
             }
             _ => {
                 for child in &node.children {
@@ -808,7 +821,7 @@ impl<'a> Analyzer<'a> {
         // a matching handler passes the exception on).
         if !self.tries.is_empty() && super::constants::may_raise(stmt) {
             for raised in &mut self.tries {
-                join(raised, state.clone());
+                join_reached(raised, state.clone());
             }
         }
         if !matches!(stmt.kind, Kind::FunctionDef | Kind::ClassDef | Kind::Assign) {
@@ -850,21 +863,22 @@ impl<'a> Analyzer<'a> {
         match stmt.kind {
             Kind::FunctionDef | Kind::ClassDef => {
                 // Analysed on their own; a def only (re)binds its name.
-                if let Some(name) = stmt.children.get(1) {
+                if let Some(name) = stmt.as_function_def().map(|d| d.name).or_else(|| stmt.as_class_def().map(|c| c.name)) {
                     state.remove(&*name.text);
                 }
             }
             Kind::Assign => {
-                self.walrus(&stmt.children[1], span, state);
+                let Some(assign) = stmt.as_assign() else { return true };
+                self.walrus(assign.value, span, state);
                 self.check_sinks(stmt, state);
-                let taint = self.expr(&stmt.children[1], state);
-                for target in &stmt.children[0].children {
+                let taint = self.expr(assign.value, state);
+                for target in &assign.targets.children {
                     // A source may match the target itself (`<... $ARGS ...>` inside
                     // `$ARGS = parser.parse_args()`): the variable is tainted from there.
                     let taint = taint.clone().or_else(|| self.source_at(Span::new(target.start, target.end)));
                     self.assign(target, taint, span, state);
                     // `other = obj` makes `other.x` an alias of `obj.x`.
-                    if let (Some(from), Some(to)) = (key_of(&stmt.children[1]), key_of(target)) {
+                    if let (Some(from), Some(to)) = (key_of(assign.value), key_of(target)) {
                         let prefix = format!("{from}.");
                         let aliased: Vec<(String, Trace)> = state
                             .iter()
@@ -877,84 +891,91 @@ impl<'a> Analyzer<'a> {
             }
             Kind::AnnAssign => {
                 self.check_sinks(stmt, state);
-                if stmt.children[2].kind != Kind::Empty {
-                    let taint = self.expr(&stmt.children[2], state);
-                    self.assign(&stmt.children[0], taint, span, state);
+                if let Some(declaration) = stmt.as_ann_assign().filter(|d| d.value.kind != Kind::Empty) {
+                    let taint = self.expr(declaration.value, state);
+                    self.assign(declaration.target, taint, span, state);
                 }
             }
             Kind::AugAssign => {
                 self.check_sinks(stmt, state);
-                if let Some(mut t) = self.expr(&stmt.children[1], state) {
-                    if let Some(k) = key_of(&stmt.children[0]) {
-                        t.steps.push(span);
-                        state.entry(k).or_insert(t);
+                if let Some(update) = stmt.as_aug_assign() {
+                    if let Some(mut t) = self.expr(update.value, state) {
+                        if let Some(k) = key_of(update.target) {
+                            t.steps.push(span);
+                            state.entry(k).or_insert(t);
+                        }
                     }
                 }
                 self.apply_propagators(stmt, state);
             }
             Kind::If => {
                 self.check_sinks_header(stmt, state);
+                let Some(branch) = stmt.as_if() else { return true };
                 let mut other = state.clone();
-                let then_goes_on = self.block(&stmt.children[1], state);
-                let else_goes_on = stmt.children[2].kind != Kind::Block || self.block(&stmt.children[2], &mut other);
+                let then_goes_on = self.block(branch.body, state);
+                let else_goes_on = branch.orelse.kind != Kind::Block || self.block(branch.orelse, &mut other);
                 // Only the branches that go on reach what follows.
                 let mut reached = then_goes_on.then(|| std::mem::take(state));
                 if else_goes_on {
-                    join(&mut reached, other);
+                    join_reached(&mut reached, other);
                 }
                 return settle(state, reached);
             }
             Kind::While => {
                 self.check_sinks_header(stmt, state);
-                return self.run_loop(stmt, &stmt.children[1], &stmt.children[2], None, state);
+                let Some(repeat) = stmt.as_while() else { return true };
+                return self.run_loop(stmt, repeat.body, repeat.orelse, None, state);
             }
             Kind::For => {
                 self.check_sinks_header(stmt, state);
-                let taint = self.expr(&stmt.children[1], state);
-                return self.run_loop(stmt, &stmt.children[2], &stmt.children[3], Some((&stmt.children[0], taint)), state);
+                let Some(each) = stmt.as_for() else { return true };
+                let taint = self.expr(each.iter, state);
+                return self.run_loop(stmt, each.body, each.orelse, Some((each.target, taint)), state);
             }
             Kind::With => {
                 self.check_sinks_header(stmt, state);
-                for item in &stmt.children[0].children {
-                    let taint = self.expr(&item.children[0], state);
-                    if item.children[1].kind != Kind::Empty {
-                        self.assign(&item.children[1], taint, span, state);
+                let Some(with) = stmt.as_with() else { return true };
+                for item in with.items.children.iter().filter_map(Node::as_with_item) {
+                    let taint = self.expr(item.context, state);
+                    if item.target.kind != Kind::Empty {
+                        self.assign(item.target, taint, span, state);
                     }
                 }
-                return self.block(&stmt.children[1], state);
+                return self.block(with.body, state);
             }
             Kind::Try => {
+                let Some(attempt) = stmt.as_try() else { return true };
                 self.tries.push(None);
-                let mut goes_on = self.block(&stmt.children[0], state);
+                let mut goes_on = self.block(attempt.body, state);
                 let raised = self.tries.pop().flatten();
                 // `else` runs after a body that went on (outside the handlers' reach).
-                if goes_on && stmt.children[2].kind == Kind::Block {
-                    goes_on = self.block(&stmt.children[2], state);
+                if goes_on && attempt.orelse.kind == Kind::Block {
+                    goes_on = self.block(attempt.orelse, state);
                 }
                 let mut after = goes_on.then(|| state.clone());
-                let handlers = &stmt.children[1].children;
+                let handlers = &attempt.handlers.children;
                 // Semgrep's graph reaches a handler only from where the body may raise;
                 // `return` does not pass through `finally`, a raise does.
                 let mut into_finally = None;
                 match raised {
                     Some(raised) if !handlers.is_empty() => {
-                        for handler in handlers {
+                        for body in handlers.iter().filter_map(Node::clause_body) {
                             let mut s = raised.clone();
-                            if self.block(&handler.children[2], &mut s) {
-                                join(&mut after, s);
+                            if self.block(body, &mut s) {
+                                join_reached(&mut after, s);
                             }
                         }
                     }
                     Some(raised) => into_finally = Some(raised),
                     None => {}
                 }
-                if stmt.children[3].kind == Kind::Block {
+                if attempt.finalbody.kind == Kind::Block {
                     let mut entry = after.clone();
                     if let Some(raised) = into_finally {
-                        join(&mut entry, raised);
+                        join_reached(&mut entry, raised);
                     }
                     let Some(mut s) = entry else { return false };
-                    if !self.block(&stmt.children[3], &mut s) || after.is_none() {
+                    if !self.block(attempt.finalbody, &mut s) || after.is_none() {
                         return false;
                     }
                     *state = s;
@@ -965,28 +986,28 @@ impl<'a> Analyzer<'a> {
             Kind::Match => {
                 self.check_sinks_header(stmt, state);
                 let before = state.clone();
-                let mut merged = before.clone();
-                for case in &stmt.children[1].children {
+                let mut joined = before.clone();
+                for body in stmt.as_match().into_iter().flat_map(|m| &m.cases.children).filter_map(Node::clause_body) {
                     let mut s = before.clone();
-                    if self.block(&case.children[2], &mut s) {
-                        merge(&mut merged, s);
+                    if self.block(body, &mut s) {
+                        union_into(&mut joined, s);
                     }
                 }
-                *state = merged;
+                *state = joined;
             }
             Kind::Return | Kind::Raise => {
                 self.check_sinks(stmt, state);
                 return false;
             }
             // Semgrep's IL ends the flow at a `yield value` statement, as at a `return`.
-            Kind::ExprStmt if stmt.children[0].kind == Kind::Yield && stmt.children[0].children[0].kind != Kind::Empty => {
+            Kind::ExprStmt if stmt.as_expr_stmt().and_then(|e| e.value.as_yield()).is_some_and(|y| y.value.kind != Kind::Empty) => {
                 self.check_sinks(stmt, state);
                 return false;
             }
             Kind::Break | Kind::Continue => {
                 let here = state.clone();
                 if let Some(jumps) = self.loops.last_mut() {
-                    join(if stmt.kind == Kind::Break { &mut jumps.breaks } else { &mut jumps.continues }, here);
+                    join_reached(if stmt.kind == Kind::Break { &mut jumps.breaks } else { &mut jumps.continues }, here);
                 }
                 return false;
             }
@@ -1015,19 +1036,19 @@ impl<'a> Analyzer<'a> {
             let goes_on = self.block(body, &mut s);
             let jumps = self.loops.pop().unwrap_or_default();
             if goes_on {
-                merge(&mut head, s);
+                union_into(&mut head, s);
             }
             if let Some(c) = jumps.continues {
-                merge(&mut head, c);
+                union_into(&mut head, c);
             }
             if let Some(b) = jumps.breaks {
-                join(&mut breaks, b);
+                join_reached(&mut breaks, b);
             }
         }
         let goes_on = orelse.kind != Kind::Block || self.block(orelse, &mut head);
         let mut reached = goes_on.then_some(head);
         if let Some(b) = breaks {
-            join(&mut reached, b);
+            join_reached(&mut reached, b);
         }
         settle(state, reached)
     }
@@ -1040,7 +1061,8 @@ impl<'a> Analyzer<'a> {
     }
 }
 
-fn merge(into: &mut State, other: State) {
+/// Where paths meet (may-taint): every variable tainted on either, with the labels of both.
+fn union_into(into: &mut State, other: State) {
     for (k, v) in other {
         match into.get_mut(&k) {
             Some(mine) => mine.labels |= v.labels,

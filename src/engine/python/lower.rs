@@ -5,6 +5,7 @@
 //! strings are one literal, an f-string is one `JoinedStr` whose parts are
 //! literal pieces and `FormattedValue`s.
 
+use super::super::tree::views::*;
 use super::super::tree::{placeholder, Kind, Node};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
@@ -119,7 +120,7 @@ impl<'s> Lowerer<'s> {
 
     pub fn suite(&self, stmts: &[Stmt], range: (u32, u32)) -> Node {
         let block = self.block(stmts, range);
-        Node::new(Kind::Module, range, "", vec![block])
+        Module::build(range, block)
     }
 
     fn block(&self, stmts: &[Stmt], fallback: (u32, u32)) -> Node {
@@ -186,7 +187,6 @@ impl<'s> Lowerer<'s> {
     pub fn stmt(&self, stmt: &Stmt) -> Node {
         let range = r(stmt.range());
         let (s, e) = range;
-        let n = |kind, children| Node::new(kind, range, "", children);
         match stmt {
             Stmt::FunctionDef(f) => {
                 let decorators = self.exprs(Kind::Decorators, f.decorator_list.iter().map(|d| &d.expression), s);
@@ -195,7 +195,7 @@ impl<'s> Lowerer<'s> {
                 let returns = self.opt_expr(f.returns.as_deref(), params.end, Kind::Absent);
                 let body = self.block(&f.body, range);
                 let flag = if f.is_async { "async" } else { "" };
-                Node::new(Kind::FunctionDef, range, flag, vec![decorators, name, params, returns, body])
+                FunctionDef::build(range, decorators, name, params, returns, body).with_text(flag)
             }
             Stmt::ClassDef(c) => {
                 let decorators = self.exprs(Kind::Decorators, c.decorator_list.iter().map(|d| &d.expression), s);
@@ -206,39 +206,22 @@ impl<'s> Lowerer<'s> {
                     Some(arguments) => self.seq(Kind::Bases, (name.end, name.end), self.arguments(arguments)),
                 };
                 let body = self.block(&c.body, range);
-                Node::new(Kind::ClassDef, range, "", vec![decorators, name, bases, body])
+                ClassDef::build(range, decorators, name, bases, body)
             }
-            Stmt::Return(x) => n(Kind::Return, vec![self.opt_expr(x.value.as_deref(), e, Kind::Empty)]),
-            Stmt::Delete(x) => n(Kind::Delete, vec![self.exprs(Kind::Targets, &x.targets, s)]),
-            Stmt::Assign(x) => n(Kind::Assign, vec![self.exprs(Kind::Targets, &x.targets, s), self.expr(&x.value)]),
-            Stmt::AugAssign(x) => Node::new(
-                Kind::AugAssign,
-                range,
-                binop_str(x.op),
-                vec![self.expr(&x.target), self.expr(&x.value)],
-            ),
-            Stmt::AnnAssign(x) => n(
-                Kind::AnnAssign,
-                vec![self.expr(&x.target), self.expr(&x.annotation), self.opt_expr(x.value.as_deref(), e, Kind::Empty)],
-            ),
-            Stmt::For(x) => Node::new(
-                Kind::For,
-                range,
-                if x.is_async { "async" } else { "" },
-                vec![self.expr(&x.target), self.expr(&x.iter), self.block(&x.body, range), self.opt_block(&x.orelse, e)],
-            ),
-            Stmt::While(x) => {
-                n(Kind::While, vec![self.expr(&x.test), self.block(&x.body, range), self.opt_block(&x.orelse, e)])
+            Stmt::Return(x) => Return::build(range, self.opt_expr(x.value.as_deref(), e, Kind::Empty)),
+            Stmt::Delete(x) => Delete::build(range, self.exprs(Kind::Targets, &x.targets, s)),
+            Stmt::Assign(x) => Assign::build(range, self.exprs(Kind::Targets, &x.targets, s), self.expr(&x.value)),
+            Stmt::AugAssign(x) => AugAssign::build(range, self.expr(&x.target), self.expr(&x.value)).with_text(binop_str(x.op)),
+            Stmt::AnnAssign(x) => {
+                AnnAssign::build(range, self.expr(&x.target), self.expr(&x.annotation), self.opt_expr(x.value.as_deref(), e, Kind::Empty))
             }
-            Stmt::If(x) => {
-                n(Kind::If, vec![self.expr(&x.test), self.block(&x.body, range), self.elif_else(&x.elif_else_clauses, e)])
+            Stmt::For(x) => For::build(range, self.expr(&x.target), self.expr(&x.iter), self.block(&x.body, range), self.opt_block(&x.orelse, e))
+                .with_text(if x.is_async { "async" } else { "" }),
+            Stmt::While(x) => While::build(range, self.expr(&x.test), self.block(&x.body, range), self.opt_block(&x.orelse, e)),
+            Stmt::If(x) => If::build(range, self.expr(&x.test), self.block(&x.body, range), self.elif_else(&x.elif_else_clauses, e)),
+            Stmt::With(x) => {
+                With::build(range, self.with_items(&x.items, s), self.block(&x.body, range)).with_text(if x.is_async { "async" } else { "" })
             }
-            Stmt::With(x) => Node::new(
-                Kind::With,
-                range,
-                if x.is_async { "async" } else { "" },
-                vec![self.with_items(&x.items, s), self.block(&x.body, range)],
-            ),
             Stmt::Match(x) => {
                 let cases = x
                     .cases
@@ -247,24 +230,21 @@ impl<'s> Lowerer<'s> {
                         let pat = self.match_pattern(&c.pattern);
                         let body = self.block(&c.body, range);
                         let guard = self.opt_expr(c.guard.as_deref(), pat.end, Kind::Absent);
-                        Node::new(Kind::MatchCase, (u32::from(c.range.start()), body.end), "", vec![pat, guard, body])
+                        MatchCase::build((u32::from(c.range.start()), body.end), pat, guard, body)
                     })
                     .collect();
-                n(Kind::Match, vec![self.expr(&x.subject), self.seq(Kind::Cases, (e, e), cases)])
+                Match::build(range, self.expr(&x.subject), self.seq(Kind::Cases, (e, e), cases))
             }
-            Stmt::Raise(x) => n(
-                Kind::Raise,
-                vec![self.opt_expr(x.exc.as_deref(), e, Kind::Empty), self.opt_expr(x.cause.as_deref(), e, Kind::Absent)],
-            ),
+            Stmt::Raise(x) => Raise::build(range, self.opt_expr(x.exc.as_deref(), e, Kind::Empty), self.opt_expr(x.cause.as_deref(), e, Kind::Absent)),
             Stmt::Try(x) => self.try_stmt(range, x),
             // `assert $X` does not match `assert x, "message"`; `assert ...` does
             // (Semgrep reads `assert` as a call).
             Stmt::Assert(x) => {
                 let any_message = self.pattern && matches!(*x.test, Expr::EllipsisLiteral(_));
                 let missing = if any_message { Kind::Absent } else { Kind::Empty };
-                n(Kind::Assert, vec![self.expr(&x.test), self.opt_expr(x.msg.as_deref(), e, missing)])
+                Assert::build(range, self.expr(&x.test), self.opt_expr(x.msg.as_deref(), e, missing))
             }
-            Stmt::Import(x) => n(Kind::Import, vec![self.aliases(&x.names, s)]),
+            Stmt::Import(x) => Import::build(range, self.aliases(&x.names, s)),
             Stmt::ImportFrom(x) => {
                 let module_text = format!("{}{}", ".".repeat(x.level as usize), x.module.as_ref().map_or("", |m| m.as_str()));
                 let module_node = match &x.module {
@@ -279,21 +259,21 @@ impl<'s> Lowerer<'s> {
                         node
                     }
                 };
-                n(Kind::ImportFrom, vec![module_node, self.aliases(&x.names, s)])
+                ImportFrom::build(range, module_node, self.aliases(&x.names, s))
             }
-            Stmt::Global(x) => n(Kind::Global, vec![self.names(&x.names, s)]),
-            Stmt::Nonlocal(x) => n(Kind::Nonlocal, vec![self.names(&x.names, s)]),
+            Stmt::Global(x) => NameDecl::build(Kind::Global, range, self.names(&x.names, s)),
+            Stmt::Nonlocal(x) => NameDecl::build(Kind::Nonlocal, range, self.names(&x.names, s)),
             Stmt::Expr(x) => {
                 let inner = self.expr(&x.value);
                 if self.pattern && inner.kind == Kind::Ellipsis {
                     return Node::leaf(Kind::Ellipsis, range, "");
                 }
-                n(Kind::ExprStmt, vec![inner])
+                ExprStmt::build(range, inner)
             }
-            Stmt::Pass(_) | Stmt::IpyEscapeCommand(_) => n(Kind::Pass, vec![]),
-            Stmt::Break(_) => n(Kind::Break, vec![]),
-            Stmt::Continue(_) => n(Kind::Continue, vec![]),
-            Stmt::TypeAlias(x) => n(Kind::TypeAlias, vec![self.expr(&x.name), self.expr(&x.value)]),
+            Stmt::Pass(_) | Stmt::IpyEscapeCommand(_) => Node::leaf(Kind::Pass, range, ""),
+            Stmt::Break(_) => Node::leaf(Kind::Break, range, ""),
+            Stmt::Continue(_) => Node::leaf(Kind::Continue, range, ""),
+            Stmt::TypeAlias(x) => TypeAlias::build(range, self.expr(&x.name), self.expr(&x.value)),
         }
     }
 
@@ -308,12 +288,7 @@ impl<'s> Lowerer<'s> {
             Some(test) => {
                 let end = rest.last().map_or(clause_range.1, |c| u32::from(c.range.end()));
                 let range = (clause_range.0, end);
-                let nested = Node::new(
-                    Kind::If,
-                    range,
-                    "",
-                    vec![self.expr(test), self.block(&first.body, range), self.elif_else(rest, end)],
-                );
+                let nested = If::build(range, self.expr(test), self.block(&first.body, range), self.elif_else(rest, end));
                 Node::new(Kind::Block, range, "", vec![nested])
             }
         }
@@ -355,7 +330,7 @@ impl<'s> Lowerer<'s> {
         let annotation = self.opt_expr(param.annotation.as_deref(), end, Kind::Absent);
         let default = self.opt_expr(default, end, Kind::Absent);
         let end = default.end.max(end);
-        Node::new(Kind::Param, (name.start, end), flag, vec![name, annotation, default])
+        Param::build((name.start, end), name, annotation, default).with_text(flag)
     }
 
     fn with_items(&self, items: &[ast::WithItem], at: u32) -> Node {
@@ -367,7 +342,7 @@ impl<'s> Lowerer<'s> {
                 let missing = if self.pattern { Kind::Absent } else { Kind::Empty };
                 let vars = self.opt_expr(item.optional_vars.as_deref(), ctx.end, missing);
                 let end = vars.end.max(ctx.end);
-                Node::new(Kind::WithItem, (ctx.start, end), "", vec![ctx, vars])
+                WithItem::build((ctx.start, end), ctx, vars)
             })
             .collect();
         self.seq(Kind::WithItems, (at, at), items)
@@ -390,20 +365,17 @@ impl<'s> Lowerer<'s> {
                         Node::leaf(if any { Kind::Absent } else { Kind::Empty }, (typ.end, typ.end), "")
                     }
                 };
-                Node::new(Kind::ExceptHandler, hr, "", vec![typ, name, self.block(&h.body, hr)])
+                ExceptHandler::build(hr, typ, name, self.block(&h.body, hr))
             })
             .collect();
-        Node::new(
-            Kind::Try,
+        Try::build(
             range,
-            if x.is_star { "star" } else { "" },
-            vec![
-                self.block(&x.body, range),
-                self.seq(Kind::Handlers, (e, e), handlers),
-                self.opt_block(&x.orelse, e),
-                self.opt_block(&x.finalbody, e),
-            ],
+            self.block(&x.body, range),
+            self.seq(Kind::Handlers, (e, e), handlers),
+            self.opt_block(&x.orelse, e),
+            self.opt_block(&x.finalbody, e),
         )
+        .with_text(if x.is_star { "star" } else { "" })
     }
 
     fn aliases(&self, names: &[ast::Alias], at: u32) -> Node {
@@ -421,7 +393,7 @@ impl<'s> Lowerer<'s> {
                     Some(n) => self.identifier(n),
                     None => Node::leaf(Kind::Absent, (ar.1, ar.1), ""),
                 };
-                Node::new(Kind::Alias, ar, "", vec![name, asname])
+                Alias::build(ar, name, asname)
             })
             .collect();
         self.seq(Kind::Aliases, (at, at), items)
@@ -443,7 +415,7 @@ impl<'s> Lowerer<'s> {
                         ident
                     }
                 }
-                Some(base) => Node::new(Kind::Attribute, (start, range.1), "", vec![base, ident]),
+                Some(base) => Attribute::build((start, range.1), base, ident),
             });
             offset = range.1 + 1;
         }
@@ -458,10 +430,10 @@ impl<'s> Lowerer<'s> {
         let range = r(k.range);
         let value = self.expr(&k.value);
         match &k.arg {
-            Some(name) => Node::new(Kind::Keyword, range, "", vec![self.identifier(name), value]),
+            Some(name) => Keyword::build(range, self.identifier(name), value),
             // `f(**kw, ...)`: the pattern writer's `...` after `**kw` (see `pattern::rewrite`).
             None if self.pattern && value.kind == Kind::Ellipsis => Node::leaf(Kind::Ellipsis, range, ""),
-            None => Node::new(Kind::DoubleStarred, range, "", vec![value]),
+            None => DoubleStarred::build(range, value),
         }
     }
 
@@ -473,9 +445,7 @@ impl<'s> Lowerer<'s> {
                 let iter = self.expr(&g.iter);
                 let ifs = self.exprs(Kind::Conds, &g.ifs, iter.end);
                 let end = ifs.end.max(iter.end);
-                Node::new(Kind::Comprehension, (target.start, end), if g.is_async { "async" } else { "" }, vec![
-                    target, iter, ifs,
-                ])
+                Comprehension::build((target.start, end), target, iter, ifs).with_text(if g.is_async { "async" } else { "" })
             })
             .collect();
         self.seq(Kind::Generators, (at, at), items)
@@ -561,7 +531,7 @@ impl<'s> Lowerer<'s> {
                             if spec_parts.is_empty() {
                                 spec_parts.push(Node::leaf(Kind::Str, spec_range, ""));
                             }
-                            Node::new(Kind::JoinedStr, spec_range, "", vec![self.seq(Kind::FStringParts, spec_range, spec_parts)])
+                            JoinedStr::build(spec_range, self.seq(Kind::FStringParts, spec_range, spec_parts))
                         }
                         None => Node::leaf(Kind::Absent, (range.1, range.1), ""),
                     };
@@ -572,7 +542,7 @@ impl<'s> Lowerer<'s> {
                         ast::ConversionFlag::Ascii => "a",
                         ast::ConversionFlag::Repr => "r",
                     };
-                    parts.push(Node::new(Kind::FormattedValue, range, conversion, vec![value, spec]));
+                    parts.push(FormattedValue::build(range, value, spec).with_text(conversion));
                 }
             }
         }
@@ -612,15 +582,13 @@ impl<'s> Lowerer<'s> {
         let mut node = self.expr(operands[operands.len() - 1]);
         for (operand, op) in operands.iter().zip(ops).rev() {
             let lhs = self.expr(operand);
-            node = Node::new(Kind::BinOp, (lhs.start, node.end), binop_str(op), vec![lhs, node]);
+            node = BinOp::build((lhs.start, node.end), lhs, node).with_text(binop_str(op));
         }
         node
     }
 
     fn bare_expr(&self, expr: &Expr) -> Node {
         let range = r(expr.range());
-        let n = |kind, children| Node::new(kind, range, "", children);
-        let t = |kind, text: &str, children| Node::new(kind, range, text, children);
         match expr {
             Expr::BoolOp(x) => {
                 let op = match x.op {
@@ -637,25 +605,25 @@ impl<'s> Lowerer<'s> {
                         values.push(node);
                     }
                 }
-                t(Kind::BoolOp, op, vec![self.seq(Kind::BoolValues, range, values)])
+                BoolOp::build(range, self.seq(Kind::BoolValues, range, values)).with_text(op)
             }
-            Expr::Named(x) => n(Kind::NamedExpr, vec![self.expr(&x.target), self.expr(&x.value)]),
+            Expr::Named(x) => NamedExpr::build(range, self.expr(&x.target), self.expr(&x.value)),
             Expr::BinOp(x) if matches!(x.op, ast::Operator::BitAnd | ast::Operator::BitOr) => {
                 // `&` and `|` are associative and commutative: flatten the chain.
                 let op = binop_str(x.op);
                 let mut operands = Vec::new();
                 for side in [&x.left, &x.right] {
                     let node = self.expr(side);
-                    if node.kind == Kind::BinOp && &*node.text == op && node.children.len() == 1 {
+                    if &*node.text == op && node.as_operand_chain().is_some() {
                         operands.extend(node.children.into_iter().next().map(|c| c.children).unwrap_or_default());
                     } else {
                         operands.push(node);
                     }
                 }
-                t(Kind::BinOp, op, vec![self.seq(Kind::AcOperands, range, operands)])
+                OperandChain::build(range, self.seq(Kind::AcOperands, range, operands)).with_text(op)
             }
             Expr::BinOp(x) if is_multiplicative(x.op) => self.multiplicative(x),
-            Expr::BinOp(x) => t(Kind::BinOp, binop_str(x.op), vec![self.expr(&x.left), self.expr(&x.right)]),
+            Expr::BinOp(x) => BinOp::build(range, self.expr(&x.left), self.expr(&x.right)).with_text(binop_str(x.op)),
             Expr::UnaryOp(x) => {
                 let op = match x.op {
                     ast::UnaryOp::Invert => "~",
@@ -663,10 +631,10 @@ impl<'s> Lowerer<'s> {
                     ast::UnaryOp::UAdd => "+",
                     ast::UnaryOp::USub => "-",
                 };
-                t(Kind::UnaryOp, op, vec![self.expr(&x.operand)])
+                UnaryOp::build(range, self.expr(&x.operand)).with_text(op)
             }
-            Expr::Lambda(x) => n(Kind::Lambda, vec![self.params(x.parameters.as_deref(), range.0), self.expr(&x.body)]),
-            Expr::If(x) => n(Kind::IfExp, vec![self.expr(&x.test), self.expr(&x.body), self.expr(&x.orelse)]),
+            Expr::Lambda(x) => Lambda::build(range, self.params(x.parameters.as_deref(), range.0), self.expr(&x.body)),
+            Expr::If(x) => IfExp::build(range, self.expr(&x.test), self.expr(&x.body), self.expr(&x.orelse)),
             Expr::Dict(x) => {
                 let items = x
                     .items
@@ -679,37 +647,35 @@ impl<'s> Lowerer<'s> {
                                 if self.pattern && key.kind == Kind::Ellipsis && value.kind == Kind::Ellipsis {
                                     return Node::leaf(Kind::Ellipsis, (key.start, value.end), "");
                                 }
-                                Node::new(Kind::DictItem, (key.start, value.end), "", vec![key, value])
+                                DictItem::build((key.start, value.end), key, value)
                             }
                             None if self.pattern && value.kind == Kind::Ellipsis => value,
-                            None => Node::new(Kind::DoubleStarred, value.range(), "", vec![value]),
+                            None => DoubleStarred::build(value.range(), value),
                         }
                     })
                     .collect();
-                n(Kind::Dict, vec![self.seq(Kind::DictItems, range, items)])
+                Dict::build(range, self.seq(Kind::DictItems, range, items))
             }
-            Expr::Set(x) => n(Kind::Set, vec![self.exprs(Kind::Elts, &x.elts, range.0)]),
-            Expr::ListComp(x) => n(Kind::ListComp, vec![self.expr(&x.elt), self.comprehensions(&x.generators, range.1)]),
-            Expr::SetComp(x) => n(Kind::SetComp, vec![self.expr(&x.elt), self.comprehensions(&x.generators, range.1)]),
+            Expr::Set(x) => Collection::build(Kind::Set, range, self.exprs(Kind::Elts, &x.elts, range.0)),
+            Expr::ListComp(x) => Comp::build(Kind::ListComp, range, self.expr(&x.elt), self.comprehensions(&x.generators, range.1)),
+            Expr::SetComp(x) => Comp::build(Kind::SetComp, range, self.expr(&x.elt), self.comprehensions(&x.generators, range.1)),
             Expr::DictComp(x) => {
                 let key = self.opt_expr(x.key.as_deref(), range.0, Kind::Empty);
-                n(Kind::DictComp, vec![key, self.expr(&x.value), self.comprehensions(&x.generators, range.1)])
+                DictComp::build(range, key, self.expr(&x.value), self.comprehensions(&x.generators, range.1))
             }
             Expr::Generator(x) => {
                 // A generator without parentheses of its own (the only argument of
                 // `f(x for x in y)`) is a list comprehension to Semgrep, in code
                 // and in patterns: `[x for x in y]` matches it, `(x for x in y)` does not.
                 let kind = if x.parenthesized { Kind::GeneratorExp } else { Kind::ListComp };
-                n(kind, vec![self.expr(&x.elt), self.comprehensions(&x.generators, range.1)])
+                Comp::build(kind, range, self.expr(&x.elt), self.comprehensions(&x.generators, range.1))
             }
-            Expr::Await(x) => n(Kind::Await, vec![self.expr(&x.value)]),
-            Expr::Yield(x) => n(Kind::Yield, vec![self.opt_expr(x.value.as_deref(), range.1, Kind::Empty)]),
-            Expr::YieldFrom(x) => n(Kind::YieldFrom, vec![self.expr(&x.value)]),
+            Expr::Await(x) => Awaited::build(Kind::Await, range, self.expr(&x.value)),
+            Expr::Yield(x) => Yield::build(range, self.opt_expr(x.value.as_deref(), range.1, Kind::Empty)),
+            Expr::YieldFrom(x) => Awaited::build(Kind::YieldFrom, range, self.expr(&x.value)),
             Expr::Compare(x) => {
                 let ops: Vec<&str> = x.ops.iter().map(|op| cmpop_str(*op)).collect();
-                let mut children = vec![self.expr(&x.left)];
-                children.extend(x.comparators.iter().map(|c| self.expr(c)));
-                t(Kind::Compare, &ops.join(" "), children)
+                Compare::build(range, self.expr(&x.left), x.comparators.iter().map(|c| self.expr(c))).with_text(ops.join(" "))
             }
             Expr::Call(x) => {
                 let func = self.expr(&x.func);
@@ -719,15 +685,15 @@ impl<'s> Lowerer<'s> {
                     && x.arguments.args.len() == 1
                     && x.arguments.keywords.is_empty()
                 {
-                    return n(Kind::Deep, vec![self.expr(&x.arguments.args[0])]);
+                    return Deep::build(range, self.expr(&x.arguments.args[0]));
                 }
                 if self.pattern && func.kind == Kind::Name && &*func.text == placeholder::TYPED && x.arguments.args.len() == 2 {
                     let metavar = self.expr(&x.arguments.args[0]);
                     let ty = self.expr(&x.arguments.args[1]).dotted().unwrap_or_default();
-                    return t(Kind::Typed, &ty, vec![metavar]);
+                    return Typed::build(range, metavar).with_text(ty);
                 }
                 let args = self.seq(Kind::Args, (func.end, range.1), self.arguments(&x.arguments));
-                n(Kind::Call, vec![func, args])
+                Call::build(range, func, args)
             }
             // An implicit concatenation with an f-string among its pieces is, to
             // Semgrep, a concatenation of pieces: `f"...{$X}..."` matches one
@@ -738,14 +704,14 @@ impl<'s> Lowerer<'s> {
                     ast::FStringPart::FString(f) => {
                         let mut parts = Vec::new();
                         self.interpolated_elements(&f.elements, &mut parts);
-                        Node::new(Kind::JoinedStr, r(f.range), "", vec![self.finish_fstring_parts(parts, r(f.range))])
+                        JoinedStr::build(r(f.range), self.finish_fstring_parts(parts, r(f.range)))
                     }
                 }).collect();
                 // One node with every piece: the concatenation is one literal, so
                 // `"..."` matches it whole and none of its runs of pieces.
-                Node::new(Kind::BinOp, range, "concat", pieces)
+                Node::implicit_concat(range, pieces)
             }
-            Expr::FString(x) => n(Kind::JoinedStr, vec![self.fstring_parts(&x.value, range)]),
+            Expr::FString(x) => JoinedStr::build(range, self.fstring_parts(&x.value, range)),
             Expr::TString(x) => {
                 let mut parts = Vec::new();
                 for part in x.value.iter() {
@@ -754,7 +720,7 @@ impl<'s> Lowerer<'s> {
                 if parts.is_empty() {
                     parts.push(Node::leaf(Kind::Str, range, ""));
                 }
-                t(Kind::JoinedStr, "t", vec![self.seq(Kind::FStringParts, range, parts)])
+                JoinedStr::build(range, self.seq(Kind::FStringParts, range, parts)).with_text("t")
             }
             Expr::StringLiteral(x) => {
                 let value = x.value.to_str();
@@ -789,15 +755,15 @@ impl<'s> Lowerer<'s> {
                 let kind = if self.pattern { Kind::Ellipsis } else { Kind::EllipsisLit };
                 Node::leaf(kind, range, "...")
             }
-            Expr::Attribute(x) if self.pattern && x.attr.as_str() == placeholder::CHAIN => n(Kind::Chain, vec![self.expr(&x.value)]),
-            Expr::Attribute(x) => n(Kind::Attribute, vec![self.expr(&x.value), self.identifier(&x.attr)]),
-            Expr::Subscript(x) => n(Kind::Subscript, vec![self.expr(&x.value), self.expr(&x.slice)]),
+            Expr::Attribute(x) if self.pattern && x.attr.as_str() == placeholder::CHAIN => Chain::build(range, self.expr(&x.value)),
+            Expr::Attribute(x) => Attribute::build(range, self.expr(&x.value), self.identifier(&x.attr)),
+            Expr::Subscript(x) => Subscript::build(range, self.expr(&x.value), self.expr(&x.slice)),
             Expr::Starred(x) => {
                 let inner = self.expr(&x.value);
                 if self.pattern && inner.kind == Kind::Ellipsis {
                     return Node::leaf(Kind::Ellipsis, range, "");
                 }
-                n(Kind::Starred, vec![inner])
+                Starred::build(range, inner)
             }
             Expr::Name(x) => {
                 let id = x.id.as_str();
@@ -806,17 +772,15 @@ impl<'s> Lowerer<'s> {
                         return node;
                     }
                 }
-                t(Kind::Name, id, vec![])
+                Node::leaf(Kind::Name, range, id)
             }
-            Expr::List(x) => n(Kind::List, vec![self.exprs(Kind::Elts, &x.elts, range.0)]),
-            Expr::Tuple(x) => n(Kind::Tuple, vec![self.exprs(Kind::Elts, &x.elts, range.0)]),
-            Expr::Slice(x) => n(
-                Kind::Slice,
-                vec![
-                    self.opt_expr(x.lower.as_deref(), range.0, Kind::Empty),
-                    self.opt_expr(x.upper.as_deref(), range.0, Kind::Empty),
-                    self.opt_expr(x.step.as_deref(), range.0, Kind::Empty),
-                ],
+            Expr::List(x) => Collection::build(Kind::List, range, self.exprs(Kind::Elts, &x.elts, range.0)),
+            Expr::Tuple(x) => Collection::build(Kind::Tuple, range, self.exprs(Kind::Elts, &x.elts, range.0)),
+            Expr::Slice(x) => Slice::build(
+                range,
+                self.opt_expr(x.lower.as_deref(), range.0, Kind::Empty),
+                self.opt_expr(x.upper.as_deref(), range.0, Kind::Empty),
+                self.opt_expr(x.step.as_deref(), range.0, Kind::Empty),
             ),
             Expr::IpyEscapeCommand(_) => Node::leaf(Kind::Name, range, ""),
         }
@@ -891,7 +855,7 @@ impl<'s> Lowerer<'s> {
                     .iter()
                     .map(|k| {
                         let p = self.match_pattern(&k.pattern);
-                        Node::new(Kind::Keyword, r(k.range), "", vec![self.identifier(&k.attr), p])
+                        Keyword::build(r(k.range), self.identifier(&k.attr), p)
                     })
                     .collect();
                 t("class", vec![self.expr(&x.cls), list(&x.arguments.patterns), self.seq(Kind::MatchPatterns, range, kwd)])

@@ -13,6 +13,7 @@ mod lower;
 pub use lower::Lowerer;
 
 use super::source::Span;
+use super::tree::views::Module;
 use super::tree::{Kind, Node};
 use ruff_python_parser::{parse_module, parse_unchecked, Mode, ParseOptions};
 use ruff_python_ast::token::TokenKind;
@@ -98,7 +99,7 @@ impl ParseCache {
         let mut errors = Vec::new();
         let mut fresh = HashMap::default();
         let pieces = chunks::split(src);
-        let old_stmts: &[Node] = previous.map_or(&[], |p| &p.root.children[0].children);
+        let old_stmts: &[Node] = previous.and_then(|p| p.root.as_module()).map_or(&[], |m| &m.body.children);
         let mut reused: Vec<Option<ChunkEntry>> = pieces
             .iter()
             .map(|chunk| self.chunks.remove(&src[chunk.clone()]).filter(|e| e.stmts.end <= old_stmts.len()))
@@ -137,7 +138,8 @@ impl ParseCache {
         if !errors.is_empty() {
             // The chunking may have cut where Python would not: trust a whole-file parse if it works.
             if let Ok(suite) = parse_suite(src) {
-                stmts = Lowerer::new(src, false).suite(&suite, (0, src.len() as u32)).children.remove(0).children;
+                let lowerer = Lowerer::new(src, false);
+                stmts = suite.iter().map(|s| lowerer.stmt(s)).collect();
                 errors.clear();
                 // The statements no longer line up with the chunks.
                 self.chunks.clear();
@@ -148,7 +150,7 @@ impl ParseCache {
             (Some(first), Some(last)) => (first.start, last.end),
             _ => (0, 0),
         };
-        let mut root = Node::new(Kind::Module, (0, end), "", vec![Node::new(Kind::Block, block_range, "", stmts)]);
+        let mut root = Module::build((0, end), Node::new(Kind::Block, block_range, "", stmts));
         super::names::resolve_imports(&mut root);
         super::constants::propagate(&mut root, self.symbolic);
         Parsed { root, errors }

@@ -6,7 +6,11 @@
 //! `...` can stand in (statements, arguments, parameters, elements, ...) are
 //! explicit container nodes, so the matcher handles ellipsis in one place.
 //!
-//! Plain data: the parser lives in `python`, which lowers into this.
+//! Plain data: the parser lives in `python`, which lowers into this. Read a
+//! node's children through its typed view ([`views`]: `node.as_if()`), which
+//! names them, never by position.
+
+pub mod views;
 
 use std::sync::Arc;
 
@@ -67,6 +71,10 @@ pub enum Kind {
     BoolOp,
     NamedExpr,
     BinOp,
+    /// Adjacent string literals with an f-string among them (`"a" f"{b}"`):
+    /// children are the pieces (`Str`, `JoinedStr`) in order. Adjacent plain
+    /// literals are one `Str` instead (see [`Node::string_pieces`]).
+    ImplicitConcat,
     UnaryOp,
     Lambda,
     IfExp,
@@ -264,7 +272,7 @@ impl Node {
         self.children.iter().flat_map(|child| -> Box<dyn Iterator<Item = &Node> + '_> {
             match child.kind {
                 Kind::Block => Box::new(std::iter::once(child)),
-                Kind::Handlers | Kind::Cases => Box::new(child.children.iter().filter_map(|h| h.children.last())),
+                Kind::Handlers | Kind::Cases => Box::new(child.children.iter().filter_map(Node::clause_body)),
                 _ => Box::new(std::iter::empty()),
             }
         })
@@ -274,8 +282,8 @@ impl Node {
     pub fn target_names(&self, f: &mut dyn FnMut(&Arc<str>)) {
         match self.kind {
             Kind::Name => f(&self.text),
-            Kind::Tuple | Kind::List => self.children[0].children.iter().for_each(|c| c.target_names(f)),
-            Kind::Starred => self.children[0].target_names(f),
+            Kind::Tuple | Kind::List => self.elements().iter().for_each(|c| c.target_names(f)),
+            Kind::Starred => self.as_starred().into_iter().for_each(|s| s.value.target_names(f)),
             _ => {}
         }
     }
@@ -285,8 +293,8 @@ impl Node {
     pub fn is_binding_pattern(&self) -> bool {
         match self.kind {
             Kind::Name => true,
-            Kind::Tuple | Kind::List => self.children[0].children.iter().all(Node::is_binding_pattern),
-            Kind::Starred => self.children[0].is_binding_pattern(),
+            Kind::Tuple | Kind::List => self.elements().iter().all(Node::is_binding_pattern),
+            Kind::Starred => self.as_starred().is_some_and(|s| s.value.is_binding_pattern()),
             _ => false,
         }
     }
@@ -312,17 +320,24 @@ impl Node {
                 _ => None,
             },
             Kind::BinOp if &*self.text == "+" => {
-                Some(self.children[0].literal_string()? + &self.children[1].literal_string()?)
+                let plus = self.as_bin_op()?;
+                Some(plus.left.literal_string()? + &plus.right.literal_string()?)
             }
             // An f-string whose every placeholder is a known string (`f"{x}!"`
             // after `x = "hi"`) is that string, as in Semgrep's constant folding.
-            Kind::JoinedStr => self.children[0]
+            Kind::JoinedStr => self
+                .as_joined_str()?
+                .parts
                 .children
                 .iter()
                 .map(|p| match p.kind {
                     Kind::Str => Some(p.text.to_string()),
-                    Kind::FormattedValue if p.text.is_empty() && p.children[1].kind == Kind::Absent => {
-                        let value = &p.children[0];
+                    Kind::FormattedValue => {
+                        let field = p.as_formatted_value()?;
+                        if !p.text.is_empty() || field.spec.kind != Kind::Absent {
+                            return None;
+                        }
+                        let value = field.value;
                         let number = match (value.kind, value.constant.as_deref()) {
                             (Kind::Int, _) => Some(value),
                             (Kind::Name, Some(ConstValue::Literal(n))) if n.kind == Kind::Int => Some(n),
@@ -344,9 +359,9 @@ impl Node {
     pub fn dotted(&self) -> Option<String> {
         match self.kind {
             Kind::Name => Some(self.text.to_string()),
-            Kind::Attribute if self.children[1].kind == Kind::Ident => {
-                let base = self.children[0].dotted()?;
-                Some(format!("{base}.{}", self.children[1].text))
+            Kind::Attribute => {
+                let attribute = self.as_attribute().filter(|a| a.attr.kind == Kind::Ident)?;
+                Some(format!("{}.{}", attribute.value.dotted()?, attribute.attr.text))
             }
             _ => None,
         }
@@ -374,8 +389,8 @@ impl Node {
         match self.kind {
             Kind::Name => self.qualified().map(str::to_string),
             Kind::Attribute => {
-                let base = self.children[0].resolved_dotted()?;
-                Some(format!("{base}.{}", self.children[1].text))
+                let attribute = self.as_attribute()?;
+                Some(format!("{}.{}", attribute.value.resolved_dotted()?, attribute.attr.text))
             }
             _ => None,
         }
