@@ -16,10 +16,10 @@ use serde::{Deserialize, Serialize};
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
 /// Brackets nested deeper than this (or lines indented by more than this many
-/// levels, or a statement of over 2,000 operators) are not parsed:
-/// rustpython's parser recurses once per level. The
-/// parser enforces it (`python::chunks::MAX_NESTING`, which this mirrors; a
-/// test in `tests/hostile.rs` keeps the two equal) and reports a syntax error.
+/// levels, or a statement of over [`MAX_OPERATORS`] operators) are not parsed:
+/// the parser recurses once per level (CPython stops at 200; deeper code would
+/// exhaust the stack, in wasm first). `python::chunks` enforces it and reports
+/// a syntax error.
 pub const MAX_NESTING: usize = 100;
 
 /// At most this many findings of one rule in one file are reported; the rest
@@ -27,7 +27,7 @@ pub const MAX_NESTING: usize = 100;
 pub const MAX_FINDINGS_PER_RULE: usize = 10_000;
 
 /// Matching steps one pattern may take on one file (the matcher's budget).
-pub const MATCH_STEPS: u64 = super::matcher::DEFAULT_BUDGET;
+pub const MATCH_STEPS: u64 = 3_000_000;
 
 /// Statements the taint analysis of one rule may visit in one file (loops are
 /// walked twice, so pathological nesting could otherwise multiply them).
@@ -42,6 +42,28 @@ pub const REGEX_BACKTRACK_STEPS: usize = 200_000;
 
 /// Matches of one `pattern-regex` in one file.
 pub const MAX_REGEX_MATCHES: usize = 10_000;
+
+// ----- internal caps of the matcher, constant propagation, taint and the
+// Python front end: no diagnostic names them; they keep odd input cheap. -----
+
+/// At most this many different binding sets are kept for one matched range
+/// (and for one `A ... B` sequence from one start).
+pub const ENVS_PER_RANGE: usize = 64;
+
+/// Nodes on a path from the root that `TreeIndex::path_to` follows.
+pub const MAX_TREE_PATH: usize = 10_000;
+
+/// Parentheses around one expression that the Python front end looks through
+/// for its range, and comments between them it steps over.
+pub const MAX_GROUPING_PARENS: usize = 32;
+pub const MAX_COMMENTS_SKIPPED: usize = 64;
+
+/// Nesting of `not` and parentheses in a taint label's `requires:` formula.
+pub const MAX_LABEL_NESTING: usize = 50;
+
+/// Most operators one logical line may hold (a left-nested chain is a deep
+/// tree); see [`MAX_NESTING`].
+pub const MAX_OPERATORS: usize = 2_000;
 
 /// Which limit a diagnostic is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

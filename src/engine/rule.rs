@@ -293,7 +293,7 @@ impl<'a, 't> Ctx<'a, 't> {
                         old.iter()
                             .flat_map(|h| {
                                 by_span.get(&h.span).into_iter().flatten().filter_map(|n| {
-                                    h.env.merge(&n.env).map(|env| Hit { span: h.span, env })
+                                    h.env.unify(&n.env).map(|env| Hit { span: h.span, env })
                                 })
                             })
                             .collect()
@@ -346,7 +346,7 @@ impl<'a, 't> Ctx<'a, 't> {
                     hits = hits
                         .iter()
                         .flat_map(|h| {
-                            outer.around(h).filter_map(|o| h.env.merge(&o.env).map(|env| Hit { span: h.span, env }))
+                            outer.around(h).filter_map(|o| h.env.unify(&o.env).map(|env| Hit { span: h.span, env }))
                         })
                         .collect();
                     dedup(&mut hits);
@@ -895,7 +895,7 @@ fn run_each(rules: &[&Rule], index: &TreeIndex<'_>, src: &str, lines: &LineIndex
         rules,
         threads,
         || (Default::default(), Default::default()),
-        |(cache, bodies), rule| super::matcher::with_symbolic_equality(rule.symbolic, || run_one(rule, index, src, lines, cache, bodies)),
+        |(cache, bodies), rule| run_one(rule, index, src, lines, cache, bodies),
     )
 }
 

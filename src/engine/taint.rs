@@ -78,7 +78,7 @@ fn parse_and(t: &[&str], at: &mut usize, bit: LabelBit<'_>, depth: usize) -> Res
 }
 
 fn parse_not(t: &[&str], at: &mut usize, bit: LabelBit<'_>, depth: usize) -> Result<LabelExpr, String> {
-    if depth > 50 {
+    if depth > super::limits::MAX_LABEL_NESTING {
         return Err("`requires` is nested too deeply".into());
     }
     match t.get(*at).copied() {

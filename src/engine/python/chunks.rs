@@ -6,17 +6,11 @@
 //! statement before), and not a `def`/`class` after its decorators. The chunks
 //! cover the whole text, in order.
 
+use crate::engine::limits::{MAX_NESTING, MAX_OPERATORS};
 use crate::engine::tree::Node;
 use std::ops::Range;
 
 const CONTINUATIONS: &[&str] = &["else", "elif", "except", "finally"];
-
-/// Deepest bracket nesting the parser is given (CPython stops at 200); deeper
-/// code would exhaust the stack of a recursive-descent parser, in wasm first.
-pub const MAX_NESTING: usize = 100;
-
-/// Most operators one logical line may hold (a left-nested chain is a deep tree).
-pub const MAX_OPERATORS: usize = 2_000;
 
 /// The offset where brackets nest deeper than [`MAX_NESTING`], blocks nest
 /// deeper than [`MAX_NESTING`] indentation levels (CPython's own limit), or a

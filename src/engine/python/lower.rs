@@ -5,6 +5,7 @@
 //! strings are one literal, an f-string is one `JoinedStr` whose parts are
 //! literal pieces and `FormattedValue`s.
 
+use super::super::limits::{MAX_COMMENTS_SKIPPED, MAX_GROUPING_PARENS};
 use super::super::tree::views::*;
 use super::super::tree::{placeholder, Kind, Node};
 use ruff_python_ast::{self as ast, Expr, Stmt};
@@ -44,7 +45,7 @@ fn comment_start(src: &[u8], at: usize) -> Option<usize> {
 
 /// The last character before `pos` that is code: not blank, not in a comment.
 fn prev_code_char(src: &[u8], mut pos: usize) -> Option<usize> {
-    for _ in 0..64 {
+    for _ in 0..MAX_COMMENTS_SKIPPED {
         let at = src.get(..pos)?.iter().rposition(|b| !blank(*b))?;
         // A comment can only end a line before the one `pos` is on (so a long
         // line is never scanned again for each of its expressions).
@@ -61,7 +62,7 @@ fn prev_code_char(src: &[u8], mut pos: usize) -> Option<usize> {
 
 /// The first character from `pos` on that is code: not blank, not in a comment.
 fn next_code_char(src: &[u8], mut pos: usize) -> Option<usize> {
-    for _ in 0..64 {
+    for _ in 0..MAX_COMMENTS_SKIPPED {
         let at = pos + src.get(pos..)?.iter().position(|b| !blank(*b))?;
         if src[at] != b'#' {
             return Some(at);
@@ -84,7 +85,7 @@ fn grouping_parens(src: &[u8], start: u32, end: u32) -> Option<(u32, u32)> {
     let (mut s, mut e) = (start as usize, end as usize);
     let mut found = None;
     // Nested parentheses are few; the cap keeps odd input cheap.
-    for _ in 0..32 {
+    for _ in 0..MAX_GROUPING_PARENS {
         let (before, after) = (prev_code_char(src, s), next_code_char(src, e));
         let (Some(before), Some(after)) = (before, after) else { break };
         if src[before] != b'(' || src[after] != b')' {

@@ -32,8 +32,8 @@ fn parse_suite(src: &str) -> Result<ruff_python_ast::Suite, SyntaxError> {
         return Err(SyntaxError {
             message: format!(
                 "nested more than {} levels deep or more than {} operators in one statement; not analysed",
-                chunks::MAX_NESTING,
-                chunks::MAX_OPERATORS
+                super::limits::MAX_NESTING,
+                super::limits::MAX_OPERATORS
             ),
             offset: at as u32,
         });

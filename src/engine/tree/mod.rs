@@ -196,6 +196,48 @@ impl Kind {
         )
     }
 
+    /// Kinds that an expression pattern is tried against.
+    pub fn is_expr(self) -> bool {
+        use Kind::*;
+        matches!(
+            self,
+            BoolOp
+                | NamedExpr
+                | BinOp
+                | ImplicitConcat
+                | UnaryOp
+                | Lambda
+                | IfExp
+                | Dict
+                | Set
+                | ListComp
+                | SetComp
+                | DictComp
+                | GeneratorExp
+                | Await
+                | Yield
+                | YieldFrom
+                | Compare
+                | Call
+                | JoinedStr
+                | Str
+                | Bytes
+                | Int
+                | Float
+                | Complex
+                | Bool
+                | NoneLit
+                | EllipsisLit
+                | Attribute
+                | Subscript
+                | Starred
+                | Name
+                | List
+                | Tuple
+                | Slice
+        )
+    }
+
     pub fn is_string(self) -> bool {
         matches!(self, Kind::Str | Kind::JoinedStr)
     }
@@ -269,12 +311,13 @@ impl Node {
     /// The statement blocks nested directly in a statement: its bodies, and
     /// those of its `except` handlers and `case`s.
     pub fn nested_blocks(&self) -> impl Iterator<Item = &Node> {
-        self.children.iter().flat_map(|child| -> Box<dyn Iterator<Item = &Node> + '_> {
-            match child.kind {
-                Kind::Block => Box::new(std::iter::once(child)),
-                Kind::Handlers | Kind::Cases => Box::new(child.children.iter().filter_map(Node::clause_body)),
-                _ => Box::new(std::iter::empty()),
-            }
+        self.children.iter().flat_map(|child| {
+            let (own, clauses): (Option<&Node>, &[Node]) = match child.kind {
+                Kind::Block => (Some(child), &[]),
+                Kind::Handlers | Kind::Cases => (None, &child.children),
+                _ => (None, &[]),
+            };
+            own.into_iter().chain(clauses.iter().filter_map(Node::clause_body))
         })
     }
 

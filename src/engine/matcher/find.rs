@@ -1,0 +1,293 @@
+//! The search: where in a file a pattern matches ([`find`]), or whether it
+//! matches at given nodes ([`match_at`]), and the range Semgrep reports for
+//! each match. [`Search`] is the [`Matcher`] it runs: each pattern node is
+//! tried by Semgrep's equivalences, then the pattern operators, then the
+//! structural core; every node costs a step of the budget, so no pattern can
+//! make the search run away (when the budget is gone the search stops and says so).
+//!
+//! The top of the matcher: depends on all of its parts; none depends on it.
+
+use super::super::limits::ENVS_PER_RANGE;
+use super::super::pattern::{Pattern, Shape};
+use super::super::source::Span;
+use super::super::tree::{Kind, Node};
+use super::core::{Matcher, SearchState};
+use super::env::{Env, Envs};
+use super::equiv::{self, decorator, is_modifier, nested_with_start, try_equivalences};
+use super::index::{Anchors, TreeIndex};
+use super::operators::try_operators;
+
+/// One search of one pattern: the matcher that [`find`] and [`match_at`] run.
+pub struct Search<'p> {
+    state: SearchState<'p>,
+}
+
+impl<'p> Search<'p> {
+    pub fn new(pattern: &'p Pattern, budget: u64) -> Self {
+        Search { state: SearchState::new(pattern, budget) }
+    }
+
+    /// A pattern node against a code node: the first of the equivalences,
+    /// the operators and the structural match that applies.
+    fn match_here<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
+        let env = match try_equivalences(self, pattern, code, env) {
+            Ok(envs) => return envs,
+            Err(env) => env,
+        };
+        match try_operators(self, pattern, code, env) {
+            Ok(envs) => envs,
+            Err(env) => self.match_structure(pattern, code, env),
+        }
+    }
+}
+
+impl Matcher for Search<'_> {
+    fn match_node<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
+        if !self.tick() {
+            return Envs::new();
+        }
+        if let Some(value) = equiv::symbolic_value(self.state.pattern.symbolic, pattern, code) {
+            // Symbolic propagation: the name, or failing that the expression it holds.
+            let direct = self.match_here(pattern, code, env.clone());
+            return if direct.is_empty() { self.match_node(pattern, value, env) } else { direct };
+        }
+        self.match_here(pattern, code, env)
+    }
+
+    fn state(&self) -> &SearchState<'_> {
+        &self.state
+    }
+}
+
+/// One place a pattern matched.
+#[derive(Clone, Debug)]
+pub struct RawMatch<'t> {
+    pub span: Span,
+    pub env: Env<'t>,
+}
+
+/// Result of trying one pattern on one file.
+pub struct Found<'t> {
+    pub matches: Vec<RawMatch<'t>>,
+    /// Matching steps spent (a machine-independent cost measure).
+    pub steps: u64,
+    /// The step budget ran out: the matches may be incomplete.
+    pub exhausted: bool,
+}
+
+/// Tries a pattern at given code nodes only (for checks around known hits),
+/// starting from bindings already made.
+pub fn match_at<'t>(pattern: &Pattern, nodes: &[&'t Node], env: &Env<'t>, budget: u64) -> Vec<(Span, Env<'t>)> {
+    let search = Search::new(pattern, budget);
+    let env = env.clone().with_symbolic(pattern.symbolic);
+    let mut out = Vec::new();
+    for &node in nodes {
+        let wanted = match &pattern.shape {
+            Shape::Expr(p) if node.kind.is_expr() || p.kind == Kind::MetaVar => p,
+            Shape::Stmt(p) if node.kind == p.kind || matches!(p.kind, Kind::Import | Kind::ImportFrom) || (p.kind, node.kind) == (Kind::Assign, Kind::AnnAssign) => p,
+            _ => continue,
+        };
+        for e in search.match_node(wanted, node, env.clone()) {
+            out.push((Span::new(node.start, node.end), e));
+        }
+    }
+    out
+}
+
+/// Whether [`match_at`] can check this pattern (sequence and decorator patterns need a whole-file search).
+pub fn checkable_at(pattern: &Pattern) -> bool {
+    matches!(pattern.shape, Shape::Expr(_) | Shape::Stmt(_))
+}
+
+/// The range Semgrep reports for a statement that `pattern` matched, where it
+/// is not the statement's own: `raise E(...)` on `raise E(...) from None` ends
+/// at the exception; a `for` / `while` matched without `else` ends with its
+/// body; `with` and `del` start at their first item; a definition whose first
+/// decorator is a modifier (`@staticmethod`) starts there; `from m import (a,
+/// b)` ends at its last name.
+fn statement_span(pattern: &Node, code: &Node) -> Span {
+    let (mut start, mut end) = (code.start, code.end);
+    let absent = |n: Option<&Node>| n.is_none_or(|n| matches!(n.kind, Kind::Absent | Kind::Empty));
+    if let Some(raise) = code.as_raise() {
+        if absent(pattern.as_raise().map(|r| r.cause)) && !absent(Some(raise.cause)) {
+            end = raise.exc.end;
+        }
+    } else if let Some(each) = code.as_for() {
+        if absent(pattern.as_for().map(|l| l.orelse)) && !absent(Some(each.orelse)) {
+            end = each.body.end;
+        }
+    } else if let Some(repeat) = code.as_while() {
+        if absent(pattern.as_while().map(|l| l.orelse)) && !absent(Some(repeat.orelse)) {
+            end = repeat.body.end;
+        }
+    } else if let Some(items) = code.as_with().map(|w| w.items).or_else(|| code.as_delete().map(|d| d.targets)) {
+        if let Some(first) = items.children.first() {
+            start = first.start;
+        }
+    } else if let Some(decorators) = code.as_function_def().map(|d| d.decorators).or_else(|| code.as_class_def().map(|c| c.decorators)) {
+        if let Some(first) = decorators.children.first().filter(|d| is_modifier(d)) {
+            start = first.start;
+        }
+    } else if let Some(import) = code.as_import_from() {
+        if let Some(last) = import.aliases.children.last() {
+            end = last.end;
+        }
+    }
+    Span::new(start, end.max(start))
+}
+
+/// Tries `pattern` everywhere in the indexed tree.
+pub fn find<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64) -> Found<'t> {
+    find_in(pattern, index, budget, true)
+}
+
+/// [`find`] without the index prefilters: every place is tried. Slower, with
+/// the same results; tests and fuzzing compare the two.
+#[doc(hidden)]
+pub fn find_everywhere<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64) -> Found<'t> {
+    find_in(pattern, index, budget, false)
+}
+
+fn find_in<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64, prefilter: bool) -> Found<'t> {
+    let mut matches: Vec<RawMatch<'t>> = Vec::new();
+    if prefilter && pattern.required_words.iter().any(|w| !index.has_word(w)) {
+        return Found { matches, steps: 0, exhausted: false };
+    }
+    let search = Search::new(pattern, budget);
+    let root_env = || Env::new(pattern.symbolic);
+    // A bare decorator is a call without arguments to Semgrep: `$F(...)` and
+    // `login_required()` match `@login_required` (the index lists no call there),
+    // except `@staticmethod` and `@abstractmethod`, which Semgrep reads as modifiers.
+    if let Some(call) = pattern_expr(pattern).and_then(Node::as_call) {
+        if call.args.children.iter().all(|a| a.kind == Kind::Ellipsis) {
+            for decorators in index.of(Kind::Decorators) {
+                for code in decorators.children.iter().filter(|d| d.kind != Kind::Call && !is_modifier(d)) {
+                    for env in search.match_node(call.func, code, root_env()) {
+                        matches.push(RawMatch { span: Span::new(code.start, code.end), env });
+                    }
+                }
+            }
+        }
+    }
+    let anchors = if prefilter { Anchors::new(pattern, index) } else { Anchors::none(pattern) };
+    if anchors.impossible() && matches.is_empty() {
+        return Found { matches, steps: 0, exhausted: false };
+    }
+    let mut push = |span: Span, env: Env<'t>| matches.push(RawMatch { span, env });
+    match &pattern.shape {
+        Shape::Expr(p) => {
+            let candidates = match prefilter {
+                true => index.candidates(p),
+                false => {
+                    let odd = index.candidates(p).iter().copied().filter(|n| !n.kind.is_expr()).collect::<Vec<_>>();
+                    std::borrow::Cow::Owned([index.exprs.as_slice(), &odd].concat())
+                }
+            };
+            for &code in candidates.iter() {
+                if !anchors.allow(0, code.start, code.end) {
+                    continue;
+                }
+                for env in search.match_node(p, code, root_env()) {
+                    push(Span::new(code.start, code.end), env);
+                }
+            }
+        }
+        Shape::Stmt(p) => {
+            let kinds: &[Kind] = match p.kind {
+                Kind::Import | Kind::ImportFrom => &[Kind::Import, Kind::ImportFrom],
+                Kind::Assign => &[Kind::Assign, Kind::AnnAssign, Kind::NamedExpr],
+                _ => std::slice::from_ref(&p.kind),
+            };
+            for code in kinds.iter().flat_map(|k| index.of(*k)) {
+                if !anchors.allow(0, code.start, code.end) {
+                    continue;
+                }
+                let span = statement_span(p, code);
+                for env in search.match_node(p, code, root_env()) {
+                    let span = match nested_with_start(&search, p, code, &env) {
+                        Some(start) => Span::new(start, span.end),
+                        None => span,
+                    };
+                    push(span, env);
+                }
+            }
+            // `return $X` also matches the body of a lambda (as in Semgrep).
+            if let Some(value) = p.as_return().map(|r| r.value).filter(|v| !matches!(v.kind, Kind::Empty | Kind::Absent)) {
+                for body in index.of(Kind::Lambda).iter().filter_map(|l| l.as_lambda()).map(|l| l.body) {
+                    if !anchors.allow(0, body.start, body.end) {
+                        continue;
+                    }
+                    for env in search.match_node(value, body, root_env()) {
+                        push(Span::new(body.start, body.end), env);
+                    }
+                }
+            }
+        }
+        Shape::Decorator(p) => {
+            for decorators in index.of(Kind::Decorators) {
+                for code in decorators.children.iter().filter(|d| !is_modifier(d)) {
+                    for env in decorator(&search, p, code, root_env()) {
+                        push(Span::new(code.start.saturating_sub(1), code.end), env);
+                    }
+                }
+            }
+        }
+        Shape::Seq(ps) => {
+            for block in index.of(Kind::Block) {
+                // Every statement of the pattern is matched inside this block, from some start on.
+                let (Some(first), Some(last)) = (block.children.first(), block.children.last()) else { continue };
+                if !(0..ps.len()).all(|i| anchors.allow(i, first.start, last.end)) {
+                    continue;
+                }
+                let items: Vec<&'t Node> = block.children.iter().collect();
+                for start in 0..items.len() {
+                    if search.exhausted() {
+                        break;
+                    }
+                    let item = items[start];
+                    if !anchors.allow(0, item.start, item.end) || !(1..ps.len()).all(|i| anchors.allow(i, item.start, last.end)) {
+                        continue;
+                    }
+                    // From one start, every end: `A ... B` with two `B`s after an `A`
+                    // gives two matches, as in Semgrep.
+                    for env in search.match_sequence(Kind::Block, ps, &items[start..], root_env(), true) {
+                        let end = env.last_end.max(items[start].end);
+                        push(Span::new(items[start].start, end), env);
+                    }
+                }
+            }
+        }
+    }
+    let matches = keep_few_per_range(matches);
+    let steps = budget - search.state.steps_left();
+    // Profiling aid: the patterns that cost most, on stderr.
+    if steps > 3000 && std::env::var_os("FLASKLIGHT_STEPS").is_some() {
+        eprintln!("{steps:>10} {:?}", pattern.text.replace('\n', "⏎"));
+    }
+    Found { matches, steps, exhausted: search.exhausted() }
+}
+
+/// The expression of an expression pattern.
+fn pattern_expr(pattern: &Pattern) -> Option<&Node> {
+    match &pattern.shape {
+        Shape::Expr(p) => Some(p),
+        _ => None,
+    }
+}
+
+/// The matches sorted by range, with at most `ENVS_PER_RANGE` different binding sets per range.
+fn keep_few_per_range(mut matches: Vec<RawMatch<'_>>) -> Vec<RawMatch<'_>> {
+    matches.sort_by_key(|m| (m.span.start, m.span.end));
+    let mut kept: Vec<RawMatch<'_>> = Vec::with_capacity(matches.len());
+    let mut group_start = 0;
+    for m in matches {
+        if kept.get(group_start).is_none_or(|first| first.span != m.span) {
+            group_start = kept.len();
+        }
+        let group = &kept[group_start..];
+        if group.len() < ENVS_PER_RANGE && !group.iter().any(|k| k.env.same_bindings(&m.env)) {
+            kept.push(m);
+        }
+    }
+    kept
+}
