@@ -267,8 +267,8 @@ fn int_op(op: &str, a: i128, b: i128) -> Option<i128> {
 }
 
 /// Folds `op` over two known integers.
-fn int_value(at: &Node, op: &str, a: &ConstValue, b: &ConstValue) -> Option<ConstValue> {
-    match (a, b) {
+fn int_value(at: &Node, op: &str, left: &ConstValue, right: &ConstValue) -> Option<ConstValue> {
+    match (left, right) {
         (ConstValue::Literal(x), ConstValue::Literal(y)) if x.kind == Kind::Int && y.kind == Kind::Int => {
             let v = int_op(op, parse_int(&x.text)?, parse_int(&y.text)?)?;
             Some(ConstValue::Literal(Node::leaf(Kind::Int, (at.start, at.end), v.to_string())))

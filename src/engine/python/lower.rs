@@ -599,11 +599,11 @@ impl<'s> Lowerer<'s> {
                 // Flatten `a and (b and c)` chains so that `A and ... and B` works on any nesting.
                 let mut values = Vec::new();
                 for v in &x.values {
-                    let node = self.expr(v);
-                    if node.kind == Kind::BoolOp && &*node.text == op {
-                        values.extend(node.children.into_iter().next().map(|c| c.children).unwrap_or_default());
-                    } else {
-                        values.push(node);
+                    let mut node = self.expr(v);
+                    let same_op = &*node.text == op;
+                    match node.as_bool_op_mut().filter(|_| same_op) {
+                        Some(inner) => values.append(&mut inner.values.children),
+                        None => values.push(node),
                     }
                 }
                 BoolOp::build(range, self.seq(Kind::BoolValues, range, values)).with_text(op)
@@ -614,11 +614,11 @@ impl<'s> Lowerer<'s> {
                 let op = binop_str(x.op);
                 let mut operands = Vec::new();
                 for side in [&x.left, &x.right] {
-                    let node = self.expr(side);
-                    if &*node.text == op && node.as_operand_chain().is_some() {
-                        operands.extend(node.children.into_iter().next().map(|c| c.children).unwrap_or_default());
-                    } else {
-                        operands.push(node);
+                    let mut node = self.expr(side);
+                    let same_op = &*node.text == op;
+                    match node.as_operand_chain_mut().filter(|_| same_op) {
+                        Some(inner) => operands.append(&mut inner.operands.children),
+                        None => operands.push(node),
                     }
                 }
                 OperandChain::build(range, self.seq(Kind::AcOperands, range, operands)).with_text(op)
