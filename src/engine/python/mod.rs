@@ -9,6 +9,7 @@
 
 mod chunks;
 mod lower;
+mod parens;
 
 pub use lower::Lowerer;
 

@@ -1,117 +1,24 @@
-//! ruff_python_ast -> generic [`Node`] tree.
+//! Expressions (and what only expressions hold: arguments, parameters,
+//! comprehensions, f-string pieces) lowered into [`Node`]s, through the
+//! typed views' constructors. Patterns' placeholders become pattern nodes here.
 //!
-//! The tree keeps the shape the matcher was written for (CPython's `ast`
-//! shape): `elif` is an `If` nested in `orelse`, implicitly concatenated
-//! strings are one literal, an f-string is one `JoinedStr` whose parts are
-//! literal pieces and `FormattedValue`s.
+//! Knows nothing of statements (`stmt.rs` builds on this).
 
-use super::super::limits::{MAX_COMMENTS_SKIPPED, MAX_GROUPING_PARENS};
-use super::super::tree::views::*;
-use super::super::tree::{placeholder, Kind, Node};
-use ruff_python_ast::{self as ast, Expr, Stmt};
+use super::super::parens::grouping_parens;
+use super::super::super::tree::views::*;
+use super::super::super::tree::{placeholder, Kind, Node};
+use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::{Ranged, TextRange};
 
 /// Lowers ruff's AST into [`Node`]s. `pattern` turns placeholders into
 /// pattern nodes; in code they stay ordinary names.
 pub struct Lowerer<'s> {
-    src: &'s str,
-    pattern: bool,
+    pub(super) src: &'s str,
+    pub(super) pattern: bool,
 }
 
-fn r(range: TextRange) -> (u32, u32) {
+pub(super) fn r(range: TextRange) -> (u32, u32) {
     (range.start().into(), range.end().into())
-}
-
-fn blank(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
-}
-
-/// Where a `#` comment starts on the line holding `at`, if it does (quotes
-/// are followed well enough for this: a `#` inside a string is not one).
-fn comment_start(src: &[u8], at: usize) -> Option<usize> {
-    let line_start = src[..at].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-    let mut quote: Option<u8> = None;
-    for (i, &b) in src[line_start..=at].iter().enumerate() {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b == b'#' => return Some(line_start + i),
-            None => {}
-        }
-    }
-    None
-}
-
-/// The last character before `pos` that is code: not blank, not in a comment.
-fn prev_code_char(src: &[u8], mut pos: usize) -> Option<usize> {
-    for _ in 0..MAX_COMMENTS_SKIPPED {
-        let at = src.get(..pos)?.iter().rposition(|b| !blank(*b))?;
-        // A comment can only end a line before the one `pos` is on (so a long
-        // line is never scanned again for each of its expressions).
-        if !src[at..pos].contains(&b'\n') {
-            return Some(at);
-        }
-        match comment_start(src, at) {
-            Some(hash) => pos = hash,
-            None => return Some(at),
-        }
-    }
-    None
-}
-
-/// The first character from `pos` on that is code: not blank, not in a comment.
-fn next_code_char(src: &[u8], mut pos: usize) -> Option<usize> {
-    for _ in 0..MAX_COMMENTS_SKIPPED {
-        let at = pos + src.get(pos..)?.iter().position(|b| !blank(*b))?;
-        if src[at] != b'#' {
-            return Some(at);
-        }
-        pos = at + src[at..].iter().position(|b| *b == b'\n')?;
-    }
-    None
-}
-
-/// Words after which `(` opens a grouping, not a call.
-const KEYWORDS: &[&[u8]] = &[
-    b"and", b"as", b"assert", b"await", b"del", b"elif", b"else", b"for", b"from", b"if", b"in", b"is", b"lambda",
-    b"not", b"or", b"raise", b"return", b"while", b"with", b"yield", b"except", b"import",
-];
-
-/// The range of the grouping parentheses around `start..end`, outermost, if
-/// any: `(` before and `)` after with only spaces (and line breaks) between,
-/// where the `(` does not open a call, a definition's parameters or a class's bases.
-fn grouping_parens(src: &[u8], start: u32, end: u32) -> Option<(u32, u32)> {
-    let (mut s, mut e) = (start as usize, end as usize);
-    let mut found = None;
-    // Nested parentheses are few; the cap keeps odd input cheap.
-    for _ in 0..MAX_GROUPING_PARENS {
-        let (before, after) = (prev_code_char(src, s), next_code_char(src, e));
-        let (Some(before), Some(after)) = (before, after) else { break };
-        if src[before] != b'(' || src[after] != b')' {
-            break;
-        }
-        // What precedes the `(`: a name, a closing bracket or a string makes it a call.
-        let prev = prev_code_char(src, before);
-        let opens_call = prev.is_some_and(|p| {
-            let c = src[p];
-            if c.is_ascii_alphanumeric() || c == b'_' {
-                let word_start = src[..=p].iter().rposition(|b| !(b.is_ascii_alphanumeric() || *b == b'_')).map_or(0, |i| i + 1);
-                let word = &src[word_start..=p];
-                let attribute = word_start > 0 && src[word_start - 1] == b'.';
-                attribute || !KEYWORDS.contains(&word)
-            } else {
-                matches!(c, b')' | b']' | b'}' | b'"' | b'\'' | b'\\')
-            }
-        });
-        if opens_call {
-            break;
-        }
-        s = before;
-        e = after + 1;
-        found = Some((s as u32, e as u32));
-    }
-    found
 }
 
 impl<'s> Lowerer<'s> {
@@ -119,28 +26,7 @@ impl<'s> Lowerer<'s> {
         Lowerer { src, pattern }
     }
 
-    pub fn suite(&self, stmts: &[Stmt], range: (u32, u32)) -> Node {
-        let block = self.block(stmts, range);
-        Module::build(range, block)
-    }
-
-    fn block(&self, stmts: &[Stmt], fallback: (u32, u32)) -> Node {
-        let range = match (stmts.first(), stmts.last()) {
-            (Some(first), Some(last)) => (u32::from(first.start()), u32::from(last.end())),
-            _ => (fallback.1, fallback.1),
-        };
-        Node::new(Kind::Block, range, "", stmts.iter().map(|s| self.stmt(s)).collect())
-    }
-
-    fn opt_block(&self, stmts: &[Stmt], at: u32) -> Node {
-        if stmts.is_empty() {
-            Node::leaf(Kind::Absent, (at, at), "")
-        } else {
-            self.block(stmts, (at, at))
-        }
-    }
-
-    fn seq(&self, kind: Kind, range: (u32, u32), items: Vec<Node>) -> Node {
+    pub(super) fn seq(&self, kind: Kind, range: (u32, u32), items: Vec<Node>) -> Node {
         let range = match (items.first(), items.last()) {
             (Some(first), Some(last)) => (first.start, last.end),
             _ => range,
@@ -148,22 +34,22 @@ impl<'s> Lowerer<'s> {
         Node::new(kind, range, "", items)
     }
 
-    fn exprs<'e>(&self, kind: Kind, exprs: impl IntoIterator<Item = &'e Expr>, at: u32) -> Node {
+    pub(super) fn exprs<'e>(&self, kind: Kind, exprs: impl IntoIterator<Item = &'e Expr>, at: u32) -> Node {
         self.seq(kind, (at, at), exprs.into_iter().map(|e| self.expr(e)).collect())
     }
 
-    fn opt_expr(&self, expr: Option<&Expr>, at: u32, absent: Kind) -> Node {
+    pub(super) fn opt_expr(&self, expr: Option<&Expr>, at: u32, absent: Kind) -> Node {
         match expr {
             Some(e) => self.expr(e),
             None => Node::leaf(absent, (at, at), ""),
         }
     }
 
-    fn identifier(&self, id: &ast::Identifier) -> Node {
+    pub(super) fn identifier(&self, id: &ast::Identifier) -> Node {
         self.ident(id.as_str(), r(id.range))
     }
 
-    fn ident(&self, name: &str, range: (u32, u32)) -> Node {
+    pub(super) fn ident(&self, name: &str, range: (u32, u32)) -> Node {
         if self.pattern {
             if let Some(node) = self.placeholder_ident(name, range) {
                 return node;
@@ -185,125 +71,15 @@ impl<'s> Lowerer<'s> {
         None
     }
 
-    pub fn stmt(&self, stmt: &Stmt) -> Node {
-        let range = r(stmt.range());
-        let (s, e) = range;
-        match stmt {
-            Stmt::FunctionDef(f) => {
-                let decorators = self.exprs(Kind::Decorators, f.decorator_list.iter().map(|d| &d.expression), s);
-                let name = self.identifier(&f.name);
-                let params = self.params(Some(&f.parameters), name.end);
-                let returns = self.opt_expr(f.returns.as_deref(), params.end, Kind::Absent);
-                let body = self.block(&f.body, range);
-                let flag = if f.is_async { "async" } else { "" };
-                FunctionDef::build(range, decorators, name, params, returns, body).with_text(flag)
-            }
-            Stmt::ClassDef(c) => {
-                let decorators = self.exprs(Kind::Decorators, c.decorator_list.iter().map(|d| &d.expression), s);
-                let name = self.identifier(&c.name);
-                let bases = match c.arguments.as_deref() {
-                    None if self.pattern => Node::leaf(Kind::Absent, (name.end, name.end), ""),
-                    None => self.seq(Kind::Bases, (name.end, name.end), Vec::new()),
-                    Some(arguments) => self.seq(Kind::Bases, (name.end, name.end), self.arguments(arguments)),
-                };
-                let body = self.block(&c.body, range);
-                ClassDef::build(range, decorators, name, bases, body)
-            }
-            Stmt::Return(x) => Return::build(range, self.opt_expr(x.value.as_deref(), e, Kind::Empty)),
-            Stmt::Delete(x) => Delete::build(range, self.exprs(Kind::Targets, &x.targets, s)),
-            Stmt::Assign(x) => Assign::build(range, self.exprs(Kind::Targets, &x.targets, s), self.expr(&x.value)),
-            Stmt::AugAssign(x) => AugAssign::build(range, self.expr(&x.target), self.expr(&x.value)).with_text(binop_str(x.op)),
-            Stmt::AnnAssign(x) => {
-                AnnAssign::build(range, self.expr(&x.target), self.expr(&x.annotation), self.opt_expr(x.value.as_deref(), e, Kind::Empty))
-            }
-            Stmt::For(x) => For::build(range, self.expr(&x.target), self.expr(&x.iter), self.block(&x.body, range), self.opt_block(&x.orelse, e))
-                .with_text(if x.is_async { "async" } else { "" }),
-            Stmt::While(x) => While::build(range, self.expr(&x.test), self.block(&x.body, range), self.opt_block(&x.orelse, e)),
-            Stmt::If(x) => If::build(range, self.expr(&x.test), self.block(&x.body, range), self.elif_else(&x.elif_else_clauses, e)),
-            Stmt::With(x) => {
-                With::build(range, self.with_items(&x.items, s), self.block(&x.body, range)).with_text(if x.is_async { "async" } else { "" })
-            }
-            Stmt::Match(x) => {
-                let cases = x
-                    .cases
-                    .iter()
-                    .map(|c| {
-                        let pat = self.match_pattern(&c.pattern);
-                        let body = self.block(&c.body, range);
-                        let guard = self.opt_expr(c.guard.as_deref(), pat.end, Kind::Absent);
-                        MatchCase::build((u32::from(c.range.start()), body.end), pat, guard, body)
-                    })
-                    .collect();
-                Match::build(range, self.expr(&x.subject), self.seq(Kind::Cases, (e, e), cases))
-            }
-            Stmt::Raise(x) => Raise::build(range, self.opt_expr(x.exc.as_deref(), e, Kind::Empty), self.opt_expr(x.cause.as_deref(), e, Kind::Absent)),
-            Stmt::Try(x) => self.try_stmt(range, x),
-            // `assert $X` does not match `assert x, "message"`; `assert ...` does
-            // (Semgrep reads `assert` as a call).
-            Stmt::Assert(x) => {
-                let any_message = self.pattern && matches!(*x.test, Expr::EllipsisLiteral(_));
-                let missing = if any_message { Kind::Absent } else { Kind::Empty };
-                Assert::build(range, self.expr(&x.test), self.opt_expr(x.msg.as_deref(), e, missing))
-            }
-            Stmt::Import(x) => Import::build(range, self.aliases(&x.names, s)),
-            Stmt::ImportFrom(x) => {
-                let module_text = format!("{}{}", ".".repeat(x.level as usize), x.module.as_ref().map_or("", |m| m.as_str()));
-                let module_node = match &x.module {
-                    None => Node::leaf(Kind::Ident, (s, s), module_text),
-                    Some(module) => {
-                        let range = r(module.range);
-                        let first = module.as_str().split('.').next().unwrap_or("");
-                        let mut node = self.ident(first, range);
-                        if node.kind == Kind::Ident {
-                            node.text = module_text.into();
-                        }
-                        node
-                    }
-                };
-                ImportFrom::build(range, module_node, self.aliases(&x.names, s))
-            }
-            Stmt::Global(x) => NameDecl::build(Kind::Global, range, self.names(&x.names, s)),
-            Stmt::Nonlocal(x) => NameDecl::build(Kind::Nonlocal, range, self.names(&x.names, s)),
-            Stmt::Expr(x) => {
-                let inner = self.expr(&x.value);
-                if self.pattern && inner.kind == Kind::Ellipsis {
-                    return Node::leaf(Kind::Ellipsis, range, "");
-                }
-                ExprStmt::build(range, inner)
-            }
-            Stmt::Pass(_) | Stmt::IpyEscapeCommand(_) => Node::leaf(Kind::Pass, range, ""),
-            Stmt::Break(_) => Node::leaf(Kind::Break, range, ""),
-            Stmt::Continue(_) => Node::leaf(Kind::Continue, range, ""),
-            Stmt::TypeAlias(x) => TypeAlias::build(range, self.expr(&x.name), self.expr(&x.value)),
-        }
-    }
-
-    /// `elif`/`else` clauses as CPython nests them: an `elif` is an `If` alone in `orelse`.
-    fn elif_else(&self, clauses: &[ast::ElifElseClause], at: u32) -> Node {
-        let Some((first, rest)) = clauses.split_first() else {
-            return Node::leaf(Kind::Absent, (at, at), "");
-        };
-        let clause_range = r(first.range);
-        match &first.test {
-            None => self.block(&first.body, clause_range),
-            Some(test) => {
-                let end = rest.last().map_or(clause_range.1, |c| u32::from(c.range.end()));
-                let range = (clause_range.0, end);
-                let nested = If::build(range, self.expr(test), self.block(&first.body, range), self.elif_else(rest, end));
-                Node::new(Kind::Block, range, "", vec![nested])
-            }
-        }
-    }
-
     /// Positional and keyword arguments in source order.
-    fn arguments(&self, arguments: &ast::Arguments) -> Vec<Node> {
+    pub(super) fn arguments(&self, arguments: &ast::Arguments) -> Vec<Node> {
         let mut args: Vec<Node> = arguments.args.iter().map(|a| self.expr(a)).collect();
         args.extend(arguments.keywords.iter().map(|k| self.keyword(k)));
         args.sort_by_key(|a| a.start);
         args
     }
 
-    fn params(&self, parameters: Option<&ast::Parameters>, from: u32) -> Node {
+    pub(super) fn params(&self, parameters: Option<&ast::Parameters>, from: u32) -> Node {
         let mut params = Vec::new();
         if let Some(p) = parameters {
             for a in p.posonlyargs.iter().chain(&p.args) {
@@ -332,99 +108,6 @@ impl<'s> Lowerer<'s> {
         let default = self.opt_expr(default, end, Kind::Absent);
         let end = default.end.max(end);
         Param::build((name.start, end), name, annotation, default).with_text(flag)
-    }
-
-    fn with_items(&self, items: &[ast::WithItem], at: u32) -> Node {
-        let items = items
-            .iter()
-            .map(|item| {
-                let ctx = self.expr(&item.context_expr);
-                // `with $E: ...` also matches `with open(f) as fh:` (as in Semgrep).
-                let missing = if self.pattern { Kind::Absent } else { Kind::Empty };
-                let vars = self.opt_expr(item.optional_vars.as_deref(), ctx.end, missing);
-                let end = vars.end.max(ctx.end);
-                WithItem::build((ctx.start, end), ctx, vars)
-            })
-            .collect();
-        self.seq(Kind::WithItems, (at, at), items)
-    }
-
-    fn try_stmt(&self, range: (u32, u32), x: &ast::StmtTry) -> Node {
-        let e = range.1;
-        let handlers = x
-            .handlers
-            .iter()
-            .map(|h| {
-                let ast::ExceptHandler::ExceptHandler(h) = h;
-                let hr = r(h.range);
-                let typ = self.opt_expr(h.type_.as_deref(), hr.0, Kind::Empty);
-                let name = match &h.name {
-                    Some(name) => self.identifier(name),
-                    // `except $E:` does not match `except ValueError as e:`; `except ...:` does (as in Semgrep).
-                    None => {
-                        let any = self.pattern && typ.kind == Kind::Ellipsis;
-                        Node::leaf(if any { Kind::Absent } else { Kind::Empty }, (typ.end, typ.end), "")
-                    }
-                };
-                ExceptHandler::build(hr, typ, name, self.block(&h.body, hr))
-            })
-            .collect();
-        Try::build(
-            range,
-            self.block(&x.body, range),
-            self.seq(Kind::Handlers, (e, e), handlers),
-            self.opt_block(&x.orelse, e),
-            self.opt_block(&x.finalbody, e),
-        )
-        .with_text(if x.is_star { "star" } else { "" })
-    }
-
-    fn aliases(&self, names: &[ast::Alias], at: u32) -> Node {
-        let items = names
-            .iter()
-            .map(|a| {
-                let ar = r(a.range);
-                let name_text = a.name.as_str();
-                let name = if name_text == "*" {
-                    Node::leaf(Kind::Ident, ar, "*")
-                } else {
-                    self.dotted_ident(name_text, u32::from(a.name.range.start()))
-                };
-                let asname = match &a.asname {
-                    Some(n) => self.identifier(n),
-                    None => Node::leaf(Kind::Absent, (ar.1, ar.1), ""),
-                };
-                Alias::build(ar, name, asname)
-            })
-            .collect();
-        self.seq(Kind::Aliases, (at, at), items)
-    }
-
-    /// A dotted module path in an import: lowered as a Name/Attribute chain so
-    /// that metavariables can stand for any part (`import foo.$BAR`).
-    fn dotted_ident(&self, dotted: &str, start: u32) -> Node {
-        let mut node: Option<Node> = None;
-        let mut offset = start;
-        for part in dotted.split('.') {
-            let range = (offset, offset + part.len() as u32);
-            let ident = self.ident(part, range);
-            node = Some(match node {
-                None => {
-                    if ident.kind == Kind::Ident {
-                        Node::leaf(Kind::Name, range, part)
-                    } else {
-                        ident
-                    }
-                }
-                Some(base) => Attribute::build((start, range.1), base, ident),
-            });
-            offset = range.1 + 1;
-        }
-        node.unwrap_or_else(|| Node::leaf(Kind::Name, (start, start), ""))
-    }
-
-    fn names(&self, names: &[ast::Identifier], s: u32) -> Node {
-        self.seq(Kind::Names, (s, s), names.iter().map(|n| self.identifier(n)).collect())
     }
 
     fn keyword(&self, k: &ast::Keyword) -> Node {
@@ -825,57 +508,6 @@ impl<'s> Lowerer<'s> {
         }
         Some(out)
     }
-
-    fn match_pattern(&self, pattern: &ast::Pattern) -> Node {
-        use ast::Pattern as P;
-        let range = r(pattern.range());
-        let t = |text: &str, children| Node::new(Kind::MatchPattern, range, text, children);
-        let list = |patterns: &[ast::Pattern]| {
-            self.seq(Kind::MatchPatterns, range, patterns.iter().map(|p| self.match_pattern(p)).collect())
-        };
-        match pattern {
-            P::MatchValue(x) => t("value", vec![self.expr(&x.value)]),
-            P::MatchSingleton(x) => {
-                let value = match x.value {
-                    ast::Singleton::None => Node::leaf(Kind::NoneLit, range, "None"),
-                    ast::Singleton::True => Node::leaf(Kind::Bool, range, "True"),
-                    ast::Singleton::False => Node::leaf(Kind::Bool, range, "False"),
-                };
-                t("singleton", vec![value])
-            }
-            P::MatchSequence(x) => t("sequence", vec![list(&x.patterns)]),
-            P::MatchMapping(x) => {
-                let keys = self.exprs(Kind::Elts, &x.keys, range.0);
-                let rest = x.rest.as_ref().map_or("", |r| r.as_str());
-                Node::new(Kind::MatchPattern, range, format!("mapping {rest}"), vec![keys, list(&x.patterns)])
-            }
-            P::MatchClass(x) => {
-                let kwd: Vec<Node> = x
-                    .arguments
-                    .keywords
-                    .iter()
-                    .map(|k| {
-                        let p = self.match_pattern(&k.pattern);
-                        Keyword::build(r(k.range), self.identifier(&k.attr), p)
-                    })
-                    .collect();
-                t("class", vec![self.expr(&x.cls), list(&x.arguments.patterns), self.seq(Kind::MatchPatterns, range, kwd)])
-            }
-            P::MatchStar(x) => t("star", vec![Node::leaf(Kind::Ident, range, x.name.as_ref().map_or("_", |n| n.as_str()))]),
-            P::MatchAs(x) => {
-                let inner = match &x.pattern {
-                    Some(p) => self.match_pattern(p),
-                    None => Node::leaf(Kind::Empty, range, ""),
-                };
-                let name = match &x.name {
-                    Some(name) => self.identifier(name),
-                    None => self.ident("_", range),
-                };
-                t("as", vec![inner, name])
-            }
-            P::MatchOr(x) => t("or", vec![list(&x.patterns)]),
-        }
-    }
 }
 
 /// Appends a literal piece of an f-string, merging it into a literal just before it.
@@ -895,7 +527,7 @@ fn is_multiplicative(op: ast::Operator) -> bool {
     matches!(op, Mult | MatMult | Div | Mod | FloorDiv)
 }
 
-fn binop_str(op: ast::Operator) -> &'static str {
+pub(super) fn binop_str(op: ast::Operator) -> &'static str {
     use ast::Operator::*;
     match op {
         Add => "+",

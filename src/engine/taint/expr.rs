@@ -1,0 +1,313 @@
+//! The taint of an expression under the tainted variables at that point:
+//! from a source match it lies in, or from the variables and field paths it
+//! reads, unless a sanitizer match holds it; calls pass taint from their
+//! arguments and receiver, comprehensions from what they iterate over (as
+//! Semgrep's IL evaluates them). Also what an assignment does to a target.
+//!
+//! Depends on the rule's [`Spec`] and the tree; knows nothing of statements
+//! and control flow (`walk.rs`).
+
+use super::super::source::Span;
+use super::super::tree::{Kind, Node};
+use super::spec::{Spec, State, Trace};
+
+/// The taint of expressions for one rule: its [`Spec`], and the state of an
+/// evaluation in progress.
+pub(super) struct ExprTaint<'a> {
+    pub spec: &'a Spec<'a>,
+    /// Evaluating the element of a list comprehension: see [`ExprTaint::comprehension`].
+    in_element: std::cell::Cell<bool>,
+    /// Looking up the base of a field path: fields under it do not count.
+    exact_keys: std::cell::Cell<bool>,
+}
+
+impl<'a> ExprTaint<'a> {
+    pub(super) fn new(spec: &'a Spec<'a>) -> Self {
+        ExprTaint { spec, in_element: Default::default(), exact_keys: Default::default() }
+    }
+
+    pub(super) fn source_at(&self, span: Span) -> Option<Trace> {
+        if let Some(labels) = self.spec.labels {
+            // A source without `requires` taints what it matched and all inside it.
+            let mut trace: Option<Trace> = None;
+            for (source, bit, requires) in labels.sources.iter().take_while(|(s, _, _)| s.start <= span.start) {
+                if requires.is_none() && source.contains(span) {
+                    add_labels(&mut trace, Trace { source: *source, steps: Vec::new(), labels: 1 << bit });
+                }
+            }
+            return trace;
+        }
+        self.spec.sources.containing(span).map(|s| Trace { source: s, steps: Vec::new(), labels: 1 })
+    }
+
+    /// The taint of an expression under `state`, if any.
+    pub(super) fn expr(&self, node: &Node, state: &State) -> Option<Trace> {
+        if self.in_element.get() && is_instruction(node) {
+            return None;
+        }
+        let span = Span::new(node.start, node.end);
+        if self.spec.sanitizers.containing(span).is_some() {
+            return None;
+        }
+        if let Some(labels) = self.spec.labels {
+            // With labels, every tainted part counts (`a + b` carries both labels),
+            // and a source with `requires` adds its label where what it matched
+            // already carries the labels it requires.
+            let mut trace = self.source_at(span);
+            let inner = self.parts(node, state);
+            // The sources that matched exactly this expression (sorted by span: a binary search).
+            let from = labels.sources.partition_point(|(s, _, _)| *s < span);
+            for (source, bit, requires) in labels.sources[from..].iter().take_while(|(s, _, _)| *s == span) {
+                if requires.as_ref().is_some_and(|r| inner.as_ref().is_some_and(|t| r.holds(t.labels))) {
+                    add_labels(&mut trace, Trace { source: *source, steps: Vec::new(), labels: 1 << bit });
+                }
+            }
+            if let Some(inner) = inner {
+                add_labels(&mut trace, inner);
+            }
+            return trace;
+        }
+        if let Some(trace) = self.source_at(span) {
+            return Some(trace);
+        }
+        self.parts(node, state)
+    }
+
+    /// The taint an expression gets from its parts (names, operands, arguments).
+    fn parts(&self, node: &Node, state: &State) -> Option<Trace> {
+        if self.spec.only_assignments {
+            return match node.kind {
+                Kind::Name => state.get(&*node.text).cloned(),
+                Kind::IfExp => node.as_if_exp().and_then(|choice| self.taint_of_parts([choice.body, choice.orelse].into_iter(), state)),
+                Kind::NamedExpr => node.as_named_expr().and_then(|walrus| self.expr(walrus.value, state)),
+                _ => None,
+            };
+        }
+        match node.kind {
+            Kind::Name => self.lookup(&node.text, state),
+            Kind::Attribute => {
+                let base = node.as_attribute()?.value;
+                let Some(key) = key_of(node) else { return self.expr(base, state) };
+                if let Some(trace) = self.lookup(&key, state) {
+                    return Some(trace);
+                }
+                // `o.y` is not tainted by `o.x` (only `o` itself is).
+                let outer = self.exact_keys.replace(true);
+                let trace = self.expr(base, state);
+                self.exact_keys.set(outer);
+                trace
+            }
+            Kind::Lambda | Kind::FunctionDef | Kind::ClassDef => None,
+            // Semgrep carries no taint through a slice (`argv[1:]`), only through an index.
+            Kind::Subscript if node.as_subscript().is_some_and(|s| s.slice.kind == Kind::Slice) => None,
+            Kind::Subscript if self.spec.safe_indexes => self.expr(node.as_subscript()?.value, state),
+            Kind::Compare if self.spec.safe_comparisons => None,
+            Kind::ListComp | Kind::GeneratorExp => self.comprehension(node, state),
+            Kind::SetComp | Kind::DictComp => None,
+            Kind::Call => {
+                // A sanitizer-free call: taint from the receiver or the arguments.
+                let (func, args) = node.as_call().map(|call| (call.func, call.args))?;
+                if self.spec.safe_functions {
+                    // Only taint that starts in the callee itself passes (the source in
+                    // `request.args.get(...)`), not what its receiver already held
+                    // (`q.get(...)` after `q = request.args`), as in Semgrep.
+                    return self.source_in_callee(func);
+                }
+                let receiver = func.as_attribute().map(|method| method.value);
+                self.taint_of_parts(receiver.into_iter().chain(args.children.iter()), state)
+            }
+            _ => self.taint_of_parts(node.children.iter(), state),
+        }
+    }
+
+    /// What a variable or field path holds: its own taint, or, as in Semgrep,
+    /// that of a field under it (`o` after `o.x = source`), unless the path is
+    /// the base of a longer one being looked up.
+    fn lookup(&self, key: &str, state: &State) -> Option<Trace> {
+        if let Some(trace) = state.get(key) {
+            return Some(trace.clone());
+        }
+        if self.exact_keys.get() {
+            return None;
+        }
+        let fields = state.iter().filter(|(k, _)| is_field_of(k, key));
+        // The first field in the text, so that the answer does not depend on the map's order.
+        fields.min_by_key(|(_, t)| (t.source.start, t.source.end)).map(|(_, t)| t.clone())
+    }
+
+    /// The taint of a list comprehension (a generator is one to Semgrep): the
+    /// element's, with the loop variables tainted by what they iterate over.
+    /// Semgrep's IL evaluates the calls, f-strings, conditional expressions,
+    /// walruses and nested comprehensions of an element apart, and what they
+    /// give never reaches the list: `[i.lower() for i in args]` is clean,
+    /// `[(i.lower(), i) for i in args]` is not. Sets and dicts built by
+    /// comprehension carry no taint at all.
+    fn comprehension(&self, node: &Node, state: &State) -> Option<Trace> {
+        let inner = self.comprehension_scope(node, None, state);
+        let element = node.as_comp().map(|c| c.element)?;
+        let outer = self.in_element.replace(true);
+        let taint = self.expr(element, &inner);
+        self.in_element.set(outer);
+        taint
+    }
+
+    /// The state inside a comprehension: `state` with its loop variables
+    /// assigned, generator by generator, up to the one whose iterable holds
+    /// `upto` (evaluated outside them).
+    fn comprehension_scope(&self, node: &Node, upto: Option<Span>, state: &State) -> State {
+        let span = Span::new(node.start, node.end);
+        let mut inner = state.clone();
+        let generators = match node.kind {
+            Kind::DictComp => node.as_dict_comp().map(|c| c.generators),
+            _ => node.as_comp().map(|c| c.generators),
+        };
+        let Some(generators) = generators else { return inner };
+        for generator in generators.children.iter().filter_map(Node::as_comprehension) {
+            let iter = generator.iter;
+            if upto.is_some_and(|s| Span::new(iter.start, iter.end).contains(s)) {
+                break;
+            }
+            let outer = self.in_element.replace(false);
+            let taint = self.expr(iter, &inner);
+            self.in_element.set(outer);
+            self.assign(generator.target, taint, span, &mut inner);
+        }
+        inner
+    }
+
+    /// The state a sink inside comprehensions sees: their loop variables
+    /// assigned (`[os.system(c) for c in argv]` runs `os.system` on argv's items).
+    pub(super) fn scope_at(&self, node: &Node, sink: Span, state: &State) -> Option<State> {
+        let mut scoped: Option<State> = None;
+        let mut at = node;
+        loop {
+            if matches!(at.kind, Kind::ListComp | Kind::GeneratorExp | Kind::SetComp | Kind::DictComp) && Span::new(at.start, at.end) != sink {
+                scoped = Some(self.comprehension_scope(at, Some(sink), scoped.as_ref().unwrap_or(state)));
+            }
+            match at.children.iter().find(|c| c.kind != Kind::Block && Span::new(c.start, c.end).contains(sink)) {
+                Some(child) => at = child,
+                None => return scoped,
+            }
+        }
+    }
+
+    /// A source matched on the callee `request.args.get` or on a receiver
+    /// along its path (`request.args`), read from the code alone, not from
+    /// what variables hold.
+    fn source_in_callee(&self, func: &Node) -> Option<Trace> {
+        let mut node = func;
+        loop {
+            if let Some(trace) = self.source_at(Span::new(node.start, node.end)) {
+                return Some(trace);
+            }
+            node = match (node.as_attribute(), node.as_subscript()) {
+                (Some(attribute), _) => attribute.value,
+                (_, Some(subscript)) => subscript.value,
+                _ => return None,
+            };
+        }
+    }
+
+    /// The taint of several parts together: without labels the first tainted
+    /// part is enough; with them, all are joined (`a + b` carries both labels).
+    fn taint_of_parts<'n>(&self, parts: impl Iterator<Item = &'n Node>, state: &State) -> Option<Trace> {
+        let mut tainted = parts.filter_map(|c| self.expr(c, state));
+        if self.spec.labels.is_none() {
+            return tainted.next();
+        }
+        let mut out = None;
+        for t in tainted {
+            add_labels(&mut out, t);
+        }
+        out
+    }
+
+    /// Taints (or cleans) an assignment target.
+    pub(super) fn assign(&self, target: &Node, taint: Option<Trace>, step: Span, state: &mut State) {
+        match target.kind {
+            Kind::Tuple | Kind::List => {
+                for t in target.elements() {
+                    self.assign(t, taint.clone(), step, state);
+                }
+            }
+            Kind::Starred => {
+                if let Some(starred) = target.as_starred() {
+                    self.assign(starred.value, taint, step, state);
+                }
+            }
+            Kind::Subscript => {
+                // `d[k] = tainted` taints the container; a clean write leaves it as it was.
+                if let (Some(mut t), Some(k)) = (taint, target.as_subscript().and_then(|s| key_of(s.value))) {
+                    t.steps.push(step);
+                    state.insert(k, t);
+                }
+            }
+            _ => {
+                if let Some(k) = key_of(target) {
+                    match taint {
+                        Some(mut t) => {
+                            t.steps.push(step);
+                            // As in Semgrep, a tainted value adds its labels to those
+                            // the variable already had (a clean one clears them).
+                            if let Some(old) = state.get(&k) {
+                                t.labels |= old.labels;
+                            }
+                            state.insert(k, t);
+                        }
+                        // A clean `x = ...` also cleans `x.attr` paths.
+                        None => forget(state, &k),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An expression Semgrep's IL turns into instructions of its own (see [`ExprTaint::comprehension`]).
+fn is_instruction(node: &Node) -> bool {
+    matches!(
+        node.kind,
+        Kind::Call
+            | Kind::JoinedStr
+            | Kind::IfExp
+            | Kind::NamedExpr
+            | Kind::Await
+            | Kind::Yield
+            | Kind::YieldFrom
+            | Kind::Lambda
+            | Kind::ListComp
+            | Kind::SetComp
+            | Kind::DictComp
+            | Kind::GeneratorExp
+    )
+}
+
+/// Whether a tracked key is a field path under `key` (`o.x`, `o.x.y` under `o`).
+fn is_field_of(name: &str, key: &str) -> bool {
+    name.len() > key.len() && name.starts_with(key) && name.as_bytes()[key.len()] == b'.'
+}
+
+/// Drops what `state` knows of `key` and of every field path under it.
+pub(super) fn forget(state: &mut State, key: &str) {
+    state.retain(|name, _| name != key && !is_field_of(name, key));
+}
+
+/// The key a target or name is tracked under (`x`, `self.x`, `a.b.c`).
+pub(super) fn key_of(node: &Node) -> Option<String> {
+    match node.kind {
+        Kind::Name => Some(node.text.to_string()),
+        Kind::Attribute => {
+            let attribute = node.as_attribute().filter(|a| a.attr.kind == Kind::Ident)?;
+            Some(format!("{}.{}", key_of(attribute.value)?, attribute.attr.text))
+        }
+        _ => None,
+    }
+}
+
+/// Joins a taint into `into`: the first trace is kept, the labels of both.
+fn add_labels(into: &mut Option<Trace>, t: Trace) {
+    match into {
+        Some(mine) => mine.labels |= t.labels,
+        None => *into = Some(t),
+    }
+}

@@ -1,0 +1,34 @@
+//! Taint mode: does data from a source reach a sink without a sanitizer?
+//!
+//! Sources, sinks, sanitizers and propagators arrive as matched ranges (each
+//! spec is an ordinary formula, evaluated by `rule.rs`). [`analyze`] walks
+//! each function body (and the module's top level) in execution order,
+//! keeping the set of tainted variables (`x`, `self.x`) with how they got
+//! tainted. Like Semgrep OSS it is intraprocedural and may-taint: after an
+//! `if`, a variable is tainted if it is on any branch; loops are walked twice.
+//! Expressions are tainted when they are (inside) a source match or contain a
+//! tainted variable, unless they are inside a sanitizer match; calls pass taint
+//! from their arguments and receiver to their result.
+//!
+//! | module | its job |
+//! |---|---|
+//! | `labels` | `requires:` formulas and the labels of sources and sinks |
+//! | `ranges` | matched ranges, sorted for containment queries |
+//! | `spec` | what a rule gives the analysis and gets back |
+//! | `expr` | the taint of an expression, and of an assignment's target |
+//! | `walk` | the statements, in execution order, and the sinks |
+//!
+//! Layers, each using only those above it: `labels`, `ranges`; `spec`;
+//! `expr`; `walk`. Depends on the tree and constant propagation's statement
+//! helpers, never on rules or the matcher.
+
+mod expr;
+mod labels;
+mod ranges;
+mod spec;
+mod walk;
+
+pub use labels::{LabelExpr, Labels};
+pub use ranges::Ranges;
+pub use spec::{Flow, Propagation, Spec, Trace};
+pub use walk::{analyze, collect_bodies};
