@@ -74,6 +74,7 @@ pub trait Matcher {
 
     /// The default, structural match: metavariables, `...`, missing optional
     /// parts, sequences, and nodes of the same kind and text, child by child.
+    #[inline(always)]
     fn match_structure<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
         match pattern.kind {
             Kind::MetaVar if bindable(code) => env.bind(&pattern.text, Bound::Node(code)).into_iter().collect(),

@@ -19,6 +19,8 @@ use smallvec::{smallvec, SmallVec};
 pub type Outcome<'t> = Result<Envs<'t>, Env<'t>>;
 
 /// The equivalences for `pattern`'s kind, in order, until one decides.
+/// (Inlined into the search, so that a kind without any costs a jump.)
+#[inline(always)]
 pub fn try_equivalences<'t, M: Matcher + ?Sized>(matcher: &M, pattern: &Node, code: &'t Node, env: Env<'t>) -> Outcome<'t> {
     match pattern.kind {
         Kind::Name => Ok(name_or_imported_name(pattern, code, env)),

@@ -29,6 +29,7 @@ impl<'p> Search<'p> {
 
     /// A pattern node against a code node: the first of the equivalences,
     /// the operators and the structural match that applies.
+    #[inline(always)]
     fn match_here<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
         let env = match try_equivalences(self, pattern, code, env) {
             Ok(envs) => return envs,
@@ -108,30 +109,40 @@ pub fn checkable_at(pattern: &Pattern) -> bool {
 fn statement_span(pattern: &Node, code: &Node) -> Span {
     let (mut start, mut end) = (code.start, code.end);
     let absent = |n: Option<&Node>| n.is_none_or(|n| matches!(n.kind, Kind::Absent | Kind::Empty));
-    if let Some(raise) = code.as_raise() {
-        if absent(pattern.as_raise().map(|r| r.cause)) && !absent(Some(raise.cause)) {
-            end = raise.exc.end;
+    match code.kind {
+        Kind::Raise => {
+            if let Some(raise) = code.as_raise().filter(|r| absent(pattern.as_raise().map(|p| p.cause)) && !absent(Some(r.cause))) {
+                end = raise.exc.end;
+            }
         }
-    } else if let Some(each) = code.as_for() {
-        if absent(pattern.as_for().map(|l| l.orelse)) && !absent(Some(each.orelse)) {
-            end = each.body.end;
+        Kind::For => {
+            if let Some(each) = code.as_for().filter(|l| absent(pattern.as_for().map(|p| p.orelse)) && !absent(Some(l.orelse))) {
+                end = each.body.end;
+            }
         }
-    } else if let Some(repeat) = code.as_while() {
-        if absent(pattern.as_while().map(|l| l.orelse)) && !absent(Some(repeat.orelse)) {
-            end = repeat.body.end;
+        Kind::While => {
+            if let Some(repeat) = code.as_while().filter(|l| absent(pattern.as_while().map(|p| p.orelse)) && !absent(Some(l.orelse))) {
+                end = repeat.body.end;
+            }
         }
-    } else if let Some(items) = code.as_with().map(|w| w.items).or_else(|| code.as_delete().map(|d| d.targets)) {
-        if let Some(first) = items.children.first() {
-            start = first.start;
+        Kind::With | Kind::Delete => {
+            let items = code.as_with().map(|w| w.items).or_else(|| code.as_delete().map(|d| d.targets));
+            if let Some(first) = items.and_then(|items| items.children.first()) {
+                start = first.start;
+            }
         }
-    } else if let Some(decorators) = code.as_function_def().map(|d| d.decorators).or_else(|| code.as_class_def().map(|c| c.decorators)) {
-        if let Some(first) = decorators.children.first().filter(|d| is_modifier(d)) {
-            start = first.start;
+        Kind::FunctionDef | Kind::ClassDef => {
+            let decorators = code.as_function_def().map(|d| d.decorators).or_else(|| code.as_class_def().map(|c| c.decorators));
+            if let Some(first) = decorators.and_then(|d| d.children.first()).filter(|d| is_modifier(d)) {
+                start = first.start;
+            }
         }
-    } else if let Some(import) = code.as_import_from() {
-        if let Some(last) = import.aliases.children.last() {
-            end = last.end;
+        Kind::ImportFrom => {
+            if let Some(last) = code.as_import_from().and_then(|import| import.aliases.children.last()) {
+                end = last.end;
+            }
         }
+        _ => {}
     }
     Span::new(start, end.max(start))
 }

@@ -83,9 +83,11 @@ impl<'t> TreeIndex<'t> {
         let mut binding_names = Vec::new();
         root.walk(&mut |node| {
             let in_module_path = node.start >= module_path.0 && node.end <= module_path.1 && module_path.1 > module_path.0;
-            let path = node.as_alias().map(|a| a.name).or_else(|| node.as_import_from().map(|i| i.module));
-            if let Some(path) = path {
-                module_path = (path.start, path.end);
+            if matches!(node.kind, Kind::Alias | Kind::ImportFrom) {
+                let path = node.as_alias().map(|a| a.name).or_else(|| node.as_import_from().map(|i| i.module));
+                if let Some(path) = path {
+                    module_path = (path.start, path.end);
+                }
             }
             if !binding_targets.is_empty() {
                 binding_targets.retain(|&(_, end)| end > node.start);

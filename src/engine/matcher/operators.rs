@@ -15,6 +15,7 @@ use super::equiv::Outcome;
 use smallvec::smallvec;
 
 /// The operator `pattern` is, if it is one, matched against `code`.
+#[inline(always)]
 pub fn try_operators<'t, M: Matcher + ?Sized>(matcher: &M, pattern: &Node, code: &'t Node, env: Env<'t>) -> Outcome<'t> {
     match pattern.kind {
         Kind::Deep => Ok(deep_expression(matcher, pattern, code, env)),

@@ -1,5 +1,5 @@
 //! Typed views over the generic tree: `node.as_if()` gives an [`If`] with
-//! named `test`, `body` and `orelse` instead of `children[0..3]`.
+//! named `test`, `body` and `orelse`, instead of children read by position.
 //!
 //! The child order of every node kind is written here once: each view's
 //! fields are its children in order, and its `build` constructor (used by
@@ -58,6 +58,7 @@ macro_rules! views {
 
             impl $view<'_> {
                 #[doc = concat!("A `", stringify!($kind), "` node with these children (text: [`Node::with_text`]).")]
+                #[inline]
                 pub fn build(range: (u32, u32), $($field: Node),+) -> Node {
                     Node::new(Kind::$kind, range, "", vec![$($field),+])
                 }
@@ -77,6 +78,7 @@ macro_rules! shared_views {
 
             impl $view<'_> {
                 #[doc = concat!("A node of `kind` (one of ", $("`", stringify!($kind), "` ",)+ ") with these children.")]
+                #[inline]
                 pub fn build(kind: Kind, range: (u32, u32), $($field: Node),+) -> Node {
                     debug_assert!(matches!(kind, $(Kind::$kind)|+));
                     Node::new(kind, range, "", vec![$($field),+])
@@ -266,6 +268,7 @@ impl Node {
     }
 
     /// The same node with `text` (an operator, a flag such as `async`).
+    #[inline]
     pub fn with_text(mut self, text: impl Into<std::sync::Arc<str>> + AsRef<str>) -> Node {
         if !text.as_ref().is_empty() {
             self.text = text.into();
