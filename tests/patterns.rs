@@ -190,16 +190,16 @@ fn syntax_errors_do_not_stop_matching() {
 fn prefilters_never_change_matches() {
     use flasklight::engine::matcher::{find, find_everywhere, TreeIndex, DEFAULT_BUDGET};
     use flasklight::engine::pattern::{parse_pattern, Pattern};
-    use flasklight::engine::rule::{Conj, Formula};
+    use flasklight::engine::rule::{Formula, Term};
 
     fn patterns_of(formula: &Formula, out: &mut Vec<Pattern>) {
         match formula {
             Formula::Pattern(p) => out.push((**p).clone()),
             Formula::Regex(_) | Formula::Generic(_) => {}
             Formula::Or(items) => items.iter().for_each(|f| patterns_of(f, out)),
-            Formula::And(conjs) => conjs.iter().for_each(|c| match c {
-                Conj::Pos(f) | Conj::Not(f) | Conj::Inside(f) | Conj::NotInside(f) => patterns_of(f, out),
-                Conj::MetaPattern { formula, .. } => patterns_of(formula, out),
+            Formula::And(terms) => terms.iter().for_each(|t| match t {
+                Term::Positive(f) | Term::Not(f) | Term::Inside(f) | Term::NotInside(f) => patterns_of(f, out),
+                Term::MetavariablePattern { formula, .. } => patterns_of(formula, out),
                 _ => {}
             }),
         }

@@ -125,7 +125,7 @@ pub fn results(props: &ResultsProps) -> Html {
                                 <button type="button" class="finding-head" onclick={Callback::from(move |_| on_jump.emit(span))}
                                     aria-label={format!("Line {}: {}. Show in the editor", f.start.line, f.rule_id)}>
                                     <span class="finding-line">{format!("Line {}", f.start.line)}</span>
-                                    <span class={classes!("sev", severity_class(&f.severity))}>{f.severity.clone()}</span>
+                                    <span class={classes!("sev", severity_class(f.severity))}>{f.severity.as_str()}</span>
                                     <span class="finding-rule">{f.rule_id.clone()}</span>
                                 </button>
                                 <p class="finding-msg">{one_line(&f.message)}</p>

@@ -57,7 +57,7 @@ pub fn text(reports: &[FileReport], read_errors: &[(String, String)], color: boo
                 paint("1", &r.path),
                 f.start.line,
                 f.start.col,
-                paint(sev_color, &f.severity),
+                paint(sev_color, f.severity.as_str()),
                 paint("36", &f.rule_id)
             ));
             for line in f.message.lines() {
@@ -206,7 +206,7 @@ pub fn json(reports: &[FileReport], config_errors: &[(String, Diagnostic)], read
                     message: &f.message,
                     metadata: if f.metadata.is_null() { &no_metadata } else { &f.metadata },
                     metavars,
-                    severity: &f.severity,
+                    severity: f.severity.as_str(),
                     validation_state: "NO_VALIDATOR",
                 },
                 path: &r.path,
@@ -284,7 +284,7 @@ pub fn sarif(reports: &[FileReport], sessions: &[Session]) -> String {
                 "name": r.id,
                 "shortDescription": { "text": r.message.lines().next().unwrap_or("") },
                 "fullDescription": { "text": r.message },
-                "defaultConfiguration": { "level": level(&r.severity) },
+                "defaultConfiguration": { "level": level(r.severity.as_str()) },
                 "properties": props,
             });
             if let Some(uri) = help_uri {
@@ -298,7 +298,7 @@ pub fn sarif(reports: &[FileReport], sessions: &[Session]) -> String {
         for f in &r.report.findings {
             let mut result = json!({
                 "ruleId": f.rule_id,
-                "level": level(&f.severity),
+                "level": level(f.severity.as_str()),
                 "message": { "text": f.message },
                 "locations": [{
                     "physicalLocation": {

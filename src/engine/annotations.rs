@@ -7,7 +7,7 @@
 //! none; `todoruleid`/`todook` mark known gaps and never fail, and a finding on
 //! a line they apply to is not counted against the rule either.
 
-use super::rule::Finding;
+use super::report::Finding;
 use super::source::LineIndex;
 use serde::{Deserialize, Serialize};
 

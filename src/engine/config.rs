@@ -6,60 +6,25 @@
 //! into the formula the engine runs. One bad rule does not stop the others.
 //! [`SimpleRule`] is the app's simple mode and the YAML writer.
 
-use super::limits::Limit;
 use super::generic::GenericPattern;
+use super::limits::MAX_TAINT_LABELS;
 use super::pattern::parse_pattern;
 use super::regex::Re;
-use super::rule::{Analyzer, Conj, FixRegex, Formula, Language, MetaCompare, Rule, TaintLabels, TaintSpec};
-use super::source::{LineIndex, Position, Span};
-use serde::{Deserialize, Serialize};
+use super::report::Severity;
+use super::rule::{
+    Comparison, FixRegex, Formula, LabelExpr, Language, MetavariableAnalyzer, MetavariableLanguage, Mode, Rule, TaintLabels, TaintSpec, Term,
+};
+use super::source::{LineIndex, Span};
 use serde_yaml_ng::{Mapping, Value};
 
-/// A problem with a rule file or with code, for people: message and place.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Diagnostic {
-    pub message: String,
-    pub severity: String,
-    pub rule_id: Option<String>,
-    pub span: Span,
-    pub start: Position,
-    pub end: Position,
-    /// Set when the problem is that an engine limit was hit (see [`super::limits`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<Limit>,
-}
-
-impl Diagnostic {
-    /// `span` is clamped to the text and widened to whole characters, so it can always slice `text`.
-    pub fn at(text: &str, lines: &LineIndex, span: Span, message: String) -> Diagnostic {
-        let span = span.within(text);
-        Diagnostic {
-            message,
-            severity: "error".into(),
-            rule_id: None,
-            span,
-            start: lines.position(text, span.start),
-            end: lines.position(text, span.end),
-            limit: None,
-        }
-    }
-
-    /// A warning that `limit` was hit; the message names it.
-    pub fn limit_hit(text: &str, lines: &LineIndex, span: Span, limit: Limit, what_happened: &str) -> Diagnostic {
-        let mut d = Diagnostic::at(text, lines, span, format!("{what_happened}: hit {}", limit.describe()));
-        d.severity = "warning".into();
-        d.limit = Some(limit);
-        d
-    }
-}
+/// Diagnostics are reported through [`super::report`]; re-exported for callers.
+pub use super::report::Diagnostic;
 
 const RULE_KEYS: &[&str] = &[
     "id", "message", "severity", "languages", "metadata", "fix", "fix-regex", "paths", "mode", "options", "pattern",
     "patterns", "pattern-either", "pattern-regex", "min-version", "max-version", "pattern-sources", "pattern-sinks",
     "pattern-sanitizers", "pattern-propagators", "focus-metavariable", "match",
 ];
-
-const SEVERITIES: &[&str] = &["ERROR", "WARNING", "INFO", "INVENTORY", "EXPERIMENT", "CRITICAL", "HIGH", "MEDIUM", "LOW"];
 
 /// Loads every rule of a Semgrep config text.
 pub fn load_rules(yaml: &str) -> (Vec<Rule>, Vec<Diagnostic>) {
@@ -82,13 +47,14 @@ struct Loader<'y> {
     generic: bool,
 }
 
-type Fail = ();
+/// A failure already reported as a diagnostic.
+type Reported = ();
 
 impl<'y> Loader<'y> {
-    fn error(&mut self, span: Span, message: impl Into<String>) -> Fail {
-        let mut d = Diagnostic::at(self.yaml, &self.lines, span, message.into());
-        d.rule_id = self.rule_id.clone();
-        self.diagnostics.push(d);
+    fn error(&mut self, span: Span, message: impl Into<String>) -> Reported {
+        let mut diagnostic = Diagnostic::at(self.yaml, &self.lines, span, message.into());
+        diagnostic.rule_id = self.rule_id.clone();
+        self.diagnostics.push(diagnostic);
     }
 
     /// The span of `needle` in the YAML at or after the current rule's start.
@@ -143,16 +109,16 @@ impl<'y> Loader<'y> {
         let mut seen = std::collections::HashSet::new();
         for rule in &out {
             if !seen.insert(rule.id.clone()) {
-                let mut d = Diagnostic::at(self.yaml, &self.lines, Span::new(0, 1), format!("duplicate rule id `{}`", rule.id));
-                d.severity = "warning".into();
-                d.rule_id = Some(rule.id.clone());
-                self.diagnostics.push(d);
+                let mut diagnostic = Diagnostic::at(self.yaml, &self.lines, Span::new(0, 1), format!("duplicate rule id `{}`", rule.id));
+                diagnostic.severity = "warning".into();
+                diagnostic.rule_id = Some(rule.id.clone());
+                self.diagnostics.push(diagnostic);
             }
         }
         out
     }
 
-    fn rule(&mut self, value: &Value, index: usize) -> Result<Rule, Fail> {
+    fn rule(&mut self, value: &Value, index: usize) -> Result<Rule, Reported> {
         let Some(map) = value.as_mapping() else {
             let span = Span::new(self.rule_start as u32, self.rule_start as u32 + 1);
             return Err(self.error(span, format!("rule {} must be a mapping", index + 1)));
@@ -178,46 +144,42 @@ impl<'y> Loader<'y> {
             None => return Err(self.error(self.locate(&id), format!("rule `{id}` has no `message`"))),
         };
         let severity = match map.get("severity") {
-            Some(Value::String(s)) if SEVERITIES.contains(&s.as_str()) => s.clone(),
+            Some(Value::String(s)) if Severity::from_name(s).is_some() => Severity::from_name(s).expect("checked"),
             Some(_) => {
-                return Err(self.error(
-                    self.locate("severity:"),
-                    format!("`severity` must be one of {}", SEVERITIES[..3].join(", ")),
-                ))
+                let classic: Vec<&str> = Severity::ALL[..3].iter().map(|s| s.as_str()).collect();
+                return Err(self.error(self.locate("severity:"), format!("`severity` must be one of {}", classic.join(", "))));
             }
             None => return Err(self.error(self.locate(&id), format!("rule `{id}` has no `severity`"))),
         };
         let language = match map.get("languages") {
-            Some(Value::Sequence(langs)) => {
-                let names: Vec<String> = langs.iter().filter_map(Value::as_str).map(str::to_ascii_lowercase).collect();
-                if names.iter().any(|l| matches!(l.as_str(), "python" | "py" | "python3")) {
-                    Language::Python
-                } else if names.iter().any(|l| l == "generic") {
-                    Language::Generic
-                } else if names.iter().any(|l| matches!(l.as_str(), "regex" | "none")) {
-                    Language::Regex
-                } else {
+            Some(Value::Sequence(keys)) => match Language::of_rule(keys.iter().filter_map(Value::as_str)) {
+                Some(language) => language,
+                None => {
+                    let names: Vec<String> = keys.iter().filter_map(Value::as_str).map(str::to_ascii_lowercase).collect();
                     return Err(self.error(
                         self.locate("languages:"),
                         format!("rule `{id}` is for {}; flasklight runs Python rules, and generic and regex rules on any file", names.join(", ")),
                     ));
                 }
-            }
+            },
             Some(_) => return Err(self.error(self.locate("languages:"), "`languages` must be a list, like [python]")),
             None => return Err(self.error(self.locate(&id), format!("rule `{id}` has no `languages`"))),
         };
-        if language != Language::Python && map.contains_key("mode") && map.get("mode").and_then(Value::as_str) != Some("search") {
+        // The mode, as Semgrep names them; a `mode` that is not a string counts as `search`.
+        let mode_key = map.get("mode").and_then(Value::as_str);
+        let mode = mode_key.map_or(Some(Mode::Search), Mode::from_key);
+        if !language.is_python() && map.contains_key("mode") && mode != Some(Mode::Search) {
             return Err(self.error(self.locate("mode:"), format!("rule `{id}`: taint mode needs a programming language, like [python]")));
         }
         let options = self.options(map.get("options"))?;
         self.constants = options.get("constant_propagation").and_then(Value::as_bool).unwrap_or(true);
         self.symbolic = options.get("symbolic_propagation").and_then(Value::as_bool).unwrap_or(false);
-        let mode = map.get("mode").and_then(Value::as_str).unwrap_or("search");
         let taint = match mode {
-            "search" => None,
-            "taint" => Some(self.taint_spec(map, &options)?),
-            other => {
-                return Err(self.error(self.locate("mode:"), format!("mode `{other}` is not supported (use `search` or `taint`)")))
+            Some(Mode::Search) => None,
+            Some(Mode::Taint) => Some(self.taint_spec(map, &options)?),
+            Some(Mode::Join | Mode::Extract) | None => {
+                let other = mode_key.unwrap_or_default();
+                return Err(self.error(self.locate("mode:"), format!("mode `{other}` is not supported (use `search` or `taint`)")));
             }
         };
         let formula_keys: Vec<&str> = ["pattern", "patterns", "pattern-either", "pattern-regex", "match"]
@@ -239,8 +201,8 @@ impl<'y> Loader<'y> {
             let span = self.locate(&format!("{name}:"));
             let hint = hint.map_or(String::new(), |s| format!("; did you mean `{s}`?"));
             self.error(span, format!("unknown key `{name}` in rule, ignored as Semgrep does{hint}"));
-            if let Some(d) = self.diagnostics.last_mut() {
-                d.severity = "warning".into();
+            if let Some(diagnostic) = self.diagnostics.last_mut() {
+                diagnostic.severity = "warning".into();
             }
         }
         if taint.is_none() && formula_keys.len() != 1 {
@@ -252,7 +214,7 @@ impl<'y> Loader<'y> {
             return Err(self.error(self.locate(&id), message));
         }
         // A `generic` or `regex` rule's patterns are words and punctuation, not Python.
-        let generic = self.generic || language != Language::Python;
+        let generic = self.generic || !language.is_python();
         let outer = std::mem::replace(&mut self.generic, generic);
         let formula = match formula_keys.first() {
             Some(k) => self.formula(k, &map[*k]),
@@ -278,7 +240,7 @@ impl<'y> Loader<'y> {
         Ok(Rule { id, message, severity, language, formula, taint, fix, fix_regex, metadata, include, exclude, symbolic })
     }
 
-    fn options(&mut self, value: Option<&Value>) -> Result<Mapping, Fail> {
+    fn options(&mut self, value: Option<&Value>) -> Result<Mapping, Reported> {
         match value {
             None => Ok(Mapping::new()),
             Some(Value::Mapping(m)) => Ok(m.clone()),
@@ -286,7 +248,7 @@ impl<'y> Loader<'y> {
         }
     }
 
-    fn taint_spec(&mut self, map: &Mapping, options: &Mapping) -> Result<TaintSpec, Fail> {
+    fn taint_spec(&mut self, map: &Mapping, options: &Mapping) -> Result<TaintSpec, Reported> {
         let flag = |key: &str| options.get(key).and_then(Value::as_bool).unwrap_or(false);
         let mut spec = TaintSpec {
             safe_functions: flag("taint_assume_safe_functions"),
@@ -333,7 +295,7 @@ impl<'y> Loader<'y> {
                 let requires = match m.get("requires") {
                     Some(Value::String(text)) if matches!(key, "pattern-sources" | "pattern-sinks") => {
                         let mut bit = |name: &str| label_bit(&mut label_names, name);
-                        match crate::engine::taint::LabelExpr::parse(text, &mut bit) {
+                        match LabelExpr::parse(text, &mut bit) {
                             Ok(expr) => Some(expr),
                             Err(e) => return Err(self.error(self.locate("requires:"), e)),
                         }
@@ -377,7 +339,7 @@ impl<'y> Loader<'y> {
         Ok(spec)
     }
 
-    fn fix_regex(&mut self, value: &Value) -> Result<FixRegex, Fail> {
+    fn fix_regex(&mut self, value: &Value) -> Result<FixRegex, Reported> {
         let regex = value.get("regex").and_then(Value::as_str);
         let replacement = value.get("replacement").and_then(Value::as_str);
         let count = value.get("count").and_then(Value::as_u64).map(|c| c as usize);
@@ -390,7 +352,7 @@ impl<'y> Loader<'y> {
         }
     }
 
-    fn paths(&mut self, value: &Value) -> Result<(Vec<String>, Vec<String>), Fail> {
+    fn paths(&mut self, value: &Value) -> Result<(Vec<String>, Vec<String>), Reported> {
         let list = |key: &str| -> Option<Vec<String>> {
             match value.get(key) {
                 None => Some(Vec::new()),
@@ -405,7 +367,7 @@ impl<'y> Loader<'y> {
         }
     }
 
-    fn pattern_text(&mut self, key: &str, value: &Value) -> Result<String, Fail> {
+    fn pattern_text(&mut self, key: &str, value: &Value) -> Result<String, Reported> {
         match value {
             Value::String(s) => Ok(s.clone()),
             Value::Number(n) => Ok(n.to_string()),
@@ -414,7 +376,7 @@ impl<'y> Loader<'y> {
         }
     }
 
-    fn pattern(&mut self, key: &str, value: &Value) -> Result<Formula, Fail> {
+    fn pattern(&mut self, key: &str, value: &Value) -> Result<Formula, Reported> {
         let text = self.pattern_text(key, value)?;
         if self.generic {
             return GenericPattern::new(&text)
@@ -447,13 +409,13 @@ impl<'y> Loader<'y> {
         }
     }
 
-    fn regex(&mut self, key: &str, value: &Value) -> Result<Re, Fail> {
+    fn regex(&mut self, key: &str, value: &Value) -> Result<Re, Reported> {
         let text = self.pattern_text(key, value)?;
         Re::new(&text)
             .map_err(|e| self.error(self.locate(&format!("{key}:")), format!("invalid regex in `{key}`: {e}")))
     }
 
-    fn formula(&mut self, key: &str, value: &Value) -> Result<Formula, Fail> {
+    fn formula(&mut self, key: &str, value: &Value) -> Result<Formula, Reported> {
         match key {
             "pattern" => self.pattern(key, value),
             "pattern-regex" => Ok(Formula::Regex(self.regex(key, value)?)),
@@ -467,7 +429,7 @@ impl<'y> Loader<'y> {
                     if k == "pattern-inside" {
                         // Semgrep accepts this: alone it matches the region; in a
                         // `patterns`, an either of such regions is a `pattern-inside`.
-                        out.push(Formula::And(vec![Conj::Inside(self.pattern(&k, v)?)]));
+                        out.push(Formula::And(vec![Term::Inside(self.pattern(&k, v)?)]));
                         continue;
                     }
                     if !matches!(k.as_str(), "pattern" | "patterns" | "pattern-either" | "pattern-regex") {
@@ -481,25 +443,25 @@ impl<'y> Loader<'y> {
                 let Some(items) = value.as_sequence() else {
                     return Err(self.error(self.locate("patterns:"), "`patterns` must be a list"));
                 };
-                let mut conjs = Vec::new();
+                let mut terms = Vec::new();
                 for item in items {
                     let (k, v) = self.single_key(item, "patterns")?;
-                    conjs.push(self.conj(&k, v)?);
+                    terms.push(self.term(&k, v)?);
                 }
-                if !conjs.iter().any(|c| matches!(c, Conj::Pos(_) | Conj::Inside(_))) {
+                if !terms.iter().any(|t| matches!(t, Term::Positive(_) | Term::Inside(_))) {
                     return Err(self.error(
                         self.locate("patterns:"),
                         "`patterns` needs at least one positive term (`pattern`, `pattern-either`, `patterns` or `pattern-regex`)",
                     ));
                 }
-                Ok(Formula::And(conjs))
+                Ok(Formula::And(terms))
             }
             "match" => Err(self.error(self.locate("match:"), "the `match:` syntax is not supported yet; use `pattern`/`patterns`")),
             other => Err(self.error(self.locate(&format!("{other}:")), format!("unknown operator `{other}`"))),
         }
     }
 
-    fn single_key<'v>(&mut self, item: &'v Value, parent: &str) -> Result<(String, &'v Value), Fail> {
+    fn single_key<'v>(&mut self, item: &'v Value, parent: &str) -> Result<(String, &'v Value), Reported> {
         match item.as_mapping() {
             Some(m) if m.len() == 1 => {
                 let (k, v) = m.iter().next().expect("one entry");
@@ -516,29 +478,29 @@ impl<'y> Loader<'y> {
         }
     }
 
-    fn conj(&mut self, key: &str, value: &Value) -> Result<Conj, Fail> {
+    fn term(&mut self, key: &str, value: &Value) -> Result<Term, Reported> {
         Ok(match key {
             "pattern" | "patterns" | "pattern-either" | "pattern-regex" => {
                 // A term that only ever gives regions (an either of `pattern-inside`s,
                 // a `patterns` of nothing else) takes the hits inside them, as in Semgrep.
                 let formula = self.formula(key, value)?;
-                if only_regions(&formula) {
-                    Conj::Inside(formula)
+                if formula.only_regions() {
+                    Term::Inside(formula)
                 } else {
-                    Conj::Pos(formula)
+                    Term::Positive(formula)
                 }
             }
-            "pattern-not" => Conj::Not(self.pattern(key, value)?),
-            "pattern-inside" => Conj::Inside(self.pattern(key, value)?),
-            "pattern-not-inside" => Conj::NotInside(self.pattern(key, value)?),
-            "pattern-not-regex" => Conj::Not(Formula::Regex(self.regex(key, value)?)),
+            "pattern-not" => Term::Not(self.pattern(key, value)?),
+            "pattern-inside" => Term::Inside(self.pattern(key, value)?),
+            "pattern-not-inside" => Term::NotInside(self.pattern(key, value)?),
+            "pattern-not-regex" => Term::Not(Formula::Regex(self.regex(key, value)?)),
             "focus-metavariable" => {
                 let names = match value {
                     Value::String(s) => vec![s.clone()],
                     Value::Sequence(items) => items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect(),
                     _ => return Err(self.error(self.locate("focus-metavariable:"), "`focus-metavariable` takes a name or a list")),
                 };
-                Conj::Focus(names)
+                Term::Focus(names)
             }
             "metavariable-regex" | "metavariable-pattern" | "metavariable-comparison" | "metavariable-analysis" | "metavariable-type" => {
                 self.metavariable(key, value)?
@@ -555,7 +517,7 @@ impl<'y> Loader<'y> {
         })
     }
 
-    fn metavariable(&mut self, key: &str, value: &Value) -> Result<Conj, Fail> {
+    fn metavariable(&mut self, key: &str, value: &Value) -> Result<Term, Reported> {
         let value = value.get(key).unwrap_or(value);
         let Some(map) = value.as_mapping() else {
             return Err(self.error(self.locate(&format!("{key}:")), format!("`{key}` must be a mapping")));
@@ -574,7 +536,7 @@ impl<'y> Loader<'y> {
                 let anchored = format!("^(?:{text})");
                 let regex = Re::new(&anchored)
                     .map_err(|e| self.error(self.locate("regex:"), format!("invalid regex in `metavariable-regex`: {e}")))?;
-                Ok(Conj::MetaRegex { name, regex })
+                Ok(Term::MetavariableRegex { name, regex })
             }
             "metavariable-pattern" => {
                 let keys: Vec<&str> = ["pattern", "patterns", "pattern-either", "pattern-regex"]
@@ -584,14 +546,14 @@ impl<'y> Loader<'y> {
                 if keys.len() != 1 {
                     return Err(self.error(self.locate("metavariable-pattern:"), "`metavariable-pattern` needs one pattern operator"));
                 }
-                let language = map.get("language").and_then(Value::as_str).map(str::to_string);
+                let language = MetavariableLanguage::from_key(map.get("language").and_then(Value::as_str));
                 // Patterns in the `generic` language are words and punctuation, not Python.
-                let generic = language.as_deref().is_some_and(|l| l.eq_ignore_ascii_case("generic"));
+                let generic = language == MetavariableLanguage::Generic;
                 let outer = std::mem::replace(&mut self.generic, generic);
                 let formula = self.formula(keys[0], &map[keys[0]]);
                 self.generic = outer;
                 let formula = formula?;
-                Ok(Conj::MetaPattern { name, formula: Box::new(formula), language })
+                Ok(Term::MetavariablePattern { name, formula: Box::new(formula), language })
             }
             "metavariable-type" => {
                 let types: Vec<String> = match (map.get("type"), map.get("types")) {
@@ -605,23 +567,23 @@ impl<'y> Loader<'y> {
                 if let Some(bad) = types.iter().find(|t| !super::pattern::is_type_name(t)) {
                     return Err(self.error(self.locate("type"), format!("`{bad}` is not a Python type name (a name or dotted name, like `int` or `flask.Flask`)")));
                 }
-                Ok(Conj::MetaType { name, types })
+                Ok(Term::MetavariableType { name, types })
             }
             "metavariable-analysis" => {
                 let analyzer = match map.get("analyzer").and_then(Value::as_str) {
-                    Some("entropy") => Analyzer::Entropy,
-                    Some("redos") => Analyzer::Redos,
+                    Some("entropy") => MetavariableAnalyzer::Entropy,
+                    Some("redos") => MetavariableAnalyzer::Redos,
                     Some(other) => {
                         return Err(self.error(self.locate("analyzer:"), format!("unknown analyzer `{other}` (known: entropy, redos)")))
                     }
                     None => return Err(self.error(self.locate("metavariable-analysis:"), "`metavariable-analysis` needs `analyzer: entropy` or `analyzer: redos`")),
                 };
-                Ok(Conj::MetaAnalysis { name, analyzer })
+                Ok(Term::MetavariableAnalysis { name, analyzer })
             }
             _ => {
                 let comparison = map.get("comparison").and_then(Value::as_str).unwrap_or("");
-                match MetaCompare::parse(comparison) {
-                    Ok(expr) => Ok(Conj::MetaComparison { expr }),
+                match Comparison::parse(comparison) {
+                    Ok(comparison) => Ok(Term::MetavariableComparison { comparison }),
                     Err(e) => Err(self.error(self.locate("comparison:"), format!("invalid `comparison`: {e}"))),
                 }
             }
@@ -629,13 +591,14 @@ impl<'y> Loader<'y> {
     }
 }
 
-/// The bit of a taint label, numbering new names (at most 64 labels).
+/// The bit of a taint label, numbering new names (bit 0 is `__SOURCE__`;
+/// at most [`MAX_TAINT_LABELS`] others).
 fn label_bit(names: &mut Vec<String>, name: &str) -> Result<u8, String> {
     if let Some(at) = names.iter().position(|n| n == name) {
         return Ok(at as u8);
     }
-    if names.len() == 64 {
-        return Err("a rule may use at most 63 taint labels".into());
+    if names.len() == MAX_TAINT_LABELS + 1 {
+        return Err(format!("a rule may use at most {MAX_TAINT_LABELS} taint labels"));
     }
     names.push(name.to_string());
     Ok((names.len() - 1) as u8)
@@ -643,18 +606,6 @@ fn label_bit(names: &mut Vec<String>, name: &str) -> Result<u8, String> {
 
 fn yaml_to_json(value: &Value) -> serde_json::Value {
     serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
-}
-
-/// Whether a formula's matches are all regions of `pattern-inside`s: a
-/// `patterns` whose only positive terms are `pattern-inside`s, or an either of such.
-fn only_regions(formula: &Formula) -> bool {
-    match formula {
-        Formula::And(conjs) => {
-            conjs.iter().any(|c| matches!(c, Conj::Inside(_))) && !conjs.iter().any(|c| matches!(c, Conj::Pos(_)))
-        }
-        Formula::Or(items) => !items.is_empty() && items.iter().all(only_regions),
-        Formula::Pattern(_) | Formula::Regex(_) | Formula::Generic(_) => false,
-    }
 }
 
 /// The closest known name, for "did you mean" hints.
@@ -760,7 +711,7 @@ impl SimpleRule {
         }
         rule.insert("message".into(), Value::String(self.message.clone()));
         rule.insert("languages".into(), Value::Sequence(vec![Value::String("python".into())]));
-        let severity = if SEVERITIES.contains(&self.severity.as_str()) { self.severity.clone() } else { "WARNING".into() };
+        let severity = if Severity::from_name(&self.severity).is_some() { self.severity.clone() } else { "WARNING".into() };
         rule.insert("severity".into(), Value::String(severity));
         let mut root = Mapping::new();
         root.insert("rules".into(), Value::Sequence(vec![Value::Mapping(rule)]));

@@ -7,6 +7,7 @@
 //! file. Every call costs one step from a budget, so no pattern can make the
 //! search run away: when the budget is gone the search stops and says so.
 
+pub use super::metavar::is_metavar_name;
 use super::pattern::{Pattern, Shape};
 use super::source::Span;
 use super::tree::{Kind, Node};
@@ -191,7 +192,7 @@ enum SetOf {
 }
 
 /// Steps one pattern may take on one file before the search gives up.
-pub const DEFAULT_BUDGET: u64 = 3_000_000;
+pub const DEFAULT_BUDGET: u64 = super::limits::MATCH_STEPS;
 
 pub struct Matcher<'p> {
     pattern: &'p Pattern,
@@ -1043,13 +1044,6 @@ fn same_text(a: &str, b: &str) -> bool {
     a.len() == b.len() && (a.is_empty() || a.as_bytes() == b.as_bytes())
 }
 
-pub fn is_metavar_name(text: &str) -> bool {
-    let Some(rest) = text.strip_prefix('$') else { return false };
-    let rest = rest.strip_prefix("...").unwrap_or(rest);
-    !rest.is_empty()
-        && rest.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-        && !rest.as_bytes()[0].is_ascii_digit()
-}
 
 /// Whether `$X` may stand for this code node.
 fn bindable(code: &Node) -> bool {
