@@ -1,21 +1,20 @@
 //! The app's one door into the engine: text in, plain view data out.
 //!
-//! [`Analyzer`] owns the engine [`Session`]; every call is wrapped so that a
+//! [`GuardedEngine`] owns the engine [`Session`]; every call is wrapped so that a
 //! panic (where the target can unwind) becomes an error message instead of a
 //! dead page. [`Analysis`] is what the panes render: findings, errors,
 //! annotation checks and the decorated lines of the code editor.
 //!
 //! In the playground, matching runs in the scan worker (`scanner.rs`): on an
-//! edit the page paints at once with [`Analyzer::provisional`] (new colours,
-//! the last findings carried over the edit) and [`Analyzer::finish`] turns the
+//! edit the page paints at once with [`GuardedEngine::provisional`] (new colours,
+//! the last findings carried over the edit) and [`GuardedEngine::finish`] turns the
 //! worker's report into the next [`Analysis`]. Learn mode's small exercises
-//! still call [`Analyzer::analyze`] directly.
+//! still call [`GuardedEngine::analyze`] directly.
 
 use super::decorate::{self, Lines, Mark, Painter, Tok};
 use crate::engine::annotations::AnnotationCheck;
-use crate::engine::config::Diagnostic;
 use crate::engine::python::TokenClass;
-use crate::engine::rule::Finding;
+use crate::engine::report::{Diagnostic, Finding};
 use crate::engine::session::{highlight, Report, Session};
 use crate::engine::source::{LineIndex, Span};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -85,8 +84,10 @@ impl Analysis {
 /// Colour tokens of a text: byte range and class.
 type Tokens = Rc<Vec<(u32, u32, Tok)>>;
 
+/// The engine [`Session`] behind a panic guard, with the colour tokens of the
+/// last code it lexed.
 #[derive(Default)]
-pub struct Analyzer {
+pub struct GuardedEngine {
     session: Session,
     /// The last code lexed for colours, and its tokens.
     tokens: Option<(String, Tokens)>,
@@ -103,7 +104,7 @@ fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
-impl Analyzer {
+impl GuardedEngine {
     /// Compiles rule YAML; the diagnostics point into `yaml`.
     pub fn set_rules(&mut self, yaml: &str) -> Result<Vec<Diagnostic>, String> {
         guard("reading the rule", || self.session.set_rules(yaml))

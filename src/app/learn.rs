@@ -5,9 +5,9 @@
 //! is kept in localStorage under [`PROGRESS_KEY`]. Lesson text is rendered as
 //! text nodes only, never as HTML; references are plain links.
 
-use super::analysis::{annotation_text, rule_lines, Analysis, Analyzer};
+use super::analysis::{annotation_text, rule_lines, Analysis, GuardedEngine};
 use super::editor::{Editor, Lang};
-use crate::engine::config::Diagnostic;
+use crate::engine::report::Diagnostic;
 use crate::lessons::Lesson;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -193,7 +193,7 @@ struct Check {
     lines: super::decorate::Lines,
 }
 
-fn check(engine: &RefCell<Analyzer>, rule: &str, code: &str) -> Check {
+fn check(engine: &RefCell<GuardedEngine>, rule: &str, code: &str) -> Check {
     let mut engine = engine.borrow_mut();
     let diagnostics = engine.set_rules(rule).unwrap_or_else(|failure| {
         vec![Diagnostic::at(rule, &crate::engine::source::LineIndex::new(rule), crate::engine::source::Span::new(0, 0), failure)]
@@ -211,7 +211,7 @@ fn check(engine: &RefCell<Analyzer>, rule: &str, code: &str) -> Check {
 #[function_component(LessonPage)]
 fn lesson_page(props: &PageProps) -> Html {
     let lesson = &props.lesson;
-    let engine = use_mut_ref(Analyzer::default);
+    let engine = use_mut_ref(GuardedEngine::default);
     let rule = use_state(|| AttrValue::from(super::state::normalize(&lesson.exercise.starter_rule)));
     let hints = use_state(|| 0usize);
     let show_reference = use_state(|| false);

@@ -7,12 +7,13 @@
 //! Replacing the visitor's work (example, reset, import, share link) always
 //! sets the old work aside as a [`Backup`] the banner can bring back.
 
-use super::analysis::{rule_lines, Analysis, Analyzer};
+use super::analysis::{rule_lines, Analysis, GuardedEngine};
 use super::decorate::Lines;
 use super::examples;
 use super::scanner::{self, Job, ScanEvent, SharedScanner};
 use super::storage::{self, Backup, Work};
-use crate::engine::config::{Diagnostic, SimpleRule};
+use crate::engine::config::SimpleRule;
+use crate::engine::report::Diagnostic;
 use crate::share;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -91,7 +92,7 @@ pub struct State {
     pub paused: bool,
     pub scan: ScanStatus,
     seq: u32,
-    engine: Rc<RefCell<Analyzer>>,
+    engine: Rc<RefCell<GuardedEngine>>,
     scanner: SharedScanner,
 }
 
