@@ -4,8 +4,13 @@
 //!
 //! ```text
 //! engine/            plain Rust; no yew, web-sys or I/O. Compiles natively and to wasm32.
-//!   source.rs        byte spans, line index; line/column only at the edges
-//!   tree.rs          the generic Node tree both sides of a match share
+//!   source.rs        byte spans, line index; line/column only at the edges            (leaf)
+//!   limits.rs        every limit number, typed and explained; which limit was hit     (leaf)
+//!   report.rs        what every layer reports: Diagnostic, Severity, Finding,
+//!                    bindings, dataflow traces, limit hits (uses source, limits)      (leaf)
+//!   metavar.rs       metavariable names ($X, $...X), shared by matcher and generic    (leaf)
+//!   tree.rs          the generic Node tree both sides of a match share, + typed views
+//!                    (node.as_if() -> If { test, body, orelse } instead of children[N])
 //!   parallel.rs      work shared out over the cores in order (one thread on wasm32)
 //!   python/          the ONLY place that names parser (ruff_python_parser) types:
 //!     mod.rs         parse with recovery + per-chunk cache, lexer tokens for colouring
@@ -13,17 +18,25 @@
 //!     lower.rs       ruff AST -> Node in CPython ast shape (placeholders -> pattern nodes)
 //!   names.rs         import aliases -> qualified names on Name nodes
 //!   pattern.rs       pattern text -> pattern tree ($X, $...X, ..., <... e ...>, "=~/re/", $X: T, e. ...)
-//!   matcher.rs       pattern tree vs code tree -> every set of bindings; step budget
+//!   matcher/         pattern tree vs code tree -> every set of bindings; step budget:
+//!                    env (bindings) | core (structural match) | equiv (Semgrep's
+//!                    equivalences, one named fn each) | index (prefilters) | find (search)
 //!   constants.rs     constant (and symbolic) propagation, flow-sensitive like Semgrep's; declared types
-//!   rule.rs          formulas (pattern/patterns/either/not/inside/metavariable-*/focus) -> findings
 //!   taint.rs         taint mode: sources/sinks/sanitizers/propagators/labels along each body
-//!   compare.rs       metavariable-comparison expression language
-//!   generic.rs       Semgrep's `generic` language (words and punctuation), for metavariable-pattern
-//!   analyzers.rs     metavariable-analysis: entropy, redos
 //!   regex.rs         regexes: linear engine, backtracking one (with a limit) for look-around
+//!   generic.rs       Semgrep's `generic` language (words and punctuation)
+//!   compare.rs       metavariable-comparison expression language
+//!   analyzers.rs     metavariable-analysis: entropy, redos
+//!   rule/            rules, from model to findings:
+//!     model.rs       the typed rule: Formula, Term, TaintSpec, Severity, Mode, Language
+//!     eval.rs        a formula over one file -> hits (Evaluator); hit.rs a match and its
+//!                    bindings; taint_eval.rs a taint spec; enclosing.rs pattern-inside
+//!                    regions; binding.rs what a binding stands for as text
+//!     run.rs         every rule over one file (on the cores), per-rule limits -> findings
+//!     fix.rs         fix / fix-regex, interpolate, apply_fixes
+//!     paths.rs       paths: include/exclude globs
 //!   nosem.rs         `# nosemgrep` comments drop findings
-//!   limits.rs        the engine's own limits (size, depth, steps), named in diagnostics
-//!   config.rs        Semgrep YAML -> rules with typed, positioned diagnostics; SimpleRule writer
+//!   config.rs        Semgrep YAML -> rule model with typed, positioned diagnostics; SimpleRule writer
 //!   annotations.rs   `# ruleid:` / `# ok:` test annotations
 //!   session.rs       the front door: set_rules / set_code / run -> Report (plain data)
 //! bundled.rs         the rule pack and lessons from rules/, embedded at build time
@@ -36,8 +49,11 @@
 //!
 //! # Invariants
 //! * `engine` depends on nothing web- or OS-specific; `app` and `cli` depend on `engine`, never the reverse.
+//! * Engine modules import each other without cycles, the leaves above import no
+//!   other engine module, and no engine file exceeds 800 lines (`tests/architecture.rs`
+//!   reads the `use` paths and checks it).
 //! * No engine function panics or runs unbounded on any input: bad patterns, YAML and
-//!   Python come back as [`engine::config::Diagnostic`]s; matching has a step budget.
+//!   Python come back as [`engine::report::Diagnostic`]s; matching has a step budget.
 //! * Positions are byte offsets until they reach a person.
 
 #[cfg(target_arch = "wasm32")]
