@@ -36,7 +36,9 @@
 //!     fix.rs         fix / fix-regex, interpolate, apply_fixes
 //!     paths.rs       paths: include/exclude globs
 //!   nosem.rs         `# nosemgrep` comments drop findings
-//!   config.rs        Semgrep YAML -> rule model with typed, positioned diagnostics; SimpleRule writer
+//!   config/          Semgrep YAML -> rule model with typed diagnostics at the exact key or value:
+//!                    mod (the rule's keys) | formula (patterns, metavariable-*) | taint_spec |
+//!                    place (a node's position from the YAML parser) | simple (SimpleRule writer)
 //!   annotations.rs   `# ruleid:` / `# ok:` test annotations
 //!   session.rs       the front door: set_rules / set_code / run -> Report (plain data)
 //! bundled.rs         the rule pack and lessons from rules/, embedded at build time

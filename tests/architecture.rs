@@ -495,9 +495,11 @@ fn engine_layers_hold() {
         }
     }
     for (from, to, why) in FORBIDDEN {
-        let from_module: Module = from.split("::").map(str::to_string).collect();
-        if graph.get(&from_module).is_some_and(|deps| deps.iter().any(|d| d.first().map(String::as_str) == Some(*to))) {
-            problems.push(format!("`{from}` uses `{to}`: {why}"));
+        // `from` and its submodules (`config` and `config::formula`).
+        for (module, deps) in graph.iter().filter(|(m, _)| m.first().map(String::as_str) == Some(*from)) {
+            if deps.iter().any(|d| d.first().map(String::as_str) == Some(*to)) {
+                problems.push(format!("`{}` uses `{to}`: {why}", display(module)));
+            }
         }
     }
     for (module, (file, code, _)) in &engine.files {

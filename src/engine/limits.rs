@@ -89,6 +89,12 @@ pub const COMPARISON_NESTING: usize = 200;
 /// of sources without one): labels are bits of a 64-bit set.
 pub const MAX_TAINT_LABELS: usize = 63;
 
+/// A rule file's diagnostics are placed by the YAML parser (each one reads the
+/// file again up to its node) this many times at most; later ones are placed
+/// by searching the text for their key, which a file with thousands of bad
+/// rules could otherwise make quadratic.
+pub const YAML_PLACE_LOOKUPS: usize = 1_000;
+
 /// Which limit a diagnostic is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Limit {
