@@ -27,7 +27,9 @@
 //!   annotations.rs   `# ruleid:` / `# ok:` test annotations
 //!   session.rs       the front door: set_rules / set_code / run -> Report (plain data)
 //! bundled.rs         the rule pack and lessons from rules/, embedded at build time
-//! lessons.rs         workshop lessons (rules/lessons/*.yaml) read into plain structs
+//! lessons.rs         workshop lessons (rules/lessons/*.yaml) read into plain structs; grading
+//! markdown.rs        lesson text (CommonMark via pulldown-cmark) -> plain nodes, safe links
+//! diff.rs            line diff (LCS) for Learn's bug-vs-fix view
 //! cli/               the native `flasklight` command (scan, test); not built for wasm32
 //! app/               the Yew playground; wasm32 only (decorate.rs paints only the lines on
 //!                    screen; a text too large for a textarea is shown read-only)
@@ -46,7 +48,9 @@ pub mod bundled;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod engine;
+pub mod diff;
 pub mod lessons;
+pub mod markdown;
 pub mod share;
 
 /// Natively, mimalloc: the engine allocates many small short-lived vectors
