@@ -60,7 +60,7 @@ fn middle<'a>(old: &[&'a str], new: &[&'a str], out: &mut Vec<Change<'a>>) {
     }
     let (mut i, mut j) = (0, 0);
     let (mut removed, mut added) = (Vec::new(), Vec::new());
-    let mut flush = |removed: &mut Vec<&'a str>, added: &mut Vec<&'a str>, out: &mut Vec<Change<'a>>| {
+    let flush = |removed: &mut Vec<&'a str>, added: &mut Vec<&'a str>, out: &mut Vec<Change<'a>>| {
         out.extend(removed.drain(..).map(Change::Removed));
         out.extend(added.drain(..).map(Change::Added));
     };

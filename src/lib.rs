@@ -30,6 +30,7 @@
 //! lessons.rs         workshop lessons (rules/lessons/*.yaml) read into plain structs; grading
 //! markdown.rs        lesson text (CommonMark via pulldown-cmark) -> plain nodes, safe links
 //! diff.rs            line diff (LCS) for Learn's bug-vs-fix view
+//! progress.rs        Learn progress (done, the learner's rules, reference shown) and its JSON file
 //! cli/               the native `flasklight` command (scan, test); not built for wasm32
 //! app/               the Yew playground; wasm32 only (decorate.rs paints only the lines on
 //!                    screen; a text too large for a textarea is shown read-only)
@@ -51,6 +52,7 @@ pub mod engine;
 pub mod diff;
 pub mod lessons;
 pub mod markdown;
+pub mod progress;
 pub mod share;
 
 /// Natively, mimalloc: the engine allocates many small short-lived vectors

@@ -37,6 +37,13 @@ pub enum Theme {
 }
 
 impl Theme {
+    pub fn toggled(self) -> Theme {
+        match self {
+            Theme::Light => Theme::Dark,
+            Theme::Dark => Theme::Light,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Theme::Light => "light",
@@ -197,8 +204,9 @@ impl State {
             );
         }
         let hash = storage::hash();
-        if !hash.is_empty() {
+        if crate::share::decode(&hash).is_some() {
             state.open_link(&hash);
+            storage::clear_hash();
         }
         state
     }
@@ -310,13 +318,11 @@ impl State {
         match share::decode(hash) {
             None => {}
             Some(Ok(shared)) => {
-                storage::clear_hash();
                 let work = Work { rule: shared.rule, code: shared.code, simple: self.mode == Mode::Simple };
                 self.replace_work(work, "You opened a share link");
                 self.notify(NoticeKind::Info, "Opened the shared rule and code.");
             }
             Some(Err(error)) => {
-                storage::clear_hash();
                 self.notify(NoticeKind::Error, format!("This share link could not be opened: {error}. Your own work is unchanged."));
             }
         }
@@ -429,17 +435,9 @@ impl Reducible for State {
                 let seq = next.next_seq();
                 next.jump = Some(Jump { seq, pane, start, end });
             }
-            Action::ToggleTheme => {
-                next.theme = match next.theme {
-                    Theme::Light => Theme::Dark,
-                    Theme::Dark => Theme::Light,
-                };
-                storage::save_theme(next.theme.name());
-            }
-            Action::ToggleLarge => {
-                next.large = !next.large;
-                storage::save_size(next.large);
-            }
+            // The choice is saved by the toolbar's callback, outside the reducer.
+            Action::ToggleTheme => next.theme = next.theme.toggled(),
+            Action::ToggleLarge => next.large = !next.large,
             Action::Scan(event) => {
                 if !next.scanned(event) {
                     return self;
