@@ -24,7 +24,7 @@
 //!   nosem.rs         `# nosemgrep` comments drop findings
 //!   limits.rs        the engine's own limits (size, depth, steps), named in diagnostics
 //!   config.rs        Semgrep YAML -> rules with typed, positioned diagnostics; SimpleRule writer
-//!   annotations.rs   `# ruleid:` / `# ok:` test annotations
+//!   annotations.rs   `# ruleid:` / `# ok:` test annotations; the one verdict (semgrep --test's)
 //!   session.rs       the front door: set_rules / set_code / run -> Report (plain data)
 //! bundled.rs         the rule pack and lessons from rules/, embedded at build time
 //! lessons.rs         workshop lessons (rules/lessons/*.yaml) read into plain structs; grading
@@ -33,7 +33,8 @@
 //! progress.rs        Learn progress (done, the learner's rules, reference shown) and its JSON file
 //! cli/               the native `flasklight` command (scan, test); not built for wasm32
 //! app/               the Yew playground; wasm32 only (decorate.rs paints only the lines on
-//!                    screen; a text too large for a textarea is shown read-only)
+//!                    screen; a text too large for a textarea is shown read-only; learn/ is
+//!                    Learn mode)
 //! share.rs           share-link codec (plain Rust, tested natively)
 //! ```
 //!

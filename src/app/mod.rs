@@ -13,7 +13,7 @@
 //! scanner.rs    the page's side of the scan worker: jobs out, reports back, cancel
 //! worker.rs     the worker's side: runs the engine off the main thread
 //! toolbar.rs    examples, share, import, reset, theme
-//! storage.rs    localStorage autosave/backup, URL fragment
+//! storage.rs    localStorage autosave/backup, Learn progress, URL fragment and history
 //! dom.rs        clipboard, downloads, file reading
 //! examples.rs   the default example and the bundled pack menu
 //! learn/        Learn mode: lesson list, lesson pages, the graded exercise, progress (#learn/<id>)
@@ -426,66 +426,47 @@ fn import_file(dispatcher: UseReducerDispatcher<State>, lesson: Option<(UseReduc
     });
 }
 
-/// Saves Learn's progress a moment after it changes, and at once when the page is hidden or left.
+/// Saves Learn's progress a moment after it changes (not the progress just loaded).
 #[hook]
 fn use_progress_save(learn: &UseReducerHandle<learn::LearnState>, dispatcher: UseReducerDispatcher<State>) {
-    let latest = use_mut_ref(|| None::<Rc<crate::progress::Progress>>);
-    let timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
-    let save: Rc<dyn Fn()> = {
-        let latest = latest.clone();
-        let failed = use_mut_ref(|| false);
-        Rc::new(move || {
-            if let Some(progress) = latest.borrow_mut().take() {
-                match storage::save_progress(learn::PROGRESS_KEY, &progress) {
-                    Ok(()) => *failed.borrow_mut() = false,
-                    Err(e) if !*failed.borrow() => {
-                        *failed.borrow_mut() = true;
-                        dispatcher.dispatch(Action::Notify(NoticeKind::Error, format!("Learn progress is not kept: {e}.")));
-                    }
-                    Err(_) => {}
-                }
-            }
-        })
-    };
-    {
-        let (latest, timer, save) = (latest.clone(), timer.clone(), save.clone());
-        let first = use_mut_ref(|| true);
-        use_effect_with(learn.progress.clone(), move |progress| {
-            // The progress just loaded needs no saving.
-            if !std::mem::replace(&mut *first.borrow_mut(), false) {
-                *latest.borrow_mut() = Some(progress.clone());
-                *timer.borrow_mut() = Some(gloo::timers::callback::Timeout::new(250, move || save()));
-            }
-        });
-    }
-    use_effect_with((), move |_| {
-        let window = web_sys::window().expect("a window");
-        let document = window.document().expect("a document");
-        let on_hide = {
-            let save = save.clone();
-            gloo::events::EventListener::new(&window, "pagehide", move |_| save())
-        };
-        let on_visibility = gloo::events::EventListener::new(&document, "visibilitychange", move |_| save());
-        move || drop((on_hide, on_visibility))
-    });
+    let write = |progress: &Rc<crate::progress::Progress>| storage::save_progress(learn::PROGRESS_KEY, progress);
+    use_deferred_save(learn.progress.clone(), false, write, "Learn progress is not kept", dispatcher);
 }
 
-/// Saves the work a moment after the last edit, and at once when the page is hidden or left.
+/// Saves the work a moment after the last edit.
 #[hook]
 fn use_autosave(state: &UseReducerHandle<State>) {
-    let latest = use_mut_ref(|| None::<storage::Work>);
+    // Shared strings in, so a render copies no text; the Work is built when saving.
+    let write = |(rule, code, mode): &(AttrValue, AttrValue, Mode)| {
+        storage::save_work(&storage::Work { rule: rule.to_string(), code: code.to_string(), simple: *mode == Mode::Simple })
+    };
+    use_deferred_save((state.rule.clone(), state.code.clone(), state.mode), true, write, "Autosave is off", state.dispatcher());
+}
+
+/// Writes `value` with `write` 250 ms after it last changed, and at once when
+/// the page is hidden or left (`initial`: also the value of the first render).
+/// The first failure in a row becomes an error notice beginning with `what`.
+#[hook]
+fn use_deferred_save<T: Clone + PartialEq + 'static>(
+    value: T,
+    initial: bool,
+    write: fn(&T) -> Result<(), String>,
+    what: &'static str,
+    dispatcher: UseReducerDispatcher<State>,
+) {
+    let latest = use_mut_ref(|| None::<T>);
     let timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
     let failed = use_mut_ref(|| false);
-    let dispatcher = state.dispatcher();
+    let first = use_mut_ref(|| true);
     let save: Rc<dyn Fn()> = {
         let (latest, failed) = (latest.clone(), failed.clone());
         Rc::new(move || {
-            if let Some(work) = latest.borrow_mut().take() {
-                match storage::save_work(&work) {
+            if let Some(value) = latest.borrow_mut().take() {
+                match write(&value) {
                     Ok(()) => *failed.borrow_mut() = false,
                     Err(e) if !*failed.borrow() => {
                         *failed.borrow_mut() = true;
-                        dispatcher.dispatch(Action::Notify(NoticeKind::Error, format!("Autosave is off: {e}.")));
+                        dispatcher.dispatch(Action::Notify(NoticeKind::Error, format!("{what}: {e}.")));
                     }
                     Err(_) => {}
                 }
@@ -494,8 +475,11 @@ fn use_autosave(state: &UseReducerHandle<State>) {
     };
     {
         let (latest, timer, save) = (latest.clone(), timer.clone(), save.clone());
-        use_effect_with((state.code.clone(), state.rule.clone(), state.mode), move |(code, rule, mode)| {
-            *latest.borrow_mut() = Some(storage::Work { rule: rule.to_string(), code: code.to_string(), simple: *mode == Mode::Simple });
+        use_effect_with(value, move |value| {
+            if std::mem::replace(&mut *first.borrow_mut(), false) && !initial {
+                return;
+            }
+            *latest.borrow_mut() = Some(value.clone());
             *timer.borrow_mut() = Some(gloo::timers::callback::Timeout::new(250, move || save()));
         });
     }

@@ -49,14 +49,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             select.set_value("");
         })
     };
-    let open_picker = {
-        let file_input = file_input.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(input) = file_input.cast::<HtmlInputElement>() {
-                input.click();
-            }
-        })
-    };
+    let open_picker = crate::app::dom::open_picker(&file_input);
     let on_file = {
         let on_import = props.on_import.clone();
         Callback::from(move |e: Event| {

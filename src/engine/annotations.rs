@@ -6,6 +6,10 @@
 //! `ruleid` expects a finding of that rule starting on that line, `ok` expects
 //! none; `todoruleid`/`todook` mark known gaps and never fail, and a finding on
 //! a line they apply to is not counted against the rule either.
+//!
+//! [`verdict`] is the one check of a test file: `flasklight test`, the
+//! playground's annotation summary and Learn's exercises all judge by it, and
+//! it fails exactly where `semgrep --test` fails (`tests/annotations/`).
 
 use super::rule::Finding;
 use super::source::LineIndex;
@@ -122,7 +126,7 @@ fn ids_match(finding_id: &str, annotated: &str) -> bool {
 }
 
 /// Why a test file fails for one rule id.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Problem {
     /// A `ruleid` line where the rule found nothing.
     Missed { rule_id: String, line: u32 },
@@ -159,7 +163,7 @@ impl Problem {
 /// The ids the annotations name and the ids of the findings differ, while
 /// something was found: `semgrep --test` stops the whole run on this
 /// ("rule id mismatch"), whatever the lines say.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct IdMismatch {
     /// Named by a `ruleid`/`ok` annotation, but no finding has this id.
     pub annotated: Vec<String>,
@@ -169,7 +173,7 @@ pub struct IdMismatch {
 
 /// `semgrep --test`'s verdict on one test file: every annotation, and each
 /// reason the file fails. It passes when there is no problem and no mismatch.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Verdict {
     pub checks: Vec<AnnotationCheck>,
     /// By line, then rule id.

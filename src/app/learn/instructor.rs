@@ -29,14 +29,7 @@ pub fn instructor(props: &InstructorProps) -> Html {
             }
         })
     };
-    let open_picker = {
-        let file_input = file_input.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(input) = file_input.cast::<HtmlInputElement>() {
-                input.click();
-            }
-        })
-    };
+    let open_picker = crate::app::dom::open_picker(&file_input);
     let on_file = {
         let (state, on_notice) = (props.state.clone(), props.on_notice.clone());
         Callback::from(move |e: Event| {
