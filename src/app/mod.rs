@@ -89,6 +89,17 @@ pub fn app() -> Html {
             state.connect_scanner(Callback::from(move |news| dispatcher.dispatch(Action::Scan(news))));
         });
     }
+    {
+        // The reducer names each new scan; handing it to the worker is this effect's.
+        let current = state.clone();
+        use_effect_with(state.scan.requested, move |_| current.submit_scan());
+        let current = state.clone();
+        use_effect_with(state.scan.cancelled, move |cancelled| {
+            if *cancelled {
+                current.cancel_scan();
+            }
+        });
+    }
     let share_link = use_state(|| None::<String>);
     let dragging = use_state(|| false);
 

@@ -1,9 +1,11 @@
 //! The one state of the app and the reducer that changes it.
 //!
 //! Every edit goes through [`Action`]; the reducer recompiles the rule (for
-//! its diagnostics), repaints the code at once and hands the scan to the
-//! worker ([`Scanner`]); the results come back as [`Action::Scan`]. Only the
-//! results of the newest scan are ever shown.
+//! its diagnostics), repaints the code at once and names the scan to run
+//! ([`State::job`]); the App's effects hand it to the worker ([`Scanner`]) and
+//! save choices, so `reduce` itself touches no storage, history or worker.
+//! The results come back as [`Action::Scan`]. Only the results of the newest
+//! scan are ever shown.
 //! Replacing the visitor's work (example, reset, import, share link) always
 //! sets the old work aside as a [`Backup`] the banner can bring back.
 
@@ -97,6 +99,8 @@ pub struct State {
     /// Matching is off until the next edit (after a crash on reload).
     pub paused: bool,
     pub scan: ScanStatus,
+    /// The scan to hand to the worker (`seq` is `scan.requested`); `None` while paused.
+    job: Option<Job>,
     seq: u32,
     engine: Rc<RefCell<Analyzer>>,
     scanner: SharedScanner,
@@ -192,6 +196,7 @@ impl State {
             large: storage::load_theme_size(),
             paused: crashed.is_some(),
             scan: ScanStatus::default(),
+            job: None,
             seq: 0,
             engine: Rc::default(),
             scanner: scanner::shared(),
@@ -214,6 +219,18 @@ impl State {
     /// Lets the worker's results reach the reducer (once mounted).
     pub fn connect_scanner(&self, report: Callback<ScanEvent>) {
         self.scanner.borrow_mut().connect(report);
+    }
+
+    /// Hands the newest scan to the worker (an effect, after `scan.requested` changed).
+    pub fn submit_scan(&self) {
+        if let Some(job) = &self.job {
+            self.scanner.borrow_mut().submit(job.clone());
+        }
+    }
+
+    /// Stops the worker's scan (an effect, after the visitor cancelled it).
+    pub fn cancel_scan(&self) {
+        self.scanner.borrow_mut().cancel();
     }
 
     pub fn work(&self) -> Work {
@@ -282,6 +299,7 @@ impl State {
         self.scan.busy = false;
         self.scan.cancelled = false;
         if self.paused {
+            self.job = None;
             self.scan.shown = self.scan.requested;
             self.analysis = Rc::new(self.engine.borrow_mut().colour_only(&self.code));
             return;
@@ -289,8 +307,7 @@ impl State {
         if *self.analysis.code != *self.code.as_str() || self.analysis.lines.is_empty() {
             self.analysis = Rc::new(self.engine.borrow_mut().provisional(&self.code, &self.analysis));
         }
-        let job = Job { seq: self.scan.requested, rules: Rc::from(self.last_good_rule.as_str()), code: self.analysis.code.clone() };
-        self.scanner.borrow_mut().submit(job);
+        self.job = Some(Job { seq: self.scan.requested, rules: Rc::from(self.last_good_rule.as_str()), code: self.analysis.code.clone() });
     }
 
     /// Applies news from the worker; `false` when it changes nothing.
@@ -447,7 +464,7 @@ impl Reducible for State {
                 if !next.scan.pending() {
                     return self;
                 }
-                next.scanner.borrow_mut().cancel();
+                next.job = None;
                 next.scan = ScanStatus { shown: next.scan.requested, busy: false, cancelled: true, ..next.scan };
             }
         }
