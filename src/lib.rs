@@ -39,13 +39,17 @@
 //!   config/          Semgrep YAML -> rule model with typed diagnostics at the exact key or value:
 //!                    mod (the rule's keys) | formula (patterns, metavariable-*) | taint_spec |
 //!                    place (a node's position from the YAML parser) | simple (SimpleRule writer)
-//!   annotations.rs   `# ruleid:` / `# ok:` test annotations
+//!   annotations.rs   `# ruleid:` / `# ok:` test annotations; the one verdict (semgrep --test's)
 //!   session.rs       the front door: set_rules / set_code / run -> Report (plain data)
 //! bundled.rs         the rule pack and lessons from rules/, embedded at build time
-//! lessons.rs         workshop lessons (rules/lessons/*.yaml) read into plain structs
+//! lessons.rs         workshop lessons (rules/lessons/*.yaml) read into plain structs; grading
+//! markdown.rs        lesson text (CommonMark via pulldown-cmark) -> plain nodes, safe links
+//! diff.rs            line diff (LCS) for Learn's bug-vs-fix view
+//! progress.rs        Learn progress (done, the learner's rules, reference shown) and its JSON file
 //! cli/               the native `flasklight` command (scan, test); not built for wasm32
 //! app/               the Yew playground; wasm32 only (decorate.rs paints only the lines on
-//!                    screen; a text too large for a textarea is shown read-only)
+//!                    screen; a text too large for a textarea is shown read-only; learn/ is
+//!                    Learn mode)
 //! share.rs           share-link codec (plain Rust, tested natively)
 //! ```
 //!
@@ -64,7 +68,10 @@ pub mod bundled;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod engine;
+pub mod diff;
 pub mod lessons;
+pub mod markdown;
+pub mod progress;
 pub mod share;
 
 /// Natively, mimalloc: the engine allocates many small short-lived vectors

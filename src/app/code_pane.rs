@@ -183,7 +183,10 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
                     if readonly {
                         <span class="muted" id="code-help">{"Click a hit to read it here"}</span>
                     } else {
-                        <span class="muted" id="code-help">{"Tab indents · Esc then Tab leaves the editor · put the caret on a hit to read it here"}</span>
+                        <span class="muted" id="code-help">
+                            <span class="hint-keys">{"Tab indents · Esc then Tab leaves the editor · put the caret on a hit to read it here"}</span>
+                            <span class="hint-touch">{"Tap a highlighted hit to read it here"}</span>
+                        </span>
                     }
                 } else {
                     { for at_caret.iter().take(3).map(|&i| finding_brief(&props.analysis.findings[i])) }
