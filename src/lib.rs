@@ -20,6 +20,7 @@
 //!   compare.rs       metavariable-comparison expression language
 //!   generic.rs       Semgrep's `generic` language (words and punctuation), for metavariable-pattern
 //!   analyzers.rs     metavariable-analysis: entropy, redos
+//!   autofix.rs       Semgrep's choice among fixes (rule order, overlaps skipped), applied to bytes
 //!   regex.rs         regexes: linear engine, backtracking one (with a limit) for look-around
 //!   nosem.rs         `# nosemgrep` comments drop findings
 //!   limits.rs        the engine's own limits (size, depth, steps), named in diagnostics
@@ -28,7 +29,8 @@
 //!   session.rs       the front door: set_rules / set_code / run -> Report (plain data)
 //! bundled.rs         the rule pack and lessons from rules/, embedded at build time
 //! lessons.rs         workshop lessons (rules/lessons/*.yaml) read into plain structs
-//! cli/               the native `flasklight` command (scan, test); not built for wasm32
+//! cli/               the native `flasklight` command (scan, test); not built for wasm32;
+//!                    source_file.rs maps a file's bytes to text and back, autofix.rs writes fixes
 //! app/               the Yew playground; wasm32 only (decorate.rs paints only the lines on
 //!                    screen; a text too large for a textarea is shown read-only)
 //! share.rs           share-link codec (plain Rust, tested natively)

@@ -87,6 +87,24 @@ fn json_columns_count_bytes_as_semgreps_do() {
 }
 
 #[test]
+fn json_offsets_count_the_files_own_bytes() {
+    // Semgrep 1.187 reads a file's bytes: an undeclared 0xE9 is one byte, and so
+    // is a Latin-1 `é` declared by PEP 263 (offsets 21 and 59, columns 15 and 24).
+    let dir = project("bytes");
+    std::fs::write(dir.join("app/a.py"), b"# caf\xe9\napp.run(debug=True)\n").unwrap();
+    std::fs::write(dir.join("app/c.py"), b"# -*- coding: latin-1 -*-\n# caf\xe9 \xe9\xe9\nx = \"\xe9\"; app.run(debug=True)\n").unwrap();
+    let (_, out, _) = flasklight(&["scan", "--json", "--config", "rule.yaml", "app/a.py", "app/c.py"], &dir);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let starts: Vec<(String, u64, u64, u64)> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["path"].as_str().unwrap().to_string(), r["start"]["offset"].as_u64().unwrap(), r["start"]["col"].as_u64().unwrap(), r["end"]["offset"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(starts, vec![("app/a.py".to_string(), 21, 15, 25), ("app/c.py".to_string(), 59, 24, 63)]);
+}
+
+#[test]
 fn sarif_is_2_1_0() {
     let dir = project("sarif");
     let (_, out, _) = flasklight(&["scan", "--sarif", "--config", "rule.yaml", "app/main.py"], &dir);

@@ -1,5 +1,6 @@
 //! Report formats: readable text, Semgrep's JSON, SARIF 2.1.0.
 
+use super::source_file::SourceFile;
 use super::FileReport;
 use crate::engine::config::Diagnostic;
 use crate::engine::session::Session;
@@ -65,7 +66,7 @@ pub fn text(reports: &[FileReport], read_errors: &[(String, String)], color: boo
             }
             // The first line of the hit, with the matched part underlined; a long
             // line is cut to a window around the hit (a minified line may hold thousands).
-            let (first, start_col, end_col) = hit_window(&r.code, f.span.start as usize, f.span.end as usize);
+            let (first, start_col, end_col) = hit_window(&r.source.text, f.span.start as usize, f.span.end as usize);
             let gutter = format!("{:>5} | ", f.start.line);
             out.push_str(&format!("{}{}\n", paint("2", &gutter), first));
             let width = end_col.saturating_sub(start_col).max(1);
@@ -99,7 +100,7 @@ fn printable(message: &str) -> String {
     message.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
 }
 
-fn plural(n: usize) -> &'static str {
+pub(super) fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
     } else {
@@ -111,12 +112,15 @@ fn pos(p: &crate::engine::source::Position) -> Value {
     json!({ "line": p.line, "col": p.col, "offset": p.offset })
 }
 
-/// A position in scanned code as Semgrep's JSON gives it: its `col` counts
-/// bytes from the start of the line (`"é" + f()` puts `f` at column 9, not 8).
-fn at(code: &str, p: &crate::engine::source::Position) -> JsonPos {
-    let offset = (p.offset as usize).min(code.len());
-    let line_start = code.as_bytes()[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    JsonPos { col: offset - line_start + 1, line: p.line, offset: p.offset }
+/// A position in a scanned file as Semgrep's JSON gives it: the offset counts
+/// the file's bytes, and `col` the bytes from the start of the line (`"é" + f()`
+/// puts `f` at column 9, not 8; a Latin-1 `é` is one byte, as Semgrep reads it).
+fn at(source: &SourceFile, p: &crate::engine::source::Position) -> JsonPos {
+    let text = &source.text;
+    let offset = (p.offset as usize).min(text.len());
+    let line_start = text.as_bytes()[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let file_offset = source.file_offset(offset);
+    JsonPos { col: file_offset - source.file_offset(line_start) + 1, line: p.line, offset: file_offset as u32 }
 }
 
 // One result of Semgrep's `--json`, written straight from the findings (a
@@ -180,7 +184,7 @@ pub fn json(reports: &[FileReport], config_errors: &[(String, Diagnostic)], read
     let mut errors = Vec::new();
     let no_metadata = Value::Object(Map::new());
     for r in reports {
-        let pos = |p: &crate::engine::source::Position| at(&r.code, p);
+        let pos = |p: &crate::engine::source::Position| at(&r.source, p);
         for f in &r.report.findings {
             let loc = |s: &crate::engine::rule::TraceStep| json!({ "path": r.path, "start": pos(&s.start), "end": pos(&s.end) });
             let dataflow_trace = f.dataflow_trace.as_ref().map(|trace| {
@@ -193,11 +197,11 @@ pub fn json(reports: &[FileReport], config_errors: &[(String, Diagnostic)], read
             let metavars = f
                 .bindings
                 .iter()
-                .map(|b| (b.name.as_str(), JsonMetavar { abstract_content: &b.text, end: at(&r.code, &b.end), start: at(&r.code, &b.start) }))
+                .map(|b| (b.name.as_str(), JsonMetavar { abstract_content: &b.text, end: at(&r.source, &b.end), start: at(&r.source, &b.start) }))
                 .collect();
             results.push(JsonResult {
                 check_id: &f.rule_id,
-                end: at(&r.code, &f.end),
+                end: at(&r.source, &f.end),
                 extra: JsonExtra {
                     dataflow_trace,
                     engine_kind: "OSS",
@@ -210,7 +214,7 @@ pub fn json(reports: &[FileReport], config_errors: &[(String, Diagnostic)], read
                     validation_state: "NO_VALIDATOR",
                 },
                 path: &r.path,
-                start: at(&r.code, &f.start),
+                start: at(&r.source, &f.start),
             });
         }
         for e in &r.report.syntax_errors {
