@@ -29,8 +29,18 @@ if [ "$browser" = 1 ]; then
   fi
 fi
 
-# The real Semgrep, for the differential tests.
-if ! command -v semgrep >/dev/null; then
-  python3 -m pip install --quiet semgrep
+# The real Semgrep, for the differential tests, at the version they were settled
+# against (tests/semgrep_version.txt); set-up fails if another one is on PATH.
+want_semgrep=$(cat tests/semgrep_version.txt)
+semgrep_version() { SEMGREP_ENABLE_VERSION_CHECK=0 semgrep --version 2>/dev/null | tail -n 1; }
+if [ "$(semgrep_version)" != "$want_semgrep" ]; then
+  python3 -m pip install --quiet "semgrep==$want_semgrep"
+  if command -v pyenv >/dev/null; then pyenv rehash; fi
 fi
+if [ "$(semgrep_version)" != "$want_semgrep" ]; then
+  echo "setup: semgrep $want_semgrep is needed on PATH; found: $(command -v semgrep || echo none) $(semgrep_version)" >&2
+  exit 1
+fi
+# PyYAML, for scripts/check_lessons.py.
+python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet pyyaml
 cargo fetch

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-/// The Semgrep the differential tests were settled against (`scripts/setup.sh` pins it).
-pub const SEMGREP_VERSION: &str = "1.187.0";
+/// The Semgrep the differential tests were settled against (`scripts/setup.sh`
+/// installs this version from the same file).
+pub const SEMGREP_VERSION: &str = include_str!("../semgrep_version.txt").trim_ascii();
 
 /// Whether this run is CI: `CI` set to anything but empty, `0` or `false`.
 pub fn in_ci() -> bool {
