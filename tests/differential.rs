@@ -362,3 +362,45 @@ fn test_annotations_read_as_semgrep_reads_them() {
     let _ = std::fs::remove_dir_all(&dir);
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
+
+/// Every key path of a JSON document, array items as `[]` (`runs[].results[].ruleId`).
+fn key_paths(value: &Value, prefix: &str, out: &mut BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map {
+                let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+                out.insert(path.clone());
+                key_paths(item, &path, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| key_paths(item, &format!("{prefix}[]"), out)),
+        _ => {}
+    }
+}
+
+/// SARIF's field names are Semgrep's: every field `semgrep --sarif` writes for
+/// the same scan, flasklight writes too, but for the few it leaves out on purpose.
+#[test]
+fn sarif_fields_are_semgreps() {
+    if !support::semgrep_ready("sarif_fields_are_semgreps") {
+        return;
+    }
+    // Left out on purpose: `name` repeats `id` (SARIF1001 of the SARIF SDK says to omit
+    // it); Semgrep's fingerprints say "requires login"; its result properties are empty.
+    let left_out = ["runs[].tool.driver.rules[].name", "runs[].results[].fingerprints", "runs[].results[].fingerprints.matchBasedId/v1", "runs[].results[].properties"];
+    let dir = support::scratch("sarif-fields");
+    std::fs::write(dir.join("taint.yaml"), "rules:\n- id: sql-from-request\n  mode: taint\n  languages: [python]\n  severity: ERROR\n  message: request data reaches SQL\n  metadata:\n    references: [https://owasp.org/Top10/A03_2021-Injection/]\n  pattern-sources:\n    - pattern: request.args\n  pattern-sinks:\n    - pattern: $C.execute(...)\n").unwrap();
+    std::fs::write(dir.join("fix.yaml"), "rules:\n- {id: debug-on, languages: [python], severity: WARNING, message: debug, pattern: app.run(debug=True), fix: app.run(debug=False)}\n").unwrap();
+    std::fs::write(dir.join("bad.yaml"), "rules:\n- {id: broken, languages: [python], severity: ERROR, message: m, pattern: 'foo('}\n").unwrap();
+    std::fs::write(dir.join("app.py"), "from flask import request\ndef view():\n    q = request.args['q']\n    cur.execute('SELECT ' + q)\napp.run(debug=True)\n").unwrap();
+    let args = ["--sarif", "--config", "taint.yaml", "--config", "fix.yaml", "--config", "bad.yaml", "app.py"];
+    let theirs = support::semgrep().args(["--metrics=off", "--disable-version-check", "--quiet", "--dataflow-traces"]).args(args).current_dir(&dir).output().expect("run semgrep");
+    let ours = Command::new(env!("CARGO_BIN_EXE_flasklight")).arg("scan").args(args).current_dir(&dir).output().expect("run flasklight");
+    let _ = std::fs::remove_dir_all(&dir);
+    let (mut their_paths, mut our_paths) = (BTreeSet::new(), BTreeSet::new());
+    key_paths(&parse_json(&theirs.stdout, "semgrep --sarif"), "", &mut their_paths);
+    key_paths(&parse_json(&ours.stdout, "flasklight scan --sarif"), "", &mut our_paths);
+    assert!(their_paths.contains("runs[].invocations[].toolExecutionNotifications[].message.text"), "Semgrep reports the bad rule: {their_paths:?}");
+    let missing: Vec<&String> = their_paths.iter().filter(|p| !our_paths.contains(*p) && !left_out.contains(&p.as_str())).collect();
+    assert!(missing.is_empty(), "fields semgrep --sarif writes and flasklight does not: {missing:?}");
+}

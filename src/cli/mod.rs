@@ -5,6 +5,7 @@
 
 pub mod autofix;
 mod output;
+mod sarif;
 pub mod source_file;
 mod walk;
 
@@ -252,7 +253,7 @@ fn scan(args: &[String], out: &mut dyn Write, color: bool) -> i32 {
     let text = if options.json {
         output::json(&reports, &config_errors, &read_errors)
     } else if options.sarif {
-        output::sarif(&reports, std::slice::from_ref(&session))
+        sarif::sarif(&reports, &session, &config_errors, &read_errors)
     } else {
         output::text(&reports, &read_errors, color && !options.no_color, rule_count)
     };

@@ -1,9 +1,8 @@
-//! Report formats: readable text, Semgrep's JSON, SARIF 2.1.0.
+//! Report formats: readable text and Semgrep's JSON (SARIF: `sarif.rs`).
 
 use super::source_file::SourceFile;
 use super::FileReport;
 use crate::engine::config::Diagnostic;
-use crate::engine::session::Session;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -224,7 +223,7 @@ pub fn json(reports: &[FileReport], config_errors: &[(String, Diagnostic)], read
                 "type": ["Syntax error", []],
                 "message": format!("Syntax error at line {}:{}: {}", r.path, e.start.line, e.message),
                 "path": r.path,
-                "spans": [{ "file": r.path, "start": pos(&e.start), "end": pos(&e.end) }],
+                "spans": [{ "file": r.path, "start": at(&r.source, &e.start), "end": at(&r.source, &e.end) }],
             }));
         }
         for e in &r.report.rule_errors {
@@ -259,94 +258,6 @@ pub fn json(reports: &[FileReport], config_errors: &[(String, Diagnostic)], read
     let scanned: Vec<&str> = reports.iter().map(|r| r.path.as_str()).collect();
     let doc = JsonDoc { errors, paths: JsonPaths { scanned }, results, version: env!("CARGO_PKG_VERSION") };
     let mut s = serde_json::to_string(&doc).unwrap_or_default();
-    s.push('\n');
-    s
-}
-
-/// SARIF 2.1.0 for code-scanning services.
-pub fn sarif(reports: &[FileReport], sessions: &[Session]) -> String {
-    let level = |sev: &str| match sev {
-        "ERROR" | "CRITICAL" | "HIGH" => "error",
-        "WARNING" | "MEDIUM" => "warning",
-        _ => "note",
-    };
-    let mut rules = Vec::new();
-    for s in sessions {
-        for r in s.rules() {
-            let mut props = json!({ "tags": ["security"] });
-            if let Some(cwe) = r.metadata.get("cwe") {
-                props["cwe"] = cwe.clone();
-            }
-            let help_uri = r
-                .metadata
-                .get("references")
-                .and_then(|v| v.as_array().and_then(|a| a.first()).or(Some(v)))
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            let mut rule = json!({
-                "id": r.id,
-                "name": r.id,
-                "shortDescription": { "text": r.message.lines().next().unwrap_or("") },
-                "fullDescription": { "text": r.message },
-                "defaultConfiguration": { "level": level(&r.severity) },
-                "properties": props,
-            });
-            if let Some(uri) = help_uri {
-                rule["helpUri"] = json!(uri);
-            }
-            rules.push(rule);
-        }
-    }
-    let mut results = Vec::new();
-    for r in reports {
-        for f in &r.report.findings {
-            let mut result = json!({
-                "ruleId": f.rule_id,
-                "level": level(&f.severity),
-                "message": { "text": f.message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": r.path, "uriBaseId": "%SRCROOT%" },
-                        "region": {
-                            "startLine": f.start.line, "startColumn": f.start.col,
-                            "endLine": f.end.line, "endColumn": f.end.col,
-                            "snippet": { "text": f.lines },
-                        }
-                    }
-                }],
-            });
-            if let Some(fix) = &f.fix {
-                result["fixes"] = json!([{
-                    "description": { "text": "flasklight autofix" },
-                    "artifactChanges": [{
-                        "artifactLocation": { "uri": r.path },
-                        "replacements": [{
-                            "deletedRegion": {
-                                "startLine": f.start.line, "startColumn": f.start.col,
-                                "endLine": f.end.line, "endColumn": f.end.col,
-                            },
-                            "insertedContent": { "text": fix },
-                        }]
-                    }]
-                }]);
-            }
-            results.push(result);
-        }
-    }
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "flasklight",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/flasklight/flasklight",
-                "rules": rules,
-            }},
-            "results": results,
-        }],
-    });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
 }

@@ -105,3 +105,17 @@ pub fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// `node tests/sarif/validate.mjs` (the SARIF 2.1.0 schema and the SARIF SDK's
+/// rules), when `scripts/setup.sh` has installed its packages; `None` (outside CI) to skip.
+pub fn sarif_validator(test: &str) -> Option<Command> {
+    let dir = root().join("tests/sarif");
+    let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !node || !dir.join("node_modules/ajv").is_dir() || !dir.join("node_modules/@microsoft/sarif-multitool-linux").is_dir() {
+        missing(test, "the SARIF validators (node and tests/sarif/node_modules, which scripts/setup.sh installs) are not there");
+        return None;
+    }
+    let mut command = Command::new("node");
+    command.arg(dir.join("validate.mjs"));
+    Some(command)
+}
