@@ -196,6 +196,18 @@ fn test_command_checks_annotations_and_fixes() {
     assert!(out.contains("line 2: expected no match"), "{out}");
 }
 
+/// (`tests/differential.rs` checks that Semgrep scans the same files of this project.)
+#[test]
+fn gitignore_and_semgrepignore_entries_are_honoured() {
+    let dir = support::ignoring_project("cli");
+    let (_, out, err) = flasklight(&["scan", "--json", "--config", "rule.yaml", "."], &dir);
+    assert_eq!(support::scanned_paths(&out), support::NOT_IGNORED, "{err}");
+    // A folder given on the command line is walked with the same ignore files.
+    let (_, out, _) = flasklight(&["scan", "--json", "--config", "rule.yaml", "app"], &dir);
+    assert_eq!(support::scanned_paths(&out), support::NOT_IGNORED);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_config_folder_reads_its_rule_files_and_skips_other_yaml() {
     // The repository's own rules/ holds the pack and, beside it, lesson files (YAML, not rules).

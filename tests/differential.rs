@@ -2,8 +2,8 @@
 //! in CI a missing or other Semgrep fails them, see `tests/support`).
 //!
 //! - `semgrep --test` passes the pack (fix tests included) and the semantics cases;
-//! - the pack on its own test files, on `tests/corpus` and on all its test files
-//!   concatenated, and `tests/spans`, give Semgrep's results field by field:
+//! - the pack on its own test files, on `tests/corpus`, on all its test files
+//!   concatenated (and in Latin-1), and `tests/spans`, give Semgrep's results field by field:
 //!   ranges (line, column, offset), message, fix, severity, metadata,
 //!   metavariables and the dataflow trace's shape. Differences we know of are
 //!   listed with a reason in `tests/differential_known.txt`.
@@ -214,6 +214,20 @@ fn results_agree_with_semgrep_field_by_field() {
     // sequences meet code from other files, as in a real app.
     let concatenated: String = RULES.iter().enumerate().map(|(i, r)| r.code.replace("def ", &format!("def v{i}_")) + "\n").collect();
     std::fs::write(scratch.join("app.py"), &concatenated).unwrap();
+    // A Latin-1 file (PEP 263), as old Flask code may be: Semgrep reads its bytes,
+    // so every offset and column after an `é` counts one byte for it. The pack's
+    // rules that agree with Semgrep everywhere run on it.
+    let agreeing = |id: &str| !known_differences().keys().any(|k| k.split(' ').nth(1) == Some(id));
+    let mut latin1 = b"# -*- coding: latin-1 -*-\n# R\xe9glages du caf\xe9\n".to_vec();
+    for (i, rule) in RULES.iter().enumerate().filter(|(_, r)| agreeing(r.id)) {
+        latin1.extend_from_slice(format!("LABEL_{i} = \"").as_bytes());
+        latin1.extend_from_slice(b"\xe9t\xe9\"  # \xe0 la carte\n");
+        latin1.extend_from_slice(rule.code.replace("def ", &format!("def l{i}_")).as_bytes());
+    }
+    std::fs::write(scratch.join("latin1.py"), &latin1).unwrap();
+    let agreeing_rules: Vec<_> = RULES.iter().filter(|r| agreeing(r.id)).cloned().collect();
+    let agreeing_pack = scratch.join("agreeing.yaml");
+    std::fs::write(&agreeing_pack, flasklight::bundled::rules_yaml(&agreeing_rules)).unwrap();
     let mut pack_tests = Vec::new();
     python_files(&root.join("rules/flask"), root, &mut pack_tests);
     let mut corpus = Vec::new();
@@ -222,6 +236,7 @@ fn results_agree_with_semgrep_field_by_field() {
         Comparison { dir: root.to_path_buf(), config: pack.clone(), files: pack_tests },
         Comparison { dir: root.to_path_buf(), config: pack.clone(), files: corpus },
         Comparison { dir: scratch.clone(), config: pack.clone(), files: vec!["app.py".into()] },
+        Comparison { dir: scratch.clone(), config: agreeing_pack, files: vec!["latin1.py".into()] },
     ];
     // Rules written to probe reported ranges, each on its own code.
     let mut spans: Vec<PathBuf> = std::fs::read_dir(root.join("tests/spans")).unwrap().flatten().map(|e| e.path()).collect();
@@ -236,6 +251,7 @@ fn results_agree_with_semgrep_field_by_field() {
     let mut compared = 0;
     for comparison in &comparisons {
         let (found, count) = differences(comparison);
+        assert!(count > 0, "{:?}: Semgrep found nothing to compare", comparison.files);
         compared += count;
         for (key, detail) in found {
             if !known.contains_key(&key) {
@@ -403,4 +419,17 @@ fn sarif_fields_are_semgreps() {
     assert!(their_paths.contains("runs[].invocations[].toolExecutionNotifications[].message.text"), "Semgrep reports the bad rule: {their_paths:?}");
     let missing: Vec<&String> = their_paths.iter().filter(|p| !our_paths.contains(*p) && !left_out.contains(&p.as_str())).collect();
     assert!(missing.is_empty(), "fields semgrep --sarif writes and flasklight does not: {missing:?}");
+}
+
+/// Semgrep leaves out the files a project's own `.gitignore` and `.semgrepignore`
+/// name, as `tests/cli.rs` checks flasklight does.
+#[test]
+fn ignore_files_leave_out_what_they_leave_out_for_semgrep() {
+    if !support::semgrep_ready("ignore_files_leave_out_what_they_leave_out_for_semgrep") {
+        return;
+    }
+    let dir = support::ignoring_project("semgrep");
+    let output = support::semgrep().args(["--metrics=off", "--disable-version-check", "--quiet", "--json", "--config", "rule.yaml", "."]).current_dir(&dir).output().expect("run semgrep");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(support::scanned_paths(&String::from_utf8_lossy(&output.stdout)), support::NOT_IGNORED);
 }

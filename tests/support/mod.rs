@@ -119,3 +119,41 @@ pub fn sarif_validator(test: &str) -> Option<Command> {
     command.arg(dir.join("validate.mjs"));
     Some(command)
 }
+
+/// A git project whose own `.gitignore` and `.semgrepignore` leave files out.
+/// Only entries of the project's own files: what is skipped by default is
+/// target selection's business (`src/cli/walk.rs`, aligned with Semgrep's).
+pub fn ignoring_project(name: &str) -> PathBuf {
+    let dir = scratch(&format!("ignores-{name}"));
+    let rule = "rules:\n- {id: debug-on, languages: [python], severity: ERROR, message: m, pattern: app.run(debug=True)}\n";
+    for (path, text) in [
+        ("rule.yaml", rule),
+        (".gitignore", "generated/\n*.gen.py\n"),
+        (".semgrepignore", "legacy/\nvendored_*.py\n"),
+        ("app/main.py", "app.run(debug=True)\n"),
+        ("app/views/kept.py", "app.run(debug=True)\n"),
+        ("app/model.gen.py", "app.run(debug=True)\n"),
+        ("generated/out.py", "app.run(debug=True)\n"),
+        ("legacy/old.py", "app.run(debug=True)\n"),
+        ("app/vendored_lib.py", "app.run(debug=True)\n"),
+    ] {
+        std::fs::create_dir_all(dir.join(path).parent().unwrap()).unwrap();
+        std::fs::write(dir.join(path), text).unwrap();
+    }
+    let git = |args: &[&str]| Command::new("git").args(args).current_dir(&dir).output().expect("git");
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "project"]);
+    dir
+}
+
+/// The Python files of [`ignoring_project`] that a scan reads.
+pub const NOT_IGNORED: [&str; 2] = ["app/main.py", "app/views/kept.py"];
+
+/// The sorted `paths.scanned` of a `--json` output.
+pub fn scanned_paths(json: &str) -> Vec<String> {
+    let doc: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("not JSON ({e}): {json}"));
+    let mut paths: Vec<String> = doc["paths"]["scanned"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
+    paths.sort();
+    paths
+}
