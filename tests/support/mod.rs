@@ -4,6 +4,7 @@
 //! the test is skipped with a banner on stderr, never silently.
 #![allow(dead_code)] // each test file uses its own part of this module
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -23,8 +24,9 @@ fn missing(test: &str, what: &str) -> bool {
     if in_ci() {
         panic!("{message}\n(CI is set: a reference the tests compare against must be there; run scripts/setup.sh)");
     }
+    // Straight to stderr: the test harness captures `eprintln!` of passing tests.
     let bar = "!".repeat(78);
-    eprintln!("\n{bar}\n!! SKIPPED {message}\n!! (with CI=true this fails; scripts/setup.sh installs what is missing)\n{bar}\n");
+    let _ = writeln!(std::io::stderr().lock(), "\n{bar}\n!! SKIPPED {message}\n!! (with CI=true this fails; scripts/setup.sh installs what is missing)\n{bar}\n");
     false
 }
 
