@@ -200,10 +200,12 @@ fn is_utf8(name: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// (file bytes, decoding, text, [(text offset, file offset)]).
+    /// File bytes, how they read, the text, and (text offset, file offset) pairs.
+    type Case = (&'static [u8], Decoding, &'static str, &'static [(usize, usize)]);
+
     #[test]
     fn offsets_map_back_to_the_files_bytes() {
-        let cases: [(&[u8], Decoding, &str, &[(usize, usize)]); 5] = [
+        let cases: [Case; 5] = [
             (b"x = 1\r\n", Decoding::Utf8, "x = 1\r\n", &[(0, 0), (7, 7)]),
             (b"\xef\xbb\xbfx = 1\n", Decoding::Utf8, "\u{feff}x = 1\n", &[(3, 3)]),
             // Undeclared, not UTF-8: the byte reads as U+FFFD (3 bytes), later offsets shift back by 2.
