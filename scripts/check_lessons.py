@@ -12,11 +12,11 @@ operators the lessons teach, and then runs the rules:
   starter rule     must fail at least one visible annotation under `flasklight test`
                    (and, for information, whether semgrep finds exactly its ruleid lines)
   snippets         the reference rule must flag the `vulnerable` snippet and not the
-                   `fixed` one under semgrep; where flasklight disagrees with semgrep on a
-                   snippet this is printed as an engine difference (not a lesson failure)
+                   `fixed` one, under flasklight and under semgrep
 
 Each engine runs once over all lessons (one `semgrep --test` and one `semgrep scan` side
 by side), so the whole check takes seconds of CPU time. Prints one row per lesson and exits 1 if any lesson fails.
+With CI set (scripts/test.sh under .ci/run), a missing semgrep is a failure, not a skip.
 
 Usage: scripts/check_lessons.py [--no-semgrep] [--flasklight PATH] [LESSON.yaml ...]
 Needs PyYAML (pip install pyyaml).
@@ -214,8 +214,12 @@ def main():
     args = ap.parse_args()
     paths = args.lessons or sorted(glob.glob(os.path.join(ROOT, "rules", "lessons", "*.yaml")))
     use_semgrep = not args.no_semgrep and shutil.which("semgrep")
+    in_ci = os.environ.get("CI", "").strip().lower() not in ("", "0", "false")
     if not args.no_semgrep and not use_semgrep:
-        print("semgrep not found: reference rules are checked with flasklight only", file=sys.stderr)
+        if in_ci:
+            sys.exit("check_lessons.py: semgrep is not on PATH, and CI is set: run scripts/setup.sh")
+        print("!" * 78 + "\n!! semgrep not found: lessons are checked with flasklight only\n" + "!" * 78,
+              file=sys.stderr)
     if not os.path.exists(args.flasklight):
         sys.exit(f"flasklight binary not found at {args.flasklight} (cargo build first)")
     if not paths:
@@ -326,14 +330,15 @@ def main():
                     problems.append(f"reference rule on the hidden cases without their comments ({engine}): "
                                     f"missed {sorted(expected - found)} extra {sorted(found - expected)}")
 
-            judge = sg_hits if use_semgrep else fl_hits
-            judge_name = "semgrep" if use_semgrep else "flasklight"
-            vuln = len(judge.get((key, f"{key}.vulnerable.py"), ()))
-            fixed = len(judge.get((key, f"{key}.fixed.py"), ()))
-            if not vuln:
-                problems.append(f"reference rule does not flag the vulnerable snippet ({judge_name})")
-            if fixed:
-                problems.append(f"reference rule flags the fixed snippet ({judge_name})")
+            snippet_counts = []
+            for engine, hits in (("flasklight", fl_hits), ("semgrep", sg_hits)) if use_semgrep else (("flasklight", fl_hits),):
+                vuln = len(hits.get((key, f"{key}.vulnerable.py"), ()))
+                fixed = len(hits.get((key, f"{key}.fixed.py"), ()))
+                if not vuln:
+                    problems.append(f"reference rule does not flag the vulnerable snippet ({engine})")
+                if fixed:
+                    problems.append(f"reference rule flags the fixed snippet ({engine})")
+                snippet_counts.append(f"{vuln}/{fixed}")
             for name in ("vulnerable", "fixed") if use_semgrep else ():
                 ours, theirs = (len(h.get((key, f"{key}.{name}.py"), ())) for h in (fl_hits, sg_hits))
                 if ours != theirs:
@@ -346,10 +351,10 @@ def main():
             rows.append([str(lesson.get("order", "?")), str(lid), str(lesson.get("class", "?")),
                          f"{visible[0]}/{visible[1]}", f"{hidden_counts[0]}/{hidden_counts[1]}",
                          mark(both(sg_pass)), mark(all(fl_pass)), mark(fl_starter), mark(sg_starter),
-                         f"{vuln}/{fixed}", verdict, problems])
+                         " ".join(snippet_counts), verdict, problems])
 
     head = ["#", "id", "class", "ruleid/ok", "hidden", "ref:semgrep", "ref:flasklight", "starter:flasklight",
-            "starter:semgrep", "vuln/fixed hits", "result"]
+            "starter:semgrep", "vuln/fixed hits (fl sg)", "result"]
     table = [head] + [r[:-1] for r in rows]
     widths = [max(len(r[i]) for r in table) for i in range(len(head))]
     for i, r in enumerate(table):

@@ -9,8 +9,8 @@
 //! rule passes both and the starter rule does not.
 
 use crate::engine::annotations::{self, Problem, Verdict};
-use crate::engine::config::Diagnostic;
-use crate::engine::rule::Finding;
+use crate::engine::report::Diagnostic;
+use crate::engine::report::Finding;
 use crate::engine::session::Session;
 use serde::Deserialize;
 use std::collections::BTreeSet;

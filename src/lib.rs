@@ -23,6 +23,7 @@
 //!                    equivalences, one named fn each) | index (prefilters) | find (search)
 //!   constants.rs     constant (and symbolic) propagation, flow-sensitive like Semgrep's; declared types
 //!   taint.rs         taint mode: sources/sinks/sanitizers/propagators/labels along each body
+//!   autofix.rs       Semgrep's choice among fixes (rule order, overlaps skipped), applied to bytes
 //!   regex.rs         regexes: linear engine, backtracking one (with a limit) for look-around
 //!   generic.rs       Semgrep's `generic` language (words and punctuation)
 //!   compare.rs       metavariable-comparison expression language
@@ -46,7 +47,8 @@
 //! markdown.rs        lesson text (CommonMark via pulldown-cmark) -> plain nodes, safe links
 //! diff.rs            line diff (LCS) for Learn's bug-vs-fix view
 //! progress.rs        Learn progress (done, the learner's rules, reference shown) and its JSON file
-//! cli/               the native `flasklight` command (scan, test); not built for wasm32
+//! cli/               the native `flasklight` command (scan, test); not built for wasm32;
+//!                    source_file.rs maps a file's bytes to text and back, autofix.rs writes fixes
 //! app/               the Yew playground; wasm32 only (decorate.rs paints only the lines on
 //!                    screen; a text too large for a textarea is shown read-only; learn/ is
 //!                    Learn mode)

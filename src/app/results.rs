@@ -135,7 +135,8 @@ pub fn results(props: &ResultsProps) -> Html {
                         let span = (f.span.start, f.span.end);
                         let fix = analysis.fixes.get(i).cloned().flatten();
                         html! {
-                            <li class="finding" key={i}>
+                            // The rule and byte range, for the browser tests to compare with the CLI.
+                            <li class="finding" key={i} data-rule={f.rule_id.clone()} data-span={format!("{}-{}", f.span.start, f.span.end)}>
                                 <button type="button" class="finding-head" onclick={Callback::from(move |_| on_jump.emit(span))}
                                     aria-label={format!("Line {}: {}. Show in the editor", f.start.line, f.rule_id)}>
                                     <span class="finding-line">{format!("Line {}", f.start.line)}</span>

@@ -1,6 +1,7 @@
 //! The engine: plain Rust, no web dependency (see the codemap in `lib.rs`).
 
 pub mod analyzers;
+pub mod autofix;
 pub mod annotations;
 pub mod compare;
 pub mod config;

@@ -4,7 +4,6 @@
 
 use super::super::matcher::Env;
 use super::super::report::Finding;
-use super::super::source::Span;
 use super::binding::bound_str;
 use super::model::Rule;
 
@@ -35,21 +34,9 @@ pub fn interpolate(template: &str, env: &Env<'_>, src: &str) -> String {
     out
 }
 
-/// Applies every finding's fix to `src` (later ones first; a fix that overlaps
-/// one already applied is skipped, as Semgrep does). Returns the new text and
-/// how many fixes were applied.
+/// Applies every finding's fix to `src`, as Semgrep does (see [`crate::engine::autofix`]).
+/// Returns the new text and how many fixes were applied.
 pub fn apply_fixes(src: &str, findings: &[Finding]) -> (String, usize) {
-    let mut fixes: Vec<(Span, &str)> = findings.iter().filter_map(|f| Some((f.span, f.fix.as_deref()?))).collect();
-    fixes.sort_by_key(|(span, _)| (span.start, span.end));
-    let mut kept: Vec<(Span, &str)> = Vec::new();
-    for (span, text) in fixes {
-        if kept.last().map_or(true, |(last, _)| last.end <= span.start) {
-            kept.push((span, text));
-        }
-    }
-    let mut out = src.to_string();
-    for (span, text) in kept.iter().rev() {
-        out.replace_range(span.start as usize..span.end as usize, text);
-    }
-    (out, kept.len())
+    let (fixed, applied) = crate::engine::autofix::apply_to_text(src, findings, &[]);
+    (fixed, applied.applied)
 }
