@@ -84,7 +84,7 @@ pub fn matching(data: &[u8]) {
     let rule = Rule {
         id: "fuzz".into(),
         message: "$X".into(),
-        severity: "INFO".into(),
+        severity: flasklight::engine::report::Severity::Info,
         language: Default::default(),
         formula: Formula::Pattern(Box::new(pattern)),
         taint: None,

@@ -31,6 +31,42 @@ window.addEventListener("unhandledrejection", (event) => {
   }
 });
 
+// Offline after the first visit: sw.js (written at build time by
+// scripts/write-sw.mjs) caches the build's files. A newer deployment installs
+// beside the running one and waits; offer a reload, which activates it.
+function offerUpdate(waiting) {
+  const banner = document.getElementById("update");
+  const button = document.getElementById("update-reload");
+  if (!banner || !button) return;
+  banner.hidden = false;
+  button.onclick = () => {
+    button.disabled = true;
+    waiting.postMessage({ kind: "activate" });
+  };
+}
+
+if ("serviceWorker" in navigator) {
+  const hadController = Boolean(navigator.serviceWorker.controller);
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    // Only a replaced deployment reloads; the first install just takes over.
+    if (hadController) location.reload();
+  });
+  navigator.serviceWorker
+    .register("./sw.js")
+    .then((registration) => {
+      if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(registration.waiting);
+      registration.addEventListener("updatefound", () => {
+        const installing = registration.installing;
+        installing?.addEventListener("statechange", () => {
+          if (installing.state === "installed" && navigator.serviceWorker.controller) offerUpdate(installing);
+        });
+      });
+    })
+    .catch(() => {
+      // No service worker (a private window, a file: URL): the app works online as before.
+    });
+}
+
 init().catch((error) => {
   fatal("The matcher could not start: " + (error && error.message ? error.message : String(error)));
 });

@@ -2,17 +2,21 @@
 """Check the workshop lessons in rules/lessons/.
 
 For every lesson file it checks the schema (the same fields `src/lessons.rs` reads), that
-the exercise has at least 3 `# ruleid: exercise` and 2 `# ok: exercise` annotations, that
-the reference rule only uses the operators the lessons teach, and then runs the exercise:
+the exercise has at least 3 `# ruleid: exercise` and 2 `# ok: exercise` annotations and its
+hidden cases (`exercise.hidden`) at least 2 of each, that the reference rule only uses the
+operators the lessons teach, and then runs the rules:
 
-  reference rule   must pass under `semgrep --test` and `flasklight test`
-  starter rule     must fail at least one annotation under `flasklight test`
-                   (and, for information, under semgrep)
+  reference rule   must pass the visible and the hidden cases under `semgrep --test` and
+                   `flasklight test`, and find exactly the hidden `ruleid` lines under both
+                   once the annotation comments are blanked out (as Learn runs them)
+  starter rule     must fail at least one visible annotation under `flasklight test`
+                   (and, for information, whether semgrep finds exactly its ruleid lines)
   snippets         the reference rule must flag the `vulnerable` snippet and not the
-                   `fixed` one under semgrep; where flasklight disagrees with semgrep on a
-                   snippet this is printed as an engine difference (not a lesson failure)
+                   `fixed` one, under flasklight and under semgrep
 
-Prints one row per lesson and exits 1 if any lesson fails.
+Each engine runs once over all lessons (one `semgrep --test` and one `semgrep scan` side
+by side), so the whole check takes seconds of CPU time. Prints one row per lesson and exits 1 if any lesson fails.
+With CI set (scripts/test.sh under .ci/run), a missing semgrep is a failure, not a skip.
 
 Usage: scripts/check_lessons.py [--no-semgrep] [--flasklight PATH] [LESSON.yaml ...]
 Needs PyYAML (pip install pyyaml).
@@ -36,19 +40,31 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LESSON_KEYS = {"id", "order", "title", "class", "summary", "story", "incident", "vulnerable", "fixed",
                "exercise", "references"}
 OPTIONAL_KEYS = {"incident"}
-EXERCISE_KEYS = {"instructions", "code", "starter_rule", "hints", "reference_rule"}
+EXERCISE_KEYS = {"instructions", "code", "starter_rule", "hints", "reference_rule", "hidden"}
 # Operators a lesson's reference rule may use (what the workshop teaches).
 TAUGHT = {"pattern", "patterns", "pattern-either", "pattern-not", "pattern-inside", "pattern-not-inside",
           "metavariable-regex", "metavariable-pattern", "focus-metavariable"}
 RULE_KEYS = {"id", "languages", "severity", "message", "metadata", "fix"}
 OPERAND_KEYS = {"metavariable", "regex", "language"}
+SEMGREP = ["semgrep", "--metrics=off", "--disable-version-check", "--quiet"]
 SEMGREP_ENV = dict(os.environ, SEMGREP_ENABLE_VERSION_CHECK="0")
+# An annotation comment; its text is blanked out as `annotations::without_annotations` does.
+ANNOTATION = re.compile(r"#(\s*(?:todoruleid|todook|ruleid|ok):[^\n]*)")
 
 
 def annotations(code):
     ruleid = len(re.findall(r"#\s*ruleid:\s*exercise\b", code))
     ok = len(re.findall(r"#\s*ok:\s*exercise\b", code))
     return ruleid, ok
+
+
+def ruleid_lines(code):
+    """The lines a `# ruleid: exercise` applies to (the line after the comment)."""
+    return {i + 2 for i, line in enumerate(code.split("\n")) if re.search(r"#\s*ruleid:\s*exercise\b", line)}
+
+
+def blank_annotations(code):
+    return "\n".join(ANNOTATION.sub(lambda m: "#" + " " * len(m.group(1)), line) for line in code.split("\n"))
 
 
 def operators(node, problems, where="rule"):
@@ -76,7 +92,7 @@ def check_rule(text, label, problems, strict):
         rule = rules[0]
     except Exception:
         problems.append(f"{label}: not a YAML file with exactly one rule")
-        return
+        return None
     if rule.get("id") != "exercise":
         problems.append(f"{label}: rule id must be 'exercise'")
     if rule.get("languages") != ["python"]:
@@ -87,6 +103,7 @@ def check_rule(text, label, problems, strict):
     if strict:
         body = {k: v for k, v in rule.items() if k not in RULE_KEYS}
         operators(body, problems, label)
+    return rule
 
 
 def check_schema(path, lesson, problems):
@@ -97,7 +114,7 @@ def check_schema(path, lesson, problems):
         problems.append(f"unknown field {k}")
     ex = lesson.get("exercise") or {}
     for k in sorted(EXERCISE_KEYS - set(ex)):
-        problems.append(f"exercise: missing field {k}")
+        problems.append(f"exercise: missing field {k}" + (" (the hidden test cases)" if k == "hidden" else ""))
     for k in sorted(set(ex) - EXERCISE_KEYS):
         problems.append(f"exercise: unknown field {k}")
     name = os.path.basename(path)
@@ -118,148 +135,226 @@ def check_schema(path, lesson, problems):
     refs = lesson.get("references") or []
     if not refs or not all(str(r).startswith("https://") for r in refs):
         problems.append("references must be a non-empty list of https URLs")
-    ruleid, ok = annotations(str(ex.get("code", "")))
-    if ruleid < 3 or ok < 2:
-        problems.append(f"exercise has {ruleid} ruleid / {ok} ok annotations (want >= 3 / >= 2)")
+    visible = annotations(str(ex.get("code", "")))
+    if visible[0] < 3 or visible[1] < 2:
+        problems.append(f"exercise has {visible[0]} ruleid / {visible[1]} ok annotations (want >= 3 / >= 2)")
+    hidden = annotations(str(ex.get("hidden", "")))
+    if hidden[0] < 2 or hidden[1] < 2:
+        problems.append(f"hidden cases have {hidden[0]} ruleid / {hidden[1]} ok annotations (want >= 2 / >= 2)")
     check_rule(str(ex.get("reference_rule", "")), "reference_rule", problems, strict=True)
     check_rule(str(ex.get("starter_rule", "")), "starter_rule", problems, strict=False)
-    return ruleid, ok
+    return visible, hidden
 
 
-def write_case(tmp, code, rule):
-    for name in os.listdir(tmp):
-        os.remove(os.path.join(tmp, name))
-    with open(os.path.join(tmp, "exercise.py"), "w") as fh:
-        fh.write(code)
-    with open(os.path.join(tmp, "exercise.yaml"), "w") as fh:
-        fh.write(rule)
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as fh:
+        fh.write(text)
 
 
-def run_flasklight(exe, tmp):
-    proc = subprocess.run([exe, "test", tmp], capture_output=True, text=True)
-    detail = " ".join(l.strip() for l in proc.stdout.splitlines() if l.strip().startswith("line"))
-    return proc.returncode == 0, detail or proc.stderr.strip()[-200:]
+def start_semgrep(args):
+    return subprocess.Popen(SEMGREP + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=SEMGREP_ENV)
 
 
-def run_semgrep(tmp):
-    proc = subprocess.run(["semgrep", "--metrics=off", "--disable-version-check", "--quiet", "--test", "--json", tmp],
-                          capture_output=True, text=True, env=SEMGREP_ENV)
+def semgrep_test_results(proc):
+    """{test file path: (passed, detail)} from a finished `semgrep --test --json` run."""
+    out, err = proc.communicate()
     try:
-        data = json.loads(proc.stdout)
+        data = json.loads(out)
     except json.JSONDecodeError:
-        return False, f"semgrep exited {proc.returncode}: {proc.stderr.strip()[-200:]}"
-    if data.get("config_with_errors"):
-        return False, "config error"
-    checks = [c for r in data.get("results", {}).values() for c in r.get("checks", {}).values()]
-    if not checks:
-        return False, "no test ran"
-    bad = []
-    for c in checks:
-        for m in c.get("matches", {}).values():
-            exp, rep = set(m.get("expected_lines", [])), set(m.get("reported_lines", []))
-            if exp - rep:
-                bad.append(f"missed {sorted(exp - rep)}")
-            if rep - exp:
-                bad.append(f"extra {sorted(rep - exp)}")
-    ok = all(c.get("passed") for c in checks)
-    return ok, " ".join(bad)
+        return None, f"semgrep exited {proc.returncode}: {(err or out).strip()[-300:]}"
+    results = {}
+    for config, result in data.get("results", {}).items():
+        for check in result.get("checks", {}).values():
+            for path, m in check.get("matches", {}).items():
+                exp, rep = set(m.get("expected_lines", [])), set(m.get("reported_lines", []))
+                detail = []
+                if exp - rep:
+                    detail.append(f"missed {sorted(exp - rep)}")
+                if rep - exp:
+                    detail.append(f"extra {sorted(rep - exp)}")
+                results[os.path.realpath(path)] = (exp == rep, " ".join(detail))
+    for config in data.get("config_with_errors", []):
+        results[os.path.realpath(os.path.splitext(str(config))[0] + ".py")] = (False, "config error")
+    return results, ""
 
 
-def count_scan(cmd, env=None):
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
-    try:
-        return len(json.loads(proc.stdout).get("results", []))
-    except json.JSONDecodeError:
-        return None
+def flasklight_test(exe, folder):
+    """{test file path: (passed, detail)} from `flasklight test folder`."""
+    proc = subprocess.run([exe, "test", folder], capture_output=True, text=True)
+    results, current = {}, None
+    for line in proc.stdout.splitlines():
+        row = re.match(r"(PASS|FAIL)\s+(\S+)\s+(\S+)$", line)
+        if row:
+            current = os.path.realpath(row.group(3))
+            passed, detail = results.get(current, (True, ""))
+            results[current] = (passed and row.group(1) == "PASS", detail)
+        elif current and line.strip() and not re.fullmatch(r"\d+ passed, \d+ failed", line.strip()):
+            passed, detail = results[current]
+            results[current] = (passed, (detail + " " + line.strip()).strip())
+    return results
 
 
-def snippet_hits(exe, tmp, rule, snippets, use_semgrep):
-    """{(engine, name): number of findings of `rule` in each snippet}."""
-    for name in os.listdir(tmp):
-        os.remove(os.path.join(tmp, name))
-    rule_path = os.path.join(tmp, "rule.yaml")
-    with open(rule_path, "w") as fh:
-        fh.write(rule)
-    hits = {}
-    for name, code in snippets.items():
-        path = os.path.join(tmp, f"{name}.py")
-        with open(path, "w") as fh:
-            fh.write(code)
-        hits[("flasklight", name)] = count_scan([exe, "scan", "--config", rule_path, "--json", path])
-        if use_semgrep:
-            hits[("semgrep", name)] = count_scan(
-                ["semgrep", "--metrics=off", "--disable-version-check", "--quiet", "--config", rule_path,
-                 "--json", path], env=SEMGREP_ENV)
-    return hits
+def scan_lines(results):
+    """{(rule id, file name): set of start lines} from scan JSON results (Semgrep
+    prefixes rule ids with the config's path: the last dotted part is the id)."""
+    lines = {}
+    for r in results:
+        rule = r["check_id"].rsplit(".", 1)[-1]
+        lines.setdefault((rule, os.path.basename(r["path"])), set()).add(r["start"]["line"])
+    return lines
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("lessons", nargs="*")
-    ap.add_argument("--no-semgrep", action="store_true", help="skip the semgrep --test runs")
+    ap.add_argument("--no-semgrep", action="store_true", help="skip the semgrep runs")
     ap.add_argument("--flasklight", default=os.path.join(ROOT, "target", "debug", "flasklight"))
     args = ap.parse_args()
     paths = args.lessons or sorted(glob.glob(os.path.join(ROOT, "rules", "lessons", "*.yaml")))
     use_semgrep = not args.no_semgrep and shutil.which("semgrep")
+    in_ci = os.environ.get("CI", "").strip().lower() not in ("", "0", "false")
     if not args.no_semgrep and not use_semgrep:
-        print("semgrep not found: reference rules are checked with flasklight only", file=sys.stderr)
+        if in_ci:
+            sys.exit("check_lessons.py: semgrep is not on PATH, and CI is set: run scripts/setup.sh")
+        print("!" * 78 + "\n!! semgrep not found: lessons are checked with flasklight only\n" + "!" * 78,
+              file=sys.stderr)
     if not os.path.exists(args.flasklight):
         sys.exit(f"flasklight binary not found at {args.flasklight} (cargo build first)")
+    if not paths:
+        sys.exit("no lessons found")
 
-    rows, failures, ids, orders, notes = [], 0, {}, {}, []
+    lessons = []  # (path, lesson, key, problems, counts)
+    ids, orders = {}, {}
+    for n, path in enumerate(paths):
+        problems = []
+        with open(path) as fh:
+            try:
+                lesson = yaml.safe_load(fh)
+            except yaml.YAMLError as e:
+                lesson, problems = {}, [f"YAML error: {e}"]
+        if not isinstance(lesson, dict):
+            lesson, problems = {}, problems or ["not a mapping"]
+        counts = check_schema(path, lesson, problems) if lesson else ((0, 0), (0, 0))
+        lid, order = lesson.get("id", "?"), lesson.get("order", "?")
+        if lid in ids:
+            problems.append(f"id also used by {ids[lid]}")
+        if order in orders:
+            problems.append(f"order also used by {orders[order]}")
+        ids[lid], orders[order] = os.path.basename(path), os.path.basename(path)
+        lessons.append((path, lesson, f"lesson{n:03d}", problems, counts))
+
     with tempfile.TemporaryDirectory() as tmp:
-        for path in paths:
-            problems = []
-            with open(path) as fh:
-                try:
-                    lesson = yaml.safe_load(fh)
-                except yaml.YAMLError as e:
-                    lesson, problems = {}, [f"YAML error: {e}"]
-            if not isinstance(lesson, dict):
-                lesson, problems = {}, problems or ["not a mapping"]
-            ruleid, ok = check_schema(path, lesson, problems) if lesson else (0, 0)
-            lid, order = lesson.get("id", "?"), lesson.get("order", "?")
-            if lid in ids:
-                problems.append(f"id also used by {ids[lid]}")
-            if order in orders:
-                problems.append(f"order also used by {orders[order]}")
-            ids[lid], orders[order] = os.path.basename(path), os.path.basename(path)
+        # semgrep --test pairs exercise.yaml with exercise.py and exercise.hidden.py (the
+        # name up to its first dot); flasklight test reads exercise.py only.
+        sg_tests, fl_tests, fl_starters, scans = (os.path.join(tmp, d) for d in ("sg", "fl", "starters", "scans"))
+        combined = {"rules": []}
+        for path, lesson, key, problems, _ in lessons:
             ex = lesson.get("exercise") or {}
-            code, ref, starter = str(ex.get("code", "")), str(ex.get("reference_rule", "")), str(ex.get("starter_rule", ""))
+            code, hidden = str(ex.get("code", "")), str(ex.get("hidden", ""))
+            ref, starter = str(ex.get("reference_rule", "")), str(ex.get("starter_rule", ""))
+            write(os.path.join(sg_tests, key, "exercise.yaml"), ref)
+            write(os.path.join(sg_tests, key, "exercise.py"), code)
+            write(os.path.join(sg_tests, key, "exercise.hidden.py"), hidden)
+            for part, text in (("visible", code), ("hidden", hidden)):
+                write(os.path.join(fl_tests, f"{key}-{part}", "exercise.yaml"), ref)
+                write(os.path.join(fl_tests, f"{key}-{part}", "exercise.py"), text)
+            write(os.path.join(fl_starters, key, "exercise.yaml"), starter)
+            write(os.path.join(fl_starters, key, "exercise.py"), code)
+            # One config for every scan: reference and starter rules renamed after their
+            # lesson, each limited to its lesson's files.
+            for prefix, text in (("lesson", ref), ("starter", starter)):
+                try:
+                    rule = dict(yaml.safe_load(text)["rules"][0])
+                except Exception:
+                    continue
+                rule["id"] = prefix + key[len("lesson"):]
+                rule["paths"] = {"include": [f"{key}.*"]}
+                combined["rules"].append(rule)
+            write(os.path.join(scans, f"{key}.visible.py"), code)
+            write(os.path.join(scans, f"{key}.hidden.py"), blank_annotations(hidden))
+            write(os.path.join(scans, f"{key}.vulnerable.py"), str(lesson.get("vulnerable", "")))
+            write(os.path.join(scans, f"{key}.fixed.py"), str(lesson.get("fixed", "")))
+        config = os.path.join(tmp, "all-rules.yaml")
+        write(config, yaml.safe_dump(combined, sort_keys=False))
 
-            write_case(tmp, code, ref)
-            fl_ref, fl_ref_detail = run_flasklight(args.flasklight, tmp)
-            sg_ref, sg_ref_detail = run_semgrep(tmp) if use_semgrep else (None, "")
-            write_case(tmp, code, starter)
-            fl_start, fl_start_detail = run_flasklight(args.flasklight, tmp)
-            sg_start, _ = run_semgrep(tmp) if use_semgrep else (None, "")
+        if use_semgrep:
+            sg_ref = start_semgrep(["--test", "--json", sg_tests])
+            sg_scan = start_semgrep(["--config", config, "--json", scans])
+        fl_ref = flasklight_test(args.flasklight, fl_tests)
+        fl_start = flasklight_test(args.flasklight, fl_starters)
+        proc = subprocess.run([args.flasklight, "scan", "--config", config, "--json", scans], capture_output=True, text=True)
+        fl_hits = scan_lines(json.loads(proc.stdout).get("results", []))
+        sg_hits, sg_ref_results, sg_error = {}, {}, ""
+        if use_semgrep:
+            sg_ref_results, sg_error = semgrep_test_results(sg_ref)
+            out, err = sg_scan.communicate()
+            try:
+                sg_hits = scan_lines(json.loads(out).get("results", []))
+            except json.JSONDecodeError:
+                sg_error = sg_error or f"semgrep scan failed: {err.strip()[-300:]}"
+            sg_ref_results = sg_ref_results or {}
 
-            snippets = {"vulnerable": str(lesson.get("vulnerable", "")), "fixed": str(lesson.get("fixed", ""))}
-            hits = snippet_hits(args.flasklight, tmp, ref, snippets, use_semgrep)
-            judge = "semgrep" if use_semgrep else "flasklight"
-            if not hits[(judge, "vulnerable")]:
-                problems.append(f"reference rule does not flag the vulnerable snippet ({judge})")
-            if hits[(judge, "fixed")]:
-                problems.append(f"reference rule flags the fixed snippet ({judge})")
-            snip = f"{hits[(judge, 'vulnerable')]}/{hits[(judge, 'fixed')]}"
-            for name in snippets if use_semgrep else ():
-                if hits[("flasklight", name)] != hits[("semgrep", name)]:
-                    notes.append(f"  {lid}: engine difference on the {name} snippet: semgrep "
-                                 f"{hits[('semgrep', name)]} finding(s), flasklight {hits[('flasklight', name)]}")
-            if not fl_ref:
-                problems.append(f"reference rule fails under flasklight: {fl_ref_detail}")
-            if sg_ref is False:
-                problems.append(f"reference rule fails under semgrep: {sg_ref_detail}")
-            if fl_start:
+        rows, failures, notes = [], 0, []
+        mark = lambda v: "-" if v is None else ("pass" if v else "fail")
+        for path, lesson, key, problems, (visible, hidden_counts) in lessons:
+            lid = lesson.get("id", "?")
+            ex = lesson.get("exercise") or {}
+            starter_key = "starter" + key[len("lesson"):]
+            fl_pass = []
+            for part in ("visible", "hidden"):
+                ok, detail = fl_ref.get(os.path.realpath(os.path.join(fl_tests, f"{key}-{part}", "exercise.py")), (False, "not run"))
+                fl_pass.append(ok)
+                if not ok:
+                    problems.append(f"reference rule fails the {part} cases under flasklight: {detail}")
+            sg_pass = [None, None]
+            if use_semgrep:
+                for i, name in enumerate(("exercise.py", "exercise.hidden.py")):
+                    ok, detail = sg_ref_results.get(os.path.realpath(os.path.join(sg_tests, key, name)), (False, sg_error or "not run"))
+                    sg_pass[i] = ok
+                    if not ok:
+                        problems.append(f"reference rule fails {name} under semgrep --test: {detail}")
+            fl_starter = fl_start.get(os.path.realpath(os.path.join(fl_starters, key, "exercise.py")), (None, ""))[0]
+            # For information: whether semgrep finds exactly the starter's ruleid lines.
+            visible_lines = ruleid_lines(str(ex.get("code", "")))
+            sg_starter = sg_hits.get((starter_key, f"{key}.visible.py"), set()) == visible_lines if use_semgrep else None
+            if fl_starter:
                 problems.append("starter rule already passes under flasklight (nothing to learn)")
+
+            # The hidden cases as Learn runs them: without their annotation comments.
+            expected = ruleid_lines(str(ex.get("hidden", "")))
+            for engine, hits in (("flasklight", fl_hits), ("semgrep", sg_hits)) if use_semgrep else (("flasklight", fl_hits),):
+                found = hits.get((key, f"{key}.hidden.py"), set())
+                if found != expected:
+                    problems.append(f"reference rule on the hidden cases without their comments ({engine}): "
+                                    f"missed {sorted(expected - found)} extra {sorted(found - expected)}")
+
+            snippet_counts = []
+            for engine, hits in (("flasklight", fl_hits), ("semgrep", sg_hits)) if use_semgrep else (("flasklight", fl_hits),):
+                vuln = len(hits.get((key, f"{key}.vulnerable.py"), ()))
+                fixed = len(hits.get((key, f"{key}.fixed.py"), ()))
+                if not vuln:
+                    problems.append(f"reference rule does not flag the vulnerable snippet ({engine})")
+                if fixed:
+                    problems.append(f"reference rule flags the fixed snippet ({engine})")
+                snippet_counts.append(f"{vuln}/{fixed}")
+            for name in ("vulnerable", "fixed") if use_semgrep else ():
+                ours, theirs = (len(h.get((key, f"{key}.{name}.py"), ())) for h in (fl_hits, sg_hits))
+                if ours != theirs:
+                    notes.append(f"  {lid}: engine difference on the {name} snippet: semgrep {theirs} "
+                                 f"line(s), flasklight {ours}")
+
             verdict = "ok" if not problems else "FAIL"
             failures += bool(problems)
-            mark = lambda v: "-" if v is None else ("pass" if v else "fail")
-            rows.append([str(order), str(lid), str(lesson.get("class", "?")), f"{ruleid}/{ok}",
-                         mark(sg_ref), mark(fl_ref), mark(fl_start), mark(sg_start), snip, verdict, problems])
+            both = lambda pair: None if None in pair else all(pair)
+            rows.append([str(lesson.get("order", "?")), str(lid), str(lesson.get("class", "?")),
+                         f"{visible[0]}/{visible[1]}", f"{hidden_counts[0]}/{hidden_counts[1]}",
+                         mark(both(sg_pass)), mark(all(fl_pass)), mark(fl_starter), mark(sg_starter),
+                         " ".join(snippet_counts), verdict, problems])
 
-    head = ["#", "id", "class", "ruleid/ok", "ref:semgrep", "ref:flasklight", "starter:flasklight",
-            "starter:semgrep", "vuln/fixed hits", "result"]
+    head = ["#", "id", "class", "ruleid/ok", "hidden", "ref:semgrep", "ref:flasklight", "starter:flasklight",
+            "starter:semgrep", "vuln/fixed hits (fl sg)", "result"]
     table = [head] + [r[:-1] for r in rows]
     widths = [max(len(r[i]) for r in table) for i in range(len(head))]
     for i, r in enumerate(table):

@@ -11,6 +11,8 @@ export CARGO_PROFILE_RELEASE_OPT_LEVEL="${CARGO_PROFILE_RELEASE_OPT_LEVEL:-s}"
 if [ "${1:-}" != "--no-build" ]; then
   trunk build --release
 fi
+# The native CLI: the tests check that each example finds in the page what it finds here.
+cargo build --quiet --bin flasklight
 if [ ! -d tests/e2e/node_modules/playwright-core ]; then
   (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi

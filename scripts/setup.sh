@@ -29,8 +29,25 @@ if [ "$browser" = 1 ]; then
   fi
 fi
 
-# The real Semgrep, for the differential tests.
-if ! command -v semgrep >/dev/null; then
-  python3 -m pip install --quiet semgrep
+# The real Semgrep, for the differential tests, at the version they were settled
+# against (tests/semgrep_version.txt); set-up fails if another one is on PATH.
+want_semgrep=$(cat tests/semgrep_version.txt)
+semgrep_version() { SEMGREP_ENABLE_VERSION_CHECK=0 semgrep --version 2>/dev/null | tail -n 1; }
+if [ "$(semgrep_version)" != "$want_semgrep" ]; then
+  python3 -m pip install --quiet "semgrep==$want_semgrep"
+  if command -v pyenv >/dev/null; then pyenv rehash; fi
 fi
+if [ "$(semgrep_version)" != "$want_semgrep" ]; then
+  echo "setup: semgrep $want_semgrep is needed on PATH; found: $(command -v semgrep || echo none) $(semgrep_version)" >&2
+  exit 1
+fi
+# The SARIF validators (tests/sarif/package.json: the 2.1.0 schema with ajv, and
+# the SARIF SDK's multitool, a binary inside its npm package) for tests/cli.rs.
+if [ ! -x tests/sarif/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool ] || [ ! -d tests/sarif/node_modules/ajv ]; then
+  (cd tests/sarif && npm ci --no-audit --no-fund)
+  # npm may hold back the package's own `chmod u+x` install script.
+  chmod u+x tests/sarif/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+fi
+# PyYAML, for scripts/check_lessons.py.
+python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet pyyaml
 cargo fetch

@@ -16,6 +16,7 @@ const TYPES = {
   ".svg": "image/svg+xml",
   ".png": "image/png",
   ".yaml": "text/plain; charset=utf-8",
+  ".webmanifest": "application/manifest+json",
 };
 
 /** Serves `root`; resolves to { url, port, hits, close }. `hits` lists every requested path. */

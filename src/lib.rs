@@ -4,40 +4,70 @@
 //!
 //! ```text
 //! engine/            plain Rust; no yew, web-sys or I/O. Compiles natively and to wasm32.
-//!   source.rs        byte spans, line index; line/column only at the edges
-//!   tree.rs          the generic Node tree both sides of a match share
+//!   source.rs        byte spans, line index; line/column only at the edges            (leaf)
+//!   limits.rs        every limit number, typed and explained; which limit was hit     (leaf)
+//!   report.rs        what every layer reports: Diagnostic, Severity, Finding,
+//!                    bindings, dataflow traces, limit hits (uses source, limits)      (leaf)
+//!   metavar.rs       metavariable names ($X, $...X), shared by matcher and generic    (leaf)
+//!   tree/            the generic Node tree both sides of a match share (mod.rs);
+//!                    views.rs: typed views and constructors, one per node kind
+//!                    (node.as_if() -> If { test, body, orelse } instead of children[N])
 //!   parallel.rs      work shared out over the cores in order (one thread on wasm32)
 //!   python/          the ONLY place that names parser (ruff_python_parser) types:
 //!     mod.rs         parse with recovery + per-chunk cache, lexer tokens for colouring
 //!     chunks.rs      cutting a file into top-level chunks
-//!     lower.rs       ruff AST -> Node in CPython ast shape (placeholders -> pattern nodes)
+//!     lower/         ruff AST -> Node in CPython ast shape (placeholders -> pattern nodes):
+//!                    expr (the Lowerer, expressions, f-strings) | stmt (statements)
+//!     parens.rs      an expression's own grouping parentheses, from the source text
 //!   names.rs         import aliases -> qualified names on Name nodes
 //!   pattern.rs       pattern text -> pattern tree ($X, $...X, ..., <... e ...>, "=~/re/", $X: T, e. ...)
-//!   matcher.rs       pattern tree vs code tree -> every set of bindings; step budget
-//!   constants.rs     constant (and symbolic) propagation, flow-sensitive like Semgrep's; declared types
-//!   rule.rs          formulas (pattern/patterns/either/not/inside/metavariable-*/focus) -> findings
-//!   taint.rs         taint mode: sources/sinks/sanitizers/propagators/labels along each body
-//!   compare.rs       metavariable-comparison expression language
-//!   generic.rs       Semgrep's `generic` language (words and punctuation), for metavariable-pattern
-//!   analyzers.rs     metavariable-analysis: entropy, redos
+//!   matcher/         pattern tree vs code tree -> every set of bindings; step budget:
+//!                    env (bindings) | core (the Matcher trait, structural match) | equiv
+//!                    (Semgrep's equivalences, one named fn each) | operators (<... e ...>,
+//!                    $X: T, e. ..., string patterns) | index (prefilters) | find (search)
+//!   constants/       constant (and symbolic) propagation, flow-sensitive like Semgrep's:
+//!                    mod (the walk) | values (an expression's value, declared types)
+//!   taint/           taint mode: labels | ranges | spec (in and out) | expr (an
+//!                    expression's taint) | walk (statements, jumps, sinks)
+//!   autofix.rs       Semgrep's choice among fixes (rule order, overlaps skipped), applied to bytes
 //!   regex.rs         regexes: linear engine, backtracking one (with a limit) for look-around
+//!   generic.rs       Semgrep's `generic` language (words and punctuation)
+//!   compare.rs       metavariable-comparison expression language
+//!   analyzers.rs     metavariable-analysis: entropy, redos
+//!   rule/            rules, from model to findings:
+//!     model.rs       the typed rule: Formula, Term, TaintSpec, Severity, Mode, Language
+//!     eval.rs        a formula over one file -> hits (Evaluator); hit.rs a match and its
+//!                    bindings; taint_eval.rs a taint spec; enclosing.rs pattern-inside
+//!                    regions; binding.rs what a binding stands for as text
+//!     run.rs         every rule over one file (on the cores), per-rule limits -> findings
+//!     fix.rs         fix / fix-regex, interpolate, apply_fixes
+//!     paths.rs       paths: include/exclude globs
 //!   nosem.rs         `# nosemgrep` comments drop findings
-//!   limits.rs        the engine's own limits (size, depth, steps), named in diagnostics
-//!   config.rs        Semgrep YAML -> rules with typed, positioned diagnostics; SimpleRule writer
-//!   annotations.rs   `# ruleid:` / `# ok:` test annotations
+//!   config/          Semgrep YAML -> rule model with typed diagnostics at the exact key or value:
+//!                    mod (the rule's keys) | formula (patterns, metavariable-*) | taint_spec |
+//!                    place (a node's position from the YAML parser) | simple (SimpleRule writer)
+//!   annotations.rs   `# ruleid:` / `# ok:` test annotations; the one verdict (semgrep --test's)
 //!   session.rs       the front door: set_rules / set_code / run -> Report (plain data)
 //! bundled.rs         the rule pack and lessons from rules/, embedded at build time
-//! lessons.rs         workshop lessons (rules/lessons/*.yaml) read into plain structs
-//! cli/               the native `flasklight` command (scan, test); not built for wasm32
+//! lessons.rs         workshop lessons (rules/lessons/*.yaml) read into plain structs; grading
+//! markdown.rs        lesson text (CommonMark via pulldown-cmark) -> plain nodes, safe links
+//! diff.rs            line diff (LCS) for Learn's bug-vs-fix view
+//! progress.rs        Learn progress (done, the learner's rules, reference shown) and its JSON file
+//! cli/               the native `flasklight` command (scan, test); not built for wasm32;
+//!                    source_file.rs maps a file's bytes to text and back, autofix.rs writes fixes
 //! app/               the Yew playground; wasm32 only (decorate.rs paints only the lines on
-//!                    screen; a text too large for a textarea is shown read-only)
+//!                    screen; a text too large for a textarea is shown read-only; learn/ is
+//!                    Learn mode)
 //! share.rs           share-link codec (plain Rust, tested natively)
 //! ```
 //!
 //! # Invariants
 //! * `engine` depends on nothing web- or OS-specific; `app` and `cli` depend on `engine`, never the reverse.
+//! * Engine modules import each other without cycles, the leaves above import no
+//!   other engine module, and no engine file exceeds 800 lines (`tests/architecture.rs`
+//!   reads the `use` paths and checks it).
 //! * No engine function panics or runs unbounded on any input: bad patterns, YAML and
-//!   Python come back as [`engine::config::Diagnostic`]s; matching has a step budget.
+//!   Python come back as [`engine::report::Diagnostic`]s; matching has a step budget.
 //! * Positions are byte offsets until they reach a person.
 
 #[cfg(target_arch = "wasm32")]
@@ -46,7 +76,10 @@ pub mod bundled;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod engine;
+pub mod diff;
 pub mod lessons;
+pub mod markdown;
+pub mod progress;
 pub mod share;
 
 /// Natively, mimalloc: the engine allocates many small short-lived vectors

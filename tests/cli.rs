@@ -1,6 +1,8 @@
 //! The `flasklight` command as a user runs it: exit codes, JSON/SARIF shapes,
 //! directory walking, syntax errors, `test`, and `--autofix`.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -87,16 +89,85 @@ fn json_columns_count_bytes_as_semgreps_do() {
 }
 
 #[test]
-fn sarif_is_2_1_0() {
+fn json_offsets_count_the_files_own_bytes() {
+    // Semgrep 1.187 reads a file's bytes: an undeclared 0xE9 is one byte, and so
+    // is a Latin-1 `é` declared by PEP 263 (offsets 21 and 59, columns 15 and 24).
+    let dir = project("bytes");
+    std::fs::write(dir.join("app/a.py"), b"# caf\xe9\napp.run(debug=True)\n").unwrap();
+    std::fs::write(dir.join("app/c.py"), b"# -*- coding: latin-1 -*-\n# caf\xe9 \xe9\xe9\nx = \"\xe9\"; app.run(debug=True)\n").unwrap();
+    let (_, out, _) = flasklight(&["scan", "--json", "--config", "rule.yaml", "app/a.py", "app/c.py"], &dir);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let starts: Vec<(String, u64, u64, u64)> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["path"].as_str().unwrap().to_string(), r["start"]["offset"].as_u64().unwrap(), r["start"]["col"].as_u64().unwrap(), r["end"]["offset"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(starts, vec![("app/a.py".to_string(), 21, 15, 25), ("app/c.py".to_string(), 59, 24, 63)]);
+}
+
+/// A project with every kind of thing SARIF reports: a taint finding (code
+/// flows), a fix, a path to percent-encode, a line whose UTF-16 columns differ
+/// from its bytes, a rule that does not load, a syntax error, a limit hit.
+fn sarif_project() -> PathBuf {
     let dir = project("sarif");
-    let (_, out, _) = flasklight(&["scan", "--sarif", "--config", "rule.yaml", "app/main.py"], &dir);
+    std::fs::create_dir_all(dir.join("app/sub dir")).unwrap();
+    std::fs::write(
+        dir.join("taint.yaml"),
+        "rules:\n- id: sql-from-request\n  mode: taint\n  languages: [python]\n  severity: ERROR\n  message: request data reaches SQL\n  pattern-sources:\n    - pattern: request.args\n  pattern-sinks:\n    - pattern: $C.execute(...)\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("bad.yaml"), "rules:\n- id: broken\n  languages: [python]\n  severity: ERROR\n  message: m\n  pattern: foo(\n").unwrap();
+    std::fs::write(
+        dir.join("app/sub dir/vue é.py"),
+        "from flask import request\ndef view():\n    q = request.args['q']\n    sql = 'SELECT ' + q\n    cur.execute(sql)\nx = '😀'; app.run(debug=True)\n",
+    )
+    .unwrap();
+    // Over the engine's input size limit: reported, not scanned.
+    std::fs::write(dir.join("app/huge.py"), "#".repeat(flasklight::engine::limits::MAX_FILE_BYTES + 1)).unwrap();
+    dir
+}
+
+#[test]
+fn sarif_is_valid_2_1_0_with_uris_columns_flows_and_notifications() {
+    let dir = sarif_project();
+    let (code, out, err) = flasklight(&["scan", "--sarif", "--config", "rule.yaml", "--config", "taint.yaml", "--config", "bad.yaml", "app"], &dir);
+    assert_eq!(code, 2, "a rule that does not load is exit 2: {err}");
+    std::fs::write(dir.join("out.sarif"), &out).unwrap();
     let doc: serde_json::Value = serde_json::from_str(&out).expect("SARIF JSON");
     assert_eq!(doc["version"], "2.1.0");
     let run = &doc["runs"][0];
-    assert_eq!(run["tool"]["driver"]["rules"][0]["id"], "debug-on");
-    assert_eq!(run["results"][0]["ruleId"], "debug-on");
-    assert_eq!(run["results"][0]["level"], "error");
-    assert_eq!(run["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
+    assert_eq!(run["columnKind"], "utf16CodeUnits");
+    let root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str().unwrap();
+    assert!(root.starts_with("file:///") && root.ends_with('/'), "{root}");
+    let results = run["results"].as_array().unwrap();
+    let debug = results.iter().find(|r| r["ruleId"] == "debug-on" && r["locations"][0]["physicalLocation"]["region"]["startLine"] == 6).expect("debug-on in vue é.py");
+    let location = &debug["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"], serde_json::json!({ "uri": "app/sub%20dir/vue%20%C3%A9.py", "uriBaseId": "%SRCROOT%" }));
+    // `x = '😀'; app.run(debug=` is 24 UTF-16 units (the emoji is two), 26 bytes.
+    assert_eq!((location["region"]["startColumn"].as_u64(), location["region"]["endColumn"].as_u64()), (Some(25), Some(29)));
+    assert_eq!(run["tool"]["driver"]["rules"][debug["ruleIndex"].as_u64().unwrap() as usize]["id"], "debug-on");
+    assert_eq!(debug["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"], "False");
+    let taint = results.iter().find(|r| r["ruleId"] == "sql-from-request").expect("taint finding");
+    let steps: Vec<&str> = taint["codeFlows"][0]["threadFlows"][0]["locations"].as_array().unwrap().iter().map(|l| l["location"]["message"]["text"].as_str().unwrap()).collect();
+    assert_eq!(steps.first().copied(), Some("Source: 'request.args' @ 'app/sub dir/vue é.py:3'"), "{steps:?}");
+    assert_eq!(steps.last().copied(), Some("Sink: 'cur.execute(sql)' @ 'app/sub dir/vue é.py:5'"), "{steps:?}");
+    assert!(steps.len() >= 3, "the trace's steps are thread flow locations: {steps:?}");
+    let invocation = &run["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notes: Vec<(String, String)> = invocation["toolExecutionNotifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["descriptor"]["id"].as_str().unwrap().to_string(), n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap_or("").to_string()))
+        .collect();
+    for (kind, uri) in [("Rule parse error", "bad.yaml"), ("Syntax error", "app/broken.py"), ("Limit exceeded", "app/huge.py")] {
+        assert!(notes.contains(&(kind.to_string(), uri.to_string())), "{kind} at {uri} not in {notes:?}");
+    }
+    if let Some(mut validator) = support::sarif_validator("sarif_is_valid_2_1_0_with_uris_columns_flows_and_notifications") {
+        let checked = validator.arg(dir.join("out.sarif")).output().expect("run node");
+        assert!(checked.status.success(), "SARIF validation:\n{}{}", String::from_utf8_lossy(&checked.stdout), String::from_utf8_lossy(&checked.stderr));
+    }
 }
 
 #[test]
@@ -123,6 +194,18 @@ fn test_command_checks_annotations_and_fixes() {
     let (code, out, _) = flasklight(&["test", "t"], &dir);
     assert_eq!(code, 1);
     assert!(out.contains("line 2: expected no match"), "{out}");
+}
+
+/// (`tests/differential.rs` checks that Semgrep scans the same files of this project.)
+#[test]
+fn gitignore_and_semgrepignore_entries_are_honoured() {
+    let dir = support::ignoring_project("cli");
+    let (_, out, err) = flasklight(&["scan", "--json", "--config", "rule.yaml", "."], &dir);
+    assert_eq!(support::scanned_paths(&out), support::NOT_IGNORED, "{err}");
+    // A folder given on the command line is walked with the same ignore files.
+    let (_, out, _) = flasklight(&["scan", "--json", "--config", "rule.yaml", "app"], &dir);
+    assert_eq!(support::scanned_paths(&out), support::NOT_IGNORED);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

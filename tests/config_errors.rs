@@ -72,3 +72,57 @@ fn long_operator_chains_are_refused_not_overflowed() {
     assert!(report.syntax_errors.is_empty());
     assert_eq!(report.findings.len(), 1);
 }
+
+/// A diagnostic points at the key or value it is about, found by its path in
+/// the document: a key whose name appears earlier in the same rule (or inside
+/// another key's name) does not draw it there.
+#[test]
+fn the_same_key_twice_points_at_the_wrong_one() {
+    let rule = |body: &str| format!("rules:\n- id: t\n  languages: [python]\n  severity: ERROR\n  message: m\n{body}");
+    let at = |yaml: &str| {
+        let (_, diags) = load(yaml);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        (diags[0].0, diags[0].1)
+    };
+    // The second `regex:` is the bad one.
+    let yaml = rule("  patterns:\n    - pattern: f($X, $Y)\n    - metavariable-regex:\n        metavariable: $X\n        regex: a\n    - metavariable-regex:\n        metavariable: $Y\n        regex: \"(\"\n");
+    assert_eq!(at(&yaml), (13, 9));
+    // The second `pattern:` of an either, whose text starts like the first's.
+    let yaml = rule("  pattern-either:\n    - pattern: foo(1)\n    - pattern: foo(\n");
+    assert_eq!(at(&yaml).0, 8);
+    // `comparison` and `type` are also parts of `metavariable-comparison` and `metavariable-type`.
+    let yaml = rule("  patterns:\n    - pattern: f($X)\n    - metavariable-comparison:\n        metavariable: $X\n        comparison: $X >\n");
+    assert_eq!(at(&yaml), (10, 9));
+    let yaml = rule("  patterns:\n    - pattern: f($X)\n    - metavariable-type:\n        metavariable: $X\n        type: 'int('\n");
+    assert_eq!(at(&yaml), (10, 9));
+    // A bad item of a list: the item, not the list's key.
+    let yaml = rule("  mode: taint\n  pattern-sources:\n    - pattern: a\n    - just text\n  pattern-sinks:\n    - pattern: b\n");
+    assert_eq!(at(&yaml), (9, 7));
+}
+
+#[test]
+fn a_duplicate_rule_id_points_at_the_later_rule() {
+    let one = |id: &str| format!("- id: {id}\n  languages: [python]\n  severity: ERROR\n  message: m\n  pattern: f()\n");
+    let yaml = format!("rules:\n{}{}{}", one("a"), one("b"), one("a"));
+    let (ids, diags) = load(&yaml);
+    assert_eq!(ids, ["a", "b", "a"]);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!((diags[0].0, diags[0].1), (12, 7));
+    assert!(diags[0].2.contains("duplicate rule id"));
+}
+
+/// Languages as Semgrep reads `languages:`: Python's keys in any case
+/// (`python2` too), `generic`/`regex`/`none` only in lower case.
+#[test]
+fn languages_are_read_with_semgreps_keys() {
+    let with = |languages: &str| {
+        let yaml = format!("rules:\n- id: t\n  languages: [{languages}]\n  severity: ERROR\n  message: m\n  pattern-regex: foo\n");
+        load(&yaml).0.len()
+    };
+    for accepted in ["python", "py", "Python3", "python2", "PY", "generic", "regex", "none", "python, javascript"] {
+        assert_eq!(with(accepted), 1, "{accepted}");
+    }
+    for refused in ["javascript", "Generic", "NONE", "REGEX", "spacegrep"] {
+        assert_eq!(with(refused), 0, "{refused}");
+    }
+}

@@ -5,12 +5,13 @@
 //! listed with a reason in `tests/conformance_failures.txt`; a failing case not
 //! listed, or a listed case that now passes, fails this test.
 
+mod support;
+
 use flasklight::engine::matcher::{find, TreeIndex, DEFAULT_BUDGET};
 use flasklight::engine::pattern::parse_pattern;
 use flasklight::engine::python::parse_code;
 use flasklight::engine::source::LineIndex;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 fn expected_lines(code: &str) -> BTreeSet<u32> {
     let mut lines = BTreeSet::new();
@@ -34,13 +35,16 @@ fn matched_lines(pattern: &str, code: &str) -> Result<BTreeSet<u32>, String> {
     Ok(found.matches.iter().map(|m| lines.position(code, m.span.start).line).collect())
 }
 
+/// The suite's size: a case that goes missing (or a folder half copied) must
+/// not pass as a smaller suite.
+const CASES: usize = 172;
+/// Cases that pass today; the number may only go up (the rest are listed in
+/// `conformance_failures.txt`).
+const PASSING_AT_LEAST: usize = 168;
+
 #[test]
 fn semgrep_python_pattern_suite() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/patterns");
-    if !dir.is_dir() {
-        eprintln!("conformance suite not found at {}; skipped", dir.display());
-        return;
-    }
+    let Some(dir) = support::conformance_dir("semgrep_python_pattern_suite") else { return };
     let listed: BTreeMap<String, String> = include_str!("conformance_failures.txt")
         .lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
@@ -54,6 +58,7 @@ fn semgrep_python_pattern_suite() {
         .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".sgrep").map(str::to_string))
         .collect();
     names.sort();
+    assert_eq!(names.len(), CASES, "{} holds {} pattern cases, expected {CASES}", dir.display(), names.len());
     let (mut passed, mut unexpected, mut fixed) = (0, Vec::new(), Vec::new());
     for name in &names {
         let pattern = std::fs::read_to_string(dir.join(format!("{name}.sgrep"))).unwrap();
@@ -78,4 +83,5 @@ fn semgrep_python_pattern_suite() {
     println!("conformance: {passed}/{} Semgrep pattern cases pass", names.len());
     assert!(unexpected.is_empty(), "failing cases not listed in conformance_failures.txt:\n{}", unexpected.join("\n"));
     assert!(fixed.is_empty(), "cases now pass; remove them from conformance_failures.txt: {fixed:?}");
+    assert!(passed >= PASSING_AT_LEAST, "{passed} cases pass, fewer than the {PASSING_AT_LEAST} that passed before");
 }

@@ -8,7 +8,7 @@
 //! profile. Measured release numbers are in the comment of each case.
 //! Truncated, tampered and bomb share links are tested in `src/share.rs`.
 
-use flasklight::engine::config::Diagnostic;
+use flasklight::engine::report::Diagnostic;
 use flasklight::engine::limits::{self, Limit};
 use flasklight::engine::session::{Report, Session};
 use std::time::{Duration, Instant};

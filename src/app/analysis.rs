@@ -1,21 +1,20 @@
 //! The app's one door into the engine: text in, plain view data out.
 //!
-//! [`Analyzer`] owns the engine [`Session`]; every call is wrapped so that a
+//! [`GuardedEngine`] owns the engine [`Session`]; every call is wrapped so that a
 //! panic (where the target can unwind) becomes an error message instead of a
 //! dead page. [`Analysis`] is what the panes render: findings, errors,
 //! annotation checks and the decorated lines of the code editor.
 //!
 //! In the playground, matching runs in the scan worker (`scanner.rs`): on an
-//! edit the page paints at once with [`Analyzer::provisional`] (new colours,
-//! the last findings carried over the edit) and [`Analyzer::finish`] turns the
+//! edit the page paints at once with [`GuardedEngine::provisional`] (new colours,
+//! the last findings carried over the edit) and [`GuardedEngine::finish`] turns the
 //! worker's report into the next [`Analysis`]. Learn mode's small exercises
-//! still call [`Analyzer::analyze`] directly.
+//! are graded on this thread with [`GuardedEngine::grade`].
 
 use super::decorate::{self, Lines, Mark, Painter, Tok};
-use crate::engine::annotations::AnnotationCheck;
-use crate::engine::config::Diagnostic;
+use crate::engine::annotations::{self, AnnotationCheck, Problem, Verdict};
 use crate::engine::python::TokenClass;
-use crate::engine::rule::Finding;
+use crate::engine::report::{Diagnostic, Finding};
 use crate::engine::session::{highlight, Report, Session};
 use crate::engine::source::{LineIndex, Span};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -38,6 +37,9 @@ pub struct Analysis {
     pub syntax_errors: Vec<Diagnostic>,
     pub rule_errors: Vec<Diagnostic>,
     pub annotations: Vec<AnnotationCheck>,
+    /// `semgrep --test`'s verdict on the code's annotations (the same check
+    /// as `flasklight test` and Learn); empty when the code has none.
+    pub verdict: Verdict,
     pub lines: Lines,
     /// Time spent in the engine and decorating, in milliseconds.
     pub millis: f64,
@@ -80,13 +82,20 @@ impl Analysis {
         let counted: Vec<_> = self.annotations.iter().filter(|a| !a.todo).collect();
         (counted.iter().filter(|a| a.holds).count(), counted.len())
     }
+
+    /// Findings on lines no annotation expects, while the code has annotations.
+    pub fn unexpected(&self) -> Vec<&Problem> {
+        self.verdict.problems.iter().filter(|p| matches!(p, Problem::Unexpected { .. })).collect()
+    }
 }
 
 /// Colour tokens of a text: byte range and class.
 type Tokens = Rc<Vec<(u32, u32, Tok)>>;
 
+/// The engine [`Session`] behind a panic guard, with the colour tokens of the
+/// last code it lexed.
 #[derive(Default)]
-pub struct Analyzer {
+pub struct GuardedEngine {
     session: Session,
     /// The last code lexed for colours, and its tokens.
     tokens: Option<(String, Tokens)>,
@@ -103,26 +112,35 @@ fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
-impl Analyzer {
+impl GuardedEngine {
     /// Compiles rule YAML; the diagnostics point into `yaml`.
     pub fn set_rules(&mut self, yaml: &str) -> Result<Vec<Diagnostic>, String> {
         guard("reading the rule", || self.session.set_rules(yaml))
     }
 
-    /// Runs the current rules on `code` and decorates it (on this thread).
-    pub fn analyze(&mut self, code: &str) -> Analysis {
-        let started = now();
-        let report = guard("matching", || {
-            self.session.set_code(code);
-            self.session.run()
-        });
-        if report.is_err() {
-            // A fresh session, so a poisoned one cannot fail again the same way.
+    /// Grades a learner's rule on a lesson's exercise (on this thread).
+    pub fn grade(&mut self, exercise: &crate::lessons::Exercise, rule: &str) -> Result<crate::lessons::Grade, String> {
+        let graded = guard("checking the exercise", || crate::lessons::grade(&mut self.session, exercise, rule));
+        if graded.is_err() {
             self.session = Session::new();
         }
-        let mut analysis = self.finish(code, report, 0.0);
-        analysis.millis = now() - started;
-        analysis
+        graded
+    }
+
+    /// The findings of `rule` on `code`, or why there are none (bad rule, engine failure).
+    pub fn findings(&mut self, rule: &str, code: &str) -> Result<Vec<Finding>, String> {
+        let found = guard("matching", || {
+            let errors: Vec<String> = self.session.set_rules(rule).into_iter().filter(|d| d.severity == "error").map(|d| d.message).collect();
+            if !errors.is_empty() {
+                return Err(errors.join("; "));
+            }
+            self.session.set_code(code);
+            Ok(self.session.run().findings)
+        });
+        if found.is_err() {
+            self.session = Session::new();
+        }
+        found.and_then(|f| f)
     }
 
     /// The results of a scan of `code` (or why it failed), decorated.
@@ -133,6 +151,7 @@ impl Analyzer {
         let mut analysis = match report {
             Ok(report) => Analysis {
                 fixes: report.findings.iter().map(|f| fix_preview(code, f)).collect(),
+                verdict: if report.annotations.is_empty() { Verdict::default() } else { annotations::verdict(code, &report.findings) },
                 findings: report.findings,
                 syntax_errors: report.syntax_errors,
                 rule_errors: report.rule_errors,
@@ -185,6 +204,7 @@ impl Analyzer {
             syntax_errors,
             rule_errors: previous.rule_errors.clone(),
             annotations: previous.annotations.clone(),
+            verdict: previous.verdict.clone(),
             failure: previous.failure.clone(),
             code: Rc::from(code),
             ..Analysis::default()
@@ -292,6 +312,13 @@ fn code_lines(code: &Rc<str>, tokens: Tokens, analysis: &Analysis) -> Lines {
             m.annotation_title = if m.annotation_title.is_empty() { text } else { format!("{}; {text}", m.annotation_title) };
         }
     }
+    for problem in analysis.unexpected() {
+        if let Some(m) = mark(&mut marks, problem.line()) {
+            m.annotation = Some(false);
+            let text = unexpected_text(problem);
+            m.annotation_title = if m.annotation_title.is_empty() { text } else { format!("{}; {text}", m.annotation_title) };
+        }
+    }
     for error in &analysis.syntax_errors {
         if let Some(m) = mark(&mut marks, error.start.line) {
             m.error.get_or_insert_with(|| error.message.clone());
@@ -322,6 +349,23 @@ pub fn annotation_text(check: &AnnotationCheck) -> String {
         "fails"
     };
     format!("{kind}: {} — {outcome} ({verdict})", check.rule_id)
+}
+
+/// "flask-debug-mode matches here, but no `# ruleid: flask-debug-mode` is above this line (fails)".
+pub fn unexpected_text(problem: &Problem) -> String {
+    format!("{0} matches here, but no # ruleid: {0} marks this line (fails)", problem.rule_id())
+}
+
+/// "The annotations name ids no rule finds here: x" and the other way round.
+pub fn mismatch_text(mismatch: &annotations::IdMismatch) -> String {
+    let mut parts = Vec::new();
+    if !mismatch.annotated.is_empty() {
+        parts.push(format!("the annotations name {} but no rule with that id finds anything here", mismatch.annotated.join(", ")));
+    }
+    if !mismatch.found.is_empty() {
+        parts.push(format!("{} finds matches but no annotation names it", mismatch.found.join(", ")));
+    }
+    format!("Rule id mismatch: {} (semgrep --test stops here).", parts.join("; "))
 }
 
 /// Painted lines for the rule editor.

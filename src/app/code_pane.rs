@@ -6,7 +6,7 @@ use super::editor::{is_large, Editor, Hover, Lang};
 use super::state::Jump;
 use super::trace::{self, PathView};
 use crate::engine::limits::thousands;
-use crate::engine::rule::Finding;
+use crate::engine::report::{Finding, Severity};
 use std::rc::Rc;
 use web_sys::HtmlElement;
 use yew::prelude::*;
@@ -183,7 +183,10 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
                     if readonly {
                         <span class="muted" id="code-help">{"Click a hit to read it here"}</span>
                     } else {
-                        <span class="muted" id="code-help">{"Tab indents · Esc then Tab leaves the editor · put the caret on a hit to read it here"}</span>
+                        <span class="muted" id="code-help">
+                            <span class="hint-keys">{"Tab indents · Esc then Tab leaves the editor · put the caret on a hit to read it here"}</span>
+                            <span class="hint-touch">{"Tap a highlighted hit to read it here"}</span>
+                        </span>
                     }
                 } else {
                     { for at_caret.iter().take(3).map(|&i| finding_brief(&props.analysis.findings[i])) }
@@ -240,7 +243,7 @@ pub fn finding_brief(finding: &Finding) -> Html {
     html! {
         <div class="brief">
             <span class="brief-line">{format!("Line {}", finding.start.line)}</span>
-            <span class={classes!("sev", severity_class(&finding.severity))}>{finding.severity.clone()}</span>
+            <span class={classes!("sev", severity_class(finding.severity))}>{finding.severity.as_str()}</span>
             <span class="brief-rule">{finding.rule_id.clone()}</span>
             <span class="brief-msg">{one_line(&finding.message)}</span>
             { for finding.bindings.iter().map(|b| html! {
@@ -250,11 +253,12 @@ pub fn finding_brief(finding: &Finding) -> Html {
     }
 }
 
-pub fn severity_class(severity: &str) -> &'static str {
-    match severity.to_ascii_uppercase().as_str() {
-        "ERROR" | "CRITICAL" | "HIGH" => "sev-error",
-        "WARNING" | "MEDIUM" => "sev-warning",
-        _ => "sev-info",
+/// The colour class of a severity: Semgrep's ERROR matches HIGH, WARNING matches MEDIUM.
+pub fn severity_class(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error | Severity::Critical | Severity::High => "sev-error",
+        Severity::Warning | Severity::Medium => "sev-warning",
+        Severity::Info | Severity::Low | Severity::Inventory | Severity::Experiment => "sev-info",
     }
 }
 

@@ -16,6 +16,16 @@ pub fn focus_in_place(element: &web_sys::HtmlElement) {
     let _ = element.focus_with_options(&options);
 }
 
+/// A click handler that opens the file picker of a hidden `<input type="file">`.
+pub fn open_picker(file_input: &yew::NodeRef) -> yew::Callback<web_sys::MouseEvent> {
+    let file_input = file_input.clone();
+    yew::Callback::from(move |_| {
+        if let Some(input) = file_input.cast::<web_sys::HtmlInputElement>() {
+            input.click();
+        }
+    })
+}
+
 /// Writes text to the clipboard; `Err` when the browser refuses.
 pub async fn copy_text(text: &str) -> Result<(), String> {
     let window = web_sys::window().ok_or("no window")?;

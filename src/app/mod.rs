@@ -13,10 +13,10 @@
 //! scanner.rs    the page's side of the scan worker: jobs out, reports back, cancel
 //! worker.rs     the worker's side: runs the engine off the main thread
 //! toolbar.rs    examples, share, import, reset, theme
-//! storage.rs    localStorage autosave/backup, URL fragment
+//! storage.rs    localStorage autosave/backup, Learn progress, URL fragment and history
 //! dom.rs        clipboard, downloads, file reading
 //! examples.rs   the default example and the bundled pack menu
-//! learn.rs      Learn mode: lesson list, lesson pages, the live exercise (#learn/<id>)
+//! learn/        Learn mode: lesson list, lesson pages, the graded exercise, progress (#learn/<id>)
 //! ```
 //!
 //! Invariants: user text (code, YAML, links, file contents) is only ever
@@ -89,6 +89,17 @@ pub fn app() -> Html {
             state.connect_scanner(Callback::from(move |news| dispatcher.dispatch(Action::Scan(news))));
         });
     }
+    {
+        // The reducer names each new scan; handing it to the worker is this effect's.
+        let current = state.clone();
+        use_effect_with(state.scan.requested, move |_| current.submit_scan());
+        let current = state.clone();
+        use_effect_with(state.scan.cancelled, move |cancelled| {
+            if *cancelled {
+                current.cancel_scan();
+            }
+        });
+    }
     let share_link = use_state(|| None::<String>);
     let dragging = use_state(|| false);
 
@@ -111,14 +122,41 @@ pub fn app() -> Html {
 
     use_autosave(&state);
     use_hashchange(state.dispatcher());
-    let learn_route = learn::use_learn_route();
+    let route = learn::use_route();
+    let learn_state = use_reducer(learn::LearnState::load);
+    let lessons = use_memo((), |_| crate::lessons::all().0);
+    use_progress_save(&learn_state, state.dispatcher());
+    {
+        // A solution link (#learn/<id>/s=...): its rule is shown in the lesson, the address becomes the lesson's.
+        let (route, learn_state, dispatcher) = (route.clone(), learn_state.dispatcher(), state.dispatcher());
+        use_effect_with((*route).clone(), move |current| {
+            if let learn::Route::Lesson { id, shared: Some(fragment) } = current {
+                match crate::share::decode(fragment) {
+                    Some(Ok(shared)) => learn_state.dispatch(learn::LearnAction::OpenShared { lesson: id.clone(), rule: shared.rule }),
+                    Some(Err(e)) => dispatcher.dispatch(Action::Notify(NoticeKind::Error, format!("This solution link could not be opened: {e}."))),
+                    None => {}
+                }
+                storage::replace_url(&learn::lesson_hash(id));
+                route.set(learn::Route::Lesson { id: id.clone(), shared: None });
+            }
+        });
+    }
     let on_open_lesson = {
-        let (state, learn_route) = (state.clone(), learn_route.clone());
+        let (state, route) = (state.clone(), route.clone());
         Callback::from(move |(title, code, rule): (String, String, String)| {
             state.dispatch(Action::OpenLesson { title, code, rule });
-            learn::leave(&learn_route);
+            learn::go_to_playground(&route);
         })
     };
+    let on_learn_notice = {
+        let state = state.clone();
+        Callback::from(move |(error, text): (bool, String)| {
+            state.dispatch(Action::Notify(if error { NoticeKind::Error } else { NoticeKind::Info }, text))
+        })
+    };
+    // The lesson on screen, if any: the toolbar acts on it instead of the playground.
+    let current_lesson: Option<crate::lessons::Lesson> = route.lesson().and_then(|id| lessons.iter().find(|l| l.id == id).cloned());
+    let lesson_rule = current_lesson.as_ref().map(|lesson| learn_state.rule(lesson).to_string());
 
     {
         let backup = state.backup.clone();
@@ -170,17 +208,23 @@ pub fn app() -> Html {
         Callback::from(move |id: String| state.dispatch(Action::LoadExample(id)))
     };
     let on_copy_link = {
-        let (state, share_link) = (state.clone(), share_link.clone());
+        let (state, share_link, lesson) = (state.clone(), share_link.clone(), current_lesson.clone());
         Callback::from(move |_: ()| {
-            let shared = crate::share::Shared { rule: state.rule.to_string(), code: state.code.to_string() };
-            match crate::share::encode(&shared) {
-                Ok(fragment) => {
-                    let link = format!("{}#{fragment}", storage::base_url());
+            let made = match &lesson {
+                Some(lesson) => Ok((format!("{}{}", storage::base_url(), learn::lesson_hash(&lesson.id)), "It opens this lesson.")),
+                None => {
+                    let shared = crate::share::Shared { rule: state.rule.to_string(), code: state.code.to_string() };
+                    crate::share::encode(&shared)
+                        .map(|fragment| (format!("{}#{fragment}", storage::base_url()), "It carries the rule and the code; nothing is uploaded."))
+                }
+            };
+            match made {
+                Ok((link, what)) => {
                     share_link.set(Some(link.clone()));
                     let dispatcher = state.dispatcher();
                     wasm_bindgen_futures::spawn_local(async move {
                         let text = match dom::copy_text(&link).await {
-                            Ok(()) => format!("Link copied ({} characters). It carries the rule and the code; nothing is uploaded.", link.len()),
+                            Ok(()) => format!("Link copied ({} characters). {what}", link.len()),
                             Err(_) => "Copy the link from the box below (the browser did not allow clipboard access).".to_string(),
                         };
                         dispatcher.dispatch(Action::Notify(NoticeKind::Info, text));
@@ -190,10 +234,12 @@ pub fn app() -> Html {
             }
         })
     };
+    // The rule the toolbar copies and downloads: the learner's on a lesson page, else the playground's.
+    let toolbar_rule = lesson_rule.clone().unwrap_or_else(|| state.rule.to_string());
     let on_copy_yaml = {
-        let state = state.clone();
+        let (state, rule) = (state.clone(), toolbar_rule.clone());
         Callback::from(move |_: ()| {
-            let (rule, dispatcher) = (state.rule.to_string(), state.dispatcher());
+            let (rule, dispatcher) = (rule.clone(), state.dispatcher());
             wasm_bindgen_futures::spawn_local(async move {
                 let (kind, text) = match dom::copy_text(&rule).await {
                     Ok(()) => (NoticeKind::Info, "Rule YAML copied.".to_string()),
@@ -204,17 +250,42 @@ pub fn app() -> Html {
         })
     };
     let on_download = {
-        let state = state.clone();
+        let (state, rule) = (state.clone(), toolbar_rule);
         Callback::from(move |_: ()| {
-            let name = dom::file_name(&state.rule);
-            if let Err(e) = dom::download(&name, &state.rule, "application/x-yaml") {
+            let name = dom::file_name(&rule);
+            if let Err(e) = dom::download(&name, &rule, "application/x-yaml") {
                 state.dispatch(Action::Notify(NoticeKind::Error, format!("Could not download: {e}")));
             }
         })
     };
-    let on_import = {
+    let on_reset = {
+        let (state, learn_state, lesson) = (state.clone(), learn_state.clone(), current_lesson.clone());
+        Callback::from(move |_: ()| match &lesson {
+            Some(lesson) => {
+                learn_state.dispatch(learn::LearnAction::StartOver(lesson.id.clone()));
+                state.dispatch(Action::Notify(NoticeKind::Info, "This exercise starts over from the starter rule.".into()));
+            }
+            None => state.dispatch(Action::Reset),
+        })
+    };
+    let on_theme = {
         let state = state.clone();
-        Callback::from(move |file: web_sys::File| import_file(state.dispatcher(), file))
+        Callback::from(move |_: ()| {
+            storage::save_theme(state.theme.toggled().name());
+            state.dispatch(Action::ToggleTheme);
+        })
+    };
+    let on_large = {
+        let state = state.clone();
+        Callback::from(move |_: ()| {
+            storage::save_size(!state.large);
+            state.dispatch(Action::ToggleLarge);
+        })
+    };
+    let import_target = current_lesson.as_ref().map(|lesson| (learn_state.dispatcher(), lesson.id.clone()));
+    let on_import = {
+        let (state, target) = (state.clone(), import_target.clone());
+        Callback::from(move |file: web_sys::File| import_file(state.dispatcher(), target.clone(), file))
     };
 
     let ondragover = {
@@ -236,12 +307,12 @@ pub fn app() -> Html {
         })
     };
     let ondrop = {
-        let (state, dragging) = (state.clone(), dragging.clone());
+        let (state, dragging, target) = (state.clone(), dragging.clone(), import_target);
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             dragging.set(false);
             if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
-                import_file(state.dispatcher(), file);
+                import_file(state.dispatcher(), target.clone(), file);
             }
         })
     };
@@ -256,7 +327,7 @@ pub fn app() -> Html {
                     <h1>{"flasklight"}</h1>
                     <p class="tagline">{"Semgrep rule playground for secure Flask"}</p>
                 </div>
-                if learn_route.is_some() {
+                if route.is_learn() {
                     <a class="button learn-nav" id="learn-link" href="#">{"← Playground"}</a>
                 } else {
                     <a class="button learn-nav" id="learn-link" href="#learn">{"Learn"}</a>
@@ -264,15 +335,16 @@ pub fn app() -> Html {
                 <Toolbar
                     theme={state.theme}
                     large={state.large}
+                    lesson={current_lesson.is_some()}
                     {on_example}
                     on_pack={dispatch(|| Action::LoadPack)}
                     {on_copy_link}
                     {on_copy_yaml}
                     {on_download}
                     {on_import}
-                    on_reset={dispatch(|| Action::Reset)}
-                    on_theme={dispatch(|| Action::ToggleTheme)}
-                    on_large={dispatch(|| Action::ToggleLarge)}
+                    {on_reset}
+                    {on_theme}
+                    {on_large}
                 />
             </header>
             <div class="messages">
@@ -300,8 +372,8 @@ pub fn app() -> Html {
                     </div>
                 }
             </div>
-            if let Some(lesson) = &*learn_route {
-                <learn::Learn lesson={lesson.clone()} on_open={on_open_lesson} />
+            if route.is_learn() {
+                <learn::Learn route={(*route).clone()} state={learn_state.clone()} on_open={on_open_lesson} on_notice={on_learn_notice} />
             } else {
             <main class="panes">
                 <RulePane
@@ -339,40 +411,73 @@ pub fn app() -> Html {
             }
             <footer class="footer">
                 <span>{"Nothing leaves this page: rule, code and matching stay in your browser, autosaved here."}</span>
-                <span>{"Drop a .yaml rule or a .py file anywhere to open it."}</span>
+                <span class="hint-keys">{"Drop a .yaml rule or a .py file anywhere to open it."}</span>
             </footer>
         </div>
     }
 }
 
-/// Reads a dropped or picked file: `.py` replaces the code, anything else is a rule.
-fn import_file(dispatcher: UseReducerDispatcher<State>, file: web_sys::File) {
+/// Reads a dropped or picked file: `.py` replaces the code, anything else is a
+/// rule; on a lesson page (`lesson`), a rule file becomes the exercise's rule.
+fn import_file(dispatcher: UseReducerDispatcher<State>, lesson: Option<(UseReducerDispatcher<learn::LearnState>, String)>, file: web_sys::File) {
     wasm_bindgen_futures::spawn_local(async move {
         let name = file.name();
-        match dom::read_file(&file, crate::share::MAX_PAYLOAD).await {
-            Ok(text) if name.ends_with(".py") => dispatcher.dispatch(Action::ImportCode { code: text, name }),
-            Ok(text) => dispatcher.dispatch(Action::ImportRule { yaml: text, name }),
-            Err(e) => dispatcher.dispatch(Action::Notify(NoticeKind::Error, format!("Could not open the file: {e}"))),
+        match (dom::read_file(&file, crate::progress::MAX_RULE).await, lesson) {
+            (Ok(_), Some(_)) if name.ends_with(".py") => {
+                dispatcher.dispatch(Action::Notify(NoticeKind::Error, format!("{name} is code: a lesson's exercise code is fixed. Open a .yaml rule here, or go to the playground.")))
+            }
+            (Ok(text), Some((learn, id))) => {
+                learn.dispatch(learn::LearnAction::Edit { lesson: id, rule: state::normalize(&text) });
+                dispatcher.dispatch(Action::Notify(NoticeKind::Info, format!("Opened {name} as your rule for this exercise.")));
+            }
+            (Ok(text), None) if name.ends_with(".py") => dispatcher.dispatch(Action::ImportCode { code: text, name }),
+            (Ok(text), None) => dispatcher.dispatch(Action::ImportRule { yaml: text, name }),
+            (Err(e), _) => dispatcher.dispatch(Action::Notify(NoticeKind::Error, format!("Could not open the file: {e}"))),
         }
     });
 }
 
-/// Saves the work a moment after the last edit, and at once when the page is hidden or left.
+/// Saves Learn's progress a moment after it changes (not the progress just loaded).
+#[hook]
+fn use_progress_save(learn: &UseReducerHandle<learn::LearnState>, dispatcher: UseReducerDispatcher<State>) {
+    let write = |progress: &Rc<crate::progress::Progress>| storage::save_progress(learn::PROGRESS_KEY, progress);
+    use_deferred_save(learn.progress.clone(), false, write, "Learn progress is not kept", dispatcher);
+}
+
+/// Saves the work a moment after the last edit.
 #[hook]
 fn use_autosave(state: &UseReducerHandle<State>) {
-    let latest = use_mut_ref(|| None::<storage::Work>);
+    // Shared strings in, so a render copies no text; the Work is built when saving.
+    let write = |(rule, code, mode): &(AttrValue, AttrValue, Mode)| {
+        storage::save_work(&storage::Work { rule: rule.to_string(), code: code.to_string(), simple: *mode == Mode::Simple })
+    };
+    use_deferred_save((state.rule.clone(), state.code.clone(), state.mode), true, write, "Autosave is off", state.dispatcher());
+}
+
+/// Writes `value` with `write` 250 ms after it last changed, and at once when
+/// the page is hidden or left (`initial`: also the value of the first render).
+/// The first failure in a row becomes an error notice beginning with `what`.
+#[hook]
+fn use_deferred_save<T: Clone + PartialEq + 'static>(
+    value: T,
+    initial: bool,
+    write: fn(&T) -> Result<(), String>,
+    what: &'static str,
+    dispatcher: UseReducerDispatcher<State>,
+) {
+    let latest = use_mut_ref(|| None::<T>);
     let timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
     let failed = use_mut_ref(|| false);
-    let dispatcher = state.dispatcher();
+    let first = use_mut_ref(|| true);
     let save: Rc<dyn Fn()> = {
         let (latest, failed) = (latest.clone(), failed.clone());
         Rc::new(move || {
-            if let Some(work) = latest.borrow_mut().take() {
-                match storage::save_work(&work) {
+            if let Some(value) = latest.borrow_mut().take() {
+                match write(&value) {
                     Ok(()) => *failed.borrow_mut() = false,
                     Err(e) if !*failed.borrow() => {
                         *failed.borrow_mut() = true;
-                        dispatcher.dispatch(Action::Notify(NoticeKind::Error, format!("Autosave is off: {e}.")));
+                        dispatcher.dispatch(Action::Notify(NoticeKind::Error, format!("{what}: {e}.")));
                     }
                     Err(_) => {}
                 }
@@ -381,8 +486,11 @@ fn use_autosave(state: &UseReducerHandle<State>) {
     };
     {
         let (latest, timer, save) = (latest.clone(), timer.clone(), save.clone());
-        use_effect_with((state.code.clone(), state.rule.clone(), state.mode), move |(code, rule, mode)| {
-            *latest.borrow_mut() = Some(storage::Work { rule: rule.to_string(), code: code.to_string(), simple: *mode == Mode::Simple });
+        use_effect_with(value, move |value| {
+            if std::mem::replace(&mut *first.borrow_mut(), false) && !initial {
+                return;
+            }
+            *latest.borrow_mut() = Some(value.clone());
             *timer.borrow_mut() = Some(gloo::timers::callback::Timeout::new(250, move || save()));
         });
     }
@@ -404,7 +512,13 @@ fn use_hashchange(dispatcher: UseReducerDispatcher<State>) {
     use_effect_with((), move |_| {
         let window = web_sys::window().expect("a window");
         let listener = gloo::events::EventListener::new(&window, "hashchange", move |_| {
-            dispatcher.dispatch(Action::OpenLink(storage::hash()));
+            let hash = storage::hash();
+            let is_share = crate::share::decode(&hash).is_some();
+            dispatcher.dispatch(Action::OpenLink(hash));
+            // A reload then restores the autosave instead of reopening the link.
+            if is_share {
+                storage::clear_hash();
+            }
         });
         move || drop(listener)
     });

@@ -1,6 +1,6 @@
 //! The results pane: findings, test annotations, syntax and run errors.
 
-use super::analysis::{annotation_text, one_line, Analysis};
+use super::analysis::{annotation_text, mismatch_text, one_line, unexpected_text, Analysis};
 use super::code_pane::{clip, plural, severity_class};
 use super::state::ScanStatus;
 use std::rc::Rc;
@@ -32,6 +32,8 @@ pub fn results(props: &ResultsProps) -> Html {
         Callback::from(move |_: MouseEvent| on_jump.emit((start, start)))
     };
     let failing: Vec<_> = analysis.annotations.iter().filter(|a| !a.holds).collect();
+    let unexpected = analysis.unexpected();
+    let verdict_holds = holding == total && unexpected.is_empty() && analysis.verdict.mismatch.is_none();
     html! {
         <section class="pane pane-results" aria-labelledby="results-title"
             data-scan={if props.scan.busy { "busy" } else if props.scan.pending() { "pending" } else { "idle" }}
@@ -42,8 +44,11 @@ pub fn results(props: &ResultsProps) -> Html {
                     <span class="result-count">{plural(count, "match", "matches")}</span>
                     if total > 0 {
                         {" · "}
-                        <span class={classes!("annotation-score", if holding == total { "pass" } else { "fail" })}>
+                        <span class={classes!("annotation-score", if verdict_holds { "pass" } else { "fail" })}>
                             {format!("{holding}/{total} annotations hold")}
+                            if !unexpected.is_empty() {
+                                {format!(" · {}", plural(unexpected.len(), "unexpected match", "unexpected matches"))}
+                            }
                         </span>
                     }
                     <span class="timing">{format!(" · {:.1} ms", analysis.millis)}</span>
@@ -69,14 +74,23 @@ pub fn results(props: &ResultsProps) -> Html {
                 if props.stale {
                     <p class="callout stale">{"The rule has errors, so these results come from its last version that compiled."}</p>
                 }
-                if !failing.is_empty() {
+                if !failing.is_empty() || !unexpected.is_empty() || analysis.verdict.mismatch.is_some() {
                     <div class="block">
                         <h3>{"Annotations that fail"}</h3>
+                        if let Some(mismatch) = &analysis.verdict.mismatch {
+                            <p class="annotation fail" id="id-mismatch">{mismatch_text(mismatch)}</p>
+                        }
                         <ul class="plain">
                             { for failing.iter().map(|a| html! {
                                 <li class="annotation fail">
                                     <button type="button" class="link" onclick={jump_to_line(a.line)}>{format!("Line {}", a.line)}</button>
                                     {" "}{annotation_text(a)}
+                                </li>
+                            }) }
+                            { for unexpected.iter().map(|p| html! {
+                                <li class="annotation fail unexpected">
+                                    <button type="button" class="link" onclick={jump_to_line(p.line())}>{format!("Line {}", p.line())}</button>
+                                    {" "}{unexpected_text(p)}
                                 </li>
                             }) }
                         </ul>
@@ -121,11 +135,12 @@ pub fn results(props: &ResultsProps) -> Html {
                         let span = (f.span.start, f.span.end);
                         let fix = analysis.fixes.get(i).cloned().flatten();
                         html! {
-                            <li class="finding" key={i}>
+                            // The rule and byte range, for the browser tests to compare with the CLI.
+                            <li class="finding" key={i} data-rule={f.rule_id.clone()} data-span={format!("{}-{}", f.span.start, f.span.end)}>
                                 <button type="button" class="finding-head" onclick={Callback::from(move |_| on_jump.emit(span))}
                                     aria-label={format!("Line {}: {}. Show in the editor", f.start.line, f.rule_id)}>
                                     <span class="finding-line">{format!("Line {}", f.start.line)}</span>
-                                    <span class={classes!("sev", severity_class(&f.severity))}>{f.severity.clone()}</span>
+                                    <span class={classes!("sev", severity_class(f.severity))}>{f.severity.as_str()}</span>
                                     <span class="finding-rule">{f.rule_id.clone()}</span>
                                 </button>
                                 <p class="finding-msg">{one_line(&f.message)}</p>

@@ -3,7 +3,8 @@
 use super::decorate::Lines;
 use super::editor::{Editor, Lang};
 use super::state::{Jump, Mode};
-use crate::engine::config::{Diagnostic, SimpleRule};
+use crate::engine::config::SimpleRule;
+use crate::engine::report::Diagnostic;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;

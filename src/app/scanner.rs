@@ -134,10 +134,14 @@ impl Scanner {
         });
         let me = self.me.clone();
         let on_error = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
-            let event: ErrorEvent = event.unchecked_into();
-            event.prevent_default();
+            // A trap fires an `ErrorEvent`; a script that cannot be loaded a plain
+            // `Event`, whose `message` getter would throw (with the scanner borrowed).
+            let message = event.dyn_ref::<ErrorEvent>().map_or_else(|| "its script could not be loaded".to_string(), ErrorEvent::message);
+            if let Some(event) = event.dyn_ref::<web_sys::Event>() {
+                event.prevent_default();
+            }
             let Some(s) = me.upgrade() else { return };
-            let failed = s.borrow_mut().crashed(event.message());
+            let failed = s.borrow_mut().crashed(message);
             let report = s.borrow().report.clone();
             if let (Some(failed), Some(report)) = (failed, report) {
                 report.emit(failed);

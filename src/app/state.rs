@@ -1,18 +1,21 @@
 //! The one state of the app and the reducer that changes it.
 //!
 //! Every edit goes through [`Action`]; the reducer recompiles the rule (for
-//! its diagnostics), repaints the code at once and hands the scan to the
-//! worker ([`Scanner`]); the results come back as [`Action::Scan`]. Only the
-//! results of the newest scan are ever shown.
+//! its diagnostics), repaints the code at once and names the scan to run
+//! ([`State::job`]); the App's effects hand it to the worker ([`Scanner`]) and
+//! save choices, so `reduce` itself touches no storage, history or worker.
+//! The results come back as [`Action::Scan`]. Only the results of the newest
+//! scan are ever shown.
 //! Replacing the visitor's work (example, reset, import, share link) always
 //! sets the old work aside as a [`Backup`] the banner can bring back.
 
-use super::analysis::{rule_lines, Analysis, Analyzer};
+use super::analysis::{rule_lines, Analysis, GuardedEngine};
 use super::decorate::Lines;
 use super::examples;
 use super::scanner::{self, Job, ScanEvent, SharedScanner};
 use super::storage::{self, Backup, Work};
-use crate::engine::config::{Diagnostic, SimpleRule};
+use crate::engine::config::SimpleRule;
+use crate::engine::report::Diagnostic;
 use crate::share;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -37,6 +40,13 @@ pub enum Theme {
 }
 
 impl Theme {
+    pub fn toggled(self) -> Theme {
+        match self {
+            Theme::Light => Theme::Dark,
+            Theme::Dark => Theme::Light,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Theme::Light => "light",
@@ -90,8 +100,10 @@ pub struct State {
     /// Matching is off until the next edit (after a crash on reload).
     pub paused: bool,
     pub scan: ScanStatus,
+    /// The scan to hand to the worker (`seq` is `scan.requested`); `None` while paused.
+    job: Option<Job>,
     seq: u32,
-    engine: Rc<RefCell<Analyzer>>,
+    engine: Rc<RefCell<GuardedEngine>>,
     scanner: SharedScanner,
 }
 
@@ -185,6 +197,7 @@ impl State {
             large: storage::load_theme_size(),
             paused: crashed.is_some(),
             scan: ScanStatus::default(),
+            job: None,
             seq: 0,
             engine: Rc::default(),
             scanner: scanner::shared(),
@@ -197,8 +210,9 @@ impl State {
             );
         }
         let hash = storage::hash();
-        if !hash.is_empty() {
+        if crate::share::decode(&hash).is_some() {
             state.open_link(&hash);
+            storage::clear_hash();
         }
         state
     }
@@ -206,6 +220,18 @@ impl State {
     /// Lets the worker's results reach the reducer (once mounted).
     pub fn connect_scanner(&self, report: Callback<ScanEvent>) {
         self.scanner.borrow_mut().connect(report);
+    }
+
+    /// Hands the newest scan to the worker (an effect, after `scan.requested` changed).
+    pub fn submit_scan(&self) {
+        if let Some(job) = &self.job {
+            self.scanner.borrow_mut().submit(job.clone());
+        }
+    }
+
+    /// Stops the worker's scan (an effect, after the visitor cancelled it).
+    pub fn cancel_scan(&self) {
+        self.scanner.borrow_mut().cancel();
     }
 
     pub fn work(&self) -> Work {
@@ -274,6 +300,7 @@ impl State {
         self.scan.busy = false;
         self.scan.cancelled = false;
         if self.paused {
+            self.job = None;
             self.scan.shown = self.scan.requested;
             self.analysis = Rc::new(self.engine.borrow_mut().colour_only(&self.code));
             return;
@@ -281,8 +308,7 @@ impl State {
         if *self.analysis.code != *self.code.as_str() || self.analysis.lines.is_empty() {
             self.analysis = Rc::new(self.engine.borrow_mut().provisional(&self.code, &self.analysis));
         }
-        let job = Job { seq: self.scan.requested, rules: Rc::from(self.last_good_rule.as_str()), code: self.analysis.code.clone() };
-        self.scanner.borrow_mut().submit(job);
+        self.job = Some(Job { seq: self.scan.requested, rules: Rc::from(self.last_good_rule.as_str()), code: self.analysis.code.clone() });
     }
 
     /// Applies news from the worker; `false` when it changes nothing.
@@ -310,13 +336,11 @@ impl State {
         match share::decode(hash) {
             None => {}
             Some(Ok(shared)) => {
-                storage::clear_hash();
                 let work = Work { rule: shared.rule, code: shared.code, simple: self.mode == Mode::Simple };
                 self.replace_work(work, "You opened a share link");
                 self.notify(NoticeKind::Info, "Opened the shared rule and code.");
             }
             Some(Err(error)) => {
-                storage::clear_hash();
                 self.notify(NoticeKind::Error, format!("This share link could not be opened: {error}. Your own work is unchanged."));
             }
         }
@@ -429,17 +453,9 @@ impl Reducible for State {
                 let seq = next.next_seq();
                 next.jump = Some(Jump { seq, pane, start, end });
             }
-            Action::ToggleTheme => {
-                next.theme = match next.theme {
-                    Theme::Light => Theme::Dark,
-                    Theme::Dark => Theme::Light,
-                };
-                storage::save_theme(next.theme.name());
-            }
-            Action::ToggleLarge => {
-                next.large = !next.large;
-                storage::save_size(next.large);
-            }
+            // The choice is saved by the toolbar's callback, outside the reducer.
+            Action::ToggleTheme => next.theme = next.theme.toggled(),
+            Action::ToggleLarge => next.large = !next.large,
             Action::Scan(event) => {
                 if !next.scanned(event) {
                     return self;
@@ -449,7 +465,7 @@ impl Reducible for State {
                 if !next.scan.pending() {
                     return self;
                 }
-                next.scanner.borrow_mut().cancel();
+                next.job = None;
                 next.scan = ScanStatus { shown: next.scan.requested, busy: false, cancelled: true, ..next.scan };
             }
         }

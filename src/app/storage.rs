@@ -121,12 +121,38 @@ pub fn hash() -> String {
 /// Removes the fragment from the address bar without reloading or adding history,
 /// so a reload restores the autosave instead of reopening the link.
 pub fn clear_hash() {
-    let Some(window) = web_sys::window() else { return };
-    let Ok(path) = window.location().pathname() else { return };
-    let search = window.location().search().unwrap_or_default();
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}{search}")));
-    }
+    replace_url("");
+}
+
+/// This page's path and query with `hash` (`""` or `#...`).
+fn url_with(hash: &str) -> Option<String> {
+    let location = web_sys::window()?.location();
+    Some(format!("{}{}{hash}", location.pathname().ok()?, location.search().unwrap_or_default()))
+}
+
+/// Sets the fragment in place (no new history entry, no `hashchange`).
+pub fn replace_url(hash: &str) {
+    let (Some(url), Some(Ok(history))) = (url_with(hash), web_sys::window().map(|w| w.history())) else { return };
+    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+}
+
+/// Moves to the fragment as a new history entry that Back returns from (no `hashchange`).
+pub fn push_url(hash: &str) {
+    let (Some(url), Some(Ok(history))) = (url_with(hash), web_sys::window().map(|w| w.history())) else { return };
+    let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+}
+
+/// Learn's progress; a missing, oversized or unreadable value is a fresh start.
+pub fn load_progress(key: &str) -> crate::progress::Progress {
+    local()
+        .and_then(|s| s.get_item(key).ok().flatten())
+        .and_then(|text| crate::progress::Progress::from_json(&text).ok())
+        .unwrap_or_default()
+}
+
+pub fn save_progress(key: &str, progress: &crate::progress::Progress) -> Result<(), String> {
+    let storage = local().ok_or("this browser does not allow local storage here")?;
+    storage.set_item(key, &progress.to_json()).map_err(|_| "the browser's storage is full or disabled".to_string())
 }
 
 /// This page's address without fragment, for share links.

@@ -1,4 +1,8 @@
 //! The top bar: examples, share and import, reset, theme. Dumb: data in, callbacks out.
+//! On a lesson page the same buttons act on the lesson (the App passes
+//! callbacks that do): Copy link copies the lesson's link, Copy YAML and
+//! Download give the learner's rule, Reset starts the exercise over, and the
+//! examples menu is not shown. On a phone the toolbar folds behind a Menu button.
 
 use super::examples::Example;
 use super::state::Theme;
@@ -9,6 +13,9 @@ use yew::prelude::*;
 pub struct ToolbarProps {
     pub theme: Theme,
     pub large: bool,
+    /// A lesson page is on screen.
+    #[prop_or_default]
+    pub lesson: bool,
     pub on_example: Callback<String>,
     pub on_pack: Callback<()>,
     pub on_copy_link: Callback<()>,
@@ -24,6 +31,11 @@ pub struct ToolbarProps {
 pub fn toolbar(props: &ToolbarProps) -> Html {
     let examples = use_memo((), |_| super::examples::examples());
     let file_input = use_node_ref();
+    let open = use_state(|| false);
+    let on_toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
 
     let on_select = {
         let (on_example, on_pack) = (props.on_example.clone(), props.on_pack.clone());
@@ -37,14 +49,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             select.set_value("");
         })
     };
-    let open_picker = {
-        let file_input = file_input.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(input) = file_input.cast::<HtmlInputElement>() {
-                input.click();
-            }
-        })
-    };
+    let open_picker = crate::app::dom::open_picker(&file_input);
     let on_file = {
         let on_import = props.on_import.clone();
         Callback::from(move |e: Event| {
@@ -60,8 +65,17 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
     let dark = props.theme == Theme::Dark;
+    let (copy_link_title, yaml_title, reset_title) = if props.lesson {
+        ("Copy this lesson's link", "Your rule for this exercise", "Start this exercise over from the starter rule")
+    } else {
+        ("Copy a link that carries the rule and the code", "The playground's rule", "Back to the example (your work is kept as a backup)")
+    };
     html! {
-        <nav class="toolbar" aria-label="Playground actions">
+        <nav class={classes!("toolbar", (*open).then_some("open"))} aria-label={if props.lesson { "Lesson actions" } else { "Playground actions" }}>
+            <button type="button" class="button toolbar-toggle" id="toolbar-toggle" aria-expanded={(*open).to_string()}
+                aria-controls="toolbar-body" onclick={on_toggle}>{"Menu"}</button>
+            <div class="toolbar-body" id="toolbar-body">
+            if !props.lesson {
             <div class="group">
                 <label for="examples" class="visually-hidden">{"Open an example"}</label>
                 <select id="examples" class="select" onchange={on_select}>
@@ -74,20 +88,22 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                     </optgroup>
                 </select>
             </div>
+            }
             <div class="group" role="group" aria-label="Share">
-                <button type="button" class="button primary" id="copy-link" onclick={click(&props.on_copy_link)}>{"Copy link"}</button>
-                <button type="button" class="button" id="copy-yaml" onclick={click(&props.on_copy_yaml)}>{"Copy YAML"}</button>
-                <button type="button" class="button" id="download-yaml" onclick={click(&props.on_download)}>{"Download .yaml"}</button>
+                <button type="button" class="button primary" id="copy-link" title={copy_link_title} onclick={click(&props.on_copy_link)}>{"Copy link"}</button>
+                <button type="button" class="button" id="copy-yaml" title={yaml_title} onclick={click(&props.on_copy_yaml)}>{"Copy YAML"}</button>
+                <button type="button" class="button" id="download-yaml" title={yaml_title} onclick={click(&props.on_download)}>{"Download .yaml"}</button>
                 <button type="button" class="button" id="import-yaml" onclick={open_picker} title="Open a Semgrep .yaml rule or a .py file">{"Open file…"}</button>
                 <input type="file" ref={file_input} class="visually-hidden" tabindex="-1" aria-hidden="true"
                     accept=".yaml,.yml,.py,text/yaml,application/x-yaml,text/x-python" onchange={on_file} />
             </div>
             <div class="group">
-                <button type="button" class="button" id="reset" onclick={click(&props.on_reset)}>{"Reset"}</button>
+                <button type="button" class="button" id="reset" title={reset_title} onclick={click(&props.on_reset)}>{"Reset"}</button>
                 <button type="button" class="button" id="large-text" aria-pressed={props.large.to_string()} onclick={click(&props.on_large)}>{"Large text"}</button>
                 <button type="button" class="button" id="theme-toggle" aria-pressed={dark.to_string()} onclick={click(&props.on_theme)}>
                     {"Dark theme"}
                 </button>
+            </div>
             </div>
         </nav>
     }

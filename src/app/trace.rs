@@ -8,7 +8,7 @@
 use super::analysis::{one_line, Analysis};
 use super::code_pane::clip;
 use super::decorate::{Lines, PathRole};
-use crate::engine::rule::Finding;
+use crate::engine::report::Finding;
 use std::rc::Rc;
 
 /// One step of the path, numbered from 1 (the source) to the sink.

@@ -3,12 +3,16 @@
 //! Reads files, walks directories, formats reports; all matching is done by
 //! `engine::session`. Output formats live in `output.rs`.
 
+pub mod autofix;
 mod output;
+mod sarif;
+pub mod source_file;
 mod walk;
 
 use crate::engine::annotations;
-use crate::engine::config::Diagnostic;
+use crate::engine::report::Diagnostic;
 use crate::engine::session::{Report, Session};
+use source_file::SourceFile;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -168,10 +172,10 @@ fn pattern_config(pattern: &str) -> String {
     rule.to_yaml()
 }
 
-/// A finding with the file it is in.
+/// A scanned file's report, with the file's path and text.
 pub struct FileReport {
     pub path: String,
-    pub code: String,
+    pub source: SourceFile,
     pub report: Report,
 }
 
@@ -227,24 +231,29 @@ fn scan(args: &[String], out: &mut dyn Write, color: bool) -> i32 {
     }
     let findings: usize = reports.iter().map(|r| r.report.findings.len()).sum();
     if options.autofix {
+        let rule_order: Vec<&str> = session.rules().iter().map(|r| r.id.as_str()).collect();
         for r in &reports {
-            let (fixed, count) = crate::engine::rule::apply_fixes(&r.code, &r.report.findings);
-            if count == 0 {
-                continue;
+            let (outcome, diff) = autofix::fix_file(r, &rule_order, options.dryrun);
+            if let Some(diff) = diff {
+                eprint!("{diff}");
             }
-            if options.dryrun {
-                eprint!("{}", output::diff(&r.path, &r.code, &fixed));
-            } else if let Err(e) = std::fs::write(&r.path, &fixed) {
-                eprintln!("flasklight: could not write {}: {e}", r.path);
-            } else {
-                eprintln!("fixed {count} finding{} in {}", if count == 1 { "" } else { "s" }, r.path);
+            match outcome {
+                autofix::Outcome::NothingToFix => {}
+                autofix::Outcome::Fixed { applied, skipped } => {
+                    let verb = if options.dryrun { "would fix" } else { "fixed" };
+                    eprintln!("{verb} {applied} finding{} in {}", output::plural(applied), r.path);
+                    if skipped > 0 {
+                        eprintln!("flasklight: {}: {skipped} fix{} not applied: {} an earlier fix", r.path, if skipped == 1 { "" } else { "es" }, if skipped == 1 { "it overlaps" } else { "they overlap" });
+                    }
+                }
+                autofix::Outcome::LeftAlone(why) => eprintln!("flasklight: {} left unchanged: {why}", r.path),
             }
         }
     }
     let text = if options.json {
         output::json(&reports, &config_errors, &read_errors)
     } else if options.sarif {
-        output::sarif(&reports, std::slice::from_ref(&session))
+        sarif::sarif(&reports, &session, &config_errors, &read_errors)
     } else {
         output::text(&reports, &read_errors, color && !options.no_color, rule_count)
     };
@@ -270,7 +279,7 @@ fn scan_files(session: &mut Session, files: &[&PathBuf]) -> Vec<Result<FileRepor
 }
 
 /// One file through `session`: its report, or why it could not be read.
-fn scan_file(session: &mut Session, file: &Path) -> Result<FileReport, (String, String)> {
+pub fn scan_file(session: &mut Session, file: &Path) -> Result<FileReport, (String, String)> {
     let display = file.display().to_string();
     let display = display.strip_prefix("./").unwrap_or(&display).to_string();
     // A file over the size limit is not even read; the session would refuse it anyway.
@@ -280,18 +289,19 @@ fn scan_file(session: &mut Session, file: &Path) -> Result<FileReport, (String, 
         let lines = crate::engine::source::LineIndex::new("");
         let limit = crate::engine::limits::Limit::FileSize;
         let report = Report { rule_errors: vec![Diagnostic::limit_hit("", &lines, Default::default(), limit, &what)], ..Report::default() };
-        return Ok(FileReport { path: display, code: String::new(), report });
+        return Ok(FileReport { path: display, source: SourceFile::decode(b""), report });
     }
     let bytes = std::fs::read(file).map_err(|e| (display.clone(), e.to_string()))?;
     session.set_path(Some(&display));
     if !crate::engine::session::is_python_path(&display) && bytes.iter().take(8192).any(|&b| b == 0) {
         // A binary file: nothing for a text rule to read.
-        return Ok(FileReport { path: display, code: String::new(), report: Report::default() });
+        return Ok(FileReport { path: display, source: SourceFile::decode(b""), report: Report::default() });
     }
-    let code = String::from_utf8_lossy(&bytes).into_owned();
-    session.set_code(&code);
+    // The file's bytes as text, with the map back to them (see `source_file`).
+    let source = SourceFile::decode(&bytes);
+    session.set_code(&source.text);
     let report = session.run();
-    Ok(FileReport { path: display, code, report })
+    Ok(FileReport { path: display, source, report })
 }
 
 fn rule_prefix(d: &Diagnostic) -> String {
@@ -325,12 +335,17 @@ fn test(args: &[String], out: &mut dyn Write) -> i32 {
             session.set_rules(&yaml);
             session.set_path(Some(&code_path.display().to_string()));
             session.set_code(&code);
-            let (fixed, _) = crate::engine::rule::apply_fixes(&code, &session.run().findings);
-            let problems = if fixed == expected {
-                Vec::new()
-            } else {
-                vec![format!("autofix output differs from {}:\n{}", fixed_path.display(), output::diff(&fixed_path.display().to_string(), &expected, &fixed))]
-            };
+            let findings = session.run().findings;
+            let rule_order: Vec<&str> = session.rules().iter().map(|r| r.id.as_str()).collect();
+            let (fixed, applied) = crate::engine::autofix::apply_to_text(&code, &findings, &rule_order);
+            let mut problems = Vec::new();
+            if fixed != expected {
+                problems.push(format!("autofix output differs from {}:\n{}", fixed_path.display(), output::diff(&fixed_path.display().to_string(), &expected, &fixed)));
+            }
+            // `semgrep --test` fails a fix test whose fixes overlap.
+            if let Some(edit) = applied.skipped.first() {
+                problems.push(format!("fixes overlap: `{}` at byte {} was not applied", String::from_utf8_lossy(&edit.replacement), edit.start));
+            }
             outcome.push((format!("{} (fix)", session.rules().first().map_or("", |r| r.id.as_str())), problems));
         }
         for (rule_id, problems) in outcome {
@@ -397,25 +412,25 @@ fn run_test(yaml: &str, code: &str, path: Option<&str>) -> Vec<(String, Vec<Stri
     }
     session.set_code(code);
     let report = session.run();
-    let ids: Vec<String> = session.rules().iter().map(|r| r.id.clone()).collect();
+    let verdict = annotations::verdict(code, &report.findings);
+    let mut ids: Vec<String> = session.rules().iter().map(|r| r.id.clone()).collect();
+    // Annotated ids no rule has fail too, as in `semgrep --test` (with their missed lines).
+    for id in verdict.problems.iter().map(|p| p.rule_id()) {
+        if !ids.iter().any(|known| known == id) {
+            ids.push(id.to_string());
+        }
+    }
     for id in ids {
-        let mut problems = Vec::new();
-        for check in report.annotations.iter().filter(|c| c.rule_id == id && !c.holds) {
-            let what = if check.expect_match { "expected a match" } else { "expected no match" };
-            problems.push(format!("line {}: {what}", check.line));
-        }
-        for line in annotations::unexpected_findings(code, &report.findings, &id) {
-            let annotated_ok = report.annotations.iter().any(|c| c.line == line && c.rule_id == id && !c.expect_match);
-            if !annotated_ok {
-                problems.push(format!("line {line}: unexpected match (no `# ruleid: {id}` annotation)"));
+        let mut problems: Vec<String> = verdict.problems_of(&id).map(|p| p.describe()).collect();
+        // As in `semgrep --test`: once anything is found in the file, the ids the
+        // annotations name must be exactly the ids found ("rule id mismatch").
+        if let Some(mismatch) = &verdict.mismatch {
+            if problems.is_empty() && mismatch.annotated.contains(&id) {
+                problems.push("annotated, but finds nothing in this file (semgrep --test stops on this: rule id mismatch)".to_string());
             }
-        }
-        // As in `semgrep --test`: once anything is found in the file, each rule
-        // the annotations name must find something there too (an `ok` for a
-        // rule that never fires here is a "rule id mismatch" that stops it).
-        let named = report.annotations.iter().any(|c| c.rule_id == id && !c.todo);
-        if problems.is_empty() && named && !report.findings.is_empty() && !report.findings.iter().any(|f| f.rule_id == id) {
-            problems.push("annotated, but finds nothing in this file (semgrep --test stops on this: rule id mismatch)".to_string());
+            if problems.is_empty() && mismatch.found.contains(&id) {
+                problems.push("finds matches, but no `# ruleid:` or `# ok:` names it (semgrep --test stops on this: rule id mismatch)".to_string());
+            }
         }
         // As in `semgrep --test`: a rule without annotations passes if it finds
         // nothing, and code that parses only in part passes if its annotations

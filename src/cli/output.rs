@@ -1,8 +1,8 @@
-//! Report formats: readable text, Semgrep's JSON, SARIF 2.1.0.
+//! Report formats: readable text and Semgrep's JSON (SARIF: `sarif.rs`).
 
+use super::source_file::SourceFile;
 use super::FileReport;
-use crate::engine::config::Diagnostic;
-use crate::engine::session::Session;
+use crate::engine::report::Diagnostic;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -57,7 +57,7 @@ pub fn text(reports: &[FileReport], read_errors: &[(String, String)], color: boo
                 paint("1", &r.path),
                 f.start.line,
                 f.start.col,
-                paint(sev_color, &f.severity),
+                paint(sev_color, f.severity.as_str()),
                 paint("36", &f.rule_id)
             ));
             for line in f.message.lines() {
@@ -65,7 +65,7 @@ pub fn text(reports: &[FileReport], read_errors: &[(String, String)], color: boo
             }
             // The first line of the hit, with the matched part underlined; a long
             // line is cut to a window around the hit (a minified line may hold thousands).
-            let (first, start_col, end_col) = hit_window(&r.code, f.span.start as usize, f.span.end as usize);
+            let (first, start_col, end_col) = hit_window(&r.source.text, f.span.start as usize, f.span.end as usize);
             let gutter = format!("{:>5} | ", f.start.line);
             out.push_str(&format!("{}{}\n", paint("2", &gutter), first));
             let width = end_col.saturating_sub(start_col).max(1);
@@ -99,7 +99,7 @@ fn printable(message: &str) -> String {
     message.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
 }
 
-fn plural(n: usize) -> &'static str {
+pub(super) fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
     } else {
@@ -111,12 +111,15 @@ fn pos(p: &crate::engine::source::Position) -> Value {
     json!({ "line": p.line, "col": p.col, "offset": p.offset })
 }
 
-/// A position in scanned code as Semgrep's JSON gives it: its `col` counts
-/// bytes from the start of the line (`"é" + f()` puts `f` at column 9, not 8).
-fn at(code: &str, p: &crate::engine::source::Position) -> JsonPos {
-    let offset = (p.offset as usize).min(code.len());
-    let line_start = code.as_bytes()[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    JsonPos { col: offset - line_start + 1, line: p.line, offset: p.offset }
+/// A position in a scanned file as Semgrep's JSON gives it: the offset counts
+/// the file's bytes, and `col` the bytes from the start of the line (`"é" + f()`
+/// puts `f` at column 9, not 8; a Latin-1 `é` is one byte, as Semgrep reads it).
+fn at(source: &SourceFile, p: &crate::engine::source::Position) -> JsonPos {
+    let text = &source.text;
+    let offset = (p.offset as usize).min(text.len());
+    let line_start = text.as_bytes()[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let file_offset = source.file_offset(offset);
+    JsonPos { col: file_offset - source.file_offset(line_start) + 1, line: p.line, offset: file_offset as u32 }
 }
 
 // One result of Semgrep's `--json`, written straight from the findings (a
@@ -180,7 +183,7 @@ pub fn json(reports: &[FileReport], config_errors: &[(String, Diagnostic)], read
     let mut errors = Vec::new();
     let no_metadata = Value::Object(Map::new());
     for r in reports {
-        let pos = |p: &crate::engine::source::Position| at(&r.code, p);
+        let pos = |p: &crate::engine::source::Position| at(&r.source, p);
         for f in &r.report.findings {
             let loc = |s: &crate::engine::rule::TraceStep| json!({ "path": r.path, "start": pos(&s.start), "end": pos(&s.end) });
             let dataflow_trace = f.dataflow_trace.as_ref().map(|trace| {
@@ -193,11 +196,11 @@ pub fn json(reports: &[FileReport], config_errors: &[(String, Diagnostic)], read
             let metavars = f
                 .bindings
                 .iter()
-                .map(|b| (b.name.as_str(), JsonMetavar { abstract_content: &b.text, end: at(&r.code, &b.end), start: at(&r.code, &b.start) }))
+                .map(|b| (b.name.as_str(), JsonMetavar { abstract_content: &b.text, end: at(&r.source, &b.end), start: at(&r.source, &b.start) }))
                 .collect();
             results.push(JsonResult {
                 check_id: &f.rule_id,
-                end: at(&r.code, &f.end),
+                end: at(&r.source, &f.end),
                 extra: JsonExtra {
                     dataflow_trace,
                     engine_kind: "OSS",
@@ -206,11 +209,11 @@ pub fn json(reports: &[FileReport], config_errors: &[(String, Diagnostic)], read
                     message: &f.message,
                     metadata: if f.metadata.is_null() { &no_metadata } else { &f.metadata },
                     metavars,
-                    severity: &f.severity,
+                    severity: f.severity.as_str(),
                     validation_state: "NO_VALIDATOR",
                 },
                 path: &r.path,
-                start: at(&r.code, &f.start),
+                start: at(&r.source, &f.start),
             });
         }
         for e in &r.report.syntax_errors {
@@ -220,7 +223,7 @@ pub fn json(reports: &[FileReport], config_errors: &[(String, Diagnostic)], read
                 "type": ["Syntax error", []],
                 "message": format!("Syntax error at line {}:{}: {}", r.path, e.start.line, e.message),
                 "path": r.path,
-                "spans": [{ "file": r.path, "start": pos(&e.start), "end": pos(&e.end) }],
+                "spans": [{ "file": r.path, "start": at(&r.source, &e.start), "end": at(&r.source, &e.end) }],
             }));
         }
         for e in &r.report.rule_errors {
@@ -255,94 +258,6 @@ pub fn json(reports: &[FileReport], config_errors: &[(String, Diagnostic)], read
     let scanned: Vec<&str> = reports.iter().map(|r| r.path.as_str()).collect();
     let doc = JsonDoc { errors, paths: JsonPaths { scanned }, results, version: env!("CARGO_PKG_VERSION") };
     let mut s = serde_json::to_string(&doc).unwrap_or_default();
-    s.push('\n');
-    s
-}
-
-/// SARIF 2.1.0 for code-scanning services.
-pub fn sarif(reports: &[FileReport], sessions: &[Session]) -> String {
-    let level = |sev: &str| match sev {
-        "ERROR" | "CRITICAL" | "HIGH" => "error",
-        "WARNING" | "MEDIUM" => "warning",
-        _ => "note",
-    };
-    let mut rules = Vec::new();
-    for s in sessions {
-        for r in s.rules() {
-            let mut props = json!({ "tags": ["security"] });
-            if let Some(cwe) = r.metadata.get("cwe") {
-                props["cwe"] = cwe.clone();
-            }
-            let help_uri = r
-                .metadata
-                .get("references")
-                .and_then(|v| v.as_array().and_then(|a| a.first()).or(Some(v)))
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            let mut rule = json!({
-                "id": r.id,
-                "name": r.id,
-                "shortDescription": { "text": r.message.lines().next().unwrap_or("") },
-                "fullDescription": { "text": r.message },
-                "defaultConfiguration": { "level": level(&r.severity) },
-                "properties": props,
-            });
-            if let Some(uri) = help_uri {
-                rule["helpUri"] = json!(uri);
-            }
-            rules.push(rule);
-        }
-    }
-    let mut results = Vec::new();
-    for r in reports {
-        for f in &r.report.findings {
-            let mut result = json!({
-                "ruleId": f.rule_id,
-                "level": level(&f.severity),
-                "message": { "text": f.message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": r.path, "uriBaseId": "%SRCROOT%" },
-                        "region": {
-                            "startLine": f.start.line, "startColumn": f.start.col,
-                            "endLine": f.end.line, "endColumn": f.end.col,
-                            "snippet": { "text": f.lines },
-                        }
-                    }
-                }],
-            });
-            if let Some(fix) = &f.fix {
-                result["fixes"] = json!([{
-                    "description": { "text": "flasklight autofix" },
-                    "artifactChanges": [{
-                        "artifactLocation": { "uri": r.path },
-                        "replacements": [{
-                            "deletedRegion": {
-                                "startLine": f.start.line, "startColumn": f.start.col,
-                                "endLine": f.end.line, "endColumn": f.end.col,
-                            },
-                            "insertedContent": { "text": fix },
-                        }]
-                    }]
-                }]);
-            }
-            results.push(result);
-        }
-    }
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "flasklight",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/flasklight/flasklight",
-                "rules": rules,
-            }},
-            "results": results,
-        }],
-    });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
 }

@@ -8,6 +8,7 @@
 //! * `redos`: can the regex backtrack catastrophically: an unbounded
 //!   quantifier inside another (`(a+)+`, `(\w*)*`)? (Semgrep judges the same shape.)
 
+use super::limits::{ENTROPY_CHARS, REDOS_NESTING};
 use regex_syntax::ast::{self, Ast};
 
 /// Letter pairs common in English words (case ignored).
@@ -66,14 +67,14 @@ fn oddness(chars: &[char]) -> f64 {
 /// (Shannon entropy) in a way English is not (uncommon letter pairs, digits
 /// and case changes inside words).
 pub fn high_entropy(text: &str) -> bool {
-    let chars: Vec<char> = text.trim().chars().take(4096).collect();
+    let chars: Vec<char> = text.trim().chars().take(ENTROPY_CHARS).collect();
     chars.len() >= 10 && oddness(&chars) * shannon(&chars) >= 1.45
 }
 
 /// Whether a regex has a shape known to backtrack exponentially. A regex this
 /// parser cannot read (look-around, backreferences) is not judged: false.
 pub fn redos_prone(pattern: &str) -> bool {
-    let Ok(ast) = ast::parse::ParserBuilder::new().nest_limit(100).build().parse(pattern) else { return false };
+    let Ok(ast) = ast::parse::ParserBuilder::new().nest_limit(REDOS_NESTING).build().parse(pattern) else { return false };
     prone(&ast, false)
 }
 

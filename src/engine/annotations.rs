@@ -6,10 +6,16 @@
 //! `ruleid` expects a finding of that rule starting on that line, `ok` expects
 //! none; `todoruleid`/`todook` mark known gaps and never fail, and a finding on
 //! a line they apply to is not counted against the rule either.
+//!
+//! [`verdict`] is the one check of a test file: `flasklight test`, the
+//! playground's annotation summary and Learn's exercises all judge by it, and
+//! it fails exactly where `semgrep --test` fails (`tests/annotations/`).
 
-use super::rule::Finding;
+use super::report::Finding;
 use super::source::LineIndex;
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AnnotationCheck {
@@ -38,7 +44,8 @@ pub struct Annotation {
 pub fn parse(code: &str) -> Vec<Annotation> {
     let mut out = Vec::new();
     for (i, line) in code.lines().enumerate() {
-        let Some((kind, rest)) = annotation_in(line) else { continue };
+        let Some(comment) = annotation_in(line) else { continue };
+        let (kind, rest) = (comment.kind, &line[comment.ids.clone()]);
         let (expect_match, todo) = match kind {
             "ruleid" => (true, false),
             "ok" => (false, false),
@@ -57,29 +64,45 @@ pub fn parse(code: &str) -> Vec<Annotation> {
     out
 }
 
-/// The kind and the rest of the first annotation comment in a line: `#`
-/// in Python, and for other test files (templates) `<!--`, `//`, `/*` or `--`.
-fn annotation_in(line: &str) -> Option<(&str, &str)> {
+/// An annotation comment found in a line.
+struct Comment<'a> {
+    kind: &'a str,
+    /// The byte range of the ids after `kind:` (without a closing `-->` or `*/`).
+    ids: Range<usize>,
+    /// Where the comment's text starts, after its marker.
+    body_start: usize,
+}
+
+/// The first annotation comment in a line: `#` in Python, and for other
+/// test files (templates) `<!--`, `//`, `/*` or `--`.
+fn annotation_in(line: &str) -> Option<Comment<'_>> {
     const MARKERS: [&str; 5] = ["#", "<!--", "//", "/*", "--"];
     let mut at = 0;
     while at < line.len() {
         let (start, marker) = MARKERS.iter().filter_map(|m| line[at..].find(m).map(|p| (at + p, *m))).min_by_key(|(p, _)| *p)?;
-        let comment = line[start + marker.len()..].trim_start();
+        let body_start = start + marker.len();
+        let comment = line[body_start..].trim_start();
         if let Some((kind, rest)) = comment.split_once(':') {
             let kind = kind.trim();
             if matches!(kind, "ruleid" | "ok" | "todoruleid" | "todook") {
-                return Some((kind, rest.trim_end().trim_end_matches("-->").trim_end_matches("*/")));
+                let ids_start = line.len() - rest.len();
+                let ids_text = rest.trim_end().trim_end_matches("-->").trim_end_matches("*/");
+                return Some(Comment { kind, ids: ids_start..ids_start + ids_text.len(), body_start });
             }
         }
-        at = start + marker.len();
+        at = body_start;
     }
     None
 }
 
 /// Checks every annotation against findings (by rule id and start line).
 pub fn check(code: &str, _lines: &LineIndex, findings: &[Finding]) -> Vec<AnnotationCheck> {
+    check_parsed(&parse(code), findings)
+}
+
+fn check_parsed(annotations: &[Annotation], findings: &[Finding]) -> Vec<AnnotationCheck> {
     let mut out = Vec::new();
-    for a in parse(code) {
+    for a in annotations {
         for id in &a.rule_ids {
             let matched = findings.iter().any(|f| f.start.line == a.line && ids_match(&f.rule_id, id));
             let holds = a.todo || matched == a.expect_match;
@@ -102,21 +125,143 @@ fn ids_match(finding_id: &str, annotated: &str) -> bool {
     finding_id == annotated || finding_id.rsplit('.').next() == Some(annotated)
 }
 
-/// Lines that had a finding of `rule_id` but carry no `ruleid` annotation for it
-/// (semgrep --test reports these as failures too).
-pub fn unexpected_findings(code: &str, findings: &[Finding], rule_id: &str) -> Vec<u32> {
-    let annotations = parse(code);
-    let mut lines: Vec<u32> = findings
+/// Why a test file fails for one rule id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// A `ruleid` line where the rule found nothing.
+    Missed { rule_id: String, line: u32 },
+    /// A finding on a line marked `ok` for that rule.
+    MatchedOk { rule_id: String, line: u32 },
+    /// A finding on a line that no annotation for that rule expects (an
+    /// over-broad rule, or one that matches the annotation comments).
+    Unexpected { rule_id: String, line: u32 },
+}
+
+impl Problem {
+    pub fn rule_id(&self) -> &str {
+        match self {
+            Problem::Missed { rule_id, .. } | Problem::MatchedOk { rule_id, .. } | Problem::Unexpected { rule_id, .. } => rule_id,
+        }
+    }
+
+    pub fn line(&self) -> u32 {
+        match self {
+            Problem::Missed { line, .. } | Problem::MatchedOk { line, .. } | Problem::Unexpected { line, .. } => *line,
+        }
+    }
+
+    /// "line 7: expected a match" and friends, as `flasklight test` prints them.
+    pub fn describe(&self) -> String {
+        match self {
+            Problem::Missed { line, .. } => format!("line {line}: expected a match"),
+            Problem::MatchedOk { line, .. } => format!("line {line}: expected no match"),
+            Problem::Unexpected { rule_id, line } => format!("line {line}: unexpected match (no `# ruleid: {rule_id}` annotation)"),
+        }
+    }
+}
+
+/// The ids the annotations name and the ids of the findings differ, while
+/// something was found: `semgrep --test` stops the whole run on this
+/// ("rule id mismatch"), whatever the lines say.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IdMismatch {
+    /// Named by a `ruleid`/`ok` annotation, but no finding has this id.
+    pub annotated: Vec<String>,
+    /// Found, but no `ruleid`/`ok` annotation names this id.
+    pub found: Vec<String>,
+}
+
+/// `semgrep --test`'s verdict on one test file: every annotation, and each
+/// reason the file fails. It passes when there is no problem and no mismatch.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Verdict {
+    pub checks: Vec<AnnotationCheck>,
+    /// By line, then rule id.
+    pub problems: Vec<Problem>,
+    pub mismatch: Option<IdMismatch>,
+}
+
+impl Verdict {
+    pub fn passed(&self) -> bool {
+        self.problems.is_empty() && self.mismatch.is_none()
+    }
+
+    pub fn problems_of<'a>(&'a self, rule_id: &'a str) -> impl Iterator<Item = &'a Problem> + 'a {
+        self.problems.iter().filter(move |p| p.rule_id() == rule_id)
+    }
+}
+
+/// Every rule id a `ruleid`, `ok` or `todoruleid` annotation names (the ids
+/// `semgrep --test` compares with the findings' ids).
+pub fn annotated_ids(annotations: &[Annotation]) -> BTreeSet<String> {
+    annotations
         .iter()
-        .filter(|f| ids_match(&f.rule_id, rule_id))
-        .map(|f| f.start.line)
-        .filter(|line| {
-            !annotations
-                .iter()
-                .any(|a| a.line == *line && (a.expect_match || a.todo) && a.rule_ids.iter().any(|i| i == rule_id))
-        })
-        .collect();
-    lines.sort_unstable();
-    lines.dedup();
-    lines
+        .filter(|a| !(a.todo && !a.expect_match))
+        .flat_map(|a| a.rule_ids.iter().cloned())
+        .collect()
+}
+
+/// Judges a test file as `semgrep --test` does. Per rule id (annotated or
+/// found), the lines expected are its `ruleid` lines and the lines reported
+/// are the start lines of its findings, both without the lines a `todoruleid`
+/// or `todook` for that id applies to; the file fails for that id unless the
+/// two sets are equal: a finding on an `ok` line or on a line without any
+/// annotation fails just like a `ruleid` line without one. Before that, when
+/// anything was found, the ids the annotations name must be exactly the ids
+/// found ([`IdMismatch`]).
+pub fn verdict(code: &str, findings: &[Finding]) -> Verdict {
+    let annotations = parse(code);
+    let named = annotated_ids(&annotations);
+    // A finding's id as the annotations spell it (Semgrep may prefix it with its config path).
+    let found_id = |finding: &Finding| named.iter().find(|id| ids_match(&finding.rule_id, id)).cloned().unwrap_or_else(|| finding.rule_id.clone());
+    let mut reported: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
+    for finding in findings {
+        reported.entry(found_id(finding)).or_default().insert(finding.start.line);
+    }
+    let mismatch = (!findings.is_empty() && !named.is_empty()).then(|| IdMismatch {
+        annotated: named.iter().filter(|id| !reported.contains_key(*id)).cloned().collect(),
+        found: reported.keys().filter(|id| !named.contains(*id)).cloned().collect(),
+    });
+    let mismatch = mismatch.filter(|m| !m.annotated.is_empty() || !m.found.is_empty());
+
+    let lines_of = |id: &str, keep: &dyn Fn(&Annotation) -> bool| -> BTreeSet<u32> {
+        annotations.iter().filter(|a| keep(a) && a.rule_ids.iter().any(|i| i == id)).map(|a| a.line).collect()
+    };
+    let mut ids: BTreeSet<String> = annotations.iter().filter(|a| a.expect_match).flat_map(|a| a.rule_ids.iter().cloned()).collect();
+    ids.extend(reported.keys().cloned());
+    let mut problems = Vec::new();
+    for id in &ids {
+        let todo = lines_of(id, &|a| a.todo);
+        let expected: BTreeSet<u32> = lines_of(id, &|a| a.expect_match && !a.todo).difference(&todo).copied().collect();
+        let ok = lines_of(id, &|a| !a.expect_match && !a.todo);
+        let empty = BTreeSet::new();
+        let found: BTreeSet<u32> = reported.get(id).unwrap_or(&empty).difference(&todo).copied().collect();
+        for &line in expected.difference(&found) {
+            problems.push(Problem::Missed { rule_id: id.clone(), line });
+        }
+        for &line in found.difference(&expected) {
+            let rule_id = id.clone();
+            problems.push(if ok.contains(&line) { Problem::MatchedOk { rule_id, line } } else { Problem::Unexpected { rule_id, line } });
+        }
+    }
+    problems.sort_by(|a, b| (a.line(), a.rule_id()).cmp(&(b.line(), b.rule_id())));
+    Verdict { checks: check_parsed(&annotations, findings), problems, mismatch }
+}
+
+/// The code with the text of every annotation comment blanked out (the
+/// comment markers stay, and every byte offset): what a rule must still find
+/// when it cannot read the answers.
+pub fn without_annotations(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    for line in code.split_inclusive('\n') {
+        match annotation_in(line) {
+            Some(comment) => {
+                out.push_str(&line[..comment.body_start]);
+                out.extend(std::iter::repeat_n(' ', comment.ids.end - comment.body_start));
+                out.push_str(&line[comment.ids.end..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }

@@ -4,6 +4,8 @@
 //! comparisons, `and`/`or`/`not`, `int(...)`, `str(...)`, `re.match(p, s)`.
 //! A metavariable whose text is an integer literal is a number, otherwise text.
 
+use super::limits::{COMPARISON_NESTING, COMPARISON_TOKENS};
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Expr {
     Int(i128),
@@ -16,26 +18,28 @@ pub enum Expr {
     Call(String, Vec<Expr>),
 }
 
+/// A parsed `metavariable-comparison` expression.
 #[derive(Clone, Debug, PartialEq)]
-pub struct MetaCompare(Expr);
+pub struct Comparison(Expr);
 
+/// The value of an expression: Semgrep evaluates comparisons over Python's values.
 #[derive(Clone, Debug, PartialEq)]
-enum Val {
+enum Value {
     Int(i128),
     Float(f64),
     Str(String),
     Bool(bool),
 }
 
-impl MetaCompare {
-    pub fn parse(text: &str) -> Result<MetaCompare, String> {
+impl Comparison {
+    pub fn parse(text: &str) -> Result<Comparison, String> {
         let tokens = lex(text)?;
         let mut p = Parser { tokens, pos: 0, depth: 0 };
         let expr = p.or()?;
         if p.pos != p.tokens.len() {
             return Err(format!("unexpected `{}`", p.tokens[p.pos]));
         }
-        Ok(MetaCompare(expr))
+        Ok(Comparison(expr))
     }
 
     /// Evaluates with `lookup` giving a metavariable's text; unknown names or type errors are false.
@@ -44,16 +48,16 @@ impl MetaCompare {
     }
 }
 
-fn truthy(v: &Val) -> bool {
+fn truthy(v: &Value) -> bool {
     match v {
-        Val::Int(i) => *i != 0,
-        Val::Float(f) => *f != 0.0,
-        Val::Str(s) => !s.is_empty(),
-        Val::Bool(b) => *b,
+        Value::Int(i) => *i != 0,
+        Value::Float(f) => *f != 0.0,
+        Value::Str(s) => !s.is_empty(),
+        Value::Bool(b) => *b,
     }
 }
 
-fn to_val(text: &str) -> Val {
+fn to_val(text: &str) -> Value {
     let t = text.trim().replace('_', "");
     let parsed = if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
         i128::from_str_radix(h, 16).ok()
@@ -65,35 +69,35 @@ fn to_val(text: &str) -> Val {
         t.parse::<i128>().ok()
     };
     match (parsed, t.parse::<f64>()) {
-        (Some(i), _) => Val::Int(i),
-        (None, Ok(f)) if t.chars().any(|c| c.is_ascii_digit()) => Val::Float(f),
-        _ => Val::Str(text.to_string()),
+        (Some(i), _) => Value::Int(i),
+        (None, Ok(f)) if t.chars().any(|c| c.is_ascii_digit()) => Value::Float(f),
+        _ => Value::Str(text.to_string()),
     }
 }
 
-fn num(v: &Val) -> Option<f64> {
+fn num(v: &Value) -> Option<f64> {
     match v {
-        Val::Int(i) => Some(*i as f64),
-        Val::Float(f) => Some(*f),
-        Val::Bool(b) => Some(f64::from(u8::from(*b))),
-        Val::Str(_) => None,
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        Value::Bool(b) => Some(f64::from(u8::from(*b))),
+        Value::Str(_) => None,
     }
 }
 
-fn eval(e: &Expr, lookup: &dyn Fn(&str) -> Option<String>) -> Option<Val> {
+fn eval(e: &Expr, lookup: &dyn Fn(&str) -> Option<String>) -> Option<Value> {
     Some(match e {
-        Expr::Int(i) => Val::Int(*i),
-        Expr::Float(f) => Val::Float(*f),
-        Expr::Str(s) => Val::Str(s.clone()),
-        Expr::Bool(b) => Val::Bool(*b),
+        Expr::Int(i) => Value::Int(*i),
+        Expr::Float(f) => Value::Float(*f),
+        Expr::Str(s) => Value::Str(s.clone()),
+        Expr::Bool(b) => Value::Bool(*b),
         Expr::Var(name) => to_val(&lookup(name)?),
         Expr::Unary(op, x) => {
             let v = eval(x, lookup)?;
             match op.as_str() {
-                "not" => Val::Bool(!truthy(&v)),
+                "not" => Value::Bool(!truthy(&v)),
                 _ => match v {
-                    Val::Int(i) => Val::Int(-i),
-                    Val::Float(f) => Val::Float(-f),
+                    Value::Int(i) => Value::Int(-i),
+                    Value::Float(f) => Value::Float(-f),
                     _ => return None,
                 },
             }
@@ -109,14 +113,14 @@ fn eval(e: &Expr, lookup: &dyn Fn(&str) -> Option<String>) -> Option<Val> {
             }
             let (lv, rv) = (eval(l, lookup)?, eval(r, lookup)?);
             match op.as_str() {
-                "==" => Val::Bool(equal(&lv, &rv)),
-                "!=" => Val::Bool(!equal(&lv, &rv)),
+                "==" => Value::Bool(equal(&lv, &rv)),
+                "!=" => Value::Bool(!equal(&lv, &rv)),
                 "<" | "<=" | ">" | ">=" => {
                     let ord = match (&lv, &rv) {
-                        (Val::Str(a), Val::Str(b)) => a.partial_cmp(b)?,
+                        (Value::Str(a), Value::Str(b)) => a.partial_cmp(b)?,
                         _ => num(&lv)?.partial_cmp(&num(&rv)?)?,
                     };
-                    Val::Bool(match op.as_str() {
+                    Value::Bool(match op.as_str() {
                         "<" => ord.is_lt(),
                         "<=" => ord.is_le(),
                         ">" => ord.is_gt(),
@@ -125,18 +129,18 @@ fn eval(e: &Expr, lookup: &dyn Fn(&str) -> Option<String>) -> Option<Val> {
                 }
                 "in" | "not in" => {
                     let inside = match (&lv, &rv) {
-                        (Val::Str(a), Val::Str(b)) => b.contains(a.as_str()),
+                        (Value::Str(a), Value::Str(b)) => b.contains(a.as_str()),
                         _ => return None,
                     };
-                    Val::Bool(inside == (op == "in"))
+                    Value::Bool(inside == (op == "in"))
                 }
                 "+" => match (&lv, &rv) {
-                    (Val::Str(a), Val::Str(b)) => Val::Str(format!("{a}{b}")),
-                    (Val::Int(a), Val::Int(b)) => Val::Int(a.checked_add(*b)?),
-                    _ => Val::Float(num(&lv)? + num(&rv)?),
+                    (Value::Str(a), Value::Str(b)) => Value::Str(format!("{a}{b}")),
+                    (Value::Int(a), Value::Int(b)) => Value::Int(a.checked_add(*b)?),
+                    _ => Value::Float(num(&lv)? + num(&rv)?),
                 },
                 "-" | "*" | "%" | "//" => match (&lv, &rv) {
-                    (Val::Int(a), Val::Int(b)) => Val::Int(match op.as_str() {
+                    (Value::Int(a), Value::Int(b)) => Value::Int(match op.as_str() {
                         "-" => a.checked_sub(*b)?,
                         "*" => a.checked_mul(*b)?,
                         "%" => a.checked_rem_euclid(*b)?,
@@ -144,7 +148,7 @@ fn eval(e: &Expr, lookup: &dyn Fn(&str) -> Option<String>) -> Option<Val> {
                     }),
                     _ => {
                         let (a, b) = (num(&lv)?, num(&rv)?);
-                        Val::Float(match op.as_str() {
+                        Value::Float(match op.as_str() {
                             "-" => a - b,
                             "*" => a * b,
                             "%" => a % b,
@@ -157,32 +161,32 @@ fn eval(e: &Expr, lookup: &dyn Fn(&str) -> Option<String>) -> Option<Val> {
                     if b == 0.0 {
                         return None;
                     }
-                    Val::Float(num(&lv)? / b)
+                    Value::Float(num(&lv)? / b)
                 }
                 _ => return None,
             }
         }
         Expr::Call(name, args) => {
-            let vals: Option<Vec<Val>> = args.iter().map(|a| eval(a, lookup)).collect();
+            let vals: Option<Vec<Value>> = args.iter().map(|a| eval(a, lookup)).collect();
             let vals = vals?;
             match (name.as_str(), vals.as_slice()) {
                 ("int", [v]) => match v {
-                    Val::Str(s) => match to_val(s.trim_matches(|c| c == '"' || c == '\'')) {
-                        Val::Int(i) => Val::Int(i),
+                    Value::Str(s) => match to_val(s.trim_matches(|c| c == '"' || c == '\'')) {
+                        Value::Int(i) => Value::Int(i),
                         _ => return None,
                     },
-                    Val::Float(f) => Val::Int(*f as i128),
+                    Value::Float(f) => Value::Int(*f as i128),
                     other => other.clone(),
                 },
-                ("str", [v]) => Val::Str(match v {
-                    Val::Str(s) => s.clone(),
-                    Val::Int(i) => i.to_string(),
-                    Val::Float(f) => f.to_string(),
-                    Val::Bool(b) => if *b { "True" } else { "False" }.to_string(),
+                ("str", [v]) => Value::Str(match v {
+                    Value::Str(s) => s.clone(),
+                    Value::Int(i) => i.to_string(),
+                    Value::Float(f) => f.to_string(),
+                    Value::Bool(b) => if *b { "True" } else { "False" }.to_string(),
                 }),
-                ("re.match", [Val::Str(p), Val::Str(s)]) => {
+                ("re.match", [Value::Str(p), Value::Str(s)]) => {
                     let re = regex::Regex::new(&format!("^(?:{p})")).ok()?;
-                    Val::Bool(re.is_match(s))
+                    Value::Bool(re.is_match(s))
                 }
                 _ => return None,
             }
@@ -190,7 +194,7 @@ fn eval(e: &Expr, lookup: &dyn Fn(&str) -> Option<String>) -> Option<Val> {
     })
 }
 
-fn equal(a: &Val, b: &Val) -> bool {
+fn equal(a: &Value, b: &Value) -> bool {
     match (num(a), num(b)) {
         (Some(x), Some(y)) => x == y,
         _ => a == b,
@@ -234,7 +238,7 @@ fn lex(text: &str) -> Result<Vec<String>, String> {
                 return Err(format!("unexpected character `{c}`"));
             }
         }
-        if out.len() > 10_000 {
+        if out.len() > COMPARISON_TOKENS {
             return Err("comparison too long".into());
         }
     }
@@ -263,7 +267,7 @@ impl Parser {
 
     fn or(&mut self) -> Result<Expr, String> {
         self.depth += 1;
-        if self.depth > 200 {
+        if self.depth > COMPARISON_NESTING {
             return Err("comparison nested too deeply".into());
         }
         let mut left = self.and()?;
@@ -364,8 +368,8 @@ impl Parser {
             return Ok(Expr::Call(tok, args));
         }
         match to_val(&tok) {
-            Val::Int(i) => Ok(Expr::Int(i)),
-            Val::Float(f) => Ok(Expr::Float(f)),
+            Value::Int(i) => Ok(Expr::Int(i)),
+            Value::Float(f) => Ok(Expr::Float(f)),
             _ => Err(format!("unexpected `{tok}`")),
         }
     }
@@ -373,10 +377,10 @@ impl Parser {
 
 #[cfg(test)]
 mod tests {
-    use super::MetaCompare;
+    use super::Comparison;
 
     fn check(expr: &str, x: &str, expected: bool) {
-        let c = MetaCompare::parse(expr).unwrap();
+        let c = Comparison::parse(expr).unwrap();
         assert_eq!(c.eval(&|n| (n == "$X").then(|| x.to_string())), expected, "{expr} with $X={x}");
     }
 
@@ -390,6 +394,6 @@ mod tests {
         check("str($X) == 'abc'", "abc", true);
         check("re.match('^md', $X)", "md5", true);
         check("$Y > 1", "5", false);
-        assert!(MetaCompare::parse("$X >").is_err());
+        assert!(Comparison::parse("$X >").is_err());
     }
 }

@@ -5,12 +5,9 @@
 //! and everything else for itself; spacing does not matter.
 //! (`<$TAG ...` finds `<div class="x">`; `$SCHEME://%s` finds `http://%s/a`.)
 
-use super::matcher::is_metavar_name;
+use super::metavar::is_metavar_name;
+use super::limits::GENERIC_STEPS;
 use super::source::Span;
-
-/// Steps one search may take before it gives up (several `...` in a row
-/// could otherwise try every way to split a long text).
-const STEP_LIMIT: u32 = 200_000;
 
 #[derive(Clone, Debug, PartialEq)]
 enum Item {
@@ -103,7 +100,7 @@ impl GenericPattern {
                 let last = if end > start { end - 1 } else { start };
                 out.push(Span::new(toks[start].span.start, toks[last].span.end));
             }
-            if steps > STEP_LIMIT {
+            if steps > GENERIC_STEPS {
                 break;
             }
         }
@@ -115,7 +112,7 @@ impl GenericPattern {
 /// token used, for the first (shortest) way found.
 fn match_from<'s, 'p>(items: &'p [Item], toks: &[Token<'s>], at: usize, bound: &mut Vec<(&'p str, &'s str)>, steps: &mut u32) -> Option<usize> {
     *steps += 1;
-    if *steps > STEP_LIMIT {
+    if *steps > GENERIC_STEPS {
         return None;
     }
     let Some((first, rest)) = items.split_first() else { return Some(at) };

@@ -3,7 +3,7 @@
 //! Hostile input (a huge file, deep nesting, a rule that matches everything, a
 //! catastrophic regex) must come back as results plus a diagnostic, never as a
 //! hang, a crash or gigabytes of memory. When a limit is hit, the
-//! [`Diagnostic`](super::config::Diagnostic) says which one (its `limit` field
+//! [`Diagnostic`](super::report::Diagnostic) says which one (its `limit` field
 //! and its message), so a person can tell "no findings" from "gave up".
 //!
 //! The numbers are generous: the whole bundled pack on a 100,000-line file
@@ -26,7 +26,8 @@ pub const MAX_NESTING: usize = 100;
 /// are dropped with a diagnostic.
 pub const MAX_FINDINGS_PER_RULE: usize = 10_000;
 
-/// Matching steps one pattern may take on one file (the matcher's budget).
+/// Matching steps one pattern may take on one file (the matcher's budget,
+/// `matcher::DEFAULT_BUDGET`).
 pub const MATCH_STEPS: u64 = 3_000_000;
 
 /// Statements the taint analysis of one rule may visit in one file (loops are
@@ -42,6 +43,57 @@ pub const REGEX_BACKTRACK_STEPS: usize = 200_000;
 
 /// Matches of one `pattern-regex` in one file.
 pub const MAX_REGEX_MATCHES: usize = 10_000;
+
+// Limits of the rule layer, the text-level languages and rule loading. They
+// bound work or output without a diagnostic: each follows Semgrep or cuts off
+// input no real rule or file comes near.
+
+/// Files at least this long are scanned with the rules spread over the
+/// machine's cores (natively; WebAssembly runs them in turn). A threshold,
+/// not a limit: the findings are the same either way.
+pub const PARALLEL_FROM_BYTES: usize = 16 * 1024;
+
+/// A finding shows at most this many source lines, then `...`: Semgrep's
+/// `--max-lines-per-finding` default.
+pub const FINDING_LINES: usize = 10;
+
+/// A line a finding shows is cut after this many characters, then `...`:
+/// Semgrep's `--max-chars-per-line` default (a hit in a minified file must not
+/// copy a megabyte line into every finding).
+pub const FINDING_LINE_CHARS: usize = 160;
+
+/// The most memory, in bytes, the automata of one regex may take (the `regex`
+/// crate's `size_limit`, and `fancy-regex`'s for the parts it delegates).
+/// Larger regexes are refused when the rule loads.
+pub const REGEX_SIZE_BYTES: usize = 4 * 1024 * 1024;
+
+/// Steps one search of a `generic`-language pattern may take on one text
+/// (several `...` in a row could otherwise try every way to split a long text).
+pub const GENERIC_STEPS: u32 = 200_000;
+
+/// `metavariable-analysis: entropy` reads at most this many characters of a string.
+pub const ENTROPY_CHARS: usize = 4096;
+
+/// `metavariable-analysis: redos` judges regexes nested at most this deep
+/// (deeper ones are not judged: not prone).
+pub const REDOS_NESTING: u32 = 100;
+
+/// A `metavariable-comparison` of more tokens than this is refused when the rule loads.
+pub const COMPARISON_TOKENS: usize = 10_000;
+
+/// A `metavariable-comparison` nested deeper than this is refused when the rule loads
+/// (its parser recurses once per level).
+pub const COMPARISON_NESTING: usize = 200;
+
+/// The most taint labels one rule may name, besides `__SOURCE__` (the label
+/// of sources without one): labels are bits of a 64-bit set.
+pub const MAX_TAINT_LABELS: usize = 63;
+
+/// A rule file's diagnostics are placed by the YAML parser (each one reads the
+/// file again up to its node) this many times at most; later ones are placed
+/// by searching the text for their key, which a file with thousands of bad
+/// rules could otherwise make quadratic.
+pub const YAML_PLACE_LOOKUPS: usize = 1_000;
 
 // ----- internal caps of the matcher, constant propagation, taint and the
 // Python front end: no diagnostic names them; they keep odd input cheap. -----

@@ -1,6 +1,7 @@
 //! The engine: plain Rust, no web dependency (see the codemap in `lib.rs`).
 
 pub mod analyzers;
+pub mod autofix;
 pub mod annotations;
 pub mod compare;
 pub mod config;
@@ -8,12 +9,14 @@ pub mod constants;
 pub mod generic;
 pub mod limits;
 pub mod matcher;
+pub mod metavar;
 pub mod names;
 pub mod nosem;
 pub mod parallel;
 pub mod pattern;
 pub mod python;
 pub mod regex;
+pub mod report;
 pub mod rule;
 pub mod session;
 pub mod source;

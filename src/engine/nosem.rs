@@ -4,7 +4,7 @@
 //! Read as Semgrep reads them: case does not matter, the marker needs a space
 //! before it (`#nosemgrep` is not one), and the line's text is searched as is.
 
-use super::rule::Finding;
+use super::report::Finding;
 use super::source::LineIndex;
 use regex::Regex;
 use std::sync::OnceLock;

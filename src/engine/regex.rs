@@ -4,7 +4,7 @@
 //! look-around or backreferences runs on `fancy-regex` with a backtracking
 //! limit, so a catastrophic regex gives up instead of hanging.
 
-use super::limits::Limit;
+use super::limits::{self, Limit};
 use std::fmt;
 
 /// A regex, compiled on first use: a rule pack holds many regexes that most
@@ -32,16 +32,14 @@ impl fmt::Debug for Re {
     }
 }
 
-const BACKTRACK_LIMIT: usize = super::limits::REGEX_BACKTRACK_STEPS;
-
 /// Builds the automata: the linear-time engine when it accepts the pattern,
 /// else the backtracking one.
 fn compile(pattern: &str) -> Result<Compiled, String> {
-    match regex::RegexBuilder::new(pattern).size_limit(1 << 22).build() {
+    match regex::RegexBuilder::new(pattern).size_limit(limits::REGEX_SIZE_BYTES).build() {
         Ok(re) => Ok(Compiled::Linear(re)),
         Err(linear_err) => fancy_regex::RegexBuilder::new(pattern)
-            .backtrack_limit(BACKTRACK_LIMIT)
-            .delegate_size_limit(1 << 22)
+            .backtrack_limit(limits::REGEX_BACKTRACK_STEPS)
+            .delegate_size_limit(limits::REGEX_SIZE_BYTES)
             .build()
             .map(Compiled::Backtracking)
             .map_err(|e| {

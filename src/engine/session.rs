@@ -5,10 +5,11 @@
 //! evaluates every rule. Nothing here panics on any input.
 
 use super::annotations::{self, AnnotationCheck};
-use super::config::{self, Diagnostic};
+use super::config;
 use super::limits::{Limit, MAX_FILE_BYTES};
 use super::python::{ParseCache, Parsed};
-use super::rule::{self, Finding, Rule};
+use super::report::{Diagnostic, Finding};
+use super::rule::{self, Rule};
 use super::source::{LineIndex, Span};
 use serde::{Deserialize, Serialize};
 

@@ -1,7 +1,9 @@
 // Shared plumbing for the browser tests and the benchmark: a static server for
 // dist/, the system Chromium (never a downloaded one), and page helpers.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { execFileSync } from "node:child_process";
 import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -166,4 +168,30 @@ export function shareFragment(rule, code) {
   header[2] = 1;
   header.writeUInt32LE(r.length, 3);
   return "#s=" + zlib.deflateSync(Buffer.concat([header, r, c]), { level: 9 }).toString("base64url");
+}
+
+/** The native CLI (scripts/e2e.sh builds it): FLASKLIGHT_BIN, or target/debug/flasklight. */
+export const FLASKLIGHT_BIN = process.env.FLASKLIGHT_BIN || path.resolve(here, "../../target/debug/flasklight");
+
+/**
+ * What the native engine finds for `rule` on `code` (`flasklight scan --json` on
+ * the same text, as `<name>.py`): "<rule> <start>-<end>" per finding, byte
+ * offsets, sorted; the page's findings carry the same in `data-rule`/`data-span`.
+ */
+export function nativeFindings(rule, code, name) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flasklight-e2e-"));
+  try {
+    fs.writeFileSync(path.join(dir, "rule.yaml"), rule);
+    fs.writeFileSync(path.join(dir, `${name}.py`), code);
+    const out = execFileSync(FLASKLIGHT_BIN, ["scan", "--json", "--config", "rule.yaml", `${name}.py`], { cwd: dir, encoding: "utf8" });
+    return JSON.parse(out).results.map((r) => `${r.check_id} ${r.start.offset}-${r.end.offset}`).sort();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The page's findings as nativeFindings gives them. */
+export async function pageFindings(page) {
+  const found = await page.$$eval(".findings .finding", (items) => items.map((li) => `${li.dataset.rule} ${li.dataset.span}`));
+  return found.sort();
 }

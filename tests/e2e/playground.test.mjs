@@ -13,6 +13,8 @@ import {
   shareFragment,
   sleep,
   settled,
+  nativeFindings,
+  pageFindings,
 } from "./harness.mjs";
 
 let server;
@@ -247,16 +249,25 @@ test("a Python syntax error is underlined and listed; matching goes on elsewhere
   await finish(app);
 });
 
-test("every bundled example opens with its own test code", async (t) => {
+test("every bundled example opens with its own test code, finds what the native engine finds and passes its annotations", async (t) => {
   const app = await fresh();
   const { page } = app;
   const ids = await page.$$eval("#examples optgroup:first-of-type option", (o) => o.map((x) => x.value));
-  assert.ok(ids.length >= 10, `found ${ids.length} examples`);
+  assert.ok(ids.length >= 37, `found ${ids.length} examples`);
   for (const id of ids) {
     await page.selectOption("#examples", id);
-    assert.match(await value(page, "#rule-input"), new RegExp(`id: ${id}\\b`));
-    assert.match(await value(page, "#code-input"), new RegExp(`ruleid: ${id}`));
+    await settled(page);
+    const rule = await value(page, "#rule-input");
+    const code = await value(page, "#code-input");
+    assert.match(rule, new RegExp(`id: ${id}\\b`));
+    assert.match(code, new RegExp(`ruleid: ${id}`));
+    // The page's engine (WebAssembly, in the worker) and the CLI's, on the same text.
+    const found = await pageFindings(page);
+    assert.ok(found.length > 0, `${id}: no findings`);
+    assert.deepEqual(found, nativeFindings(rule, code, id), `${id}: the page and the CLI disagree`);
     const score = (await page.textContent("#results-summary")).replace(/\s+/g, " ");
+    const [, held, annotated] = score.match(/(\d+)\/(\d+) annotations hold/) || [];
+    assert.ok(annotated && held === annotated, `${id}: ${score}`);
     t.diagnostic(`${id}: ${score}`);
   }
   // Reset returns to the default example and offers the last example back.

@@ -95,16 +95,6 @@ fn same_name(one: &Node, other: &Node) -> bool {
     matches!(one.kind, Kind::Ident | Kind::Name) && matches!(other.kind, Kind::Ident | Kind::Name) && one.text == other.text
 }
 
-/// Whether `text` is a metavariable's name: `$X`, `$...ARGS` (upper case,
-/// digits and `_`, not starting with a digit).
-pub fn is_metavar_name(text: &str) -> bool {
-    let Some(rest) = text.strip_prefix('$') else { return false };
-    let rest = rest.strip_prefix("...").unwrap_or(rest);
-    !rest.is_empty()
-        && rest.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-        && !rest.as_bytes()[0].is_ascii_digit()
-}
-
 /// Bindings of one match: a persistent list (newest first), so that copying
 /// an `Env` (which the search does at every branch) is a reference count, not
 /// an allocation.

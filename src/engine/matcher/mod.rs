@@ -22,7 +22,8 @@ mod find;
 mod index;
 mod operators;
 
-pub use env::{is_metavar_name, Bound, Env, Envs};
+pub use super::metavar::is_metavar_name;
+pub use env::{Bound, Env, Envs};
 pub use find::{checkable_at, find, find_everywhere, match_at, Found, RawMatch};
 pub use index::TreeIndex;
 

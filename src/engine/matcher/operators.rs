@@ -8,9 +8,10 @@
 //! constant propagation's knowledge of values and types; never on the search.
 
 use super::super::constants::{has_type, is_known_string};
+use super::super::metavar::is_metavar_name;
 use super::super::tree::{ConstValue, Kind, Node};
 use super::core::Matcher;
-use super::env::{is_metavar_name, Bound, Env, Envs};
+use super::env::{Bound, Env, Envs};
 use super::equiv::Outcome;
 use smallvec::smallvec;
 

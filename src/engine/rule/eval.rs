@@ -1,0 +1,408 @@
+//! Formula evaluation: a rule's formula over one file, into hits (a range and
+//! the bindings that made it).
+//!
+//! `And` follows Semgrep's order: positive terms intersect (same range,
+//! compatible bindings), `pattern-inside` keeps hits inside one of its
+//! matches (taking its bindings), `pattern-not`/`pattern-not-inside` remove
+//! hits, then the metavariable conditions run and `focus-metavariable` narrows.
+
+use super::super::analyzers;
+use super::super::constants;
+use super::super::limits::{self, Limit};
+use super::super::matcher::{checkable_at, find, match_at, Bound, Env, TreeIndex, DEFAULT_BUDGET};
+use super::super::pattern::Pattern;
+use super::super::python;
+use super::super::regex::Re;
+use super::super::report::LimitHits;
+use super::super::source::Span;
+use super::super::tree::{Kind, Node};
+use super::binding::{bound_str, bound_text, bound_value};
+use super::enclosing::Enclosing;
+use super::hit::{dedup, Hit};
+use super::model::{Formula, MetavariableAnalyzer, MetavariableLanguage, Term};
+use std::cell::{Cell, OnceCell, RefCell};
+
+/// What the rules run on one file share (on one thread): the matches of each
+/// pattern text (packs repeat the same sources, sinks and sanitizers across
+/// rules) and the function bodies taint rules walk, found once.
+#[derive(Default)]
+pub(super) struct SharedMatches<'t> {
+    pub(super) by_pattern: RefCell<rustc_hash::FxHashMap<String, Vec<Hit<'t>>>>,
+    pub(super) taint_bodies: OnceCell<Vec<(Vec<&'t Node>, &'t Node)>>,
+}
+
+/// Evaluates formulas over one file (its tree `index` and text `src`),
+/// keeping the limits hit and the matcher steps taken.
+pub(super) struct Evaluator<'a, 't> {
+    pub(super) index: &'a TreeIndex<'t>,
+    pub(super) src: &'a str,
+    /// Limits hit while evaluating (see [`super::super::limits`]).
+    pub(super) limits: RefCell<LimitHits>,
+    pub(super) steps: Cell<u64>,
+    pub(super) shared: &'a SharedMatches<'t>,
+}
+
+impl<'a, 't> Evaluator<'a, 't> {
+    pub(super) fn new(index: &'a TreeIndex<'t>, src: &'a str, shared: &'a SharedMatches<'t>) -> Self {
+        Evaluator { index, src, limits: Default::default(), steps: Cell::new(0), shared }
+    }
+
+    pub(super) fn hit_limit(&self, limit: Limit) {
+        self.limits.borrow_mut().record(limit);
+    }
+
+    pub(super) fn eval(&self, formula: &Formula) -> Vec<Hit<'t>> {
+        match formula {
+            Formula::Pattern(pattern) => {
+                // Rules share matches of the same pattern text, unless their options differ.
+                let key = match (pattern.constants, pattern.symbolic) {
+                    (true, false) => std::borrow::Cow::Borrowed(pattern.text.as_str()),
+                    (constants, symbolic) => std::borrow::Cow::Owned(format!("{constants}/{symbolic}\0{}", pattern.text)),
+                };
+                if let Some(hits) = self.shared.by_pattern.borrow().get(key.as_ref()) {
+                    return hits.clone();
+                }
+                let found = find(pattern, self.index, DEFAULT_BUDGET);
+                if found.exhausted {
+                    self.hit_limit(Limit::MatchSteps);
+                }
+                self.steps.set(self.steps.get() + found.steps);
+                let hits: Vec<Hit<'t>> = found.matches.into_iter().map(|m| Hit { span: m.span, env: m.env }).collect();
+                self.shared.by_pattern.borrow_mut().insert(key.into_owned(), hits.clone());
+                hits
+            }
+            Formula::Regex(re) => {
+                let (ranges, cut) = re.find_all(self.src, limits::MAX_REGEX_MATCHES);
+                if let Some(limit) = cut {
+                    self.hit_limit(limit);
+                }
+                ranges.into_iter().map(|(start, end)| Hit { span: Span::new(start as u32, end as u32), env: Env::default() }).collect()
+            }
+            Formula::Generic(generic) => generic.find_all(self.src).into_iter().map(|span| Hit { span, env: Env::default() }).collect(),
+            Formula::Or(items) => {
+                let mut out: Vec<Hit<'t>> = items.iter().flat_map(|item| self.eval(item)).collect();
+                dedup(&mut out);
+                out
+            }
+            Formula::And(terms) => self.eval_and(terms),
+        }
+    }
+
+    fn eval_and(&self, terms: &[Term]) -> Vec<Hit<'t>> {
+        // A `pattern-inside` that needs a whole-file search anyway goes first:
+        // with its `metavariable-regex`es applied to what it binds, it is often
+        // empty, and then the (usually broader) positive terms need no search.
+        let has_positive = terms.iter().any(|t| matches!(t, Term::Positive(_)));
+        let mut early: Vec<Option<Vec<Hit<'t>>>> = vec![None; terms.len()];
+        if has_positive {
+            for (i, term) in terms.iter().enumerate() {
+                let Term::Inside(formula) = term else { continue };
+                if matches!(formula, Formula::Pattern(p) if checkable_at(p)) {
+                    continue;
+                }
+                let mut outer = self.eval(formula);
+                outer.retain(|hit| self.metavariable_regexes_allow(terms, &hit.env));
+                if outer.is_empty() {
+                    return Vec::new();
+                }
+                early[i] = Some(outer);
+            }
+        }
+        let mut hits: Option<Vec<Hit<'t>>> = None;
+        for term in terms {
+            if let Term::Positive(formula) = term {
+                if let Some(old) = &hits {
+                    if checkable_everywhere_at(formula) {
+                        // Check a further positive term only where the hits already are.
+                        let mut next = self.check_at(formula, old);
+                        dedup(&mut next);
+                        hits = Some(next);
+                        continue;
+                    }
+                }
+                let new = self.eval(formula);
+                hits = Some(match hits {
+                    None => new,
+                    Some(old) => {
+                        let mut by_span: rustc_hash::FxHashMap<Span, Vec<&Hit<'t>>> = rustc_hash::FxHashMap::default();
+                        for hit in &new {
+                            by_span.entry(hit.span).or_default().push(hit);
+                        }
+                        old.iter()
+                            .flat_map(|hit| {
+                                by_span.get(&hit.span).into_iter().flatten().filter_map(|other| {
+                                    hit.env.unify(&other.env).map(|env| Hit { span: hit.span, env })
+                                })
+                            })
+                            .collect()
+                    }
+                });
+            }
+        }
+        // With no positive term, the last `pattern-inside` (the innermost, as
+        // rules list them) gives the regions; the others must enclose them.
+        let innermost = || terms.iter().enumerate().rev().find_map(|(i, t)| match t {
+            Term::Inside(formula) => Some((i, formula)),
+            _ => None,
+        });
+        let (base, mut hits) = match hits {
+            Some(hits) => (None, hits),
+            None => match innermost() {
+                Some((i, formula)) => (Some(i), self.eval(formula)),
+                None => (None, Vec::new()),
+            },
+        };
+        for (i, term) in terms.iter().enumerate() {
+            if hits.is_empty() {
+                break;
+            }
+            match term {
+                _ if Some(i) == base => {}
+                Term::Inside(Formula::Pattern(pattern)) if self.check_around_each(pattern, hits.len()) => {
+                    // Check only the code around each hit.
+                    hits = hits
+                        .iter()
+                        .flat_map(|hit| {
+                            let path = self.index.path_to(hit.span);
+                            match_at(pattern, &path, &hit.env, DEFAULT_BUDGET).into_iter().map(|(_, env)| Hit { span: hit.span, env })
+                        })
+                        .collect();
+                    dedup(&mut hits);
+                }
+                Term::NotInside(Formula::Pattern(pattern)) if self.check_around_each(pattern, hits.len()) => {
+                    hits.retain(|hit| {
+                        let path = self.index.path_to(hit.span);
+                        match_at(pattern, &path, &hit.env, DEFAULT_BUDGET).is_empty()
+                    });
+                }
+                Term::Not(Formula::Pattern(pattern)) if checkable_at(pattern) => {
+                    hits.retain(|hit| match_at(pattern, &self.nodes_at(hit.span), &hit.env, DEFAULT_BUDGET).is_empty());
+                }
+                Term::Inside(formula) => {
+                    let outer = early[i].take().unwrap_or_else(|| self.eval(formula));
+                    let outer = Enclosing::new(&outer);
+                    hits = hits
+                        .iter()
+                        .flat_map(|hit| {
+                            outer.around(hit).filter_map(|region| hit.env.unify(&region.env).map(|env| Hit { span: hit.span, env }))
+                        })
+                        .collect();
+                    dedup(&mut hits);
+                }
+                Term::NotInside(formula) => {
+                    let outer = self.eval(formula);
+                    let outer = Enclosing::new(&outer);
+                    hits.retain(|hit| outer.around(hit).next().is_none());
+                }
+                Term::Not(formula) => {
+                    let negatives = self.eval(formula);
+                    let mut by_span: rustc_hash::FxHashMap<Span, Vec<&Env<'t>>> = rustc_hash::FxHashMap::default();
+                    for negative in &negatives {
+                        by_span.entry(negative.span).or_default().push(&negative.env);
+                    }
+                    hits.retain(|hit| !by_span.get(&hit.span).is_some_and(|envs| envs.iter().any(|e| hit.env.compatible(e))));
+                }
+                _ => {}
+            }
+        }
+        for term in terms {
+            match term {
+                Term::MetavariableRegex { name, regex } => {
+                    hits.retain(|hit| {
+                        hit.env.get(name).is_some_and(|bound| {
+                            regex_accepts(regex, self.src, bound).unwrap_or_else(|limit| {
+                                self.hit_limit(limit);
+                                false
+                            })
+                        })
+                    });
+                }
+                Term::MetavariablePattern { name, formula, language } => {
+                    let mut whole_file: Option<Vec<Hit<'t>>> = None;
+                    hits.retain(|hit| match hit.env.get(name) {
+                        Some(bound) => self.metavariable_pattern(&hit.env, bound, formula, language, &mut whole_file),
+                        None => false,
+                    });
+                }
+                Term::MetavariableComparison { comparison } => {
+                    hits.retain(|hit| comparison.eval(&|name| hit.env.get(name).map(|bound| bound_value(self.src, bound))));
+                }
+                Term::MetavariableType { name, types } => {
+                    hits.retain(|hit| {
+                        let node = hit.env.get(name).and_then(Bound::node);
+                        node.is_some_and(|n| types.iter().any(|t| constants::has_type(n, t)))
+                    });
+                }
+                Term::MetavariableAnalysis { name, analyzer } => {
+                    // Only a string literal (or a name known to hold one) is analysed.
+                    hits.retain(|hit| {
+                        let text = hit.env.get(name).and_then(Bound::node).and_then(|n| n.literal_string());
+                        text.is_some_and(|t| match analyzer {
+                            MetavariableAnalyzer::Entropy => analyzers::high_entropy(&t),
+                            MetavariableAnalyzer::Redos => analyzers::redos_prone(&t),
+                        })
+                    });
+                }
+                _ => {}
+            }
+        }
+        for term in terms {
+            if let Term::Focus(names) = term {
+                hits = hits
+                    .into_iter()
+                    .flat_map(|hit| {
+                        names
+                            .iter()
+                            .filter_map(|name| hit.env.get(name).map(|bound| bound.span()))
+                            // As in Semgrep, focusing narrows the match: a metavariable bound
+                            // outside it (by a `pattern-inside`, say) gives nothing.
+                            .filter(|span| hit.span.contains(*span))
+                            .map(|span| Hit { span, env: hit.env.clone() })
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                dedup(&mut hits);
+            }
+        }
+        hits
+    }
+
+    /// The nodes whose range is exactly `span`.
+    fn nodes_at(&self, span: Span) -> Vec<&'t Node> {
+        self.index.path_to(span).into_iter().filter(|n| n.start == span.start && n.end == span.end).collect()
+    }
+
+    /// The hits of `formula` (see [`checkable_everywhere_at`]) at exactly the
+    /// ranges of `old`, each with its bindings merged into the hit's.
+    fn check_at(&self, formula: &Formula, old: &[Hit<'t>]) -> Vec<Hit<'t>> {
+        let mut out = Vec::new();
+        for hit in old {
+            let at = self.nodes_at(hit.span);
+            bindings_at(formula, &at, &hit.env, &mut |env| out.push(Hit { span: hit.span, env }));
+        }
+        out
+    }
+
+    /// Whether the `metavariable-regex`es among `terms` accept the metavariables
+    /// `env` binds (one it does not bind is checked later, on the final hits).
+    fn metavariable_regexes_allow(&self, terms: &[Term], env: &Env<'t>) -> bool {
+        terms.iter().all(|term| match term {
+            Term::MetavariableRegex { name, regex } => {
+                env.get(name).is_none_or(|bound| regex_accepts(regex, self.src, bound).unwrap_or(true))
+            }
+            _ => true,
+        })
+    }
+
+    /// Whether to check a `pattern-inside` around each hit instead of searching the
+    /// whole file. (A further positive term or a `pattern-not` is always checked at
+    /// each hit: it looks only at the nodes with the hit's own range. A
+    /// `pattern-inside` tries every enclosing node, which pays off for few hits.)
+    fn check_around_each(&self, pattern: &Pattern, hits: usize) -> bool {
+        hits <= CHECK_AROUND_EACH_UP_TO && checkable_at(pattern)
+    }
+
+    /// `metavariable-pattern`: does the sub-formula match inside the bound code?
+    /// With another `language` than the rule's, or on a string, it runs on the text itself.
+    fn metavariable_pattern(
+        &self,
+        env: &Env<'t>,
+        bound: &Bound<'t>,
+        formula: &Formula,
+        language: &MetavariableLanguage,
+        whole_file: &mut Option<Vec<Hit<'t>>>,
+    ) -> bool {
+        let span = bound.span();
+        let string_value = bound.node().and_then(Node::literal_string);
+        let named = *language != MetavariableLanguage::Rule;
+        let as_text = !matches!(language, MetavariableLanguage::Rule | MetavariableLanguage::Python);
+        // A `pattern-regex` inside sees the bound text alone (`^` and `$` anchor
+        // at its ends), as Semgrep runs the formula on that text as a file.
+        if as_text || (named && string_value.is_some()) || formula.uses_regex() {
+            let text = string_value
+                .filter(|_| named)
+                .unwrap_or_else(|| self.src.get(span.start as usize..span.end as usize).unwrap_or("").to_string());
+            if let Formula::Regex(re) = formula {
+                return re.is_match(&text);
+            }
+            let parsed = python::parse_code(&text);
+            let index = TreeIndex::new(&parsed.root);
+            let shared = SharedMatches::default();
+            let sub = Evaluator::new(&index, &text, &shared);
+            return !sub.eval(formula).is_empty();
+        }
+        // Inside the bound code, and agreeing with the bindings made so far.
+        if whole_file.is_none() {
+            if let Some(found) = self.match_in_subtree(formula, bound, env) {
+                return found;
+            }
+        }
+        let hits = whole_file.get_or_insert_with(|| self.eval(formula));
+        hits.iter().any(|hit| span.contains(hit.span) && env.compatible(&hit.env))
+    }
+
+    /// Tries a formula of plain patterns on the nodes of the bound code only;
+    /// `None` when the formula needs a whole-file search.
+    fn match_in_subtree(&self, formula: &Formula, bound: &Bound<'t>, env: &Env<'t>) -> Option<bool> {
+        match formula {
+            Formula::Pattern(pattern) if checkable_at(pattern) => {
+                let mut nodes = Vec::new();
+                let mut collect = |n: &'t Node| nodes.push(n);
+                match bound {
+                    Bound::Node(n) | Bound::Content(n) | Bound::Part { node: n, .. } => n.walk(&mut collect),
+                    Bound::Seq(items) => items.iter().for_each(|n| n.walk(&mut collect)),
+                }
+                Some(!match_at(pattern, &nodes, env, DEFAULT_BUDGET).is_empty())
+            }
+            Formula::Or(items) => {
+                let mut any = false;
+                for item in items {
+                    any |= self.match_in_subtree(item, bound, env)?;
+                }
+                Some(any)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Up to this many hits, a `pattern-inside` is checked around each hit rather
+/// than searched for in the whole file (a choice of strategy, not a limit: the
+/// results are the same).
+const CHECK_AROUND_EACH_UP_TO: usize = 512;
+
+/// Whether a `metavariable-regex` accepts a binding: its text, or for a part
+/// of an imported name, the part's own name (see [`Bound::Part`]), or for a
+/// module alias, the module's name.
+fn regex_accepts(regex: &Re, src: &str, bound: &Bound<'_>) -> Result<bool, Limit> {
+    match bound {
+        Bound::Part { name, text_too, .. } => {
+            Ok(regex.try_match(name)? || (*text_too && regex.try_match(bound_text(src, bound))?))
+        }
+        // `http` after `import requests as http` is `requests` too.
+        Bound::Node(n) if n.kind == Kind::Name && n.module_alias().is_some() => {
+            Ok(regex.try_match(&n.text)? || regex.try_match(n.module_alias().unwrap_or_default())?)
+        }
+        _ => regex.try_match(&bound_str(src, bound)),
+    }
+}
+
+/// The ways `formula` (see [`checkable_everywhere_at`]) matches one of the
+/// nodes `at`, starting from the bindings `env`.
+fn bindings_at<'t>(formula: &Formula, at: &[&'t Node], env: &Env<'t>, found: &mut impl FnMut(Env<'t>)) {
+    match formula {
+        Formula::Pattern(pattern) => match_at(pattern, at, env, DEFAULT_BUDGET).into_iter().for_each(|(_, env)| found(env)),
+        Formula::Or(items) => items.iter().for_each(|item| bindings_at(item, at, env, found)),
+        _ => {}
+    }
+}
+
+/// Whether [`Evaluator::check_at`] can evaluate `formula` at given ranges: a
+/// pattern that [`match_at`] can check there, or a `pattern-either` of such patterns.
+fn checkable_everywhere_at(formula: &Formula) -> bool {
+    match formula {
+        Formula::Pattern(pattern) => checkable_at(pattern),
+        Formula::Or(items) => items.iter().all(checkable_everywhere_at),
+        _ => false,
+    }
+}

@@ -1,0 +1,30 @@
+//! Rules: the typed rule model, formula evaluation, and running rules over a
+//! file into findings, with fixes and `paths:` filters.
+//!
+//! * `model`: what a rule says (formula, taint spec, severity, mode, language);
+//! * `eval`: a formula over one file into hits (`hit`: a match and its bindings;
+//!   `taint_eval`: a taint spec; `enclosing`: the regions of `pattern-inside`;
+//!   `binding`: what a binding stands for as text);
+//! * `run`: every rule over one file, on the cores, into findings and diagnostics;
+//! * `fix`: `fix`/`fix-regex` replacements and applying them;
+//! * `paths`: `paths: include/exclude` globs.
+//!
+//! What it reports (findings, diagnostics, traces) is in [`super::report`],
+//! re-exported here for callers.
+
+mod binding;
+mod enclosing;
+mod eval;
+mod fix;
+mod hit;
+pub mod model;
+mod paths;
+mod run;
+mod taint_eval;
+
+pub use super::compare::Comparison;
+pub use super::report::{BindingOut, DataflowTrace, Finding, Severity, TraceStep};
+pub use fix::{apply_fixes, interpolate};
+pub use model::{FixRegex, Formula, LabelExpr, Language, MetavariableAnalyzer, MetavariableLanguage, Mode, Rule, TaintLabels, TaintSpec, Term};
+pub use paths::{applies_to, glob_matches};
+pub use run::run_rules;

@@ -1,0 +1,103 @@
+//! A taint rule over one file: its sources, sinks, sanitizers and propagators
+//! are evaluated as ordinary formulas, and the ranges they match go to the
+//! flow analysis ([`super::super::taint`]).
+
+use super::super::limits::Limit;
+use super::super::source::Span;
+use super::super::taint;
+use super::eval::Evaluator;
+use super::hit::Hit;
+use super::model::{Formula, TaintSpec};
+
+impl<'t> Evaluator<'_, 't> {
+    /// Runs a taint rule: the sink hits that tainted data reaches, with the path it took.
+    pub(super) fn eval_taint(&self, spec: &TaintSpec) -> Vec<(Hit<'t>, taint::Trace)> {
+        let spans = |formulas: &[Formula]| -> Vec<Span> {
+            let mut out: Vec<Span> = formulas.iter().flat_map(|f| self.eval(f)).map(|hit| hit.span).collect();
+            out.sort();
+            out.dedup();
+            out
+        };
+        let sources = taint::Ranges::new(spans(&spec.sources));
+        if sources.is_empty() {
+            return Vec::new();
+        }
+        let sink_hits: Vec<Hit<'t>> = spec.sinks.iter().flat_map(|f| self.eval(f)).collect();
+        if sink_hits.is_empty() {
+            return Vec::new();
+        }
+        let labels = spec.labels.as_ref().map(|rule_labels| {
+            let mut out = taint::Labels::default();
+            for (formula, (bit, requires)) in spec.sources.iter().zip(&rule_labels.sources) {
+                out.sources.extend(self.eval(formula).into_iter().map(|hit| (hit.span, *bit, requires.clone())));
+            }
+            out.sources.sort_by_key(|(span, _, _)| *span);
+            for (formula, requires) in spec.sinks.iter().zip(&rule_labels.sinks) {
+                for hit in self.eval(formula) {
+                    let wanted = out.sinks.entry(hit.span).or_default();
+                    // A sink without `requires` requires `__SOURCE__` (bit 0).
+                    wanted.push(requires.clone().unwrap_or(taint::LabelExpr::Label(0)));
+                }
+            }
+            out
+        });
+        let mut sinks: Vec<Span> = sink_hits.iter().map(|hit| hit.span).collect();
+        sinks.sort();
+        sinks.dedup();
+        let mut sanitizer_spans = Vec::new();
+        let mut side_effect_spans = Vec::new();
+        for (i, formula) in spec.sanitizers.iter().enumerate() {
+            let hits: Vec<Span> = self.eval(formula).into_iter().map(|hit| hit.span).collect();
+            if spec.by_side_effect.get(i).copied().unwrap_or(false) {
+                side_effect_spans.extend(hits.iter().copied());
+            }
+            if spec.not_conflicting.get(i).copied().unwrap_or(false) {
+                sanitizer_spans.extend(hits.into_iter().filter(|s| sinks.binary_search(s).is_err() && !sources.iter().any(|source| source == s)));
+            } else {
+                sanitizer_spans.extend(hits);
+            }
+        }
+        let sanitizers = taint::Ranges::new(sanitizer_spans);
+        side_effect_spans.sort();
+        side_effect_spans.dedup();
+        let propagators: Vec<taint::Propagation> = spec
+            .propagators
+            .iter()
+            .flat_map(|(formula, from, to)| {
+                self.eval(formula).into_iter().filter_map(|hit| {
+                    Some(taint::Propagation { at: hit.span, from: hit.env.get(from)?.span(), to: hit.env.get(to)?.span() })
+                })
+            })
+            .collect();
+        let bodies = self.shared.taint_bodies.get_or_init(|| {
+            let mut bodies = Vec::new();
+            taint::collect_bodies(self.index.root, &mut bodies);
+            bodies
+        });
+        let (flows, exhausted) = taint::analyze(
+            bodies,
+            &taint::Spec {
+                sources: &sources,
+                sinks: &sinks,
+                sanitizers: &sanitizers,
+                side_effects: &side_effect_spans,
+                propagators: &propagators,
+                safe_functions: spec.safe_functions,
+                safe_indexes: spec.safe_indexes,
+                safe_comparisons: spec.safe_comparisons,
+                only_assignments: spec.only_assignments,
+                labels: labels.as_ref(),
+            },
+        );
+        if exhausted {
+            self.hit_limit(Limit::TaintSteps);
+        }
+        flows
+            .into_iter()
+            .filter_map(|flow| {
+                let hit = sink_hits.iter().find(|hit| hit.span == flow.sink)?.clone();
+                Some((hit, flow.trace))
+            })
+            .collect()
+    }
+}

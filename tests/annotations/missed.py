@@ -1,0 +1,7 @@
+# verdict: missed exercise 5
+# ruleid: exercise
+app.run(debug=True)
+# ruleid: exercise
+app.run(port=1, debug=True)
+# ok: exercise
+app.run(debug=False)

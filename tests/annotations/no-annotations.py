@@ -1,0 +1,3 @@
+# verdict: unexpected exercise 3
+# A test file without annotations: every finding is unexpected.
+app.run(debug=False)
