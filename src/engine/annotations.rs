@@ -61,19 +61,27 @@ pub fn parse(code: &str) -> Vec<Annotation> {
 /// in Python, and for other test files (templates) `<!--`, `//`, `/*` or `--`.
 fn annotation_in(line: &str) -> Option<(&str, &str)> {
     const MARKERS: [&str; 5] = ["#", "<!--", "//", "/*", "--"];
-    let mut at = 0;
-    while at < line.len() {
-        let (start, marker) = MARKERS.iter().filter_map(|m| line[at..].find(m).map(|p| (at + p, *m))).min_by_key(|(p, _)| *p)?;
-        let comment = line[start + marker.len()..].trim_start();
-        if let Some((kind, rest)) = comment.split_once(':') {
-            let kind = kind.trim();
+    // Each marker's next place at or after `at`, searched again only once passed:
+    // a line of a million `#` stays linear.
+    let mut next: [Option<usize>; 5] = MARKERS.map(|m| line.find(m));
+    loop {
+        let (index, start) = next.iter().enumerate().filter_map(|(i, p)| p.map(|p| (i, p))).min_by_key(|&(_, p)| p)?;
+        let at = start + MARKERS[index].len();
+        let comment = line[at..].trim_start();
+        // The kind is a short word before a colon; look no further than it could be.
+        let head = &comment[..comment.char_indices().nth(24).map_or(comment.len(), |(i, _)| i)];
+        if let Some(colon) = head.find(':') {
+            let kind = comment[..colon].trim();
             if matches!(kind, "ruleid" | "ok" | "todoruleid" | "todook") {
-                return Some((kind, rest.trim_end().trim_end_matches("-->").trim_end_matches("*/")));
+                return Some((kind, comment[colon + 1..].trim_end().trim_end_matches("-->").trim_end_matches("*/")));
             }
         }
-        at = start + marker.len();
+        for (i, place) in next.iter_mut().enumerate() {
+            if place.is_some_and(|p| p < at) {
+                *place = line[at..].find(MARKERS[i]).map(|p| at + p);
+            }
+        }
     }
-    None
 }
 
 /// Checks every annotation against findings (by rule id and start line).
