@@ -210,3 +210,27 @@ fn test_annotations_read_as_semgrep_reads_them() {
     let _ = std::fs::remove_dir_all(&dir);
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
+
+#[path = "targets/harness.rs"]
+mod targets;
+
+/// Target selection on scratch trees (tests/targets/*.case): the real Semgrep
+/// scans and skips what each case says, and flasklight the same files.
+#[test]
+fn target_selection_agrees_with_semgrep() {
+    if semgrep_missing() {
+        return;
+    }
+    let mut failures = Vec::new();
+    for case in targets::cases() {
+        let base = std::env::temp_dir().join(format!("flasklight-targets-semgrep-{}-{}", case.name, std::process::id()));
+        let Some((cwd, rule)) = targets::build(&case, &base) else { continue };
+        let theirs = targets::semgrep(&case, &cwd, &rule);
+        let ours = targets::flasklight(&case, &cwd, &rule);
+        if theirs != case.expected() || ours != theirs {
+            failures.push(format!("{}:\n  expected   {:?}\n  semgrep    {:?}\n  flasklight {:?}", case.name, case.expected(), theirs, ours));
+        }
+        let _ = std::fs::remove_dir_all(&base);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
