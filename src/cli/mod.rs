@@ -337,10 +337,6 @@ fn scan_file(session: &mut Session, target: &walk::Target) -> Result<FileReport,
     let bytes = std::fs::read(file).map_err(|e| (display.clone(), e.to_string()))?;
     session.set_path(Some(&display));
     session.set_python(target.python);
-    if !target.python && bytes.iter().take(8192).any(|&b| b == 0) {
-        // A binary file: nothing for a text rule to read.
-        return Ok(FileReport { path: display, code: String::new(), report: Report::default() });
-    }
     let code = String::from_utf8_lossy(&bytes).into_owned();
     session.set_code(&code);
     let report = session.run();

@@ -15,6 +15,8 @@
 //!   whose `#!` line runs `python`, `python2` or `python3`, whatever their name.
 //! * Files named on the command line are read whatever the filters say, if
 //!   they are Python (or with `--scan-unknown-extensions`).
+//! * Generic and regex rules read every other file, except binary ones (a known
+//!   format's signature at the start: PNG, PDF, ZIP, ELF, ...).
 //! * Symbolic links are never followed.
 //!
 //! Each skipped path has a reason in Semgrep's words (`semgrepignore_patterns_match`, ...).
@@ -137,7 +139,7 @@ pub fn targets(roots: &[String], selection: &Selection, reads: Reads) -> Targets
             Ok(meta) if meta.is_file() => {
                 // Named on the command line: read whatever the filters say, if its language fits.
                 let python = is_python_file(path) || selection.scan_unknown_extensions;
-                if python || reads == Reads::Everything {
+                if python || (reads == Reads::Everything && !is_binary(path)) {
                     out.targets.push(Target { path: path.to_path_buf(), python });
                 }
             }
@@ -215,9 +217,83 @@ fn select_under(root: &Path, selection: &Selection, reads: Reads, out: &mut Targ
             continue;
         }
         let python = is_python_file(&path);
-        if python || reads == Reads::Everything {
+        if python || (reads == Reads::Everything && !is_binary(&path)) {
             out.targets.push(Target { path, python });
         }
+    }
+}
+
+/// Signatures of binary formats by extension, the ones Semgrep checks before
+/// it reads a file with a generic or regex rule (a `.png` that is text is read).
+const MAGIC_BY_EXTENSION: &[(&str, &[&[u8]])] = &[
+    ("png", &[b"\x89PNG\r\n\x1a\n"]),
+    ("jpg", &[b"\xff\xd8\xff"]),
+    ("jpeg", &[b"\xff\xd8\xff"]),
+    ("gif", &[b"GIF87a", b"GIF89a"]),
+    ("tif", &[b"II*\x00", b"MM\x00*"]),
+    ("tiff", &[b"II*\x00", b"MM\x00*"]),
+    ("ico", &[b"\x00\x00\x01\x00"]),
+    ("icns", &[b"icns"]),
+    ("psd", &[b"8BPS"]),
+    ("xcf", &[b"gimp xcf "]),
+    ("webp", &[b"RIFF"]),
+    ("ai", &[b"%PDF-"]),
+    ("swf", &[b"FWS", b"CWS", b"ZWS"]),
+    ("pdf", &[b"%PDF-"]),
+    ("ps", &[b"%!PS"]),
+    ("ppt", &[b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"]),
+    ("zip", &[b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"]),
+    ("jar", &[b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"]),
+    ("xlsx", &[b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"]),
+    ("gz", &[b"\x1f\x8b"]),
+    ("tgz", &[b"\x1f\x8b"]),
+    ("gzip", &[b"\x1f\x8b"]),
+    ("bz2", &[b"BZh"]),
+    ("xz", &[b"\xfd7zXZ\x00"]),
+    ("7z", &[b"7z\xbc\xaf\x27\x1c"]),
+    ("rar", &[b"Rar!\x1a\x07"]),
+    ("zst", &[b"\x28\xb5\x2f\xfd"]),
+    ("lz4", &[b"\x04\x22\x4d\x18"]),
+    ("exe", &[b"MZ"]),
+    ("class", &[b"\xca\xfe\xba\xbe"]),
+    ("wasm", &[b"\x00asm"]),
+    ("ogg", &[b"OggS"]),
+    ("flac", &[b"fLaC"]),
+    ("mp3", &[b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"]),
+    ("wav", &[b"RIFF"]),
+    ("avi", &[b"RIFF"]),
+    ("db", &[b"SQLite format 3\x00"]),
+    ("ttf", &[b"\x00\x01\x00\x00"]),
+    ("otf", &[b"OTTO"]),
+    ("woff", &[b"wOFF"]),
+    ("woff2", &[b"wOF2"]),
+];
+
+/// Executables and object files without a telling extension.
+const EXTENSIONLESS_MAGIC: &[&[u8]] = &[b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe"];
+
+/// Extensions of text (source, markup, configuration), never taken for binary.
+const TEXT_EXTENSIONS: &[&str] = &[
+    "py", "pyi", "txt", "md", "rst", "html", "htm", "jinja", "jinja2", "j2", "js", "mjs", "ts", "css", "json", "yaml", "yml", "toml", "cfg", "ini",
+    "xml", "svg", "sh", "c", "h", "go", "rs", "java", "rb", "php", "sql", "csv",
+];
+
+/// Whether a file is binary as Semgrep decides it: its first bytes are the
+/// signature its extension promises (`.png` starting `\x89PNG`), or, for a file
+/// whose extension says nothing, any known signature. A NUL byte alone is not enough.
+fn is_binary(path: &Path) -> bool {
+    use std::io::Read;
+    let extension = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    if TEXT_EXTENSIONS.contains(&extension.as_str()) {
+        return false;
+    }
+    let mut head = [0u8; 16];
+    let Ok(read) = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) else { return false };
+    let head = &head[..read];
+    let starts = |prefixes: &[&[u8]]| prefixes.iter().any(|p| head.starts_with(p));
+    match MAGIC_BY_EXTENSION.iter().find(|(ext, _)| *ext == extension) {
+        Some((_, prefixes)) => starts(prefixes),
+        None => MAGIC_BY_EXTENSION.iter().any(|(_, prefixes)| starts(prefixes)) || starts(EXTENSIONLESS_MAGIC),
     }
 }
 

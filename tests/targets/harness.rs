@@ -4,7 +4,8 @@
 //! (flasklight) and tests/differential.rs (the real Semgrep).
 //!
 //! A case file, line by line (`#` lines are its description):
-//!   file: <path> [<octal mode>] [= "<text with \n>" [* <repeat>]]   (default text `foo(1)\n`)
+//!   file: <path> [<octal mode>] [= "<text with \n, \r, \xNN>" [* <repeat>]]   (default `foo(1)\n`)
+//!   rules: generic      add a generic rule (`foo`) to the Python one: every file is read
 //!   git: <paths...>     make the tree a git repository, `git add -f` these and commit
 //!   cwd: <folder>       run the scan in that folder of the tree (default: its root)
 //!   run: <args...>      the scan's arguments after `--json -v --config <rule>`
@@ -18,11 +19,13 @@ use std::process::Command;
 
 /// A Python rule that finds `foo(...)`.
 pub const RULE: &str = "rules:\n- id: foo\n  languages: [python]\n  severity: INFO\n  message: m\n  pattern: foo(...)\n";
+/// A generic rule that finds the word `foo`, to add to [`RULE`].
+pub const GENERIC_RULE: &str = "- id: foo-text\n  languages: [generic]\n  severity: INFO\n  message: m\n  pattern: foo\n";
 
 pub struct FileSpec {
     pub path: String,
     pub mode: u32,
-    pub text: String,
+    pub bytes: Vec<u8>,
 }
 
 pub struct Case {
@@ -30,6 +33,7 @@ pub struct Case {
     pub files: Vec<FileSpec>,
     pub git: Option<Vec<String>>,
     pub cwd: String,
+    pub generic: bool,
     pub args: Vec<String>,
     pub scanned: Vec<String>,
     pub skipped: Vec<(String, String)>,
@@ -57,7 +61,7 @@ pub fn cases() -> Vec<Case> {
 }
 
 fn parse(name: &str, text: &str) -> Case {
-    let mut case = Case { name: name.into(), files: Vec::new(), git: None, cwd: ".".into(), args: Vec::new(), scanned: Vec::new(), skipped: Vec::new() };
+    let mut case = Case { name: name.into(), files: Vec::new(), git: None, cwd: ".".into(), generic: false, args: Vec::new(), scanned: Vec::new(), skipped: Vec::new() };
     for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
         let (key, value) = line.split_once(':').unwrap_or_else(|| panic!("{name}: bad line {line:?}"));
         let words = || value.split_whitespace().map(str::to_string).collect::<Vec<_>>();
@@ -65,6 +69,7 @@ fn parse(name: &str, text: &str) -> Case {
             "file" => case.files.push(file_spec(value.trim())),
             "git" => case.git = Some(words()),
             "cwd" => case.cwd = value.trim().into(),
+            "rules" => case.generic = value.trim() == "generic",
             "run" => case.args = words(),
             "scanned" => case.scanned.extend(words()),
             "skipped" => {
@@ -78,24 +83,36 @@ fn parse(name: &str, text: &str) -> Case {
 }
 
 fn file_spec(value: &str) -> FileSpec {
-    let (head, text) = match value.split_once(" = ") {
-        Some((head, body)) => (head, text_of(body.trim())),
-        None => (value, "foo(1)\n".to_string()),
+    let (head, bytes) = match value.split_once(" = ") {
+        Some((head, body)) => (head, bytes_of(body.trim())),
+        None => (value, b"foo(1)\n".to_vec()),
     };
     let mut words = head.split_whitespace();
     let path = words.next().unwrap().to_string();
     let mode = words.next().map_or(0o644, |m| u32::from_str_radix(m, 8).unwrap());
-    FileSpec { path, mode, text }
+    FileSpec { path, mode, bytes }
 }
 
-/// `"text"` with `\n` escapes, optionally `* <count>`.
-fn text_of(body: &str) -> String {
+/// `"text"` with `\n`, `\r` and `\xNN` escapes, optionally `* <count>`.
+fn bytes_of(body: &str) -> Vec<u8> {
     let (quoted, repeat) = match body.rsplit_once(" * ") {
         Some((quoted, count)) if quoted.ends_with('"') => (quoted, count.trim().parse::<usize>().unwrap()),
         _ => (body, 1),
     };
-    let inner = quoted.strip_prefix('"').and_then(|q| q.strip_suffix('"')).expect("quoted text");
-    inner.replace("\\n", "\n").repeat(repeat)
+    let inner = quoted.strip_prefix('"').and_then(|q| q.strip_suffix('"')).expect("quoted text").as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < inner.len() {
+        let (byte, width) = match (inner[i], inner.get(i + 1)) {
+            (b'\\', Some(b'n')) => (b'\n', 2),
+            (b'\\', Some(b'r')) => (b'\r', 2),
+            (b'\\', Some(b'x')) => (u8::from_str_radix(std::str::from_utf8(&inner[i + 2..i + 4]).unwrap(), 16).unwrap(), 4),
+            (byte, _) => (byte, 1),
+        };
+        out.push(byte);
+        i += width;
+    }
+    out.repeat(repeat)
 }
 
 /// Builds the case's tree under `base` (removed first); returns the folder to scan from
@@ -107,7 +124,7 @@ pub fn build(case: &Case, base: &Path) -> Option<(PathBuf, PathBuf)> {
     for file in &case.files {
         let path = tree.join(&file.path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &file.text).unwrap();
+        std::fs::write(&path, &file.bytes).unwrap();
         set_mode(&path, file.mode);
     }
     if let Some(tracked) = &case.git {
@@ -123,7 +140,7 @@ pub fn build(case: &Case, base: &Path) -> Option<(PathBuf, PathBuf)> {
         assert!(git(&add) && git(&["commit", "-q", "-m", "case"]), "{}: git add/commit", case.name);
     }
     let rule = base.join("rule.yaml");
-    std::fs::write(&rule, RULE).unwrap();
+    std::fs::write(&rule, if case.generic { format!("{RULE}{GENERIC_RULE}") } else { RULE.to_string() }).unwrap();
     Some((tree.join(&case.cwd), rule))
 }
 
