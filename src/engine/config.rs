@@ -478,15 +478,8 @@ impl<'y> Loader<'y> {
                 Ok(Formula::Or(out))
             }
             "patterns" => {
-                let Some(items) = value.as_sequence() else {
-                    return Err(self.error(self.locate("patterns:"), "`patterns` must be a list"));
-                };
-                let mut conjs = Vec::new();
-                for item in items {
-                    let (k, v) = self.single_key(item, "patterns")?;
-                    conjs.push(self.conj(&k, v)?);
-                }
-                if !conjs.iter().any(|c| matches!(c, Conj::Pos(_) | Conj::Inside(_))) {
+                let conjs = self.conjuncts(value)?;
+                if !has_positive(&conjs) {
                     return Err(self.error(
                         self.locate("patterns:"),
                         "`patterns` needs at least one positive term (`pattern`, `pattern-either`, `patterns` or `pattern-regex`)",
@@ -497,6 +490,42 @@ impl<'y> Loader<'y> {
             "match" => Err(self.error(self.locate("match:"), "the `match:` syntax is not supported yet; use `pattern`/`patterns`")),
             other => Err(self.error(self.locate(&format!("{other}:")), format!("unknown operator `{other}`"))),
         }
+    }
+
+    /// The terms of a `patterns` list.
+    fn conjuncts(&mut self, value: &Value) -> Result<Vec<Conj>, Fail> {
+        let Some(items) = value.as_sequence() else {
+            return Err(self.error(self.locate("patterns:"), "`patterns` must be a list"));
+        };
+        let mut conjs = Vec::new();
+        for item in items {
+            let (k, v) = self.single_key(item, "patterns")?;
+            conjs.push(self.conj(&k, v)?);
+        }
+        Ok(conjs)
+    }
+
+    /// The `patterns` of a `metavariable-pattern` on `$NAME`. Semgrep accepts
+    /// negative terms only here: they filter the metavariable's whole value,
+    /// which the pattern `$NAME` (bound already, so matching only that value,
+    /// with its constants known) stands for.
+    fn value_patterns(&mut self, name: &str, value: &Value) -> Result<Formula, Fail> {
+        let mut conjs = self.conjuncts(value)?;
+        if !has_positive(&conjs) {
+            let whole = self.pattern("pattern", &Value::String(name.to_string()))?;
+            conjs.insert(0, Conj::Pos(whole));
+        }
+        Ok(Formula::And(conjs))
+    }
+
+    /// A formula written as a mapping where a pattern string usually stands
+    /// (`pattern-not: {patterns: [...]}`), which Semgrep accepts.
+    fn nested_formula(&mut self, parent: &str, value: &Value) -> Result<Formula, Fail> {
+        let (k, v) = self.single_key(value, parent)?;
+        if !matches!(k.as_str(), "pattern" | "patterns" | "pattern-either" | "pattern-regex") {
+            return Err(self.error(self.locate(&format!("{k}:")), format!("`{k}` cannot be used inside `{parent}`")));
+        }
+        self.formula(&k, v)
     }
 
     fn single_key<'v>(&mut self, item: &'v Value, parent: &str) -> Result<(String, &'v Value), Fail> {
@@ -528,9 +557,14 @@ impl<'y> Loader<'y> {
                     Conj::Pos(formula)
                 }
             }
-            "pattern-not" => Conj::Not(self.pattern(key, value)?),
-            "pattern-inside" => Conj::Inside(self.pattern(key, value)?),
-            "pattern-not-inside" => Conj::NotInside(self.pattern(key, value)?),
+            "pattern-not" | "pattern-inside" | "pattern-not-inside" => {
+                let formula = if value.is_mapping() { self.nested_formula(key, value)? } else { self.pattern(key, value)? };
+                match key {
+                    "pattern-not" => Conj::Not(formula),
+                    "pattern-inside" => Conj::Inside(formula),
+                    _ => Conj::NotInside(formula),
+                }
+            }
             "pattern-not-regex" => Conj::Not(Formula::Regex(self.regex(key, value)?)),
             "focus-metavariable" => {
                 let names = match value {
@@ -588,7 +622,10 @@ impl<'y> Loader<'y> {
                 // Patterns in the `generic` language are words and punctuation, not Python.
                 let generic = language.as_deref().is_some_and(|l| l.eq_ignore_ascii_case("generic"));
                 let outer = std::mem::replace(&mut self.generic, generic);
-                let formula = self.formula(keys[0], &map[keys[0]]);
+                let formula = match keys[0] {
+                    "patterns" => self.value_patterns(&name, &map["patterns"]),
+                    key => self.formula(key, &map[key]),
+                };
                 self.generic = outer;
                 let formula = formula?;
                 Ok(Conj::MetaPattern { name, formula: Box::new(formula), language })
@@ -655,6 +692,11 @@ fn only_regions(formula: &Formula) -> bool {
         Formula::Or(items) => !items.is_empty() && items.iter().all(only_regions),
         Formula::Pattern(_) | Formula::Regex(_) | Formula::Generic(_) => false,
     }
+}
+
+/// Whether a `patterns` list has a term that gives matches (not only filters).
+fn has_positive(conjs: &[Conj]) -> bool {
+    conjs.iter().any(|c| matches!(c, Conj::Pos(_) | Conj::Inside(_)))
 }
 
 /// The closest known name, for "did you mean" hints.
