@@ -192,7 +192,8 @@ fn a_file_changed_after_the_scan_is_left_alone() {
     std::fs::write(&path, "app.run(debug=True)\n").unwrap();
     let mut session = flasklight::engine::session::Session::new();
     assert!(session.set_rules(DEBUG_RULE).is_empty());
-    let report = flasklight::cli::scan_file(&mut session, &path).expect("scanned");
+    let target = flasklight::cli::walk::Target { path: path.clone(), python: true };
+    let report = flasklight::cli::scan_file(&mut session, &target).expect("scanned");
     assert_eq!(report.report.findings.len(), 1);
     // Someone saves the file between the scan and the write: same length, other bytes.
     std::fs::write(&path, "app.run(debug=Tru)\n\n").unwrap();

@@ -433,3 +433,27 @@ fn ignore_files_leave_out_what_they_leave_out_for_semgrep() {
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(support::scanned_paths(&String::from_utf8_lossy(&output.stdout)), support::NOT_IGNORED);
 }
+
+#[path = "targets/harness.rs"]
+mod targets;
+
+/// Target selection on scratch trees (tests/targets/*.case): the real Semgrep
+/// scans and skips what each case says, and flasklight the same files.
+#[test]
+fn target_selection_agrees_with_semgrep() {
+    if !support::semgrep_ready("target_selection_agrees_with_semgrep") {
+        return;
+    }
+    let mut failures = Vec::new();
+    for case in targets::cases() {
+        let base = std::env::temp_dir().join(format!("flasklight-targets-semgrep-{}-{}", case.name, std::process::id()));
+        let Some((cwd, rule)) = targets::build(&case, &base) else { continue };
+        let theirs = targets::semgrep(&case, &cwd, &rule);
+        let ours = targets::flasklight(&case, &cwd, &rule);
+        if theirs != case.expected() || ours != theirs {
+            failures.push(format!("{}:\n  expected   {:?}\n  semgrep    {:?}\n  flasklight {:?}", case.name, case.expected(), theirs, ours));
+        }
+        let _ = std::fs::remove_dir_all(&base);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -157,6 +157,9 @@ fn a_single_one_megabyte_line() {
     check(Case { name: "1 MB list", rules: pack(), code: long_list, release_secs: 2.0, expect: Expect::Bounded });
     let long_sum = format!("x = {}1\n", "a + ".repeat(250_000));
     check(Case { name: "1 MB sum", rules: pack(), code: long_sum, release_secs: 1.0, expect: Expect::Limit(Limit::Nesting) });
+    // Every `#` starts a comment the test-annotation reader looks into (it took minutes once).
+    let hashes = format!("{}\neval(request.args['q'])  # ruleid: x\n", "#".repeat(1 << 20));
+    check(Case { name: "1 MB of #", rules: pack(), code: hashes, release_secs: 1.0, expect: Expect::Bounded });
 }
 
 #[test]
@@ -244,7 +247,8 @@ fn cli_reads_invalid_utf8_and_nul_bytes_and_reports_limits() {
     std::fs::write(dir.join("big.py"), "x = 1\n".repeat(limits::MAX_FILE_BYTES / 6 + 1)).unwrap();
     std::fs::write(dir.join("rule.yaml"), rule("    pattern: os.system(...)\n")).unwrap();
     let run = |json: bool| {
-        let mut args = vec!["scan", "--config", "rule.yaml"];
+        // Without a size limit on targets, so that the engine's own limit is what stops big.py.
+        let mut args = vec!["scan", "--config", "rule.yaml", "--max-target-bytes=0"];
         if json {
             args.push("--json");
         }

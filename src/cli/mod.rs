@@ -7,7 +7,7 @@ pub mod autofix;
 mod output;
 mod sarif;
 pub mod source_file;
-mod walk;
+pub mod walk;
 
 use crate::engine::annotations;
 use crate::engine::report::Diagnostic;
@@ -35,7 +35,19 @@ SCAN OPTIONS:
         --autofix             apply the rules' fixes to the files
         --dryrun              with --autofix: show the changes, write nothing
         --no-color            plain text even on a terminal
+    -v, --verbose             with --json: also list the skipped paths and why (`paths.skipped`)
     -h, --help                this help
+
+TARGETS (as Semgrep selects them):
+    Folders are walked; inside a git repository, the files git lists (so `.gitignore` applies
+    to untracked files). `.semgrepignore` files exclude paths; without one at the project root,
+    Semgrep's default list does (tests/, test/, node_modules/, build/, dist/, vendor/, .venv/, ...).
+    Python files are .py, .pyi and executable scripts whose #! line runs python.
+        --include <PATTERN>   scan only files a pattern names (repeatable)
+        --exclude <PATTERN>   skip paths a pattern names (repeatable)
+        --no-git-ignore       walk folders even inside a git repository
+        --max-target-bytes <N>  skip files larger than N bytes (default 1000000; 0: no limit)
+        --scan-unknown-extensions  files named on the command line are Python whatever their name
 
 EXIT CODES:
     0 scanned (no findings, or findings without --error)
@@ -86,11 +98,13 @@ struct ScanOptions {
     no_color: bool,
     autofix: bool,
     dryrun: bool,
+    verbose: bool,
+    selection: walk::Selection,
     paths: Vec<String>,
 }
 
 fn parse_scan_args(args: &[String]) -> Result<ScanOptions, String> {
-    let mut o = ScanOptions::default();
+    let mut o = ScanOptions { selection: walk::Selection::default(), ..ScanOptions::default() };
     let mut i = 0;
     while i < args.len() {
         let arg = args[i].as_str();
@@ -113,8 +127,19 @@ fn parse_scan_args(args: &[String]) -> Result<ScanOptions, String> {
             "--autofix" | "-a" => o.autofix = true,
             "--dryrun" | "--dry-run" => o.dryrun = true,
             "--no-color" | "--no-colour" => o.no_color = true,
+            "-v" | "--verbose" => o.verbose = true,
+            "--include" => o.selection.include.push(value(arg)?),
+            "--exclude" => o.selection.exclude.push(value(arg)?),
+            "--no-git-ignore" => o.selection.use_git_ignore = false,
+            "--use-git-ignore" => o.selection.use_git_ignore = true,
+            "--scan-unknown-extensions" => o.selection.scan_unknown_extensions = true,
+            "--skip-unknown-extensions" => o.selection.scan_unknown_extensions = false,
+            "--max-target-bytes" => o.selection.max_target_bytes = parse_size(&value(arg)?)?,
             "--metrics=off" | "--quiet" | "-q" | "--disable-version-check" => {}
             a if a.starts_with("--config=") => o.configs.push(a["--config=".len()..].to_string()),
+            a if a.starts_with("--include=") => o.selection.include.push(a["--include=".len()..].to_string()),
+            a if a.starts_with("--exclude=") => o.selection.exclude.push(a["--exclude=".len()..].to_string()),
+            a if a.starts_with("--max-target-bytes=") => o.selection.max_target_bytes = parse_size(&a["--max-target-bytes=".len()..])?,
             a if a.starts_with('-') && a.len() > 1 => return Err(format!("unknown option `{a}`")),
             a => o.paths.push(a.to_string()),
         }
@@ -127,6 +152,28 @@ fn parse_scan_args(args: &[String]) -> Result<ScanOptions, String> {
         o.paths.push(".".into());
     }
     Ok(o)
+}
+
+/// A byte count as Semgrep's `--max-target-bytes` reads it: `1000`, `1.5MB`, `2KiB`.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let upper = text.trim().to_ascii_uppercase();
+    let split = upper.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(upper.len());
+    let (number, unit) = upper.split_at(split);
+    let scale: f64 = match unit.trim() {
+        "" | "B" => 1.0,
+        "KB" => 1e3,
+        "MB" => 1e6,
+        "GB" => 1e9,
+        "TB" => 1e12,
+        "KIB" => 1024.0,
+        "MIB" => 1048576.0,
+        "GIB" => 1073741824.0,
+        "TIB" => 1099511627776.0,
+        _ => return Err(format!("invalid number of bytes `{text}`")),
+    };
+    let number: f64 = number.trim().parse().map_err(|_| format!("invalid number of bytes `{text}`"))?;
+    // Semgrep: a zero or negative value disables the limit.
+    Ok(if number <= 0.0 { 0 } else { (number * scale) as u64 })
 }
 
 /// A config file's text with where it came from.
@@ -144,7 +191,7 @@ fn read_configs(specs: &[String]) -> Result<Vec<ConfigText>, String> {
         }
         let path = Path::new(spec);
         if path.is_dir() {
-            for file in walk::files(&[spec.clone()], &["yaml", "yml"]) {
+            for file in walk::rule_files(spec) {
                 let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
                 // Only rule files: other YAML in the folder (lessons, CI files) is not ours to judge.
                 let top_level_rules = text.lines().any(|l| l.starts_with("rules:") || l.starts_with("\"rules\":"))
@@ -218,12 +265,11 @@ fn scan(args: &[String], out: &mut dyn Write, color: bool) -> i32 {
     }
     // Generic and regex rules read every file (their `paths` choose); Python rules only Python.
     let any_text_rule = session.rules().iter().any(|r| !r.language.is_python());
-    let files = walk::files(&options.paths, if any_text_rule { &[] } else { &["py", "pyi"] });
-    let explicit: Vec<PathBuf> = options.paths.iter().map(PathBuf::from).filter(|p| p.is_file()).collect();
-    let targets: Vec<&PathBuf> = files.iter().chain(explicit.iter().filter(|p| !files.contains(p))).collect();
+    let reads = if any_text_rule { walk::Reads::Everything } else { walk::Reads::Python };
+    let selected = walk::targets(&options.paths, &options.selection, reads);
     let mut reports = Vec::new();
-    let mut read_errors = Vec::new();
-    for scanned in scan_files(&mut session, &targets) {
+    let mut read_errors = selected.errors.clone();
+    for scanned in scan_files(&mut session, &selected.targets) {
         match scanned {
             Ok(report) => reports.push(report),
             Err(read_error) => read_errors.push(read_error),
@@ -251,13 +297,18 @@ fn scan(args: &[String], out: &mut dyn Write, color: bool) -> i32 {
         }
     }
     let text = if options.json {
-        output::json(&reports, &config_errors, &read_errors)
+        output::json(&reports, &config_errors, &read_errors, options.verbose.then_some(&selected.skipped[..]))
     } else if options.sarif {
         sarif::sarif(&reports, &session, &config_errors, &read_errors)
     } else {
         output::text(&reports, &read_errors, color && !options.no_color, rule_count)
     };
     let _ = out.write_all(text.as_bytes());
+    if options.verbose && !options.json {
+        for skipped in &selected.skipped {
+            eprintln!("skipped {}: {}", skipped.path, skipped.reason.as_str());
+        }
+    }
     if !config_errors.is_empty() {
         2
     } else if options.error && findings > 0 {
@@ -269,17 +320,18 @@ fn scan(args: &[String], out: &mut dyn Write, color: bool) -> i32 {
 
 /// Scans every file, in order. Many files are shared out over the machine's
 /// cores, each thread with its own session holding the same rules.
-fn scan_files(session: &mut Session, files: &[&PathBuf]) -> Vec<Result<FileReport, (String, String)>> {
+fn scan_files(session: &mut Session, files: &[walk::Target]) -> Vec<Result<FileReport, (String, String)>> {
     let threads = crate::engine::parallel::threads(files.len());
     if threads < 2 || files.len() < 8 {
         return files.iter().map(|file| scan_file(session, file)).collect();
     }
     let template: &Session = session;
-    crate::engine::parallel::map_ordered(files, threads, || Session::with_rules_of(template), |own, file| scan_file(own, file))
+    crate::engine::parallel::map_ordered(files, threads, || Session::with_rules_of(template), scan_file)
 }
 
 /// One file through `session`: its report, or why it could not be read.
-pub fn scan_file(session: &mut Session, file: &Path) -> Result<FileReport, (String, String)> {
+pub fn scan_file(session: &mut Session, target: &walk::Target) -> Result<FileReport, (String, String)> {
+    let file = target.path.as_path();
     let display = file.display().to_string();
     let display = display.strip_prefix("./").unwrap_or(&display).to_string();
     // A file over the size limit is not even read; the session would refuse it anyway.
@@ -293,10 +345,7 @@ pub fn scan_file(session: &mut Session, file: &Path) -> Result<FileReport, (Stri
     }
     let bytes = std::fs::read(file).map_err(|e| (display.clone(), e.to_string()))?;
     session.set_path(Some(&display));
-    if !crate::engine::session::is_python_path(&display) && bytes.iter().take(8192).any(|&b| b == 0) {
-        // A binary file: nothing for a text rule to read.
-        return Ok(FileReport { path: display, source: SourceFile::decode(b""), report: Report::default() });
-    }
+    session.set_python(target.python);
     // The file's bytes as text, with the map back to them (see `source_file`).
     let source = SourceFile::decode(&bytes);
     session.set_code(&source.text);
@@ -317,7 +366,7 @@ fn test(args: &[String], out: &mut dyn Write) -> i32 {
         if p.is_file() {
             yamls.push(p.to_path_buf());
         } else {
-            yamls.extend(walk::files(&[root.clone()], &["yaml", "yml"]));
+            yamls.extend(walk::rule_files(root));
         }
     }
     yamls.sort();

@@ -1,6 +1,7 @@
 //! Report formats: readable text and Semgrep's JSON (SARIF: `sarif.rs`).
 
 use super::source_file::SourceFile;
+use super::walk::{SkipReason, Skipped};
 use super::FileReport;
 use crate::engine::report::Diagnostic;
 use serde::Serialize;
@@ -165,8 +166,17 @@ struct JsonResult<'a> {
 }
 
 #[derive(Serialize)]
+struct JsonSkipped<'a> {
+    path: &'a str,
+    reason: &'static str,
+}
+
+/// `paths`: what was scanned, and with `-v` what was skipped and why (as Semgrep's `--json -v`).
+#[derive(Serialize)]
 struct JsonPaths<'a> {
     scanned: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skipped: Option<Vec<JsonSkipped<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -177,8 +187,8 @@ struct JsonDoc<'a> {
     version: &'static str,
 }
 
-/// Semgrep's `--json` shape.
-pub fn json(reports: &[FileReport], config_errors: &[(String, Diagnostic)], read_errors: &[(String, String)]) -> String {
+/// Semgrep's `--json` shape; `skipped` (with `-v`) lists the paths target selection left out.
+pub fn json(reports: &[FileReport], config_errors: &[(String, Diagnostic)], read_errors: &[(String, String)], skipped: Option<&[Skipped]>) -> String {
     let mut results = Vec::new();
     let mut errors = Vec::new();
     let no_metadata = Value::Object(Map::new());
@@ -256,7 +266,14 @@ pub fn json(reports: &[FileReport], config_errors: &[(String, Diagnostic)], read
         errors.push(json!({ "code": 2, "level": "warn", "type": "Fatal error", "message": e, "path": path }));
     }
     let scanned: Vec<&str> = reports.iter().map(|r| r.path.as_str()).collect();
-    let doc = JsonDoc { errors, paths: JsonPaths { scanned }, results, version: env!("CARGO_PKG_VERSION") };
+    let skipped = skipped.map(|skipped| {
+        // As Semgrep: a file that does not parse is scanned (what parses is matched) and listed as skipped too.
+        let unparsed = reports.iter().filter(|r| !r.report.syntax_errors.is_empty()).map(|r| JsonSkipped { path: &r.path, reason: SkipReason::AnalysisFailedParserOrInternalError.as_str() });
+        let mut all: Vec<JsonSkipped> = skipped.iter().map(|s| JsonSkipped { path: &s.path, reason: s.reason.as_str() }).chain(unparsed).collect();
+        all.sort_by(|a, b| a.path.cmp(b.path));
+        all
+    });
+    let doc = JsonDoc { errors, paths: JsonPaths { scanned, skipped }, results, version: env!("CARGO_PKG_VERSION") };
     let mut s = serde_json::to_string(&doc).unwrap_or_default();
     s.push('\n');
     s

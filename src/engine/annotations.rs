@@ -77,22 +77,29 @@ struct Comment<'a> {
 /// test files (templates) `<!--`, `//`, `/*` or `--`.
 fn annotation_in(line: &str) -> Option<Comment<'_>> {
     const MARKERS: [&str; 5] = ["#", "<!--", "//", "/*", "--"];
-    let mut at = 0;
-    while at < line.len() {
-        let (start, marker) = MARKERS.iter().filter_map(|m| line[at..].find(m).map(|p| (at + p, *m))).min_by_key(|(p, _)| *p)?;
-        let body_start = start + marker.len();
+    // Each marker's next place at or after `at`, searched again only once passed:
+    // a line of a million `#` stays linear.
+    let mut next: [Option<usize>; 5] = MARKERS.map(|m| line.find(m));
+    loop {
+        let (index, start) = next.iter().enumerate().filter_map(|(i, p)| p.map(|p| (i, p))).min_by_key(|&(_, p)| p)?;
+        let body_start = start + MARKERS[index].len();
         let comment = line[body_start..].trim_start();
-        if let Some((kind, rest)) = comment.split_once(':') {
-            let kind = kind.trim();
+        // The kind is a short word before a colon; look no further than it could be.
+        let head = &comment[..comment.char_indices().nth(24).map_or(comment.len(), |(i, _)| i)];
+        if let Some(colon) = head.find(':') {
+            let kind = comment[..colon].trim();
             if matches!(kind, "ruleid" | "ok" | "todoruleid" | "todook") {
-                let ids_start = line.len() - rest.len();
-                let ids_text = rest.trim_end().trim_end_matches("-->").trim_end_matches("*/");
+                let ids_start = line.len() - comment.len() + colon + 1;
+                let ids_text = comment[colon + 1..].trim_end().trim_end_matches("-->").trim_end_matches("*/");
                 return Some(Comment { kind, ids: ids_start..ids_start + ids_text.len(), body_start });
             }
         }
-        at = body_start;
+        for (i, place) in next.iter_mut().enumerate() {
+            if place.is_some_and(|p| p < body_start) {
+                *place = line[body_start..].find(MARKERS[i]).map(|p| body_start + p);
+            }
+        }
     }
-    None
 }
 
 /// Checks every annotation against findings (by rule id and start line).

@@ -36,6 +36,8 @@ pub struct Session {
     cache: ParseCache,
     /// The file's path, for rules' `paths: include/exclude`; `None` runs every rule.
     path: Option<String>,
+    /// Python whatever the path says (a script whose `#!` line runs Python).
+    python_by_content: bool,
 }
 
 impl Session {
@@ -88,9 +90,20 @@ impl Session {
         }
     }
 
-    /// Whether the code is Python: no path (the playground), or a `.py`/`.pyi` file.
+    /// Reads the code as Python whatever its path says (`true`), or as its path
+    /// says (`false`): Semgrep reads an executable script whose `#!` line runs
+    /// Python as Python, and the CLI finds those.
+    pub fn set_python(&mut self, python: bool) {
+        let was_python = self.is_python();
+        self.python_by_content = python;
+        if self.is_python() != was_python {
+            self.parsed = None;
+        }
+    }
+
+    /// Whether the code is Python: no path (the playground), a `.py`/`.pyi` file, or marked so by [`Session::set_python`].
     fn is_python(&self) -> bool {
-        self.path.as_deref().is_none_or(is_python_path)
+        self.python_by_content || self.path.as_deref().is_none_or(is_python_path)
     }
 
     /// Replaces the code, re-parsing only what changed. Code over

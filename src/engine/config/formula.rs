@@ -78,17 +78,8 @@ impl Loader<'_> {
                 Ok(Formula::Or(out))
             }
             "patterns" => {
-                let Some(items) = value.as_sequence() else {
-                    return Err(self.error(self.key_span("patterns"), "`patterns` must be a list"));
-                };
-                let mut terms = Vec::new();
-                for (i, item) in items.iter().enumerate() {
-                    self.at.extend([Step::Key(key.to_string()), Step::Index(i)]);
-                    let read = self.single_key(item, "patterns").and_then(|(operator, operand)| self.term(&operator, operand));
-                    self.at.truncate(self.at.len() - 2);
-                    terms.push(read?);
-                }
-                if !terms.iter().any(|t| matches!(t, Term::Positive(_) | Term::Inside(_))) {
+                let terms = self.terms(key, value)?;
+                if !has_positive(&terms) {
                     return Err(self.error(
                         self.key_span("patterns"),
                         "`patterns` needs at least one positive term (`pattern`, `pattern-either`, `patterns` or `pattern-regex`)",
@@ -99,6 +90,51 @@ impl Loader<'_> {
             "match" => Err(self.error(self.key_span("match"), "the `match:` syntax is not supported yet; use `pattern`/`patterns`")),
             other => Err(self.error(self.key_span(other), format!("unknown operator `{other}`"))),
         }
+    }
+
+    /// The terms of a `patterns` list (the list under `key`).
+    fn terms(&mut self, key: &str, value: &Value) -> Result<Vec<Term>, Reported> {
+        let Some(items) = value.as_sequence() else {
+            return Err(self.error(self.key_span("patterns"), "`patterns` must be a list"));
+        };
+        let mut terms = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            self.at.extend([Step::Key(key.to_string()), Step::Index(i)]);
+            let read = self.single_key(item, "patterns").and_then(|(operator, operand)| self.term(&operator, operand));
+            self.at.truncate(self.at.len() - 2);
+            terms.push(read?);
+        }
+        Ok(terms)
+    }
+
+    /// The `patterns` of a `metavariable-pattern` on `$NAME`. Semgrep accepts
+    /// negative terms only here: they filter the metavariable's whole value,
+    /// which the pattern `$NAME` (bound already, so matching only that value,
+    /// with its constants known) stands for.
+    fn value_patterns(&mut self, name: &str, value: &Value) -> Result<Formula, Reported> {
+        let mut terms = self.terms("patterns", value)?;
+        if !has_positive(&terms) {
+            let whole = self.pattern("pattern", &Value::String(name.to_string()))?;
+            terms.insert(0, Term::Positive(whole));
+        }
+        Ok(Formula::And(terms))
+    }
+
+    /// A formula written as a mapping where a pattern string usually stands
+    /// (`pattern-not: {patterns: [...]}`), which Semgrep accepts.
+    fn nested_formula(&mut self, parent: &str, value: &Value) -> Result<Formula, Reported> {
+        self.at.push(Step::Key(parent.to_string()));
+        let read = self.nested_formula_here(parent, value);
+        self.at.pop();
+        read
+    }
+
+    fn nested_formula_here(&mut self, parent: &str, value: &Value) -> Result<Formula, Reported> {
+        let (operator, operand) = self.single_key(value, parent)?;
+        if !matches!(operator.as_str(), "pattern" | "patterns" | "pattern-either" | "pattern-regex") {
+            return Err(self.error(self.key_span(&operator), format!("`{operator}` cannot be used inside `{parent}`")));
+        }
+        self.formula(&operator, operand)
     }
 
     /// One item of a `pattern-either`, read inside it.
@@ -147,9 +183,14 @@ impl Loader<'_> {
                     Term::Positive(formula)
                 }
             }
-            "pattern-not" => Term::Not(self.pattern(key, value)?),
-            "pattern-inside" => Term::Inside(self.pattern(key, value)?),
-            "pattern-not-inside" => Term::NotInside(self.pattern(key, value)?),
+            "pattern-not" | "pattern-inside" | "pattern-not-inside" => {
+                let formula = if value.is_mapping() { self.nested_formula(key, value)? } else { self.pattern(key, value)? };
+                match key {
+                    "pattern-not" => Term::Not(formula),
+                    "pattern-inside" => Term::Inside(formula),
+                    _ => Term::NotInside(formula),
+                }
+            }
             "pattern-not-regex" => Term::Not(Formula::Regex(self.regex(key, value)?)),
             "focus-metavariable" => {
                 let names = match value {
@@ -213,7 +254,10 @@ impl Loader<'_> {
                 // Patterns in the `generic` language are words and punctuation, not Python.
                 let generic = language == MetavariableLanguage::Generic;
                 let outer = std::mem::replace(&mut self.generic, generic);
-                let formula = self.formula(keys[0], &map[keys[0]]);
+                let formula = match keys[0] {
+                    "patterns" => self.value_patterns(&name, &map["patterns"]),
+                    key => self.formula(key, &map[key]),
+                };
                 self.generic = outer;
                 let formula = formula?;
                 Ok(Term::MetavariablePattern { name, formula: Box::new(formula), language })
@@ -261,4 +305,9 @@ impl Loader<'_> {
         self.at.extend(step);
         self.error(span, message)
     }
+}
+
+/// Whether a `patterns` list has a term that gives matches (not only filters).
+fn has_positive(terms: &[Term]) -> bool {
+    terms.iter().any(|t| matches!(t, Term::Positive(_) | Term::Inside(_)))
 }
