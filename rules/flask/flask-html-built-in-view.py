@@ -1,4 +1,4 @@
-from flask import Blueprint, Flask, jsonify, make_response, render_template
+from flask import Blueprint, Flask, Response, jsonify, make_response, render_template
 from flask import request as req
 from markupsafe import escape
 
@@ -54,10 +54,53 @@ def safe_template():
     return render_template("search.html", q=req.args.get("q", ""))
 
 
-@app.route("/safe/plain")
-def safe_plain():
-    # ok: flask-html-built-in-view
+@app.route("/plain")
+def plain():
+    # ruleid: flask-html-built-in-view
     return "Hello %s" % req.args.get("name", "world")
+
+
+@app.route("/echo/<word>")
+def echo(word):
+    # ruleid: flask-html-built-in-view
+    return word
+
+
+@app.post("/raw")
+def raw():
+    # ruleid: flask-html-built-in-view
+    return Response(req.get_data(as_text=True))
+
+
+@app.route("/shout")
+def shout():
+    # ruleid: flask-html-built-in-view
+    return str(req.args["text"]).upper()
+
+
+@app.route("/safe/json")
+def safe_json():
+    # ok: flask-html-built-in-view
+    return {"message": "Hello %s" % req.args.get("name", "world")}
+
+
+@app.route("/safe/header")
+def safe_header():
+    # ok: flask-html-built-in-view
+    return "saved", 201, {"X-Item-Name": req.args.get("name", "")}
+
+
+@app.route("/safe/text")
+def safe_text():
+    # ok: flask-html-built-in-view
+    return Response(req.args.get("q", ""), mimetype="text/plain")
+
+
+@app.route("/safe/api")
+def safe_api():
+    resp = jsonify(query=req.args.get("q", ""))
+    # ok: flask-html-built-in-view
+    return resp
 
 
 @app.route("/safe/static")
@@ -149,6 +192,31 @@ def safe_user(user_id):
     page = req.args.get("page", 1, type=int)
     # ok: flask-html-built-in-view
     return f"<h1>{user.id}</h1><p>page {page}</p>"
+
+
+@app.route("/safe/debug")
+def safe_debug():
+    text = ""
+    for key, value in req.headers.items():
+        text += f"{key}: {value}\n"
+    # ok: flask-html-built-in-view
+    resp = make_response(text)
+    resp.mimetype = "text/plain"
+    return resp
+
+
+@app.route("/toggle")
+def toggle():
+    state = req.args.get("state", "")
+    # ruleid: flask-html-built-in-view
+    return f"<b>{state}</b>" if state else "off"
+
+
+@app.route("/safe/check")
+def safe_check():
+    token = req.args.get("token", "")
+    # ok: flask-html-built-in-view
+    return ("valid", 200) if token == "expected" else ("invalid", 403)
 
 
 class User:
