@@ -89,14 +89,24 @@ def semgrep_shaped(data, corpus):
 RULES = os.path.join(ROOT, "rules", "flask")
 
 
+def outside_repository(corpus, tmp):
+    """A copy of the corpus outside this repository: the rules' `paths: exclude`
+    leave out test code (tests/, test_*.py), and the corpus lives under tests/."""
+    copy = os.path.join(tmp, os.path.basename(corpus))
+    shutil.copytree(corpus, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
 def scan_flasklight(corpus):
     exe = os.path.join(ROOT, "target", "debug", "flasklight")
     if not os.path.exists(exe):
         exe = shutil.which("flasklight")
     if not exe:
         raise RuntimeError("flasklight binary not found (cargo build first)")
-    data = run_json([exe, "scan", "--config", RULES, "--json", corpus])
-    return semgrep_shaped(data, corpus)
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = outside_repository(corpus, tmp)
+        data = run_json([exe, "scan", "--config", RULES, "--json", copy])
+        return semgrep_shaped(data, copy)
 
 
 def scan_semgrep(corpus):
@@ -106,8 +116,7 @@ def scan_semgrep(corpus):
     # Inside this repository Semgrep would scan only git-tracked files and its default
     # .semgrepignore skips tests/; scan a copy outside the repository instead.
     with tempfile.TemporaryDirectory() as tmp:
-        copy = os.path.join(tmp, os.path.basename(corpus))
-        shutil.copytree(corpus, copy, ignore=shutil.ignore_patterns("__pycache__"))
+        copy = outside_repository(corpus, tmp)
         data = run_json(["semgrep", "--metrics=off", "--disable-version-check", "--quiet", "--config",
                          RULES, "--json", copy], env=env)
         scanned = len(data.get("paths", {}).get("scanned", []))
