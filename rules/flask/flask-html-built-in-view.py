@@ -219,5 +219,25 @@ def safe_check():
     return ("valid", 200) if token == "expected" else ("invalid", 403)
 
 
+@app.post("/safe/shelf/<int:shelf_id>/<int:book_id>")
+def safe_shelf(shelf_id, book_id):
+    shelf = db_session.query(Shelf).filter(Shelf.id == shelf_id).first()
+    if shelf is None:
+        # ok: flask-html-built-in-view
+        return "%s is not a valid book id" % book_id, 400
+    # ok: flask-html-built-in-view
+    return "Book is already on the shelf: %s" % shelf.name, 400
+
+
+@app.route("/shelf/<int:shelf_id>/<label>")
+def shelf_label(shelf_id, label):
+    # ruleid: flask-html-built-in-view
+    return f"Shelf {shelf_id}: {label}"
+
+
+db_session = None
+Shelf = None
+
+
 class User:
     query = None
