@@ -1,5 +1,6 @@
 from flask import Blueprint, Flask, Response, jsonify, make_response, render_template
 from flask import request as req
+from flask import abort
 from markupsafe import escape
 
 app = Flask(__name__)
@@ -233,6 +234,50 @@ def safe_shelf(shelf_id, book_id):
 def shelf_label(shelf_id, label):
     # ruleid: flask-html-built-in-view
     return f"Shelf {shelf_id}: {label}"
+
+
+@app.route("/plugin/<name>")
+def plugin(name):
+    result = call_hook("url_request", plugin=name, values=req.values)
+    if not result:
+        return "not found", 404
+    # ok: flask-html-built-in-view
+    return result
+
+
+@app.route("/greeting")
+def greeting():
+    who = req.args.get("who", "")
+    # ruleid: flask-html-built-in-view
+    return who
+
+
+@app.route("/status")
+def status():
+    if req.args.get("verbose"):
+        text = "Status of " + req.args["service"]
+    else:
+        text = "ok"
+    # ruleid: flask-html-built-in-view
+    return text
+
+
+@app.route("/proxy/<path:subpath>")
+def proxy(subpath):
+    try:
+        resp = forward_to_backend(subpath, req.get_data())
+    except OSError as e:
+        abort(502)
+    # ok: flask-html-built-in-view
+    return resp.content, resp.status_code, resp.headers.items()
+
+
+def forward_to_backend(path, body):
+    return None
+
+
+def call_hook(*args, **kwargs):
+    return None
 
 
 db_session = None
