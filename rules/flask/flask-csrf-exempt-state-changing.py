@@ -93,3 +93,10 @@ def delete_key(key_id):
 @app.route("/saml/authorized", methods=["GET", "POST"])
 def saml_authorized():
     return jsonify(ok=True)
+
+
+# ok: flask-csrf-exempt-state-changing
+@app.route("/nic/update", methods=["GET", "POST"])
+@csrf.exempt
+def dyndns_update():
+    return "good 203.0.113.7"
