@@ -283,6 +283,29 @@ def safe_merge_books():
 library_db = None
 
 
+@app.route("/admin/export/csv")
+def export_csv():
+    table = request.args.get("table")
+    output = dump_csv(name=table)
+    # ok: flask-path-traversal
+    return sf(output, as_attachment=True, download_name=f"{table}.csv")
+
+
+@app.route("/attachment")
+def attachment():
+    path = get_upload_path(request.args["file"])
+    # ruleid: flask-path-traversal
+    return sf(path, as_attachment=True)
+
+
+def dump_csv(name):
+    return io.BytesIO()
+
+
+def get_upload_path(name):
+    return os.path.join(UPLOAD_DIR, name)
+
+
 def dump_table(name):
     return ""
 
