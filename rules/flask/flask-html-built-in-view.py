@@ -276,6 +276,14 @@ def forward_to_backend(path, body):
     return None
 
 
+@app.route("/safe/cors")
+def safe_cors():
+    resp = jsonify(ok=True)
+    resp.headers["Access-Control-Allow-Origin"] = req.headers.get("Origin", "")
+    # ok: flask-html-built-in-view
+    return resp
+
+
 def call_hook(*args, **kwargs):
     return None
 
