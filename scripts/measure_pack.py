@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Measure the Flask rule pack against a labelled vulnerable app, next to Bandit.
 
-Runs three scanners over tests/corpus/vulnapp:
+Runs these scanners over tests/corpus/vulnapp:
 
   flasklight  target/debug/flasklight scan --config rules/flask --json
   bandit      bandit -r -f json                          (pip install bandit)
   semgrep     semgrep --config rules/flask --json        (the same rules, real Semgrep)
+  community   semgrep --config DIR --json                (with --community DIR: Semgrep's
+              registry rules, e.g. python/flask/security + python/lang/security of
+              github.com/semgrep/semgrep-rules fetched outside this repository)
 
 and scores their findings against the labels in the app's source:
 
@@ -17,6 +20,7 @@ A false alarm is one distinct (file, line, rule) finding. Per-class false alarms
 counted on `safe:` lines of that class; findings on unlabelled lines get their own row.
 
 Usage: scripts/measure_pack.py [--details] [--skip bandit,semgrep] [--corpus DIR] [--rules DIR]
+                               [--community DIR]
 A scanner that is not installed is reported and left out of the table.
 """
 import argparse
@@ -34,6 +38,7 @@ LABEL = re.compile(r"#\s*(vuln|safe):\s*([a-z-]+)")
 CLASSES = [
     "debug", "cookie", "secret", "sqli", "cmdi", "code-exec", "ssti", "xss", "path-traversal",
     "open-redirect", "ssrf", "tls", "deserialization", "weak-hash", "csrf", "access-control",
+    "weak-random", "xpath", "ldap", "xxe", "trust-boundary",
 ]
 
 
@@ -89,35 +94,49 @@ def semgrep_shaped(data, corpus):
 RULES = os.path.join(ROOT, "rules", "flask")
 
 
+def outside_repository(corpus, tmp):
+    """A copy of the corpus outside this repository: the rules' `paths: exclude`
+    leave out test code (tests/, test_*.py), and the corpus lives under tests/."""
+    copy = os.path.join(tmp, os.path.basename(corpus))
+    shutil.copytree(corpus, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
 def scan_flasklight(corpus):
     exe = os.path.join(ROOT, "target", "debug", "flasklight")
     if not os.path.exists(exe):
         exe = shutil.which("flasklight")
     if not exe:
         raise RuntimeError("flasklight binary not found (cargo build first)")
-    # As Semgrep (below): inside this repository the default ignore list skips tests/.
     with tempfile.TemporaryDirectory() as tmp:
-        copy = os.path.join(tmp, os.path.basename(corpus))
-        shutil.copytree(corpus, copy, ignore=shutil.ignore_patterns("__pycache__"))
+        copy = outside_repository(corpus, tmp)
         data = run_json([exe, "scan", "--config", RULES, "--json", copy])
         return semgrep_shaped(data, copy)
 
 
-def scan_semgrep(corpus):
+COMMUNITY = None
+
+
+def scan_semgrep(corpus, rules=None):
     if not shutil.which("semgrep"):
         raise RuntimeError("semgrep not installed")
     env = dict(os.environ, SEMGREP_ENABLE_VERSION_CHECK="0")
     # Inside this repository Semgrep would scan only git-tracked files and its default
     # .semgrepignore skips tests/; scan a copy outside the repository instead.
     with tempfile.TemporaryDirectory() as tmp:
-        copy = os.path.join(tmp, os.path.basename(corpus))
-        shutil.copytree(corpus, copy, ignore=shutil.ignore_patterns("__pycache__"))
+        copy = outside_repository(corpus, tmp)
         data = run_json(["semgrep", "--metrics=off", "--disable-version-check", "--quiet", "--config",
-                         RULES, "--json", copy], env=env)
+                         rules or RULES, "--json", copy], env=env)
         scanned = len(data.get("paths", {}).get("scanned", []))
         if scanned == 0:
             raise RuntimeError("semgrep scanned no files")
         return semgrep_shaped(data, copy)
+
+
+def scan_community(corpus):
+    if not COMMUNITY:
+        raise RuntimeError("no --community rule directory given")
+    return scan_semgrep(corpus, COMMUNITY)
 
 
 def scan_bandit(corpus):
@@ -157,21 +176,24 @@ def score(findings, labels):
 
 
 def main():
-    global RULES
+    global RULES, COMMUNITY
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", default=os.path.join(ROOT, "tests", "corpus", "vulnapp"))
     ap.add_argument("--details", action="store_true", help="list missed lines and false alarms")
     ap.add_argument("--skip", default="", help="comma-separated scanners to leave out")
     ap.add_argument("--rules", default=RULES, help="rule directory for flasklight and semgrep (default rules/flask)")
+    ap.add_argument("--community", help="directory of Semgrep registry rules to score as well")
     args = ap.parse_args()
     RULES = os.path.abspath(args.rules)
+    COMMUNITY = os.path.abspath(args.community) if args.community else None
     corpus = os.path.abspath(args.corpus)
     labels = read_labels(corpus)
     vulns = {k: c for k, (kind, c) in labels.items() if kind == "vuln"}
 
     tools = {}
-    for name, scan in (("flasklight", scan_flasklight), ("bandit", scan_bandit), ("semgrep", scan_semgrep)):
-        if name in args.skip.split(","):
+    for name, scan in (("flasklight", scan_flasklight), ("semgrep", scan_semgrep), ("community", scan_community),
+                       ("bandit", scan_bandit)):
+        if name in args.skip.split(",") or (name == "community" and not COMMUNITY):
             continue
         try:
             tools[name] = scan(corpus)

@@ -65,3 +65,56 @@ fn every_test_file_has_enough_annotations() {
         assert!(ruleid >= 3 && ok >= 2, "{}: {ruleid} ruleid and {ok} ok annotations", rule.id);
     }
 }
+
+/// Every rule carries what a reviewer needs to triage it: the CWE that names
+/// the weakness, the OWASP Top 10 category, confidence, likelihood, impact and
+/// references (issue 23).
+#[test]
+fn every_rule_has_complete_metadata() {
+    let mut problems = Vec::new();
+    for rule in RULES {
+        let doc: serde_yaml_ng::Value = serde_yaml_ng::from_str(rule.yaml).expect("rule YAML");
+        let meta = &doc["rules"][0]["metadata"];
+        let strings = |key: &str| -> Vec<String> {
+            meta[key].as_sequence().map(|s| s.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default()
+        };
+        let cwe = strings("cwe");
+        if cwe.is_empty() || !cwe.iter().all(|c| c.starts_with("CWE-") && c.contains(": ")) {
+            problems.push(format!("{}: cwe {cwe:?}", rule.id));
+        }
+        let owasp = strings("owasp");
+        if owasp.is_empty() || !owasp.iter().all(|o| o.len() > 13 && o.starts_with('A') && o[3..].starts_with(":2021 - ")) {
+            problems.push(format!("{}: owasp {owasp:?}", rule.id));
+        }
+        for key in ["confidence", "likelihood", "impact"] {
+            if !matches!(meta[key].as_str(), Some("LOW" | "MEDIUM" | "HIGH")) {
+                problems.push(format!("{}: {key} {:?}", rule.id, meta[key]));
+            }
+        }
+        if meta["category"].as_str() != Some("security") {
+            problems.push(format!("{}: category", rule.id));
+        }
+        let refs = strings("references");
+        if refs.is_empty() || !refs.iter().all(|r| r.starts_with("https://")) {
+            problems.push(format!("{}: references {refs:?}", rule.id));
+        }
+    }
+    assert!(problems.is_empty(), "incomplete metadata:\n{}", problems.join("\n"));
+}
+
+/// Test code is not production code: every rule finds its own examples in an
+/// application module and nothing when the same code sits in a test module.
+#[test]
+fn rules_leave_out_test_code() {
+    for rule in RULES {
+        let mut session = flasklight::engine::session::Session::new();
+        assert!(session.set_rules(rule.yaml).is_empty(), "{} does not compile", rule.id);
+        session.set_code(rule.code);
+        session.set_path(Some("app/views.py"));
+        assert!(!session.run().findings.is_empty(), "{}: nothing found in app/views.py", rule.id);
+        for test_path in ["tests/test_views.py", "app/test_views.py", "app/views_test.py", "conftest.py", "test/app.py"] {
+            session.set_path(Some(test_path));
+            assert!(session.run().findings.is_empty(), "{}: reports test code in {test_path}", rule.id);
+        }
+    }
+}

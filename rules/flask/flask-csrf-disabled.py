@@ -1,6 +1,6 @@
 import os
 
-from flask import Flask
+from flask import Flask, request
 from flask_wtf import FlaskForm
 from wtforms import StringField
 
@@ -61,3 +61,13 @@ def configure_lazy_checks(app):
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     # ok: flask-csrf-disabled
     app.config["WTF_CSRF_CHECK_DEFAULT"] = True
+
+
+def init_csrf(app, csrf):
+    # ok: flask-csrf-disabled
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+
+    @app.before_request
+    def check_csrf():
+        if request.blueprint != "api":
+            csrf.protect()

@@ -2,9 +2,12 @@ from flask import Blueprint, Flask, jsonify, request
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFProtect
 
+from .auth import api_basic_auth
+
 app = Flask(__name__)
 csrf = CSRFProtect(app)
 account = Blueprint("account", __name__)
+api_bp = Blueprint("api", __name__)
 
 
 # ruleid: flask-csrf-exempt-state-changing
@@ -61,3 +64,39 @@ def profile():
 @csrf.exempt
 def feed():
     return jsonify([])
+
+
+# ok: flask-csrf-exempt-state-changing
+@api_bp.route("/zones", methods=["POST"])
+@csrf.exempt
+def create_zone():
+    return jsonify(ok=True), 201
+
+
+# ok: flask-csrf-exempt-state-changing
+@app.post("/hooks/stripe/webhook")
+@csrf.exempt
+def stripe_webhook():
+    return "", 204
+
+
+# ok: flask-csrf-exempt-state-changing
+@account.route("/keys/<int:key_id>", methods=["DELETE"])
+@api_basic_auth
+@csrf.exempt
+def delete_key(key_id):
+    return "", 204
+
+
+# ok: flask-csrf-exempt-state-changing
+@csrf.exempt
+@app.route("/saml/authorized", methods=["GET", "POST"])
+def saml_authorized():
+    return jsonify(ok=True)
+
+
+# ok: flask-csrf-exempt-state-changing
+@app.route("/nic/update", methods=["GET", "POST"])
+@csrf.exempt
+def dyndns_update():
+    return "good 203.0.113.7"

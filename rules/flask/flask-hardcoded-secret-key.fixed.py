@@ -58,3 +58,18 @@ def safe_variants():
     app.config.update(SECRET_KEY=secrets.token_hex(32))
     # ok: flask-hardcoded-secret-key
     app.config["SESSION_COOKIE_NAME"] = "sid"
+
+
+class DevelopmentConfig(ProdConfig):
+    # ok: flask-hardcoded-secret-key
+    SECRET_KEY = "dev-only-key"
+
+
+wiki = Flask("wiki")
+wiki.config.update(
+    # ok: flask-hardcoded-secret-key
+    SECRET_KEY="CHANGE ME",
+    SITE_NAME="A wiki",
+)
+if wiki.config["SECRET_KEY"] == "CHANGE ME":
+    raise SystemExit("Please configure a random SECRET_KEY.")

@@ -1,5 +1,6 @@
-from flask import Blueprint, Flask, jsonify, make_response, render_template
+from flask import Blueprint, Flask, Response, jsonify, make_response, render_template
 from flask import request as req
+from flask import abort
 from markupsafe import escape
 
 app = Flask(__name__)
@@ -54,10 +55,53 @@ def safe_template():
     return render_template("search.html", q=req.args.get("q", ""))
 
 
-@app.route("/safe/plain")
-def safe_plain():
-    # ok: flask-html-built-in-view
+@app.route("/plain")
+def plain():
+    # ruleid: flask-html-built-in-view
     return "Hello %s" % req.args.get("name", "world")
+
+
+@app.route("/echo/<word>")
+def echo(word):
+    # ruleid: flask-html-built-in-view
+    return word
+
+
+@app.post("/raw")
+def raw():
+    # ruleid: flask-html-built-in-view
+    return Response(req.get_data(as_text=True))
+
+
+@app.route("/shout")
+def shout():
+    # ruleid: flask-html-built-in-view
+    return str(req.args["text"]).upper()
+
+
+@app.route("/safe/json")
+def safe_json():
+    # ok: flask-html-built-in-view
+    return {"message": "Hello %s" % req.args.get("name", "world")}
+
+
+@app.route("/safe/header")
+def safe_header():
+    # ok: flask-html-built-in-view
+    return "saved", 201, {"X-Item-Name": req.args.get("name", "")}
+
+
+@app.route("/safe/text")
+def safe_text():
+    # ok: flask-html-built-in-view
+    return Response(req.args.get("q", ""), mimetype="text/plain")
+
+
+@app.route("/safe/api")
+def safe_api():
+    resp = jsonify(query=req.args.get("q", ""))
+    # ok: flask-html-built-in-view
+    return resp
 
 
 @app.route("/safe/static")
@@ -149,6 +193,103 @@ def safe_user(user_id):
     page = req.args.get("page", 1, type=int)
     # ok: flask-html-built-in-view
     return f"<h1>{user.id}</h1><p>page {page}</p>"
+
+
+@app.route("/safe/debug")
+def safe_debug():
+    text = ""
+    for key, value in req.headers.items():
+        text += f"{key}: {value}\n"
+    # ok: flask-html-built-in-view
+    resp = make_response(text)
+    resp.mimetype = "text/plain"
+    return resp
+
+
+@app.route("/toggle")
+def toggle():
+    state = req.args.get("state", "")
+    # ruleid: flask-html-built-in-view
+    return f"<b>{state}</b>" if state else "off"
+
+
+@app.route("/safe/check")
+def safe_check():
+    token = req.args.get("token", "")
+    # ok: flask-html-built-in-view
+    return ("valid", 200) if token == "expected" else ("invalid", 403)
+
+
+@app.post("/safe/shelf/<int:shelf_id>/<int:book_id>")
+def safe_shelf(shelf_id, book_id):
+    shelf = db_session.query(Shelf).filter(Shelf.id == shelf_id).first()
+    if shelf is None:
+        # ok: flask-html-built-in-view
+        return "%s is not a valid book id" % book_id, 400
+    # ok: flask-html-built-in-view
+    return "Book is already on the shelf: %s" % shelf.name, 400
+
+
+@app.route("/shelf/<int:shelf_id>/<label>")
+def shelf_label(shelf_id, label):
+    # ruleid: flask-html-built-in-view
+    return f"Shelf {shelf_id}: {label}"
+
+
+@app.route("/plugin/<name>")
+def plugin(name):
+    result = call_hook("url_request", plugin=name, values=req.values)
+    if not result:
+        return "not found", 404
+    # ok: flask-html-built-in-view
+    return result
+
+
+@app.route("/greeting")
+def greeting():
+    who = req.args.get("who", "")
+    # ruleid: flask-html-built-in-view
+    return who
+
+
+@app.route("/status")
+def status():
+    if req.args.get("verbose"):
+        text = "Status of " + req.args["service"]
+    else:
+        text = "ok"
+    # ruleid: flask-html-built-in-view
+    return text
+
+
+@app.route("/proxy/<path:subpath>")
+def proxy(subpath):
+    try:
+        resp = forward_to_backend(subpath, req.get_data())
+    except OSError as e:
+        abort(502)
+    # ok: flask-html-built-in-view
+    return resp.content, resp.status_code, resp.headers.items()
+
+
+def forward_to_backend(path, body):
+    return None
+
+
+@app.route("/safe/cors")
+def safe_cors():
+    resp = jsonify(ok=True)
+    resp.headers["Access-Control-Allow-Origin"] = req.headers.get("Origin", "")
+    # ok: flask-html-built-in-view
+    return resp
+
+
+def call_hook(*args, **kwargs):
+    return None
+
+
+db_session = None
+Shelf = None
 
 
 class User:

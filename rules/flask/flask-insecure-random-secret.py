@@ -55,6 +55,63 @@ def system_token():
     return token
 
 
+@app.route("/remember", methods=["POST"])
+def remember_me():
+    # ruleid: flask-insecure-random-secret
+    num = random.random()
+    key = str(num)[2:]
+    response = jsonify(ok=True)
+    response.set_cookie("rememberMe", key, secure=True, httponly=True)
+    return response
+
+
+@app.route("/captcha")
+def captcha():
+    rng = random.Random()
+    # ruleid: flask-insecure-random-secret
+    session["captcha"] = rng.randint(1000, 9999)
+    return jsonify(ok=True)
+
+
+@app.route("/invite", methods=["POST"])
+def invite():
+    chars = list(ALPHABET)
+    # ruleid: flask-insecure-random-secret
+    random.shuffle(chars)
+    code = "".join(chars[:10])
+    send_invite(request.form["email"], invite_token=code)
+    return jsonify(sent=True)
+
+
+@app.route("/csrf")
+def csrf_header():
+    response = jsonify(ok=True)
+    # ruleid: flask-insecure-random-secret
+    response.headers["X-CSRF-Token"] = "%x" % random.getrandbits(64)
+    return response
+
+
+@app.route("/remember-ok", methods=["POST"])
+def remember_me_ok():
+    key = secrets.token_hex(16)
+    response = jsonify(ok=True)
+    # ok: flask-insecure-random-secret
+    response.set_cookie("rememberMe", key, secure=True, httponly=True)
+    return response
+
+
+@app.route("/captcha-ok")
+def captcha_ok():
+    rng = random.SystemRandom()
+    # ok: flask-insecure-random-secret
+    session["captcha"] = rng.randint(1000, 9999)
+    return jsonify(ok=True)
+
+
+def send_invite(email, invite_token):
+    pass
+
+
 def retry_settings():
     # ok: flask-insecure-random-secret
     reset_delay = random.uniform(1, 5)

@@ -30,3 +30,15 @@ text_env = jinja2.Environment(
 ENV_OPTS = {"autoescape": True}
 # ok: flask-jinja-environment-no-autoescape
 opts_env = Environment(**ENV_OPTS)
+
+
+import click
+
+
+@click.command()
+@click.option("--output")
+def generate_config(output):
+    # ok: flask-jinja-environment-no-autoescape
+    env = Environment(loader=FileSystemLoader("configs"))
+    with open(output, "w") as fh:
+        fh.write(env.get_template("config.cfg.j2").render())

@@ -104,5 +104,14 @@ def safe_user(user_id):
     return render_template("user.html", head=Markup(f"<h1>{user.id}</h1><p>page {page}</p>"))
 
 
+@app.post("/safe/comment")
+def safe_comment():
+    # ok: flask-markup-unsafe
+    text = Markup(rq.form["comment"]).unescape()
+    # ok: flask-markup-unsafe
+    plain = Markup(rq.form["title"]).striptags()
+    return render_template("comment.html", text=text, plain=plain)
+
+
 class User:
     query = None

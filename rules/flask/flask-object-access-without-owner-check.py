@@ -2,7 +2,7 @@ from flask import Blueprint, Flask, abort, g, jsonify, session
 from flask_login import current_user, login_required
 from flask_sqlalchemy import SQLAlchemy
 
-from .auth import admin_required
+from .auth import admin_required, admins_only, roles_required
 
 app = Flask(__name__)
 db = SQLAlchemy(app)
@@ -77,3 +77,46 @@ def admin_invoice(invoice_id):
 # ok: flask-object-access-without-owner-check
 def listing(page):
     return jsonify(items=[i.id for i in Invoice.query.paginate(page=page)])
+
+
+@app.route("/admin/teams/<int:team_id>")
+@admins_only
+# ok: flask-object-access-without-owner-check
+def team_detail(team_id):
+    return jsonify(id=Invoice.query.filter_by(id=team_id).first_or_404().id)
+
+
+@api.put("/accounts/<int:account_id>")
+@roles_required("accountant")
+# ok: flask-object-access-without-owner-check
+def update_account(account_id):
+    return jsonify(id=db.session.get(Invoice, account_id).id)
+
+
+@app.post("/shelves/<int:shelf_id>/books")
+@login_required
+# ok: flask-object-access-without-owner-check
+def add_to_shelf(shelf_id):
+    shelf = Invoice.query.filter(Invoice.id == shelf_id).first()
+    if shelf is None or not can_edit_shelf(shelf):
+        abort(403)
+    return "", 204
+
+
+@app.post("/shelves/<int:shelf_id>/rename")
+@login_required
+# ruleid: flask-object-access-without-owner-check
+def rename_shelf(shelf_id):
+    shelf = Invoice.query.filter(Invoice.id == shelf_id).first()
+    if shelf is None:
+        abort(404)
+    log_rename(shelf)
+    return "", 204
+
+
+def can_edit_shelf(shelf):
+    return True
+
+
+def log_rename(shelf):
+    pass

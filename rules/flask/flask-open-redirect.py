@@ -157,3 +157,46 @@ def safe_next():
         abort(400)
     # ok: flask-open-redirect
     return go(nxt)
+
+
+COVER_HOST = "https://cdn.example.com/covers"
+
+
+@app.route("/cover/<book_uuid>")
+def cover(book_uuid):
+    # ok: flask-open-redirect
+    return go(COVER_HOST + "/{}/full.jpg".format(book_uuid))
+
+
+@app.route("/login/done")
+def login_done():
+    # ok: flask-open-redirect
+    return go(get_redirect_target(request.args.get("next")))
+
+
+@app.route("/login/local")
+def login_local():
+    next_page = request.args.get("next", "")
+    if not next_page.startswith("/") or next_page[1:2] in ("/", "\\"):
+        next_page = url_for("index")
+    # ok: flask-open-redirect
+    return go(next_page)
+
+
+@app.route("/login/prefix")
+def login_prefix():
+    next_page = request.args.get("next", "")
+    if not next_page.startswith("/"):
+        next_page = url_for("index")
+    # ruleid: flask-open-redirect
+    return go(next_page)
+
+
+@app.route("/login/base")
+def login_base():
+    # ruleid: flask-open-redirect
+    return go(COVER_HOST + request.args["path"])
+
+
+def get_redirect_target(target):
+    return target if is_safe_url(target) else url_for("index")

@@ -1,4 +1,6 @@
+import io
 import os
+from pathlib import Path
 import shutil
 import tarfile
 import zipfile
@@ -194,6 +196,118 @@ def safe_page():
     # ok: flask-path-traversal
     with open(os.path.join(REPORT_DIR, "page-%d.html" % page)) as fh:
         return fh.read()
+
+
+NOTES = Path("/srv/app/notes")
+PLUGINS = {"audit", "backup"}
+
+
+@app.route("/notes/<name>")
+def note(name):
+    # ruleid: flask-path-traversal
+    return (NOTES / name).read_text()
+
+
+@app.post("/notes")
+def save_note():
+    target = NOTES.joinpath(request.form["title"] + ".md")
+    # ruleid: flask-path-traversal
+    target.write_bytes(request.form["body"].encode())
+    return "", 201
+
+
+@app.route("/notes/raw")
+def raw_note():
+    # ruleid: flask-path-traversal
+    with Path(NOTES, request.args["name"]).open() as fh:
+        return fh.read()
+
+
+@app.route("/notes/download")
+def download_note():
+    # ruleid: flask-path-traversal
+    return sf(Path("/srv/app/notes") / request.args["name"])
+
+
+@app.route("/notes/checked/<name>")
+def checked_note(name):
+    if ".." in name:
+        abort(400)
+    # ruleid: flask-path-traversal
+    return open(os.path.join("/srv/app/notes", name)).read()
+
+
+@app.route("/safe/notes/<name>")
+def safe_note(name):
+    target = (NOTES / name).resolve()
+    if not target.is_relative_to(NOTES):
+        abort(404)
+    # ok: flask-path-traversal
+    return target.read_text()
+
+
+@app.route("/safe/plugins/<plugin>")
+def safe_plugin(plugin):
+    if plugin not in PLUGINS:
+        abort(404)
+    # ok: flask-path-traversal
+    return open(os.path.join("/srv/app/plugins", plugin, "config.html")).read()
+
+
+@app.route("/safe/export")
+def safe_export():
+    table = request.args.get("table", "users")
+    buf = io.BytesIO(dump_table(table).encode())
+    # ok: flask-path-traversal
+    return sf(buf, as_attachment=True, download_name=f"{table}.csv")
+
+
+@app.route("/safe/real/<name>")
+def safe_real(name):
+    full = os.path.realpath(os.path.join(REPORT_DIR, name))
+    if not full.startswith(REPORT_DIR + os.sep):
+        abort(404)
+    # ok: flask-path-traversal
+    return sf(full)
+
+
+@app.post("/safe/books/merge")
+def safe_merge_books():
+    target = library_db.get_book(request.get_json()["into"])
+    source = library_db.get_book(request.get_json()["from"])
+    # ok: flask-path-traversal
+    shutil.copyfile(os.path.join(REPORT_DIR, source.path), os.path.join(REPORT_DIR, target.path))
+    return "", 204
+
+
+library_db = None
+
+
+@app.route("/admin/export/csv")
+def export_csv():
+    table = request.args.get("table")
+    output = dump_csv(name=table)
+    # ok: flask-path-traversal
+    return sf(output, as_attachment=True, download_name=f"{table}.csv")
+
+
+@app.route("/attachment")
+def attachment():
+    path = get_upload_path(request.args["file"])
+    # ruleid: flask-path-traversal
+    return sf(path, as_attachment=True)
+
+
+def dump_csv(name):
+    return io.BytesIO()
+
+
+def get_upload_path(name):
+    return os.path.join(UPLOAD_DIR, name)
+
+
+def dump_table(name):
+    return ""
 
 
 class Document:

@@ -47,3 +47,31 @@ def feed():
 def legacy():
     # ok: flask-render-template-non-html
     return flask.render_template("legacy/index.HTM")
+
+
+@app.route("/export.txt")
+def export_txt():
+    # ruleid: flask-render-template-non-html
+    body = render("export.txt", rows=request.args.getlist("row"))
+    return flask.make_response(body)
+
+
+@app.route("/entry.json")
+def entry_json():
+    # ok: flask-render-template-non-html
+    js = render("json.txt", entry=request.args.get("id"))
+    response = flask.make_response(js)
+    response.headers["Content-Type"] = "application/json; charset=utf-8"
+    return response
+
+
+@app.post("/reset")
+def reset():
+    # ok: flask-render-template-non-html
+    text_body = render("email/reset.txt", token=request.form["email"])
+    send_mail(request.form["email"], text_body)
+    return render("reset_sent.html")
+
+
+def send_mail(to, body):
+    pass

@@ -47,3 +47,10 @@ def create_session_good():
         samesite="None",
     )
     return resp
+
+
+@bp.after_app_request
+def inject_csrf_token(response):
+    # ok: flask-set-cookie-missing-samesite
+    response.set_cookie("csrf_token", "token-value", secure=True)
+    return response

@@ -5,7 +5,7 @@ import pandas
 
 from flask import Flask, g, jsonify, request as req
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import text, create_engine
+from sqlalchemy import create_engine, select, text
 
 app = Flask(__name__)
 db = SQLAlchemy(app)
@@ -250,3 +250,39 @@ def by_year():
     sql = "SELECT SUM(total) FROM orders WHERE strftime('%Y', created) = '" + str(year) + "'"
     # ok: flask-sql-string-building
     return jsonify(get_db().execute(sql).fetchone()[0])
+
+
+@app.route("/topics/move", methods=["POST"])
+def move_topics():
+    ids = req.form.getlist("rowid")
+    # ok: flask-sql-string-building
+    topics = db.session.execute(select(Topic).where(Topic.id.in_(ids))).scalars().all()
+    stmt = select(Topic).filter_by(id=req.view_args["topic_id"])
+    # ok: flask-sql-string-building
+    first = db.session.execute(stmt).scalar()
+    return jsonify(n=len(topics), first=first is not None)
+
+
+@app.route("/topics/sorted")
+def sorted_topics():
+    sort = req.args.get("sort", "id")
+    order = req.args.get("order", "asc")
+    if sort not in ("id", "title", "created"):
+        sort = "id"
+    if not order in ["asc", "desc"]:
+        order = "asc"
+    # ok: flask-sql-string-building
+    rows = db.session.execute(text("SELECT * FROM topic ORDER BY " + sort + " " + order)).all()
+    return jsonify(n=len(rows))
+
+
+@app.route("/topics/where")
+def topics_where():
+    title = req.args["title"]
+    # ruleid: flask-sql-string-building
+    rows = db.session.execute(select(Topic).where(text(f"title = '{title}'"))).all()
+    return jsonify(n=len(rows))
+
+
+class Topic:
+    id = None

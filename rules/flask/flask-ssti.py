@@ -1,7 +1,8 @@
+import os
 import uuid
 
 import jinja2
-from flask import Flask, render_template, render_template_string as rts, request
+from flask import Flask, abort, render_template, render_template_string as rts, request
 
 app = Flask(__name__)
 
@@ -113,3 +114,16 @@ def safe_list():
     per_page = request.args.get("per_page", 20, type=int)
     # ok: flask-ssti
     return rts("{%% for i in range(%d) %%}<li>{{ i }}</li>{%% endfor %%}" % per_page)
+
+
+PLUGIN_PAGES = {"audit", "backup"}
+
+
+@app.route("/admin/plugins/<plugin>")
+def plugin_config(plugin):
+    if plugin in PLUGIN_PAGES:
+        with open(os.path.join("plugins", plugin, "config.html")) as fh:
+            page = fh.read()
+        # ok: flask-ssti
+        return rts(page)
+    abort(404)

@@ -1,4 +1,6 @@
 import asyncio
+import os
+import platform
 import shlex
 import subprocess
 import uuid
@@ -140,3 +142,54 @@ def safe_top():
     count = rq.args.get("n", 10, type=int)
     # ok: flask-subprocess-shell-injection
     return subprocess.check_output("ps aux | head -n %d" % count, shell=True)
+
+
+@app.route("/echo")
+def echo():
+    msg = rq.args.get("msg", "")
+    # ruleid: flask-subprocess-shell-injection
+    return subprocess.run(["sh", "-c", f"echo {msg}"], capture_output=True, shell=False).stdout
+
+
+@app.route("/ping")
+def ping():
+    host = rq.args["host"]
+    # ruleid: flask-subprocess-shell-injection
+    os.execv("/bin/bash", ["bash", "-lc", "ping -c 1 " + host])
+
+
+@app.route("/portable")
+def portable():
+    shell = ["cmd.exe", "/c"] if platform.system() == "Windows" else ["sh", "-c"]
+    arg_list = shell + [f"echo {rq.args.get('value', '')}"]
+    # ruleid: flask-subprocess-shell-injection
+    proc = subprocess.run(arg_list, capture_output=True, encoding="utf-8")
+    return proc.stdout
+
+
+@app.route("/spawn")
+def spawn():
+    # ruleid: flask-subprocess-shell-injection
+    os.spawnlp(os.P_WAIT, "sh", "sh", "-c", "convert " + rq.args["file"] + " out.png")
+    return "ok"
+
+
+@app.route("/safe/echo")
+def safe_echo():
+    msg = rq.args.get("msg", "")
+    # ok: flask-subprocess-shell-injection
+    return subprocess.run(["sh", "-c", "echo " + shlex.quote(msg)], capture_output=True).stdout
+
+
+@app.route("/safe/script")
+def safe_script():
+    # ok: flask-subprocess-shell-injection
+    return subprocess.run(["bash", "/srv/scripts/report.sh", rq.args["month"]], capture_output=True).stdout
+
+
+@app.route("/safe/argv")
+def safe_argv():
+    args = ["git", "log", "-n", "5"]
+    args.append(rq.args.get("ref", "HEAD"))
+    # ok: flask-subprocess-shell-injection
+    return subprocess.run(args, capture_output=True).stdout

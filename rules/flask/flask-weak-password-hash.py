@@ -67,3 +67,12 @@ def save_user(name, pw_hash):
 
 def find_user(name):
     return None
+
+
+class User:
+    def get_id(self):
+        # ok: flask-weak-password-hash
+        identity = hashlib.md5(
+            "{},{}".format(self.email, self.password_hash).encode(), usedforsecurity=False
+        ).hexdigest()
+        return identity

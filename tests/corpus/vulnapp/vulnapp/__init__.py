@@ -42,13 +42,15 @@ def create_app(config_object="vulnapp.config.ProductionConfig"):
     def load_user(user_id):
         return db.session.get(User, int(user_id))
 
-    from .blueprints import admin, api, auth, files, reports
+    from .blueprints import admin, api, auth, directory, files, notes, reports
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(files.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(directory.bp)
+    app.register_blueprint(notes.bp)
 
     @app.errorhandler(404)
     def not_found(error):
