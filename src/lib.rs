@@ -25,10 +25,15 @@
 //!                    env (bindings) | core (the Matcher trait, structural match) | equiv
 //!                    (Semgrep's equivalences, one named fn each) | operators (<... e ...>,
 //!                    $X: T, e. ..., string patterns) | index (prefilters) | find (search)
-//!   constants/       constant (and symbolic) propagation, flow-sensitive like Semgrep's:
-//!                    mod (the walk) | values (an expression's value, declared types)
-//!   taint/           taint mode: labels | ranges | spec (in and out) | expr (an
-//!                    expression's taint) | walk (statements, jumps, sinks)
+//!   flow/            one control-flow walker (if/loops/try/match/jumps, dead code,
+//!                    joins, step limit) with a domain trait: facts (what a statement
+//!                    says by its text) | access (read or mark the tree) | domain
+//!                    (the trait, each analysis's semantics) | walk (the walker)
+//!   constants/       constant (and symbolic) propagation, a domain of flow/:
+//!                    mod (module constants, the walk) | propagation (the domain,
+//!                    marks) | values (an expression's value, joins) | declared (types)
+//!   taint/           taint mode, a domain of flow/: labels | ranges | spec (in and
+//!                    out) | expr (an expression's taint) | sinks | walk (the domain)
 //!   autofix.rs       Semgrep's choice among fixes (rule order, overlaps skipped), applied to bytes
 //!   regex.rs         regexes: linear engine, backtracking one (with a limit) for look-around
 //!   generic.rs       Semgrep's `generic` language (words and punctuation)

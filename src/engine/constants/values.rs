@@ -3,7 +3,8 @@
 //! them (`60 * 60 * 24`, `"a" + "b"`, f-strings of known strings), and its
 //! type (for typed metavariables and `metavariable-type`).
 //!
-//! Reads the tree only; the walk that records what names hold is in `mod.rs`.
+//! Also what two values join to where paths meet. Reads the tree only; the
+//! walk that records what names hold is in `propagation.rs`.
 
 use super::super::tree::{ConstValue, Kind, Node};
 use rustc_hash::FxHashMap;
@@ -253,5 +254,28 @@ pub fn has_type(expr: &Node, ty: &str) -> bool {
             annotation.dotted().as_deref() == Some(ty) || annotation.resolved_dotted().as_deref() == Some(ty)
         }
         _ => literal_type(expr) == Some(ty),
+    }
+}
+
+/// The state where two paths meet: the names both know, with [`join_values`] of their values.
+pub(super) fn join_states(left: &State, right: &State) -> State {
+    left.iter().filter_map(|(name, value)| Some((name.clone(), join_values(value, right.get(name)?)?))).collect()
+}
+
+/// What a name holds where two paths meet: the same value, "some string" for
+/// two different strings, otherwise nothing known.
+pub(super) fn join_values(left: &Arc<ConstValue>, right: &Arc<ConstValue>) -> Option<Arc<ConstValue>> {
+    let same = match (&**left, &**right) {
+        (ConstValue::Literal(x), ConstValue::Literal(y)) => x.kind == y.kind && x.text == y.text,
+        (ConstValue::SomeString, ConstValue::SomeString) => true,
+        (ConstValue::Symbolic(x), ConstValue::Symbolic(y)) | (ConstValue::Typed(x), ConstValue::Typed(y)) => x.same_as(y),
+        _ => false,
+    };
+    if same {
+        Some(left.clone())
+    } else if is_stringish(left) && is_stringish(right) {
+        Some(Arc::new(ConstValue::SomeString))
+    } else {
+        None
     }
 }

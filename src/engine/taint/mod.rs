@@ -16,15 +16,17 @@
 //! | `ranges` | matched ranges, sorted for containment queries |
 //! | `spec` | what a rule gives the analysis and gets back |
 //! | `expr` | the taint of an expression, and of an assignment's target |
-//! | `walk` | the statements, in execution order, and the sinks |
+//! | `sinks` | which sinks a statement holds, and the taint that reaches them |
+//! | `walk` | taint as a domain of the flow walker: what each statement does |
 //!
 //! Layers, each using only those above it: `labels`, `ranges`; `spec`;
-//! `expr`; `walk`. Depends on the tree and constant propagation's statement
-//! helpers, never on rules or the matcher.
+//! `expr`; `sinks`; `walk`. Depends on the tree and the flow walker
+//! (`flow/`, which owns control flow), never on rules or the matcher.
 
 mod expr;
 mod labels;
 mod ranges;
+mod sinks;
 mod spec;
 mod walk;
 

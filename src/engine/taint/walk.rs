@@ -1,28 +1,29 @@
 //! The walk: each function body (and the module's top level) in execution
 //! order, statement by statement, keeping the tainted variables (`x`,
-//! `self.x`) through branches, loops, `try` and jumps, and checking each
-//! sink match against the taint of what it holds.
+//! `self.x`) and checking each sink match against the taint of what it
+//! holds. Control flow (branches, loops, `try`, jumps, dead code) is the flow
+//! walker's (`flow/`, with Semgrep's graph); this is taint's [`Domain`]:
+//! what each statement and header does to the tainted variables.
 //!
-//! Depends on the expression taint (`expr.rs`), the spec and range types,
-//! constant propagation's statement helpers and the tree.
+//! Depends on the flow walker, the expression taint (`expr.rs`), the sinks
+//! (`sinks.rs`), the spec and range types and the tree.
 
+use super::super::flow::facts::assigned_names;
+use super::super::flow::{Cases, Domain, Loops, Reach, Read, Semantics, Walker};
 use super::super::source::Span;
 use super::super::tree::{Kind, Node};
 use super::expr::{forget, key_of, ExprTaint};
 use super::ranges::Ranges;
+use super::sinks::Sinks;
 use super::spec::{Flow, Spec, State, Trace};
 use rustc_hash::FxHashMap;
 
-/// A cap on statements visited, so that pathological nesting stays bounded.
-const STEP_LIMIT: usize = super::super::limits::TAINT_STEPS;
-
 /// The flows from sources to sinks, and whether the step limit cut the analysis short.
 pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> (Vec<Flow>, bool) {
-    let sinks = Ranges::new(spec.sinks.to_vec());
-    let mut walker = TaintWalker { taint: ExprTaint::new(spec), sinks, done: Default::default(), flows: Vec::new(), steps: 0, loops: Vec::new(), tries: Vec::new() };
     if spec.sources.is_empty() || spec.sinks.is_empty() {
         return (Vec::new(), false);
     }
+    let flow = TaintFlow { taint: ExprTaint::new(spec), sinks: Sinks::new(Ranges::new(spec.sinks.to_vec())) };
     // Only a source outside defs and classes can taint a global.
     let globals = match bodies.first() {
         Some((params, module))
@@ -30,28 +31,30 @@ pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> (Ve
                 && module.kind == Kind::Block
                 && module.children.iter().any(|s| !matches!(s.kind, Kind::FunctionDef | Kind::ClassDef) && spec.sources.intersects(Span::new(s.start, s.end))) =>
         {
-            walker.module_globals(module)
+            flow.module_globals(module)
         }
         _ => Vec::new(),
     };
+    let mut walker = Walker::new(flow);
     for (index, (params, body)) in bodies.iter().enumerate() {
         let start = params.first().map_or(body.start, |p| p.start.min(body.start));
         // What a function sees of the module: the tainted globals assigned before it.
         let seen: Vec<&(u32, String, Trace)> = if index == 0 { Vec::new() } else { globals.iter().filter(|g| g.0 <= start).collect() };
         // A body with no source (or tainted global) or no sink in it has no flow to find.
         let extent = Span::new(start, body.end);
-        if (!spec.sources.intersects(extent) && seen.is_empty()) || !walker.sinks.intersects(extent) {
+        if (!spec.sources.intersects(extent) && seen.is_empty()) || !walker.domain.sinks.ranges.intersects(extent) {
             continue;
         }
         let mut state = State::default();
         for (_, name, trace) in seen {
             state.insert(name.clone(), trace.clone());
         }
+        let taint = &walker.domain.taint;
         for param in params.iter().filter_map(|p| p.as_param()) {
             let name = param.name;
             // A parameter is tainted when it is a source (a route's parameter) or its default value is tainted.
-            let trace = walker.taint.source_at(Span::new(name.start, name.end)).or_else(|| match param.default {
-                default if default.kind.is_expr() => walker.taint.expr(default, &State::default()),
+            let trace = taint.source_at(Span::new(name.start, name.end)).or_else(|| match param.default {
+                default if default.kind.is_expr() => taint.expr(default, &State::default()),
                 _ => None,
             });
             match trace {
@@ -59,16 +62,10 @@ pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> (Ve
                 None => state.remove(&*name.text),
             };
         }
-        walker.loops.clear();
-        walker.tries.clear();
-        walker.block(body, &mut state);
+        walker.body(body, &mut state);
     }
-    walker.flows.sort_by_key(|f| (f.sink.start, f.sink.end));
-    walker.flows.dedup_by_key(|f| f.sink);
-    // Like Semgrep, a tainted sink nested in another tainted sink is one finding: the outer.
-    let sinks: Vec<Span> = walker.flows.iter().map(|f| f.sink).collect();
-    walker.flows.retain(|f| !sinks.iter().any(|o| *o != f.sink && o.contains(f.sink)));
-    (walker.flows, walker.steps > STEP_LIMIT)
+    let exhausted = walker.exhausted();
+    (walker.domain.sinks.into_flows(), exhausted)
 }
 
 /// The module's top level and every function body (lambdas excluded), with their `Param`s.
@@ -88,82 +85,158 @@ pub fn collect_bodies<'t>(node: &'t Node, out: &mut Vec<(Vec<&'t Node>, &'t Node
     }
 }
 
-struct TaintWalker<'a> {
+/// Taint as a domain of the flow walker: the state is the tainted
+/// variables and field paths; sinks are checked as statements are reached.
+struct TaintFlow<'a> {
     /// The taint of expressions, by the rule's spec.
     taint: ExprTaint<'a>,
-    /// The sinks, for finding those in or around a statement without scanning them all.
-    sinks: Ranges,
-    /// Sinks that already have a flow.
-    done: rustc_hash::FxHashSet<Span>,
-    flows: Vec<Flow>,
-    steps: usize,
-    /// The enclosing loops, innermost last: the states at their `break`s and `continue`s.
-    loops: Vec<Jumps>,
-    /// The enclosing `try` bodies, innermost last: the states where an exception may be raised.
-    tries: Vec<Option<State>>,
+    sinks: Sinks,
 }
 
-#[derive(Default)]
-struct Jumps {
-    breaks: Option<State>,
-    continues: Option<State>,
-}
+impl Domain for TaintFlow<'_> {
+    type Access = Read;
+    type State = State;
+    /// The loop statement, and the taint of a `for` loop's iterable.
+    type LoopHead = (Span, Option<Trace>);
+    const SEMANTICS: Semantics = Semantics {
+        reach: Reach::Paths,
+        loops: Loops::Iterate { passes: 2 },
+        cases: Cases::Join,
+        step_limit: super::super::limits::TAINT_STEPS,
+    };
 
-/// The variable or field path with exactly this span inside `root`
-/// (an argument list of one name has its span too).
-fn find_key(root: &Node, span: Span) -> Option<String> {
-    if root.start == span.start && root.end == span.end {
-        if let Some(key) = key_of(root) {
-            return Some(key);
-        }
-    }
-    root.children.iter().filter(|c| c.start <= span.start && span.end <= c.end).find_map(|c| find_key(c, span))
-}
-
-/// Whether `span` lies inside one of the statement's nested blocks.
-fn in_nested_block(stmt: &Node, span: Span) -> bool {
-    stmt.children
-        .iter()
-        .any(|c| matches!(c.kind, Kind::Block | Kind::Handlers | Kind::Cases) && c.start <= span.start && span.end <= c.end)
-}
-
-/// Where control goes on after a statement: the state of the paths that reach
-/// its end, if any; false when none does.
-fn settle(state: &mut State, reached: Option<State>) -> bool {
-    match reached {
-        Some(reached) => {
-            *state = reached;
-            true
-        }
-        None => false,
-    }
-}
-
-/// Adds a path that reaches a point to the state there (`None`: nothing reached it yet).
-fn join_reached(into: &mut Option<State>, state: State) {
-    match into {
-        Some(mine) => union_into(mine, state),
-        None => *into = Some(state),
-    }
-}
-
-/// The outermost node under `node` (outside nested blocks) whose range is
-/// exactly `span`; an expression statement gives its expression.
-fn exact_node(node: &Node, span: Span) -> Option<&Node> {
-    if node.start == span.start && node.end == span.end {
-        // An expression statement, or a sequence of one argument: what it holds.
-        if node.kind == Kind::ExprStmt || !(node.kind.is_expr() || node.kind.is_stmt()) {
-            if let Some(inner) = node.children.iter().find_map(|c| exact_node(c, span)) {
-                return Some(inner);
+    /// Where paths meet (may-taint): every variable tainted on either, with the labels of both.
+    fn join(&self, into: &mut State, other: State) {
+        for (k, v) in other {
+            match into.get_mut(&k) {
+                Some(mine) => mine.labels |= v.labels,
+                None => {
+                    into.insert(k, v);
+                }
             }
         }
-        return Some(node);
     }
-    // Sequences (arguments, targets) may have ranges of their own making: look in all children.
-    node.children.iter().filter(|c| c.kind != Kind::Block).find_map(|c| exact_node(c, span))
+
+    fn enter(&mut self, stmt: &Node, state: &mut State) {
+        let span = Span::new(stmt.start, stmt.end);
+        if !matches!(stmt.kind, Kind::FunctionDef | Kind::ClassDef | Kind::Assign) {
+            for child in stmt.children.iter().filter(|c| c.kind != Kind::Block) {
+                self.walrus(child, span, state);
+            }
+        }
+        // A header's sanitizing call (`if not is_safe(x):`) cleans before the
+        // branches; a definition's parts, where it stands.
+        if matches!(stmt.kind, Kind::If | Kind::While | Kind::For | Kind::With | Kind::Try | Kind::Match | Kind::FunctionDef | Kind::ClassDef) {
+            self.sanitize_by_side_effect(stmt, state);
+        }
+    }
+
+    fn statement(&mut self, stmt: &Node, state: &mut State) {
+        let span = Span::new(stmt.start, stmt.end);
+        match stmt.kind {
+            Kind::Assign => {
+                if let Some(assign) = stmt.as_assign() {
+                    self.walrus(assign.value, span, state);
+                    self.sinks.check(&self.taint, stmt, state);
+                    let taint = self.taint.expr(assign.value, state);
+                    for target in &assign.targets.children {
+                        // A source may match the target itself (`<... $ARGS ...>` inside
+                        // `$ARGS = parser.parse_args()`): the variable is tainted from there.
+                        let taint = taint.clone().or_else(|| self.taint.source_at(Span::new(target.start, target.end)));
+                        self.taint.assign(target, taint, span, state);
+                        // `other = obj` makes `other.x` an alias of `obj.x`.
+                        if let (Some(from), Some(to)) = (key_of(assign.value), key_of(target)) {
+                            let prefix = format!("{from}.");
+                            let aliased: Vec<(String, Trace)> = state
+                                .iter()
+                                .filter_map(|(k, v)| k.strip_prefix(&prefix).map(|rest| (format!("{to}.{rest}"), v.clone())))
+                                .collect();
+                            state.extend(aliased);
+                        }
+                    }
+                    self.apply_propagators(stmt, state);
+                }
+            }
+            Kind::AnnAssign => {
+                self.sinks.check(&self.taint, stmt, state);
+                if let Some(declaration) = stmt.as_ann_assign().filter(|d| d.value.kind != Kind::Empty) {
+                    let taint = self.taint.expr(declaration.value, state);
+                    self.taint.assign(declaration.target, taint, span, state);
+                }
+            }
+            Kind::AugAssign => {
+                self.sinks.check(&self.taint, stmt, state);
+                if let Some(update) = stmt.as_aug_assign() {
+                    if let Some(mut t) = self.taint.expr(update.value, state) {
+                        if let Some(k) = key_of(update.target) {
+                            t.steps.push(span);
+                            state.entry(k).or_insert(t);
+                        }
+                    }
+                }
+                self.apply_propagators(stmt, state);
+            }
+            // The path ends here (`yield value` too, in Semgrep's IL): no propagator runs.
+            Kind::Return | Kind::Raise => self.sinks.check(&self.taint, stmt, state),
+            _ if super::super::flow::facts::is_yield_value(stmt) => self.sinks.check(&self.taint, stmt, state),
+            _ => {
+                self.sinks.check(&self.taint, stmt, state);
+                self.apply_propagators(stmt, state);
+            }
+        }
+        self.sanitize_by_side_effect(stmt, state);
+    }
+
+    fn condition(&mut self, test: &Node, state: &mut State) {
+        self.sinks.check(&self.taint, test, state);
+    }
+
+    fn loop_head(&mut self, at: Span, target: Option<&Node>, header: &Node, state: &mut State) -> (Span, Option<Trace>) {
+        if let Some(target) = target {
+            self.sinks.check(&self.taint, target, state);
+        }
+        self.sinks.check(&self.taint, header, state);
+        (at, target.and_then(|_| self.taint.expr(header, state)))
+    }
+
+    fn loop_target(&mut self, target: &Node, (at, taint): &(Span, Option<Trace>), state: &mut State) {
+        self.taint.assign(target, taint.clone(), *at, state);
+    }
+
+    fn with_items(&mut self, at: Span, items: &Node, state: &mut State) {
+        self.sinks.check(&self.taint, items, state);
+        for item in items.children.iter().filter_map(Node::as_with_item) {
+            let taint = self.taint.expr(item.context, state);
+            if item.target.kind != Kind::Empty {
+                self.taint.assign(item.target, taint, at, state);
+            }
+        }
+    }
+
+    fn match_subject(&mut self, subject: &Node, state: &mut State) {
+        self.sinks.check(&self.taint, subject, state);
+    }
+
+    /// Function bodies are analysed on their own (`analyze`).
+    fn function(&mut self, _decorators: &Node, _name: &Node, _params: &Node, _body: &Node, _state: &State) -> Option<State> {
+        None
+    }
+
+    /// A def only (re)binds its name.
+    fn end_function(&mut self, name: &Node, state: &mut State) {
+        state.remove(&*name.text);
+    }
+
+    fn class(&mut self, _name: &Node, _body: &Node, _state: &State) -> Option<State> {
+        None
+    }
+
+    fn end_class(&mut self, name: &Node, state: &mut State) {
+        state.remove(&*name.text);
+    }
 }
 
-impl<'a> TaintWalker<'a> {
+impl TaintFlow<'_> {
     /// The module's globals that functions see tainted, as Semgrep does: a
     /// name assigned once outside functions and classes (`NAME = value`, also
     /// in a branch; not annotated, not one of several targets), from a tainted
@@ -171,7 +244,7 @@ impl<'a> TaintWalker<'a> {
     fn module_globals(&self, module: &Node) -> Vec<(u32, String, Trace)> {
         let mut count: FxHashMap<std::sync::Arc<str>, u32> = FxHashMap::default();
         for stmt in &module.children {
-            super::super::constants::assigned_names(stmt, &mut |name| *count.entry(name).or_default() += 1);
+            assigned_names(stmt, &mut |name| *count.entry(name).or_default() += 1);
         }
         let mut state = State::default();
         let mut out = Vec::new();
@@ -206,99 +279,6 @@ impl<'a> TaintWalker<'a> {
         }
     }
 
-    /// Runs a block's statements; false when its end is unreachable (every
-    /// way through returns, raises, breaks or continues). As in Semgrep, whose
-    /// taint runs on a control-flow graph, statements after such a jump are dead
-    /// code: their sinks are not reported.
-    fn block(&mut self, block: &Node, state: &mut State) -> bool {
-        for stmt in &block.children {
-            if !self.stmt(stmt, state) {
-                return false;
-            }
-        }
-        true
-    }
-
-    /// Checks the sinks that lie in `node` (not in nested blocks) under the current state.
-    fn check_sinks(&mut self, node: &Node, state: &State) {
-        let span = Span::new(node.start, node.end);
-        for sink in self.sinks.in_or_around(span) {
-            if self.done.contains(&sink) {
-                continue;
-            }
-            let scoped = self.taint.scope_at(node, sink, state);
-            if let Some((tainted, trace)) = self.tainted_within(node, sink, scoped.as_ref().unwrap_or(state)) {
-                if let Some(labels) = self.taint.spec.labels {
-                    // A sink without `requires` requires `__SOURCE__`.
-                    let holds = match labels.sinks.get(&sink) {
-                        Some(requires) => requires.iter().any(|r| r.holds(trace.labels)),
-                        None => trace.labels & 1 != 0,
-                    };
-                    if !holds {
-                        continue;
-                    }
-                }
-                self.done.insert(sink);
-                self.flows.push(Flow { sink, tainted, trace });
-            }
-        }
-    }
-
-    /// What makes `sink` tainted inside `node`: where the sink is exactly an
-    /// expression or an assignment, as in Semgrep, that expression's own taint
-    /// or one of its arguments' (`eval(x[1:])` is clean: a slice carries no
-    /// taint, though `x` inside it does); otherwise the outermost tainted
-    /// expression inside the sink.
-    fn tainted_within(&self, node: &Node, sink: Span, state: &State) -> Option<(Span, Trace)> {
-        match exact_node(node, sink) {
-            Some(exact) if exact.kind.is_expr() || matches!(exact.kind, Kind::Keyword | Kind::Assign | Kind::AnnAssign | Kind::Return) => {
-                self.tainted_sink(exact, state)
-            }
-            _ => self.tainted_inside(node, sink, state),
-        }
-    }
-
-    /// The taint that reaches a sink that is exactly `node`.
-    fn tainted_sink(&self, node: &Node, state: &State) -> Option<(Span, Trace)> {
-        let value = node
-            .as_keyword()
-            .map(|k| k.value)
-            .or_else(|| node.as_assign().map(|a| a.value))
-            .or_else(|| node.as_ann_assign().map(|a| a.value))
-            .or_else(|| node.as_return().map(|r| r.value))
-            .unwrap_or(node);
-        if let Some(trace) = self.taint.expr(value, state) {
-            return Some((Span::new(value.start, value.end), trace));
-        }
-        // `sink(...)`: each argument is a sink of its own (the call itself may
-        // be clean: `taint_assume_safe_functions`).
-        if value.kind != Kind::Call {
-            return None;
-        }
-        value.as_call()?.args.children.iter().find_map(|arg| {
-            let arg = arg.as_keyword().map_or(arg, |k| k.value);
-            self.taint.expr(arg, state).map(|trace| (Span::new(arg.start, arg.end), trace))
-        })
-    }
-
-    /// The outermost tainted expression of `node` that lies inside `sink`.
-    fn tainted_inside(&self, node: &Node, sink: Span, state: &State) -> Option<(Span, Trace)> {
-        let span = Span::new(node.start, node.end);
-        if node.kind == Kind::Block || node.kind.is_stmt() && !sink.contains(span) && !span.contains(sink) {
-            return None;
-        }
-        if sink.contains(span) && (node.kind.is_expr() || node.kind == Kind::Keyword) {
-            let target = node.as_keyword().map_or(node, |k| k.value);
-            if let Some(trace) = self.taint.expr(target, state) {
-                return Some((span, trace));
-            }
-        }
-        node.children
-            .iter()
-            .filter(|c| c.kind != Kind::Block)
-            .find_map(|c| self.tainted_inside(c, sink, state))
-    }
-
     fn apply_propagators(&self, stmt: &Node, state: &mut State) {
         let span = Span::new(stmt.start, stmt.end);
         for p in self.taint.spec.propagators.iter().filter(|p| span.contains(p.at)) {
@@ -329,38 +309,6 @@ impl<'a> TaintWalker<'a> {
         }
     }
 
-    /// Runs one statement; false when control does not go on after it.
-    fn stmt(&mut self, stmt: &Node, state: &mut State) -> bool {
-        self.steps += 1;
-        if self.steps > STEP_LIMIT {
-            return false;
-        }
-        let span = Span::new(stmt.start, stmt.end);
-        // Inside a `try`, its handlers start from the state of each statement
-        // that may raise (those of every enclosing `try`: an inner one without
-        // a matching handler passes the exception on).
-        if !self.tries.is_empty() && super::super::constants::may_raise(stmt) {
-            for raised in &mut self.tries {
-                join_reached(raised, state.clone());
-            }
-        }
-        if !matches!(stmt.kind, Kind::FunctionDef | Kind::ClassDef | Kind::Assign) {
-            for child in stmt.children.iter().filter(|c| c.kind != Kind::Block) {
-                self.walrus(child, span, state);
-            }
-        }
-        let compound = matches!(stmt.kind, Kind::If | Kind::While | Kind::For | Kind::With | Kind::Try | Kind::Match);
-        if compound {
-            // A header's sanitizing call (`if not is_safe(x):`) cleans before the branches.
-            self.sanitize_by_side_effect(stmt, state);
-        }
-        let goes_on = self.stmt_kind(stmt, span, state);
-        if !compound {
-            self.sanitize_by_side_effect(stmt, state);
-        }
-        goes_on
-    }
-
     /// Cleans the variables that `by-side-effect` sanitizers matched in the
     /// statement's own parts (not its nested blocks).
     fn sanitize_by_side_effect(&self, stmt: &Node, state: &mut State) {
@@ -377,220 +325,24 @@ impl<'a> TaintWalker<'a> {
             }
         }
     }
-
-    /// One statement, by kind; false when control does not go on after it.
-    fn stmt_kind(&mut self, stmt: &Node, span: Span, state: &mut State) -> bool {
-        match stmt.kind {
-            Kind::FunctionDef | Kind::ClassDef => {
-                // Analysed on their own; a def only (re)binds its name.
-                if let Some(name) = stmt.as_function_def().map(|d| d.name).or_else(|| stmt.as_class_def().map(|c| c.name)) {
-                    state.remove(&*name.text);
-                }
-            }
-            Kind::Assign => {
-                let Some(assign) = stmt.as_assign() else { return true };
-                self.walrus(assign.value, span, state);
-                self.check_sinks(stmt, state);
-                let taint = self.taint.expr(assign.value, state);
-                for target in &assign.targets.children {
-                    // A source may match the target itself (`<... $ARGS ...>` inside
-                    // `$ARGS = parser.parse_args()`): the variable is tainted from there.
-                    let taint = taint.clone().or_else(|| self.taint.source_at(Span::new(target.start, target.end)));
-                    self.taint.assign(target, taint, span, state);
-                    // `other = obj` makes `other.x` an alias of `obj.x`.
-                    if let (Some(from), Some(to)) = (key_of(assign.value), key_of(target)) {
-                        let prefix = format!("{from}.");
-                        let aliased: Vec<(String, Trace)> = state
-                            .iter()
-                            .filter_map(|(k, v)| k.strip_prefix(&prefix).map(|rest| (format!("{to}.{rest}"), v.clone())))
-                            .collect();
-                        state.extend(aliased);
-                    }
-                }
-                self.apply_propagators(stmt, state);
-            }
-            Kind::AnnAssign => {
-                self.check_sinks(stmt, state);
-                if let Some(declaration) = stmt.as_ann_assign().filter(|d| d.value.kind != Kind::Empty) {
-                    let taint = self.taint.expr(declaration.value, state);
-                    self.taint.assign(declaration.target, taint, span, state);
-                }
-            }
-            Kind::AugAssign => {
-                self.check_sinks(stmt, state);
-                if let Some(update) = stmt.as_aug_assign() {
-                    if let Some(mut t) = self.taint.expr(update.value, state) {
-                        if let Some(k) = key_of(update.target) {
-                            t.steps.push(span);
-                            state.entry(k).or_insert(t);
-                        }
-                    }
-                }
-                self.apply_propagators(stmt, state);
-            }
-            Kind::If => {
-                self.check_sinks_header(stmt, state);
-                let Some(branch) = stmt.as_if() else { return true };
-                let mut other = state.clone();
-                let then_goes_on = self.block(branch.body, state);
-                let else_goes_on = branch.orelse.kind != Kind::Block || self.block(branch.orelse, &mut other);
-                // Only the branches that go on reach what follows.
-                let mut reached = then_goes_on.then(|| std::mem::take(state));
-                if else_goes_on {
-                    join_reached(&mut reached, other);
-                }
-                return settle(state, reached);
-            }
-            Kind::While => {
-                self.check_sinks_header(stmt, state);
-                let Some(repeat) = stmt.as_while() else { return true };
-                return self.run_loop(stmt, repeat.body, repeat.orelse, None, state);
-            }
-            Kind::For => {
-                self.check_sinks_header(stmt, state);
-                let Some(each) = stmt.as_for() else { return true };
-                let taint = self.taint.expr(each.iter, state);
-                return self.run_loop(stmt, each.body, each.orelse, Some((each.target, taint)), state);
-            }
-            Kind::With => {
-                self.check_sinks_header(stmt, state);
-                let Some(with) = stmt.as_with() else { return true };
-                for item in with.items.children.iter().filter_map(Node::as_with_item) {
-                    let taint = self.taint.expr(item.context, state);
-                    if item.target.kind != Kind::Empty {
-                        self.taint.assign(item.target, taint, span, state);
-                    }
-                }
-                return self.block(with.body, state);
-            }
-            Kind::Try => {
-                let Some(attempt) = stmt.as_try() else { return true };
-                self.tries.push(None);
-                let mut goes_on = self.block(attempt.body, state);
-                let raised = self.tries.pop().flatten();
-                // `else` runs after a body that went on (outside the handlers' reach).
-                if goes_on && attempt.orelse.kind == Kind::Block {
-                    goes_on = self.block(attempt.orelse, state);
-                }
-                let mut after = goes_on.then(|| state.clone());
-                let handlers = &attempt.handlers.children;
-                // Semgrep's graph reaches a handler only from where the body may raise;
-                // `return` does not pass through `finally`, a raise does.
-                let mut into_finally = None;
-                match raised {
-                    Some(raised) if !handlers.is_empty() => {
-                        for body in handlers.iter().filter_map(Node::clause_body) {
-                            let mut s = raised.clone();
-                            if self.block(body, &mut s) {
-                                join_reached(&mut after, s);
-                            }
-                        }
-                    }
-                    Some(raised) => into_finally = Some(raised),
-                    None => {}
-                }
-                if attempt.finalbody.kind == Kind::Block {
-                    let mut entry = after.clone();
-                    if let Some(raised) = into_finally {
-                        join_reached(&mut entry, raised);
-                    }
-                    let Some(mut s) = entry else { return false };
-                    if !self.block(attempt.finalbody, &mut s) || after.is_none() {
-                        return false;
-                    }
-                    *state = s;
-                    return true;
-                }
-                return settle(state, after);
-            }
-            Kind::Match => {
-                self.check_sinks_header(stmt, state);
-                let before = state.clone();
-                let mut joined = before.clone();
-                for body in stmt.as_match().into_iter().flat_map(|m| &m.cases.children).filter_map(Node::clause_body) {
-                    let mut s = before.clone();
-                    if self.block(body, &mut s) {
-                        union_into(&mut joined, s);
-                    }
-                }
-                *state = joined;
-            }
-            Kind::Return | Kind::Raise => {
-                self.check_sinks(stmt, state);
-                return false;
-            }
-            // Semgrep's IL ends the flow at a `yield value` statement, as at a `return`.
-            Kind::ExprStmt if stmt.as_expr_stmt().and_then(|e| e.value.as_yield()).is_some_and(|y| y.value.kind != Kind::Empty) => {
-                self.check_sinks(stmt, state);
-                return false;
-            }
-            Kind::Break | Kind::Continue => {
-                let here = state.clone();
-                if let Some(jumps) = self.loops.last_mut() {
-                    join_reached(if stmt.kind == Kind::Break { &mut jumps.breaks } else { &mut jumps.continues }, here);
-                }
-                return false;
-            }
-            _ => {
-                self.check_sinks(stmt, state);
-                self.apply_propagators(stmt, state);
-            }
-        }
-        true
-    }
-
-    /// A `while` or `for` loop: its body twice (enough for taint to go round
-    /// once), from the states at the loop's head; then `else`, when the loop
-    /// ends without a `break`. What follows is reached from the head (the
-    /// condition may fail, even of `while True`, as in Semgrep) and from each `break`.
-    fn run_loop(&mut self, stmt: &Node, body: &Node, orelse: &Node, target: Option<(&Node, Option<Trace>)>, state: &mut State) -> bool {
-        let span = Span::new(stmt.start, stmt.end);
-        let mut head = state.clone();
-        let mut breaks = None;
-        for _ in 0..2 {
-            let mut s = head.clone();
-            if let Some((target, taint)) = &target {
-                self.taint.assign(target, taint.clone(), span, &mut s);
-            }
-            self.loops.push(Jumps::default());
-            let goes_on = self.block(body, &mut s);
-            let jumps = self.loops.pop().unwrap_or_default();
-            if goes_on {
-                union_into(&mut head, s);
-            }
-            if let Some(c) = jumps.continues {
-                union_into(&mut head, c);
-            }
-            if let Some(b) = jumps.breaks {
-                join_reached(&mut breaks, b);
-            }
-        }
-        let goes_on = orelse.kind != Kind::Block || self.block(orelse, &mut head);
-        let mut reached = goes_on.then_some(head);
-        if let Some(b) = breaks {
-            join_reached(&mut reached, b);
-        }
-        settle(state, reached)
-    }
-
-    /// Sinks in a compound statement's header (its condition, iterable, context managers).
-    fn check_sinks_header(&mut self, stmt: &Node, state: &State) {
-        for child in stmt.children.iter().filter(|c| !matches!(c.kind, Kind::Block | Kind::Absent | Kind::Cases)) {
-            self.check_sinks(child, state);
-        }
-    }
 }
 
-/// Where paths meet (may-taint): every variable tainted on either, with the labels of both.
-fn union_into(into: &mut State, other: State) {
-    for (k, v) in other {
-        match into.get_mut(&k) {
-            Some(mine) => mine.labels |= v.labels,
-            None => {
-                into.insert(k, v);
-            }
+/// The variable or field path with exactly this span inside `root`
+/// (an argument list of one name has its span too).
+fn find_key(root: &Node, span: Span) -> Option<String> {
+    if root.start == span.start && root.end == span.end {
+        if let Some(key) = key_of(root) {
+            return Some(key);
         }
     }
+    root.children.iter().filter(|c| c.start <= span.start && span.end <= c.end).find_map(|c| find_key(c, span))
+}
+
+/// Whether `span` lies inside one of the statement's nested blocks.
+fn in_nested_block(stmt: &Node, span: Span) -> bool {
+    stmt.children
+        .iter()
+        .any(|c| matches!(c.kind, Kind::Block | Kind::Handlers | Kind::Cases) && c.start <= span.start && span.end <= c.end)
 }
 
 /// The node with exactly this span inside `root` (the outermost one).

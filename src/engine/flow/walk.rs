@@ -1,0 +1,339 @@
+//! The walker: a body's statements in execution order, with the state of
+//! the domain carried along, split at branches and joined where paths meet
+//! (see the module doc for the control flow it follows).
+//!
+//! Depends on the statement facts and the access to the tree.
+
+use super::super::source::Span;
+use super::super::tree::{Kind, Node};
+use super::access::{Access, Shape};
+use super::facts::{self, Names};
+use super::domain::{Cases, Domain, Loops, Reach, Ref};
+
+type A<D> = <D as Domain>::Access;
+
+/// Walks bodies for one domain; the step limit counts over every body it walks.
+pub struct Walker<D: Domain> {
+    pub domain: D,
+    steps: usize,
+    /// The enclosing loops, innermost last: the states at their `break`s and `continue`s.
+    loops: Vec<Jumps<D::State>>,
+    /// The enclosing `try` bodies, innermost last: the states where an exception may be raised.
+    tries: Vec<Option<D::State>>,
+}
+
+struct Jumps<S> {
+    breaks: Option<S>,
+    continues: Option<S>,
+}
+
+impl<S> Default for Jumps<S> {
+    fn default() -> Self {
+        Jumps { breaks: None, continues: None }
+    }
+}
+
+impl<D: Domain> Walker<D> {
+    pub fn new(domain: D) -> Self {
+        Walker { domain, steps: 0, loops: Vec::new(), tries: Vec::new() }
+    }
+
+    /// Walks a body (a function's, the module's) from `state`; false when no
+    /// path reaches its end. No jump or raise of another body reaches it.
+    pub fn body(&mut self, body: Ref<'_, D>, state: &mut D::State) -> bool {
+        self.loops.clear();
+        self.tries.clear();
+        self.block(body, state)
+    }
+
+    /// Whether the step limit cut the walk short.
+    pub fn exhausted(&self) -> bool {
+        self.steps > D::SEMANTICS.step_limit
+    }
+
+    fn paths() -> bool {
+        D::SEMANTICS.reach == Reach::Paths
+    }
+
+    /// Adds a path that reaches a point to the state there (`None`: nothing reached it yet).
+    fn join_reached(domain: &D, into: &mut Option<D::State>, state: D::State) {
+        match into {
+            Some(mine) => domain.join(mine, state),
+            None => *into = Some(state),
+        }
+    }
+
+    /// Where control goes on after a statement: the state of the paths that
+    /// reach its end; when none does, false ([`Reach::Syntactic`]: walked on
+    /// from nothing known).
+    fn settle(state: &mut D::State, reached: Option<D::State>) -> bool {
+        match reached {
+            Some(reached) => {
+                *state = reached;
+                true
+            }
+            None if Self::paths() => false,
+            None => {
+                *state = D::State::default();
+                true
+            }
+        }
+    }
+
+    /// Walks a block's statements; false when its end is not reached.
+    fn block(&mut self, block: Ref<'_, D>, state: &mut D::State) -> bool {
+        if Self::paths() {
+            for stmt in A::<D>::statements(block) {
+                if !self.stmt(stmt, state) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        let goes_on = !facts::ends_abruptly(A::<D>::node(&block));
+        for stmt in A::<D>::statements(block) {
+            self.stmt(stmt, state);
+        }
+        goes_on
+    }
+
+    /// Walks a block if it is one (an `else` or `finally` may be `Absent`): whether its end is reached.
+    fn optional_block(&mut self, block: Ref<'_, D>, state: &mut D::State) -> bool {
+        A::<D>::node(&block).kind != Kind::Block || self.block(block, state)
+    }
+
+    /// Walks one statement; false when control does not go on after it.
+    fn stmt(&mut self, stmt: Ref<'_, D>, state: &mut D::State) -> bool {
+        self.steps += 1;
+        if self.steps > D::SEMANTICS.step_limit {
+            return false;
+        }
+        let node = A::<D>::node(&stmt);
+        // Inside a `try`, its handlers start from the state of each statement
+        // that may raise (those of every enclosing `try`: an inner one without
+        // a matching handler passes the exception on).
+        if !self.tries.is_empty() && facts::may_raise(node) {
+            for raised in &mut self.tries {
+                Self::join_reached(&self.domain, raised, state.clone());
+            }
+        }
+        self.domain.enter(node, state);
+        let (kind, at) = (node.kind, Span::new(node.start, node.end));
+        let ends_path = matches!(kind, Kind::Return | Kind::Raise) || Self::paths() && facts::is_yield_value(node);
+        // The names a loop or `match` assigns, for the domains that forget them there.
+        let assigned = match kind {
+            Kind::For | Kind::While if D::SEMANTICS.loops == Loops::Widen => facts::assigned_set(node),
+            Kind::Match if D::SEMANTICS.cases == Cases::Forget => facts::assigned_set(node),
+            _ => Names::default(),
+        };
+        match A::<D>::shape(stmt) {
+            Shape::Simple(stmt) => match kind {
+                Kind::Break | Kind::Continue => {
+                    if let Some(jumps) = self.loops.last_mut() {
+                        let to = if kind == Kind::Break { &mut jumps.breaks } else { &mut jumps.continues };
+                        Self::join_reached(&self.domain, to, state.clone());
+                    }
+                    false
+                }
+                _ => {
+                    self.domain.statement(stmt, state);
+                    !ends_path
+                }
+            },
+            Shape::If { test, body, orelse } => {
+                self.domain.condition(test, state);
+                let mut other = state.clone();
+                let then_goes_on = self.block(body, state);
+                let else_goes_on = self.optional_block(orelse, &mut other);
+                match (then_goes_on, else_goes_on) {
+                    (true, true) => {
+                        self.domain.join(state, other);
+                        true
+                    }
+                    (true, false) => true,
+                    (false, true) => {
+                        *state = other;
+                        true
+                    }
+                    // Syntactic: what follows is walked from the `then` arm's state.
+                    (false, false) => !Self::paths(),
+                }
+            }
+            Shape::While { test, body, orelse } => {
+                let head = self.domain.loop_head(at, None, test, state);
+                self.run_loop(None, head, body, orelse, &assigned, state)
+            }
+            Shape::For { target, iter, body, orelse } => {
+                let head = self.domain.loop_head(at, Some(target), iter, state);
+                self.run_loop(Some(target), head, body, orelse, &assigned, state)
+            }
+            Shape::With { items, body } => {
+                self.domain.with_items(at, items, state);
+                self.block(body, state)
+            }
+            Shape::Try { body, handlers, orelse, finalbody } => self.run_try(body, handlers, orelse, finalbody, state),
+            Shape::Match { subject, cases } => {
+                self.domain.match_subject(subject, state);
+                match D::SEMANTICS.cases {
+                    Cases::Join => {
+                        // No case may match: the state before joins the cases that go on.
+                        let mut joined = state.clone();
+                        for case in cases {
+                            let mut s = state.clone();
+                            if self.block(case, &mut s) {
+                                self.domain.join(&mut joined, s);
+                            }
+                        }
+                        *state = joined;
+                    }
+                    Cases::Forget => {
+                        for case in cases {
+                            let mut s = state.clone();
+                            self.block(case, &mut s);
+                        }
+                        self.domain.forget(state, &assigned);
+                    }
+                }
+                true
+            }
+            Shape::Function { decorators, name, params, body } => {
+                if let Some(mut inner) = self.domain.function(decorators, name, params, A::<D>::node(&body), state) {
+                    // The body's jumps and raises are its own, not those of a loop or `try` around the def.
+                    let (loops, tries) = (std::mem::take(&mut self.loops), std::mem::take(&mut self.tries));
+                    self.block(body, &mut inner);
+                    (self.loops, self.tries) = (loops, tries);
+                }
+                self.domain.end_function(name, state);
+                true
+            }
+            Shape::Class { name, body } => {
+                if let Some(mut inner) = self.domain.class(name, A::<D>::node(&body), state) {
+                    self.block(body, &mut inner);
+                }
+                self.domain.end_class(name, state);
+                true
+            }
+            Shape::Unfit => true,
+        }
+    }
+
+    /// A `while` or `for` loop, after its header (see [`Loops`]).
+    fn run_loop(&mut self, target: Option<&Node>, head: D::LoopHead, mut body: Ref<'_, D>, orelse: Ref<'_, D>, assigned: &Names, state: &mut D::State) -> bool {
+        let passes = match D::SEMANTICS.loops {
+            Loops::Iterate { passes } => passes,
+            Loops::Widen => return self.widened_loop(target, head, body, orelse, assigned, state),
+        };
+        let mut at_head = state.clone();
+        let mut breaks = None;
+        for _ in 0..passes {
+            let mut s = at_head.clone();
+            if let Some(target) = target {
+                self.domain.loop_target(target, &head, &mut s);
+            }
+            self.loops.push(Jumps::default());
+            let goes_on = self.block(A::<D>::reborrow(&mut body), &mut s);
+            let jumps = self.loops.pop().unwrap_or_default();
+            if goes_on {
+                self.domain.join(&mut at_head, s);
+            }
+            if let Some(continued) = jumps.continues {
+                self.domain.join(&mut at_head, continued);
+            }
+            if let Some(broke) = jumps.breaks {
+                Self::join_reached(&self.domain, &mut breaks, broke);
+            }
+        }
+        // `else` runs when the condition fails at the head; a `break` skips it.
+        let goes_on = self.optional_block(orelse, &mut at_head);
+        let mut reached = goes_on.then_some(at_head);
+        if let Some(broke) = breaks {
+            Self::join_reached(&self.domain, &mut reached, broke);
+        }
+        Self::settle(state, reached)
+    }
+
+    /// [`Loops::Widen`].
+    fn widened_loop(&mut self, target: Option<&Node>, head: D::LoopHead, body: Ref<'_, D>, orelse: Ref<'_, D>, assigned: &Names, state: &mut D::State) -> bool {
+        self.loops.push(Jumps::default());
+        if !facts::loops_back(A::<D>::node(&body)) {
+            // The body runs at most once, from the state before the loop (the
+            // loop variable bound); after it: that state (after `else`), or a `break`'s.
+            let mut inner = state.clone();
+            if let Some(target) = target {
+                self.domain.loop_target(target, &head, &mut inner);
+            }
+            self.block(body, &mut inner);
+            let breaks = self.loops.pop().unwrap_or_default().breaks;
+            if A::<D>::node(&orelse).kind == Kind::Block {
+                self.block(orelse, state);
+            }
+            if let Some(broke) = breaks {
+                self.domain.join(state, broke);
+            }
+            return true;
+        }
+        let entry = state.clone();
+        self.domain.widen(state, assigned);
+        let mut inner = state.clone();
+        self.block(body, &mut inner);
+        self.loops.pop();
+        self.domain.after_widened(&entry, &inner, assigned, state);
+        if A::<D>::node(&orelse).kind == Kind::Block {
+            self.block(orelse, state);
+        }
+        true
+    }
+
+    /// A `try` statement (see the module doc).
+    fn run_try(&mut self, body: Ref<'_, D>, handlers: Vec<Ref<'_, D>>, orelse: Ref<'_, D>, finalbody: Ref<'_, D>, state: &mut D::State) -> bool {
+        self.tries.push(None);
+        let mut goes_on = self.block(body, state);
+        let raised = self.tries.pop().flatten();
+        // `else` runs after a body that went on (outside the handlers' reach).
+        if A::<D>::node(&orelse).kind == Kind::Block && (goes_on || !Self::paths()) {
+            goes_on &= self.block(orelse, state);
+        }
+        let mut after = goes_on.then(|| state.clone());
+        // A handler is reached only from where the body may raise.
+        let mut into_finally = None;
+        match raised {
+            Some(raised) if !handlers.is_empty() => {
+                for handler in handlers {
+                    let mut s = raised.clone();
+                    if self.block(handler, &mut s) {
+                        Self::join_reached(&self.domain, &mut after, s);
+                    }
+                }
+            }
+            Some(raised) if Self::paths() => into_finally = Some(raised),
+            Some(_) => {}
+            // Syntactic: a handler nothing reaches is walked from nothing known.
+            None if !Self::paths() => {
+                for handler in handlers {
+                    self.block(handler, &mut D::State::default());
+                }
+            }
+            None => {}
+        }
+        if A::<D>::node(&finalbody).kind != Kind::Block {
+            return Self::settle(state, after);
+        }
+        if !Self::paths() {
+            *state = after.unwrap_or_default();
+            self.block(finalbody, state);
+            return true;
+        }
+        // `return` does not pass through `finally`; a raise no handler catches does.
+        let goes_on = after.is_some();
+        let mut entry = after;
+        if let Some(raised) = into_finally {
+            Self::join_reached(&self.domain, &mut entry, raised);
+        }
+        let Some(mut s) = entry else { return false };
+        if !self.block(finalbody, &mut s) || !goes_on {
+            return false;
+        }
+        *state = s;
+        true
+    }
+}
