@@ -2,8 +2,14 @@
 //! metavariable-analysis, nosemgrep, template rules): each `<id>.yaml` against its `<id>.py` (or `<id>.html`),
 //! whose `# ruleid:` / `# ok:` annotations say which flows must and must not be
 //! found (the same files are checked against the real Semgrep in `differential.rs`).
+//!
+//! A case whose rule asks for analyses beyond Semgrep's (`options: precise_*`)
+//! runs twice: as its options say (a line's `# precise-ok:` / `# precise-ruleid:`
+//! comment is its expectation then) and in exact mode, where the annotations
+//! are Semgrep's.
 
-use flasklight::cli::test_one_at;
+use flasklight::cli::test_one_in;
+use flasklight::engine::rule::PreciseMode;
 use std::path::Path;
 
 /// Cases settled against Semgrep so far; the number may only go up.
@@ -26,10 +32,18 @@ fn taint_cases_hold() {
         let code_path = ["py", "html"].iter().map(|ext| yaml.with_extension(ext)).find(|p| p.is_file()).unwrap();
         let code = std::fs::read_to_string(&code_path).unwrap();
         let rule = std::fs::read_to_string(yaml).unwrap();
-        for (id, problems) in test_one_at(&rule, &code, &code_path.display().to_string()) {
+        let path = code_path.display().to_string();
+        for (id, problems) in test_one_in(PreciseMode::AsRules, &rule, &code, Some(&path)) {
             checked += 1;
             if !problems.is_empty() {
                 failures.push(format!("{id}: {}", problems.join("; ")));
+            }
+        }
+        if rule.contains("precise_") {
+            for (id, problems) in test_one_in(PreciseMode::Exact, &rule, &code, Some(&path)) {
+                if !problems.is_empty() {
+                    failures.push(format!("{id} (exact): {}", problems.join("; ")));
+                }
             }
         }
     }

@@ -25,6 +25,6 @@ mod taint_eval;
 pub use super::compare::Comparison;
 pub use super::report::{BindingOut, DataflowTrace, Finding, Severity, TraceStep};
 pub use fix::{apply_fixes, interpolate};
-pub use model::{FixRegex, Formula, LabelExpr, Language, MetavariableAnalyzer, MetavariableLanguage, Mode, Rule, TaintLabels, TaintSpec, Term};
+pub use model::{FixRegex, Formula, LabelExpr, Language, MetavariableAnalyzer, MetavariableLanguage, Mode, PreciseMode, Precision, Rule, TaintLabels, TaintSpec, Term};
 pub use paths::{applies_to, glob_matches};
 pub use run::run_rules;

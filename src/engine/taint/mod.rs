@@ -17,13 +17,15 @@
 //! | `spec` | what a rule gives the analysis and gets back |
 //! | `expr` | the taint of an expression, and of an assignment's target |
 //! | `sinks` | which sinks a statement holds, and the taint that reaches them |
+//! | `guards` | `precise_guards`: checks that clean the path where they failed |
 //! | `walk` | taint as a domain of the flow walker: what each statement does |
 //!
 //! Layers, each using only those above it: `labels`, `ranges`; `spec`;
-//! `expr`; `sinks`; `walk`. Depends on the tree and the flow walker
+//! `expr`; `sinks`, `guards`; `walk`. Depends on the tree and the flow walker
 //! (`flow/`, which owns control flow), never on rules or the matcher.
 
 mod expr;
+mod guards;
 mod labels;
 mod ranges;
 mod sinks;
@@ -32,5 +34,5 @@ mod walk;
 
 pub use labels::{LabelExpr, Labels};
 pub use ranges::Ranges;
-pub use spec::{Flow, Propagation, Spec, Trace};
+pub use spec::{Flow, Guard, Propagation, Spec, Trace};
 pub use walk::{analyze, collect_bodies};

@@ -6,6 +6,7 @@
 
 use super::super::source::Span;
 use super::labels::Labels;
+use super::super::precision::Precision;
 use super::ranges::Ranges;
 use rustc_hash::FxHashMap;
 
@@ -36,6 +37,14 @@ pub struct Propagation {
     pub to: Span,
 }
 
+/// A sanitizer match that may be a guard's check (`precise_guards`,
+/// `guards.rs`): where it matched, and the spans its metavariables bound.
+#[derive(Clone, Debug)]
+pub struct Guard {
+    pub at: Span,
+    pub cleans: Vec<Span>,
+}
+
 pub struct Spec<'a> {
     pub sources: &'a Ranges,
     pub sinks: &'a [Span],
@@ -56,6 +65,10 @@ pub struct Spec<'a> {
     pub only_assignments: bool,
     /// Set when the rule uses taint labels.
     pub labels: Option<&'a Labels>,
+    /// The analyses beyond Semgrep's that run (all off: Semgrep's results).
+    pub precision: Precision,
+    /// With `precision.guards`: every sanitizer match, sorted by span.
+    pub guards: &'a [Guard],
 }
 
 /// The tainted variables and field paths at a point, with how each got tainted.
