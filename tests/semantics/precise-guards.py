@@ -93,5 +93,46 @@ def check_that_passes_leaves():
     return open(name)
 
 
+def allow_list_arm():
+    name = request.args.get("name")
+    # The opposite of the check `$X not in ALLOWED`: clean where it holds.
+    if name in ALLOWED:
+        # ruleid: precise-guards
+        open(name)  # precise-ok: precise-guards
+    # ruleid: precise-guards
+    return open(name)
+
+
+def passing_call_arm():
+    name = request.args.get("name")
+    # A call says the value passed: clean where it holds.
+    if is_allowed(name):
+        # ruleid: precise-guards
+        open(name)  # precise-ok: precise-guards
+    else:
+        # ruleid: precise-guards
+        open(name)
+
+
+def failing_call_leaves():
+    name = request.args.get("name")
+    if not is_allowed(name):
+        abort(404)
+    # ruleid: precise-guards
+    return open(name)  # precise-ok: precise-guards
+
+
+def equality_is_no_check():
+    name = request.args.get("name")
+    if name == "..":
+        return "no"
+    # ruleid: precise-guards
+    return open(name)
+
+
+def is_allowed(name):
+    return name in ALLOWED
+
+
 def is_safe(name):
     return ".." not in name

@@ -4,7 +4,8 @@
 //! * `model`: what a rule says (formula, taint spec, severity, mode, language);
 //! * `eval`: a formula over one file into hits (`hit`: a match and its bindings;
 //!   `taint_eval`: a taint spec; `enclosing`: the regions of `pattern-inside`;
-//!   `binding`: what a binding stands for as text);
+//!   `binding`: what a binding stands for as text; `guard_checks`: sanitizer
+//!   matches as checks of `if` tests, for `precise_guards`);
 //! * `run`: every rule over one file, on the cores, into findings and diagnostics;
 //! * `fix`: `fix`/`fix-regex` replacements and applying them;
 //! * `paths`: `paths: include/exclude` globs.
@@ -16,6 +17,7 @@ mod binding;
 mod enclosing;
 mod eval;
 mod fix;
+mod guard_checks;
 mod hit;
 pub mod model;
 mod paths;

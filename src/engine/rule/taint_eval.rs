@@ -5,7 +5,6 @@
 use super::super::limits::Limit;
 use super::super::source::Span;
 use super::super::taint;
-use super::binding::bound_span;
 use super::eval::Evaluator;
 use super::hit::Hit;
 use super::model::{Formula, Precision, TaintSpec};
@@ -48,15 +47,11 @@ impl<'t> Evaluator<'_, 't> {
         sinks.dedup();
         let mut sanitizer_spans = Vec::new();
         let mut side_effect_spans = Vec::new();
-        let mut guards = Vec::new();
+        let mut guard_hits = Vec::new();
         for (i, formula) in spec.sanitizers.iter().enumerate() {
             let hits = self.eval(formula);
             if precision.guards {
-                // Each match may be a check of an `if` test (`taint/guards.rs`).
-                guards.extend(hits.iter().map(|hit| taint::Guard {
-                    at: hit.span,
-                    cleans: hit.env.binds().into_iter().map(|(_, bound)| bound_span(self.src, bound)).collect(),
-                }));
+                guard_hits.extend(hits.iter().cloned());
             }
             let hits: Vec<Span> = hits.into_iter().map(|hit| hit.span).collect();
             if spec.by_side_effect.get(i).copied().unwrap_or(false) {
@@ -69,6 +64,8 @@ impl<'t> Evaluator<'_, 't> {
             }
         }
         let sanitizers = taint::Ranges::new(sanitizer_spans);
+        // `precise_guards`: each match may be a check of an `if` test (`taint/guards.rs`).
+        let mut guards = if precision.guards && !spec.sanitizers.is_empty() { self.guard_checks(&spec.sanitizers, &guard_hits) } else { Vec::new() };
         guards.sort_by_key(|g| g.at);
         side_effect_spans.sort();
         side_effect_spans.dedup();

@@ -43,6 +43,9 @@ pub struct Propagation {
 pub struct Guard {
     pub at: Span,
     pub cleans: Vec<Span>,
+    /// It matched the comparison at `at` with its operator flipped (`in` for
+    /// `not in`): the test there is the opposite of the check.
+    pub negated: bool,
 }
 
 pub struct Spec<'a> {
