@@ -4,6 +4,7 @@
 //! `engine::session`. Output formats live in `output.rs`.
 
 pub mod autofix;
+mod explain;
 mod output;
 mod sarif;
 pub mod source_file;
@@ -24,6 +25,8 @@ USAGE:
     flasklight scan --config <FILE|DIR|bundled> [OPTIONS] [PATH...]
     flasklight scan -e <PATTERN> [-l python] [OPTIONS] [PATH...]
     flasklight test [--precise|--exact] [DIR|FILE...]
+    flasklight explain --config <FILE> [--rule <ID>] <FILE:LINE[:COL]>
+                                         why the rules do not report that line
     flasklight rules                     list the bundled rules
 
 SCAN OPTIONS:
@@ -41,6 +44,9 @@ SCAN OPTIONS:
                               conditions, guards, containers, propagation, functions)
         --exact               none of them, whatever the rules' `options: precise_*` say:
                               exactly Semgrep's results (default: as each rule says)
+        --matching-explanations  with --json: an `explanations` tree per rule and file (each
+                              operator, the ranges it matched, its children), as Semgrep's
+        --time                time per rule (each rule alone); with --json a `time` field
     -h, --help                this help
 
 PRECISION (`options:` keys of a rule; Semgrep ignores them and runs the rule as always):
@@ -78,6 +84,7 @@ pub fn main_with_args(args: &[String]) -> i32 {
     match args.first().map(String::as_str) {
         Some("scan") => scan(&args[1..], &mut out, color),
         Some("test") => test(&args[1..], &mut out),
+        Some("explain") => explain::explain_command(&args[1..], &mut out),
         Some("rules") => {
             for rule in crate::bundled::RULES {
                 let _ = writeln!(out, "{}/{}", rule.category, rule.id);
@@ -115,6 +122,8 @@ struct ScanOptions {
     dryrun: bool,
     verbose: bool,
     precise: PreciseMode,
+    matching_explanations: bool,
+    time: bool,
     selection: walk::Selection,
     paths: Vec<String>,
 }
@@ -146,6 +155,8 @@ fn parse_scan_args(args: &[String]) -> Result<ScanOptions, String> {
             "-v" | "--verbose" => o.verbose = true,
             "--precise" => o.precise = PreciseMode::All,
             "--exact" => o.precise = PreciseMode::Exact,
+            "--matching-explanations" => o.matching_explanations = true,
+            "--time" => o.time = true,
             "--include" => o.selection.include.push(value(arg)?),
             "--exclude" => o.selection.exclude.push(value(arg)?),
             "--no-git-ignore" => o.selection.use_git_ignore = false,
@@ -315,13 +326,28 @@ fn scan(args: &[String], out: &mut dyn Write, color: bool) -> i32 {
             }
         }
     }
-    let text = if options.json {
-        output::json(&reports, &config_errors, &read_errors, options.verbose.then_some(&selected.skipped[..]))
+    let times = options.time.then(|| explain::times(&mut session, &reports));
+    let mut text = if options.json {
+        let doc = output::json(&reports, &config_errors, &read_errors, options.verbose.then_some(&selected.skipped[..]));
+        let explanations = options.matching_explanations.then(|| {
+            let sources: Vec<explain::Config<'_>> = configs.iter().map(|c| explain::Config { path: &c.path, text: &c.text }).collect();
+            explain::explanations(&mut session, &reports, &sources)
+        });
+        if explanations.is_some() || times.is_some() {
+            explain::add_to_json(&doc, explanations, times.as_ref().map(explain::Times::json))
+        } else {
+            doc
+        }
     } else if options.sarif {
         sarif::sarif(&reports, &session, &config_errors, &read_errors)
     } else {
         output::text(&reports, &read_errors, color && !options.no_color, rule_count)
     };
+    match &times {
+        Some(times) if options.sarif => eprint!("{}", times.text()),
+        Some(times) if !options.json => text.push_str(&times.text()),
+        _ => {}
+    }
     let _ = out.write_all(text.as_bytes());
     if options.verbose && !options.json {
         for skipped in &selected.skipped {
