@@ -123,17 +123,3 @@ def calc_constant_branch():
         expr = param
     # ruleid: flask-eval-request-data
     return str(eval(expr))  # precise-ok: flask-eval-request-data
-
-
-@app.route("/calc/match-constant")
-def calc_match_constant():
-    param = req.args.get("expr", "1+1")
-    match "ABC"[2]:
-        case "A":
-            expr = param
-        case "C":
-            expr = "3*3"
-        case _:
-            expr = param
-    # ruleid: flask-eval-request-data
-    return str(eval(expr))  # precise-ok: flask-eval-request-data
