@@ -20,7 +20,7 @@ A false alarm is one distinct (file, line, rule) finding. Per-class false alarms
 counted on `safe:` lines of that class; findings on unlabelled lines get their own row.
 
 Usage: scripts/measure_pack.py [--details] [--skip bandit,semgrep] [--corpus DIR] [--rules DIR]
-                               [--community DIR]
+                               [--community DIR] [--precise rules|all|exact]
 A scanner that is not installed is reported and left out of the table.
 """
 import argparse
@@ -110,11 +110,13 @@ def scan_flasklight(corpus):
         raise RuntimeError("flasklight binary not found (cargo build first)")
     with tempfile.TemporaryDirectory() as tmp:
         copy = outside_repository(corpus, tmp)
-        data = run_json([exe, "scan", "--config", RULES, "--json", copy])
+        data = run_json([exe, "scan", "--config", RULES, "--json", *PRECISE, copy])
         return semgrep_shaped(data, copy)
 
 
 COMMUNITY = None
+# flasklight's analyses beyond Semgrep's: [] as each rule's options say, ["--precise"] all, ["--exact"] none.
+PRECISE = []
 
 
 def scan_semgrep(corpus, rules=None):
@@ -183,8 +185,12 @@ def main():
     ap.add_argument("--skip", default="", help="comma-separated scanners to leave out")
     ap.add_argument("--rules", default=RULES, help="rule directory for flasklight and semgrep (default rules/flask)")
     ap.add_argument("--community", help="directory of Semgrep registry rules to score as well")
+    ap.add_argument("--precise", choices=["rules", "all", "exact"], default="rules",
+                    help="flasklight's analyses beyond Semgrep's: as each rule's options say (default), "
+                         "all of them (--precise), or none (--exact: Semgrep's results)")
     args = ap.parse_args()
     RULES = os.path.abspath(args.rules)
+    PRECISE = {"rules": [], "all": ["--precise"], "exact": ["--exact"]}[args.precise]
     COMMUNITY = os.path.abspath(args.community) if args.community else None
     corpus = os.path.abspath(args.corpus)
     labels = read_labels(corpus)

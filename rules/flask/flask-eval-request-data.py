@@ -111,3 +111,15 @@ def evaluate(report_id):
 
 class SavedReport:
     query = None
+
+
+@app.route("/calc/constant-branch")
+def calc_constant_branch():
+    param = req.args.get("expr", "1+1")
+    guess = "ABC"
+    if "B" in guess and guess[0] == "A":
+        expr = "2+2"
+    else:
+        expr = param
+    # ruleid: flask-eval-request-data
+    return str(eval(expr))  # precise-ok: flask-eval-request-data

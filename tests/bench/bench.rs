@@ -3,12 +3,24 @@
 //! `cargo run --release --example bench -- [LINES] [--semgrep]` prints parse,
 //! full rescan (parse + all rules) and one-line-edit rescan times (median of
 //! repeated runs), and with `--semgrep` the time of `semgrep` on the same file
-//! and rules, side by side.
+//! and rules, side by side. `--precise` runs every analysis beyond Semgrep's
+//! for every rule, `--exact` none (default: as each rule's `options:` say).
 
 use flasklight::bundled::{pack_yaml, rules_yaml, RULES};
 use flasklight::engine::python::parse_code;
 use flasklight::engine::session::Session;
+use flasklight::engine::rule::PreciseMode;
+use std::sync::OnceLock;
 use std::time::Instant;
+
+/// `--precise` / `--exact`, for every session the benchmark makes.
+static MODE: OnceLock<PreciseMode> = OnceLock::new();
+
+fn new_session() -> Session {
+    let mut session = Session::new();
+    session.set_precise(*MODE.get().unwrap_or(&PreciseMode::AsRules));
+    session
+}
 
 /// A realistic Flask file of about `lines` lines, built from the pack's test files.
 fn corpus(lines: usize) -> String {
@@ -70,7 +82,7 @@ fn tsv(args: &[String]) {
         std::fs::write(dir.join("pack.yaml"), &yaml).expect("write pack");
     }
     let compile = median_ms(11, || {
-        let mut s = Session::new();
+        let mut s = new_session();
         s.set_rules(&yaml);
     });
     for n in sizes {
@@ -84,7 +96,7 @@ fn tsv(args: &[String]) {
         });
         // A full rescan: a cold parse (no chunk reused) and every rule, the rules compiled
         // beforehand and already in use (see `main` for the first scan after compiling).
-        let mut s = Session::new();
+        let mut s = new_session();
         s.set_rules(&yaml);
         s.set_code(&code);
         let findings = s.run().findings.len();
@@ -95,6 +107,14 @@ fn tsv(args: &[String]) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let mode = if args.iter().any(|a| a == "--precise") {
+        PreciseMode::All
+    } else if args.iter().any(|a| a == "--exact") {
+        PreciseMode::Exact
+    } else {
+        PreciseMode::AsRules
+    };
+    let _ = MODE.set(mode);
     if args.iter().any(|a| a == "--tsv") {
         tsv(&args);
         return;
@@ -122,7 +142,7 @@ fn main() {
         Some(n) => rules_yaml(&RULES[..n.min(RULES.len())]),
         None => pack_yaml(),
     };
-    let mut session = Session::new();
+    let mut session = new_session();
     let diagnostics = session.set_rules(&yaml);
     assert!(diagnostics.iter().all(|d| d.severity != "error"), "{diagnostics:?}");
     let rules = session.rules().len();
@@ -130,12 +150,12 @@ fn main() {
         let _ = parse_code(&code);
     });
     let compile = median_ms(21, || {
-        let mut s = Session::new();
+        let mut s = new_session();
         s.set_rules(&yaml);
     });
     // The first scan after compiling: cold parse, and the regexes' lazy automata still empty.
     let first = median_of(21, || {
-        let mut s = Session::new();
+        let mut s = new_session();
         s.set_rules(&yaml);
         let t = Instant::now();
         s.set_code(&code);
@@ -174,7 +194,7 @@ fn main() {
     // `--rule YAML`: the cost of one rule file on the same file (to tune a rule).
     if let Some(i) = args.iter().position(|a| a == "--rule") {
         let yaml = std::fs::read_to_string(&args[i + 1]).expect("read --rule");
-        let mut s = Session::new();
+        let mut s = new_session();
         assert!(s.set_rules(&yaml).is_empty(), "the rule does not compile");
         s.set_code(&code);
         let ms = median_ms(15, || {
@@ -222,7 +242,7 @@ fn main() {
 #[allow(dead_code)]
 pub fn per_rule(code: &str, full_ms: f64) {
     let time_rule = |yaml: &str| {
-        let mut s = Session::new();
+        let mut s = new_session();
         s.set_rules(yaml);
         s.set_code(code);
         median_ms(5, || {
