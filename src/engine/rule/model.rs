@@ -134,6 +134,8 @@ pub struct TaintSpec {
     pub safe_indexes: bool,
     pub safe_comparisons: bool,
     pub only_assignments: bool,
+    /// The taint analyses beyond Semgrep's the rule turns on.
+    pub precise: super::super::taint::Precise,
 }
 
 #[derive(Clone, Debug, Default)]

@@ -87,6 +87,7 @@ impl<'t> Evaluator<'_, 't> {
                 safe_comparisons: spec.safe_comparisons,
                 only_assignments: spec.only_assignments,
                 labels: labels.as_ref(),
+                precise: spec.precise,
             },
         );
         if exhausted {

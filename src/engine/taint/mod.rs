@@ -18,19 +18,28 @@
 //! | `expr` | the taint of an expression, and of an assignment's target |
 //! | `sinks` | which sinks a statement holds, and the taint that reaches them |
 //! | `walk` | taint as a domain of the flow walker: what each statement does |
+//! | `containers` | beyond Semgrep: containers by slot, slices, streams, configparser |
+//! | `callees` | beyond Semgrep: the summaries of the file's functions, and calls to them |
+//! | `summaries` | beyond Semgrep: computing those summaries; the analysis's entry |
+//!
+//! The analyses beyond Semgrep's run only when the rule asks ([`Precise`]).
 //!
 //! Layers, each using only those above it: `labels`, `ranges`; `spec`;
-//! `expr`; `sinks`; `walk`. Depends on the tree and the flow walker
+//! `containers`, `callees`; `expr`; `sinks`; `walk`; `summaries`. Depends on the tree and the flow walker
 //! (`flow/`, which owns control flow), never on rules or the matcher.
 
+mod callees;
+mod containers;
 mod expr;
 mod labels;
 mod ranges;
 mod sinks;
 mod spec;
+mod summaries;
 mod walk;
 
 pub use labels::{LabelExpr, Labels};
 pub use ranges::Ranges;
-pub use spec::{Flow, Propagation, Spec, Trace};
-pub use walk::{analyze, collect_bodies};
+pub use spec::{Flow, Precise, Propagation, Spec, Trace};
+pub use summaries::analyze;
+pub use walk::collect_bodies;
