@@ -111,3 +111,33 @@ def evaluate(report_id):
 
 class SavedReport:
     query = None
+
+
+# precise_* options: what Semgrep misses and the analyses find (todoruleid)
+import io  # noqa: E402
+
+
+def run_hook(source):
+    # todoruleid: flask-eval-request-data
+    return eval(source)
+
+
+@app.route("/hooks/run", methods=["POST"])
+def hooks_run():
+    return jsonify(result=run_hook(req.form["hook"]))
+
+
+@app.route("/expr/tail")
+def expr_tail():
+    expr = req.args.get("expr", "")
+    body = expr[5:]
+    # todoruleid: flask-eval-request-data
+    return str(eval(body))
+
+
+@app.route("/expr/buffered", methods=["POST"])
+def expr_buffered():
+    buf = io.StringIO()
+    buf.write(req.form["expr"])
+    # todoruleid: flask-eval-request-data
+    return str(eval(buf.getvalue()))

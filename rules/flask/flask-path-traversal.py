@@ -310,5 +310,30 @@ def dump_table(name):
     return ""
 
 
+
 class Document:
     query = None
+
+
+
+# precise_* options: what Semgrep reports and the analyses do not (todook),
+# and what it misses and they find (todoruleid)
+def clean_name(name):
+    return secure_filename(name)
+
+
+def read_report(path):
+    # todoruleid: flask-path-traversal
+    with open(path) as fh:
+        return fh.read()
+
+
+@app.route("/reports/clean")
+def clean_report():
+    # todook: flask-path-traversal
+    return sf(os.path.join(REPORT_DIR, clean_name(request.args["name"])))
+
+
+@app.route("/reports/raw")
+def raw_report():
+    return read_report(os.path.join(REPORT_DIR, request.args["name"]))

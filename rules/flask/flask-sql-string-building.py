@@ -284,5 +284,53 @@ def topics_where():
     return jsonify(n=len(rows))
 
 
+
+# precise_* options: what Semgrep reports and the analyses do not (todook),
+# and what it misses and they find (todoruleid)
+def as_number(value):
+    return int(value)
+
+
+def where_clause(condition):
+    cur = get_db().cursor()
+    # todoruleid: flask-sql-string-building
+    cur.execute("SELECT * FROM product WHERE " + condition)
+    return cur.fetchall()
+
+
+@app.route("/products/page")
+def products_page():
+    page = req.args.get("page", "1")
+    cur = get_db().cursor()
+    # todook: flask-sql-string-building
+    cur.execute("SELECT * FROM product LIMIT 20 OFFSET %s" % as_number(page))
+    return "ok"
+
+
+@app.route("/products/by-name")
+def products_by_name():
+    condition = "name = '" + req.args["name"] + "'"
+    return jsonify(n=len(where_clause(condition)))
+
+
+@app.route("/products/columns")
+def product_columns():
+    columns = {"name": "name", "price": req.args.get("price_col")}
+    cur = get_db().cursor()
+    # todook: flask-sql-string-building
+    cur.execute("SELECT " + columns["name"] + " FROM product")
+    # ruleid: flask-sql-string-building
+    cur.execute("SELECT " + columns["price"] + " FROM product")
+    return "ok"
+
+
+@app.route("/products/prefix")
+def product_prefix():
+    prefix = req.args["q"][:10]
+    cur = get_db().cursor()
+    # todoruleid: flask-sql-string-building
+    cur.execute("SELECT * FROM product WHERE name LIKE '" + prefix + "%'")
+    return "ok"
+
 class Topic:
     id = None

@@ -179,6 +179,11 @@ pub(super) type TaintOf<'f> = &'f dyn Fn(&Node) -> Option<Trace>;
 
 /// Whether `func` names one of these callables (by the import it resolves to, or as written).
 fn calls(func: &Node, names: &[&str]) -> bool {
+    // The callable's own name first: most calls are none of these.
+    let last = func.as_attribute().map_or(&*func.text, |a| &*a.attr.text);
+    if last.is_empty() || !names.iter().any(|n| n.rsplit('.').next() == Some(last)) {
+        return false;
+    }
     let dotted = func.qualified().map(str::to_string).or_else(|| func.dotted());
     let attr_of = func.as_attribute().and_then(|a| a.value.qualified().map(|m| format!("{m}.{}", a.attr.text)));
     [dotted, attr_of].into_iter().flatten().any(|n| names.contains(&n.as_str()))
@@ -199,7 +204,9 @@ const STREAMS: &[&str] = &["io.StringIO", "io.BytesIO", "StringIO.StringIO", "cS
 pub(super) fn plan(stmt: &Node, state: &State, precise: Precise, taint_of: TaintOf<'_>) -> Plan {
     let mut planner = Planner { state, precise, taint_of, step: Span::new(stmt.start, stmt.end), plan: Plan::default() };
     if let Some(assign) = stmt.as_assign() {
-        planner.uses(assign.value);
+        if state.shapes.is_some() {
+            planner.uses(assign.value);
+        }
         match assign.targets.children.as_slice() {
             [target] => planner.target(target, assign.value),
             // `a = b = [...]`: two names for one container, not followed.
@@ -425,6 +432,9 @@ impl Planner<'_, '_> {
     /// The parts of an expression: a container used other than by a known
     /// read or operation forgets its shape.
     fn uses(&mut self, node: &Node) {
+        if self.state.shapes.is_none() && self.plan.changes.is_empty() {
+            return;
+        }
         match node.kind {
             Kind::Name | Kind::Attribute => {
                 if let Some(key) = key(node) {

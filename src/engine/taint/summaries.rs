@@ -121,7 +121,7 @@ fn called_functions<'t>(module: &'t Node) -> Vec<Function<'t>> {
         if bound.get(&name) != Some(&1) || !called.contains(&name) || statements(def.body) > SUMMARIES.statements {
             continue;
         }
-        let params: Vec<&Node> = def.params.children.iter().filter(|p| p.kind == Kind::Param).collect();
+        let params: Vec<&Node> = def.params.children.iter().filter(|p| p.as_param().is_some()).collect();
         if params.len() > SUMMARIES.params {
             continue;
         }

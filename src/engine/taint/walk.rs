@@ -131,6 +131,11 @@ impl<'a> TaintFlow<'a> {
                 if let Some((summary, args)) = summaries.resolve(node) {
                     for (index, arg) in args {
                         let Some(sinks) = summary.sinks.get(index).filter(|s| !s.is_empty()) else { continue };
+                        // An argument that is a sink itself (`query_db(sql)`) is reported there, not again inside.
+                        let at = Span::new(arg.start, arg.end);
+                        if self.sinks.ranges.in_or_around(at).contains(&at) {
+                            continue;
+                        }
                         let Some(trace) = self.taint.expr(arg, state) else { continue };
                         for (sink, steps) in sinks {
                             // Into the function at the call and its parameter, then its steps to the sink.

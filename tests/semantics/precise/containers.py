@@ -114,13 +114,18 @@ def dict_unknown_key(k):
     eval(d[k])
 
 
-def dict_item_assignment():
+def item_assignment():
     param = request.args.get("p")
-    d = {"a": param}
-    d["a"] = "clean now"
-    d["b"] = "also clean"
+    d = {"a": "ok"}
+    d["b"] = param
     # todook: precise-containers
     eval(d["a"])
+    # ruleid: precise-containers
+    eval(d["b"])
+    lst = ["x", "y"]
+    lst[0] = param
+    # todook: precise-containers
+    eval(lst[1])
 
 
 def dict_update_and_setdefault():
