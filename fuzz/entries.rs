@@ -94,6 +94,7 @@ pub fn matching(data: &[u8]) {
         include: Vec::new(),
         exclude: Vec::new(),
         symbolic: false,
+        precision: rule::Precision::NONE,
     };
     run_on(&[&rule], &text(code_bytes));
 }
@@ -130,7 +131,7 @@ pub fn taint(data: &[u8]) {
 fn run_on(rules: &[&Rule], code: &str) {
     let parsed = python::parse_code(code);
     let lines = LineIndex::new(code);
-    let (findings, _errors) = rule::run_rules(rules, &parsed.root, code, &lines);
+    let (findings, _errors) = rule::run_rules(rules, rule::PreciseMode::AsRules, &parsed.root, code, &lines);
     for f in &findings {
         assert!(code.get(f.span.start as usize..f.span.end as usize).is_some(), "finding span does not slice the code: {:?}", f.span);
     }

@@ -9,6 +9,7 @@
 //!   report.rs        what every layer reports: Diagnostic, Severity, Finding,
 //!                    bindings, dataflow traces, limit hits (uses source, limits)      (leaf)
 //!   metavar.rs       metavariable names ($X, $...X), shared by matcher and generic    (leaf)
+//!   precision.rs     which analyses beyond Semgrep's a rule runs (options: precise_*) (leaf)
 //!   tree/            the generic Node tree both sides of a match share (mod.rs);
 //!                    views.rs: typed views and constructors, one per node kind
 //!                    (node.as_if() -> If { test, body, orelse } instead of children[N])

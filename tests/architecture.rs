@@ -22,6 +22,7 @@ const MAX_LINES: usize = 800;
 const LEAVES: &[(&str, &[&str])] = &[
     ("source", &[]),
     ("limits", &[]),
+    ("precision", &[]),
     ("metavar", &[]),
     ("report", &["source", "limits"]),
 ];

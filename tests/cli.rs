@@ -219,3 +219,30 @@ fn a_config_folder_reads_its_rule_files_and_skips_other_yaml() {
     assert!(out.contains("\"check_id\":\"flask-debug-mode\""), "{out}");
     assert!(!out.contains("lessons"), "lesson files are not read as rules: {out}");
 }
+
+/// `--precise` runs every analysis beyond Semgrep's for every rule, `--exact`
+/// none (whatever `options:` say); by default each rule's options decide.
+#[test]
+fn precise_and_exact_flags_choose_the_analyses() {
+    let dir = std::env::temp_dir().join(format!("flasklight-cli-precise-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let rule = |options: &str| {
+        format!("rules:\n- id: path-from-request\n  mode: taint\n  languages: [python]\n  severity: ERROR\n  message: m\n{options}  pattern-sources:\n    - pattern: flask.request.$A\n  pattern-sinks:\n    - pattern: open(...)\n  pattern-sanitizers:\n    - pattern: '\"..\" in $X'\n")
+    };
+    std::fs::write(dir.join("plain.yaml"), rule("")).unwrap();
+    std::fs::write(dir.join("guarded.yaml"), rule("  options:\n    precise_guards: true\n")).unwrap();
+    std::fs::write(dir.join("app.py"), "from flask import request\ndef v():\n    name = request.args['n']\n    if '..' in name:\n        return 'no'\n    return open(name)\n").unwrap();
+    let findings = |args: &[&str]| {
+        let (code, out, err) = flasklight(args, &dir);
+        assert_eq!(code, 0, "{out}{err}");
+        out.matches("path-from-request").count()
+    };
+    assert_eq!(findings(&["scan", "--config", "plain.yaml", "app.py"]), 1, "Semgrep's result by default");
+    assert_eq!(findings(&["scan", "--precise", "--config", "plain.yaml", "app.py"]), 0, "--precise turns guards on");
+    assert_eq!(findings(&["scan", "--config", "guarded.yaml", "app.py"]), 0, "the rule's option turns guards on");
+    assert_eq!(findings(&["scan", "--exact", "--config", "guarded.yaml", "app.py"]), 1, "--exact turns them off");
+    let (_, help, _) = flasklight(&["--help"], &dir);
+    assert!(help.contains("--precise") && help.contains("precise_guards"), "{help}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

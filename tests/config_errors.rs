@@ -126,3 +126,20 @@ fn languages_are_read_with_semgreps_keys() {
         assert_eq!(with(refused), 0, "{refused}");
     }
 }
+
+/// `options: precise_*` (flasklight's analyses beyond Semgrep's) take true or
+/// false; another value is a warning at the value, the rule still loads and
+/// the analysis stays off.
+#[test]
+fn precise_options_take_booleans() {
+    let yaml = "rules:\n- id: p\n  languages: [python]\n  severity: ERROR\n  message: m\n  options:\n    precise_guards: yes please\n    precise_containers: 1\n    precise_functions: true\n  pattern: eval(...)\n";
+    let mut session = Session::new();
+    let diagnostics = session.set_rules(yaml);
+    let found: Vec<(u32, u32, &str, &str)> = diagnostics.iter().map(|d| (d.start.line, d.start.col, d.severity.as_str(), d.message.as_str())).collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!((found[0].0, found[0].1, found[0].2), (7, 21, "warning"), "{found:?}");
+    assert!(found[0].3.contains("precise_guards") && found[0].3.contains("true or false"), "{found:?}");
+    assert_eq!((found[1].0, found[1].1), (8, 25), "{found:?}");
+    let precision = session.rules()[0].precision;
+    assert!(!precision.guards && !precision.containers && precision.functions && !precision.constant_conditions);
+}

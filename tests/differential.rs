@@ -68,7 +68,8 @@ fn semgrep_results(dir: &Path, config: &Path, files: &[String]) -> BTreeMap<Key,
 }
 
 fn flasklight_results(dir: &Path, config: &Path, files: &[String]) -> BTreeMap<Key, Value> {
-    let output = Command::new(env!("CARGO_BIN_EXE_flasklight")).args(["scan", "--json", "--config"]).arg(config).args(files).current_dir(dir).output().expect("run flasklight");
+    // Exact mode: the rules' `options: precise_*` are flasklight's own analyses, which Semgrep does not run.
+    let output = Command::new(env!("CARGO_BIN_EXE_flasklight")).args(["scan", "--exact", "--json", "--config"]).arg(config).args(files).current_dir(dir).output().expect("run flasklight");
     results_by_key(&parse_json(&output.stdout, "flasklight scan --json"))
 }
 
@@ -186,16 +187,8 @@ fn known_differences() -> BTreeMap<String, String> {
 /// The bundled pack as one rule file, where both tools can read it.
 fn pack_file(dir: &Path) -> PathBuf {
     let path = dir.join("pack.yaml");
-    std::fs::write(&path, exact(&flasklight::bundled::pack_yaml())).unwrap();
+    std::fs::write(&path, flasklight::bundled::pack_yaml()).unwrap();
     path
-}
-
-/// Rules with the analyses beyond Semgrep's turned off: the comparison is of
-/// exact mode (`tests/precise.rs` checks what the options change).
-fn exact(yaml: &str) -> String {
-    ["precise_containers", "precise_propagation", "precise_functions", "precise_constant_conditions", "precise_guards"]
-        .iter()
-        .fold(yaml.to_string(), |text, key| text.replace(&format!("{key}: true"), &format!("{key}: false")))
 }
 
 fn python_files(dir: &Path, root: &Path, out: &mut Vec<String>) {
@@ -248,7 +241,7 @@ fn results_agree_with_semgrep_field_by_field() {
     std::fs::write(scratch.join("latin1.py"), &latin1).unwrap();
     let agreeing_rules: Vec<_> = RULES.iter().filter(|r| agreeing(r.id)).cloned().collect();
     let agreeing_pack = scratch.join("agreeing.yaml");
-    std::fs::write(&agreeing_pack, exact(&flasklight::bundled::rules_yaml(&agreeing_rules))).unwrap();
+    std::fs::write(&agreeing_pack, flasklight::bundled::rules_yaml(&agreeing_rules)).unwrap();
     let mut pack_tests = Vec::new();
     python_files(&root.join("rules/flask"), root, &mut pack_tests);
     // The corpus is scanned from a copy outside `tests/`: the pack's rules leave out
@@ -360,34 +353,6 @@ fn semantics_cases_pass_under_semgrep() {
     let (failing, checks) = failing_checks(&report, "results");
     assert!(failing.is_empty(), "semgrep --test tests/semantics fails:\n{}", failing.join("\n"));
     assert!(checks >= files_in("tests/semantics", ".yaml"), "semgrep --test ran {checks} checks");
-}
-
-/// The cases of the analyses beyond Semgrep's (`tests/semantics/precise/`,
-/// checked in both modes by `tests/precise.rs`): with the options off,
-/// flasklight reports exactly what Semgrep does, `todo` lines included
-/// (which `semgrep --test` does not count).
-#[test]
-fn precise_cases_in_exact_mode_are_semgrep_results() {
-    if !support::semgrep_ready("precise_cases_in_exact_mode_are_semgrep_results") {
-        return;
-    }
-    let root = support::root();
-    let scratch = support::scratch("precise-exact");
-    let mut cases = 0;
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(root.join("tests/semantics/precise")).unwrap().flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for yaml in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "yaml")) {
-        let name = yaml.file_stem().unwrap().to_string_lossy().to_string();
-        let config = scratch.join(format!("{name}.yaml"));
-        std::fs::write(&config, exact(&std::fs::read_to_string(yaml).unwrap())).unwrap();
-        std::fs::copy(yaml.with_extension("py"), scratch.join(format!("{name}.py"))).unwrap();
-        let files = vec![format!("{name}.py")];
-        let theirs: BTreeSet<Key> = semgrep_results(&scratch, &config, &files).into_keys().collect();
-        let ours: BTreeSet<Key> = flasklight_results(&scratch, &config, &files).into_keys().collect();
-        assert_eq!(ours, theirs, "{name}: flasklight's exact mode and Semgrep differ");
-        cases += 1;
-    }
-    assert!(cases >= 3, "{cases} precise cases");
 }
 
 /// `flasklight test` passes and fails a rule where `semgrep --test` does, for

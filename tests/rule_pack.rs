@@ -1,19 +1,25 @@
 //! Every bundled rule passes its own `# ruleid:` / `# ok:` annotations
-//! (the same check as `flasklight test rules/`).
+//! (the same check as `flasklight test rules/`), with the analyses beyond
+//! Semgrep's its `options:` ask for (their lines' `# precise-ok:` /
+//! `# precise-ruleid:` comments) and without them (`flasklight test --exact`,
+//! Semgrep's expectations, which `semgrep --test` checks in `differential.rs`).
 
 use flasklight::bundled::RULES;
-use flasklight::cli::test_one;
+use flasklight::cli::test_one_in;
+use flasklight::engine::rule::PreciseMode;
 
 #[test]
 fn every_bundled_rule_passes_its_annotations() {
     assert!(RULES.len() >= 20, "the pack has {} rules", RULES.len());
     let mut failures = Vec::new();
-    for rule in RULES {
-        assert!(!rule.code.is_empty(), "{} has no test file", rule.id);
-        for (id, problems) in test_one(rule.yaml, rule.code) {
-            assert_eq!(id, rule.id, "rule id must equal the file name");
-            if !problems.is_empty() {
-                failures.push(format!("{id}: {}", problems.join("; ")));
+    for mode in [PreciseMode::AsRules, PreciseMode::Exact] {
+        for rule in RULES {
+            assert!(!rule.code.is_empty(), "{} has no test file", rule.id);
+            for (id, problems) in test_one_in(mode, rule.yaml, rule.code, None) {
+                assert_eq!(id, rule.id, "rule id must equal the file name");
+                if !problems.is_empty() {
+                    failures.push(format!("{id} ({mode:?}): {}", problems.join("; ")));
+                }
             }
         }
     }

@@ -2,8 +2,14 @@
 //! metavariable-analysis, nosemgrep, template rules): each `<id>.yaml` against its `<id>.py` (or `<id>.html`),
 //! whose `# ruleid:` / `# ok:` annotations say which flows must and must not be
 //! found (the same files are checked against the real Semgrep in `differential.rs`).
+//!
+//! A case whose rule asks for analyses beyond Semgrep's (`options: precise_*`)
+//! runs twice: as its options say (a line's `# precise-ok:` / `# precise-ruleid:`
+//! comment is its expectation then) and in exact mode, where the annotations
+//! are Semgrep's.
 
-use flasklight::cli::test_one_at;
+use flasklight::cli::test_one_in;
+use flasklight::engine::rule::PreciseMode;
 use std::path::Path;
 
 /// Cases settled against Semgrep so far; the number may only go up.
@@ -14,8 +20,7 @@ fn taint_cases_hold() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/semantics");
     let mut checked = 0;
     let mut failures = Vec::new();
-    // (`precise/` holds the cases of the analyses beyond Semgrep's: `tests/precise.rs`.)
-    let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
     entries.sort();
     // Every file is half of a pair: a rule without code, or code without its rule, is a case that does not run.
     let yamls: Vec<_> = entries.iter().filter(|p| p.extension().is_some_and(|e| e == "yaml")).collect();
@@ -27,10 +32,18 @@ fn taint_cases_hold() {
         let code_path = ["py", "html"].iter().map(|ext| yaml.with_extension(ext)).find(|p| p.is_file()).unwrap();
         let code = std::fs::read_to_string(&code_path).unwrap();
         let rule = std::fs::read_to_string(yaml).unwrap();
-        for (id, problems) in test_one_at(&rule, &code, &code_path.display().to_string()) {
+        let path = code_path.display().to_string();
+        for (id, problems) in test_one_in(PreciseMode::AsRules, &rule, &code, Some(&path)) {
             checked += 1;
             if !problems.is_empty() {
                 failures.push(format!("{id}: {}", problems.join("; ")));
+            }
+        }
+        if rule.contains("precise_") {
+            for (id, problems) in test_one_in(PreciseMode::Exact, &rule, &code, Some(&path)) {
+                if !problems.is_empty() {
+                    failures.push(format!("{id} (exact): {}", problems.join("; ")));
+                }
             }
         }
     }

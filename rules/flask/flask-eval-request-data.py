@@ -113,13 +113,14 @@ class SavedReport:
     query = None
 
 
-# precise_* options: what Semgrep misses and the analyses find (todoruleid)
+# precise_containers/propagation/functions: what Semgrep misses and they find
+# (precise-ruleid)
 import io  # noqa: E402
 
 
 def run_hook(source):
-    # todoruleid: flask-eval-request-data
-    return eval(source)
+    # ok: flask-eval-request-data
+    return eval(source)  # precise-ruleid: flask-eval-request-data
 
 
 @app.route("/hooks/run", methods=["POST"])
@@ -131,13 +132,13 @@ def hooks_run():
 def expr_tail():
     expr = req.args.get("expr", "")
     body = expr[5:]
-    # todoruleid: flask-eval-request-data
-    return str(eval(body))
+    # ok: flask-eval-request-data
+    return str(eval(body))  # precise-ruleid: flask-eval-request-data
 
 
 @app.route("/expr/buffered", methods=["POST"])
 def expr_buffered():
     buf = io.StringIO()
     buf.write(req.form["expr"])
-    # todoruleid: flask-eval-request-data
-    return str(eval(buf.getvalue()))
+    # ok: flask-eval-request-data
+    return str(eval(buf.getvalue()))  # precise-ruleid: flask-eval-request-data

@@ -316,22 +316,22 @@ class Document:
 
 
 
-# precise_* options: what Semgrep reports and the analyses do not (todook),
-# and what it misses and they find (todoruleid)
+# precise_containers/propagation/functions: what Semgrep reports and they do
+# not (precise-ok), and what it misses and they find (precise-ruleid)
 def clean_name(name):
     return secure_filename(name)
 
 
 def read_report(path):
-    # todoruleid: flask-path-traversal
-    with open(path) as fh:
+    # ok: flask-path-traversal
+    with open(path) as fh:  # precise-ruleid: flask-path-traversal
         return fh.read()
 
 
 @app.route("/reports/clean")
 def clean_report():
-    # todook: flask-path-traversal
-    return sf(os.path.join(REPORT_DIR, clean_name(request.args["name"])))
+    # ruleid: flask-path-traversal
+    return sf(os.path.join(REPORT_DIR, clean_name(request.args["name"])))  # precise-ok: flask-path-traversal
 
 
 @app.route("/reports/raw")

@@ -285,16 +285,16 @@ def topics_where():
 
 
 
-# precise_* options: what Semgrep reports and the analyses do not (todook),
-# and what it misses and they find (todoruleid)
+# precise_containers/propagation/functions: what Semgrep reports and they do
+# not (precise-ok), and what it misses and they find (precise-ruleid)
 def as_number(value):
     return int(value)
 
 
 def where_clause(condition):
     cur = get_db().cursor()
-    # todoruleid: flask-sql-string-building
-    cur.execute("SELECT * FROM product WHERE " + condition)
+    # ok: flask-sql-string-building
+    cur.execute("SELECT * FROM product WHERE " + condition)  # precise-ruleid: flask-sql-string-building
     return cur.fetchall()
 
 
@@ -302,8 +302,8 @@ def where_clause(condition):
 def products_page():
     page = req.args.get("page", "1")
     cur = get_db().cursor()
-    # todook: flask-sql-string-building
-    cur.execute("SELECT * FROM product LIMIT 20 OFFSET %s" % as_number(page))
+    # ruleid: flask-sql-string-building
+    cur.execute("SELECT * FROM product LIMIT 20 OFFSET %s" % as_number(page))  # precise-ok: flask-sql-string-building
     return "ok"
 
 
@@ -317,8 +317,8 @@ def products_by_name():
 def product_columns():
     columns = {"name": "name", "price": req.args.get("price_col")}
     cur = get_db().cursor()
-    # todook: flask-sql-string-building
-    cur.execute("SELECT " + columns["name"] + " FROM product")
+    # ruleid: flask-sql-string-building
+    cur.execute("SELECT " + columns["name"] + " FROM product")  # precise-ok: flask-sql-string-building
     # ruleid: flask-sql-string-building
     cur.execute("SELECT " + columns["price"] + " FROM product")
     return "ok"
@@ -328,8 +328,8 @@ def product_columns():
 def product_prefix():
     prefix = req.args["q"][:10]
     cur = get_db().cursor()
-    # todoruleid: flask-sql-string-building
-    cur.execute("SELECT * FROM product WHERE name LIKE '" + prefix + "%'")
+    # ok: flask-sql-string-building
+    cur.execute("SELECT * FROM product WHERE name LIKE '" + prefix + "%'")  # precise-ruleid: flask-sql-string-building
     return "ok"
 
 class Topic:

@@ -11,6 +11,7 @@ pub mod walk;
 
 use crate::engine::annotations;
 use crate::engine::report::Diagnostic;
+use crate::engine::rule::PreciseMode;
 use crate::engine::session::{Report, Session};
 use source_file::SourceFile;
 use std::io::{IsTerminal, Write};
@@ -22,7 +23,7 @@ flasklight: Semgrep-compatible rules for secure Flask
 USAGE:
     flasklight scan --config <FILE|DIR|bundled> [OPTIONS] [PATH...]
     flasklight scan -e <PATTERN> [-l python] [OPTIONS] [PATH...]
-    flasklight test [DIR|FILE...]
+    flasklight test [--precise|--exact] [DIR|FILE...]
     flasklight rules                     list the bundled rules
 
 SCAN OPTIONS:
@@ -36,7 +37,21 @@ SCAN OPTIONS:
         --dryrun              with --autofix: show the changes, write nothing
         --no-color            plain text even on a terminal
     -v, --verbose             with --json: also list the skipped paths and why (`paths.skipped`)
+        --precise             every analysis beyond Semgrep's, for every rule (constant
+                              conditions, guards, containers, propagation, functions)
+        --exact               none of them, whatever the rules' `options: precise_*` say:
+                              exactly Semgrep's results (default: as each rule says)
     -h, --help                this help
+
+PRECISION (`options:` keys of a rule; Semgrep ignores them and runs the rule as always):
+    precise_constant_conditions  a branch whose condition folds to a constant runs only its live arm
+    precise_guards               a sanitizer that matches an `if` test is a check: the path where
+                                 the check failed (it returns, raises, aborts, continues) is clean
+    precise_containers           lists, tuples and dicts by constant index or key
+    precise_propagation          slices, io.StringIO/BytesIO and configparser carry taint
+    precise_functions            calls to functions of the same file use what their bodies do
+    `flasklight test` reads `# precise-ok: <id>` / `# precise-ruleid: <id>` on a line as its
+    expectation when the rule runs these analyses (the line's annotation is Semgrep's).
 
 TARGETS (as Semgrep selects them):
     Folders are walked; inside a git repository, the files git lists (so `.gitignore` applies
@@ -99,6 +114,7 @@ struct ScanOptions {
     autofix: bool,
     dryrun: bool,
     verbose: bool,
+    precise: PreciseMode,
     selection: walk::Selection,
     paths: Vec<String>,
 }
@@ -128,6 +144,8 @@ fn parse_scan_args(args: &[String]) -> Result<ScanOptions, String> {
             "--dryrun" | "--dry-run" => o.dryrun = true,
             "--no-color" | "--no-colour" => o.no_color = true,
             "-v" | "--verbose" => o.verbose = true,
+            "--precise" => o.precise = PreciseMode::All,
+            "--exact" => o.precise = PreciseMode::Exact,
             "--include" => o.selection.include.push(value(arg)?),
             "--exclude" => o.selection.exclude.push(value(arg)?),
             "--no-git-ignore" => o.selection.use_git_ignore = false,
@@ -246,6 +264,7 @@ fn scan(args: &[String], out: &mut dyn Write, color: bool) -> i32 {
     }
     // One session holds every config's rules, so each file is parsed once.
     let mut session = Session::new();
+    session.set_precise(options.precise);
     let mut config_errors: Vec<(String, Diagnostic)> = Vec::new();
     for config in &configs {
         let diagnostics = session.add_rules(&config.text);
@@ -359,7 +378,13 @@ fn rule_prefix(d: &Diagnostic) -> String {
 
 /// `flasklight test`: every rule file against its sibling code file.
 fn test(args: &[String], out: &mut dyn Write) -> i32 {
-    let roots: Vec<String> = if args.is_empty() { vec!["rules".into()] } else { args.to_vec() };
+    let mode = args.iter().fold(PreciseMode::AsRules, |mode, a| match a.as_str() {
+        "--precise" => PreciseMode::All,
+        "--exact" => PreciseMode::Exact,
+        _ => mode,
+    });
+    let args: Vec<String> = args.iter().filter(|a| !matches!(a.as_str(), "--precise" | "--exact")).cloned().collect();
+    let roots: Vec<String> = if args.is_empty() { vec!["rules".into()] } else { args };
     let mut yamls = Vec::new();
     for root in &roots {
         let p = Path::new(root);
@@ -376,11 +401,12 @@ fn test(args: &[String], out: &mut dyn Write) -> i32 {
         let Some(code_path) = sibling_code(yaml_path) else { continue };
         let yaml = std::fs::read_to_string(yaml_path).unwrap_or_default();
         let code = std::fs::read_to_string(&code_path).unwrap_or_default();
-        let mut outcome = test_one_at(&yaml, &code, &code_path.display().to_string());
+        let mut outcome = test_one_in(mode, &yaml, &code, Some(&code_path.display().to_string()));
         let extension = code_path.extension().and_then(|e| e.to_str()).unwrap_or("py");
         let fixed_path = code_path.with_extension(format!("fixed.{extension}"));
         if let Ok(expected) = std::fs::read_to_string(&fixed_path) {
             let mut session = Session::new();
+            session.set_precise(mode);
             session.set_rules(&yaml);
             session.set_path(Some(&code_path.display().to_string()));
             session.set_code(&code);
@@ -448,8 +474,20 @@ pub fn test_one_at(yaml: &str, code: &str, path: &str) -> Vec<(String, Vec<Strin
     run_test(yaml, code, Some(path))
 }
 
+/// [`test_one_at`] with the analyses beyond Semgrep's that `mode` runs: the
+/// lines of a rule that runs any are judged by their `# precise-ok:` /
+/// `# precise-ruleid:` comments where they have one (see `annotations`).
+pub fn test_one_in(mode: PreciseMode, yaml: &str, code: &str, path: Option<&str>) -> Vec<(String, Vec<String>)> {
+    run_test_in(mode, yaml, code, path)
+}
+
 fn run_test(yaml: &str, code: &str, path: Option<&str>) -> Vec<(String, Vec<String>)> {
+    run_test_in(PreciseMode::AsRules, yaml, code, path)
+}
+
+fn run_test_in(mode: PreciseMode, yaml: &str, code: &str, path: Option<&str>) -> Vec<(String, Vec<String>)> {
     let mut session = Session::new();
+    session.set_precise(mode);
     session.set_path(path);
     let diagnostics = session.set_rules(yaml);
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
@@ -461,7 +499,12 @@ fn run_test(yaml: &str, code: &str, path: Option<&str>) -> Vec<(String, Vec<Stri
     }
     session.set_code(code);
     let report = session.run();
-    let verdict = annotations::verdict(code, &report.findings);
+    let precise_ids: Vec<String> = session.rules().iter().filter(|r| mode.of(r).any()).map(|r| r.id.clone()).collect();
+    let verdict = if precise_ids.is_empty() {
+        annotations::verdict(code, &report.findings)
+    } else {
+        annotations::precise_verdict(code, &report.findings, &|id| precise_ids.iter().any(|p| p == id))
+    };
     let mut ids: Vec<String> = session.rules().iter().map(|r| r.id.clone()).collect();
     // Annotated ids no rule has fail too, as in `semgrep --test` (with their missed lines).
     for id in verdict.problems.iter().map(|p| p.rule_id()) {

@@ -7,6 +7,20 @@
 //! none; `todoruleid`/`todook` mark known gaps and never fail, and a finding on
 //! a line they apply to is not counted against the rule either.
 //!
+//! A rule that runs analyses beyond Semgrep's (`options: precise_*`, see
+//! `rule::model::Precision`) may find less or more than Semgrep on a line.
+//! The line then keeps its annotation for Semgrep (what `semgrep --test`
+//! and `flasklight test --exact` check) and says what the precise analyses
+//! give with a comment on the line itself, which Semgrep does not read:
+//!
+//! ```python
+//! # ruleid: flask-path-traversal
+//! return open(os.path.join(BASE, name))  # precise-ok: flask-path-traversal
+//! ```
+//!
+//! `precise-ok: <ids>` / `precise-ruleid: <ids>` replace, for those ids, the
+//! expectation of the annotation that applies to that line ([`parse_precise`]).
+//!
 //! [`verdict`] is the one check of a test file: `flasklight test`, the
 //! playground's annotation summary and Learn's exercises all judge by it, and
 //! it fails exactly where `semgrep --test` fails (`tests/annotations/`).
@@ -62,6 +76,43 @@ pub fn parse(code: &str) -> Vec<Annotation> {
         out.push(Annotation { line: comment_line.saturating_add(1), comment_line, rule_ids, expect_match, todo });
     }
     out
+}
+
+/// [`parse`], with the `precise-ok:` / `precise-ruleid:` comments on the
+/// lines annotations apply to taking the place of their expectation, for the
+/// rule ids `precise` says run their precise analyses.
+pub fn parse_precise(code: &str, precise: &dyn Fn(&str) -> bool) -> Vec<Annotation> {
+    let mut annotations = parse(code);
+    for (i, line) in code.lines().enumerate() {
+        let Some((expect_match, ids)) = precise_marker(line) else { continue };
+        let at = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let ids: Vec<String> = ids.into_iter().filter(|id| precise(id)).collect();
+        let Some(index) = annotations.iter().position(|a| a.line == at && !a.todo) else { continue };
+        let moved: Vec<String> = annotations[index].rule_ids.iter().filter(|id| ids.contains(id)).cloned().collect();
+        if moved.is_empty() {
+            continue;
+        }
+        let comment_line = annotations[index].comment_line;
+        annotations[index].rule_ids.retain(|id| !moved.contains(id));
+        if annotations[index].rule_ids.is_empty() {
+            annotations.remove(index);
+        }
+        annotations.push(Annotation { line: at, comment_line, rule_ids: moved, expect_match, todo: false });
+    }
+    annotations.sort_by_key(|a| (a.comment_line, a.line));
+    annotations
+}
+
+/// A `# precise-ok: ids` or `# precise-ruleid: ids` comment in a line: whether
+/// it expects a match, and the ids.
+fn precise_marker(line: &str) -> Option<(bool, Vec<String>)> {
+    let (at, expect_match) = match (line.find("# precise-ok:"), line.find("# precise-ruleid:")) {
+        (Some(ok), _) => (ok + "# precise-ok:".len(), false),
+        (None, Some(ruleid)) => (ruleid + "# precise-ruleid:".len(), true),
+        (None, None) => return None,
+    };
+    let ids = line[at..].split(',').filter_map(|s| s.split_whitespace().next()).map(str::to_string).collect();
+    Some((expect_match, ids))
 }
 
 /// An annotation comment found in a line.
@@ -217,7 +268,16 @@ pub fn annotated_ids(annotations: &[Annotation]) -> BTreeSet<String> {
 /// anything was found, the ids the annotations name must be exactly the ids
 /// found ([`IdMismatch`]).
 pub fn verdict(code: &str, findings: &[Finding]) -> Verdict {
-    let annotations = parse(code);
+    verdict_of(parse(code), findings)
+}
+
+/// [`verdict`], with the annotations read by [`parse_precise`] (for the rule
+/// ids `precise` says run their precise analyses).
+pub fn precise_verdict(code: &str, findings: &[Finding], precise: &dyn Fn(&str) -> bool) -> Verdict {
+    verdict_of(parse_precise(code, precise), findings)
+}
+
+fn verdict_of(annotations: Vec<Annotation>, findings: &[Finding]) -> Verdict {
     let named = annotated_ids(&annotations);
     // A finding's id as the annotations spell it (Semgrep may prefix it with its config path).
     let found_id = |finding: &Finding| named.iter().find(|id| ids_match(&finding.rule_id, id)).cloned().unwrap_or_else(|| finding.rule_id.clone());

@@ -15,6 +15,7 @@ pub mod names;
 pub mod nosem;
 pub mod parallel;
 pub mod pattern;
+pub mod precision;
 pub mod python;
 pub mod regex;
 pub mod report;

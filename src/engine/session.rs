@@ -9,7 +9,7 @@ use super::config;
 use super::limits::{Limit, MAX_FILE_BYTES};
 use super::python::{ParseCache, Parsed};
 use super::report::{Diagnostic, Finding};
-use super::rule::{self, Rule};
+use super::rule::{self, PreciseMode, Rule};
 use super::source::{LineIndex, Span};
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +38,8 @@ pub struct Session {
     path: Option<String>,
     /// Python whatever the path says (a script whose `#!` line runs Python).
     python_by_content: bool,
+    /// Which analyses beyond Semgrep's run (`--precise`, `--exact`, the app's toggle).
+    precise: PreciseMode,
 }
 
 impl Session {
@@ -52,11 +54,16 @@ impl Session {
         self.add_rules(yaml)
     }
 
-    /// Code is parsed with symbolic values only while a rule asks for them.
+    /// Code is parsed with symbolic values only while a rule asks for them,
+    /// and with constant propagation folding conditions only under `--precise`
+    /// (it runs once per file for every rule: a rule's own
+    /// `precise_constant_conditions` applies to its taint analysis only).
     fn parse_for_rules(&mut self) {
         let symbolic = self.rules.iter().any(|r| r.symbolic);
-        if symbolic != self.cache.symbolic() {
+        let conditions = self.precise == PreciseMode::All;
+        if symbolic != self.cache.symbolic() || conditions != self.cache.constant_conditions() {
             self.cache.set_symbolic(symbolic);
+            self.cache.set_constant_conditions(conditions);
             self.parsed = None;
         }
     }
@@ -69,11 +76,22 @@ impl Session {
         diagnostics
     }
 
-    /// A new session with the same compiled rules (for scanning on another thread).
+    /// A new session with the same compiled rules and settings (for scanning on another thread).
     pub fn with_rules_of(other: &Session) -> Session {
-        let mut session = Session { rules: other.rules.clone(), ..Session::default() };
+        let mut session = Session { rules: other.rules.clone(), precise: other.precise, ..Session::default() };
         session.parse_for_rules();
         session
+    }
+
+    /// Which analyses beyond Semgrep's run: as each rule's `options:` say
+    /// (the default), all of them for every rule, or none (Semgrep's results).
+    pub fn set_precise(&mut self, mode: PreciseMode) {
+        self.precise = mode;
+        self.parse_for_rules();
+    }
+
+    pub fn precise(&self) -> PreciseMode {
+        self.precise
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -163,7 +181,7 @@ impl Session {
             .filter(|r| python || !r.language.is_python())
             .filter(|r| self.path.as_deref().is_none_or(|path| rule::applies_to(r, path)))
             .collect();
-        let (findings, rule_errors) = rule::run_rules(&selected, &parsed.root, &self.code, &lines);
+        let (findings, rule_errors) = rule::run_rules(&selected, self.precise, &parsed.root, &self.code, &lines);
         let annotations = annotations::check(&self.code, &lines, &findings);
         Report { findings, syntax_errors, rule_errors, annotations }
     }

@@ -15,7 +15,7 @@
 use super::limits::YAML_PLACE_LOOKUPS;
 use super::regex::Re;
 use super::report::Severity;
-use super::rule::{FixRegex, Formula, Language, Mode, Rule};
+use super::rule::{FixRegex, Formula, Language, Mode, Precision, Rule};
 use super::source::{LineIndex, Span};
 use place::{Part, Step};
 use serde_yaml_ng::{Mapping, Value};
@@ -257,6 +257,7 @@ impl<'y> Loader<'y> {
         let options = self.options(map.get("options"))?;
         self.constants = options.get("constant_propagation").and_then(Value::as_bool).unwrap_or(true);
         self.symbolic = options.get("symbolic_propagation").and_then(Value::as_bool).unwrap_or(false);
+        let precision = self.precision(&options);
         let taint = match mode {
             Some(Mode::Search) => None,
             Some(Mode::Taint) => Some(self.taint_spec(map, &options)?),
@@ -320,7 +321,37 @@ impl<'y> Loader<'y> {
         };
         let metadata = map.get("metadata").map(yaml_to_json).unwrap_or(serde_json::Value::Null);
         let symbolic = self.symbolic;
-        Ok(Rule { id, message, severity, language, formula, taint, fix, fix_regex, metadata, include, exclude, symbolic })
+        Ok(Rule { id, message, severity, language, formula, taint, fix, fix_regex, metadata, include, exclude, symbolic, precision })
+    }
+
+    /// The `precise_*` keys of `options:` (flasklight's analyses beyond
+    /// Semgrep's; Semgrep ignores them). A value that is not `true` or `false`
+    /// is a warning, and the analysis stays off: the rule still runs as in Semgrep.
+    fn precision(&mut self, options: &Mapping) -> Precision {
+        let mut precision = Precision::NONE;
+        for key in Precision::KEYS {
+            let Some(value) = options.get(key) else { continue };
+            match value.as_bool() {
+                Some(on) => {
+                    if let Some(field) = precision.field(key) {
+                        *field = on;
+                    }
+                }
+                None => {
+                    let text = match value {
+                        Value::String(s) => s.clone(),
+                        Value::Number(n) => n.to_string(),
+                        _ => String::new(),
+                    };
+                    let span = self.inside(Step::Key("options".into()), |loader| if text.is_empty() { loader.key_span(key) } else { loader.value_span(key, &text) });
+                    self.error(span, format!("`{key}` must be true or false; the analysis stays off"));
+                    if let Some(diagnostic) = self.diagnostics.last_mut() {
+                        diagnostic.severity = "warning".into();
+                    }
+                }
+            }
+        }
+        precision
     }
 
     fn options(&mut self, value: Option<&Value>) -> Result<Mapping, Reported> {

@@ -29,10 +29,6 @@ impl Loader<'_> {
             only_assignments: flag("taint_only_propagate_through_assignments"),
             ..TaintSpec::default()
         };
-        // The analyses beyond Semgrep's (issue 19; Semgrep ignores these keys).
-        spec.precise.containers = flag("precise_containers");
-        spec.precise.propagation = flag("precise_propagation");
-        spec.precise.functions = flag("precise_functions");
         let mut labels = LabelsSeen { names: vec!["__SOURCE__".to_string()], ..LabelsSeen::default() };
         for (key, required) in [("pattern-sources", true), ("pattern-sinks", true), ("pattern-sanitizers", false), ("pattern-propagators", false)] {
             let Some(items) = map.get(key) else {

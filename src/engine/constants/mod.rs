@@ -21,9 +21,23 @@
 
 mod declared;
 mod propagation;
+mod truth;
 mod values;
 
+pub use propagation::live_case;
 pub use values::{has_type, is_known_string, known_value, parse_int};
+
+/// Whether a condition in the parsed code is always true or always false, by
+/// the values constant propagation marked (`precise_constant_conditions`).
+pub fn known_truth(condition: &Node) -> Option<bool> {
+    truth::truth_of(condition, &values::Marked)
+}
+
+/// Whether the subject of a `match` in the parsed code certainly meets a case
+/// (`Some(true)`) or certainly does not (`Some(false)`).
+pub fn known_case(subject: &Node, case: &Node) -> Option<bool> {
+    truth::case_meets(subject, case, &values::Marked)
+}
 
 use super::flow::facts::assigned_names;
 use super::flow::Walker;
@@ -35,8 +49,10 @@ use std::sync::Arc;
 use values::{value_of, State};
 
 /// With `symbolic`, a name assigned a non-literal expression also records
-/// that expression (for rules with `symbolic_propagation`).
-pub fn propagate(root: &mut Node, symbolic: bool) {
+/// that expression (for rules with `symbolic_propagation`). With
+/// `constant_conditions` (`--precise`), a branch whose condition folds to a
+/// constant is walked only along its live arm.
+pub fn propagate(root: &mut Node, symbolic: bool, constant_conditions: bool) {
     let mut globals_declared = FxHashSet::default();
     root.walk(&mut |n| {
         if let Some(global) = n.as_name_decl().filter(|_| n.kind == Kind::Global) {
@@ -65,6 +81,6 @@ pub fn propagate(root: &mut Node, symbolic: bool) {
     }
     let mut module_declared = Declared::default();
     declarations(&block.children, &mut module_declared);
-    let mut walker = Walker::new(Propagation { module_consts, symbolic, locals: None, module_declared, declared: None, outer: Vec::new() });
+    let mut walker = Walker::new(Propagation { module_consts, symbolic, constant_conditions, locals: None, module_declared, declared: None, outer: Vec::new() });
     walker.body(module.body, &mut State::default());
 }

@@ -6,11 +6,12 @@
 //! the scope's declarations (`declared.rs`) and the tree.
 
 use super::super::flow::facts::{assigned_names, targets, Names};
-use super::super::flow::{Cases, Domain, Loops, Reach, Semantics, Write};
+use super::super::flow::{Arms, Cases, Domain, Live, Loops, Reach, Semantics, Write};
 use super::super::source::Span;
 use super::super::tree::views::{BinOp, Param};
 use super::super::tree::{ConstValue, Kind, Node};
 use super::declared::{declarations, Declared};
+use super::truth::{case_meets, truth_of};
 use super::values::{declared_type, join_states, join_values, value_of, State};
 use rustc_hash::FxHashSet;
 use std::sync::Arc;
@@ -20,6 +21,8 @@ use std::sync::Arc;
 pub(super) struct Propagation {
     pub module_consts: State,
     pub symbolic: bool,
+    /// `--precise`: a condition that folds to a constant decides the arm (`truth.rs`).
+    pub constant_conditions: bool,
     /// The names the function being walked assigns (none at the top level).
     pub locals: Option<FxHashSet<Arc<str>>>,
     /// Declared types at the top level, and in the function being walked.
@@ -81,8 +84,20 @@ impl Domain for Propagation {
         }
     }
 
-    fn condition(&mut self, test: &mut Node, state: &mut State) {
+    fn condition(&mut self, test: &mut Node, state: &mut State) -> Arms {
         self.mark(test, state);
+        match self.constant_conditions.then(|| truth_of(test, state)).flatten() {
+            Some(true) => Arms::Then,
+            Some(false) => Arms::Else,
+            None => Arms::Both,
+        }
+    }
+
+    fn live_cases(&self, stmt: &Node, state: &State) -> Live {
+        if !self.constant_conditions {
+            return Live::Any;
+        }
+        live_case(stmt, |subject, case| case_meets(subject, case, state))
     }
 
     fn loop_head(&mut self, _at: Span, _target: Option<&Node>, header: &mut Node, state: &mut State) {
@@ -293,6 +308,21 @@ impl Propagation {
             _ => self.mark(target, state),
         }
     }
+}
+
+/// Which case of a `match` statement runs, as `meets` reads each case
+/// against the subject: the first it certainly meets after cases it
+/// certainly does not, none when it meets none; else any.
+pub fn live_case(stmt: &Node, meets: impl Fn(&Node, &Node) -> Option<bool>) -> Live {
+    let Some(matched) = stmt.as_match() else { return Live::Any };
+    for (index, case) in matched.cases.children.iter().enumerate() {
+        match meets(matched.subject, case) {
+            Some(true) => return Live::Only(index),
+            Some(false) => {}
+            None => return Live::Any,
+        }
+    }
+    Live::None
 }
 
 /// The name a parameter binds (`None` for a pattern's `...`).

@@ -26,7 +26,7 @@ impl Names for State {
 }
 
 /// After the walk: the value each use of a name was marked with.
-struct Marked;
+pub(super) struct Marked;
 
 impl Names for Marked {
     fn value(&self, name: &Node) -> Option<ConstValue> {

@@ -56,6 +56,29 @@ pub enum Cases {
     Forget,
 }
 
+/// Which arms of an `if` (or cases of a `match`) can run, as a domain reads
+/// the condition. Semgrep reads no condition: [`Arms::Both`] unless a rule
+/// asks for constant conditions (`precision.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arms {
+    Both,
+    /// The condition is always true: the `else` arm is dead.
+    Then,
+    /// The condition is always false: the `then` arm is dead.
+    Else,
+}
+
+/// Which cases of a `match` can run, as a domain reads the subject.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Live {
+    /// Any of them, or none (Semgrep's reading).
+    Any,
+    /// Exactly the case at this index (the first whose pattern the constant subject meets).
+    Only(usize),
+    /// None (the constant subject meets no case's pattern).
+    None,
+}
+
 /// A domain's choices where the two analyses walk differently (see [`Reach`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Semantics {
@@ -89,8 +112,18 @@ pub trait Domain {
     /// value is evaluated before the path ends), imports, `global`...
     fn statement(&mut self, stmt: Ref<'_, Self>, state: &mut Self::State);
 
-    /// An `if` condition, evaluated before either arm.
-    fn condition(&mut self, test: Ref<'_, Self>, state: &mut Self::State);
+    /// An `if` condition, evaluated before either arm: which arms can run.
+    fn condition(&mut self, test: Ref<'_, Self>, state: &mut Self::State) -> Arms;
+
+    /// The state at the start of an arm of an `if` whose `test` is `holds`
+    /// there (guards: a check that failed cleans what it checked).
+    fn assume(&mut self, _test: &Node, _holds: bool, _state: &mut Self::State) {}
+
+    /// Whether no path goes on after this simple statement besides what the
+    /// walker knows (`return`, `raise`, jumps): a call that never returns.
+    fn ends_path(&self, _stmt: &Node) -> bool {
+        false
+    }
 
     /// A loop's header, before the loop: the `for` target and iterable
     /// (`at`: the whole loop), or the `while` condition.
@@ -104,6 +137,11 @@ pub trait Domain {
 
     /// The subject of a `match`, before its cases.
     fn match_subject(&mut self, subject: Ref<'_, Self>, state: &mut Self::State);
+
+    /// Which cases of a `match` statement can run (read before its subject).
+    fn live_cases(&self, _stmt: &Node, _state: &Self::State) -> Live {
+        Live::Any
+    }
 
     /// A `def`: its decorators run where it stands. Returns the state its
     /// body starts from when the body is walked here (with its own jumps and

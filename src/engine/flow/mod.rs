@@ -56,6 +56,6 @@ pub mod facts;
 mod walk;
 
 pub use access::{Access, Read, Shape, Write};
-pub use domain::{Cases, Domain, Loops, Reach, Ref, Semantics};
+pub use domain::{Arms, Cases, Domain, Live, Loops, Reach, Ref, Semantics};
 pub use facts::Names;
 pub use walk::Walker;

@@ -8,7 +8,7 @@ use super::super::source::Span;
 use super::super::tree::{Kind, Node};
 use super::access::{Access, Shape};
 use super::facts::{self, Names};
-use super::domain::{Cases, Domain, Loops, Reach, Ref};
+use super::domain::{Arms, Cases, Domain, Live, Loops, Reach, Ref};
 
 type A<D> = <D as Domain>::Access;
 
@@ -119,7 +119,8 @@ impl<D: Domain> Walker<D> {
         }
         self.domain.enter(node, state);
         let (kind, at) = (node.kind, Span::new(node.start, node.end));
-        let ends_path = matches!(kind, Kind::Return | Kind::Raise) || Self::paths() && facts::is_yield_value(node);
+        let ends_path = matches!(kind, Kind::Return | Kind::Raise) || Self::paths() && facts::is_yield_value(node) || self.domain.ends_path(node);
+        let live = if kind == Kind::Match { self.domain.live_cases(node, state) } else { Live::Any };
         // The names a loop or `match` assigns, for the domains that forget them there.
         let assigned = match kind {
             Kind::For | Kind::While if D::SEMANTICS.loops == Loops::Widen => facts::assigned_set(node),
@@ -140,11 +141,31 @@ impl<D: Domain> Walker<D> {
                     !ends_path
                 }
             },
-            Shape::If { test, body, orelse } => {
-                self.domain.condition(test, state);
+            Shape::If { mut test, body, orelse } => {
+                let arms = self.domain.condition(A::<D>::reborrow(&mut test), state);
+                let test = A::<D>::node(&test);
                 let mut other = state.clone();
-                let then_goes_on = self.block(body, state);
-                let else_goes_on = self.optional_block(orelse, &mut other);
+                self.domain.assume(test, true, state);
+                self.domain.assume(test, false, &mut other);
+                // A dead arm is not reached (Syntactic: walked from the state before, for its marks, and dropped).
+                let then_goes_on = match arms {
+                    Arms::Else => {
+                        if !Self::paths() {
+                            self.block(body, &mut state.clone());
+                        }
+                        false
+                    }
+                    _ => self.block(body, state),
+                };
+                let else_goes_on = match arms {
+                    Arms::Then => {
+                        if !Self::paths() {
+                            self.optional_block(orelse, &mut other.clone());
+                        }
+                        false
+                    }
+                    _ => self.optional_block(orelse, &mut other),
+                };
                 match (then_goes_on, else_goes_on) {
                     (true, true) => {
                         self.domain.join(state, other);
@@ -156,7 +177,7 @@ impl<D: Domain> Walker<D> {
                         true
                     }
                     // Syntactic: what follows is walked from the `then` arm's state.
-                    (false, false) => !Self::paths(),
+                    (false, false) => !Self::paths() && arms == Arms::Both,
                 }
             }
             Shape::While { test, body, orelse } => {
@@ -176,15 +197,19 @@ impl<D: Domain> Walker<D> {
                 self.domain.match_subject(subject, state);
                 match D::SEMANTICS.cases {
                     Cases::Join => {
-                        // No case may match: the state before joins the cases that go on.
-                        let mut joined = state.clone();
-                        for case in cases {
+                        // No case may match: the state before joins the cases that go on
+                        // (a constant subject: only the case it meets, or none).
+                        let mut joined = (live == Live::Any || live == Live::None).then(|| state.clone());
+                        for (index, case) in cases.into_iter().enumerate() {
+                            if matches!(live, Live::Only(only) if only != index) || live == Live::None {
+                                continue;
+                            }
                             let mut s = state.clone();
                             if self.block(case, &mut s) {
-                                self.domain.join(&mut joined, s);
+                                Self::join_reached(&self.domain, &mut joined, s);
                             }
                         }
-                        *state = joined;
+                        return Self::settle(state, joined);
                     }
                     Cases::Forget => {
                         for case in cases {

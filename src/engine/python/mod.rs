@@ -78,6 +78,8 @@ pub struct ParseCache {
     chunks: HashMap<String, ChunkEntry>,
     /// Record symbolic values (see [`super::constants::propagate`]).
     symbolic: bool,
+    /// Fold constant conditions in constant propagation (`--precise`).
+    constant_conditions: bool,
 }
 
 impl ParseCache {
@@ -92,6 +94,16 @@ impl ParseCache {
 
     pub fn symbolic(&self) -> bool {
         self.symbolic
+    }
+
+    /// Whether constant propagation skips the dead arm of a constant
+    /// condition (`--precise`); the next parse applies it.
+    pub fn set_constant_conditions(&mut self, on: bool) {
+        self.constant_conditions = on;
+    }
+
+    pub fn constant_conditions(&self) -> bool {
+        self.constant_conditions
     }
 
     /// Parses `src`; `previous` is what the last call returned (its chunks are reused).
@@ -153,7 +165,7 @@ impl ParseCache {
         };
         let mut root = Module::build((0, end), Node::new(Kind::Block, block_range, "", stmts));
         super::names::resolve_imports(&mut root);
-        super::constants::propagate(&mut root, self.symbolic);
+        super::constants::propagate(&mut root, self.symbolic, self.constant_conditions);
         Parsed { root, errors }
     }
 }

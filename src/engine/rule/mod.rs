@@ -4,7 +4,8 @@
 //! * `model`: what a rule says (formula, taint spec, severity, mode, language);
 //! * `eval`: a formula over one file into hits (`hit`: a match and its bindings;
 //!   `taint_eval`: a taint spec; `enclosing`: the regions of `pattern-inside`;
-//!   `binding`: what a binding stands for as text);
+//!   `binding`: what a binding stands for as text; `guard_checks`: sanitizer
+//!   matches as checks of `if` tests, for `precise_guards`);
 //! * `run`: every rule over one file, on the cores, into findings and diagnostics;
 //! * `fix`: `fix`/`fix-regex` replacements and applying them;
 //! * `paths`: `paths: include/exclude` globs.
@@ -16,6 +17,7 @@ mod binding;
 mod enclosing;
 mod eval;
 mod fix;
+mod guard_checks;
 mod hit;
 pub mod model;
 mod paths;
@@ -25,6 +27,6 @@ mod taint_eval;
 pub use super::compare::Comparison;
 pub use super::report::{BindingOut, DataflowTrace, Finding, Severity, TraceStep};
 pub use fix::{apply_fixes, interpolate};
-pub use model::{FixRegex, Formula, LabelExpr, Language, MetavariableAnalyzer, MetavariableLanguage, Mode, Rule, TaintLabels, TaintSpec, Term};
+pub use model::{FixRegex, Formula, LabelExpr, Language, MetavariableAnalyzer, MetavariableLanguage, Mode, PreciseMode, Precision, Rule, TaintLabels, TaintSpec, Term};
 pub use paths::{applies_to, glob_matches};
 pub use run::run_rules;

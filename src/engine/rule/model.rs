@@ -16,6 +16,9 @@ use super::super::report::Severity;
 /// A taint label formula (`requires:`), as the taint analysis evaluates it.
 pub use super::super::taint::LabelExpr;
 
+/// The analyses beyond Semgrep's a rule asks for (a leaf module, so that the analyses read it).
+pub use super::super::precision::Precision;
+
 #[derive(Clone, Debug)]
 pub struct Rule {
     pub id: String,
@@ -35,6 +38,31 @@ pub struct Rule {
     pub exclude: Vec<String>,
     /// `options: symbolic_propagation: true` (code must then be parsed with symbolic values).
     pub symbolic: bool,
+    /// The analyses beyond Semgrep's the rule asks for (`options: precise_*`).
+    pub precision: Precision,
+}
+
+/// Which analyses beyond Semgrep's a session runs (see [`Precision`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum PreciseMode {
+    /// Each rule's `options:` say (the default).
+    #[default]
+    AsRules,
+    /// Every analysis on, for every rule (`--precise`, the app's toggle).
+    All,
+    /// None, whatever the rules say: exactly Semgrep's results (`--exact`).
+    Exact,
+}
+
+impl PreciseMode {
+    /// What a rule runs with under this mode.
+    pub fn of(self, rule: &Rule) -> Precision {
+        match self {
+            PreciseMode::AsRules => rule.precision,
+            PreciseMode::All => Precision::ALL,
+            PreciseMode::Exact => Precision::NONE,
+        }
+    }
 }
 
 impl Rule {
@@ -134,8 +162,6 @@ pub struct TaintSpec {
     pub safe_indexes: bool,
     pub safe_comparisons: bool,
     pub only_assignments: bool,
-    /// The taint analyses beyond Semgrep's the rule turns on.
-    pub precise: super::super::taint::Precise,
 }
 
 #[derive(Clone, Debug, Default)]

@@ -14,15 +14,16 @@ use super::binding::{bound_span, bound_str};
 use super::eval::{Evaluator, SharedMatches};
 use super::hit::Hit;
 use super::fix::{interpolate, replacement};
-use super::model::Rule;
+use super::model::{PreciseMode, Rule};
 
-/// Runs every rule on one parsed file.
-pub fn run_rules(rules: &[&Rule], root: &Node, src: &str, lines: &LineIndex) -> (Vec<Finding>, Vec<Diagnostic>) {
+/// Runs every rule on one parsed file, each with the analyses beyond
+/// Semgrep's that `mode` gives it.
+pub fn run_rules(rules: &[&Rule], mode: PreciseMode, root: &Node, src: &str, lines: &LineIndex) -> (Vec<Finding>, Vec<Diagnostic>) {
     let index = TreeIndex::new(root);
     let mut findings = Vec::new();
     let mut errors = Vec::new();
     // Rule order, whatever ran where: the output does not depend on threads.
-    for (rule_findings, rule_errors) in run_each(rules, &index, src, lines) {
+    for (rule_findings, rule_errors) in run_each(rules, mode, &index, src, lines) {
         findings.extend(rule_findings);
         errors.extend(rule_errors);
     }
@@ -34,19 +35,19 @@ pub fn run_rules(rules: &[&Rule], root: &Node, src: &str, lines: &LineIndex) -> 
 type RuleOutput = (Vec<Finding>, Vec<Diagnostic>);
 
 /// Each rule's findings and diagnostics, in rule order.
-fn run_each(rules: &[&Rule], index: &TreeIndex<'_>, src: &str, lines: &LineIndex) -> Vec<RuleOutput> {
+fn run_each(rules: &[&Rule], mode: PreciseMode, index: &TreeIndex<'_>, src: &str, lines: &LineIndex) -> Vec<RuleOutput> {
     let threads = if src.len() >= limits::PARALLEL_FROM_BYTES { parallel::threads(rules.len()) } else { 1 };
     // Rules run on the same thread share its matches.
     parallel::map_ordered(
         rules,
         threads,
         SharedMatches::default,
-        |shared, rule| run_one(rule, index, src, lines, shared),
+        |shared, rule| run_one(rule, mode, index, src, lines, shared),
     )
 }
 
 /// One rule on one file. `shared` holds what the rules run on the same thread share.
-fn run_one<'t>(rule: &Rule, index: &TreeIndex<'t>, src: &str, lines: &LineIndex, shared: &SharedMatches<'t>) -> RuleOutput {
+fn run_one<'t>(rule: &Rule, mode: PreciseMode, index: &TreeIndex<'t>, src: &str, lines: &LineIndex, shared: &SharedMatches<'t>) -> RuleOutput {
     let mut findings = Vec::new();
     let mut errors = Vec::new();
     #[cfg(not(target_arch = "wasm32"))]
@@ -61,7 +62,7 @@ fn run_one<'t>(rule: &Rule, index: &TreeIndex<'t>, src: &str, lines: &LineIndex,
         found <= limits::MAX_FINDINGS_PER_RULE
     };
     if let Some(spec) = &rule.taint {
-        for (hit, trace) in evaluator.eval_taint(spec) {
+        for (hit, trace) in evaluator.eval_taint(spec, mode.of(rule)) {
             if !keep(&evaluator) {
                 break;
             }

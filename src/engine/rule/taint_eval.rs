@@ -7,11 +7,12 @@ use super::super::source::Span;
 use super::super::taint;
 use super::eval::Evaluator;
 use super::hit::Hit;
-use super::model::{Formula, TaintSpec};
+use super::model::{Formula, Precision, TaintSpec};
 
 impl<'t> Evaluator<'_, 't> {
-    /// Runs a taint rule: the sink hits that tainted data reaches, with the path it took.
-    pub(super) fn eval_taint(&self, spec: &TaintSpec) -> Vec<(Hit<'t>, taint::Trace)> {
+    /// Runs a taint rule (with the analyses beyond Semgrep's that `precision`
+    /// turns on): the sink hits that tainted data reaches, with the path it took.
+    pub(super) fn eval_taint(&self, spec: &TaintSpec, precision: Precision) -> Vec<(Hit<'t>, taint::Trace)> {
         let spans = |formulas: &[Formula]| -> Vec<Span> {
             let mut out: Vec<Span> = formulas.iter().flat_map(|f| self.eval(f)).map(|hit| hit.span).collect();
             out.sort();
@@ -46,8 +47,13 @@ impl<'t> Evaluator<'_, 't> {
         sinks.dedup();
         let mut sanitizer_spans = Vec::new();
         let mut side_effect_spans = Vec::new();
+        let mut guard_hits = Vec::new();
         for (i, formula) in spec.sanitizers.iter().enumerate() {
-            let hits: Vec<Span> = self.eval(formula).into_iter().map(|hit| hit.span).collect();
+            let hits = self.eval(formula);
+            if precision.guards {
+                guard_hits.extend(hits.iter().cloned());
+            }
+            let hits: Vec<Span> = hits.into_iter().map(|hit| hit.span).collect();
             if spec.by_side_effect.get(i).copied().unwrap_or(false) {
                 side_effect_spans.extend(hits.iter().copied());
             }
@@ -58,6 +64,9 @@ impl<'t> Evaluator<'_, 't> {
             }
         }
         let sanitizers = taint::Ranges::new(sanitizer_spans);
+        // `precise_guards`: each match may be a check of an `if` test (`taint/guards.rs`).
+        let mut guards = if precision.guards && !spec.sanitizers.is_empty() { self.guard_checks(&spec.sanitizers, &guard_hits) } else { Vec::new() };
+        guards.sort_by_key(|g| g.at);
         side_effect_spans.sort();
         side_effect_spans.dedup();
         let propagators: Vec<taint::Propagation> = spec
@@ -87,7 +96,8 @@ impl<'t> Evaluator<'_, 't> {
                 safe_comparisons: spec.safe_comparisons,
                 only_assignments: spec.only_assignments,
                 labels: labels.as_ref(),
-                precise: spec.precise,
+                precision,
+                guards: &guards,
             },
         );
         if exhausted {

@@ -24,7 +24,8 @@
 use super::super::limits::MAX_CONTAINER_SLOTS;
 use super::super::source::Span;
 use super::super::tree::{ConstValue, Kind, Node};
-use super::spec::{Precise, Shape, State, Trace};
+use super::super::precision::Precision;
+use super::spec::{Shape, State, Trace};
 
 /// The variable or field path a container is tracked under (as `expr::key_of`).
 fn key(node: &Node) -> Option<String> {
@@ -201,7 +202,7 @@ const STREAMS: &[&str] = &["io.StringIO", "io.BytesIO", "StringIO.StringIO", "cS
 
 /// What the statement (its own expressions: not its nested blocks) does to
 /// the containers, read under the state before it.
-pub(super) fn plan(stmt: &Node, state: &State, precise: Precise, taint_of: TaintOf<'_>) -> Plan {
+pub(super) fn plan(stmt: &Node, state: &State, precise: Precision, taint_of: TaintOf<'_>) -> Plan {
     let mut planner = Planner { state, precise, taint_of, step: Span::new(stmt.start, stmt.end), plan: Plan::default() };
     if let Some(assign) = stmt.as_assign() {
         if state.shapes.is_some() {
@@ -266,7 +267,7 @@ pub(super) fn apply(plan: Plan, state: &mut State) {
 
 struct Planner<'p, 'f> {
     state: &'p State,
-    precise: Precise,
+    precise: Precision,
     taint_of: TaintOf<'f>,
     /// The statement, the step each stored value's trace takes.
     step: Span,

@@ -88,7 +88,7 @@ impl<'a> ExprTaint<'a> {
             };
         }
         // `precise_containers`: a slot read by a constant index or key.
-        if self.spec.precise.containers && state.shapes.is_some() && matches!(node.kind, Kind::Subscript | Kind::Call) {
+        if self.spec.precision.containers && state.shapes.is_some() && matches!(node.kind, Kind::Subscript | Kind::Call) {
             if let Some(taint) = containers::read(node, state) {
                 return taint;
             }
@@ -110,7 +110,7 @@ impl<'a> ExprTaint<'a> {
             Kind::Lambda | Kind::FunctionDef | Kind::ClassDef => None,
             // Semgrep carries no taint through a slice (`argv[1:]`), only through
             // an index; `precise_propagation` does (a slice of a tainted string is).
-            Kind::Subscript if node.as_subscript().is_some_and(|s| s.slice.kind == Kind::Slice) => match self.spec.precise.propagation {
+            Kind::Subscript if node.as_subscript().is_some_and(|s| s.slice.kind == Kind::Slice) => match self.spec.precision.propagation {
                 true => self.expr(node.as_subscript()?.value, state),
                 false => None,
             },

@@ -6,6 +6,7 @@
 
 use super::super::source::Span;
 use super::labels::Labels;
+use super::super::precision::Precision;
 use super::ranges::Ranges;
 use rustc_hash::FxHashMap;
 
@@ -36,6 +37,17 @@ pub struct Propagation {
     pub to: Span,
 }
 
+/// A sanitizer match that may be a guard's check (`precise_guards`,
+/// `guards.rs`): where it matched, and the spans its metavariables bound.
+#[derive(Clone, Debug)]
+pub struct Guard {
+    pub at: Span,
+    pub cleans: Vec<Span>,
+    /// It matched the comparison at `at` with its operator flipped (`in` for
+    /// `not in`): the test there is the opposite of the check.
+    pub negated: bool,
+}
+
 pub struct Spec<'a> {
     pub sources: &'a Ranges,
     pub sinks: &'a [Span],
@@ -56,25 +68,15 @@ pub struct Spec<'a> {
     pub only_assignments: bool,
     /// Set when the rule uses taint labels.
     pub labels: Option<&'a Labels>,
-    /// The analyses beyond Semgrep's that the rule asks for.
-    pub precise: Precise,
-}
-
-/// The analyses of taint beyond Semgrep's (issue 19) a rule turns on; all
-/// off is Semgrep's behaviour.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Precise {
-    /// `precise_containers`: lists, tuples, dicts and configparsers by slot (`containers.rs`).
-    pub containers: bool,
-    /// `precise_propagation`: slices, `io.StringIO`/`BytesIO`, configparser values (`containers.rs`).
-    pub propagation: bool,
-    /// `precise_functions`: calls to functions of the same file by their summary (`summaries.rs`).
-    pub functions: bool,
+    /// The analyses beyond Semgrep's that run (all off: Semgrep's results).
+    pub precision: Precision,
+    /// With `precision.guards`: every sanitizer match, sorted by span.
+    pub guards: &'a [Guard],
 }
 
 /// The tainted variables and field paths at a point, with how each got
 /// tainted (the map, which the state derefs to), and, with
-/// [`Precise::containers`] or [`Precise::propagation`], what is known of
+/// `precise_containers` or `precise_propagation`, what is known of
 /// containers slot by slot.
 #[derive(Clone, Debug, Default)]
 pub(super) struct State {

@@ -39,7 +39,7 @@ use std::sync::Arc;
 /// the file's functions when the rule asks for them (not with taint
 /// labels, whose `requires` a summary does not keep).
 pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> (Vec<Flow>, bool) {
-    let summaries = (spec.precise.functions && spec.labels.is_none() && !spec.sources.is_empty() && !spec.sinks.is_empty())
+    let summaries = (spec.precision.functions && spec.labels.is_none() && !spec.sources.is_empty() && !spec.sinks.is_empty())
         .then(|| summarize(bodies, spec))
         .flatten();
     walk::analyze(bodies, spec, summaries.as_ref())

@@ -9,7 +9,8 @@
 //! (`sinks.rs`), the spec and range types and the tree.
 
 use super::super::flow::facts::assigned_names;
-use super::super::flow::{Cases, Domain, Loops, Reach, Read, Semantics, Walker};
+use super::super::constants::{known_case, known_truth};
+use super::super::flow::{Arms, Cases, Domain, Live, Loops, Reach, Read, Semantics, Walker};
 use super::super::source::Span;
 use super::super::tree::{Kind, Node};
 use super::callees::Summaries;
@@ -109,7 +110,7 @@ impl<'a> TaintFlow<'a> {
 
     /// Whether containers are followed by shape (`containers.rs`).
     fn shapes(&self) -> bool {
-        let precise = self.taint.spec.precise;
+        let precise = self.taint.spec.precision;
         precise.containers || precise.propagation
     }
 
@@ -118,7 +119,7 @@ impl<'a> TaintFlow<'a> {
         if !self.shapes() {
             return containers::Plan::default();
         }
-        containers::plan(stmt, state, self.taint.spec.precise, &|value: &Node| self.taint.expr(value, state))
+        containers::plan(stmt, state, self.taint.spec.precision, &|value: &Node| self.taint.expr(value, state))
     }
 
     /// `precise_functions`: the sinks inside the file's functions that the
@@ -274,8 +275,33 @@ impl Domain for TaintFlow<'_> {
         containers::apply(plan, state);
     }
 
-    fn condition(&mut self, test: &Node, state: &mut State) {
+    fn condition(&mut self, test: &Node, state: &mut State) -> Arms {
         self.sinks.check(&self.taint, test, state);
+        // `precise_constant_conditions`: only the live arm of a condition that folds.
+        match self.taint.spec.precision.constant_conditions.then(|| known_truth(test)).flatten() {
+            Some(true) => Arms::Then,
+            Some(false) => Arms::Else,
+            None => Arms::Both,
+        }
+    }
+
+    /// `precise_guards`: a check known false on this arm cleans what it checked.
+    fn assume(&mut self, test: &Node, holds: bool, state: &mut State) {
+        if self.taint.spec.precision.guards && !self.taint.spec.guards.is_empty() {
+            super::guards::refine(self.taint.spec.guards, test, holds, state);
+        }
+    }
+
+    /// `precise_guards`: `abort(400)`, `sys.exit()` end the path.
+    fn ends_path(&self, stmt: &Node) -> bool {
+        self.taint.spec.precision.guards && super::guards::never_returns(stmt)
+    }
+
+    fn live_cases(&self, stmt: &Node, _state: &State) -> Live {
+        if !self.taint.spec.precision.constant_conditions {
+            return Live::Any;
+        }
+        super::super::constants::live_case(stmt, known_case)
     }
 
     fn loop_head(&mut self, at: Span, target: Option<&Node>, header: &Node, state: &mut State) -> (Span, Option<Trace>) {

@@ -1,4 +1,4 @@
-# Containers by slot (precise_containers); see containers.yaml.
+# Containers by slot (precise_containers); see precise-containers.yaml.
 import configparser
 
 from flask import request
@@ -9,8 +9,8 @@ def list_after_pop():
     lst = ["safe", param, "more"]
     lst.pop(0)
     bar = lst[1]
-    # todook: precise-containers
-    eval(bar)
+    # ruleid: precise-containers
+    eval(bar)  # precise-ok: precise-containers
     # ruleid: precise-containers
     eval(lst[0])
     # ruleid: precise-containers
@@ -21,8 +21,8 @@ def list_insert_and_negative_index():
     param = request.args.get("p")
     lst = [param, "b"]
     lst.insert(0, "a")
-    # todook: precise-containers
-    eval(lst[-1])
+    # ruleid: precise-containers
+    eval(lst[-1])  # precise-ok: precise-containers
     # ruleid: precise-containers
     eval(lst[1])
     # the whole list is tainted while a slot is
@@ -36,8 +36,8 @@ def list_append_is_followed():
     lst.append(param)
     # ok: precise-containers
     eval(lst[0])
-    # todoruleid: precise-containers
-    eval(lst[1])
+    # ok: precise-containers
+    eval(lst[1])  # precise-ruleid: precise-containers
 
 
 def list_pop_returns_the_slot():
@@ -46,8 +46,8 @@ def list_pop_returns_the_slot():
     first = lst.pop(0)
     # ruleid: precise-containers
     eval(first)
-    # todook: precise-containers
-    eval(lst[0])
+    # ruleid: precise-containers
+    eval(lst[0])  # precise-ok: precise-containers
 
 
 def list_slice_of_the_container():
@@ -56,15 +56,15 @@ def list_slice_of_the_container():
     tail = lst[1:]
     # ok: precise-containers
     eval(tail[0])
-    # todoruleid: precise-containers
-    eval(tail[1])
+    # ok: precise-containers
+    eval(tail[1])  # precise-ruleid: precise-containers
 
 
 def tuple_by_index():
     param = request.args.get("p")
     pair = ("fixed", param)
-    # todook: precise-containers
-    eval(pair[0])
+    # ruleid: precise-containers
+    eval(pair[0])  # precise-ok: precise-containers
     # ruleid: precise-containers
     eval(pair[1])
 
@@ -74,8 +74,8 @@ def unknown_index_is_conservative(i):
     lst = ["safe", param]
     # ruleid: precise-containers
     eval(lst[i])
-    # todook: precise-containers
-    eval(lst[0])
+    # ruleid: precise-containers
+    eval(lst[0])  # precise-ok: precise-containers
 
 
 def unknown_mutation_is_conservative(helper):
@@ -97,12 +97,12 @@ def passing_it_on_is_conservative(helper):
 def dict_by_key():
     param = request.args.get("p")
     d = {"a": "ok", "b": param}
-    # todook: precise-containers
-    eval(d["a"])
+    # ruleid: precise-containers
+    eval(d["a"])  # precise-ok: precise-containers
     # ruleid: precise-containers
     eval(d["b"])
-    # todook: precise-containers
-    eval(d.get("a"))
+    # ruleid: precise-containers
+    eval(d.get("a"))  # precise-ok: precise-containers
     # ruleid: precise-containers
     eval(d.get("b"))
 
@@ -118,14 +118,14 @@ def item_assignment():
     param = request.args.get("p")
     d = {"a": "ok"}
     d["b"] = param
-    # todook: precise-containers
-    eval(d["a"])
+    # ruleid: precise-containers
+    eval(d["a"])  # precise-ok: precise-containers
     # ruleid: precise-containers
     eval(d["b"])
     lst = ["x", "y"]
     lst[0] = param
-    # todook: precise-containers
-    eval(lst[1])
+    # ruleid: precise-containers
+    eval(lst[1])  # precise-ok: precise-containers
 
 
 def dict_update_and_setdefault():
@@ -137,8 +137,8 @@ def dict_update_and_setdefault():
     eval(d["y"])
     # ok: precise-containers
     eval(d["z"])
-    # todoruleid: precise-containers
-    eval(d["x"])
+    # ok: precise-containers
+    eval(d["x"])  # precise-ruleid: precise-containers
 
 
 def dict_unknown_method_is_conservative(other):
@@ -156,8 +156,8 @@ def branches_join_slot_by_slot(flag):
         d = {"a": param, "b": "ok"}
     # ruleid: precise-containers
     eval(d["a"])
-    # todook: precise-containers
-    eval(d["b"])
+    # ruleid: precise-containers
+    eval(d["b"])  # precise-ok: precise-containers
 
 
 def config_by_option():
@@ -168,7 +168,7 @@ def config_by_option():
     cfg.set("s", "other", "fine")
     # ok: precise-containers
     eval(cfg.get("s", "other"))
-    # todoruleid: precise-containers
-    eval(cfg.get("s", "k"))
-    # todoruleid: precise-containers
-    eval(cfg["s"]["k"])
+    # ok: precise-containers
+    eval(cfg.get("s", "k"))  # precise-ruleid: precise-containers
+    # ok: precise-containers
+    eval(cfg["s"]["k"])  # precise-ruleid: precise-containers

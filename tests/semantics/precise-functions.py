@@ -1,4 +1,4 @@
-# Functions of the same file (precise_functions); see functions.yaml.
+# Functions of the same file (precise_functions); see precise-functions.yaml.
 from flask import request
 
 
@@ -16,8 +16,8 @@ def wrapped(x):
 
 
 def run(cur, q):
-    # todoruleid: precise-functions
-    cur.execute(q)
+    # ok: precise-functions
+    cur.execute(q)  # precise-ruleid: precise-functions
 
 
 def run_twice(cur, q):
@@ -45,8 +45,8 @@ def countdown(x, n):
 
 def sanitizing_helper(cur):
     param = request.args.get("p")
-    # todook: precise-functions
-    cur.execute("SELECT %s" % clean(param))
+    # ruleid: precise-functions
+    cur.execute("SELECT %s" % clean(param))  # precise-ok: precise-functions
 
 
 def identity_helper(cur):
@@ -71,14 +71,14 @@ def sink_two_calls_down(cur):
 def helper_without_sink_for_the_argument(cur):
     param = request.args.get("p")
     n = log_only(cur, param)
-    # todook: precise-functions
-    cur.execute("SELECT %d" % n)
+    # ruleid: precise-functions
+    cur.execute("SELECT %d" % n)  # precise-ok: precise-functions
 
 
 def recursion_between_helpers(cur):
     param = request.args.get("p")
-    # todook: precise-functions
-    cur.execute(ping(param))
+    # ruleid: precise-functions
+    cur.execute(ping(param))  # precise-ok: precise-functions
 
 
 def recursion_that_returns(cur):
@@ -91,5 +91,5 @@ def keyword_arguments(cur):
     param = request.args.get("p")
     # ruleid: precise-functions
     cur.execute(same(x=param))
-    # todook: precise-functions
-    cur.execute(clean(x=param))
+    # ruleid: precise-functions
+    cur.execute(clean(x=param))  # precise-ok: precise-functions

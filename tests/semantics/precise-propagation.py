@@ -1,4 +1,4 @@
-# Propagation Semgrep misses (precise_propagation); see propagation.yaml.
+# Propagation Semgrep misses (precise_propagation); see precise-propagation.yaml.
 import configparser
 import io
 from io import StringIO
@@ -9,10 +9,10 @@ from flask import request
 def slice_of_a_tainted_string():
     param = request.args.get("p")
     bar = param[4:-17]
-    # todoruleid: precise-propagation
-    eval(bar)
-    # todoruleid: precise-propagation
-    eval(param[1:])
+    # ok: precise-propagation
+    eval(bar)  # precise-ruleid: precise-propagation
+    # ok: precise-propagation
+    eval(param[1:])  # precise-ruleid: precise-propagation
     # an index carries taint in both modes
     # ruleid: precise-propagation
     eval(param[0])
@@ -32,8 +32,8 @@ def string_io_write_then_read():
     # ok: precise-propagation
     eval(buf.getvalue())
     buf.write(param)
-    # todoruleid: precise-propagation
-    eval(buf.getvalue())
+    # ok: precise-propagation
+    eval(buf.getvalue())  # precise-ruleid: precise-propagation
 
 
 def string_io_constructor_argument():
@@ -47,8 +47,8 @@ def bytes_io_write():
     param = request.args.get("p")
     out = io.BytesIO()
     out.write(param.encode())
-    # todoruleid: precise-propagation
-    eval(out.getvalue())
+    # ok: precise-propagation
+    eval(out.getvalue())  # precise-ruleid: precise-propagation
 
 
 def other_write_is_not_a_stream(log):
@@ -63,8 +63,8 @@ def config_values():
     cfg = configparser.ConfigParser()
     cfg["s"] = {}
     cfg.set("s", "k", param)
-    # todoruleid: precise-propagation
-    eval(cfg.get("s", "k"))
+    # ok: precise-propagation
+    eval(cfg.get("s", "k"))  # precise-ruleid: precise-propagation
 
 
 def config_clean_values():
