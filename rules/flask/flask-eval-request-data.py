@@ -113,6 +113,33 @@ class SavedReport:
     query = None
 
 
+@app.route("/calc/constant-branch")
+def calc_constant_branch():
+    param = req.args.get("expr", "1+1")
+    guess = "ABC"
+    if "B" in guess and guess[0] == "A":
+        expr = "2+2"
+    else:
+        expr = param
+    # ruleid: flask-eval-request-data
+    return str(eval(expr))  # precise-ok: flask-eval-request-data
+
+
+@app.route("/calc/match-constant")
+def calc_match_constant():
+    param = req.args.get("expr", "1+1")
+    match "ABC"[2]:
+        case "A":
+            expr = param
+        case "C":
+            expr = "3*3"
+        case _:
+            expr = param
+    # ruleid: flask-eval-request-data
+    return str(eval(expr))  # precise-ok: flask-eval-request-data
+
+
+
 # precise_containers/propagation/functions: what Semgrep misses and they find
 # (precise-ruleid)
 import io  # noqa: E402

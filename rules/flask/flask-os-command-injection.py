@@ -148,3 +148,14 @@ def safe_pages():
     # ok: flask-os-command-injection
     os.system("render --pages %d" % pages)
     return "ok"
+
+
+@app.route("/ping/constant-branch")
+def ping_constant_branch():
+    param = request.args.get("host", "localhost")
+    host = "localhost" if (7 * 18) + 106 > 200 else param
+    if (7 * 18) + 106 > 200:
+        host = "localhost"
+    # ruleid: flask-os-command-injection
+    os.system("ping -c 1 " + host)  # precise-ok: flask-os-command-injection
+    return "done"

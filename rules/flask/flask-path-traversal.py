@@ -310,9 +310,35 @@ def dump_table(name):
     return ""
 
 
-
 class Document:
     query = None
+
+
+@app.route("/notes/guarded/<name>")
+def guarded_note(name):
+    if ".." in name or name.startswith("/"):
+        abort(400)
+    # ruleid: flask-path-traversal
+    return open(os.path.join("/srv/app/notes", name)).read()  # precise-ok: flask-path-traversal
+
+
+@app.route("/notes/guarded-loop")
+def guarded_notes():
+    out = []
+    for name in request.args.getlist("n"):
+        if ".." in name or os.path.isabs(name):
+            continue
+        # ruleid: flask-path-traversal
+        out.append(open(os.path.join("/srv/app/notes", name)).read())  # precise-ok: flask-path-traversal
+    return "".join(out)
+
+
+@app.route("/notes/logged/<name>")
+def logged_note(name):
+    if ".." in name or name.startswith("/"):
+        print("suspicious name", name)
+    # ruleid: flask-path-traversal
+    return open(os.path.join("/srv/app/notes", name)).read()
 
 
 

@@ -284,6 +284,38 @@ def topics_where():
     return jsonify(n=len(rows))
 
 
+class Topic:
+    id = None
+
+
+@app.route("/users/constant-branch")
+def constant_branch():
+    param = req.args.get("name", "")
+    num = 86
+    if (7 * 42) - num > 200:
+        name = "guest"
+    else:
+        name = param
+    cur = get_db().cursor()
+    # ruleid: flask-sql-string-building
+    cur.execute("SELECT id FROM users WHERE name = '%s'" % name)  # precise-ok: flask-sql-string-building
+    return jsonify(cur.fetchall())
+
+
+@app.route("/users/live-branch")
+def live_branch():
+    param = req.args.get("name", "")
+    num = 86
+    if (7 * 42) - num > 300:
+        name = "guest"
+    else:
+        name = param
+    cur = get_db().cursor()
+    # ruleid: flask-sql-string-building
+    cur.execute("SELECT id FROM users WHERE name = '%s'" % name)
+    return jsonify(cur.fetchall())
+
+
 
 # precise_containers/propagation/functions: what Semgrep reports and they do
 # not (precise-ok), and what it misses and they find (precise-ruleid)
