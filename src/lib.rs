@@ -34,7 +34,9 @@
 //!                    mod (module constants, the walk) | propagation (the domain,
 //!                    marks) | values (an expression's value, joins) | declared (types)
 //!   taint/           taint mode, a domain of flow/: labels | ranges | spec (in and
-//!                    out) | expr (an expression's taint) | sinks | walk (the domain)
+//!                    out) | expr (an expression's taint) | sinks | walk (the domain);
+//!                    beyond Semgrep, when a rule asks: containers (by slot, slices,
+//!                    streams) | callees + summaries (functions of the same file)
 //!   autofix.rs       Semgrep's choice among fixes (rule order, overlaps skipped), applied to bytes
 //!   regex.rs         regexes: linear engine, backtracking one (with a limit) for look-around
 //!   generic.rs       Semgrep's `generic` language (words and punctuation)

@@ -123,3 +123,34 @@ def calc_constant_branch():
         expr = param
     # ruleid: flask-eval-request-data
     return str(eval(expr))  # precise-ok: flask-eval-request-data
+
+
+# precise_containers/propagation/functions: what Semgrep misses and they find
+# (precise-ruleid)
+import io  # noqa: E402
+
+
+def run_hook(source):
+    # ok: flask-eval-request-data
+    return eval(source)  # precise-ruleid: flask-eval-request-data
+
+
+@app.route("/hooks/run", methods=["POST"])
+def hooks_run():
+    return jsonify(result=run_hook(req.form["hook"]))
+
+
+@app.route("/expr/tail")
+def expr_tail():
+    expr = req.args.get("expr", "")
+    body = expr[5:]
+    # ok: flask-eval-request-data
+    return str(eval(body))  # precise-ruleid: flask-eval-request-data
+
+
+@app.route("/expr/buffered", methods=["POST"])
+def expr_buffered():
+    buf = io.StringIO()
+    buf.write(req.form["expr"])
+    # ok: flask-eval-request-data
+    return str(eval(buf.getvalue()))  # precise-ruleid: flask-eval-request-data

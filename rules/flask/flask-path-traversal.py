@@ -339,3 +339,27 @@ def logged_note(name):
         print("suspicious name", name)
     # ruleid: flask-path-traversal
     return open(os.path.join("/srv/app/notes", name)).read()
+
+
+
+# precise_containers/propagation/functions: what Semgrep reports and they do
+# not (precise-ok), and what it misses and they find (precise-ruleid)
+def clean_name(name):
+    return secure_filename(name)
+
+
+def read_report(path):
+    # ok: flask-path-traversal
+    with open(path) as fh:  # precise-ruleid: flask-path-traversal
+        return fh.read()
+
+
+@app.route("/reports/clean")
+def clean_report():
+    # ruleid: flask-path-traversal
+    return sf(os.path.join(REPORT_DIR, clean_name(request.args["name"])))  # precise-ok: flask-path-traversal
+
+
+@app.route("/reports/raw")
+def raw_report():
+    return read_report(os.path.join(REPORT_DIR, request.args["name"]))

@@ -314,3 +314,55 @@ def live_branch():
     # ruleid: flask-sql-string-building
     cur.execute("SELECT id FROM users WHERE name = '%s'" % name)
     return jsonify(cur.fetchall())
+
+
+
+# precise_containers/propagation/functions: what Semgrep reports and they do
+# not (precise-ok), and what it misses and they find (precise-ruleid)
+def as_number(value):
+    return int(value)
+
+
+def where_clause(condition):
+    cur = get_db().cursor()
+    # ok: flask-sql-string-building
+    cur.execute("SELECT * FROM product WHERE " + condition)  # precise-ruleid: flask-sql-string-building
+    return cur.fetchall()
+
+
+@app.route("/products/page")
+def products_page():
+    page = req.args.get("page", "1")
+    cur = get_db().cursor()
+    # ruleid: flask-sql-string-building
+    cur.execute("SELECT * FROM product LIMIT 20 OFFSET %s" % as_number(page))  # precise-ok: flask-sql-string-building
+    return "ok"
+
+
+@app.route("/products/by-name")
+def products_by_name():
+    condition = "name = '" + req.args["name"] + "'"
+    return jsonify(n=len(where_clause(condition)))
+
+
+@app.route("/products/columns")
+def product_columns():
+    columns = {"name": "name", "price": req.args.get("price_col")}
+    cur = get_db().cursor()
+    # ruleid: flask-sql-string-building
+    cur.execute("SELECT " + columns["name"] + " FROM product")  # precise-ok: flask-sql-string-building
+    # ruleid: flask-sql-string-building
+    cur.execute("SELECT " + columns["price"] + " FROM product")
+    return "ok"
+
+
+@app.route("/products/prefix")
+def product_prefix():
+    prefix = req.args["q"][:10]
+    cur = get_db().cursor()
+    # ok: flask-sql-string-building
+    cur.execute("SELECT * FROM product WHERE name LIKE '" + prefix + "%'")  # precise-ruleid: flask-sql-string-building
+    return "ok"
+
+class Topic:
+    id = None

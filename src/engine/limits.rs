@@ -34,6 +34,32 @@ pub const MATCH_STEPS: u64 = 3_000_000;
 /// walked twice, so pathological nesting could otherwise multiply them).
 pub const TAINT_STEPS: usize = 2_000_000;
 
+/// Slots followed in one container by `precise_containers` (items of a list,
+/// keys of a dict, options of a config parser); a container that grows past
+/// it is tainted as a whole again, as in Semgrep.
+pub const MAX_CONTAINER_SLOTS: usize = 64;
+
+/// How far `precise_functions` follows calls to functions of the same file.
+/// Past a limit a call is what it is in Semgrep (its arguments' taint passes
+/// to its result; no sink inside is reached), so a limit only loses precision.
+#[derive(Clone, Copy, Debug)]
+pub struct SummaryLimits {
+    /// Functions summarized in one file (those called somewhere in it, in order).
+    pub functions: usize,
+    /// Parameters of one function (each is followed on its own).
+    pub params: usize,
+    /// Rounds of the fixpoint over the file's summaries (calls between the
+    /// functions, recursion included, settle in a few); unsettled after
+    /// them, no summary is used.
+    pub rounds: usize,
+    /// Statements in one function's body (nested blocks included); a
+    /// longer function is not summarized.
+    pub statements: usize,
+}
+
+/// The limits of `precise_functions`.
+pub const SUMMARIES: SummaryLimits = SummaryLimits { functions: 200, params: 12, rounds: 6, statements: 2_000 };
+
 /// Statements constant propagation may visit in one file.
 pub const CONSTANT_STEPS: usize = 1_000_000;
 

@@ -138,9 +138,14 @@ fn main() {
     }
     let lines = code.lines().count();
     // `--rules N`: only the first N rules of the pack (issue 2's benchmark names 25).
+    // `--pack-file PATH`: these rules instead of the pack (e.g. the pack with the
+    // analyses beyond Semgrep's turned on, to price them).
     let yaml = match args.iter().position(|a| a == "--rules").and_then(|i| args.get(i + 1)?.parse::<usize>().ok()) {
         Some(n) => rules_yaml(&RULES[..n.min(RULES.len())]),
-        None => pack_yaml(),
+        None => match args.iter().position(|a| a == "--pack-file") {
+            Some(i) => std::fs::read_to_string(&args[i + 1]).expect("read --pack-file"),
+            None => pack_yaml(),
+        },
     };
     let mut session = new_session();
     let diagnostics = session.set_rules(&yaml);

@@ -1,7 +1,8 @@
 //! Profiling helper: runs the whole pack on one file many times
 //! (`cargo run --release --example scanloop -- FILE [RUNS] [parse|full]`; with
 //! `parse`, only parses the file RUNS times; with `full`, each run is a full
-//! rescan: a cold parse of the file and every rule, as `bench` measures it).
+//! rescan: a cold parse of the file and every rule, as `bench` measures it; a
+//! fourth argument names a rule file to use instead of the pack).
 use flasklight::bundled::pack_yaml;
 use flasklight::engine::python::parse_code;
 use flasklight::engine::session::Session;
@@ -16,7 +17,8 @@ fn main() {
         return;
     }
     let mut s = Session::new();
-    s.set_rules(&pack_yaml());
+    let rules = args.get(4).map_or_else(pack_yaml, |path| std::fs::read_to_string(path).expect("rules"));
+    s.set_rules(&rules);
     s.set_code(&code);
     let mut total = s.run().findings.len();
     for _ in 0..n {

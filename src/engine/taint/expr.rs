@@ -9,12 +9,16 @@
 
 use super::super::source::Span;
 use super::super::tree::{Kind, Node};
+use super::callees::Summaries;
+use super::containers;
 use super::spec::{Spec, State, Trace};
 
 /// The taint of expressions for one rule: its [`Spec`], and the state of an
 /// evaluation in progress.
 pub(super) struct ExprTaint<'a> {
     pub spec: &'a Spec<'a>,
+    /// `precise_functions`: the summaries of the file's functions, used at calls to them.
+    pub summaries: Option<&'a Summaries>,
     /// Evaluating the element of a list comprehension: see [`ExprTaint::comprehension`].
     in_element: std::cell::Cell<bool>,
     /// Looking up the base of a field path: fields under it do not count.
@@ -23,7 +27,7 @@ pub(super) struct ExprTaint<'a> {
 
 impl<'a> ExprTaint<'a> {
     pub(super) fn new(spec: &'a Spec<'a>) -> Self {
-        ExprTaint { spec, in_element: Default::default(), exact_keys: Default::default() }
+        ExprTaint { spec, summaries: None, in_element: Default::default(), exact_keys: Default::default() }
     }
 
     pub(super) fn source_at(&self, span: Span) -> Option<Trace> {
@@ -83,6 +87,12 @@ impl<'a> ExprTaint<'a> {
                 _ => None,
             };
         }
+        // `precise_containers`: a slot read by a constant index or key.
+        if self.spec.precision.containers && state.shapes.is_some() && matches!(node.kind, Kind::Subscript | Kind::Call) {
+            if let Some(taint) = containers::read(node, state) {
+                return taint;
+            }
+        }
         match node.kind {
             Kind::Name => self.lookup(&node.text, state),
             Kind::Attribute => {
@@ -98,8 +108,12 @@ impl<'a> ExprTaint<'a> {
                 trace
             }
             Kind::Lambda | Kind::FunctionDef | Kind::ClassDef => None,
-            // Semgrep carries no taint through a slice (`argv[1:]`), only through an index.
-            Kind::Subscript if node.as_subscript().is_some_and(|s| s.slice.kind == Kind::Slice) => None,
+            // Semgrep carries no taint through a slice (`argv[1:]`), only through
+            // an index; `precise_propagation` does (a slice of a tainted string is).
+            Kind::Subscript if node.as_subscript().is_some_and(|s| s.slice.kind == Kind::Slice) => match self.spec.precision.propagation {
+                true => self.expr(node.as_subscript()?.value, state),
+                false => None,
+            },
             Kind::Subscript if self.spec.safe_indexes => self.expr(node.as_subscript()?.value, state),
             Kind::Compare if self.spec.safe_comparisons => None,
             Kind::ListComp | Kind::GeneratorExp => self.comprehension(node, state),
@@ -112,6 +126,10 @@ impl<'a> ExprTaint<'a> {
                     // `request.args.get(...)`), not what its receiver already held
                     // (`q.get(...)` after `q = request.args`), as in Semgrep.
                     return self.source_in_callee(func);
+                }
+                // `precise_functions`: a function of the file passes what its summary says.
+                if let Some((summary, args)) = self.summaries.and_then(|s| s.resolve(node)) {
+                    return self.taint_of_returns(summary, &args, state);
                 }
                 let receiver = func.as_attribute().map(|method| method.value);
                 self.taint_of_parts(receiver.into_iter().chain(args.children.iter()), state)
@@ -222,6 +240,22 @@ impl<'a> ExprTaint<'a> {
         out
     }
 
+    /// The taint a call to a summarized function returns: each argument's
+    /// whose parameter reaches a returned value, with the steps into the
+    /// function (the parameter) and back (its assignments and `return`).
+    fn taint_of_returns(&self, summary: &super::callees::Summary, args: &[(usize, &Node)], state: &State) -> Option<Trace> {
+        let mut out: Option<Trace> = None;
+        for &(index, arg) in args {
+            let Some(Some(steps)) = summary.returns.get(index) else { continue };
+            if let Some(mut trace) = self.expr(arg, state) {
+                trace.steps.push(summary.params[index].1);
+                trace.steps.extend(steps.iter().copied());
+                add_labels(&mut out, trace);
+            }
+        }
+        out
+    }
+
     /// Taints (or cleans) an assignment target.
     pub(super) fn assign(&self, target: &Node, taint: Option<Trace>, step: Span, state: &mut State) {
         match target.kind {
@@ -244,6 +278,8 @@ impl<'a> ExprTaint<'a> {
             }
             _ => {
                 if let Some(k) = key_of(target) {
+                    // What was known of a container under this name is gone.
+                    state.drop_shapes(&k);
                     match taint {
                         Some(mut t) => {
                             t.steps.push(step);
@@ -289,6 +325,7 @@ fn is_field_of(name: &str, key: &str) -> bool {
 
 /// Drops what `state` knows of `key` and of every field path under it.
 pub(super) fn forget(state: &mut State, key: &str) {
+    state.drop_shapes(key);
     state.retain(|name, _| name != key && !is_field_of(name, key));
 }
 

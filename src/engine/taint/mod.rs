@@ -19,20 +19,29 @@
 //! | `sinks` | which sinks a statement holds, and the taint that reaches them |
 //! | `guards` | `precise_guards`: checks that clean the path where they failed |
 //! | `walk` | taint as a domain of the flow walker: what each statement does |
+//! | `containers` | beyond Semgrep: containers by slot, slices, streams, configparser |
+//! | `callees` | beyond Semgrep: the summaries of the file's functions, and calls to them |
+//! | `summaries` | beyond Semgrep: computing those summaries; the analysis's entry |
+//!
+//! The analyses beyond Semgrep's run only when the rule asks (`Spec::precision`).
 //!
 //! Layers, each using only those above it: `labels`, `ranges`; `spec`;
-//! `expr`; `sinks`, `guards`; `walk`. Depends on the tree and the flow walker
+//! `containers`, `callees`; `expr`; `sinks`, `guards`; `walk`; `summaries`. Depends on the tree and the flow walker
 //! (`flow/`, which owns control flow), never on rules or the matcher.
 
+mod callees;
+mod containers;
 mod expr;
 mod guards;
 mod labels;
 mod ranges;
 mod sinks;
 mod spec;
+mod summaries;
 mod walk;
 
 pub use labels::{LabelExpr, Labels};
 pub use ranges::Ranges;
 pub use spec::{Flow, Guard, Propagation, Spec, Trace};
-pub use walk::{analyze, collect_bodies};
+pub use summaries::analyze;
+pub use walk::collect_bodies;

@@ -50,6 +50,14 @@ impl Sinks {
         }
     }
 
+    /// A flow to a sink found elsewhere (inside a function of the file a
+    /// call passes tainted data to: `precise_functions`).
+    pub(super) fn reach(&mut self, sink: Span, tainted: Span, trace: Trace) {
+        if self.done.insert(sink) {
+            self.flows.push(Flow { sink, tainted, trace });
+        }
+    }
+
     /// The flows found, one per sink, in source order; like Semgrep, a
     /// tainted sink nested in another tainted sink is one finding: the outer.
     pub(super) fn into_flows(self) -> Vec<Flow> {

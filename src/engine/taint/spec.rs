@@ -74,5 +74,65 @@ pub struct Spec<'a> {
     pub guards: &'a [Guard],
 }
 
-/// The tainted variables and field paths at a point, with how each got tainted.
-pub(super) type State = FxHashMap<String, Trace>;
+/// The tainted variables and field paths at a point, with how each got
+/// tainted (the map, which the state derefs to), and, with
+/// `precise_containers` or `precise_propagation`, what is known of
+/// containers slot by slot.
+#[derive(Clone, Debug, Default)]
+pub(super) struct State {
+    vars: FxHashMap<String, Trace>,
+    /// By variable or field path; `None` while nothing is tracked.
+    pub shapes: Option<Box<FxHashMap<String, Shape>>>,
+}
+
+impl std::ops::Deref for State {
+    type Target = FxHashMap<String, Trace>;
+    fn deref(&self) -> &Self::Target {
+        &self.vars
+    }
+}
+
+impl std::ops::DerefMut for State {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.vars
+    }
+}
+
+impl State {
+    /// The tainted variables, taken out.
+    pub(super) fn into_vars(self) -> FxHashMap<String, Trace> {
+        self.vars
+    }
+
+    /// What is known of the container under `key`, slot by slot.
+    pub(super) fn shape(&self, key: &str) -> Option<&Shape> {
+        self.shapes.as_ref()?.get(key)
+    }
+
+    /// Forgets the shape of `key` and of every field path under it.
+    pub(super) fn drop_shapes(&mut self, key: &str) {
+        if let Some(shapes) = &mut self.shapes {
+            shapes.retain(|name, _| !(name == key || name.len() > key.len() && name.starts_with(key) && name.as_bytes()[key.len()] == b'.'));
+            if shapes.is_empty() {
+                self.shapes = None;
+            }
+        }
+    }
+
+    pub(super) fn set_shape(&mut self, key: String, shape: Shape) {
+        self.shapes.get_or_insert_with(Default::default).insert(key, shape);
+    }
+}
+
+/// A container whose slots are known (`containers.rs`): the taint of each.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Shape {
+    /// A list or tuple of known length: each item's taint.
+    Seq(Vec<Option<Trace>>),
+    /// A dict whose keys are all known (constant keys, `Slot::key`): each value's taint.
+    Dict(Vec<(String, Option<Trace>)>),
+    /// A `configparser` parser: each set option's taint, by `section\0option`.
+    Config(Vec<(String, Option<Trace>)>),
+    /// An `io.StringIO` or `io.BytesIO`: what is written to it taints it.
+    Stream,
+}

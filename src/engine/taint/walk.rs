@@ -13,18 +13,23 @@ use super::super::constants::{known_case, known_truth};
 use super::super::flow::{Arms, Cases, Domain, Live, Loops, Reach, Read, Semantics, Walker};
 use super::super::source::Span;
 use super::super::tree::{Kind, Node};
+use super::callees::Summaries;
+use super::containers;
 use super::expr::{forget, key_of, ExprTaint};
 use super::ranges::Ranges;
 use super::sinks::Sinks;
 use super::spec::{Flow, Spec, State, Trace};
 use rustc_hash::FxHashMap;
 
-/// The flows from sources to sinks, and whether the step limit cut the analysis short.
-pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> (Vec<Flow>, bool) {
+/// The flows from sources to sinks, and whether the step limit cut the
+/// analysis short; calls to the file's functions use `summaries` (`precise_functions`).
+pub(super) fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>, summaries: Option<&Summaries>) -> (Vec<Flow>, bool) {
     if spec.sources.is_empty() || spec.sinks.is_empty() {
         return (Vec::new(), false);
     }
-    let flow = TaintFlow { taint: ExprTaint::new(spec), sinks: Sinks::new(Ranges::new(spec.sinks.to_vec())) };
+    // A body without a sink may call a function with one.
+    let sinks_elsewhere = summaries.is_some_and(Summaries::any_sinks);
+    let flow = TaintFlow::new(spec, summaries);
     // Only a source outside defs and classes can taint a global.
     let globals = match bodies.first() {
         Some((params, module))
@@ -43,7 +48,7 @@ pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> (Ve
         let seen: Vec<&(u32, String, Trace)> = if index == 0 { Vec::new() } else { globals.iter().filter(|g| g.0 <= start).collect() };
         // A body with no source (or tainted global) or no sink in it has no flow to find.
         let extent = Span::new(start, body.end);
-        if (!spec.sources.intersects(extent) && seen.is_empty()) || !walker.domain.sinks.ranges.intersects(extent) {
+        if (!spec.sources.intersects(extent) && seen.is_empty()) || !(sinks_elsewhere || walker.domain.sinks.ranges.intersects(extent)) {
             continue;
         }
         let mut state = State::default();
@@ -88,10 +93,68 @@ pub fn collect_bodies<'t>(node: &'t Node, out: &mut Vec<(Vec<&'t Node>, &'t Node
 
 /// Taint as a domain of the flow walker: the state is the tainted
 /// variables and field paths; sinks are checked as statements are reached.
-struct TaintFlow<'a> {
+pub(super) struct TaintFlow<'a> {
     /// The taint of expressions, by the rule's spec.
-    taint: ExprTaint<'a>,
-    sinks: Sinks,
+    pub(super) taint: ExprTaint<'a>,
+    pub(super) sinks: Sinks,
+    /// While a function is summarized (`summaries.rs`): the taint of each value it returns.
+    pub(super) returns: Option<Vec<Trace>>,
+}
+
+impl<'a> TaintFlow<'a> {
+    pub(super) fn new(spec: &'a Spec<'a>, summaries: Option<&'a Summaries>) -> Self {
+        let mut taint = ExprTaint::new(spec);
+        taint.summaries = summaries;
+        TaintFlow { taint, sinks: Sinks::new(Ranges::new(spec.sinks.to_vec())), returns: None }
+    }
+
+    /// Whether containers are followed by shape (`containers.rs`).
+    fn shapes(&self) -> bool {
+        let precise = self.taint.spec.precision;
+        precise.containers || precise.propagation
+    }
+
+    /// What a statement's own expressions do to containers, under the state before it.
+    fn plan(&self, stmt: &Node, state: &State) -> containers::Plan {
+        if !self.shapes() {
+            return containers::Plan::default();
+        }
+        containers::plan(stmt, state, self.taint.spec.precision, &|value: &Node| self.taint.expr(value, state))
+    }
+
+    /// `precise_functions`: the sinks inside the file's functions that the
+    /// calls in a statement's own expressions pass tainted data to.
+    fn calls_into(&mut self, node: &Node, state: &State) {
+        let Some(summaries) = self.taint.summaries else { return };
+        match node.kind {
+            Kind::Block | Kind::Handlers | Kind::Cases | Kind::Lambda | Kind::FunctionDef | Kind::ClassDef => return,
+            Kind::Call => {
+                if let Some((summary, args)) = summaries.resolve(node) {
+                    for (index, arg) in args {
+                        let Some(sinks) = summary.sinks.get(index).filter(|s| !s.is_empty()) else { continue };
+                        // An argument that is a sink itself (`query_db(sql)`) is reported there, not again inside.
+                        let at = Span::new(arg.start, arg.end);
+                        if self.sinks.ranges.in_or_around(at).contains(&at) {
+                            continue;
+                        }
+                        let Some(trace) = self.taint.expr(arg, state) else { continue };
+                        for (sink, steps) in sinks {
+                            // Into the function at the call and its parameter, then its steps to the sink.
+                            let mut trace = trace.clone();
+                            trace.steps.push(Span::new(node.start, node.end));
+                            trace.steps.push(summary.params[index].1);
+                            trace.steps.extend(steps.iter().copied());
+                            self.sinks.reach(*sink, Span::new(arg.start, arg.end), trace);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        for child in &node.children {
+            self.calls_into(child, state);
+        }
+    }
 }
 
 impl Domain for TaintFlow<'_> {
@@ -106,9 +169,13 @@ impl Domain for TaintFlow<'_> {
         step_limit: super::super::limits::TAINT_STEPS,
     };
 
-    /// Where paths meet (may-taint): every variable tainted on either, with the labels of both.
-    fn join(&self, into: &mut State, other: State) {
-        for (k, v) in other {
+    /// Where paths meet (may-taint): every variable tainted on either, with
+    /// the labels of both; a container's shape where both paths know it.
+    fn join(&self, into: &mut State, mut other: State) {
+        if into.shapes.is_some() || other.shapes.is_some() {
+            containers::join(into, other.shapes.take());
+        }
+        for (k, v) in other.into_vars() {
             match into.get_mut(&k) {
                 Some(mine) => mine.labels |= v.labels,
                 None => {
@@ -129,11 +196,22 @@ impl Domain for TaintFlow<'_> {
         // branches; a definition's parts, where it stands.
         if matches!(stmt.kind, Kind::If | Kind::While | Kind::For | Kind::With | Kind::Try | Kind::Match | Kind::FunctionDef | Kind::ClassDef) {
             self.sanitize_by_side_effect(stmt, state);
+            // A container a header uses forgets its shape.
+            if state.shapes.is_some() {
+                let plan = self.plan(stmt, state);
+                containers::apply(plan, state);
+            }
+        }
+        if self.taint.summaries.is_some() && !matches!(stmt.kind, Kind::FunctionDef | Kind::ClassDef) {
+            for child in &stmt.children {
+                self.calls_into(child, state);
+            }
         }
     }
 
     fn statement(&mut self, stmt: &Node, state: &mut State) {
         let span = Span::new(stmt.start, stmt.end);
+        let plan = self.plan(stmt, state);
         match stmt.kind {
             Kind::Assign => {
                 if let Some(assign) = stmt.as_assign() {
@@ -178,7 +256,15 @@ impl Domain for TaintFlow<'_> {
                 self.apply_propagators(stmt, state);
             }
             // The path ends here (`yield value` too, in Semgrep's IL): no propagator runs.
-            Kind::Return | Kind::Raise => self.sinks.check(&self.taint, stmt, state),
+            Kind::Return | Kind::Raise => {
+                self.sinks.check(&self.taint, stmt, state);
+                if let (Some(returns), Some(value)) = (self.returns.as_mut(), stmt.as_return().map(|r| r.value).filter(|v| v.kind.is_expr())) {
+                    if let Some(mut trace) = self.taint.expr(value, state) {
+                        trace.steps.push(span);
+                        returns.push(trace);
+                    }
+                }
+            }
             _ if super::super::flow::facts::is_yield_value(stmt) => self.sinks.check(&self.taint, stmt, state),
             _ => {
                 self.sinks.check(&self.taint, stmt, state);
@@ -186,6 +272,7 @@ impl Domain for TaintFlow<'_> {
             }
         }
         self.sanitize_by_side_effect(stmt, state);
+        containers::apply(plan, state);
     }
 
     fn condition(&mut self, test: &Node, state: &mut State) -> Arms {
