@@ -24,9 +24,10 @@ fn clock(origin: std::time::Instant) -> impl Fn() -> f64 {
     move || origin.elapsed().as_secs_f64() * 1000.0
 }
 
-/// The config a rule was loaded from (the first that defines its id).
-fn config_of<'c>(configs: &'c [Config<'c>], rule_id: &str) -> Option<&'c Config<'c>> {
-    configs.iter().find(|c| crate::engine::config::load_rules(c.text).0.iter().any(|r| r.id == rule_id))
+/// For each rule id, the config it was loaded from (the first that defines it).
+fn configs_of<'c>(configs: &'c [Config<'c>], rule_ids: &[String]) -> Vec<Option<&'c Config<'c>>> {
+    let ids: Vec<Vec<String>> = configs.iter().map(|c| crate::engine::config::load_rules(c.text).0.into_iter().map(|r| r.id).collect()).collect();
+    rule_ids.iter().map(|id| configs.iter().zip(&ids).find(|(_, ids)| ids.contains(id)).map(|(c, _)| c)).collect()
 }
 
 /// A position in a file as Semgrep's JSON gives it (see `output::at`).
@@ -138,7 +139,7 @@ impl Context<'_> {
 /// `explanations` for `--json`: per file, per rule, the rule's formula tree.
 pub(super) fn explanations(session: &mut Session, reports: &[FileReport], configs: &[Config<'_>]) -> Value {
     let rule_ids: Vec<String> = session.rules().iter().map(|r| r.id.clone()).collect();
-    let owners: Vec<Option<&Config<'_>>> = rule_ids.iter().map(|id| config_of(configs, id)).collect();
+    let owners = configs_of(configs, &rule_ids);
     let yaml_lines: Vec<Option<LineIndex>> = owners.iter().map(|c| c.map(|c| LineIndex::new(c.text))).collect();
     let mut out = Vec::new();
     for report in reports {
