@@ -5,9 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
-# Size over speed for the wasm's libraries (yew, YAML, regex): the engine and
-# the parser keep opt-level 3 through Cargo.toml's per-package overrides.
-export CARGO_PROFILE_RELEASE_OPT_LEVEL="${CARGO_PROFILE_RELEASE_OPT_LEVEL:-s}"
 if [ "${1:-}" != "--no-build" ]; then
   trunk build --release
 fi

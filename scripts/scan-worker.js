@@ -8,6 +8,8 @@ import init from "./flasklight-app.js";
 self.onmessage = (event) => {
   self.onmessage = null;
   init({ module_or_path: event.data }).catch((error) => {
-    self.postMessage({ kind: "failed", seq: -1, message: "The matcher could not start: " + (error && error.message ? error.message : String(error)) });
+    // A FromWorker::Failed head (src/protocol.rs), as the module would send it.
+    const message = "The matcher could not start: " + (error && error.message ? error.message : String(error));
+    self.postMessage([JSON.stringify({ kind: "failed", seq: null, message })]);
   });
 };

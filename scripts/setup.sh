@@ -1,11 +1,29 @@
 #!/usr/bin/env bash
 # Installs everything flasklight's build and tests need; skips what is already there.
-# Usage: scripts/setup.sh [--no-browser]   (--no-browser: engine/CLI only)
+# Usage: scripts/setup.sh [--no-browser | --app]
+#   --no-browser: engine/CLI only (no wasm tools, no Chromium)
+#   --app:        only what building and serving the app needs (scripts/serve.sh):
+#                 Node, the wasm target, Trunk, wasm-bindgen, wasm-opt; no Chromium, no Semgrep
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 browser=1
+app_only=0
 [ "${1:-}" = "--no-browser" ] && browser=0
+[ "${1:-}" = "--app" ] && app_only=1
+
+# Debian's packages; as root, or through sudo when it is there.
+apt_install() {
+  local sudo=""
+  if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then sudo=sudo; fi
+  $sudo apt-get update -q && $sudo apt-get install -y -q "$@"
+}
+
+# Node runs Trunk's post-build hook (scripts/write-sw.mjs), the static server and
+# the browser tests; npm installs wasm-opt. A machine with only Rust has neither.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  apt_install nodejs npm
+fi
 
 want_wasm_bindgen=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 
@@ -21,8 +39,11 @@ if [ "$browser" = 1 ]; then
   if ! wasm-opt --version 2>/dev/null | grep -q 'version 132'; then
     npm install -g binaryen@132
   fi
+  if [ "$app_only" = 1 ]; then
+    exit 0
+  fi
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    apt-get update -q && apt-get install -y -q chromium chromium-driver
+    apt_install chromium chromium-driver
   fi
   if [ -f tests/e2e/package.json ] && [ ! -d tests/e2e/node_modules ]; then
     (cd tests/e2e && npm ci --no-audit --no-fund)

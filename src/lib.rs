@@ -76,6 +76,8 @@
 //!                    screen; a text too large for a textarea is shown read-only; learn/ is
 //!                    Learn mode)
 //! share.rs           share-link codec (plain Rust, tested natively)
+//! protocol.rs        typed messages between the page and its scan worker (plain Rust,
+//!                    tested natively; app/scanner.rs and app/worker.rs speak it)
 //! ```
 //!
 //! # Invariants
@@ -97,6 +99,7 @@ pub mod diff;
 pub mod lessons;
 pub mod markdown;
 pub mod progress;
+pub mod protocol;
 pub mod share;
 
 /// Natively, mimalloc: the engine allocates many small short-lived vectors

@@ -32,6 +32,20 @@ fn invalid_yaml_has_a_position() {
 }
 
 #[test]
+fn an_unclosed_quote_is_reported_at_the_quote() {
+    // The YAML parser notices only at the end of the text; the quote that opened it is the place.
+    for (yaml, line, col) in [
+        ("rules:\n- id: x\n  languages: [python]\n  severity: ERROR\n  message: \"oops\n  pattern: eval(...)\n", 5, 12),
+        ("rules:\n- id: x\n  languages: [python]\n  severity: ERROR\n  message: m\n  pattern: 'eval(...)\n\n\n", 6, 12),
+    ] {
+        let (_, diags) = load(yaml);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!((diags[0].0, diags[0].1), (line, col), "{diags:?}");
+        assert!(diags[0].2.contains("quote"), "{diags:?}");
+    }
+}
+
+#[test]
 fn hostile_patterns_and_yaml_end_in_bounded_time() {
     let start = std::time::Instant::now();
     let many_dots = format!("f({})", vec!["...", "$X"].repeat(30).join(", "));

@@ -79,6 +79,30 @@ pub struct EditorProps {
     /// The element that names the editor (read-only mode has no `<label for>` target).
     #[prop_or_default]
     pub labelledby: Option<AttrValue>,
+    /// Words to complete at the start of a line (YAML keys): offered while a
+    /// line holds only the beginning of one; Tab or Enter takes the chosen one.
+    #[prop_or_default]
+    pub completions: Option<&'static [&'static str]>,
+}
+
+/// The completion list on screen: the words, the chosen one, and how many
+/// bytes before the caret they replace.
+#[derive(Clone, Debug, PartialEq)]
+struct Suggest {
+    words: Vec<&'static str>,
+    chosen: usize,
+    typed: usize,
+}
+
+/// The words that complete the line before the caret (`  - patt` -> `pattern`...).
+pub fn complete(before: &str, words: &[&'static str]) -> (usize, Vec<&'static str>) {
+    let item = before.trim_start().trim_start_matches("- ");
+    let ok = !item.is_empty() && item.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+    if !ok {
+        return (0, Vec::new());
+    }
+    let found: Vec<&'static str> = words.iter().copied().filter(|w| w.starts_with(item) && *w != item).collect();
+    (item.len(), found)
 }
 
 #[function_component(Editor)]
@@ -88,6 +112,7 @@ pub fn editor(props: &EditorProps) -> Html {
     let measure = use_node_ref();
     // After Escape, the next Tab leaves the editor instead of indenting.
     let tab_leaves = use_mut_ref(|| false);
+    let suggest = use_state(|| None::<Suggest>);
 
     {
         let (textarea, scroller, measure) = (textarea.clone(), scroller.clone(), measure.clone());
@@ -102,10 +127,20 @@ pub fn editor(props: &EditorProps) -> Html {
     }
 
     let oninput = {
-        let on_input = props.on_input.clone();
+        let (on_input, completions, suggest) = (props.on_input.clone(), props.completions, suggest.clone());
         Callback::from(move |e: InputEvent| {
             let textarea: HtmlTextAreaElement = e.target_unchecked_into();
-            on_input.emit(textarea.value());
+            let value = textarea.value();
+            if let Some(words) = completions {
+                let at = utf16_to_byte(&value, textarea.selection_start().ok().flatten().unwrap_or(0)) as usize;
+                let line_start = value[..at].rfind('\n').map_or(0, |i| i + 1);
+                let (typed, words) = complete(&value[line_start..at], words);
+                let next = (!words.is_empty() && e.input_type().starts_with("insert")).then_some(Suggest { words, chosen: 0, typed });
+                if *suggest != next {
+                    suggest.set(next);
+                }
+            }
+            on_input.emit(value);
         })
     };
 
@@ -120,10 +155,35 @@ pub fn editor(props: &EditorProps) -> Html {
     let onkeydown = {
         let lang = props.lang;
         let tab_leaves = tab_leaves.clone();
+        let suggest = suggest.clone();
         Callback::from(move |e: KeyboardEvent| {
             let textarea: HtmlTextAreaElement = e.target_unchecked_into();
             if e.is_composing() || e.ctrl_key() || e.meta_key() || e.alt_key() {
                 return;
+            }
+            if let Some(open) = (*suggest).clone() {
+                let count = open.words.len();
+                match e.key().as_str() {
+                    "ArrowDown" | "ArrowUp" => {
+                        e.prevent_default();
+                        let step = if e.key() == "ArrowDown" { 1 } else { count - 1 };
+                        suggest.set(Some(Suggest { chosen: (open.chosen + step) % count, ..open }));
+                        return;
+                    }
+                    "Tab" | "Enter" if !e.shift_key() => {
+                        e.prevent_default();
+                        suggest.set(None);
+                        let word = open.words[open.chosen.min(count - 1)];
+                        insert_text(&textarea, &format!("{}: ", &word[open.typed.min(word.len())..]));
+                        return;
+                    }
+                    "Escape" => {
+                        e.prevent_default();
+                        suggest.set(None);
+                        return;
+                    }
+                    _ => suggest.set(None),
+                }
             }
             let leave = *tab_leaves.borrow();
             *tab_leaves.borrow_mut() = false;
@@ -136,6 +196,11 @@ pub fn editor(props: &EditorProps) -> Html {
                 "Enter" if !e.shift_key() => {
                     e.prevent_default();
                     newline(&textarea, lang);
+                }
+                "Backspace" if !e.shift_key() => {
+                    if backspace(&textarea, lang) {
+                        e.prevent_default();
+                    }
                 }
                 _ => {}
             }
@@ -198,6 +263,24 @@ pub fn editor(props: &EditorProps) -> Html {
         let on_hover = props.on_hover.clone();
         Callback::from(move |_: MouseEvent| on_hover.emit(None))
     };
+    let onblur = {
+        let suggest = suggest.clone();
+        Callback::from(move |_: FocusEvent| {
+            if suggest.is_some() {
+                suggest.set(None);
+            }
+        })
+    };
+    let list_id = format!("{}-completions", props.id);
+    let completion_list = suggest.as_ref().map(|open| html! {
+        <ul class="completions" id={list_id.clone()} role="listbox" aria-label="Rule keys (Tab or Enter to take, Esc to close)">
+            { for open.words.iter().enumerate().map(|(i, word)| html! {
+                <li role="option" id={format!("{list_id}-{i}")} aria-selected={(i == open.chosen).to_string()}
+                    class={classes!((i == open.chosen).then_some("chosen"))}>{*word}</li>
+            }) }
+        </ul>
+    });
+    let active_option = suggest.as_ref().map(|open| format!("{list_id}-{}", open.chosen));
 
     // The textarea is as large as its text, so it must never scroll itself;
     // the surrounding box scrolls both layers together.
@@ -315,7 +398,11 @@ pub fn editor(props: &EditorProps) -> Html {
                             wrap="off"
                             aria-invalid={props.invalid.then_some("true")}
                             aria-describedby={props.describedby.clone()}
+                            aria-autocomplete={props.completions.map(|_| "list")}
+                            aria-controls={suggest.is_some().then(|| list_id.clone())}
+                            aria-activedescendant={active_option}
                             {oninput}
+                            {onblur}
                             {onkeydown}
                             {onkeyup}
                             {onmouseup}
@@ -326,6 +413,7 @@ pub fn editor(props: &EditorProps) -> Html {
                     }
                 </div>
             </div>
+            {for completion_list}
         </div>
     }
 }
@@ -590,13 +678,73 @@ fn newline(textarea: &HtmlTextAreaElement, lang: Lang) {
     let s16 = textarea.selection_start().ok().flatten().unwrap_or(0);
     let start = utf16_to_byte(&value, s16) as usize;
     let line_start = value[..start].rfind('\n').map_or(0, |i| i + 1);
-    let before = &value[line_start..start];
+    insert_text(textarea, &format!("\n{}", next_indentation(&value[line_start..start], lang)));
+}
+
+/// Enter in a plain textarea (simple mode's patterns) keeps the line's
+/// indentation, one level more after a `:`, as in the editors.
+pub fn keep_indentation(e: &KeyboardEvent) {
+    if e.key() != "Enter" || e.shift_key() || e.ctrl_key() || e.meta_key() || e.alt_key() || e.is_composing() {
+        return;
+    }
+    let textarea: HtmlTextAreaElement = e.target_unchecked_into();
+    e.prevent_default();
+    newline(&textarea, Lang::Python);
+}
+
+/// The indentation of the line after `before` (the current line up to the caret).
+/// After `- pattern: ...` in YAML the list goes on: the new line starts at the
+/// dash's column, ready for the next item; after `- patterns:` (a key that
+/// opens a block) it is one level inside the item's mapping.
+pub fn next_indentation(before: &str, lang: Lang) -> String {
     let mut indentation: String = before.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
-    if before.trim_end().ends_with(':') {
+    let opens_block = before.trim_end().ends_with(':');
+    if opens_block {
         indentation.push_str(lang.indent());
+        if lang == Lang::Yaml && before.trim_start().starts_with("- ") {
+            // The item's own mapping is two columns in, its block two more.
+            indentation.push_str("  ");
+        }
     }
-    if lang == Lang::Yaml && before.trim_start().starts_with("- ") && !before.trim_end().ends_with(':') {
-        indentation.push_str("  ");
+    indentation
+}
+
+/// Backspace in the indentation (only spaces before the caret, no selection)
+/// removes one level: back to the previous multiple of the language's unit.
+/// Returns how many bytes to delete, or `None` to let the browser delete one.
+pub fn outdent_width(before: &str, lang: Lang) -> Option<usize> {
+    if before.is_empty() || before.bytes().any(|b| b != b' ') {
+        return None;
     }
-    insert_text(textarea, &format!("\n{indentation}"));
+    let unit = lang.indent().len();
+    let width = match before.len() % unit {
+        0 => unit,
+        rest => rest,
+    };
+    (width > 1).then_some(width)
+}
+
+/// Backspace at the indentation: one level at a time (see [`outdent_width`]).
+fn backspace(textarea: &HtmlTextAreaElement, lang: Lang) -> bool {
+    let value = textarea.value();
+    let s16 = textarea.selection_start().ok().flatten().unwrap_or(0);
+    let e16 = textarea.selection_end().ok().flatten().unwrap_or(s16);
+    if s16 != e16 {
+        return false;
+    }
+    let start = utf16_to_byte(&value, s16) as usize;
+    let line_start = value[..start].rfind('\n').map_or(0, |i| i + 1);
+    let Some(width) = outdent_width(&value[line_start..start], lang) else { return false };
+    // Spaces are one UTF-16 unit each.
+    let _ = textarea.set_selection_range(s16 - width as u32, s16);
+    // The browser's own delete, so undo keeps working.
+    let done = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.dyn_into::<HtmlDocument>().ok())
+        .and_then(|d| d.exec_command("delete").ok())
+        .unwrap_or(false);
+    if !done {
+        insert_text(textarea, "");
+    }
+    true
 }

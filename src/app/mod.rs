@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! mod.rs        App: the root reducer, autosave, share/import plumbing, banners; start()
-//! state.rs      State + Action: every change goes through the reducer
+//! state.rs      State + Action: every change goes through the pure reducer
+//! effects.rs    what the reducer asks for: compile, paint, hand scans to the worker
 //! analysis.rs   the only module that calls the engine; plain view data out
 //! decorate.rs   text + spans -> per-line painted segments (pure)
 //! editor.rs     textarea-over-pre editor with gutter, Tab/Enter handling, caret jumps
@@ -28,6 +29,7 @@ mod code_pane;
 mod decorate;
 mod dom;
 mod editor;
+mod effects;
 mod examples;
 mod learn;
 mod results;
@@ -81,25 +83,8 @@ fn show_fatal(message: &str) {
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(State::init);
-    {
-        // Matching runs in a worker; its results come back as actions.
-        let state = state.clone();
-        use_effect_with((), move |_| {
-            let dispatcher = state.dispatcher();
-            state.connect_scanner(Callback::from(move |news| dispatcher.dispatch(Action::Scan(news))));
-        });
-    }
-    {
-        // The reducer names each new scan; handing it to the worker is this effect's.
-        let current = state.clone();
-        use_effect_with(state.scan.requested, move |_| current.submit_scan());
-        let current = state.clone();
-        use_effect_with(state.scan.cancelled, move |cancelled| {
-            if *cancelled {
-                current.cancel_scan();
-            }
-        });
-    }
+    // Compiling, painting and scanning: what the pure reducer asks for.
+    effects::use_effects(&state);
     let share_link = use_state(|| None::<String>);
     let dragging = use_state(|| false);
 
@@ -388,6 +373,7 @@ pub fn app() -> Html {
                     {on_edit_simple}
                     {on_mode}
                     on_start_simple={dispatch(|| Action::StartSimpleRule)}
+                    cue={state.first_visit}
                     on_jump={on_jump(Pane::Rule)}
                 />
                 <CodePane
@@ -404,6 +390,7 @@ pub fn app() -> Html {
                     stale={state.stale}
                     paused={state.paused}
                     scan={state.scan}
+                    hit_diff={state.hit_diff}
                     on_cancel={dispatch(|| Action::CancelScan)}
                     on_jump={on_jump(Pane::Code)}
                 />

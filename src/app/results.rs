@@ -2,7 +2,7 @@
 
 use super::analysis::{annotation_text, mismatch_text, one_line, unexpected_text, Analysis};
 use super::code_pane::{clip, plural, severity_class};
-use super::state::ScanStatus;
+use super::state::{HitDiff, ScanStatus};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -16,6 +16,9 @@ pub struct ResultsProps {
     pub stale: bool,
     pub paused: bool,
     pub scan: ScanStatus,
+    /// What the last rule edit changed in the hits.
+    #[prop_or_default]
+    pub hit_diff: Option<HitDiff>,
     pub on_cancel: Callback<()>,
     /// Byte range in the code to move the editor to.
     pub on_jump: Callback<(u32, u32)>,
@@ -42,6 +45,12 @@ pub fn results(props: &ResultsProps) -> Html {
                 <h2 id="results-title">{"Results"}</h2>
                 <span class="pane-meta" id="results-summary" aria-live="polite">
                     <span class="result-count">{plural(count, "match", "matches")}</span>
+                    if let Some(diff) = props.hit_diff {
+                        <span class="hit-diff" id="hit-diff" title="Hits gained and lost since the last version of the rule">
+                            {"("}<span class="added">{format!("+{}", diff.added)}</span>{" / "}
+                            <span class="removed">{format!("\u{2212}{}", diff.removed)}</span>{" since the last version of the rule)"}
+                        </span>
+                    }
                     if total > 0 {
                         {" · "}
                         <span class={classes!("annotation-score", if verdict_holds { "pass" } else { "fail" })}>

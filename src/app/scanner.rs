@@ -10,6 +10,7 @@
 
 use super::analysis::now;
 use crate::engine::session::Report;
+use crate::protocol::{self, FromWorker, ToWorker};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -164,18 +165,14 @@ impl Scanner {
             return;
         }
         let (Some(worker), Some(job)) = (self.worker.as_ref(), self.pending.take()) else { return };
-        let message = js_sys::Object::new();
-        let set = |name: &str, value: JsValue| js_sys::Reflect::set(&message, &JsValue::from_str(name), &value);
-        let _ = set("seq", job.seq.into());
-        if self.sent_rules.as_deref() != Some(&*job.rules) {
-            let _ = set("rules", JsValue::from_str(&job.rules));
-            self.sent_rules = Some(job.rules.clone());
-        }
-        let _ = set("code", JsValue::from_str(&job.code));
-        if let Err(e) = worker.post_message(&message) {
+        // The rules travel only when they differ from the ones this worker has.
+        let rules = (self.sent_rules.as_deref() != Some(&*job.rules)).then(|| job.rules.to_string());
+        let message = ToWorker::Scan { seq: job.seq, rules, code: job.code.to_string() }.write();
+        if let Err(e) = worker.post_message(&JsValue::from_str(&message)) {
             self.fail_all(format!("Could not start matching: {}", js_text(&e)));
             return;
         }
+        self.sent_rules = Some(job.rules.clone());
         self.running = Some((job.seq, now()));
         let (me, seq) = (self.me.clone(), job.seq);
         self.busy_timer = Some(gloo::timers::callback::Timeout::new(BUSY_MS, move || {
@@ -189,34 +186,33 @@ impl Scanner {
         }));
     }
 
-    /// A message from the worker; returns what to tell the page.
+    /// A message from the worker (`[head]` or `[head, report]`, see
+    /// [`crate::protocol`]); returns what to tell the page.
     fn receive(&mut self, data: &JsValue) -> Option<ScanEvent> {
-        let field = |name: &str| js_sys::Reflect::get(data, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
-        let seq = field("seq").as_f64().map(|s| s as u32);
-        let event = match field("kind").as_string().as_deref() {
-            Some("ready") => {
+        let part = |i: u32| js_sys::Reflect::get_u32(data, i).ok().and_then(|v| v.as_string());
+        let head = match part(0).as_deref().map(FromWorker::read) {
+            Some(Ok(head)) => head,
+            Some(Err(message)) => FromWorker::Failed { seq: self.running.map(|r| r.0), message },
+            None => return None,
+        };
+        let event = match head {
+            FromWorker::Ready => {
                 self.ready = true;
                 mark_ready(true);
                 None
             }
             // A newer edit is waiting: these results are stale, not even worth
             // reading (a long file's report is megabytes of JSON).
-            Some("done") if self.pending.is_some() => {
+            FromWorker::Done { .. } if self.pending.is_some() => {
                 self.running = None;
                 self.busy_timer = None;
                 None
             }
-            Some("done") => {
-                let json = field("report").as_string().unwrap_or_default();
-                let millis = field("millis").as_f64().unwrap_or(0.0);
-                let seq = seq.unwrap_or(0);
-                Some(match serde_json::from_str::<Report>(&json) {
-                    Ok(report) => ScanEvent::Done { seq, report, millis },
-                    Err(e) => ScanEvent::Failed { seq, message: format!("The results could not be read: {e}") },
-                })
-            }
-            Some("failed") => {
-                let message = field("message").as_string().unwrap_or_default();
+            FromWorker::Done { seq, millis } => Some(match protocol::read_report(&part(1).unwrap_or_default()) {
+                Ok(report) => ScanEvent::Done { seq, report, millis },
+                Err(message) => ScanEvent::Failed { seq, message },
+            }),
+            FromWorker::Failed { message, .. } => {
                 if self.running.is_some() {
                     // A panic: the module traps next, and `crashed` reports it.
                     self.panic = Some(message);
@@ -226,9 +222,8 @@ impl Scanner {
                 }
                 return None;
             }
-            _ => None,
         };
-        if matches!(event, Some(ScanEvent::Done { .. })) {
+        if matches!(event, Some(ScanEvent::Done { .. } | ScanEvent::Failed { .. })) {
             self.running = None;
             self.busy_timer = None;
         }

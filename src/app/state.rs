@@ -1,23 +1,23 @@
 //! The one state of the app and the reducer that changes it.
 //!
-//! Every edit goes through [`Action`]; the reducer recompiles the rule (for
-//! its diagnostics), repaints the code at once and names the scan to run
-//! ([`State::job`]); the App's effects hand it to the worker ([`Scanner`]) and
-//! save choices, so `reduce` itself touches no storage, history or worker.
-//! The results come back as [`Action::Scan`]. Only the results of the newest
-//! scan are ever shown.
+//! Every edit goes through [`Action`], and `reduce` is pure: it never calls
+//! the engine, the worker or storage. What an edit needs done is written into
+//! the state as data, and the effects (`effects.rs`) do it and report back:
+//! [`State::todo`] asks to compile the rule and repaint the code, answered by
+//! [`Action::Prepared`]; [`State::job`] names the scan to run (its `seq` is
+//! `scan.requested`), answered by [`Action::Scanned`]. Only the results of the
+//! newest scan are ever shown.
 //! Replacing the visitor's work (example, reset, import, share link) always
 //! sets the old work aside as a [`Backup`] the banner can bring back.
 
-use super::analysis::{rule_lines, Analysis, GuardedEngine};
+use super::analysis::Analysis;
 use super::decorate::Lines;
 use super::examples;
-use super::scanner::{self, Job, ScanEvent, SharedScanner};
+use super::scanner::Job;
 use super::storage::{self, Backup, Work};
 use crate::engine::config::SimpleRule;
 use crate::engine::report::Diagnostic;
 use crate::share;
-use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -99,12 +99,52 @@ pub struct State {
     pub large: bool,
     /// Matching is off until the next edit (after a crash on reload).
     pub paused: bool,
+    /// A first visit (nothing saved yet): the one-line cue to edit the pattern
+    /// shows until the visitor first edits the rule.
+    pub first_visit: bool,
     pub scan: ScanStatus,
     /// The scan to hand to the worker (`seq` is `scan.requested`); `None` while paused.
-    job: Option<Job>,
+    pub job: Option<Job>,
+    /// Work the effects owe the reducer: compile the rule, repaint the code.
+    pub todo: Todo,
+    /// What the last rule edit changed in the hits, once its scan is in.
+    pub hit_diff: Option<HitDiff>,
+    /// The rules of the scan whose results are shown, and of the one before.
+    shown_rules: Rc<str>,
     seq: u32,
-    engine: Rc<RefCell<GuardedEngine>>,
-    scanner: SharedScanner,
+}
+
+/// What the effects must do for the reducer before the next scan.
+/// Requests pile up (`compile |= ...`) until one answer with the newest `rev`
+/// clears them: an answer to an older `rev` is dropped, the newer one is coming.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Todo {
+    pub rev: u32,
+    /// Compile `rule` (its diagnostics, and whether it is good).
+    pub compile: bool,
+    /// Paint `code` (colours now, the last hits carried over the edit).
+    pub paint: bool,
+}
+
+impl Todo {
+    pub fn any(&self) -> bool {
+        self.compile || self.paint
+    }
+}
+
+/// A compiled rule, as the effects report it.
+pub struct Compiled {
+    /// The text compiled (the answer is dropped if the rule has changed since).
+    pub rule: AttrValue,
+    pub diagnostics: Vec<Diagnostic>,
+    pub lines: Lines,
+}
+
+/// Hits gained and lost by the last edit of the rule (same code).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HitDiff {
+    pub added: usize,
+    pub removed: usize,
 }
 
 /// Where the newest scan is.
@@ -155,8 +195,12 @@ pub enum Action {
     JumpTo { pane: Pane, start: u32, end: u32 },
     ToggleTheme,
     ToggleLarge,
-    /// News from the scan worker.
-    Scan(ScanEvent),
+    /// The effects' answer to [`State::todo`] number `rev`.
+    Prepared { rev: u32, compiled: Option<Compiled>, painted: Option<Rc<Analysis>> },
+    /// Scan `seq` has run long enough to say so.
+    ScanBusy(u32),
+    /// Scan `seq`'s results, decorated (or why it failed: `analysis.failure`).
+    Scanned { seq: u32, analysis: Rc<Analysis> },
     CancelScan,
 }
 
@@ -179,7 +223,9 @@ impl State {
             _ => Theme::Light,
         };
         let crashed = storage::take_crash();
-        let work = storage::load_work().unwrap_or_else(examples::default_work);
+        let saved = storage::load_work();
+        let first_visit = saved.is_none() && storage::hash().is_empty();
+        let work = saved.unwrap_or_else(examples::default_work);
         let mut state = State {
             code: AttrValue::default(),
             rule: AttrValue::default(),
@@ -196,11 +242,13 @@ impl State {
             theme,
             large: storage::load_theme_size(),
             paused: crashed.is_some(),
+            first_visit,
             scan: ScanStatus::default(),
             job: None,
+            todo: Todo::default(),
+            hit_diff: None,
+            shown_rules: Rc::from(""),
             seq: 0,
-            engine: Rc::default(),
-            scanner: scanner::shared(),
         };
         state.set_work(&work);
         if let Some(message) = crashed {
@@ -215,23 +263,6 @@ impl State {
             storage::clear_hash();
         }
         state
-    }
-
-    /// Lets the worker's results reach the reducer (once mounted).
-    pub fn connect_scanner(&self, report: Callback<ScanEvent>) {
-        self.scanner.borrow_mut().connect(report);
-    }
-
-    /// Hands the newest scan to the worker (an effect, after `scan.requested` changed).
-    pub fn submit_scan(&self) {
-        if let Some(job) = &self.job {
-            self.scanner.borrow_mut().submit(job.clone());
-        }
-    }
-
-    /// Stops the worker's scan (an effect, after the visitor cancelled it).
-    pub fn cancel_scan(&self) {
-        self.scanner.borrow_mut().cancel();
     }
 
     pub fn work(&self) -> Work {
@@ -255,8 +286,9 @@ impl State {
         self.mode = if work.simple { Mode::Simple } else { Mode::Yaml };
         self.last_good_rule = AttrValue::default();
         self.refresh_simple();
-        self.compile();
-        self.analyze();
+        self.hit_diff = None;
+        self.shown_rules = Rc::from("");
+        self.request(true, true);
     }
 
     /// Replaces the work, keeping the old one as a backup when it holds anything of the visitor's.
@@ -276,59 +308,52 @@ impl State {
         self.simple = if self.mode == Mode::Simple { SimpleRule::from_yaml(&self.rule) } else { None };
     }
 
-    /// Compiles the rule; on errors the engine keeps running the last good rule.
-    fn compile(&mut self) {
-        let mut engine = self.engine.borrow_mut();
-        let diagnostics = match engine.set_rules(&self.rule) {
-            Ok(diagnostics) => diagnostics,
-            Err(failure) => vec![whole_text_error(&self.rule, failure)],
-        };
-        let broken = diagnostics.iter().any(|d| d.severity == "error");
-        if broken {
-            let _ = engine.set_rules(&self.last_good_rule);
-        } else {
-            self.last_good_rule = self.rule.clone();
-        }
-        self.stale = broken;
-        self.rule_lines = rule_lines(&self.rule, &diagnostics);
-        self.rule_diagnostics = Rc::new(diagnostics);
+    /// Asks the effects to compile the rule and/or repaint the code.
+    fn request(&mut self, compile: bool, paint: bool) {
+        self.todo = Todo { rev: self.todo.rev.wrapping_add(1), compile: self.todo.compile || compile, paint: self.todo.paint || paint };
     }
 
-    /// Repaints the code now and asks the worker for a fresh scan.
-    fn analyze(&mut self) {
+    /// Takes the effects' answer: diagnostics, the painted code; then names the next scan.
+    fn prepared(&mut self, compiled: Option<Compiled>, painted: Option<Rc<Analysis>>) {
+        if let Some(compiled) = compiled.filter(|c| c.rule == self.rule) {
+            // On errors, the scans keep running the last good rule.
+            let broken = compiled.diagnostics.iter().any(|d| d.severity == "error");
+            if !broken {
+                self.last_good_rule = self.rule.clone();
+            }
+            self.stale = broken;
+            self.rule_lines = compiled.lines;
+            self.rule_diagnostics = Rc::new(compiled.diagnostics);
+        }
+        if let Some(painted) = painted.filter(|a| *a.code == *self.code.as_str()) {
+            self.analysis = painted;
+        }
         self.scan.requested = self.scan.requested.wrapping_add(1);
         self.scan.busy = false;
         self.scan.cancelled = false;
         if self.paused {
             self.job = None;
             self.scan.shown = self.scan.requested;
-            self.analysis = Rc::new(self.engine.borrow_mut().colour_only(&self.code));
             return;
-        }
-        if *self.analysis.code != *self.code.as_str() || self.analysis.lines.is_empty() {
-            self.analysis = Rc::new(self.engine.borrow_mut().provisional(&self.code, &self.analysis));
         }
         self.job = Some(Job { seq: self.scan.requested, rules: Rc::from(self.last_good_rule.as_str()), code: self.analysis.code.clone() });
     }
 
-    /// Applies news from the worker; `false` when it changes nothing.
-    fn scanned(&mut self, event: ScanEvent) -> bool {
-        match event {
-            ScanEvent::Busy(seq) if seq == self.scan.requested && self.scan.pending() => {
-                self.scan.busy = true;
-            }
-            ScanEvent::Done { seq, report, millis } if seq == self.scan.requested => {
-                self.analysis = Rc::new(self.engine.borrow_mut().finish(&self.code, Ok(report), millis));
-                self.scan.shown = seq;
-                self.scan.busy = false;
-            }
-            ScanEvent::Failed { seq, message } if seq == self.scan.requested => {
-                self.analysis = Rc::new(self.engine.borrow_mut().finish(&self.code, Err(message), 0.0));
-                self.scan.shown = seq;
-                self.scan.busy = false;
-            }
-            _ => return false,
+    /// Shows the results of scan `seq` if it is the newest; `false` when it is not.
+    fn scanned(&mut self, seq: u32, analysis: Rc<Analysis>) -> bool {
+        if seq != self.scan.requested {
+            return false;
         }
+        let rules = self.job.as_ref().map_or_else(|| Rc::from(""), |job| job.rules.clone());
+        // Only a rule edit (the code is the same) has a diff to show.
+        if *rules != *self.shown_rules && !self.shown_rules.is_empty() {
+            let both_ran = analysis.failure.is_none() && self.analysis.failure.is_none();
+            self.hit_diff = (both_ran && analysis.code == self.analysis.code).then(|| hit_diff(&self.analysis, &analysis));
+        }
+        self.shown_rules = rules;
+        self.analysis = analysis;
+        self.scan.shown = seq;
+        self.scan.busy = false;
         true
     }
 
@@ -347,9 +372,13 @@ impl State {
     }
 }
 
-fn whole_text_error(text: &str, message: String) -> Diagnostic {
-    let lines = crate::engine::source::LineIndex::new(text);
-    Diagnostic::at(text, &lines, crate::engine::source::Span::new(0, 0), message)
+/// The findings of `after` that `before` lacks and the other way round, by rule and range.
+pub fn hit_diff(before: &Analysis, after: &Analysis) -> HitDiff {
+    use std::collections::HashSet;
+    let key = |f: &crate::engine::report::Finding| (f.rule_id.clone(), f.span.start, f.span.end);
+    let old: HashSet<_> = before.findings.iter().map(key).collect();
+    let new: HashSet<_> = after.findings.iter().map(key).collect();
+    HitDiff { added: new.difference(&old).count(), removed: old.difference(&new).count() }
 }
 
 impl Reducible for State {
@@ -362,21 +391,22 @@ impl Reducible for State {
             Action::EditCode(code) => {
                 next.paused = false;
                 next.code = AttrValue::from(code);
-                next.analyze();
+                next.hit_diff = None;
+                next.request(false, true);
             }
             Action::EditRule(rule) => {
                 next.paused = false;
                 next.rule = AttrValue::from(rule);
+                next.first_visit = false;
                 next.refresh_simple();
-                next.compile();
-                next.analyze();
+                next.request(true, false);
             }
             Action::EditSimple(simple) => {
                 next.paused = false;
                 next.rule = AttrValue::from(simple.to_yaml());
+                next.first_visit = false;
                 next.simple = Some(simple);
-                next.compile();
-                next.analyze();
+                next.request(true, false);
             }
             Action::SetMode(mode) => {
                 next.mode = mode;
@@ -386,7 +416,8 @@ impl Reducible for State {
                 let first_id = next.simple.as_ref().map(|s| s.id.clone());
                 let simple = SimpleRule {
                     id: first_id.unwrap_or_else(|| "my-rule".into()),
-                    message: "Describe what this finds and how to fix it.".into(),
+                    // The author writes the message; the form says what it is for.
+                    message: String::new(),
                     severity: "WARNING".into(),
                     pattern: "$APP.run(..., debug=True, ...)".into(),
                     ..SimpleRule::default()
@@ -456,8 +487,21 @@ impl Reducible for State {
             // The choice is saved by the toolbar's callback, outside the reducer.
             Action::ToggleTheme => next.theme = next.theme.toggled(),
             Action::ToggleLarge => next.large = !next.large,
-            Action::Scan(event) => {
-                if !next.scanned(event) {
+            Action::Prepared { rev, compiled, painted } => {
+                if rev != next.todo.rev {
+                    return self;
+                }
+                next.todo = Todo { rev, compile: false, paint: false };
+                next.prepared(compiled, painted);
+            }
+            Action::ScanBusy(seq) => {
+                if seq != next.scan.requested || !next.scan.pending() || next.scan.busy {
+                    return self;
+                }
+                next.scan.busy = true;
+            }
+            Action::Scanned { seq, analysis } => {
+                if !next.scanned(seq, analysis) {
                     return self;
                 }
             }

@@ -37,18 +37,52 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         Callback::from(move |_: MouseEvent| open.set(!*open))
     };
 
-    let on_select = {
+    // Arrow keys on a closed <select> change its value (and fire `change`) on
+    // each press: browsing the list must not load every example it passes.
+    // A change made by arrow keys only marks the choice; Enter loads it. A
+    // choice made in the opened list (pointer, or Enter there) loads at once.
+    let browsing = use_mut_ref(|| false);
+    let choose = {
         let (on_example, on_pack) = (props.on_example.clone(), props.on_pack.clone());
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
+        move |select: &HtmlSelectElement| {
             match select.value().as_str() {
-                "" => {}
+                "" => return,
                 "__pack" => on_pack.emit(()),
                 id => on_example.emit(id.to_string()),
             }
             select.set_value("");
+        }
+    };
+    let on_select = {
+        let (browsing, choose) = (browsing.clone(), choose.clone());
+        Callback::from(move |e: Event| {
+            if std::mem::replace(&mut *browsing.borrow_mut(), false) {
+                return;
+            }
+            choose(&e.target_unchecked_into());
         })
     };
+    let on_select_key = {
+        let browsing = browsing.clone();
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "ArrowUp" | "ArrowDown" | "ArrowLeft" | "ArrowRight" | "Home" | "End" | "PageUp" | "PageDown" if !e.alt_key() => {
+                *browsing.borrow_mut() = true;
+            }
+            "Enter" => {
+                e.prevent_default();
+                *browsing.borrow_mut() = false;
+                choose(&e.target_unchecked_into());
+            }
+            // Typing a letter jumps to an option (a change too); a space opens the list.
+            key if key != " " && key.chars().count() == 1 && !e.ctrl_key() && !e.meta_key() => *browsing.borrow_mut() = true,
+            _ => {}
+        })
+    };
+    // Leaving the menu without Enter forgets the browsed choice.
+    let on_select_blur = Callback::from(move |e: FocusEvent| {
+        *browsing.borrow_mut() = false;
+        e.target_unchecked_into::<HtmlSelectElement>().set_value("");
+    });
     let open_picker = crate::app::dom::open_picker(&file_input);
     let on_file = {
         let on_import = props.on_import.clone();
@@ -78,7 +112,8 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             if !props.lesson {
             <div class="group">
                 <label for="examples" class="visually-hidden">{"Open an example"}</label>
-                <select id="examples" class="select" onchange={on_select}>
+                <select id="examples" class="select" onchange={on_select} onkeydown={on_select_key} onblur={on_select_blur}
+                    title="Choose with the arrow keys, open with Enter">
                     <option value="" selected=true>{"Examples…"}</option>
                     <optgroup label="Bundled rules with their test code">
                         { for examples.iter().map(|Example { id, label }| html! { <option value={*id}>{label.clone()}</option> }) }

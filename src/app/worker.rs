@@ -2,14 +2,16 @@
 //!
 //! The page and the worker load the same wasm module: `scripts/scan-worker.js`
 //! instantiates the module the page sends it, and [`super::start`] lands here
-//! when there is no `window`. Each message is one job, `{seq, rules, code}`
-//! (`rules` only when they differ from the last job's);
-//! the answer is `{kind: "done", seq, report, millis}` with the engine's
-//! [`Report`](crate::engine::session::Report) as JSON text, or
-//! `{kind: "failed", seq, message}`. Rules are recompiled only when their text
+//! when there is no `window`. The messages are typed in [`crate::protocol`]:
+//! each [`ToWorker::Scan`] is one job (its rules only when they differ from the
+//! last job's); the answer is [`FromWorker::Done`] with the engine's
+//! [`Report`](crate::engine::session::Report) as a second JSON text, or
+//! [`FromWorker::Failed`]. Every message to the page is an array of strings:
+//! `[head]` or `[head, report]`. Rules are recompiled only when their text
 //! changes, and the parse cache lives on between jobs, as on the page before.
 
 use crate::engine::session::Session;
+use crate::protocol::{self, FromWorker, ToWorker};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -23,7 +25,7 @@ struct Engine {
 thread_local! {
     static ENGINE: RefCell<Engine> = RefCell::new(Engine { session: Session::new(), rules: None });
     /// The job being run, for the panic hook.
-    static SEQ: RefCell<f64> = const { RefCell::new(-1.0) };
+    static SEQ: RefCell<Option<u32>> = const { RefCell::new(None) };
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -35,10 +37,11 @@ fn now() -> f64 {
     scope().performance().map_or_else(js_sys::Date::now, |p| p.now())
 }
 
-fn post(fields: &[(&str, JsValue)]) {
-    let message = js_sys::Object::new();
-    for (name, value) in fields {
-        let _ = js_sys::Reflect::set(&message, &JsValue::from_str(name), value);
+fn post(head: &FromWorker, body: Option<String>) {
+    let message = js_sys::Array::new();
+    message.push(&JsValue::from_str(&head.write()));
+    if let Some(body) = body {
+        message.push(&JsValue::from_str(&body));
     }
     let _ = scope().post_message(&message);
 }
@@ -49,27 +52,28 @@ pub fn start() {
         console_error_panic_hook::hook(info);
         // The module traps right after this; the page restarts the worker.
         let seq = SEQ.with(|s| *s.borrow());
-        post(&[("kind", "failed".into()), ("seq", seq.into()), ("message", info.to_string().into())]);
+        post(&FromWorker::Failed { seq, message: info.to_string() }, None);
     }));
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| run(&event.data()));
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+        if let Some(text) = event.data().as_string() {
+            match ToWorker::read(&text) {
+                Ok(job) => run(job),
+                Err(message) => post(&FromWorker::Failed { seq: None, message }, None),
+            }
+        }
+    });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    post(&[("kind", "ready".into())]);
+    post(&FromWorker::Ready, None);
 }
 
-fn field(data: &JsValue, name: &str) -> JsValue {
-    js_sys::Reflect::get(data, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn run(data: &JsValue) {
-    let seq = field(data, "seq").as_f64().unwrap_or(-1.0);
-    let Some(code) = field(data, "code").as_string() else { return };
-    // The page sends the rules only when they differ from the last ones it sent.
-    let rules = field(data, "rules").as_string();
-    SEQ.with(|s| *s.borrow_mut() = seq);
+fn run(job: ToWorker) {
+    let ToWorker::Scan { seq, rules, code } = job;
+    SEQ.with(|s| *s.borrow_mut() = Some(seq));
     let started = now();
     let report = ENGINE.with(|engine| {
         let mut engine = engine.borrow_mut();
+        // The page sends the rules only when they differ from the last ones it sent.
         if let Some(rules) = rules.filter(|r| engine.rules.as_deref() != Some(r.as_str())) {
             engine.session.set_rules(&rules);
             engine.rules = Some(rules);
@@ -83,9 +87,12 @@ fn run(data: &JsValue) {
         report
     });
     let millis = now() - started;
-    match serde_json::to_string(&report) {
-        Ok(json) => post(&[("kind", "done".into()), ("seq", seq.into()), ("report", json.into()), ("millis", millis.into())]),
-        Err(e) => post(&[("kind", "failed".into()), ("seq", seq.into()), ("message", format!("could not send the results: {e}").into())]),
+    match protocol::done(seq, millis, &report) {
+        Ok((head, body)) => {
+            let message = js_sys::Array::of2(&JsValue::from_str(&head), &JsValue::from_str(&body));
+            let _ = scope().post_message(&message);
+        }
+        Err(message) => post(&FromWorker::Failed { seq: Some(seq), message }, None),
     }
     // The replaced tree is freed once the page has its answer.
     ENGINE.with(|engine| engine.borrow_mut().session.release());

@@ -34,7 +34,9 @@ async function currentWorker(page) {
 async function panicOnNextJob(worker) {
   await worker.evaluate(() => {
     self.onmessage = (event) => {
-      self.postMessage({ kind: "failed", seq: event.data.seq, message: "panicked at simulated.rs:1:1: simulated engine panic" });
+      // The typed messages of src/protocol.rs: a ToWorker job in, a FromWorker head out.
+      const { seq } = JSON.parse(event.data);
+      self.postMessage([JSON.stringify({ kind: "failed", seq, message: "panicked at simulated.rs:1:1: simulated engine panic" })]);
       throw new Error("simulated trap after the panic");
     };
   });

@@ -26,7 +26,7 @@ pub mod place;
 mod simple;
 mod taint_spec;
 
-pub use simple::SimpleRule;
+pub use simple::{SimpleField, SimpleRule};
 
 /// Diagnostics are reported through [`super::report`]; re-exported for callers.
 pub use super::report::Diagnostic;
@@ -152,9 +152,16 @@ impl<'y> Loader<'y> {
         let value: Value = match serde_yaml_ng::from_str(self.yaml) {
             Ok(v) => v,
             Err(e) => {
+                let full = e.to_string();
+                // An unclosed quote is noticed at the end of the text; the
+                // parser names the quote that opened it, the place to point at.
+                if let Some(quote) = quoted_scalar_start(self.yaml, &full) {
+                    let what = if self.yaml[quote..].starts_with('"') { "double" } else { "single" };
+                    self.error(Span::new(quote as u32, quote as u32 + 1), format!("invalid YAML: this {what} quote is never closed"));
+                    return Vec::new();
+                }
                 let offset = e.location().map_or(0, |l| l.index());
-                let message = e.to_string();
-                let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+                let message = full.split(" at line ").next().unwrap_or(&full).to_string();
                 self.error(Span::new(offset as u32, offset as u32 + 1), format!("invalid YAML: {message}"));
                 return Vec::new();
             }
@@ -425,4 +432,16 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// The byte offset of the quote in "... while scanning a quoted scalar at line L column C"
+/// (the YAML parser's words for an unclosed quote), when it is one.
+fn quoted_scalar_start(yaml: &str, message: &str) -> Option<usize> {
+    let rest = message.split("while scanning a quoted scalar at line ").nth(1)?;
+    let (line, rest) = rest.split_once(" column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let (line, column): (usize, usize) = (line.trim().parse().ok()?, column.parse().ok()?);
+    let start = yaml.split_inclusive('\n').take(line.checked_sub(1)?).map(str::len).sum::<usize>();
+    let offset = start + yaml[start..].chars().take(column.checked_sub(1)?).map(char::len_utf8).sum::<usize>();
+    yaml[offset..].starts_with(['"', '\'']).then_some(offset)
 }
