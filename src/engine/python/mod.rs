@@ -16,7 +16,7 @@ pub use lower::Lowerer;
 use super::source::Span;
 use super::tree::views::Module;
 use super::tree::{Kind, Node};
-use ruff_python_parser::{parse_module, parse_unchecked, Mode, ParseOptions};
+use ruff_python_parser::{parse_module, parse_unchecked, Mode, ParseErrorType, ParseOptions};
 use ruff_python_ast::token::TokenKind;
 use ruff_text_size::Ranged;
 use rustc_hash::FxHashMap as HashMap;
@@ -55,8 +55,24 @@ fn clean_message(message: &str) -> String {
 }
 
 /// Parses (already rewritten) pattern text and lowers it as a pattern.
+///
+/// Semgrep's pattern parser takes arguments in any order (`f(a=1, $X)`, a
+/// keyword before a positional argument): Python's only complaint about such
+/// a call is dropped, and the arguments are kept in the order written.
 pub fn parse_pattern_source(src: &str) -> Result<Node, SyntaxError> {
-    let suite = parse_suite(src)?;
+    let suite = match parse_suite(src) {
+        Ok(suite) => suite,
+        Err(error) => {
+            let parsed = parse_unchecked(src, ParseOptions::from(Mode::Module));
+            let only_argument_order = !parsed.errors().is_empty() && parsed.errors().iter().all(|e| {
+                matches!(e.error, ParseErrorType::PositionalAfterKeywordArgument | ParseErrorType::PositionalAfterKeywordUnpacking)
+            });
+            match parsed.into_syntax() {
+                ruff_python_ast::Mod::Module(module) if only_argument_order => module.body,
+                _ => return Err(error),
+            }
+        }
+    };
     Ok(Lowerer::new(src, true).suite(&suite, (0, src.len() as u32)))
 }
 

@@ -16,7 +16,7 @@ use super::super::regex::Re;
 use super::super::report::LimitHits;
 use super::super::source::Span;
 use super::super::tree::{Kind, Node};
-use super::binding::{bound_str, bound_text, bound_value};
+use super::binding::{bound_str, bound_text, comparison_value};
 use super::enclosing::Enclosing;
 use super::hit::{dedup, Hit};
 use super::model::{Formula, MetavariableAnalyzer, MetavariableLanguage, Term};
@@ -225,7 +225,7 @@ impl<'a, 't> Evaluator<'a, 't> {
                     });
                 }
                 Term::MetavariableComparison { comparison } => {
-                    hits.retain(|hit| comparison.eval(&|name| hit.env.get(name).map(|bound| bound_value(self.src, bound))));
+                    hits.retain(|hit| comparison.eval(&|name| hit.env.get(name).map(|bound| comparison_value(self.src, bound))));
                 }
                 Term::MetavariableType { name, types } => {
                     hits.retain(|hit| {
