@@ -52,6 +52,9 @@ fn call_arguments_and_keywords() {
     let code = "subprocess.run(cmd, **opts, check=True)\nsubprocess.run(cmd, **opts)\nsubprocess.run(cmd)\n";
     check("subprocess.run(..., **opts, ...)", code, &[1, 2]);
     check("subprocess.run(..., **$KW, check=True)", code, &[1]);
+    // A keyword before a positional argument parses in a pattern (not in
+    // Python); keywords match in any order (Semgrep 1.187: the same lines).
+    check("f(a=1, $B)", "f(b, a=1)\nf(b, c, a=1)\nf(a=2, b)\n", &[1]);
 }
 
 #[test]

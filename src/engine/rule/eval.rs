@@ -111,31 +111,10 @@ impl<'a, 't> Evaluator<'a, 't> {
         let mut hits: Option<Vec<Hit<'t>>> = None;
         for term in terms {
             if let Term::Positive(formula) = term {
-                if let Some(old) = &hits {
-                    if checkable_everywhere_at(formula) {
-                        // Check a further positive term only where the hits already are.
-                        let mut next = self.check_at(formula, old);
-                        dedup(&mut next);
-                        hits = Some(next);
-                        continue;
-                    }
-                }
                 let new = self.eval(formula);
                 hits = Some(match hits {
                     None => new,
-                    Some(old) => {
-                        let mut by_span: rustc_hash::FxHashMap<Span, Vec<&Hit<'t>>> = rustc_hash::FxHashMap::default();
-                        for hit in &new {
-                            by_span.entry(hit.span).or_default().push(hit);
-                        }
-                        old.iter()
-                            .flat_map(|hit| {
-                                by_span.get(&hit.span).into_iter().flatten().filter_map(|other| {
-                                    hit.env.unify(&other.env).map(|env| Hit { span: hit.span, env })
-                                })
-                            })
-                            .collect()
-                    }
+                    Some(old) => intersect(&old, &new),
                 });
             }
         }
@@ -272,17 +251,6 @@ impl<'a, 't> Evaluator<'a, 't> {
         self.index.path_to(span).into_iter().filter(|n| n.start == span.start && n.end == span.end).collect()
     }
 
-    /// The hits of `formula` (see [`checkable_everywhere_at`]) at exactly the
-    /// ranges of `old`, each with its bindings merged into the hit's.
-    fn check_at(&self, formula: &Formula, old: &[Hit<'t>]) -> Vec<Hit<'t>> {
-        let mut out = Vec::new();
-        for hit in old {
-            let at = self.nodes_at(hit.span);
-            bindings_at(formula, &at, &hit.env, &mut |env| out.push(Hit { span: hit.span, env }));
-        }
-        out
-    }
-
     /// Whether the `metavariable-regex`es among `terms` accept the metavariables
     /// `env` binds (one it does not bind is checked later, on the final hits).
     fn metavariable_regexes_allow(&self, terms: &[Term], env: &Env<'t>) -> bool {
@@ -318,7 +286,11 @@ impl<'a, 't> Evaluator<'a, 't> {
         let as_text = !matches!(language, MetavariableLanguage::Rule | MetavariableLanguage::Python);
         // A `pattern-regex` inside sees the bound text alone (`^` and `$` anchor
         // at its ends), as Semgrep runs the formula on that text as a file.
-        if as_text || (named && string_value.is_some()) || formula.uses_regex() {
+        // A metavariable bound to an identifier that is not an expression (an
+        // attribute's, a keyword's, a definition's name) is matched as the name
+        // it spells, as Semgrep turns a bound identifier into an expression.
+        let identifier = bound.node().is_some_and(|n| n.kind == Kind::Ident);
+        if as_text || identifier || (named && string_value.is_some()) || formula.uses_regex() {
             let text = string_value
                 .filter(|_| named)
                 .unwrap_or_else(|| self.src.get(span.start as usize..span.end as usize).unwrap_or("").to_string());
@@ -387,22 +359,23 @@ fn regex_accepts(regex: &Re, src: &str, bound: &Bound<'_>) -> Result<bool, Limit
     }
 }
 
-/// The ways `formula` (see [`checkable_everywhere_at`]) matches one of the
-/// nodes `at`, starting from the bindings `env`.
-fn bindings_at<'t>(formula: &Formula, at: &[&'t Node], env: &Env<'t>, found: &mut impl FnMut(Env<'t>)) {
-    match formula {
-        Formula::Pattern(pattern) => match_at(pattern, at, env, DEFAULT_BUDGET).into_iter().for_each(|(_, env)| found(env)),
-        Formula::Or(items) => items.iter().for_each(|item| bindings_at(item, at, env, found)),
-        _ => {}
-    }
-}
-
 /// Whether [`Evaluator::check_at`] can evaluate `formula` at given ranges: a
 /// pattern that [`match_at`] can check there, or a `pattern-either` of such patterns.
-fn checkable_everywhere_at(formula: &Formula) -> bool {
-    match formula {
-        Formula::Pattern(pattern) => checkable_at(pattern),
-        Formula::Or(items) => items.iter().all(checkable_everywhere_at),
-        _ => false,
+/// Two positive terms' hits, as Semgrep's `intersect_ranges`: a hit of one
+/// inside a hit of the other (or at the same range) whose bindings agree
+/// stays, with its own range and both hits' bindings (`foo(...)` and
+/// `$X(...)` give `foo(bar())` and `bar()`; `f(..., x=$V)` and `$V` give `$V`).
+fn intersect<'t>(old: &[Hit<'t>], new: &[Hit<'t>]) -> Vec<Hit<'t>> {
+    let mut out = Vec::new();
+    let (around_old, around_new) = (Enclosing::new(new), Enclosing::new(old));
+    for hit in old {
+        out.extend(around_old.around(hit).filter_map(|region| hit.env.unify(&region.env).map(|env| Hit { span: hit.span, env })));
     }
+    for hit in new {
+        let strictly = around_new.around(hit).filter(|region| region.span != hit.span);
+        out.extend(strictly.filter_map(|region| region.env.unify(&hit.env).map(|env| Hit { span: hit.span, env })));
+    }
+    dedup(&mut out);
+    out
 }
+
