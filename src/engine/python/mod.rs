@@ -41,7 +41,21 @@ fn parse_suite(src: &str) -> Result<ruff_python_ast::Suite, SyntaxError> {
     }
     match parse_module(src) {
         Ok(parsed) => Ok(parsed.into_suite()),
-        Err(e) => Err(SyntaxError { message: clean_message(&e.error.to_string()), offset: u32::from(e.location.start()) }),
+        Err(e) => {
+            let error = SyntaxError { message: clean_message(&e.error.to_string()), offset: u32::from(e.location.start()) };
+            // Semgrep's parsers take arguments in any order (`f(a=1, b)`, in
+            // patterns and in code): Python's only complaint about such a call
+            // is dropped, and the arguments are kept in the order written.
+            let parsed = parse_unchecked(src, ParseOptions::from(Mode::Module));
+            let only_argument_order = !parsed.errors().is_empty()
+                && parsed.errors().iter().all(|e| {
+                    matches!(e.error, ParseErrorType::PositionalAfterKeywordArgument | ParseErrorType::PositionalAfterKeywordUnpacking)
+                });
+            match parsed.into_syntax() {
+                ruff_python_ast::Mod::Module(module) if only_argument_order => Ok(module.body),
+                _ => Err(error),
+            }
+        }
     }
 }
 
@@ -55,24 +69,8 @@ fn clean_message(message: &str) -> String {
 }
 
 /// Parses (already rewritten) pattern text and lowers it as a pattern.
-///
-/// Semgrep's pattern parser takes arguments in any order (`f(a=1, $X)`, a
-/// keyword before a positional argument): Python's only complaint about such
-/// a call is dropped, and the arguments are kept in the order written.
 pub fn parse_pattern_source(src: &str) -> Result<Node, SyntaxError> {
-    let suite = match parse_suite(src) {
-        Ok(suite) => suite,
-        Err(error) => {
-            let parsed = parse_unchecked(src, ParseOptions::from(Mode::Module));
-            let only_argument_order = !parsed.errors().is_empty() && parsed.errors().iter().all(|e| {
-                matches!(e.error, ParseErrorType::PositionalAfterKeywordArgument | ParseErrorType::PositionalAfterKeywordUnpacking)
-            });
-            match parsed.into_syntax() {
-                ruff_python_ast::Mod::Module(module) if only_argument_order => module.body,
-                _ => return Err(error),
-            }
-        }
-    };
+    let suite = parse_suite(src)?;
     Ok(Lowerer::new(src, true).suite(&suite, (0, src.len() as u32)))
 }
 
