@@ -55,6 +55,9 @@ fn call_arguments_and_keywords() {
     // A keyword before a positional argument parses in a pattern (not in
     // Python); keywords match in any order (Semgrep 1.187: the same lines).
     check("f(a=1, $B)", "f(b, a=1)\nf(b, c, a=1)\nf(a=2, b)\n", &[1]);
+    // `with ... as ...:` (an ellipsis as the target) wants an `as` (Semgrep 1.187: the same lines).
+    let code = "with open(p) as f:\n    g()\nwith open(p):\n    g()\nwith a as x, b as y:\n    g()\n";
+    check("with ... as ...:\n    ...", code, &[1, 5]);
 }
 
 #[test]
