@@ -279,3 +279,10 @@ fn prefilters_never_change_matches() {
     // Without the suite (outside CI only), `conformance_dir` has said so loudly.
     assert!(suite_checks > 1000 || suite.is_none(), "too few suite checks: {suite_checks}");
 }
+
+#[test]
+fn metavariable_type_string_is_str() {
+    // Semgrep 1.187 takes `type: string` for a Python string (the same lines).
+    let yaml = "rules:\n- id: t\n  languages: [python]\n  severity: INFO\n  message: m\n  patterns:\n    - pattern: $X + $Y\n    - metavariable-type:\n        metavariable: $X\n        type: string\n";
+    assert_eq!(lines_of(yaml, "a = \"foo\" + b\nc = 1 + b\nd = x + b\n"), vec![1]);
+}

@@ -359,21 +359,35 @@ fn regex_accepts(regex: &Re, src: &str, bound: &Bound<'_>) -> Result<bool, Limit
     }
 }
 
-/// Whether [`Evaluator::check_at`] can evaluate `formula` at given ranges: a
-/// pattern that [`match_at`] can check there, or a `pattern-either` of such patterns.
 /// Two positive terms' hits, as Semgrep's `intersect_ranges`: a hit of one
 /// inside a hit of the other (or at the same range) whose bindings agree
 /// stays, with its own range and both hits' bindings (`foo(...)` and
 /// `$X(...)` give `foo(bar())` and `bar()`; `f(..., x=$V)` and `$V` give `$V`).
 fn intersect<'t>(old: &[Hit<'t>], new: &[Hit<'t>]) -> Vec<Hit<'t>> {
     let mut out = Vec::new();
-    let (around_old, around_new) = (Enclosing::new(new), Enclosing::new(old));
-    for hit in old {
-        out.extend(around_old.around(hit).filter_map(|region| hit.env.unify(&region.env).map(|env| Hit { span: hit.span, env })));
-    }
-    for hit in new {
-        let strictly = around_new.around(hit).filter(|region| region.span != hit.span);
-        out.extend(strictly.filter_map(|region| region.env.unify(&hit.env).map(|env| Hit { span: hit.span, env })));
+    // Each hit of one side against the hits of the other around it: a sweep
+    // in order of start keeps only those that have begun and not yet ended.
+    for (inner, outer, same_range_too) in [(old, new, true), (new, old, false)] {
+        let mut outer: Vec<&Hit<'t>> = outer.iter().collect();
+        outer.sort_by_key(|h| h.span.start);
+        let mut inner: Vec<&Hit<'t>> = inner.iter().collect();
+        inner.sort_by_key(|h| h.span.start);
+        let (mut next, mut active): (usize, Vec<&Hit<'t>>) = (0, Vec::new());
+        for hit in inner {
+            while next < outer.len() && outer[next].span.start <= hit.span.start {
+                active.push(outer[next]);
+                next += 1;
+            }
+            active.retain(|region| region.span.end >= hit.span.start);
+            for region in &active {
+                if !region.span.contains(hit.span) || (!same_range_too && region.span == hit.span) {
+                    continue;
+                }
+                // The inner hit's own bindings first, as Semgrep's `left_merge`.
+                let merged = if same_range_too { hit.env.unify(&region.env) } else { region.env.unify(&hit.env) };
+                out.extend(merged.map(|env| Hit { span: hit.span, env }));
+            }
+        }
     }
     dedup(&mut out);
     out
