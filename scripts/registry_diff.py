@@ -17,6 +17,10 @@ Apps mode (`--apps DIR...`): the whole RULES folder over whole application
 trees, each engine choosing its own targets; compares the files read
 (`paths.scanned` / `paths.skipped` of `--json -v`) and the findings.
 
+Known differences (`tests/registry_known.txt`, or `--known FILE`) are
+marked: the output names each disagreement that is not listed there, and
+each listed one that is gone, so the list stays exact.
+
 Semgrep's results are cached under ~/.cache/flasklight/registry_diff (keyed by
 the hashes of the rule and test files and Semgrep's version), so a re-run after
 an engine change only runs flasklight again.
@@ -348,6 +352,27 @@ def compare_rule_file(rule, tests, sg, fl):
     return cases
 
 
+def problem_key(case, p):
+    """The key of one disagreement in the known-differences file."""
+    where = p.get("range") or "-"
+    return f"{p['kind']} {case['rule']} {case['test']} {where}"
+
+
+def load_known(path):
+    """Known differences: key -> reason (the `## ` heading above it)."""
+    known, reason = {}, ""
+    if not path or not os.path.exists(path):
+        return known
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line.startswith("## "):
+                reason = line[3:]
+            elif line and not line.startswith("#"):
+                known[line] = reason
+    return known
+
+
 def rules_mode(args):
     root = os.path.abspath(args.rules)
     rules = [r for r in rule_files(root) if not args.only or args.only in r or any(args.only in i for i in rule_ids(os.path.join(root, r)))]
@@ -382,6 +407,19 @@ def rules_mode(args):
     disagreeing = [k for k, cs in by_rule.items() if any(c["problems"] for c in cs)]
     exact = sum(1 for c in cases if not c["problems"])
     lines = sum(1 for c in cases if c["lines_agree"])
+    known = load_known(args.known)
+    seen = set()
+    unlisted = []
+    for case in cases:
+        for p in case["problems"]:
+            key = problem_key(case, p)
+            p["known"] = known.get(key)
+            seen.add(key)
+            if key not in known:
+                unlisted.append(key)
+    # A listed difference is stale only if its rule file was compared this time.
+    compared = {(c["rule"], c["test"]) for c in cases}
+    stale = sorted(k for k in known if k not in seen and tuple(k.split(" ")[1:3]) in compared)
     summary = {
         "rules": len(by_rule),
         "agreeing": len(by_rule) - len(disagreeing),
@@ -394,6 +432,9 @@ def rules_mode(args):
         "share_agreeing": exact / len(cases) if cases else 1.0,
         "share_agreeing_lines": lines / len(cases) if cases else 1.0,
         "no_test_file": sorted(r for r in rules if not pairs[r]),
+        "known_differences": len(known),
+        "unlisted_differences": unlisted,
+        "stale_known_differences": stale,
     }
     if args.json:
         json.dump({"summary": summary, "disagreements": [c for c in cases if c["problems"]]}, sys.stdout, indent=1)
@@ -411,13 +452,20 @@ def rules_mode(args):
                     print(f"  fix-differs      {p['path']} {p['range']}\n    semgrep:    {p['semgrep']!r}\n    flasklight: {p['flasklight']!r}")
                 else:
                     print(f"  {p['kind']:<16} {p['path']} {p['range']}")
+                if p.get("known"):
+                    print(f"    known: {p['known']}")
+    for key in unlisted:
+        print(f"not in the known differences: {key}")
+    for key in stale:
+        print(f"listed as known but gone (remove it): {key}")
     print(
         f"rules: {summary['rules']}, agreeing: {summary['agreeing']}, disagreeing: {summary['disagreeing']}, "
         f"refused-by-flasklight: {refused_fl}, refused-by-semgrep: {refused_sg}; "
         f"cases (rule x test file): {len(cases)}, agreeing: {exact} ({100 * summary['share_agreeing']:.1f}%), "
-        f"same lines: {lines} ({100 * summary['share_agreeing_lines']:.1f}%)"
+        f"same lines: {lines} ({100 * summary['share_agreeing_lines']:.1f}%); "
+        f"known differences: {len(known)}, not listed: {len(unlisted)}, listed but gone: {len(stale)}"
     )
-    return 0
+    return 1 if (unlisted or stale) and args.known else 0
 
 
 # ---------------------------------------------------------------- apps mode
@@ -540,6 +588,11 @@ def main():
     ap.add_argument("--semgrep", default="semgrep")
     ap.add_argument("--jobs", type=int, default=2, help="flasklight processes at once")
     ap.add_argument("--no-cache", action="store_true", help="run Semgrep even when its results are cached")
+    ap.add_argument(
+        "--known",
+        default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "registry_known.txt"),
+        help="known differences, each with its reason (default: tests/registry_known.txt); '' for none",
+    )
     args = ap.parse_args()
     return apps_mode(args) if args.apps else rules_mode(args)
 

@@ -52,6 +52,12 @@ fn call_arguments_and_keywords() {
     let code = "subprocess.run(cmd, **opts, check=True)\nsubprocess.run(cmd, **opts)\nsubprocess.run(cmd)\n";
     check("subprocess.run(..., **opts, ...)", code, &[1, 2]);
     check("subprocess.run(..., **$KW, check=True)", code, &[1]);
+    // A keyword before a positional argument parses in a pattern (not in
+    // Python); keywords match in any order (Semgrep 1.187: the same lines).
+    check("f(a=1, $B)", "f(b, a=1)\nf(b, c, a=1)\nf(a=2, b)\n", &[1]);
+    // `with ... as ...:` (an ellipsis as the target) wants an `as` (Semgrep 1.187: the same lines).
+    let code = "with open(p) as f:\n    g()\nwith open(p):\n    g()\nwith a as x, b as y:\n    g()\n";
+    check("with ... as ...:\n    ...", code, &[1, 5]);
 }
 
 #[test]
@@ -272,4 +278,11 @@ fn prefilters_never_change_matches() {
     assert!(pack_checks > 1000, "too few pack checks: {pack_checks}");
     // Without the suite (outside CI only), `conformance_dir` has said so loudly.
     assert!(suite_checks > 1000 || suite.is_none(), "too few suite checks: {suite_checks}");
+}
+
+#[test]
+fn metavariable_type_string_is_str() {
+    // Semgrep 1.187 takes `type: string` for a Python string (the same lines).
+    let yaml = "rules:\n- id: t\n  languages: [python]\n  severity: INFO\n  message: m\n  patterns:\n    - pattern: $X + $Y\n    - metavariable-type:\n        metavariable: $X\n        type: string\n";
+    assert_eq!(lines_of(yaml, "a = \"foo\" + b\nc = 1 + b\nd = x + b\n"), vec![1]);
 }

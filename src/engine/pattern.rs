@@ -392,7 +392,7 @@ fn rewrite(text: &str) -> Result<Rewritten, PatternError> {
             let target = (line_start.is_empty() || line_start.ends_with('\n'))
                 && after_dots.starts_with('=')
                 && !after_dots.starts_with("==");
-            let replacement = if prev_word == "for" || target {
+            let replacement = if prev_word == "for" || prev_word == "as" || target {
                 ellipsis_count += 1;
                 format!("{}{ellipsis_count}", placeholder::ELLIPSIS)
             } else if context == Some(Bracket::Call(false)) && (prev_char == b'(' || prev_char == b',') {

@@ -7,7 +7,7 @@ use super::super::pattern::{is_type_name, parse_pattern};
 use super::super::regex::Re;
 use super::super::rule::{Comparison, Formula, MetavariableAnalyzer, MetavariableLanguage, Term};
 use super::super::source::Span;
-use super::place::Step;
+use super::place::{Part, Step};
 use super::{suggest, Loader, Reported};
 use serde_yaml_ng::{Mapping, Value};
 
@@ -38,7 +38,9 @@ impl Loader<'_> {
                 // Point into the YAML: find the pattern's first line after the key.
                 let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
                 let key_span = self.key_span(key);
-                let base = self.yaml[key_span.start as usize..].find(first_line).map(|p| key_span.start as usize + p);
+                // From where the parser puts the value (a block scalar starts at its `|`).
+                let value_start = self.offset_of(Some(Step::Key(key.to_string())), Part::Node).unwrap_or(key_span.start as usize);
+                let base = self.yaml[value_start..].find(first_line).map(|p| value_start + p);
                 let span = match base {
                     Some(b) => {
                         let text_first = text.find(first_line).unwrap_or(0) as u32;

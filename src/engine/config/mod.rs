@@ -180,15 +180,19 @@ impl<'y> Loader<'y> {
         for (i, rule) in rules.iter().enumerate() {
             let id = rule.get("id").and_then(Value::as_str).map(str::to_string);
             self.rule_id = id.clone();
-            self.rule_start = match &id {
-                Some(id) => self.yaml[search_from..]
+            // Where the rule's item starts, from the parser; past the limit on
+            // parser look-ups, from a search for its id after the previous rule.
+            let placed = self.inside(Step::Key("rules".into()), |loader| loader.offset_of(Some(Step::Index(i)), Part::Node));
+            self.rule_start = match (placed, &id) {
+                (Some(at), _) => self.yaml[..at].rfind('\n').map_or(0, |n| n + 1),
+                (None, Some(id)) => self.yaml[search_from..]
                     .find(&format!("id: {id}"))
                     .or_else(|| self.yaml[search_from..].find(id.as_str()))
                     .map_or(search_from, |p| {
                         let at = search_from + p;
                         self.yaml[..at].rfind('\n').map_or(0, |n| n + 1)
                     }),
-                None => search_from,
+                (None, None) => search_from,
             };
             search_from = self.rule_start + 1;
             let read = self.inside(Step::Key("rules".into()), |loader| loader.inside(Step::Index(i), |loader| loader.rule(rule, i)));

@@ -244,6 +244,8 @@ pub(super) fn literal_type(expr: &Node) -> Option<&'static str> {
 /// annotation, written as in `ty` or resolved through the imports, or the
 /// literal of the first assignment), and the type's own name.
 pub fn has_type(expr: &Node, ty: &str) -> bool {
+    // Semgrep's `string` is Python's `str` for a string's type.
+    let ty = if ty == "string" { "str" } else { ty };
     // A name that stands for the type itself (`int`, an imported class), as Semgrep sees it.
     if expr.kind == Kind::Name && (&*expr.text == ty || expr.qualified() == Some(ty)) {
         return true;

@@ -248,7 +248,18 @@ pub trait Matcher {
             if self.may_match_statement(&rest[0], code[start]) {
                 out.extend(self.match_sequence(Kind::Block, rest, &code[start..], env.clone(), prefix));
             }
+            // Semgrep flattens the statements after `...` (each compound
+            // statement followed by the statements of its blocks), so reaching
+            // into one passes over the whole compound statement: the match
+            // runs at least to its end (`A; ...; B` with `B` inside a `with`
+            // ends where the `with` ends).
+            let mut inside = None;
             for nested in code[start].nested_blocks() {
+                let env = inside.get_or_insert_with(|| {
+                    let mut env = env.clone();
+                    env.last_end = env.last_end.max(code[start].end);
+                    env
+                });
                 let items: SmallVec<[&'t Node; 16]> = nested.children.iter().collect();
                 self.match_from_each_statement(rest, &items, env, prefix, out);
             }

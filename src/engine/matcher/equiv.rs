@@ -405,6 +405,10 @@ fn with_item_without_as<'t>(pattern: &Node, code: &'t Node, env: Env<'t>) -> Out
     {
         return Ok(Envs::new());
     }
+    // `with ... as ...:` wants a target: `as ...` is not written for nothing.
+    if wanted.target.kind == Kind::Ellipsis && matches!(item.target.kind, Kind::Empty | Kind::Absent) {
+        return Ok(Envs::new());
+    }
     Err(env)
 }
 

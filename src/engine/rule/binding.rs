@@ -3,10 +3,11 @@
 //! output's bindings. Semgrep's conventions: `"$X"` binds the string's
 //! contents, quotes excluded; a name known to hold a string gives the string.
 
+use super::super::compare::{self, Value};
 use super::super::constants;
 use super::super::matcher::Bound;
 use super::super::source::Span;
-use super::super::tree::{ConstValue, Kind};
+use super::super::tree::{ConstValue, Kind, Node};
 use std::borrow::Cow;
 
 /// What `"$X"` stands for, as messages and `metavariable-regex` see it: the
@@ -47,23 +48,41 @@ pub(super) fn bound_span(src: &str, bound: &Bound<'_>) -> Span {
     }
 }
 
-/// The value a metavariable stands for in `metavariable-comparison`; a string literal gives its value.
-pub(super) fn bound_value(src: &str, bound: &Bound<'_>) -> String {
-    if let Some(node) = bound.node() {
-        if node.kind == Kind::Str {
-            return node.text.to_string();
-        }
-        // Integer arithmetic on literals (and names known to hold them) is
-        // folded, as Semgrep does: `max_age=60 * 60 * 24` compares as 86400.
-        if let Some(ConstValue::Literal(literal)) = constants::known_value(node) {
-            if let Some(value) = (literal.kind == Kind::Int).then(|| constants::parse_int(&literal.text)).flatten() {
-                return value.to_string();
-            }
-        }
-        if let (Kind::Name, Some(ConstValue::Literal(value))) = (node.kind, node.constant.as_deref()) {
-            return value.text.to_string();
-        }
+/// The value a metavariable stands for in `metavariable-comparison`, as
+/// Semgrep's `bindings_to_env` makes it: the bound expression evaluated
+/// (literals, names known to hold a literal, operators over those), else the
+/// code's text; `"$X"` binds the string's contents.
+pub(super) fn comparison_value(src: &str, bound: &Bound<'_>) -> Value {
+    match bound {
+        Bound::Content(_) => Value::Str(bound_str(src, bound).into_owned()),
+        Bound::Node(node) => evaluate(node).unwrap_or_else(|| Value::Ast(bound_text(src, bound).to_string())),
+        _ => Value::Ast(bound_text(src, bound).to_string()),
     }
-    let span = bound.span();
-    src.get(span.start as usize..span.end as usize).unwrap_or("").to_string()
+}
+
+/// An expression's value under Semgrep's evaluator, if it has one.
+fn evaluate(node: &Node) -> Option<Value> {
+    match node.kind {
+        Kind::Int => Some(Value::Int(constants::parse_int(&node.text)?)),
+        Kind::Float => node.text.replace('_', "").parse().ok().map(Value::Float),
+        Kind::Str => Some(Value::Str(node.text.to_string())),
+        Kind::Bool => Some(Value::Bool(&*node.text == "True")),
+        // A name known to hold a literal is that literal (constant propagation).
+        Kind::Name => match constants::known_value(node)? {
+            ConstValue::Literal(literal) if literal.kind != Kind::Name => evaluate(&literal),
+            _ => None,
+        },
+        // `a | b | c` (and `&`) is one flattened chain of operands.
+        Kind::BinOp if node.as_operand_chain().is_some() => {
+            let mut operands = node.as_operand_chain()?.operands.children.iter();
+            let first = evaluate(operands.next()?)?;
+            operands.try_fold(first, |acc, operand| compare::apply(&node.text, &[acc, evaluate(operand)?]))
+        }
+        Kind::BinOp => {
+            let op = node.as_bin_op()?;
+            compare::apply(&node.text, &[evaluate(op.left)?, evaluate(op.right)?])
+        }
+        Kind::UnaryOp => compare::apply(&node.text, &[evaluate(node.as_unary_op()?.operand)?]),
+        _ => None,
+    }
 }

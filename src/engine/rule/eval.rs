@@ -16,7 +16,7 @@ use super::super::regex::Re;
 use super::super::report::LimitHits;
 use super::super::source::Span;
 use super::super::tree::{Kind, Node};
-use super::binding::{bound_str, bound_text, bound_value};
+use super::binding::{bound_str, bound_text, comparison_value};
 use super::enclosing::Enclosing;
 use super::hit::{dedup, Hit};
 use super::model::{Formula, MetavariableAnalyzer, MetavariableLanguage, Term};
@@ -139,6 +139,7 @@ impl<'a, 't> Evaluator<'a, 't> {
         let mut hits: Option<Vec<Hit<'t>>> = None;
         for term in terms {
             if let Term::Positive(formula) = term {
+<<<<<<< HEAD
                 let started = self.now();
                 if let Some(old) = &hits {
                     if checkable_everywhere_at(formula) {
@@ -150,22 +151,12 @@ impl<'a, 't> Evaluator<'a, 't> {
                         continue;
                     }
                 }
+=======
+>>>>>>> 057689f
                 let new = self.eval(formula);
                 hits = Some(match hits {
                     None => new,
-                    Some(old) => {
-                        let mut by_span: rustc_hash::FxHashMap<Span, Vec<&Hit<'t>>> = rustc_hash::FxHashMap::default();
-                        for hit in &new {
-                            by_span.entry(hit.span).or_default().push(hit);
-                        }
-                        old.iter()
-                            .flat_map(|hit| {
-                                by_span.get(&hit.span).into_iter().flatten().filter_map(|other| {
-                                    hit.env.unify(&other.env).map(|env| Hit { span: hit.span, env })
-                                })
-                            })
-                            .collect()
-                    }
+                    Some(old) => intersect(&old, &new),
                 });
                 self.noted(term, hits.as_deref().unwrap_or_default(), started);
             }
@@ -259,7 +250,7 @@ impl<'a, 't> Evaluator<'a, 't> {
                     });
                 }
                 Term::MetavariableComparison { comparison } => {
-                    hits.retain(|hit| comparison.eval(&|name| hit.env.get(name).map(|bound| bound_value(self.src, bound))));
+                    hits.retain(|hit| comparison.eval(&|name| hit.env.get(name).map(|bound| comparison_value(self.src, bound))));
                 }
                 Term::MetavariableType { name, types } => {
                     hits.retain(|hit| {
@@ -309,17 +300,6 @@ impl<'a, 't> Evaluator<'a, 't> {
         self.index.path_to(span).into_iter().filter(|n| n.start == span.start && n.end == span.end).collect()
     }
 
-    /// The hits of `formula` (see [`checkable_everywhere_at`]) at exactly the
-    /// ranges of `old`, each with its bindings merged into the hit's.
-    fn check_at(&self, formula: &Formula, old: &[Hit<'t>]) -> Vec<Hit<'t>> {
-        let mut out = Vec::new();
-        for hit in old {
-            let at = self.nodes_at(hit.span);
-            bindings_at(formula, &at, &hit.env, &mut |env| out.push(Hit { span: hit.span, env }));
-        }
-        out
-    }
-
     /// Whether the `metavariable-regex`es among `terms` accept the metavariables
     /// `env` binds (one it does not bind is checked later, on the final hits).
     fn metavariable_regexes_allow(&self, terms: &[Term], env: &Env<'t>) -> bool {
@@ -355,7 +335,11 @@ impl<'a, 't> Evaluator<'a, 't> {
         let as_text = !matches!(language, MetavariableLanguage::Rule | MetavariableLanguage::Python);
         // A `pattern-regex` inside sees the bound text alone (`^` and `$` anchor
         // at its ends), as Semgrep runs the formula on that text as a file.
-        if as_text || (named && string_value.is_some()) || formula.uses_regex() {
+        // A metavariable bound to an identifier that is not an expression (an
+        // attribute's, a keyword's, a definition's name) is matched as the name
+        // it spells, as Semgrep turns a bound identifier into an expression.
+        let identifier = bound.node().is_some_and(|n| n.kind == Kind::Ident);
+        if as_text || identifier || (named && string_value.is_some()) || formula.uses_regex() {
             let text = string_value
                 .filter(|_| named)
                 .unwrap_or_else(|| self.src.get(span.start as usize..span.end as usize).unwrap_or("").to_string());
@@ -424,22 +408,37 @@ fn regex_accepts(regex: &Re, src: &str, bound: &Bound<'_>) -> Result<bool, Limit
     }
 }
 
-/// The ways `formula` (see [`checkable_everywhere_at`]) matches one of the
-/// nodes `at`, starting from the bindings `env`.
-fn bindings_at<'t>(formula: &Formula, at: &[&'t Node], env: &Env<'t>, found: &mut impl FnMut(Env<'t>)) {
-    match formula {
-        Formula::Pattern(pattern) => match_at(pattern, at, env, DEFAULT_BUDGET).into_iter().for_each(|(_, env)| found(env)),
-        Formula::Or(items) => items.iter().for_each(|item| bindings_at(item, at, env, found)),
-        _ => {}
+/// Two positive terms' hits, as Semgrep's `intersect_ranges`: a hit of one
+/// inside a hit of the other (or at the same range) whose bindings agree
+/// stays, with its own range and both hits' bindings (`foo(...)` and
+/// `$X(...)` give `foo(bar())` and `bar()`; `f(..., x=$V)` and `$V` give `$V`).
+fn intersect<'t>(old: &[Hit<'t>], new: &[Hit<'t>]) -> Vec<Hit<'t>> {
+    let mut out = Vec::new();
+    // Each hit of one side against the hits of the other around it: a sweep
+    // in order of start keeps only those that have begun and not yet ended.
+    for (inner, outer, same_range_too) in [(old, new, true), (new, old, false)] {
+        let mut outer: Vec<&Hit<'t>> = outer.iter().collect();
+        outer.sort_by_key(|h| h.span.start);
+        let mut inner: Vec<&Hit<'t>> = inner.iter().collect();
+        inner.sort_by_key(|h| h.span.start);
+        let (mut next, mut active): (usize, Vec<&Hit<'t>>) = (0, Vec::new());
+        for hit in inner {
+            while next < outer.len() && outer[next].span.start <= hit.span.start {
+                active.push(outer[next]);
+                next += 1;
+            }
+            active.retain(|region| region.span.end >= hit.span.start);
+            for region in &active {
+                if !region.span.contains(hit.span) || (!same_range_too && region.span == hit.span) {
+                    continue;
+                }
+                // The inner hit's own bindings first, as Semgrep's `left_merge`.
+                let merged = if same_range_too { hit.env.unify(&region.env) } else { region.env.unify(&hit.env) };
+                out.extend(merged.map(|env| Hit { span: hit.span, env }));
+            }
+        }
     }
+    dedup(&mut out);
+    out
 }
 
-/// Whether [`Evaluator::check_at`] can evaluate `formula` at given ranges: a
-/// pattern that [`match_at`] can check there, or a `pattern-either` of such patterns.
-fn checkable_everywhere_at(formula: &Formula) -> bool {
-    match formula {
-        Formula::Pattern(pattern) => checkable_at(pattern),
-        Formula::Or(items) => items.iter().all(checkable_everywhere_at),
-        _ => false,
-    }
-}

@@ -7,14 +7,45 @@ use super::super::report::Finding;
 use super::binding::bound_str;
 use super::model::Rule;
 
-/// The replacement text for `matched` (the finding's source text), when the
-/// rule has `fix` (its metavariables filled in) or `fix-regex`.
-pub(super) fn replacement(rule: &Rule, env: &Env<'_>, src: &str, matched: &str) -> Option<String> {
+/// The replacement text for `matched` (the finding's source text, which
+/// starts `column` bytes into its line), when the rule has `fix` or `fix-regex`.
+///
+/// As Semgrep's textual fix: the metavariables filled in, trailing white
+/// space dropped (a `fix: |` block ends in a newline), and every line after
+/// the first indented by the match's column. `fix-regex` takes Python's
+/// `\1` for a group as well as `$1`.
+pub(super) fn replacement(rule: &Rule, env: &Env<'_>, src: &str, matched: &str, column: usize) -> Option<String> {
     if let Some(fix) = &rule.fix {
-        Some(interpolate(fix, env, src))
+        let text = interpolate(fix, env, src);
+        Some(align_nonfirst_lines(text.trim_end(), column))
     } else {
-        rule.fix_regex.as_ref().map(|fix| fix.regex.replace(matched, &fix.replacement, fix.count))
+        rule.fix_regex.as_ref().map(|fix| fix.regex.replace(matched, &python_groups(&fix.replacement), fix.count))
     }
+}
+
+/// Every line but the first indented by `column` spaces (Semgrep's `align_nonfirst_lines_at_column`).
+fn align_nonfirst_lines(text: &str, column: usize) -> String {
+    let padding = " ".repeat(column);
+    text.split('\n').enumerate().map(|(i, line)| if i == 0 { line.to_string() } else { format!("{padding}{line}") }).collect::<Vec<_>>().join("\n")
+}
+
+/// `\1` (a group, as Python's `re.sub` writes it) as `${1}`.
+fn python_groups(replacement: &str) -> String {
+    let mut out = String::with_capacity(replacement.len());
+    let mut rest = replacement;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let digits = rest[at + 1..].bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 {
+            out.push_str(&format!("${{{}}}", &rest[at + 1..at + 1 + digits]));
+            rest = &rest[at + 1 + digits..];
+        } else {
+            out.push('\\');
+            rest = &rest[at + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Replaces `$X` (longest names first) with the bound source text.

@@ -77,8 +77,21 @@ fn run_one<'t>(rule: &Rule, mode: PreciseMode, index: &TreeIndex<'t>, src: &str,
     } else {
         let mut hits = evaluator.eval(&rule.formula);
         hits.sort_by_key(|hit| (hit.span.start, hit.span.end));
-        hits.dedup_by_key(|hit| hit.span);
+        // One finding per range and message, as Semgrep's CLI keeps them (its
+        // key holds the message): hits of one range whose bindings give the
+        // message different values are each a finding.
+        let mut messages_here: Vec<String> = Vec::new();
+        let mut last_span = None;
         for hit in hits {
+            if last_span != Some(hit.span) {
+                last_span = Some(hit.span);
+                messages_here.clear();
+            }
+            let message = interpolate(&rule.message, &hit.env, src);
+            if messages_here.contains(&message) {
+                continue;
+            }
+            messages_here.push(message);
             if !keep(&evaluator) {
                 break;
             }
@@ -128,7 +141,7 @@ fn finding(rule: &Rule, hit: &Hit<'_>, src: &str, lines: &LineIndex) -> Finding 
         start: lines.position(src, span.start),
         end: lines.position(src, span.end),
         bindings,
-        fix: replacement(rule, &hit.env, src, matched),
+        fix: replacement(rule, &hit.env, src, matched, span.start as usize - src[..span.start as usize].rfind('\n').map_or(0, |n| n + 1)),
         lines: finding_lines(lines.lines_of(src, span)),
         metadata: rule.metadata.clone(),
         dataflow_trace: None,
