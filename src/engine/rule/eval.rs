@@ -139,20 +139,7 @@ impl<'a, 't> Evaluator<'a, 't> {
         let mut hits: Option<Vec<Hit<'t>>> = None;
         for term in terms {
             if let Term::Positive(formula) = term {
-<<<<<<< HEAD
                 let started = self.now();
-                if let Some(old) = &hits {
-                    if checkable_everywhere_at(formula) {
-                        // Check a further positive term only where the hits already are.
-                        let mut next = self.check_at(formula, old);
-                        dedup(&mut next);
-                        self.noted(term, &next, started);
-                        hits = Some(next);
-                        continue;
-                    }
-                }
-=======
->>>>>>> 057689f
                 let new = self.eval(formula);
                 hits = Some(match hits {
                     None => new,
