@@ -45,6 +45,8 @@
 //!                    bindings; taint_eval.rs a taint spec; enclosing.rs pattern-inside
 //!                    regions; binding.rs what a binding stands for as text
 //!     run.rs         every rule over one file (on the cores), per-rule limits -> findings
+//!     trace.rs       what each formula and term did in a traced run (off in a scan);
+//!                    tracer.rs runs rules and formulas with a trace, for explain/
 //!     fix.rs         fix / fix-regex, interpolate, apply_fixes
 //!     paths.rs       paths: include/exclude globs
 //!   nosem.rs         `# nosemgrep` comments drop findings
@@ -53,13 +55,20 @@
 //!                    place (a node's position from the YAML parser) | simple (SimpleRule writer)
 //!   annotations.rs   `# ruleid:` / `# ok:` test annotations; the one verdict (semgrep --test's)
 //!   session.rs       the front door: set_rules / set_code / run -> Report (plain data)
+//!   explain/         explanations, computed only when asked (issue 21): api (plain serde
+//!                    data) | inspect (the formula tree: YAML places, own matches,
+//!                    candidates left per term, time, nodes turned off) | whynot +
+//!                    nearmiss (why a range is not reported; the closest partial match)
+//!                    | trees (code and pattern trees) | lint (silent zeros) | place
+//!                    (YAML positions); runs rules through rule/trace + rule/tracer
 //! bundled.rs         the rule pack and lessons from rules/, embedded at build time
 //! lessons.rs         workshop lessons (rules/lessons/*.yaml) read into plain structs; grading
 //! markdown.rs        lesson text (CommonMark via pulldown-cmark) -> plain nodes, safe links
 //! diff.rs            line diff (LCS) for Learn's bug-vs-fix view
 //! progress.rs        Learn progress (done, the learner's rules, reference shown) and its JSON file
-//! cli/               the native `flasklight` command (scan, test); not built for wasm32;
-//!                    source_file.rs maps a file's bytes to text and back, autofix.rs writes fixes
+//! cli/               the native `flasklight` command (scan, test, explain); not built for wasm32;
+//!                    source_file.rs maps a file's bytes to text and back, autofix.rs writes fixes,
+//!                    explain.rs: `explain`, `scan --matching-explanations`, `scan --time`
 //! app/               the Yew playground; wasm32 only (decorate.rs paints only the lines on
 //!                    screen; a text too large for a textarea is shown read-only; learn/ is
 //!                    Learn mode)

@@ -219,3 +219,68 @@ fn a_config_folder_reads_its_rule_files_and_skips_other_yaml() {
     assert!(out.contains("\"check_id\":\"flask-debug-mode\""), "{out}");
     assert!(!out.contains("lessons"), "lesson files are not read as rules: {out}");
 }
+
+#[test]
+fn matching_explanations_give_semgreps_tree_per_rule_and_file() {
+    let dir = project("explanations");
+    std::fs::write(
+        dir.join("rule2.yaml"),
+        "rules:\n- id: no-one\n  languages: [python]\n  severity: ERROR\n  message: m\n  patterns:\n  - pattern: foo($X)\n  - pattern-not: foo(1)\n  - metavariable-regex:\n      metavariable: $X\n      regex: '[0-9]'\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("app/calls.py"), "foo(1)\nfoo(2)\nfoo(a)\n").unwrap();
+    let (code, out, err) = flasklight(&["scan", "--json", "--matching-explanations", "--config", "rule2.yaml", "app/calls.py"], &dir);
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let explanations = doc["explanations"].as_array().expect("explanations");
+    assert_eq!(explanations.len(), 1);
+    let and = &explanations[0];
+    assert_eq!(and["op"], "And");
+    assert_eq!(and["matches"].as_array().unwrap().len(), 1, "the rule's result");
+    assert_eq!(and["loc"]["path"], "rule2.yaml");
+    assert_eq!(and["loc"]["start"]["line"], 6);
+    let children = and["children"].as_array().unwrap();
+    assert_eq!(children[0]["op"], serde_json::json!(["XPat", "foo($X)"]));
+    assert_eq!(children[0]["matches"].as_array().unwrap().len(), 3);
+    assert_eq!(children[0]["matches"][0]["extra"]["metavars"]["$X"]["abstract_content"], "1");
+    assert_eq!(children[1]["op"], "Negation");
+    assert_eq!(children[1]["matches"].as_array().unwrap().len(), 2, "candidates left after it");
+    assert_eq!(children[1]["children"][0]["matches"].as_array().unwrap().len(), 1, "what its pattern matches");
+    assert_eq!(children[2]["op"], serde_json::json!(["Filter", "\"metavariable-regex\""]));
+    assert_eq!(children[2]["matches"][0]["start"]["line"], 2);
+    // Without the flag, no field.
+    let (_, out, _) = flasklight(&["scan", "--json", "--config", "rule2.yaml", "app/calls.py"], &dir);
+    assert!(!out.contains("explanations"));
+}
+
+#[test]
+fn time_prints_time_per_rule_and_a_json_time_field() {
+    let dir = project("time");
+    let (code, out, _) = flasklight(&["scan", "--time", "--config", "rule.yaml", "app/main.py"], &dir);
+    assert_eq!(code, 0);
+    assert!(out.contains("Time per rule (1 file, each rule alone):") && out.contains(" ms  debug-on"), "{out}");
+    let (_, out, _) = flasklight(&["scan", "--json", "--time", "--config", "rule.yaml", "app/main.py"], &dir);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(doc["time"]["rules"][0]["id"], "debug-on");
+    assert_eq!(doc["time"]["targets"][0]["path"], "app/main.py");
+    assert_eq!(doc["time"]["targets"][0]["match_times"].as_array().unwrap().len(), 1);
+    assert!(doc["time"]["total_time"].as_f64().is_some());
+    assert_eq!(doc["results"].as_array().unwrap().len(), 1, "results unchanged");
+}
+
+#[test]
+fn explain_says_why_a_line_is_not_reported() {
+    let dir = project("explain");
+    std::fs::write(dir.join("app/other.py"), "app.run(host=h)\napp.run(debug=True)\n").unwrap();
+    let (code, out, err) = flasklight(&["explain", "--config", "rule.yaml", "app/other.py:1"], &dir);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("app/other.py:1: rule `debug-on`:\n"), "{out}");
+    assert!(out.contains("`pattern` at rule line 9 (`$APP.run(..., debug=$V, ...)`) comes closest at line 1: keyword debug: the code has no such keyword argument"), "{out}");
+    let (_, out, _) = flasklight(&["explain", "--config", "rule.yaml", "app/other.py:2"], &dir);
+    assert!(out.contains("the rule reports this: line 2 (`True`)"), "{out}");
+    let (code, _, err) = flasklight(&["explain", "--config", "rule.yaml", "app/other.py:9"], &dir);
+    assert_eq!(code, 2);
+    assert!(err.contains("has no line 9"), "{err}");
+    let (code, _, _) = flasklight(&["explain", "app/other.py:1"], &dir);
+    assert_eq!(code, 2, "a config is needed");
+}

@@ -4,6 +4,7 @@
 //! `engine::session`. Output formats live in `output.rs`.
 
 pub mod autofix;
+mod explain;
 mod output;
 mod sarif;
 pub mod source_file;
@@ -23,6 +24,8 @@ USAGE:
     flasklight scan --config <FILE|DIR|bundled> [OPTIONS] [PATH...]
     flasklight scan -e <PATTERN> [-l python] [OPTIONS] [PATH...]
     flasklight test [DIR|FILE...]
+    flasklight explain --config <FILE> [--rule <ID>] <FILE:LINE[:COL]>
+                                         why the rules do not report that line
     flasklight rules                     list the bundled rules
 
 SCAN OPTIONS:
@@ -36,6 +39,9 @@ SCAN OPTIONS:
         --dryrun              with --autofix: show the changes, write nothing
         --no-color            plain text even on a terminal
     -v, --verbose             with --json: also list the skipped paths and why (`paths.skipped`)
+        --matching-explanations  with --json: an `explanations` tree per rule and file (each
+                              operator, the ranges it matched, its children), as Semgrep's
+        --time                time per rule (each rule alone); with --json a `time` field
     -h, --help                this help
 
 TARGETS (as Semgrep selects them):
@@ -63,6 +69,7 @@ pub fn main_with_args(args: &[String]) -> i32 {
     match args.first().map(String::as_str) {
         Some("scan") => scan(&args[1..], &mut out, color),
         Some("test") => test(&args[1..], &mut out),
+        Some("explain") => explain::explain_command(&args[1..], &mut out),
         Some("rules") => {
             for rule in crate::bundled::RULES {
                 let _ = writeln!(out, "{}/{}", rule.category, rule.id);
@@ -99,6 +106,8 @@ struct ScanOptions {
     autofix: bool,
     dryrun: bool,
     verbose: bool,
+    matching_explanations: bool,
+    time: bool,
     selection: walk::Selection,
     paths: Vec<String>,
 }
@@ -128,6 +137,8 @@ fn parse_scan_args(args: &[String]) -> Result<ScanOptions, String> {
             "--dryrun" | "--dry-run" => o.dryrun = true,
             "--no-color" | "--no-colour" => o.no_color = true,
             "-v" | "--verbose" => o.verbose = true,
+            "--matching-explanations" => o.matching_explanations = true,
+            "--time" => o.time = true,
             "--include" => o.selection.include.push(value(arg)?),
             "--exclude" => o.selection.exclude.push(value(arg)?),
             "--no-git-ignore" => o.selection.use_git_ignore = false,
@@ -296,13 +307,28 @@ fn scan(args: &[String], out: &mut dyn Write, color: bool) -> i32 {
             }
         }
     }
-    let text = if options.json {
-        output::json(&reports, &config_errors, &read_errors, options.verbose.then_some(&selected.skipped[..]))
+    let times = options.time.then(|| explain::times(&mut session, &reports));
+    let mut text = if options.json {
+        let doc = output::json(&reports, &config_errors, &read_errors, options.verbose.then_some(&selected.skipped[..]));
+        let explanations = options.matching_explanations.then(|| {
+            let sources: Vec<explain::Config<'_>> = configs.iter().map(|c| explain::Config { path: &c.path, text: &c.text }).collect();
+            explain::explanations(&mut session, &reports, &sources)
+        });
+        if explanations.is_some() || times.is_some() {
+            explain::add_to_json(&doc, explanations, times.as_ref().map(explain::Times::json))
+        } else {
+            doc
+        }
     } else if options.sarif {
         sarif::sarif(&reports, &session, &config_errors, &read_errors)
     } else {
         output::text(&reports, &read_errors, color && !options.no_color, rule_count)
     };
+    match &times {
+        Some(times) if options.sarif => eprint!("{}", times.text()),
+        Some(times) if !options.json => text.push_str(&times.text()),
+        _ => {}
+    }
     let _ = out.write_all(text.as_bytes());
     if options.verbose && !options.json {
         for skipped in &selected.skipped {

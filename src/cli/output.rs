@@ -115,7 +115,7 @@ fn pos(p: &crate::engine::source::Position) -> Value {
 /// A position in a scanned file as Semgrep's JSON gives it: the offset counts
 /// the file's bytes, and `col` the bytes from the start of the line (`"é" + f()`
 /// puts `f` at column 9, not 8; a Latin-1 `é` is one byte, as Semgrep reads it).
-fn at(source: &SourceFile, p: &crate::engine::source::Position) -> JsonPos {
+pub(super) fn at(source: &SourceFile, p: &crate::engine::source::Position) -> JsonPos {
     let text = &source.text;
     let offset = (p.offset as usize).min(text.len());
     let line_start = text.as_bytes()[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
@@ -128,7 +128,7 @@ fn at(source: &SourceFile, p: &crate::engine::source::Position) -> JsonPos {
 // alphabetical order, as Semgrep prints them.
 
 #[derive(Serialize)]
-struct JsonPos {
+pub(super) struct JsonPos {
     col: usize,
     line: u32,
     offset: u32,

@@ -6,6 +6,7 @@ pub mod annotations;
 pub mod compare;
 pub mod config;
 pub mod constants;
+pub mod explain;
 pub mod flow;
 pub mod generic;
 pub mod limits;

@@ -53,6 +53,22 @@ pub fn parse_pattern(text: &str) -> Result<Pattern, PatternError> {
     parse(text).map_err(|e| PatternError { span: e.span.within(text), ..e })
 }
 
+/// The text a pattern's tree ranges point into, and `span` of its tree mapped
+/// back into that text (the tree was parsed from the text with placeholders
+/// for `$X` and `...`; the text given back is the pattern dedented, as read).
+/// For explanations, which quote the part of a pattern where a match stopped.
+pub fn span_in_text(text: &str, span: Span) -> (String, Span) {
+    let dedented = dedent(text);
+    let trimmed = dedented.trim_end().to_string();
+    match rewrite(&trimmed) {
+        Ok(rewritten) => {
+            let (start, end) = (rewritten.map_back(span.start), rewritten.map_back(span.end));
+            (trimmed, Span::new(start, end.max(start)))
+        }
+        Err(_) => (trimmed, span),
+    }
+}
+
 /// `source` with each `:=` outside brackets and strings turned into ` =`, if it has one.
 fn walrus_as_assignment(source: &str) -> Option<String> {
     let bytes = source.as_bytes();

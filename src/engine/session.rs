@@ -130,6 +130,17 @@ impl Session {
         &self.code
     }
 
+    /// The code's tree as the rules see it (parsed now if it was not), for
+    /// explanations ([`super::explain`]); empty for code that is not scanned
+    /// (not Python, or over [`MAX_FILE_BYTES`]).
+    pub fn tree(&mut self) -> (&super::tree::Node, &str) {
+        if self.parsed.is_none() {
+            let code = std::mem::take(&mut self.code);
+            self.set_code(&code);
+        }
+        (&self.parsed.as_ref().expect("parsed above").root, &self.code)
+    }
+
     /// Runs every rule on the code.
     pub fn run(&mut self) -> Report {
         if self.parsed.is_none() {

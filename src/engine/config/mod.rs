@@ -22,7 +22,7 @@ use serde_yaml_ng::{Mapping, Value};
 use std::cell::Cell;
 
 mod formula;
-mod place;
+pub mod place;
 mod simple;
 mod taint_spec;
 

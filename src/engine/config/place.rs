@@ -12,14 +12,14 @@ use std::fmt;
 
 /// One step of a path into the YAML: a mapping's key or a sequence's index.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) enum Step {
+pub enum Step {
     Key(String),
     Index(usize),
 }
 
 /// Which part of the last step to find: the key itself, or the node (a value, an item).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Part {
+pub enum Part {
     Key,
     Node,
 }
@@ -28,7 +28,7 @@ pub(super) enum Part {
 const FOUND: &str = "\u{0}flasklight: node found";
 
 /// The byte offset where the node (or key) at `path` starts in `yaml`, if it is there.
-pub(super) fn offset_of(yaml: &str, path: &[Step], part: Part) -> Option<usize> {
+pub fn offset_of(yaml: &str, path: &[Step], part: Part) -> Option<usize> {
     let found = Probe { path, part }.deserialize(serde_yaml_ng::Deserializer::from_str(yaml));
     match found {
         Err(error) if error.to_string().contains(FOUND) => error.location().map(|l| l.index()).filter(|&i| i <= yaml.len()),

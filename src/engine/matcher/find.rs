@@ -95,6 +95,15 @@ pub fn match_at<'t>(pattern: &Pattern, nodes: &[&'t Node], env: &Env<'t>, budget
     out
 }
 
+/// Every way the node `part` of `pattern` matches the code node `code` on its
+/// own, from no bindings: the explaining entry point (an explanation finds
+/// where a match failed by trying the pattern's parts; the normal search never
+/// calls it).
+pub fn match_part<'t>(pattern: &Pattern, part: &Node, code: &'t Node, budget: u64) -> usize {
+    let search = Search::new(pattern, budget);
+    search.match_node(part, code, Env::new(pattern.symbolic)).len()
+}
+
 /// Whether [`match_at`] can check this pattern (sequence and decorator patterns need a whole-file search).
 pub fn checkable_at(pattern: &Pattern) -> bool {
     matches!(pattern.shape, Shape::Expr(_) | Shape::Stmt(_))

@@ -20,6 +20,7 @@ use super::binding::{bound_str, bound_text, bound_value};
 use super::enclosing::Enclosing;
 use super::hit::{dedup, Hit};
 use super::model::{Formula, MetavariableAnalyzer, MetavariableLanguage, Term};
+use super::trace::Trace;
 use std::cell::{Cell, OnceCell, RefCell};
 
 /// What the rules run on one file share (on one thread): the matches of each
@@ -40,11 +41,13 @@ pub(super) struct Evaluator<'a, 't> {
     pub(super) limits: RefCell<LimitHits>,
     pub(super) steps: Cell<u64>,
     pub(super) shared: &'a SharedMatches<'t>,
+    /// Set only when explaining (see [`super::trace`]): records what each part did.
+    pub(super) trace: Option<&'a Trace<'a>>,
 }
 
 impl<'a, 't> Evaluator<'a, 't> {
     pub(super) fn new(index: &'a TreeIndex<'t>, src: &'a str, shared: &'a SharedMatches<'t>) -> Self {
-        Evaluator { index, src, limits: Default::default(), steps: Cell::new(0), shared }
+        Evaluator { index, src, limits: Default::default(), steps: Cell::new(0), shared, trace: None }
     }
 
     pub(super) fn hit_limit(&self, limit: Limit) {
@@ -52,6 +55,30 @@ impl<'a, 't> Evaluator<'a, 't> {
     }
 
     pub(super) fn eval(&self, formula: &Formula) -> Vec<Hit<'t>> {
+        match self.trace {
+            None => self.eval_formula(formula),
+            Some(trace) => {
+                let started = trace.now();
+                let hits = self.eval_formula(formula);
+                trace.noted_formula(formula, self.src, &hits, started);
+                hits
+            }
+        }
+    }
+
+    /// Records what `term` left (only when explaining).
+    #[inline]
+    fn noted(&self, term: &Term, hits: &[Hit<'t>], started: f64) {
+        if let Some(trace) = self.trace {
+            trace.noted_term(term, self.src, hits, started);
+        }
+    }
+
+    fn now(&self) -> f64 {
+        self.trace.map_or(0.0, |trace| trace.now())
+    }
+
+    fn eval_formula(&self, formula: &Formula) -> Vec<Hit<'t>> {
         match formula {
             Formula::Pattern(pattern) => {
                 // Rules share matches of the same pattern text, unless their options differ.
@@ -94,7 +121,8 @@ impl<'a, 't> Evaluator<'a, 't> {
         // empty, and then the (usually broader) positive terms need no search.
         let has_positive = terms.iter().any(|t| matches!(t, Term::Positive(_)));
         let mut early: Vec<Option<Vec<Hit<'t>>>> = vec![None; terms.len()];
-        if has_positive {
+        // (Not when explaining: every term's candidates are then recorded.)
+        if has_positive && self.trace.is_none() {
             for (i, term) in terms.iter().enumerate() {
                 let Term::Inside(formula) = term else { continue };
                 if matches!(formula, Formula::Pattern(p) if checkable_at(p)) {
@@ -111,11 +139,13 @@ impl<'a, 't> Evaluator<'a, 't> {
         let mut hits: Option<Vec<Hit<'t>>> = None;
         for term in terms {
             if let Term::Positive(formula) = term {
+                let started = self.now();
                 if let Some(old) = &hits {
                     if checkable_everywhere_at(formula) {
                         // Check a further positive term only where the hits already are.
                         let mut next = self.check_at(formula, old);
                         dedup(&mut next);
+                        self.noted(term, &next, started);
                         hits = Some(next);
                         continue;
                     }
@@ -137,6 +167,7 @@ impl<'a, 't> Evaluator<'a, 't> {
                             .collect()
                     }
                 });
+                self.noted(term, hits.as_deref().unwrap_or_default(), started);
             }
         }
         // With no positive term, the last `pattern-inside` (the innermost, as
@@ -156,6 +187,7 @@ impl<'a, 't> Evaluator<'a, 't> {
             if hits.is_empty() {
                 break;
             }
+            let started = self.now();
             match term {
                 _ if Some(i) == base => {}
                 Term::Inside(Formula::Pattern(pattern)) if self.check_around_each(pattern, hits.len()) => {
@@ -202,10 +234,12 @@ impl<'a, 't> Evaluator<'a, 't> {
                     }
                     hits.retain(|hit| !by_span.get(&hit.span).is_some_and(|envs| envs.iter().any(|e| hit.env.compatible(e))));
                 }
-                _ => {}
+                _ => continue,
             }
+            self.noted(term, &hits, started);
         }
         for term in terms {
+            let started = self.now();
             match term {
                 Term::MetavariableRegex { name, regex } => {
                     hits.retain(|hit| {
@@ -243,11 +277,13 @@ impl<'a, 't> Evaluator<'a, 't> {
                         })
                     });
                 }
-                _ => {}
+                _ => continue,
             }
+            self.noted(term, &hits, started);
         }
         for term in terms {
             if let Term::Focus(names) = term {
+                let started = self.now();
                 hits = hits
                     .into_iter()
                     .flat_map(|hit| {
@@ -262,6 +298,7 @@ impl<'a, 't> Evaluator<'a, 't> {
                     })
                     .collect();
                 dedup(&mut hits);
+                self.noted(term, &hits, started);
             }
         }
         hits

@@ -5,6 +5,8 @@
 //! * `eval`: a formula over one file into hits (`hit`: a match and its bindings;
 //!   `taint_eval`: a taint spec; `enclosing`: the regions of `pattern-inside`;
 //!   `binding`: what a binding stands for as text);
+//! * `trace` / `tracer`: a rule run that records what each part did, for
+//!   explanations (off in a scan);
 //! * `run`: every rule over one file, on the cores, into findings and diagnostics;
 //! * `fix`: `fix`/`fix-regex` replacements and applying them;
 //! * `paths`: `paths: include/exclude` globs.
@@ -21,6 +23,8 @@ pub mod model;
 mod paths;
 mod run;
 mod taint_eval;
+pub mod trace;
+pub mod tracer;
 
 pub use super::compare::Comparison;
 pub use super::report::{BindingOut, DataflowTrace, Finding, Severity, TraceStep};

@@ -1,0 +1,358 @@
+//! Why not here: for a code range the rule does not report, the reason in
+//! words tied to the rule's own lines.
+//!
+//! A search rule's formula is followed down from the root. Where a
+//! `patterns` had candidates at the range (its first positive term matched
+//! there), its terms are replayed in Semgrep's order (positive terms, then
+//! `pattern-inside`/`-not`/`-not-inside`, then the `metavariable-*`
+//! conditions, then `focus-metavariable`) on the recorded candidates, and the
+//! term after which none is left at the range is the answer. Where nothing
+//! matched at all, the answer is the closest partial match ([`nearmiss`]).
+//! A taint rule is asked whether a sink matches here, whether any source
+//! matches, and which sanitizers lie between them.
+
+use super::super::pattern::{span_in_text, Pattern};
+use super::super::rule::trace::{Trace, Traced};
+use super::super::rule::tracer::Tracer;
+use super::super::rule::{Formula, Rule, TaintSpec, Term};
+use super::super::source::{LineIndex, Span};
+use super::api::{ExplainNode, Reason, ReasonKind};
+use super::inspect::code_range;
+use super::nearmiss::{closest, Near};
+
+pub(super) struct Asker<'a, 't, 's> {
+    pub(super) tracer: &'a Tracer<'t, 's>,
+    pub(super) trace: &'a Trace<'a>,
+    pub(super) src: &'s str,
+    pub(super) lines: &'a LineIndex,
+    pub(super) asked: Span,
+}
+
+/// Whether a range is at the asked one (overlapping or touching).
+fn at(span: Span, asked: Span) -> bool {
+    span.start <= asked.end && asked.start <= span.end
+}
+
+/// What a formula's part says about the asked range.
+enum Outcome {
+    /// It matches there.
+    Matched,
+    /// It does not; why (the strength orders answers: a candidate removed by
+    /// a term says more than a near miss, which says more than nothing).
+    Not(Vec<Reason>, u8),
+}
+
+impl Asker<'_, '_, '_> {
+    /// The answer for a whole rule, given its tree and results.
+    pub(super) fn rule(&self, rule: &Rule, tree: &ExplainNode, results: &[Traced]) -> Vec<Reason> {
+        let reported: Vec<&Traced> = results.iter().filter(|r| at(r.span, self.asked)).collect();
+        if !reported.is_empty() {
+            return reported
+                .into_iter()
+                .map(|r| self.reason(ReasonKind::Reported, format!("the rule reports this: line {} (`{}`)", self.line(r.span.start), self.snippet(r.span)), None, Some(r)))
+                .collect();
+        }
+        match &rule.taint {
+            Some(spec) => self.taint(spec, tree),
+            None => match self.formula(&rule.formula, tree) {
+                Outcome::Not(reasons, _) if !reasons.is_empty() => reasons,
+                _ => vec![self.reason(ReasonKind::NoCandidate, "the rule's formula matches here, but the rule reports nothing here (its result is elsewhere in the same range)".into(), Some(tree), None)],
+            },
+        }
+    }
+
+    fn line(&self, offset: u32) -> usize {
+        self.lines.line_of(offset) + 1
+    }
+
+    fn snippet(&self, span: Span) -> String {
+        let text = self.src.get(span.start as usize..span.end as usize).unwrap_or("");
+        let first = text.lines().next().unwrap_or("");
+        if first.chars().count() > 60 || first.len() < text.len() {
+            format!("{}...", first.chars().take(60).collect::<String>())
+        } else {
+            first.to_string()
+        }
+    }
+
+    /// `pattern-not at rule line 9` (or without the line when it is not known).
+    fn named(node: &ExplainNode) -> String {
+        match node.place {
+            Some(place) => format!("`{}` at rule line {}", node.operator.key(), place.line),
+            None => format!("`{}`", node.operator.key()),
+        }
+    }
+
+    fn reason(&self, kind: ReasonKind, message: String, node: Option<&ExplainNode>, code: Option<&Traced>) -> Reason {
+        Reason {
+            kind,
+            message,
+            node: node.map(|n| n.path.clone()),
+            place: node.and_then(|n| n.place),
+            code: code.map(|c| code_range(self.src, self.lines, c)),
+            pattern_span: None,
+            pattern_text: None,
+        }
+    }
+
+    fn formula(&self, formula: &Formula, node: &ExplainNode) -> Outcome {
+        if node.matches.iter().any(|m| at(m.span, self.asked)) {
+            return Outcome::Matched;
+        }
+        match formula {
+            Formula::Pattern(pattern) => self.near(pattern, node, self.asked),
+            Formula::Regex(_) | Formula::Generic(_) => Outcome::Not(
+                vec![self.reason(ReasonKind::NoCandidate, format!("{} matches nothing here", Asker::named(node)), Some(node), None)],
+                0,
+            ),
+            Formula::Or(items) => {
+                let mut best: (Vec<Reason>, u8) = (Vec::new(), 0);
+                for (item, child) in items.iter().zip(&node.children) {
+                    match self.formula(item, child) {
+                        Outcome::Matched => return Outcome::Matched,
+                        Outcome::Not(reasons, strength) if strength > best.1 || best.0.is_empty() => best = (reasons, strength),
+                        Outcome::Not(reasons, strength) if strength == best.1 => best.0.extend(reasons),
+                        Outcome::Not(..) => {}
+                    }
+                }
+                Outcome::Not(best.0, best.1)
+            }
+            Formula::And(terms) => self.and(terms, node),
+        }
+    }
+
+    /// A pattern with no match at `range`: its closest partial match there.
+    fn near(&self, pattern: &Pattern, node: &ExplainNode, range: Span) -> Outcome {
+        let named = Asker::named(node);
+        match closest(pattern, self.tracer.root(), self.src, range) {
+            Near::Miss(miss) => {
+                let code = Traced { span: miss.code, bindings: Vec::new() };
+                let mut reason = self.reason(
+                    ReasonKind::NearMiss,
+                    format!("{named} (`{}`) comes closest at line {}: {}", first_line(&pattern.text), self.line(miss.code.start), miss.reason),
+                    Some(node),
+                    Some(&code),
+                );
+                let (text, span) = span_in_text(&pattern.text, miss.pattern);
+                reason.pattern_text = Some(text);
+                reason.pattern_span = Some(span);
+                Outcome::Not(vec![reason], 1)
+            }
+            Near::Nothing(what) => Outcome::Not(
+                vec![self.reason(ReasonKind::NoCandidate, format!("{named} (`{}`) matches nothing here: {what}", first_line(&pattern.text)), Some(node), None)],
+                0,
+            ),
+            Near::Anything => Outcome::Not(
+                vec![self.reason(ReasonKind::NoCandidate, format!("{named} (`{}`) matches nothing here", first_line(&pattern.text)), Some(node), None)],
+                0,
+            ),
+        }
+    }
+
+    fn and(&self, terms: &[Term], node: &ExplainNode) -> Outcome {
+        let order = evaluation_order(terms);
+        let Some(&first) = order.first() else { return Outcome::Not(Vec::new(), 0) };
+        let first_node = &node.children[first];
+        let mut candidates: Vec<Traced> = self.kept(&terms[first]).into_iter().filter(|h| at(h.span, self.asked)).collect();
+        if candidates.is_empty() {
+            // Nothing to filter here: why the first term has nothing here.
+            let formula = match &terms[first] {
+                Term::Positive(f) | Term::Inside(f) => f,
+                _ => return Outcome::Not(Vec::new(), 0),
+            };
+            return match self.formula(formula, first_node) {
+                Outcome::Matched => Outcome::Not(
+                    vec![self.reason(ReasonKind::NoCandidate, format!("{} matches here, but not as a candidate of its `patterns`", Asker::named(first_node)), Some(first_node), None)],
+                    0,
+                ),
+                not => not,
+            };
+        }
+        for &i in &order[1..] {
+            let term = &terms[i];
+            let after: Vec<Traced> = self.kept(term).into_iter().filter(|h| at(h.span, self.asked)).collect();
+            if after.is_empty() {
+                return Outcome::Not(self.removed(term, &node.children[i], &candidates), 2);
+            }
+            candidates = after;
+        }
+        Outcome::Matched
+    }
+
+    fn kept(&self, term: &Term) -> Vec<Traced> {
+        self.trace.term(term).map(|r| r.hits).unwrap_or_default()
+    }
+
+    /// Why `term` (its tree node `node`) removed the `candidates` at the asked range.
+    fn removed(&self, term: &Term, node: &ExplainNode, candidates: &[Traced]) -> Vec<Reason> {
+        let named = Asker::named(node);
+        let candidate = &candidates[0];
+        let where_ = format!("line {} (`{}`)", self.line(candidate.span.start), self.snippet(candidate.span));
+        let own_around = |f: &Formula| -> Option<Span> {
+            let _ = f;
+            node.matches.iter().map(|m| m.span).filter(|s| s.contains(candidate.span)).min_by_key(|s| s.len())
+        };
+        let (kind, message) = match term {
+            Term::Positive(formula) => {
+                let detail = match formula {
+                    Formula::Pattern(p) => match closest(p, self.tracer.root(), self.src, candidate.span) {
+                        Near::Miss(miss) => format!(": {}", miss.reason),
+                        _ => String::new(),
+                    },
+                    _ => String::new(),
+                };
+                (ReasonKind::NoSameRange, format!("a candidate at {where_} was removed: {named} does not match the same range{detail}"))
+            }
+            Term::Not(_) => (ReasonKind::RemovedByNot, format!("a candidate at {where_} was removed: {named} matched it")),
+            Term::Inside(formula) => {
+                let detail = match own_around(formula) {
+                    Some(region) => format!(
+                        "; its match at lines {}-{} contains it but binds a metavariable to other code",
+                        self.line(region.start),
+                        self.line(region.end)
+                    ),
+                    None if node.matches.is_empty() => "; it matches nothing in this file".to_string(),
+                    None => String::new(),
+                };
+                (ReasonKind::NotInside, format!("a candidate at {where_} was removed: no match of {named} contains it{detail}"))
+            }
+            Term::NotInside(formula) => {
+                let detail = own_around(formula).map_or(String::new(), |r| format!(" (its match at lines {}-{})", self.line(r.start), self.line(r.end)));
+                (ReasonKind::InsideNotInside, format!("a candidate at {where_} was removed: {named} matches around it{detail}"))
+            }
+            Term::MetavariableRegex { name, .. } => {
+                let regex = node.text.split_once(" =~ ").map_or(node.text.as_str(), |(_, re)| re);
+                let message = match candidate.bound(name) {
+                    Some(b) => format!("a candidate at {where_} was removed: {named} on {name}: `{}` does not match {regex}", b.text),
+                    None => format!("a candidate at {where_} was removed: {named}: {name} is not bound there"),
+                };
+                (ReasonKind::MetavariableCondition, message)
+            }
+            Term::MetavariablePattern { name, .. } => {
+                let message = match candidate.bound(name) {
+                    Some(b) => format!("a candidate at {where_} was removed: {named} on {name}: its patterns do not match `{}`", b.text),
+                    None => format!("a candidate at {where_} was removed: {named}: {name} is not bound there"),
+                };
+                (ReasonKind::MetavariableCondition, message)
+            }
+            Term::MetavariableComparison { .. } => {
+                let values: Vec<String> = candidate.bindings.iter().filter(|b| node.text.contains(b.name.as_str())).map(|b| format!("{} = {}", b.name, b.text)).collect();
+                let with = if values.is_empty() { String::new() } else { format!(" with {}", values.join(", ")) };
+                (ReasonKind::MetavariableCondition, format!("a candidate at {where_} was removed: {named}: `{}` is false{with}", node.text))
+            }
+            Term::MetavariableType { name, types } => {
+                let bound = candidate.bound(name).map_or("nothing".to_string(), |b| format!("`{}`", b.text));
+                (ReasonKind::MetavariableCondition, format!("a candidate at {where_} was removed: {named}: {name} ({bound}) is not known to be of type {}", types.join(" or ")))
+            }
+            Term::MetavariableAnalysis { name, .. } => {
+                let bound = candidate.bound(name).map_or("nothing".to_string(), |b| format!("`{}`", b.text));
+                (ReasonKind::MetavariableCondition, format!("a candidate at {where_} was removed: {named}: {name} ({bound}) does not pass `{}`", node.text))
+            }
+            Term::Focus(names) => {
+                let moved: Vec<String> = names
+                    .iter()
+                    .map(|n| match candidate.bound(n) {
+                        Some(b) if candidate.span.contains(b.span) => format!("{n} at line {} (`{}`)", self.line(b.span.start), self.snippet(b.span)),
+                        Some(b) => format!("{n}, which is bound outside the candidate (line {}), so nothing is left", self.line(b.span.start)),
+                        None => format!("{n}, which is not bound"),
+                    })
+                    .collect();
+                (ReasonKind::FocusMoved, format!("a candidate at {where_} was moved elsewhere: {named} narrows it to {}", moved.join(" and ")))
+            }
+        };
+        vec![self.reason(kind, message, Some(node), Some(candidate))]
+    }
+
+    fn taint(&self, spec: &TaintSpec, tree: &ExplainNode) -> Vec<Reason> {
+        let n_src = spec.sources.len();
+        let n_sink = spec.sinks.len();
+        let sources = &tree.children[..n_src.min(tree.children.len())];
+        let sinks = tree.children.get(n_src..n_src + n_sink).unwrap_or(&[]);
+        let sanitizers = tree.children.get(n_src + n_sink..n_src + n_sink + spec.sanitizers.len()).unwrap_or(&[]);
+        let sink_here: Vec<_> = sinks.iter().flat_map(|s| s.matches.iter()).filter(|m| at(m.span, self.asked)).collect();
+        if sink_here.is_empty() {
+            let mut reasons = vec![self.reason(ReasonKind::TaintNoSink, "no sink matches here: this code is not a sink".into(), sinks.first(), None)];
+            for (formula, node) in spec.sinks.iter().zip(sinks) {
+                if let (Some(child), Outcome::Not(more, 1..)) = (node.children.first(), node.children.first().map_or(Outcome::Matched, |c| self.formula(formula, c))) {
+                    let _ = child;
+                    reasons.extend(more);
+                }
+            }
+            return reasons;
+        }
+        let sink = sink_here[0].span;
+        let source_spans: Vec<Span> = sources.iter().flat_map(|s| s.matches.iter().map(|m| m.span)).collect();
+        if source_spans.is_empty() {
+            return vec![self.reason(
+                ReasonKind::TaintNoSource,
+                format!("a sink matches here (line {}), but no source matches anywhere in this code", self.line(sink.start)),
+                sources.first(),
+                None,
+            )];
+        }
+        let mut lines: Vec<usize> = source_spans.iter().map(|s| self.line(s.start)).collect();
+        lines.sort_unstable();
+        lines.dedup();
+        let before: Vec<&Span> = source_spans.iter().filter(|s| s.start < sink.start || s.contains(sink)).collect();
+        let mut message = format!(
+            "a sink matches here (line {}) and sources match at line{} {}, but no tainted value reaches it",
+            self.line(sink.start),
+            if lines.len() == 1 { "" } else { "s" },
+            lines.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+        );
+        if before.is_empty() {
+            message.push_str("; every source comes after the sink");
+        }
+        let first_source = before.iter().map(|s| s.start).min().unwrap_or(0);
+        let mut stopped = Vec::new();
+        for node in sanitizers {
+            for m in &node.matches {
+                if m.span.start >= first_source && m.span.start <= sink.end {
+                    let at_line = node.place.map_or(String::new(), |p| format!(" (rule line {})", p.line));
+                    stopped.push(format!("a sanitizer{at_line} matches at line {} (`{}`)", self.line(m.span.start), self.snippet(m.span)));
+                }
+            }
+        }
+        if !stopped.is_empty() {
+            message.push_str(&format!("; between them {}", stopped.join(", ")));
+        } else if !before.is_empty() {
+            message.push_str("; no sanitizer matches between them: the value is replaced, in a dead branch, or in another function");
+        }
+        let code = Traced { span: sink, bindings: Vec::new() };
+        vec![self.reason(ReasonKind::TaintNotReached, message, sinks.first(), Some(&code))]
+    }
+}
+
+/// The first line of a pattern, for quoting it.
+fn first_line(text: &str) -> String {
+    let line = text.trim().lines().next().unwrap_or("");
+    if line.len() < text.trim().len() {
+        format!("{line} ...")
+    } else {
+        line.to_string()
+    }
+}
+
+/// The indexes of a `patterns`'s terms in the order they apply (Semgrep's):
+/// positive terms, then `pattern-inside` / `-not` / `-not-inside` (with no
+/// positive term, the last `pattern-inside` gives the candidates and goes
+/// first), then the `metavariable-*` conditions, then `focus-metavariable`.
+pub(super) fn evaluation_order(terms: &[Term]) -> Vec<usize> {
+    let positive: Vec<usize> = (0..terms.len()).filter(|&i| matches!(terms[i], Term::Positive(_))).collect();
+    let base = if positive.is_empty() { (0..terms.len()).rev().find(|&i| matches!(terms[i], Term::Inside(_))) } else { None };
+    let mut order = positive;
+    order.extend(base);
+    order.extend((0..terms.len()).filter(|&i| Some(i) != base && matches!(terms[i], Term::Inside(_) | Term::Not(_) | Term::NotInside(_))));
+    order.extend((0..terms.len()).filter(|&i| {
+        matches!(
+            terms[i],
+            Term::MetavariableRegex { .. }
+                | Term::MetavariablePattern { .. }
+                | Term::MetavariableComparison { .. }
+                | Term::MetavariableType { .. }
+                | Term::MetavariableAnalysis { .. }
+        )
+    }));
+    order.extend((0..terms.len()).filter(|&i| matches!(terms[i], Term::Focus(_))));
+    order
+}

@@ -1,0 +1,348 @@
+//! Explanations (issue 21), through the engine's front door: every kind of
+//! "why not" answer on a small case (one table: rule, code with the asked
+//! line marked `#?`, expected kind and words), the inspect tree (places,
+//! counts, candidates left, nodes turned off), the trees, silent zeros and
+//! the hit diff.
+
+use flasklight::engine::explain::{self, InspectOptions, Operator, ReasonKind};
+use flasklight::engine::session::Session;
+use flasklight::engine::source::Span;
+
+/// A rule `r` with `body` (the rule's formula keys, indented by two) under the common keys.
+/// Its body starts at line 6 of the YAML.
+fn rule_yaml(body: &str) -> String {
+    format!("rules:\n- id: r\n  languages: [python]\n  severity: ERROR\n  message: m\n{body}")
+}
+
+fn session(yaml: &str, code: &str) -> Session {
+    let mut session = Session::new();
+    let errors: Vec<_> = session.set_rules(yaml).into_iter().filter(|d| d.severity == "error").collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    session.set_code(code);
+    session
+}
+
+/// The caret: the start of the line marked `#?`.
+fn caret(code: &str) -> Span {
+    let mark = code.find("#?").expect("a line marked #?");
+    let at = code[..mark].rfind('\n').map_or(0, |n| n + 1) as u32;
+    Span::new(at, at)
+}
+
+struct Case {
+    name: &'static str,
+    body: &'static str,
+    code: &'static str,
+    kind: ReasonKind,
+    /// Words the first reason must say (each checked).
+    says: &'static [&'static str],
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "reported",
+        body: "  pattern: foo(...)\n",
+        code: "foo(1)  #?\n",
+        kind: ReasonKind::Reported,
+        says: &["the rule reports this: line 1 (`foo(1)`)"],
+    },
+    Case {
+        name: "pattern-not matched it",
+        body: "  patterns:\n  - pattern: foo($X)\n  - pattern-not: foo(1)\n",
+        code: "foo(2)\nfoo(1)  #?\n",
+        kind: ReasonKind::RemovedByNot,
+        says: &["a candidate at line 2 (`foo(1)`) was removed: `pattern-not` at rule line 8 matched it"],
+    },
+    Case {
+        name: "no pattern-inside contains it",
+        body: "  patterns:\n  - pattern-inside: |\n      def $F(...):\n        ...\n  - pattern: foo(...)\n",
+        code: "def f():\n    foo(1)\nfoo(2)  #?\n",
+        kind: ReasonKind::NotInside,
+        says: &["a candidate at line 3 (`foo(2)`) was removed: no match of `pattern-inside` at rule line 7 contains it"],
+    },
+    Case {
+        name: "a pattern-not-inside is around it",
+        body: "  patterns:\n  - pattern: foo(...)\n  - pattern-not-inside: |\n      with lock:\n        ...\n",
+        code: "with lock:\n    foo(1)  #?\nfoo(2)\n",
+        kind: ReasonKind::InsideNotInside,
+        says: &["was removed: `pattern-not-inside` at rule line 8 matches around it (its match at lines 1-2)"],
+    },
+    Case {
+        name: "metavariable-regex does not match the bound text",
+        body: "  patterns:\n  - pattern: foo($X)\n  - metavariable-regex:\n      metavariable: $X\n      regex: ^a\\d+$\n",
+        code: "foo(\"abc\")  #?\n",
+        kind: ReasonKind::MetavariableCondition,
+        says: &["`metavariable-regex` at rule line 8 on $X: `\"abc\"` does not match ^a\\d+$"],
+    },
+    Case {
+        name: "metavariable-comparison is false",
+        body: "  patterns:\n  - pattern: sleep($N)\n  - metavariable-comparison:\n      metavariable: $N\n      comparison: $N > 10\n",
+        code: "sleep(3)  #?\n",
+        kind: ReasonKind::MetavariableCondition,
+        says: &["`metavariable-comparison` at rule line 8: `$N > 10` is false with $N = 3"],
+    },
+    Case {
+        name: "focus-metavariable moved it elsewhere",
+        body: "  patterns:\n  - pattern: foo($A, $B)\n  - focus-metavariable: $B\n",
+        code: "foo(a,  #?\n    b)\n",
+        kind: ReasonKind::FocusMoved,
+        says: &["was moved elsewhere: `focus-metavariable` at rule line 8 narrows it to $B at line 2 (`b`)"],
+    },
+    Case {
+        name: "a second positive pattern does not match the same range",
+        body: "  patterns:\n  - pattern: foo(...)\n  - pattern: foo(1, ...)\n",
+        code: "foo(2)  #?\n",
+        kind: ReasonKind::NoSameRange,
+        says: &["`pattern` at rule line 8 does not match the same range: argument 1: pattern wants `1`, the code has a number (`2`)"],
+    },
+    Case {
+        name: "near miss: an f-string wanted, a %-format found",
+        body: "  pattern: db.execute(f\"...{$X}...\")\n",
+        code: "db.execute(\"SELECT %s\" % name)  #?\n",
+        kind: ReasonKind::NearMiss,
+        says: &["`pattern` at rule line 6", "comes closest at line 1: argument 1: pattern wants an f-string, the code has a %-format"],
+    },
+    Case {
+        name: "near miss: a keyword's value",
+        body: "  pattern: app.run(..., debug=True, ...)\n",
+        code: "app.run(host=h, debug=flag)  #?\n",
+        kind: ReasonKind::NearMiss,
+        says: &["keyword debug: pattern wants `True`, the code has a name (`flag`)"],
+    },
+    Case {
+        name: "near miss: a missing keyword",
+        body: "  pattern: app.run(debug=True)\n",
+        code: "app.run(host=h)  #?\n",
+        kind: ReasonKind::NearMiss,
+        says: &["keyword debug: the code has no such keyword argument"],
+    },
+    Case {
+        name: "near miss: another function",
+        body: "  pattern: os.system($CMD)\n",
+        code: "import os\nos.popen(cmd)  #?\n",
+        kind: ReasonKind::NearMiss,
+        says: &["the function"],
+    },
+    Case {
+        name: "near miss: a statement sequence breaks off",
+        body: "  pattern: |\n    $F = open($P)\n    $F.close()\n",
+        code: "def g(p):\n    f = open(p)  #?\n    f.write(1)\n",
+        kind: ReasonKind::NearMiss,
+        says: &["a statement sequence: found the first statement at line 2, no second one (`$F.close()`) right after it in the same block"],
+    },
+    Case {
+        name: "nothing of the pattern's kind here",
+        body: "  pattern: eval(...)\n",
+        code: "x = 1  #?\n",
+        kind: ReasonKind::NoCandidate,
+        says: &["`pattern` at rule line 6 (`eval(...)`) matches nothing here: nothing here is a call of `eval`"],
+    },
+    Case {
+        name: "pattern-either: the closest item is explained",
+        body: "  pattern-either:\n  - pattern: eval($X)\n  - pattern: exec($X, 1)\n",
+        code: "exec(x, 2)  #?\n",
+        kind: ReasonKind::NearMiss,
+        says: &["`pattern` at rule line 8", "argument 2: pattern wants `1`, the code has a number (`2`)"],
+    },
+    Case {
+        name: "taint: the code is no sink",
+        body: "  mode: taint\n  pattern-sources:\n  - pattern: request.args\n  pattern-sinks:\n  - pattern: os.system(...)\n",
+        code: "x = request.args\nprint(x)  #?\n",
+        kind: ReasonKind::TaintNoSink,
+        says: &["no sink matches here: this code is not a sink"],
+    },
+    Case {
+        name: "taint: no source anywhere",
+        body: "  mode: taint\n  pattern-sources:\n  - pattern: request.args\n  pattern-sinks:\n  - pattern: os.system(...)\n",
+        code: "x = input()\nos.system(x)  #?\n",
+        kind: ReasonKind::TaintNoSource,
+        says: &["a sink matches here (line 2), but no source matches anywhere in this code"],
+    },
+    Case {
+        name: "taint: a sanitizer between source and sink",
+        body: "  mode: taint\n  pattern-sources:\n  - pattern: request.args\n  pattern-sinks:\n  - pattern: os.system(...)\n  pattern-sanitizers:\n  - pattern: shlex.quote(...)\n",
+        code: "def f():\n    x = request.args\n    y = shlex.quote(x)\n    os.system(y)  #?\n",
+        kind: ReasonKind::TaintNotReached,
+        says: &["a sink matches here (line 4) and sources match at line 2, but no tainted value reaches it", "a sanitizer (rule line 12) matches at line 3 (`shlex.quote(x)`)"],
+    },
+];
+
+#[test]
+fn every_kind_of_why_not_answer() {
+    let mut failures = Vec::new();
+    for case in CASES {
+        let yaml = rule_yaml(case.body);
+        let mut session = session(&yaml, case.code);
+        let answer = explain::why_not(&mut session, &yaml, "r", caret(case.code)).expect("rule r");
+        let Some(first) = answer.reasons.first() else {
+            failures.push(format!("{}: no reason", case.name));
+            continue;
+        };
+        if first.kind != case.kind {
+            failures.push(format!("{}: kind {:?}, wanted {:?}: {}", case.name, first.kind, case.kind, answer.text));
+        }
+        for words in case.says {
+            if !answer.text.contains(words) {
+                failures.push(format!("{}: does not say {words:?}:\n  {}", case.name, answer.text));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn a_near_miss_points_into_the_pattern_and_the_code() {
+    let yaml = rule_yaml("  pattern: app.run(debug=True)\n");
+    let code = "app.run(debug=flag)\n";
+    let mut session = session(&yaml, code);
+    let answer = explain::why_not(&mut session, &yaml, "r", Span::new(0, 0)).unwrap();
+    let reason = &answer.reasons[0];
+    assert_eq!(reason.node, Some(vec![]));
+    assert_eq!(reason.place.map(|p| p.line), Some(6));
+    let pattern_span = reason.pattern_span.expect("pattern span");
+    assert_eq!(&reason.pattern_text.as_deref().unwrap()[pattern_span.start as usize..pattern_span.end as usize], "True");
+    let code_span = reason.code.as_ref().expect("code").span;
+    assert_eq!(&code[code_span.start as usize..code_span.end as usize], "flag");
+}
+
+#[test]
+fn inspect_gives_the_formula_tree_with_places_counts_and_candidates_left() {
+    let yaml = rule_yaml("  patterns:\n  - pattern: foo($X)\n  - pattern-not: foo(1)\n  - metavariable-regex:\n      metavariable: $X\n      regex: '[0-9]'\n");
+    let code = "foo(1)\nfoo(2)\nfoo(a)\n";
+    let mut session = session(&yaml, code);
+    let inspection = explain::inspect(&mut session, &yaml, "r", &InspectOptions::default(), None).unwrap();
+    let root = &inspection.root;
+    assert_eq!(root.operator, Operator::Patterns);
+    assert_eq!(root.place.map(|p| (p.line, p.col)), Some((6, 3)));
+    let ops: Vec<Operator> = root.children.iter().map(|c| c.operator).collect();
+    assert_eq!(ops, [Operator::Pattern, Operator::PatternNot, Operator::MetavariableRegex]);
+    let [pattern, not, regex] = &root.children[..] else { panic!() };
+    assert_eq!((pattern.count, not.count, regex.count), (3, 1, 1));
+    assert_eq!(pattern.place.map(|p| p.line), Some(7));
+    assert_eq!(not.place.map(|p| p.line), Some(8));
+    assert_eq!(regex.place.map(|p| p.line), Some(9));
+    assert_eq!(regex.text, "$X =~ [0-9]");
+    assert_eq!(pattern.kept.as_ref().map(Vec::len), Some(3));
+    assert_eq!(not.kept.as_ref().map(Vec::len), Some(2), "foo(1) removed");
+    assert_eq!(regex.kept.as_ref().map(Vec::len), Some(1), "foo(a) removed");
+    assert_eq!(pattern.matches[0].bindings[0].name, "$X");
+    assert_eq!(inspection.results.len(), 1);
+    assert_eq!(inspection.results[0].start.line, 2);
+    assert!(inspection.time_ms.is_none() && pattern.time_ms.is_none(), "no clock, no time");
+}
+
+#[test]
+fn a_node_turned_off_reruns_the_rule_without_it() {
+    let yaml = rule_yaml("  patterns:\n  - pattern: foo($X)\n  - pattern-not: foo(1)\n");
+    let code = "foo(1)\nfoo(2)\n";
+    let mut session = session(&yaml, code);
+    let options = InspectOptions { disabled: vec![vec![1]] };
+    let inspection = explain::inspect(&mut session, &yaml, "r", &options, None).unwrap();
+    assert_eq!(inspection.results.len(), 2, "without the pattern-not both calls are results");
+    assert!(inspection.root.children[1].disabled);
+    assert!(!inspection.root.children[0].disabled);
+    assert_eq!(inspection.root.children[1].count, 1, "its own matches are still shown");
+    let bad = InspectOptions { disabled: vec![vec![7]] };
+    let inspection = explain::inspect(&mut session, &yaml, "r", &bad, None).unwrap();
+    assert_eq!(inspection.diagnostics.len(), 1, "{:?}", inspection.diagnostics);
+    assert_eq!(inspection.results.len(), 1);
+}
+
+#[test]
+fn inspect_times_nodes_with_the_callers_clock_and_shows_taint_items() {
+    let yaml = rule_yaml("  mode: taint\n  pattern-sources:\n  - pattern: request.args\n  pattern-sinks:\n  - patterns:\n    - pattern: os.system($C)\n    - focus-metavariable: $C\n");
+    let code = "def f():\n    os.system(request.args)\n";
+    let mut session = session(&yaml, code);
+    let ticks = std::cell::Cell::new(0.0);
+    let clock = || {
+        ticks.set(ticks.get() + 1.0);
+        ticks.get()
+    };
+    let inspection = explain::inspect(&mut session, &yaml, "r", &InspectOptions::default(), Some(&clock)).unwrap();
+    let root = &inspection.root;
+    assert_eq!(root.operator, Operator::Taint);
+    let ops: Vec<Operator> = root.children.iter().map(|c| c.operator).collect();
+    assert_eq!(ops, [Operator::Source, Operator::Sink]);
+    assert_eq!(root.children[0].place.map(|p| p.line), Some(8));
+    assert_eq!(root.children[1].children[0].operator, Operator::Patterns);
+    assert_eq!(root.children[1].children[0].children[1].operator, Operator::FocusMetavariable);
+    assert_eq!(inspection.results.len(), 1);
+    assert!(inspection.time_ms.is_some_and(|t| t > 0.0));
+    assert!(root.children[0].time_ms.is_some());
+    // Turning off the only source leaves nothing.
+    let off = InspectOptions { disabled: vec![vec![0]] };
+    assert!(explain::inspect(&mut session, &yaml, "r", &off, None).unwrap().results.is_empty());
+}
+
+#[test]
+fn trees_show_kinds_ranges_constants_and_how_a_pattern_was_read() {
+    let yaml = rule_yaml("  pattern-either:\n  - pattern: $DB.execute(\"=~/^SELECT/\")\n  - pattern: |\n      $X = 1\n      $Y = 2\n");
+    let code = "import subprocess as sp\nq = \"abc\"\nsp.run(q)\n";
+    let mut session = session(&yaml, code);
+    let trees = explain::pattern_trees(&session, "r").unwrap();
+    assert_eq!(trees.len(), 2);
+    assert_eq!(trees[0].node, vec![0]);
+    assert!(trees[0].reading[0].starts_with("an expression: a call on an attribute (`.execute`)"), "{:?}", trees[0].reading);
+    assert!(trees[0].reading.iter().any(|r| r.contains("became a regex")), "{:?}", trees[0].reading);
+    assert!(trees[1].reading[0].starts_with("a sequence of 2 statements"), "{:?}", trees[1].reading);
+    assert_eq!(trees[1].roots.len(), 2);
+    let tree = explain::code_tree(&mut session, None);
+    assert_eq!(tree.kind, "Module");
+    let mut notes = Vec::new();
+    fn walk(node: &explain::TreeNode, out: &mut Vec<String>) {
+        out.extend(node.notes.iter().cloned());
+        node.children.iter().for_each(|c| walk(c, out));
+    }
+    walk(&tree, &mut notes);
+    assert!(notes.iter().any(|n| n.contains("resolves to `subprocess` (import)")), "{notes:?}");
+    assert!(notes.iter().any(|n| n.contains("holds the constant \"abc\"")), "{notes:?}");
+    let statement = explain::code_tree(&mut session, Some(Span::new(35, 36)));
+    assert_eq!(statement.kind, "ExprStmt");
+}
+
+#[test]
+fn silent_zeros_are_warnings_at_the_operator() {
+    // A metavariable nothing binds, in a condition, a focus and the message.
+    let yaml = "rules:\n- id: r\n  languages: [python]\n  severity: ERROR\n  message: bad $Y\n  patterns:\n  - pattern: foo($X)\n  - metavariable-regex:\n      metavariable: $Z\n      regex: a\n";
+    let mut s = session(yaml, "foo(1)\n");
+    let warnings = explain::warnings(&mut s, yaml);
+    let texts: Vec<String> = warnings.iter().map(|w| format!("{}:{} {}", w.start.line, w.start.col, w.message)).collect();
+    assert!(texts.iter().any(|t| t.starts_with("8:5 `metavariable-regex` uses $Z, which no pattern")), "{texts:?}");
+    assert!(texts.iter().any(|t| t.starts_with("5:3 the message uses $Y")), "{texts:?}");
+    assert!(warnings.iter().all(|w| w.severity == "warning"));
+    // A regex that none of the bound values passes, with the values.
+    let yaml = "rules:\n- id: r\n  languages: [python]\n  severity: ERROR\n  message: m\n  patterns:\n  - pattern: route(methods=$M)\n  - metavariable-regex:\n      metavariable: $M\n      regex: ^POST\n";
+    let mut s = session(yaml, "route(methods=[\"POST\"])\n");
+    let texts: Vec<String> = explain::warnings(&mut s, yaml).into_iter().map(|w| w.message).collect();
+    assert!(
+        texts.iter().any(|t| t.contains("never matches here: $M binds `[\"POST\"]` at the 1 candidate, and ^POST")),
+        "{texts:?}"
+    );
+    assert!(texts.iter().any(|t| t.contains("though its first pattern matches 1 time: `metavariable-regex` at line 8 removes the last candidates")), "{texts:?}");
+    // A rule that matches: no warning.
+    let yaml = rule_yaml("  patterns:\n  - pattern: foo($X)\n  - focus-metavariable: $X\n");
+    let mut s = session(&yaml, "foo(1)\n");
+    assert!(explain::warnings(&mut s, &yaml).is_empty());
+}
+
+#[test]
+fn hit_diff_counts_added_and_removed_ranges() {
+    let diff = explain::hit_diff(&[Span::new(0, 3), Span::new(5, 8)], &[Span::new(5, 8), Span::new(9, 12), Span::new(20, 21)]);
+    assert_eq!(diff.added, vec![Span::new(9, 12), Span::new(20, 21)]);
+    assert_eq!(diff.removed, vec![Span::new(0, 3)]);
+}
+
+#[test]
+fn explanations_round_trip_through_serde() {
+    let yaml = rule_yaml("  patterns:\n  - pattern: foo($X)\n  - pattern-not: foo(1)\n");
+    let mut s = session(&yaml, "foo(1)\n");
+    let inspection = explain::inspect(&mut s, &yaml, "r", &InspectOptions::default(), None).unwrap();
+    let json = serde_json::to_string(&inspection).unwrap();
+    assert!(json.contains("\"operator\":\"pattern-not\""), "{json}");
+    let back: explain::Inspection = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, inspection);
+    let answer = explain::why_not(&mut s, &yaml, "r", Span::new(0, 0)).unwrap();
+    let back: explain::WhyNot = serde_json::from_str(&serde_json::to_string(&answer).unwrap()).unwrap();
+    assert_eq!(back, answer);
+    assert!(explain::why_not(&mut s, &yaml, "nope", Span::new(0, 0)).is_err());
+}
