@@ -4,6 +4,7 @@
 //! mod.rs        App: the root reducer, autosave, share/import plumbing, banners; start()
 //! state.rs      State + Action: every change goes through the pure reducer
 //! effects.rs    what the reducer asks for: compile, paint, hand scans to the worker
+//! explain.rs    the explain panels: Inspect, Why not here, Trees, Pattern from code, Cost
 //! analysis.rs   the only module that calls the engine; plain view data out
 //! decorate.rs   text + spans -> per-line painted segments (pure)
 //! editor.rs     textarea-over-pre editor with gutter, Tab/Enter handling, caret jumps
@@ -31,6 +32,7 @@ mod dom;
 mod editor;
 mod effects;
 mod examples;
+mod explain;
 mod learn;
 mod results;
 mod rule_pane;
@@ -302,6 +304,52 @@ pub fn app() -> Html {
         })
     };
 
+    let on_panel = {
+        let state = state.clone();
+        Callback::from(move |panel: Option<crate::protocol::Panel>| {
+            state.dispatch(Action::SetPanel { panel, selection: code_selection() });
+        })
+    };
+    let on_select = state.panel.filter(|p| p.follows_caret()).map(|_| {
+        let state = state.clone();
+        Callback::from(move |(start, end): (u32, u32)| state.dispatch(Action::Select(start, end)))
+    });
+    let explain_panels = {
+        let dispatch_with = |make: fn(Vec<(u32, u32)>) -> Action| {
+            let state = state.clone();
+            Callback::from(move |ranges: Vec<(u32, u32)>| state.dispatch(make(ranges)))
+        };
+        let on_toggle = {
+            let state = state.clone();
+            Callback::from(move |path| state.dispatch(Action::ToggleNode(path)))
+        };
+        let on_rule = {
+            let state = state.clone();
+            Callback::from(move |id| state.dispatch(Action::ExplainRule(id)))
+        };
+        let on_open_simple = {
+            let state = state.clone();
+            Callback::from(move |pattern| state.dispatch(Action::OpenPattern(pattern)))
+        };
+        html! {
+            <explain::ExplainPanels
+                panel={state.panel}
+                explanation={state.explanation.clone()}
+                pending={state.scan.pending()}
+                answered={state.scan.shown}
+                disabled={state.disabled.clone()}
+                code={state.code.clone()}
+                selection={state.selection}
+                on_panel={on_panel}
+                {on_toggle}
+                {on_rule}
+                on_highlight={dispatch_with(Action::Highlight)}
+                on_jump_code={on_jump(Pane::Code)}
+                on_jump_rule={on_jump(Pane::Rule)}
+                {on_open_simple}
+            />
+        }
+    };
     let code_jump = state.jump.filter(|j| j.pane == Pane::Code);
     let rule_jump = state.jump.filter(|j| j.pane == Pane::Rule);
     html! {
@@ -383,6 +431,8 @@ pub fn app() -> Html {
                     jump={code_jump}
                     on_edit={on_edit_code}
                     on_jump={on_jump(Pane::Code)}
+                    highlight={state.highlight.clone()}
+                    {on_select}
                 />
                 <Results
                     analysis={state.analysis.clone()}
@@ -395,6 +445,7 @@ pub fn app() -> Html {
                     on_jump={on_jump(Pane::Code)}
                 />
             </main>
+            { explain_panels }
             }
             <footer class="footer">
                 <span>{"Nothing leaves this page: rule, code and matching stay in your browser, autosaved here."}</span>
@@ -402,6 +453,15 @@ pub fn app() -> Html {
             </footer>
         </div>
     }
+}
+
+/// The code editor's selection now (bytes), for a panel opened with the pointer or a key.
+fn code_selection() -> (u32, u32) {
+    let Some(textarea) = dom::element_by_id("code-input").and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) else { return (0, 0) };
+    let value = textarea.value();
+    let start = textarea.selection_start().ok().flatten().unwrap_or(0);
+    let end = textarea.selection_end().ok().flatten().unwrap_or(start);
+    (decorate::utf16_to_byte(&value, start), decorate::utf16_to_byte(&value, end))
 }
 
 /// Reads a dropped or picked file: `.py` replaces the code, anything else is a

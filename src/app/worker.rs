@@ -68,7 +68,7 @@ pub fn start() {
 }
 
 fn run(job: ToWorker) {
-    let ToWorker::Scan { seq, rules, code } = job;
+    let ToWorker::Scan { seq, rules, code, explain } = job;
     SEQ.with(|s| *s.borrow_mut() = Some(seq));
     let started = now();
     let report = ENGINE.with(|engine| {
@@ -84,12 +84,21 @@ fn run(job: ToWorker) {
         for finding in &mut report.findings {
             finding.metadata = serde_json::Value::Null;
         }
-        report
+        // Only while a panel is open: the scan itself pays nothing for it.
+        let explanation = explain.map(|request| {
+            let engine = &mut *engine;
+            protocol::answer(&mut engine.session, engine.rules.as_deref().unwrap_or(""), &request, &now)
+        });
+        (report, explanation)
     });
+    let (report, explanation) = report;
     let millis = now() - started;
-    match protocol::done(seq, millis, &report) {
-        Ok((head, body)) => {
-            let message = js_sys::Array::of2(&JsValue::from_str(&head), &JsValue::from_str(&body));
+    match protocol::done(seq, millis, &report, explanation.as_ref()) {
+        Ok(parts) => {
+            let message = js_sys::Array::new();
+            for part in parts {
+                message.push(&JsValue::from_str(&part));
+            }
             let _ = scope().post_message(&message);
         }
         Err(message) => post(&FromWorker::Failed { seq: Some(seq), message }, None),
