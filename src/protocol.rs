@@ -5,11 +5,12 @@
 //! write the same enums and a renamed field fails to compile instead of
 //! arriving as `undefined`.
 //!
-//! On the wire a message is text: a page-to-worker [`ToWorker`] is one JSON
-//! document. A worker-to-page message is a small [`FromWorker`] head plus, for
-//! a finished scan, the [`Report`] as a second JSON text: the page reads the
-//! head first and skips a report a newer edit has made stale (a long file's
-//! report is megabytes) without parsing it.
+//! On the wire a message is an array of texts: a small JSON head, then the
+//! bulk as plain text. A page-to-worker [`ToWorker`] head is followed by the
+//! code (never JSON-escaped: a pasted 100,000-line file is megabytes). A
+//! worker-to-page [`FromWorker`] head is followed, for a finished scan, by the
+//! [`Report`] as JSON (and an [`Explanation`]): the page reads the head first
+//! and skips a report a newer edit has made stale without parsing it.
 
 use crate::engine::explain::{self, InspectOptions, Inspection, NodePath, PatternTree, RuleTime, TreeNode, WhyNot};
 use crate::engine::session::{Report, Session};
@@ -20,13 +21,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ToWorker {
-    /// Scan `code` with `rules`; `rules` is `None` when they are the ones of
-    /// the worker's previous job (the page sends them only when they change).
-    /// With `explain`, the open panel's answer comes back with the report.
+    /// Scan the code (the message's second part) with `rules`; `rules` is
+    /// `None` when they are the ones of the worker's previous job (the page
+    /// sends them only when they change). With `explain`, the open panel's
+    /// answer comes back with the report.
     Scan {
         seq: u32,
         rules: Option<String>,
-        code: String,
         #[serde(default)]
         explain: Option<ExplainRequest>,
     },
@@ -187,10 +188,10 @@ mod tests {
 
     #[test]
     fn jobs_round_trip_with_and_without_rules() {
-        check_to_worker(ToWorker::Scan { seq: 7, rules: Some("rules: []\n".into()), code: "x = '\"\\n'\n\u{1F600}".into(), explain: None });
-        check_to_worker(ToWorker::Scan { seq: u32::MAX, rules: None, code: String::new(), explain: None });
+        check_to_worker(ToWorker::Scan { seq: 7, rules: Some("rules: []\n'\"\\n\u{1F600}".into()), explain: None });
+        check_to_worker(ToWorker::Scan { seq: u32::MAX, rules: None, explain: None });
         let explain = ExplainRequest { panel: Panel::WhyNot, rule_id: Some("r".into()), disabled: vec![vec![1, 0]], asked: Span::new(3, 3) };
-        check_to_worker(ToWorker::Scan { seq: 1, rules: None, code: "x".into(), explain: Some(explain) });
+        check_to_worker(ToWorker::Scan { seq: 1, rules: None, explain: Some(explain) });
     }
 
     #[test]
@@ -206,7 +207,7 @@ mod tests {
     fn unknown_or_misspelt_messages_are_errors() {
         assert!(FromWorker::read(r#"{"kind":"finished","seq":1}"#).is_err());
         assert!(FromWorker::read(r#"{"kind":"done","sequence":1,"millis":0}"#).is_err());
-        assert!(ToWorker::read(r#"{"kind":"scan","seq":1,"rule":"x","code":""}"#).is_err());
+        assert!(ToWorker::read(r#"{"kind":"scan","seq":1,"rule":"x"}"#).is_err());
         assert!(ToWorker::read("not json").is_err());
     }
 

@@ -143,7 +143,11 @@ fn inspect_view(props: &ExplainProps, answer: &Explanation) -> Html {
             <ul class="ex-tree" role="tree" aria-label="The rule's formula" id="inspect-tree">
                 { node_view(props, inspection, &inspection.root, 1) }
             </ul>
-            { for inspection.diagnostics.iter().map(|d| html! { <p class="callout stale">{d.message.clone()}</p> }) }
+            // In a container of its own: Yew matches unkeyed siblings from the end,
+            // and a count that changes would rebuild the tree (and drop the focus).
+            <div class="ex-diagnostics">
+                { for inspection.diagnostics.iter().map(|d| html! { <p class="callout stale">{d.message.clone()}</p> }) }
+            </div>
         </>
     }
 }
@@ -180,10 +184,12 @@ fn node_view(props: &ExplainProps, inspection: &Inspection, node: &ExplainNode, 
     let kept = node.kept.as_ref().map(|kept| html! { <span class="ex-kept">{format!("→ {} left", kept.len())}</span> });
     let id = format!("ex-node-{}", node.path.iter().map(u32::to_string).collect::<Vec<_>>().join("-"));
     html! {
-        <li role="treeitem" aria-level={level.to_string()} aria-expanded={(!node.children.is_empty()).then_some("true")}
+        <li role="treeitem" key={id.clone()} aria-level={level.to_string()} aria-expanded={(!node.children.is_empty()).then_some("true")}
             class={classes!("ex-item", node.disabled.then_some("disabled"))}>
             <div class="ex-row">
-                {for switch}
+                if let Some(switch) = switch {
+                    {switch}
+                }
                 <button type="button" class="ex-node" id={id} onfocus={highlight} onblur={props.on_highlight.reform(|_: FocusEvent| Vec::new())}
                     onmouseenter={hover} onmouseleave={unhover} onclick={select}>
                     <span class="ex-key">{node.operator.key()}</span>
@@ -192,7 +198,9 @@ fn node_view(props: &ExplainProps, inspection: &Inspection, node: &ExplainNode, 
                     }
                     <span class="ex-count" title="Ranges this part matches in the code on its own">{node.count}</span>
                 </button>
-                {for kept}
+                if let Some(kept) = kept {
+                    {kept}
+                }
                 if let Some(place) = node.place {
                     <button type="button" class="link ex-place" onclick={{
                         let on_jump = props.on_jump_rule.clone();

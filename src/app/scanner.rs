@@ -169,8 +169,9 @@ impl Scanner {
         let (Some(worker), Some(job)) = (self.worker.as_ref(), self.pending.take()) else { return };
         // The rules travel only when they differ from the ones this worker has.
         let rules = (self.sent_rules.as_deref() != Some(&*job.rules)).then(|| job.rules.to_string());
-        let message = ToWorker::Scan { seq: job.seq, rules, code: job.code.to_string(), explain: job.explain.clone() }.write();
-        if let Err(e) = worker.post_message(&JsValue::from_str(&message)) {
+        let head = ToWorker::Scan { seq: job.seq, rules, explain: job.explain.clone() }.write();
+        let message = js_sys::Array::of2(&JsValue::from_str(&head), &JsValue::from_str(&job.code));
+        if let Err(e) = worker.post_message(&message) {
             self.fail_all(format!("Could not start matching: {}", js_text(&e)));
             return;
         }
