@@ -28,7 +28,8 @@ pub enum ToWorker {
     Scan {
         seq: u32,
         rules: Option<String>,
-        #[serde(default)]
+        /// Absent with every panel closed: the job is then what it was before the panels.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         explain: Option<ExplainRequest>,
     },
 }
@@ -190,6 +191,8 @@ mod tests {
     fn jobs_round_trip_with_and_without_rules() {
         check_to_worker(ToWorker::Scan { seq: 7, rules: Some("rules: []\n'\"\\n\u{1F600}".into()), explain: None });
         check_to_worker(ToWorker::Scan { seq: u32::MAX, rules: None, explain: None });
+        // With every panel closed the job is the small head it was before the panels.
+        assert_eq!(ToWorker::Scan { seq: 2, rules: None, explain: None }.write(), r#"{"kind":"scan","seq":2,"rules":null}"#);
         let explain = ExplainRequest { panel: Panel::WhyNot, rule_id: Some("r".into()), disabled: vec![vec![1, 0]], asked: Span::new(3, 3) };
         check_to_worker(ToWorker::Scan { seq: 1, rules: None, explain: Some(explain) });
     }

@@ -304,49 +304,33 @@ pub fn app() -> Html {
         })
     };
 
-    let on_panel = {
-        let state = state.clone();
-        Callback::from(move |panel: Option<crate::protocol::Panel>| {
-            state.dispatch(Action::SetPanel { panel, selection: code_selection() });
-        })
-    };
     let on_select = state.panel.filter(|p| p.follows_caret()).map(|_| {
         let state = state.clone();
         Callback::from(move |(start, end): (u32, u32)| state.dispatch(Action::Select(start, end)))
     });
+    // Callbacks made once (the dispatcher never changes), and with every panel
+    // closed, props that do not change with an edit: a keystroke does not
+    // render the panels at all.
+    let explain_callbacks = use_memo((), |_| ExplainCallbacks::new(state.dispatcher()));
     let explain_panels = {
-        let dispatch_with = |make: fn(Vec<(u32, u32)>) -> Action| {
-            let state = state.clone();
-            Callback::from(move |ranges: Vec<(u32, u32)>| state.dispatch(make(ranges)))
-        };
-        let on_toggle = {
-            let state = state.clone();
-            Callback::from(move |path| state.dispatch(Action::ToggleNode(path)))
-        };
-        let on_rule = {
-            let state = state.clone();
-            Callback::from(move |id| state.dispatch(Action::ExplainRule(id)))
-        };
-        let on_open_simple = {
-            let state = state.clone();
-            Callback::from(move |pattern| state.dispatch(Action::OpenPattern(pattern)))
-        };
+        let open = state.panel.is_some();
+        let callbacks = &*explain_callbacks;
         html! {
             <explain::ExplainPanels
                 panel={state.panel}
                 explanation={state.explanation.clone()}
-                pending={state.scan.pending()}
-                answered={state.scan.shown}
+                pending={open && state.scan.pending()}
+                answered={if open { state.scan.shown } else { 0 }}
                 disabled={state.disabled.clone()}
-                code={state.code.clone()}
+                code={if open { state.code.clone() } else { AttrValue::default() }}
                 selection={state.selection}
-                on_panel={on_panel}
-                {on_toggle}
-                {on_rule}
-                on_highlight={dispatch_with(Action::Highlight)}
-                on_jump_code={on_jump(Pane::Code)}
-                on_jump_rule={on_jump(Pane::Rule)}
-                {on_open_simple}
+                on_panel={callbacks.on_panel.clone()}
+                on_toggle={callbacks.on_toggle.clone()}
+                on_rule={callbacks.on_rule.clone()}
+                on_highlight={callbacks.on_highlight.clone()}
+                on_jump_code={callbacks.on_jump_code.clone()}
+                on_jump_rule={callbacks.on_jump_rule.clone()}
+                on_open_simple={callbacks.on_open_simple.clone()}
             />
         }
     };
@@ -452,6 +436,50 @@ pub fn app() -> Html {
                 <span class="hint-keys">{"Drop a .yaml rule or a .py file anywhere to open it."}</span>
             </footer>
         </div>
+    }
+}
+
+/// The explain panels' callbacks, made once: equal from render to render.
+struct ExplainCallbacks {
+    on_panel: Callback<Option<crate::protocol::Panel>>,
+    on_toggle: Callback<crate::engine::explain::NodePath>,
+    on_rule: Callback<String>,
+    on_highlight: Callback<Vec<(u32, u32)>>,
+    on_jump_code: Callback<(u32, u32)>,
+    on_jump_rule: Callback<(u32, u32)>,
+    on_open_simple: Callback<String>,
+}
+
+impl ExplainCallbacks {
+    fn new(d: UseReducerDispatcher<State>) -> Self {
+        let jump = |pane: Pane| {
+            let d = d.clone();
+            Callback::from(move |(start, end): (u32, u32)| d.dispatch(Action::JumpTo { pane, start, end }))
+        };
+        ExplainCallbacks {
+            on_panel: {
+                let d = d.clone();
+                Callback::from(move |panel| d.dispatch(Action::SetPanel { panel, selection: code_selection() }))
+            },
+            on_toggle: {
+                let d = d.clone();
+                Callback::from(move |path| d.dispatch(Action::ToggleNode(path)))
+            },
+            on_rule: {
+                let d = d.clone();
+                Callback::from(move |id| d.dispatch(Action::ExplainRule(id)))
+            },
+            on_highlight: {
+                let d = d.clone();
+                Callback::from(move |ranges| d.dispatch(Action::Highlight(ranges)))
+            },
+            on_jump_code: jump(Pane::Code),
+            on_jump_rule: jump(Pane::Rule),
+            on_open_simple: {
+                let d = d.clone();
+                Callback::from(move |pattern| d.dispatch(Action::OpenPattern(pattern)))
+            },
+        }
     }
 }
 
