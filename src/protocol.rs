@@ -5,22 +5,33 @@
 //! write the same enums and a renamed field fails to compile instead of
 //! arriving as `undefined`.
 //!
-//! On the wire a message is text: a page-to-worker [`ToWorker`] is one JSON
-//! document. A worker-to-page message is a small [`FromWorker`] head plus, for
-//! a finished scan, the [`Report`] as a second JSON text: the page reads the
-//! head first and skips a report a newer edit has made stale (a long file's
-//! report is megabytes) without parsing it.
+//! On the wire a message is an array of texts: a small JSON head, then the
+//! bulk as plain text. A page-to-worker [`ToWorker`] head is followed by the
+//! code (never JSON-escaped: a pasted 100,000-line file is megabytes). A
+//! worker-to-page [`FromWorker`] head is followed, for a finished scan, by the
+//! [`Report`] as JSON (and an [`Explanation`]): the page reads the head first
+//! and skips a report a newer edit has made stale without parsing it.
 
-use crate::engine::session::Report;
+use crate::engine::explain::{self, InspectOptions, Inspection, NodePath, PatternTree, RuleTime, TreeNode, WhyNot};
+use crate::engine::session::{Report, Session};
+use crate::engine::source::Span;
 use serde::{Deserialize, Serialize};
 
 /// Page to worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ToWorker {
-    /// Scan `code` with `rules`; `rules` is `None` when they are the ones of
-    /// the worker's previous job (the page sends them only when they change).
-    Scan { seq: u32, rules: Option<String>, code: String },
+    /// Scan the code (the message's second part) with `rules`; `rules` is
+    /// `None` when they are the ones of the worker's previous job (the page
+    /// sends them only when they change). With `explain`, the open panel's
+    /// answer comes back with the report.
+    Scan {
+        seq: u32,
+        rules: Option<String>,
+        /// Absent with every panel closed: the job is then what it was before the panels.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        explain: Option<ExplainRequest>,
+    },
 }
 
 /// Worker to page (the head of the message; see [`done`] for the report).
@@ -29,8 +40,14 @@ pub enum ToWorker {
 pub enum FromWorker {
     /// The worker has started and takes jobs.
     Ready,
-    /// Job `seq` ran in `millis`; its report is the message's second part.
-    Done { seq: u32, millis: f64 },
+    /// Job `seq` ran in `millis`; its report is the message's second part,
+    /// and (`explained`) an [`Explanation`] the third.
+    Done {
+        seq: u32,
+        millis: f64,
+        #[serde(default)]
+        explained: bool,
+    },
     /// Job `seq` failed (`None`: before any job, e.g. the module did not start).
     Failed { seq: Option<u32>, message: String },
 }
@@ -57,14 +74,104 @@ impl FromWorker {
 }
 
 /// A finished scan: the head and the report, both as text.
-pub fn done(seq: u32, millis: f64, report: &Report) -> Result<(String, String), String> {
+pub fn done(seq: u32, millis: f64, report: &Report, explanation: Option<&Explanation>) -> Result<Vec<String>, String> {
     let body = serde_json::to_string(report).map_err(|e| format!("could not send the results: {e}"))?;
-    Ok((FromWorker::Done { seq, millis }.write(), body))
+    let mut parts = vec![FromWorker::Done { seq, millis, explained: explanation.is_some() }.write(), body];
+    if let Some(explanation) = explanation {
+        parts.push(serde_json::to_string(explanation).map_err(|e| format!("could not send the explanation: {e}"))?);
+    }
+    Ok(parts)
+}
+
+/// The explanation that came with a [`FromWorker::Done`] whose `explained` is set.
+pub fn read_explanation(body: &str) -> Result<Explanation, String> {
+    serde_json::from_str(body).map_err(|e| format!("The explanation could not be read: {e}"))
 }
 
 /// The report that came with a [`FromWorker::Done`].
 pub fn read_report(body: &str) -> Result<Report, String> {
     serde_json::from_str(body).map_err(|e| format!("The results could not be read: {e}"))
+}
+
+/// Which explain panel is open: the worker computes only its answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Panel {
+    Inspect,
+    WhyNot,
+    Trees,
+    FromCode,
+    Cost,
+}
+
+impl Panel {
+    /// The panel's answer depends on the code's selection (the caret).
+    pub fn follows_caret(self) -> bool {
+        matches!(self, Panel::WhyNot | Panel::Trees | Panel::FromCode)
+    }
+}
+
+/// What to explain, sent with a scan job while a panel is open.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExplainRequest {
+    pub panel: Panel,
+    /// The rule to explain; `None`, or an id not loaded: the first rule.
+    pub rule_id: Option<String>,
+    /// Formula nodes turned off (Inspect's switches).
+    pub disabled: Vec<NodePath>,
+    /// The code's selection; a caret is an empty span.
+    pub asked: Span,
+}
+
+/// The open panel's answer (only its fields are filled).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Explanation {
+    /// Every rule loaded, for the panel's rule picker.
+    pub rule_ids: Vec<String>,
+    /// The rule explained.
+    pub rule_id: Option<String>,
+    pub inspection: Option<Inspection>,
+    pub why_not: Option<WhyNot>,
+    pub code_tree: Option<TreeNode>,
+    pub pattern_trees: Vec<PatternTree>,
+    pub times: Vec<RuleTime>,
+    pub error: Option<String>,
+    /// Time spent explaining (milliseconds).
+    pub millis: f64,
+}
+
+/// Answers `request` on the session's rules (loaded from `rules`) and code;
+/// `clock` gives milliseconds (the worker's `performance.now`).
+pub fn answer(session: &mut Session, rules: &str, request: &ExplainRequest, clock: &dyn Fn() -> f64) -> Explanation {
+    let started = clock();
+    let rule_ids: Vec<String> = session.rules().iter().map(|r| r.id.clone()).collect();
+    let rule_id = request.rule_id.clone().filter(|id| rule_ids.contains(id)).or_else(|| rule_ids.first().cloned());
+    let mut out = Explanation { rule_ids, rule_id: rule_id.clone(), ..Explanation::default() };
+    let Some(rule_id) = rule_id else {
+        out.error = Some("No rule to explain: the rule does not compile yet.".into());
+        return out;
+    };
+    let options = InspectOptions { disabled: request.disabled.clone() };
+    let result = match request.panel {
+        Panel::Inspect => explain::inspect(session, rules, &rule_id, &options, None).map(|i| out.inspection = Some(i)),
+        Panel::Cost => {
+            out.times = explain::rule_times(session, clock);
+            explain::inspect(session, rules, &rule_id, &options, Some(clock)).map(|i| out.inspection = Some(i))
+        }
+        Panel::WhyNot => explain::why_not(session, rules, &rule_id, request.asked).map(|w| out.why_not = Some(w)),
+        Panel::Trees => {
+            out.code_tree = Some(explain::code_tree(session, Some(request.asked)));
+            explain::pattern_trees(session, &rule_id).map(|t| out.pattern_trees = t)
+        }
+        Panel::FromCode => {
+            out.code_tree = Some(explain::code_tree(session, Some(request.asked)));
+            Ok(())
+        }
+    };
+    out.error = result.err();
+    out.millis = clock() - started;
+    out
 }
 
 #[cfg(test)]
@@ -82,14 +189,19 @@ mod tests {
 
     #[test]
     fn jobs_round_trip_with_and_without_rules() {
-        check_to_worker(ToWorker::Scan { seq: 7, rules: Some("rules: []\n".into()), code: "x = '\"\\n'\n\u{1F600}".into() });
-        check_to_worker(ToWorker::Scan { seq: u32::MAX, rules: None, code: String::new() });
+        check_to_worker(ToWorker::Scan { seq: 7, rules: Some("rules: []\n'\"\\n\u{1F600}".into()), explain: None });
+        check_to_worker(ToWorker::Scan { seq: u32::MAX, rules: None, explain: None });
+        // With every panel closed the job is the small head it was before the panels.
+        assert_eq!(ToWorker::Scan { seq: 2, rules: None, explain: None }.write(), r#"{"kind":"scan","seq":2,"rules":null}"#);
+        let explain = ExplainRequest { panel: Panel::WhyNot, rule_id: Some("r".into()), disabled: vec![vec![1, 0]], asked: Span::new(3, 3) };
+        check_to_worker(ToWorker::Scan { seq: 1, rules: None, explain: Some(explain) });
     }
 
     #[test]
     fn answers_round_trip() {
         check_from_worker(FromWorker::Ready);
-        check_from_worker(FromWorker::Done { seq: 3, millis: 1.25 });
+        check_from_worker(FromWorker::Done { seq: 3, millis: 1.25, explained: false });
+        check_from_worker(FromWorker::Done { seq: 3, millis: 1.25, explained: true });
         check_from_worker(FromWorker::Failed { seq: Some(4), message: "panicked at 'x'".into() });
         check_from_worker(FromWorker::Failed { seq: None, message: "could not start".into() });
     }
@@ -98,7 +210,7 @@ mod tests {
     fn unknown_or_misspelt_messages_are_errors() {
         assert!(FromWorker::read(r#"{"kind":"finished","seq":1}"#).is_err());
         assert!(FromWorker::read(r#"{"kind":"done","sequence":1,"millis":0}"#).is_err());
-        assert!(ToWorker::read(r#"{"kind":"scan","seq":1,"rule":"x","code":""}"#).is_err());
+        assert!(ToWorker::read(r#"{"kind":"scan","seq":1,"rule":"x"}"#).is_err());
         assert!(ToWorker::read("not json").is_err());
     }
 
@@ -109,12 +221,49 @@ mod tests {
         assert!(session.set_rules(rule).iter().all(|d| d.severity != "error"));
         session.set_code("app.run(debug=True)\ndef f(:\n");
         let report = session.run();
-        let (head, body) = done(9, 2.5, &report).unwrap();
-        assert_eq!(FromWorker::read(&head), Ok(FromWorker::Done { seq: 9, millis: 2.5 }));
-        let read = read_report(&body).unwrap();
+        let parts = done(9, 2.5, &report, None).unwrap();
+        assert_eq!(parts.len(), 2);
+        assert_eq!(FromWorker::read(&parts[0]), Ok(FromWorker::Done { seq: 9, millis: 2.5, explained: false }));
+        let read = read_report(&parts[1]).unwrap();
         assert_eq!(read.findings.len(), 1);
         assert_eq!(read.findings[0].span, report.findings[0].span);
         assert_eq!(read.syntax_errors.len(), report.syntax_errors.len());
         assert!(!read.syntax_errors.is_empty());
+    }
+
+    const RULES: &str = "rules:\n- id: run\n  languages: [python]\n  severity: WARNING\n  message: m\n  patterns:\n  - pattern: $APP.run(...)\n  - pattern-not: $APP.run(debug=False)\n";
+    const CODE: &str = "app.run(debug=True)\napp.run(debug=False)\n";
+
+    /// The open panel's answer, computed from a session as the worker does.
+    fn check_answer(panel: Panel, asked: Span, disabled: Vec<NodePath>) -> Explanation {
+        let mut session = Session::new();
+        session.set_rules(RULES);
+        session.set_code(CODE);
+        let _ = session.run();
+        let request = ExplainRequest { panel, rule_id: None, disabled, asked };
+        let explanation = answer(&mut session, RULES, &request, &|| 0.0);
+        assert_eq!(explanation.error, None);
+        assert_eq!(explanation.rule_id.as_deref(), Some("run"));
+        // It survives the trip to the page.
+        let parts = done(1, 0.0, &session.run(), Some(&explanation)).unwrap();
+        assert_eq!(read_explanation(&parts[2]).as_ref(), Ok(&explanation));
+        explanation
+    }
+
+    #[test]
+    fn each_panel_gets_its_answer() {
+        let inspect = check_answer(Panel::Inspect, Span::new(0, 0), Vec::new()).inspection.unwrap();
+        assert_eq!(inspect.results.len(), 1);
+        assert_eq!(inspect.root.children.iter().map(|c| c.count).collect::<Vec<_>>(), vec![2, 1]);
+        // The pattern-not turned off: both calls are results.
+        let off = check_answer(Panel::Inspect, Span::new(0, 0), vec![vec![1]]).inspection.unwrap();
+        assert_eq!(off.results.len(), 2);
+        let second_line = CODE.find("app.run(debug=False)").unwrap() as u32;
+        let why = check_answer(Panel::WhyNot, Span::new(second_line, second_line), Vec::new()).why_not.unwrap();
+        assert!(why.reasons.iter().any(|r| r.kind == explain::ReasonKind::RemovedByNot), "{why:?}");
+        let trees = check_answer(Panel::Trees, Span::new(0, 3), Vec::new());
+        assert!(trees.code_tree.is_some() && !trees.pattern_trees.is_empty());
+        assert!(check_answer(Panel::Cost, Span::new(0, 0), Vec::new()).times.iter().any(|t| t.rule_id == "run"));
+        assert!(check_answer(Panel::FromCode, Span::new(0, 19), Vec::new()).code_tree.is_some());
     }
 }

@@ -20,6 +20,12 @@ pub struct CodePaneProps {
     pub on_edit: Callback<String>,
     /// Move the caret to a byte range of the code (path marks).
     pub on_jump: Callback<(u32, u32)>,
+    /// Ranges an explain panel points at, painted over the code.
+    #[prop_or_default]
+    pub highlight: Rc<Vec<(u32, u32)>>,
+    /// Told of every selection change while an explain panel follows the caret.
+    #[prop_or_default]
+    pub on_select: Option<Callback<(u32, u32)>>,
 }
 
 #[function_component(CodePane)]
@@ -114,8 +120,12 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
         (*path).clone().map(Rc::new)
     };
     let lines = {
-        let deps = (props.analysis.clone(), path.as_deref().cloned());
-        use_memo(deps, |(analysis, path)| match path {
+        let deps = (props.analysis.clone(), path.as_deref().cloned(), props.highlight.clone());
+        use_memo(deps, |(analysis, path, highlight)| match path {
+            // What an explain panel points at wins over a taint path.
+            _ if !highlight.is_empty() => {
+                Rc::new(analysis.lines.with_path(highlight.iter().map(|&(s, e)| (s, e, super::decorate::PathRole::Focus)).collect()))
+            }
             Some(path) => trace::paint(&analysis.lines, path),
             None => analysis.lines.clone(),
         })
@@ -167,6 +177,7 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
                 lang={Lang::Python}
                 on_input={on_edit}
                 {on_caret}
+                on_select={props.on_select.clone()}
                 {on_hover}
                 jump={props.jump}
                 dim={props.stale}

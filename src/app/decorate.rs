@@ -59,6 +59,8 @@ pub enum PathRole {
     /// An assignment or call the data flows through.
     Step,
     Sink,
+    /// A range an explain panel points at (a formula node's matches, a reason's code).
+    Focus,
 }
 
 impl PathRole {
@@ -67,6 +69,7 @@ impl PathRole {
             PathRole::Source => "source",
             PathRole::Step => "through",
             PathRole::Sink => "sink",
+            PathRole::Focus => "explained",
         }
     }
 
@@ -75,6 +78,7 @@ impl PathRole {
             PathRole::Source => "source",
             PathRole::Step => "step",
             PathRole::Sink => "sink",
+            PathRole::Focus => "focus",
         }
     }
 }

@@ -50,6 +50,9 @@ pub struct EditorProps {
     /// Byte offset of the caret after it moves.
     #[prop_or_default]
     pub on_caret: Callback<u32>,
+    /// The selection (bytes) after it moves, for whoever follows it (explain panels).
+    #[prop_or_default]
+    pub on_select: Option<Callback<(u32, u32)>>,
     #[prop_or_default]
     pub on_hover: Callback<Option<Hover>>,
     #[prop_or_default]
@@ -145,10 +148,15 @@ pub fn editor(props: &EditorProps) -> Html {
     };
 
     let report_caret = {
-        let on_caret = props.on_caret.clone();
+        let (on_caret, on_select) = (props.on_caret.clone(), props.on_select.clone());
         move |textarea: &HtmlTextAreaElement| {
+            let value = textarea.value();
             let at = textarea.selection_start().ok().flatten().unwrap_or(0);
-            on_caret.emit(utf16_to_byte(&textarea.value(), at));
+            on_caret.emit(utf16_to_byte(&value, at));
+            if let Some(on_select) = &on_select {
+                let end = textarea.selection_end().ok().flatten().unwrap_or(at);
+                on_select.emit((utf16_to_byte(&value, at), utf16_to_byte(&value, end)));
+            }
         }
     };
 
@@ -272,14 +280,20 @@ pub fn editor(props: &EditorProps) -> Html {
         })
     };
     let list_id = format!("{}-completions", props.id);
-    let completion_list = suggest.as_ref().map(|open| html! {
-        <ul class="completions" id={list_id.clone()} role="listbox" aria-label="Rule keys (Tab or Enter to take, Esc to close)">
-            { for open.words.iter().enumerate().map(|(i, word)| html! {
-                <li role="option" id={format!("{list_id}-{i}")} aria-selected={(i == open.chosen).to_string()}
-                    class={classes!((i == open.chosen).then_some("chosen"))}>{*word}</li>
-            }) }
+    // Always in the tree (hidden while empty): Yew matches unkeyed children
+    // from the end, so a list that comes and goes after the grid would make
+    // it rebuild the textarea and lose the focus.
+    let completion_list = html! {
+        <ul class="completions" id={list_id.clone()} role="listbox" hidden={suggest.is_none()}
+            aria-label="Rule keys (Tab or Enter to take, Esc to close)">
+            if let Some(open) = &*suggest {
+                { for open.words.iter().enumerate().map(|(i, word)| html! {
+                    <li role="option" id={format!("{list_id}-{i}")} aria-selected={(i == open.chosen).to_string()}
+                        class={classes!((i == open.chosen).then_some("chosen"))}>{*word}</li>
+                }) }
+            }
         </ul>
-    });
+    };
     let active_option = suggest.as_ref().map(|open| format!("{list_id}-{}", open.chosen));
 
     // The textarea is as large as its text, so it must never scroll itself;
@@ -413,7 +427,9 @@ pub fn editor(props: &EditorProps) -> Html {
                     }
                 </div>
             </div>
-            {for completion_list}
+            if props.completions.is_some() {
+                {completion_list}
+            }
         </div>
     }
 }

@@ -4,6 +4,7 @@
 //! mod.rs        App: the root reducer, autosave, share/import plumbing, banners; start()
 //! state.rs      State + Action: every change goes through the pure reducer
 //! effects.rs    what the reducer asks for: compile, paint, hand scans to the worker
+//! explain.rs    the explain panels: Inspect, Why not here, Trees, Pattern from code, Cost
 //! analysis.rs   the only module that calls the engine; plain view data out
 //! decorate.rs   text + spans -> per-line painted segments (pure)
 //! editor.rs     textarea-over-pre editor with gutter, Tab/Enter handling, caret jumps
@@ -31,6 +32,7 @@ mod dom;
 mod editor;
 mod effects;
 mod examples;
+mod explain;
 mod learn;
 mod results;
 mod rule_pane;
@@ -302,6 +304,36 @@ pub fn app() -> Html {
         })
     };
 
+    let on_select = state.panel.filter(|p| p.follows_caret()).map(|_| {
+        let state = state.clone();
+        Callback::from(move |(start, end): (u32, u32)| state.dispatch(Action::Select(start, end)))
+    });
+    // Callbacks made once (the dispatcher never changes), and with every panel
+    // closed, props that do not change with an edit: a keystroke does not
+    // render the panels at all.
+    let explain_callbacks = use_memo((), |_| ExplainCallbacks::new(state.dispatcher()));
+    let explain_panels = {
+        let open = state.panel.is_some();
+        let callbacks = &*explain_callbacks;
+        html! {
+            <explain::ExplainPanels
+                panel={state.panel}
+                explanation={state.explanation.clone()}
+                pending={open && state.scan.pending()}
+                answered={if open { state.scan.shown } else { 0 }}
+                disabled={state.disabled.clone()}
+                code={if open { state.code.clone() } else { AttrValue::default() }}
+                selection={state.selection}
+                on_panel={callbacks.on_panel.clone()}
+                on_toggle={callbacks.on_toggle.clone()}
+                on_rule={callbacks.on_rule.clone()}
+                on_highlight={callbacks.on_highlight.clone()}
+                on_jump_code={callbacks.on_jump_code.clone()}
+                on_jump_rule={callbacks.on_jump_rule.clone()}
+                on_open_simple={callbacks.on_open_simple.clone()}
+            />
+        }
+    };
     let code_jump = state.jump.filter(|j| j.pane == Pane::Code);
     let rule_jump = state.jump.filter(|j| j.pane == Pane::Rule);
     html! {
@@ -383,6 +415,8 @@ pub fn app() -> Html {
                     jump={code_jump}
                     on_edit={on_edit_code}
                     on_jump={on_jump(Pane::Code)}
+                    highlight={state.highlight.clone()}
+                    {on_select}
                 />
                 <Results
                     analysis={state.analysis.clone()}
@@ -395,6 +429,7 @@ pub fn app() -> Html {
                     on_jump={on_jump(Pane::Code)}
                 />
             </main>
+            { explain_panels }
             }
             <footer class="footer">
                 <span>{"Nothing leaves this page: rule, code and matching stay in your browser, autosaved here."}</span>
@@ -402,6 +437,59 @@ pub fn app() -> Html {
             </footer>
         </div>
     }
+}
+
+/// The explain panels' callbacks, made once: equal from render to render.
+struct ExplainCallbacks {
+    on_panel: Callback<Option<crate::protocol::Panel>>,
+    on_toggle: Callback<crate::engine::explain::NodePath>,
+    on_rule: Callback<String>,
+    on_highlight: Callback<Vec<(u32, u32)>>,
+    on_jump_code: Callback<(u32, u32)>,
+    on_jump_rule: Callback<(u32, u32)>,
+    on_open_simple: Callback<String>,
+}
+
+impl ExplainCallbacks {
+    fn new(d: UseReducerDispatcher<State>) -> Self {
+        let jump = |pane: Pane| {
+            let d = d.clone();
+            Callback::from(move |(start, end): (u32, u32)| d.dispatch(Action::JumpTo { pane, start, end }))
+        };
+        ExplainCallbacks {
+            on_panel: {
+                let d = d.clone();
+                Callback::from(move |panel| d.dispatch(Action::SetPanel { panel, selection: code_selection() }))
+            },
+            on_toggle: {
+                let d = d.clone();
+                Callback::from(move |path| d.dispatch(Action::ToggleNode(path)))
+            },
+            on_rule: {
+                let d = d.clone();
+                Callback::from(move |id| d.dispatch(Action::ExplainRule(id)))
+            },
+            on_highlight: {
+                let d = d.clone();
+                Callback::from(move |ranges| d.dispatch(Action::Highlight(ranges)))
+            },
+            on_jump_code: jump(Pane::Code),
+            on_jump_rule: jump(Pane::Rule),
+            on_open_simple: {
+                let d = d.clone();
+                Callback::from(move |pattern| d.dispatch(Action::OpenPattern(pattern)))
+            },
+        }
+    }
+}
+
+/// The code editor's selection now (bytes), for a panel opened with the pointer or a key.
+fn code_selection() -> (u32, u32) {
+    let Some(textarea) = dom::element_by_id("code-input").and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) else { return (0, 0) };
+    let value = textarea.value();
+    let start = textarea.selection_start().ok().flatten().unwrap_or(0);
+    let end = textarea.selection_end().ok().flatten().unwrap_or(start);
+    (decorate::utf16_to_byte(&value, start), decorate::utf16_to_byte(&value, end))
 }
 
 /// Reads a dropped or picked file: `.py` replaces the code, anything else is a

@@ -10,7 +10,7 @@
 
 use super::analysis::now;
 use crate::engine::session::Report;
-use crate::protocol::{self, FromWorker, ToWorker};
+use crate::protocol::{self, ExplainRequest, Explanation, FromWorker, ToWorker};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -29,7 +29,7 @@ const BUSY_MS: u32 = 150;
 pub enum ScanEvent {
     /// Job `seq` has run for a while.
     Busy(u32),
-    Done { seq: u32, report: Report, millis: f64 },
+    Done { seq: u32, report: Report, millis: f64, explanation: Option<Explanation> },
     Failed { seq: u32, message: String },
 }
 
@@ -38,6 +38,8 @@ pub struct Job {
     pub seq: u32,
     pub rules: Rc<str>,
     pub code: Rc<str>,
+    /// An explain panel is open: its answer comes with the report.
+    pub explain: Option<ExplainRequest>,
 }
 
 #[derive(Default)]
@@ -167,8 +169,9 @@ impl Scanner {
         let (Some(worker), Some(job)) = (self.worker.as_ref(), self.pending.take()) else { return };
         // The rules travel only when they differ from the ones this worker has.
         let rules = (self.sent_rules.as_deref() != Some(&*job.rules)).then(|| job.rules.to_string());
-        let message = ToWorker::Scan { seq: job.seq, rules, code: job.code.to_string() }.write();
-        if let Err(e) = worker.post_message(&JsValue::from_str(&message)) {
+        let head = ToWorker::Scan { seq: job.seq, rules, explain: job.explain.clone() }.write();
+        let message = js_sys::Array::of2(&JsValue::from_str(&head), &JsValue::from_str(&job.code));
+        if let Err(e) = worker.post_message(&message) {
             self.fail_all(format!("Could not start matching: {}", js_text(&e)));
             return;
         }
@@ -208,10 +211,13 @@ impl Scanner {
                 self.busy_timer = None;
                 None
             }
-            FromWorker::Done { seq, millis } => Some(match protocol::read_report(&part(1).unwrap_or_default()) {
-                Ok(report) => ScanEvent::Done { seq, report, millis },
-                Err(message) => ScanEvent::Failed { seq, message },
-            }),
+            FromWorker::Done { seq, millis, explained } => {
+                let explanation = explained.then(|| protocol::read_explanation(&part(2).unwrap_or_default()));
+                Some(match (protocol::read_report(&part(1).unwrap_or_default()), explanation.transpose()) {
+                    (Ok(report), Ok(explanation)) => ScanEvent::Done { seq, report, millis, explanation },
+                    (Err(message), _) | (_, Err(message)) => ScanEvent::Failed { seq, message },
+                })
+            }
             FromWorker::Failed { message, .. } => {
                 if self.running.is_some() {
                     // A panic: the module traps next, and `crashed` reports it.

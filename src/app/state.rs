@@ -16,7 +16,9 @@ use super::examples;
 use super::scanner::Job;
 use super::storage::{self, Backup, Work};
 use crate::engine::config::SimpleRule;
+use crate::engine::explain::NodePath;
 use crate::engine::report::Diagnostic;
+use crate::protocol::{ExplainRequest, Explanation, Panel};
 use crate::share;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -111,6 +113,18 @@ pub struct State {
     pub hit_diff: Option<HitDiff>,
     /// The rules of the scan whose results are shown, and of the one before.
     shown_rules: Rc<str>,
+    /// The open explain panel; its answer is computed only while it is open.
+    pub panel: Option<Panel>,
+    /// The rule the panel explains (`None`: the first).
+    pub explain_rule: Option<String>,
+    /// Inspect's switched-off formula nodes.
+    pub disabled: Rc<Vec<NodePath>>,
+    /// The code's selection while a panel follows the caret (bytes).
+    pub selection: (u32, u32),
+    /// The newest panel answer.
+    pub explanation: Option<Rc<Explanation>>,
+    /// Code ranges the panel points at (a node or reason under the pointer).
+    pub highlight: Rc<Vec<(u32, u32)>>,
     seq: u32,
 }
 
@@ -199,8 +213,20 @@ pub enum Action {
     Prepared { rev: u32, compiled: Option<Compiled>, painted: Option<Rc<Analysis>> },
     /// Scan `seq` has run long enough to say so.
     ScanBusy(u32),
-    /// Scan `seq`'s results, decorated (or why it failed: `analysis.failure`).
-    Scanned { seq: u32, analysis: Rc<Analysis> },
+    /// Scan `seq`'s results, decorated (or why it failed: `analysis.failure`),
+    /// with the open panel's answer.
+    Scanned { seq: u32, analysis: Rc<Analysis>, explanation: Option<Rc<Explanation>> },
+    /// Opens (or closes) an explain panel; `selection` is the code's at that moment.
+    SetPanel { panel: Option<Panel>, selection: (u32, u32) },
+    /// Turns an Inspect node off, or back on.
+    ToggleNode(NodePath),
+    ExplainRule(String),
+    /// The code's selection moved (sent only while a panel follows the caret).
+    Select(u32, u32),
+    /// Code ranges to highlight for the panel (empty: none).
+    Highlight(Vec<(u32, u32)>),
+    /// A pattern made from the code, opened as a new simple rule.
+    OpenPattern(String),
     CancelScan,
 }
 
@@ -248,6 +274,12 @@ impl State {
             todo: Todo::default(),
             hit_diff: None,
             shown_rules: Rc::from(""),
+            panel: None,
+            explain_rule: None,
+            disabled: Rc::default(),
+            selection: (0, 0),
+            explanation: None,
+            highlight: Rc::default(),
             seq: 0,
         };
         state.set_work(&work);
@@ -328,6 +360,11 @@ impl State {
         if let Some(painted) = painted.filter(|a| *a.code == *self.code.as_str()) {
             self.analysis = painted;
         }
+        self.schedule_scan();
+    }
+
+    /// Names the next scan (with the open panel's request).
+    fn schedule_scan(&mut self) {
         self.scan.requested = self.scan.requested.wrapping_add(1);
         self.scan.busy = false;
         self.scan.cancelled = false;
@@ -336,13 +373,22 @@ impl State {
             self.scan.shown = self.scan.requested;
             return;
         }
-        self.job = Some(Job { seq: self.scan.requested, rules: Rc::from(self.last_good_rule.as_str()), code: self.analysis.code.clone() });
+        let explain = self.panel.map(|panel| ExplainRequest {
+            panel,
+            rule_id: self.explain_rule.clone(),
+            disabled: self.disabled.to_vec(),
+            asked: crate::engine::source::Span::new(self.selection.0, self.selection.1),
+        });
+        self.job = Some(Job { seq: self.scan.requested, rules: Rc::from(self.last_good_rule.as_str()), code: self.analysis.code.clone(), explain });
     }
 
     /// Shows the results of scan `seq` if it is the newest; `false` when it is not.
-    fn scanned(&mut self, seq: u32, analysis: Rc<Analysis>) -> bool {
+    fn scanned(&mut self, seq: u32, analysis: Rc<Analysis>, explanation: Option<Rc<Explanation>>) -> bool {
         if seq != self.scan.requested {
             return false;
+        }
+        if explanation.is_some() || self.panel.is_none() {
+            self.explanation = explanation;
         }
         let rules = self.job.as_ref().map_or_else(|| Rc::from(""), |job| job.rules.clone());
         // Only a rule edit (the code is the same) has a diff to show.
@@ -398,6 +444,7 @@ impl Reducible for State {
                 next.paused = false;
                 next.rule = AttrValue::from(rule);
                 next.first_visit = false;
+                next.disabled = Rc::default();
                 next.refresh_simple();
                 next.request(true, false);
             }
@@ -500,10 +547,57 @@ impl Reducible for State {
                 }
                 next.scan.busy = true;
             }
-            Action::Scanned { seq, analysis } => {
-                if !next.scanned(seq, analysis) {
+            Action::Scanned { seq, analysis, explanation } => {
+                if !next.scanned(seq, analysis, explanation) {
                     return self;
                 }
+            }
+            Action::SetPanel { panel, selection } => {
+                if panel != next.panel {
+                    next.explanation = None;
+                }
+                next.panel = panel;
+                next.selection = selection;
+                next.highlight = Rc::default();
+                if panel.is_some() {
+                    next.schedule_scan();
+                }
+            }
+            Action::ToggleNode(path) => {
+                let mut disabled = next.disabled.to_vec();
+                match disabled.iter().position(|p| *p == path) {
+                    Some(i) => {
+                        disabled.remove(i);
+                    }
+                    None => disabled.push(path),
+                }
+                next.disabled = Rc::new(disabled);
+                next.schedule_scan();
+            }
+            Action::ExplainRule(id) => {
+                next.explain_rule = Some(id);
+                next.disabled = Rc::default();
+                next.schedule_scan();
+            }
+            Action::Select(start, end) => {
+                if next.selection == (start, end) || !next.panel.is_some_and(Panel::follows_caret) {
+                    return self;
+                }
+                next.selection = (start, end);
+                next.schedule_scan();
+            }
+            Action::Highlight(ranges) => {
+                if *next.highlight == ranges {
+                    return self;
+                }
+                next.highlight = Rc::new(ranges);
+            }
+            Action::OpenPattern(pattern) => {
+                let simple = SimpleRule { id: "from-code".into(), severity: "WARNING".into(), pattern, ..SimpleRule::default() };
+                let work = Work { rule: simple.to_yaml(), code: next.code.to_string(), simple: true };
+                next.replace_work(work, "You made a pattern from the code");
+                next.mode = Mode::Simple;
+                next.refresh_simple();
             }
             Action::CancelScan => {
                 if !next.scan.pending() {

@@ -6,8 +6,8 @@
 //! each [`ToWorker::Scan`] is one job (its rules only when they differ from the
 //! last job's); the answer is [`FromWorker::Done`] with the engine's
 //! [`Report`](crate::engine::session::Report) as a second JSON text, or
-//! [`FromWorker::Failed`]. Every message to the page is an array of strings:
-//! `[head]` or `[head, report]`. Rules are recompiled only when their text
+//! [`FromWorker::Failed`]. Every message is an array of strings: `[head, code]`
+//! in, `[head]` or `[head, report, explanation?]` out. Rules are recompiled only when their text
 //! changes, and the parse cache lives on between jobs, as on the page before.
 
 use crate::engine::session::Session;
@@ -55,11 +55,13 @@ pub fn start() {
         post(&FromWorker::Failed { seq, message: info.to_string() }, None);
     }));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
-        if let Some(text) = event.data().as_string() {
-            match ToWorker::read(&text) {
-                Ok(job) => run(job),
-                Err(message) => post(&FromWorker::Failed { seq: None, message }, None),
-            }
+        // `[head, code]`: the job's head (JSON) and the code as it is.
+        let data = event.data();
+        let part = |i: u32| js_sys::Reflect::get_u32(&data, i).ok().and_then(|v| v.as_string());
+        let (Some(head), Some(code)) = (part(0), part(1)) else { return };
+        match ToWorker::read(&head) {
+            Ok(job) => run(job, code),
+            Err(message) => post(&FromWorker::Failed { seq: None, message }, None),
         }
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -67,8 +69,8 @@ pub fn start() {
     post(&FromWorker::Ready, None);
 }
 
-fn run(job: ToWorker) {
-    let ToWorker::Scan { seq, rules, code } = job;
+fn run(job: ToWorker, code: String) {
+    let ToWorker::Scan { seq, rules, explain } = job;
     SEQ.with(|s| *s.borrow_mut() = Some(seq));
     let started = now();
     let report = ENGINE.with(|engine| {
@@ -84,12 +86,21 @@ fn run(job: ToWorker) {
         for finding in &mut report.findings {
             finding.metadata = serde_json::Value::Null;
         }
-        report
+        // Only while a panel is open: the scan itself pays nothing for it.
+        let explanation = explain.map(|request| {
+            let engine = &mut *engine;
+            protocol::answer(&mut engine.session, engine.rules.as_deref().unwrap_or(""), &request, &now)
+        });
+        (report, explanation)
     });
+    let (report, explanation) = report;
     let millis = now() - started;
-    match protocol::done(seq, millis, &report) {
-        Ok((head, body)) => {
-            let message = js_sys::Array::of2(&JsValue::from_str(&head), &JsValue::from_str(&body));
+    match protocol::done(seq, millis, &report, explanation.as_ref()) {
+        Ok(parts) => {
+            let message = js_sys::Array::new();
+            for part in parts {
+                message.push(&JsValue::from_str(&part));
+            }
             let _ = scope().post_message(&message);
         }
         Err(message) => post(&FromWorker::Failed { seq: Some(seq), message }, None),

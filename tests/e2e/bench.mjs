@@ -65,6 +65,33 @@ async function installProbe(page) {
   });
 }
 
+/**
+ * Keystroke -> the open explain panel's answer on screen: from keydown to the
+ * panel's `data-answer` (the scan whose answer it shows) changing, i.e. scan
+ * and explanation in the worker, the answer sent and rendered.
+ */
+async function panelKeystrokes(page, n) {
+  await page.evaluate(() => {
+    const textarea = document.querySelector("#code-input");
+    window.__panel = { samples: [], pending: 0 };
+    textarea.addEventListener("keydown", () => (window.__panel.pending = performance.now()), { capture: true });
+    const body = document.querySelector("#explain-body");
+    new MutationObserver(() => {
+      const start = window.__panel.pending;
+      if (!start) return;
+      window.__panel.pending = 0;
+      window.__panel.samples.push(performance.now() - start);
+    }).observe(body, { attributes: true, attributeFilter: ["data-answer"] });
+  });
+  await page.focus("#code-input");
+  for (let i = 0; i < n; i++) {
+    const before = await page.evaluate(() => window.__panel.samples.length);
+    await page.keyboard.press(i % 2 === 0 ? "x" : "Backspace");
+    await page.waitForFunction((count) => window.__panel.samples.length > count, before, { timeout: 10000 });
+  }
+  return stats(await page.evaluate(() => window.__panel.samples.splice(0)));
+}
+
 async function keystrokes(page, n) {
   // Type in the middle of the file, alternating a character and Backspace.
   await page.focus("#code-input");
@@ -145,6 +172,15 @@ async function main() {
     await page.waitForFunction(() => /\d+ match/.test(document.querySelector("#results-summary").textContent));
     await keystrokes(page, 4);
     results.pack = await keystrokes(page, rounds);
+    // The Inspect panel open on the pack's first rule: its keystroke-to-highlight
+    // must stay as it was (the tree follows from the worker), and the tree itself
+    // is on screen within 50 ms.
+    await page.click("#explain-tab-inspect");
+    await page.waitForSelector("#inspect-tree");
+    await keystrokes(page, 4);
+    results.packInspect = await keystrokes(page, rounds);
+    results.packInspectAnswer = await panelKeystrokes(page, rounds);
+    await page.click("#explain-tab-inspect");
     results.packRules = (await page.$eval("#rule-input", (el) => el.value.match(/^\s*- id:/gm) || [])).length;
     // A full rescan with the pack: a whole new 1,000-line file each time, until its
     // results are in; the engine's own time in the worker (parse + every rule).
@@ -223,6 +259,8 @@ async function main() {
   console.log(row(`keystroke→DOM, 1,000 lines, pack (${results.packRules} rules)`, results.pack.dom, "< 50 ms"));
   console.log(row("keystroke→next frame, 1,000 lines, pack", results.pack.frame, ""));
   console.log(row("  of which engine + decorating", results.pack.engine, ""));
+  console.log(row("keystroke→DOM, 1,000 lines, pack, Inspect open", results.packInspect.dom, "< 50 ms"));
+  console.log(row("keystroke→Inspect tree, 1,000 lines, pack", results.packInspectAnswer, "< 50 ms"));
   console.log(row("full rescan, new 1,000 lines, pack (engine)", results.packFull, "< 16 ms"));
   console.log(row("paste 2,000 lines → DOM, 1 rule", results.paste.dom, ""));
   console.log(row("paste 2,000 lines → next frame, 1 rule", results.paste.frame, ""));

@@ -34,8 +34,8 @@ async function currentWorker(page) {
 async function panicOnNextJob(worker) {
   await worker.evaluate(() => {
     self.onmessage = (event) => {
-      // The typed messages of src/protocol.rs: a ToWorker job in, a FromWorker head out.
-      const { seq } = JSON.parse(event.data);
+      // The typed messages of src/protocol.rs: [ToWorker head, code] in, [FromWorker head] out.
+      const { seq } = JSON.parse(event.data[0]);
       self.postMessage([JSON.stringify({ kind: "failed", seq, message: "panicked at simulated.rs:1:1: simulated engine panic" })]);
       throw new Error("simulated trap after the panic");
     };
