@@ -57,6 +57,8 @@ pub struct Scanner {
     busy_timer: Option<gloo::timers::callback::Timeout>,
     /// The panic message of the running job, reported when the worker then dies.
     panic: Option<String>,
+    /// When the worker could not start: the rules and code it was to scan, and why.
+    unstarted: Option<(Rc<str>, Rc<str>, String)>,
     me: Weak<RefCell<Scanner>>,
 }
 
@@ -81,7 +83,16 @@ impl Scanner {
     pub fn submit(&mut self, job: Job) {
         self.pending = Some(job);
         if self.worker.is_none() && self.report.is_some() {
-            // It could not start before; try again for this edit.
+            // It could not start before; try again for an edit, but not for a
+            // job that asks the same scan again (the page's start-up may ask
+            // twice, before and after the failure is known).
+            if let Some((rules, code, message)) = &self.unstarted {
+                if **rules == *job_rules(&self.pending) && **code == *job_code(&self.pending) {
+                    let message = message.clone();
+                    self.fail_all(message);
+                    return;
+                }
+            }
             self.spawn();
             return;
         }
@@ -201,6 +212,7 @@ impl Scanner {
         let event = match head {
             FromWorker::Ready => {
                 self.ready = true;
+                self.unstarted = None;
                 mark_ready(true);
                 None
             }
@@ -254,6 +266,11 @@ impl Scanner {
     }
 
     fn fail_all(&mut self, message: String) {
+        if !self.ready {
+            if let Some(job) = &self.pending {
+                self.unstarted = Some((job.rules.clone(), job.code.clone(), message.clone()));
+            }
+        }
         let seq = self.pending.take().map(|j| j.seq).or(self.running.map(|r| r.0));
         self.running = None;
         if let (Some(seq), Some(report)) = (seq, self.report.clone()) {
@@ -273,4 +290,12 @@ fn mark_ready(ready: bool) {
 
 fn js_text(value: &JsValue) -> String {
     value.as_string().or_else(|| js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string())).unwrap_or_else(|| "unknown error".into())
+}
+
+fn job_rules(job: &Option<Job>) -> &str {
+    job.as_ref().map_or("", |job| &job.rules)
+}
+
+fn job_code(job: &Option<Job>) -> &str {
+    job.as_ref().map_or("", |job| &job.code)
 }
