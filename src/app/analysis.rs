@@ -151,7 +151,7 @@ impl GuardedEngine {
         let mut analysis = match report {
             Ok(report) => Analysis {
                 fixes: report.findings.iter().map(|f| fix_preview(code, f)).collect(),
-                verdict: if report.annotations.is_empty() { Verdict::default() } else { annotations::verdict(code, &report.findings) },
+                verdict: if report.annotations.is_empty() { Verdict::default() } else { self.session.verdict(code, &report.findings) },
                 findings: report.findings,
                 syntax_errors: report.syntax_errors,
                 rule_errors: report.rule_errors,

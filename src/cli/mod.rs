@@ -10,7 +10,6 @@ mod sarif;
 pub mod source_file;
 pub mod walk;
 
-use crate::engine::annotations;
 use crate::engine::report::Diagnostic;
 use crate::engine::rule::PreciseMode;
 use crate::engine::session::{Report, Session};
@@ -525,12 +524,7 @@ fn run_test_in(mode: PreciseMode, yaml: &str, code: &str, path: Option<&str>) ->
     }
     session.set_code(code);
     let report = session.run();
-    let precise_ids: Vec<String> = session.rules().iter().filter(|r| mode.of(r).any()).map(|r| r.id.clone()).collect();
-    let verdict = if precise_ids.is_empty() {
-        annotations::verdict(code, &report.findings)
-    } else {
-        annotations::precise_verdict(code, &report.findings, &|id| precise_ids.iter().any(|p| p == id))
-    };
+    let verdict = session.verdict(code, &report.findings);
     let mut ids: Vec<String> = session.rules().iter().map(|r| r.id.clone()).collect();
     // Annotated ids no rule has fail too, as in `semgrep --test` (with their missed lines).
     for id in verdict.problems.iter().map(|p| p.rule_id()) {

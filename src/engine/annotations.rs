@@ -158,6 +158,12 @@ pub fn check(code: &str, _lines: &LineIndex, findings: &[Finding]) -> Vec<Annota
     check_parsed(&parse(code), findings)
 }
 
+/// [`check`], with the annotations read by [`parse_precise`] (for the rule
+/// ids `precise` says run their precise analyses).
+pub fn check_precise(code: &str, findings: &[Finding], precise: &dyn Fn(&str) -> bool) -> Vec<AnnotationCheck> {
+    check_parsed(&parse_precise(code, precise), findings)
+}
+
 fn check_parsed(annotations: &[Annotation], findings: &[Finding]) -> Vec<AnnotationCheck> {
     let mut out = Vec::new();
     for a in annotations {

@@ -193,8 +193,21 @@ impl Session {
             .filter(|r| self.path.as_deref().is_none_or(|path| rule::applies_to(r, path)))
             .collect();
         let (findings, rule_errors) = rule::run_rules(&selected, self.precise, &parsed.root, &self.code, &lines);
-        let annotations = annotations::check(&self.code, &lines, &findings);
+        let annotations = annotations::check_precise(&self.code, &findings, &|id| self.runs_precise(id));
         Report { findings, syntax_errors, rule_errors, annotations }
+    }
+
+    /// The one verdict on `code`'s test annotations (`semgrep --test`'s), with
+    /// `# precise-ok:` / `# precise-ruleid:` read for the rules that run
+    /// precise analyses in this session: what `flasklight test`, the
+    /// playground's summary and its gutter all judge by.
+    pub fn verdict(&self, code: &str, findings: &[Finding]) -> annotations::Verdict {
+        annotations::precise_verdict(code, findings, &|id| self.runs_precise(id))
+    }
+
+    /// Whether rule `id` runs any analysis beyond Semgrep's in this session.
+    fn runs_precise(&self, id: &str) -> bool {
+        self.rules.iter().any(|rule| rule.id == id && self.precise.of(rule).any())
     }
 }
 
