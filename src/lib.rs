@@ -32,11 +32,13 @@
 //!                    (the trait, each analysis's semantics) | walk (the walker)
 //!   constants/       constant (and symbolic) propagation, a domain of flow/:
 //!                    mod (module constants, the walk) | propagation (the domain,
-//!                    marks) | values (an expression's value, joins) | declared (types)
+//!                    marks) | values (an expression's value, joins) | declared (types) |
+//!                    truth (a condition folded to a constant: precise_constant_conditions)
 //!   taint/           taint mode, a domain of flow/: labels | ranges | spec (in and
 //!                    out) | expr (an expression's taint) | sinks | walk (the domain);
-//!                    beyond Semgrep, when a rule asks: containers (by slot, slices,
-//!                    streams) | callees + summaries (functions of the same file)
+//!                    beyond Semgrep, when a rule asks: guards (a check that leaves) |
+//!                    containers (by slot, slices, streams) | callees + summaries
+//!                    (functions of the same file)
 //!   autofix.rs       Semgrep's choice among fixes (rule order, overlaps skipped), applied to bytes
 //!   regex.rs         regexes: linear engine, backtracking one (with a limit) for look-around
 //!   generic.rs       Semgrep's `generic` language (words and punctuation)
