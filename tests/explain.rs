@@ -36,6 +36,8 @@ struct Case {
     kind: ReasonKind,
     /// Words the first reason must say (each checked).
     says: &'static [&'static str],
+    /// Whether that is the only reason given.
+    only: bool,
 }
 
 const CASES: &[Case] = &[
@@ -45,6 +47,7 @@ const CASES: &[Case] = &[
         code: "foo(1)  #?\n",
         kind: ReasonKind::Reported,
         says: &["the rule reports this: line 1 (`foo(1)`)"],
+        only: false,
     },
     Case {
         name: "pattern-not matched it",
@@ -52,6 +55,7 @@ const CASES: &[Case] = &[
         code: "foo(2)\nfoo(1)  #?\n",
         kind: ReasonKind::RemovedByNot,
         says: &["a candidate at line 2 (`foo(1)`) was removed: `pattern-not` at rule line 8 matched it"],
+        only: false,
     },
     Case {
         name: "no pattern-inside contains it",
@@ -59,6 +63,7 @@ const CASES: &[Case] = &[
         code: "def f():\n    foo(1)\nfoo(2)  #?\n",
         kind: ReasonKind::NotInside,
         says: &["a candidate at line 3 (`foo(2)`) was removed: no match of `pattern-inside` at rule line 7 contains it"],
+        only: false,
     },
     Case {
         name: "a pattern-not-inside is around it",
@@ -66,6 +71,7 @@ const CASES: &[Case] = &[
         code: "with lock:\n    foo(1)  #?\nfoo(2)\n",
         kind: ReasonKind::InsideNotInside,
         says: &["was removed: `pattern-not-inside` at rule line 8 matches around it (its match at lines 1-2)"],
+        only: false,
     },
     Case {
         name: "metavariable-regex does not match the bound text",
@@ -73,6 +79,7 @@ const CASES: &[Case] = &[
         code: "foo(\"abc\")  #?\n",
         kind: ReasonKind::MetavariableCondition,
         says: &["`metavariable-regex` at rule line 8 on $X: `\"abc\"` does not match ^a\\d+$"],
+        only: false,
     },
     Case {
         name: "metavariable-comparison is false",
@@ -80,6 +87,7 @@ const CASES: &[Case] = &[
         code: "sleep(3)  #?\n",
         kind: ReasonKind::MetavariableCondition,
         says: &["`metavariable-comparison` at rule line 8: `$N > 10` is false with $N = 3"],
+        only: false,
     },
     Case {
         name: "focus-metavariable moved it elsewhere",
@@ -87,6 +95,7 @@ const CASES: &[Case] = &[
         code: "foo(a,  #?\n    b)\n",
         kind: ReasonKind::FocusMoved,
         says: &["was moved elsewhere: `focus-metavariable` at rule line 8 narrows it to $B at line 2 (`b`)"],
+        only: false,
     },
     Case {
         name: "a second positive pattern does not match the same range",
@@ -94,6 +103,7 @@ const CASES: &[Case] = &[
         code: "foo(2)  #?\n",
         kind: ReasonKind::NoSameRange,
         says: &["`pattern` at rule line 8 does not match the same range: argument 1: pattern wants `1`, the code has a number (`2`)"],
+        only: false,
     },
     Case {
         name: "near miss: an f-string wanted, a %-format found",
@@ -101,6 +111,7 @@ const CASES: &[Case] = &[
         code: "db.execute(\"SELECT %s\" % name)  #?\n",
         kind: ReasonKind::NearMiss,
         says: &["`pattern` at rule line 6", "comes closest at line 1: argument 1: pattern wants an f-string, the code has a %-format"],
+        only: false,
     },
     Case {
         name: "near miss: a keyword's value",
@@ -108,6 +119,7 @@ const CASES: &[Case] = &[
         code: "app.run(host=h, debug=flag)  #?\n",
         kind: ReasonKind::NearMiss,
         says: &["keyword debug: pattern wants `True`, the code has a name (`flag`)"],
+        only: false,
     },
     Case {
         name: "near miss: a missing keyword",
@@ -115,6 +127,7 @@ const CASES: &[Case] = &[
         code: "app.run(host=h)  #?\n",
         kind: ReasonKind::NearMiss,
         says: &["keyword debug: the code has no such keyword argument"],
+        only: false,
     },
     Case {
         name: "near miss: another function",
@@ -122,6 +135,7 @@ const CASES: &[Case] = &[
         code: "import os\nos.popen(cmd)  #?\n",
         kind: ReasonKind::NearMiss,
         says: &["the function"],
+        only: false,
     },
     Case {
         name: "near miss: a statement sequence breaks off",
@@ -129,6 +143,7 @@ const CASES: &[Case] = &[
         code: "def g(p):\n    f = open(p)  #?\n    f.write(1)\n",
         kind: ReasonKind::NearMiss,
         says: &["a statement sequence: found the first statement at line 2, no second one (`$F.close()`) right after it in the same block"],
+        only: false,
     },
     Case {
         name: "nothing of the pattern's kind here",
@@ -136,6 +151,7 @@ const CASES: &[Case] = &[
         code: "x = 1  #?\n",
         kind: ReasonKind::NoCandidate,
         says: &["`pattern` at rule line 6 (`eval(...)`) matches nothing here: nothing here is a call of `eval`"],
+        only: false,
     },
     Case {
         name: "pattern-either: the closest item is explained",
@@ -143,6 +159,7 @@ const CASES: &[Case] = &[
         code: "exec(x, 2)  #?\n",
         kind: ReasonKind::NearMiss,
         says: &["`pattern` at rule line 8", "argument 2: pattern wants `1`, the code has a number (`2`)"],
+        only: true,
     },
     Case {
         name: "taint: the code is no sink",
@@ -150,6 +167,7 @@ const CASES: &[Case] = &[
         code: "x = request.args\nprint(x)  #?\n",
         kind: ReasonKind::TaintNoSink,
         says: &["no sink matches here: this code is not a sink"],
+        only: false,
     },
     Case {
         name: "taint: no source anywhere",
@@ -157,6 +175,7 @@ const CASES: &[Case] = &[
         code: "x = input()\nos.system(x)  #?\n",
         kind: ReasonKind::TaintNoSource,
         says: &["a sink matches here (line 2), but no source matches anywhere in this code"],
+        only: false,
     },
     Case {
         name: "taint: a sanitizer between source and sink",
@@ -164,6 +183,7 @@ const CASES: &[Case] = &[
         code: "def f():\n    x = request.args\n    y = shlex.quote(x)\n    os.system(y)  #?\n",
         kind: ReasonKind::TaintNotReached,
         says: &["a sink matches here (line 4) and sources match at line 2, but no tainted value reaches it", "a sanitizer (rule line 12) matches at line 3 (`shlex.quote(x)`)"],
+        only: false,
     },
 ];
 
@@ -180,6 +200,9 @@ fn every_kind_of_why_not_answer() {
         };
         if first.kind != case.kind {
             failures.push(format!("{}: kind {:?}, wanted {:?}: {}", case.name, first.kind, case.kind, answer.text));
+        }
+        if case.only && answer.reasons.len() != 1 {
+            failures.push(format!("{}: {} reasons, wanted only the closest:\n  {}", case.name, answer.reasons.len(), answer.text));
         }
         for words in case.says {
             if !answer.text.contains(words) {

@@ -33,12 +33,17 @@ fn at(span: Span, asked: Span) -> bool {
     span.start <= asked.end && asked.start <= span.end
 }
 
+/// The strength of an answer that names the term which removed a candidate.
+const REMOVED: u8 = 200;
+
 /// What a formula's part says about the asked range.
 enum Outcome {
     /// It matches there.
     Matched,
     /// It does not; why (the strength orders answers: a candidate removed by
-    /// a term says more than a near miss, which says more than nothing).
+    /// a term ([`REMOVED`]) says more than a near miss (1 + how deep it got;
+    /// of a `pattern-either`'s items only the closest are told), which says
+    /// more than nothing (0)).
     Not(Vec<Reason>, u8),
 }
 
@@ -136,7 +141,7 @@ impl Asker<'_, '_, '_> {
                 let (text, span) = span_in_text(&pattern.text, miss.pattern);
                 reason.pattern_text = Some(text);
                 reason.pattern_span = Some(span);
-                Outcome::Not(vec![reason], 1)
+                Outcome::Not(vec![reason], 1 + miss.depth.min(150) as u8)
             }
             Near::Nothing(what) => Outcome::Not(
                 vec![self.reason(ReasonKind::NoCandidate, format!("{named} (`{}`) matches nothing here: {what}", first_line(&pattern.text)), Some(node), None)],
@@ -172,7 +177,7 @@ impl Asker<'_, '_, '_> {
             let term = &terms[i];
             let after: Vec<Traced> = self.kept(term).into_iter().filter(|h| at(h.span, self.asked)).collect();
             if after.is_empty() {
-                return Outcome::Not(self.removed(term, &node.children[i], &candidates), 2);
+                return Outcome::Not(self.removed(term, &node.children[i], &candidates), REMOVED);
             }
             candidates = after;
         }
