@@ -50,3 +50,61 @@ fn returned_value_trace_goes_through_the_function() {
     let lines: Vec<u32> = trace.intermediate.iter().map(|s| s.start.line).collect();
     assert_eq!(lines, vec![8, 3, 4, 5], "{:?}", trace.intermediate);
 }
+
+/// Constant propagation folds conditions only under `--precise` (every
+/// rule): a dead `if` arm, `match` case or `while False:` body gives a name
+/// no value, so `sink(x)` sees the literal; in exact mode the dead code
+/// counts, as in Semgrep.
+#[test]
+fn constant_propagation_follows_only_live_code_under_precise() {
+    let rule = "rules:\n- id: literal-sink\n  languages: [python]\n  severity: INFO\n  message: m\n  pattern: sink(\"...\")\n";
+    let lines = |mode: PreciseMode, code: &str| -> Vec<u32> {
+        let mut session = Session::new();
+        session.set_precise(mode);
+        assert!(session.set_rules(rule).is_empty());
+        session.set_code(code);
+        session.run().findings.iter().map(|f| f.start.line).collect()
+    };
+    let code = "\
+def dead_if():
+    x = 'a'
+    if 1 > 2:
+        x = get()
+    sink(x)
+
+def constant_match():
+    x = get()
+    match 'b':
+        case 'a':
+            x = get()
+        case 'b':
+            x = 'lit'
+    sink(x)
+
+def while_false():
+    x = 'a'
+    while False:
+        x = get()
+    sink(x)
+
+def while_reading_what_it_assigns():
+    x = 'a'
+    n = 0
+    while n > 5:
+        x = get()
+        n = n + 1
+    sink(x)
+
+def live_if():
+    x = 'a'
+    if 1 < 2:
+        x = get()
+    sink(x)
+";
+    assert_eq!(lines(PreciseMode::Exact, code), Vec::<u32>::new());
+    assert_eq!(lines(PreciseMode::AsRules, code), Vec::<u32>::new());
+    assert_eq!(lines(PreciseMode::All, code), vec![5, 14, 20]);
+    // Constant conditions alone, as the bench's `--analysis constant_conditions` runs them.
+    let only = flasklight::engine::rule::Precision { constant_conditions: true, ..flasklight::engine::rule::Precision::NONE };
+    assert_eq!(lines(PreciseMode::Only(only), code), vec![5, 14, 20]);
+}

@@ -8,7 +8,7 @@
 /// keys it does not know, so the rule still runs there, as Semgrep runs it);
 /// everything off is exactly Semgrep's behaviour. `flasklight scan --precise`
 /// and the app's toggle turn them all on for every rule.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Precision {
     /// `precise_constant_conditions`: a branch whose condition folds to a
     /// constant runs only its live arm (taint; with `--precise`, constant

@@ -60,7 +60,7 @@ impl Session {
     /// `precise_constant_conditions` applies to its taint analysis only).
     fn parse_for_rules(&mut self) {
         let symbolic = self.rules.iter().any(|r| r.symbolic);
-        let conditions = self.precise == PreciseMode::All;
+        let conditions = self.precise.folds_conditions();
         if symbolic != self.cache.symbolic() || conditions != self.cache.constant_conditions() {
             self.cache.set_symbolic(symbolic);
             self.cache.set_constant_conditions(conditions);

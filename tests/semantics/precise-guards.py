@@ -136,3 +136,47 @@ def is_allowed(name):
 
 def is_safe(name):
     return ".." not in name
+
+
+def while_check_loops_until_clean():
+    name = request.args.get("name")
+    while ".." in name:
+        name = name.replace("..", "")
+    # ruleid: precise-guards
+    return open(name)  # precise-ok: precise-guards
+
+
+def while_check_returns():
+    name = request.args.get("name")
+    while not name.startswith("public/"):
+        return "no", 403
+    # ruleid: precise-guards
+    return open(name)  # precise-ok: precise-guards
+
+
+def while_check_inside_is_bad():
+    name = request.args.get("name")
+    while ".." in name:
+        # ruleid: precise-guards
+        open(name)
+        name = name[1:]
+    return "ok"
+
+
+def while_check_broken_out_of():
+    name = request.args.get("name")
+    while ".." in name:
+        if len(name) > 100:
+            break
+        name = name.replace("..", "")
+    # ruleid: precise-guards
+    return open(name)
+
+
+def while_allow_list_body():
+    name = request.args.get("name")
+    while name in ALLOWED:
+        # ruleid: precise-guards
+        open(name)  # precise-ok: precise-guards
+        name = next_name()
+    return "ok"

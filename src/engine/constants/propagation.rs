@@ -93,6 +93,14 @@ impl Domain for Propagation {
         }
     }
 
+    fn loop_condition(&mut self, test: &Node, state: &State) -> Arms {
+        match self.constant_conditions.then(|| truth_of(test, state)).flatten() {
+            Some(true) => Arms::Then,
+            Some(false) => Arms::Else,
+            None => Arms::Both,
+        }
+    }
+
     fn live_cases(&self, stmt: &Node, state: &State) -> Live {
         if !self.constant_conditions {
             return Live::Any;

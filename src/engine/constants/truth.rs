@@ -6,10 +6,10 @@
 //!
 //! Folds arithmetic (as [`value_of`] does), comparisons (`==`, `!=`, `<`,
 //! `<=`, `>`, `>=`, chained), `in`/`not in` on strings, `startswith`/
-//! `endswith`, indexing a string by a constant, `not`/`and`/`or`,
-//! conditional expressions and the truth of a constant; also whether a
-//! constant `match` subject meets a case's literal pattern. Anything else
-//! is unknown (`None`).
+//! `endswith`, indexing and slicing a string by constants, `len()` of a
+//! string, `not`/`and`/`or`, conditional expressions, walruses (`(n := 7) > 5`)
+//! and the truth of a constant; also whether a constant `match` subject meets
+//! a case's literal pattern. Anything else is unknown (`None`).
 //!
 //! Reads the tree only, with the values of `values.rs`.
 
@@ -73,8 +73,9 @@ pub(super) fn truth_of<N: Names>(expr: &Node, names: &N) -> Option<bool> {
                 truth_of(choice.orelse, names)
             }
         }
+        Kind::NamedExpr => truth_of(expr.as_named_expr()?.value, names),
         Kind::Compare => compare(expr, names),
-        Kind::Call => string_method(expr, names),
+        Kind::Call if expr.as_call()?.func.kind == Kind::Attribute => string_method(expr, names),
         _ => constant(expr, names).map(|v| v.truthy()),
     }
 }
@@ -122,18 +123,33 @@ fn pattern_meets<N: Names>(subject: &Value, pattern: &Node, names: &N) -> Option
 }
 
 /// The constant an expression holds: a literal, a known name, what folds
-/// (`value_of`), and a constant string indexed by a constant.
+/// (`value_of`), a constant string indexed or sliced by constants, the
+/// `len()` of a constant string, the value a walrus assigns.
 fn constant<N: Names>(expr: &Node, names: &N) -> Option<Value> {
     match expr.kind {
         Kind::NoneLit => return Some(Value::None),
         Kind::Bool => return Some(Value::Bool(&*expr.text == "True")),
+        Kind::NamedExpr => return constant(expr.as_named_expr()?.value, names),
         Kind::Subscript => {
             let subscript = expr.as_subscript()?;
             let Value::Str(s) = constant(subscript.value, names)? else { return None };
-            let index = constant(subscript.slice, names)?.as_int()?;
             let chars: Vec<char> = s.chars().collect();
+            if let Some(slice) = subscript.slice.as_slice() {
+                return sliced(&chars, slice, names).map(Value::Str);
+            }
+            let index = constant(subscript.slice, names)?.as_int()?;
             let at = if index < 0 { chars.len() as i128 + index } else { index };
             return usize::try_from(at).ok().and_then(|i| chars.get(i)).map(|c| Value::Str(c.to_string()));
+        }
+        // `len("abc")`: the builtin (a name no import or definition binds).
+        Kind::Call => {
+            let call = expr.as_call()?;
+            let [arg] = call.args.children.as_slice() else { return None };
+            if call.func.kind != Kind::Name || &*call.func.text != "len" || call.func.qualified().is_some() {
+                return None;
+            }
+            let Value::Str(s) = constant(arg, names)? else { return None };
+            return Some(Value::Int(s.chars().count() as i128));
         }
         _ => {}
     }
@@ -146,6 +162,24 @@ fn constant<N: Names>(expr: &Node, names: &N) -> Option<Value> {
         },
         _ => None,
     }
+}
+
+/// `s[lower:upper]` with constant bounds (or none) and no step, as Python clamps them.
+fn sliced<N: Names>(chars: &[char], slice: super::super::tree::views::Slice<'_>, names: &N) -> Option<String> {
+    if !matches!(slice.step.kind, Kind::Empty | Kind::Absent) {
+        return None;
+    }
+    let len = chars.len() as i128;
+    let bound = |node: &Node, default: i128| -> Option<i128> {
+        if matches!(node.kind, Kind::Empty | Kind::Absent) {
+            return Some(default);
+        }
+        let i = constant(node, names)?.as_int()?;
+        Some(if i < 0 { (len + i).max(0) } else { i.min(len) })
+    };
+    let (lower, upper) = (bound(slice.lower, 0)?, bound(slice.upper, len)?);
+    let (lower, upper) = (usize::try_from(lower).ok()?, usize::try_from(upper).ok()?);
+    Some(if lower < upper { chars[lower..upper].iter().collect() } else { String::new() })
 }
 
 fn equal(left: &Value, right: &Value) -> bool {

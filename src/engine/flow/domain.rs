@@ -115,8 +115,19 @@ pub trait Domain {
     /// An `if` condition, evaluated before either arm: which arms can run.
     fn condition(&mut self, test: Ref<'_, Self>, state: &mut Self::State) -> Arms;
 
+    /// Which way a `while` condition always goes (read before the loop, with
+    /// the state there): [`Arms::Then`], it never fails (only a `break`
+    /// leaves, and the `else` is dead); [`Arms::Else`], the body never runs.
+    /// The walker asks only about a condition that reads no name the loop
+    /// assigns. Semgrep reads no condition: [`Arms::Both`].
+    fn loop_condition(&mut self, _test: &Node, _state: &Self::State) -> Arms {
+        Arms::Both
+    }
+
     /// The state at the start of an arm of an `if` whose `test` is `holds`
-    /// there (guards: a check that failed cleans what it checked).
+    /// there (guards: a check that failed cleans what it checked); also at
+    /// the start of each pass of a `while` body (`holds`) and where the loop
+    /// leaves by its condition (not `holds`).
     fn assume(&mut self, _test: &Node, _holds: bool, _state: &mut Self::State) {}
 
     /// Whether no path goes on after this simple statement besides what the

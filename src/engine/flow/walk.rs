@@ -22,6 +22,15 @@ pub struct Walker<D: Domain> {
     tries: Vec<Option<D::State>>,
 }
 
+/// What the walker knows of a loop's header: a `for`'s target, a `while`'s
+/// test, and which way the test always goes.
+#[derive(Clone, Copy)]
+struct Header<'n> {
+    target: Option<&'n Node>,
+    test: Option<&'n Node>,
+    always: Arms,
+}
+
 struct Jumps<S> {
     breaks: Option<S>,
     continues: Option<S>,
@@ -121,6 +130,7 @@ impl<D: Domain> Walker<D> {
         let (kind, at) = (node.kind, Span::new(node.start, node.end));
         let ends_path = matches!(kind, Kind::Return | Kind::Raise) || Self::paths() && facts::is_yield_value(node) || self.domain.ends_path(node);
         let live = if kind == Kind::Match { self.domain.live_cases(node, state) } else { Live::Any };
+        let always = if kind == Kind::While { self.loop_condition(node, state) } else { Arms::Both };
         // The names a loop or `match` assigns, for the domains that forget them there.
         let assigned = match kind {
             Kind::For | Kind::While if D::SEMANTICS.loops == Loops::Widen => facts::assigned_set(node),
@@ -180,13 +190,14 @@ impl<D: Domain> Walker<D> {
                     (false, false) => !Self::paths() && arms == Arms::Both,
                 }
             }
-            Shape::While { test, body, orelse } => {
-                let head = self.domain.loop_head(at, None, test, state);
-                self.run_loop(None, head, body, orelse, &assigned, state)
+            Shape::While { mut test, body, orelse } => {
+                let head = self.domain.loop_head(at, None, A::<D>::reborrow(&mut test), state);
+                let header = Header { target: None, test: Some(A::<D>::node(&test)), always };
+                self.run_loop(header, head, body, orelse, &assigned, state)
             }
             Shape::For { target, iter, body, orelse } => {
                 let head = self.domain.loop_head(at, Some(target), iter, state);
-                self.run_loop(Some(target), head, body, orelse, &assigned, state)
+                self.run_loop(Header { target: Some(target), test: None, always }, head, body, orelse, &assigned, state)
             }
             Shape::With { items, body } => {
                 self.domain.with_items(at, items, state);
@@ -196,6 +207,19 @@ impl<D: Domain> Walker<D> {
             Shape::Match { subject, cases } => {
                 self.domain.match_subject(subject, state);
                 match D::SEMANTICS.cases {
+                    // A constant subject (`--precise`): the case it meets runs, the others
+                    // are walked for their marks from the state before and dropped.
+                    Cases::Forget if live != Live::Any => {
+                        let mut goes_on = true;
+                        for (index, case) in cases.into_iter().enumerate() {
+                            if live == Live::Only(index) {
+                                goes_on = self.block(case, state);
+                            } else {
+                                self.block(case, &mut state.clone());
+                            }
+                        }
+                        return goes_on;
+                    }
                     Cases::Join => {
                         // No case may match: the state before joins the cases that go on
                         // (a constant subject: only the case it meets, or none).
@@ -242,18 +266,50 @@ impl<D: Domain> Walker<D> {
         }
     }
 
+    /// Which way a `while` condition always goes, as the domain reads it;
+    /// [`Arms::Both`] when it reads a name the loop assigns (its value
+    /// before the loop need not hold on the next pass).
+    fn loop_condition(&mut self, stmt: &Node, state: &D::State) -> Arms {
+        let Some(test) = stmt.as_while().map(|w| w.test) else { return Arms::Both };
+        let arms = self.domain.loop_condition(test, state);
+        if arms == Arms::Both {
+            return arms;
+        }
+        // The names the loop assigns, walruses (also in the test) included.
+        let mut assigned = facts::assigned_set(stmt);
+        stmt.walk(&mut |n| {
+            if let Some(walrus) = n.as_named_expr() {
+                facts::targets(walrus.target, &mut |name| {
+                    assigned.insert(name);
+                });
+            }
+        });
+        let mut reads_assigned = false;
+        test.walk(&mut |n| reads_assigned |= n.kind == Kind::Name && assigned.contains(&n.text));
+        if reads_assigned {
+            Arms::Both
+        } else {
+            arms
+        }
+    }
+
     /// A `while` or `for` loop, after its header (see [`Loops`]).
-    fn run_loop(&mut self, target: Option<&Node>, head: D::LoopHead, mut body: Ref<'_, D>, orelse: Ref<'_, D>, assigned: &Names, state: &mut D::State) -> bool {
+    fn run_loop(&mut self, header: Header<'_>, head: D::LoopHead, mut body: Ref<'_, D>, orelse: Ref<'_, D>, assigned: &Names, state: &mut D::State) -> bool {
         let passes = match D::SEMANTICS.loops {
             Loops::Iterate { passes } => passes,
-            Loops::Widen => return self.widened_loop(target, head, body, orelse, assigned, state),
+            Loops::Widen => return self.widened_loop(header, head, body, orelse, assigned, state),
         };
         let mut at_head = state.clone();
         let mut breaks = None;
+        // A condition always false: the body never runs.
+        let passes = if header.always == Arms::Else { 0 } else { passes };
         for _ in 0..passes {
             let mut s = at_head.clone();
-            if let Some(target) = target {
+            if let Some(target) = header.target {
                 self.domain.loop_target(target, &head, &mut s);
+            }
+            if let Some(test) = header.test {
+                self.domain.assume(test, true, &mut s);
             }
             self.loops.push(Jumps::default());
             let goes_on = self.block(A::<D>::reborrow(&mut body), &mut s);
@@ -268,17 +324,32 @@ impl<D: Domain> Walker<D> {
                 Self::join_reached(&self.domain, &mut breaks, broke);
             }
         }
-        // `else` runs when the condition fails at the head; a `break` skips it.
-        let goes_on = self.optional_block(orelse, &mut at_head);
-        let mut reached = goes_on.then_some(at_head);
+        // `else` runs when the condition fails at the head (never, when it
+        // always holds); a `break` skips it.
+        let mut reached = None;
+        if header.always != Arms::Then {
+            if let Some(test) = header.test {
+                self.domain.assume(test, false, &mut at_head);
+            }
+            let goes_on = self.optional_block(orelse, &mut at_head);
+            reached = goes_on.then_some(at_head);
+        }
         if let Some(broke) = breaks {
             Self::join_reached(&self.domain, &mut reached, broke);
         }
         Self::settle(state, reached)
     }
 
-    /// [`Loops::Widen`].
-    fn widened_loop(&mut self, target: Option<&Node>, head: D::LoopHead, body: Ref<'_, D>, orelse: Ref<'_, D>, assigned: &Names, state: &mut D::State) -> bool {
+    /// [`Loops::Widen`]. A condition always false: the body is walked from
+    /// the state before, for its marks, and dropped.
+    fn widened_loop(&mut self, header: Header<'_>, head: D::LoopHead, body: Ref<'_, D>, orelse: Ref<'_, D>, assigned: &Names, state: &mut D::State) -> bool {
+        let target = header.target;
+        if header.always == Arms::Else {
+            self.loops.push(Jumps::default());
+            self.block(body, &mut state.clone());
+            self.loops.pop();
+            return self.optional_block(orelse, state) || !Self::paths();
+        }
         self.loops.push(Jumps::default());
         if !facts::loops_back(A::<D>::node(&body)) {
             // The body runs at most once, from the state before the loop (the

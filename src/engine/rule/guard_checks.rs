@@ -1,5 +1,5 @@
 //! `precise_guards` (issue 19): which sanitizer matches are checks of an
-//! `if` test (see `taint/guards.rs` for what a check cleans). A check
+//! `if` or `while` test (see `taint/guards.rs` for what a check cleans). A check
 //! matches the test as written, or its opposite: `if name in ALLOWED:` is
 //! the opposite of the check `$X not in ALLOWED`, so the arm where it holds
 //! is clean. Opposites are found by matching the sanitizers on a copy of
@@ -20,7 +20,7 @@ use super::model::Formula;
 
 impl<'t> Evaluator<'_, 't> {
     /// Every sanitizer match as a possible check (`hits`), and the matches
-    /// of the sanitizers on the flipped comparisons of `if` tests.
+    /// of the sanitizers on the flipped comparisons of `if` and `while` tests.
     pub(super) fn guard_checks(&self, sanitizers: &[Formula], hits: &[Hit<'t>]) -> Vec<taint::Guard> {
         let guard = |src: &str, hit: &Hit<'_>, negated: bool| taint::Guard {
             at: hit.span,
@@ -30,7 +30,7 @@ impl<'t> Evaluator<'_, 't> {
         let mut out: Vec<taint::Guard> = hits.iter().map(|hit| guard(self.src, hit, false)).collect();
         let mut flipped = Vec::new();
         self.index.root.walk(&mut |node| {
-            if let Some(test) = node.as_if().map(|i| i.test) {
+            if let Some(test) = node.as_if().map(|i| i.test).or_else(|| node.as_while().map(|w| w.test)) {
                 flip_comparisons(test, &mut flipped);
             }
         });
@@ -61,7 +61,7 @@ impl<'t> Evaluator<'_, 't> {
     }
 }
 
-/// The comparisons of one operator at the top of an `if` test (or under its
+/// The comparisons of one operator at the top of an `if` or `while` test (or under its
 /// `not`, `and`, `or`), each copied with the operator flipped.
 fn flip_comparisons(test: &Node, out: &mut Vec<Node>) {
     match test.kind {

@@ -52,6 +52,9 @@ pub enum PreciseMode {
     All,
     /// None, whatever the rules say: exactly Semgrep's results (`--exact`).
     Exact,
+    /// These analyses for every rule, whatever the rules say (to price each
+    /// one alone: the bench's `--analysis`).
+    Only(Precision),
 }
 
 impl PreciseMode {
@@ -61,6 +64,18 @@ impl PreciseMode {
             PreciseMode::AsRules => rule.precision,
             PreciseMode::All => Precision::ALL,
             PreciseMode::Exact => Precision::NONE,
+            PreciseMode::Only(precision) => precision,
+        }
+    }
+
+    /// Whether constant propagation folds conditions for every rule (it runs
+    /// once per file: a rule's own `precise_constant_conditions` applies to
+    /// its taint analysis only).
+    pub fn folds_conditions(self) -> bool {
+        match self {
+            PreciseMode::All => true,
+            PreciseMode::Only(precision) => precision.constant_conditions,
+            PreciseMode::AsRules | PreciseMode::Exact => false,
         }
     }
 }

@@ -4,9 +4,11 @@
 //! arguments and receiver, comprehensions from what they iterate over (as
 //! Semgrep's IL evaluates them). Also what an assignment does to a target.
 //!
-//! Depends on the rule's [`Spec`] and the tree; knows nothing of statements
-//! and control flow (`walk.rs`).
+//! Depends on the rule's [`Spec`], the tree and the constant conditions
+//! (`precise_constant_conditions`: a conditional expression's dead arm);
+//! knows nothing of statements and control flow (`walk.rs`).
 
+use super::super::constants::known_truth;
 use super::super::source::Span;
 use super::super::tree::{Kind, Node};
 use super::callees::Summaries;
@@ -82,7 +84,10 @@ impl<'a> ExprTaint<'a> {
         if self.spec.only_assignments {
             return match node.kind {
                 Kind::Name => state.get(&*node.text).cloned(),
-                Kind::IfExp => node.as_if_exp().and_then(|choice| self.taint_of_parts([choice.body, choice.orelse].into_iter(), state)),
+                Kind::IfExp => match self.live_arm(node) {
+                    Some(arm) => self.expr(arm, state),
+                    None => node.as_if_exp().and_then(|choice| self.taint_of_parts([choice.body, choice.orelse].into_iter(), state)),
+                },
                 Kind::NamedExpr => node.as_named_expr().and_then(|walrus| self.expr(walrus.value, state)),
                 _ => None,
             };
@@ -134,8 +139,22 @@ impl<'a> ExprTaint<'a> {
                 let receiver = func.as_attribute().map(|method| method.value);
                 self.taint_of_parts(receiver.into_iter().chain(args.children.iter()), state)
             }
+            Kind::IfExp if self.spec.precision.constant_conditions => match self.live_arm(node) {
+                Some(arm) => self.expr(arm, state),
+                None => self.taint_of_parts(node.children.iter(), state),
+            },
             _ => self.taint_of_parts(node.children.iter(), state),
         }
+    }
+
+    /// `precise_constant_conditions`: the arm of `a if TEST else b` that runs
+    /// when `TEST` folds to a constant.
+    fn live_arm<'n>(&self, node: &'n Node) -> Option<&'n Node> {
+        if !self.spec.precision.constant_conditions {
+            return None;
+        }
+        let choice = node.as_if_exp()?;
+        Some(if known_truth(choice.test)? { choice.body } else { choice.orelse })
     }
 
     /// What a variable or field path holds: its own taint, or, as in Semgrep,

@@ -20,6 +20,10 @@
 //! An arm *leaves* with `return`, `raise`, `continue`, `break`, or a call
 //! that never returns ([`never_returns`]).
 //!
+//! A `while` test is a check too: its body runs where the test holds, and
+//! what follows the loop from its test (not from a `break`) where it does
+//! not: after `while ".." in x: x = x.replace("..", "")`, `x` is clean.
+//!
 //! Semgrep has no such analysis (a sanitizer there cleans only the
 //! expression it matches); without the option none of this runs.
 //!

@@ -285,6 +285,15 @@ impl Domain for TaintFlow<'_> {
         }
     }
 
+    /// `precise_constant_conditions`: `while True:` never leaves by its test, `while False:` never runs.
+    fn loop_condition(&mut self, test: &Node, _state: &State) -> Arms {
+        match self.taint.spec.precision.constant_conditions.then(|| known_truth(test)).flatten() {
+            Some(true) => Arms::Then,
+            Some(false) => Arms::Else,
+            None => Arms::Both,
+        }
+    }
+
     /// `precise_guards`: a check known false on this arm cleans what it checked.
     fn assume(&mut self, test: &Node, holds: bool, state: &mut State) {
         if self.taint.spec.precision.guards && !self.taint.spec.guards.is_empty() {
