@@ -311,3 +311,20 @@ fn explain_says_why_a_line_is_not_reported() {
     let (code, _, _) = flasklight(&["explain", "app/other.py:1"], &dir);
     assert_eq!(code, 2, "a config is needed");
 }
+
+#[test]
+fn explain_says_where_taint_stopped() {
+    let dir = project("explain-taint");
+    std::fs::write(
+        dir.join("taint.yaml"),
+        "rules:\n- id: cmd-from-request\n  mode: taint\n  languages: [python]\n  severity: ERROR\n  message: m\n  pattern-sources:\n    - pattern: request.args\n  pattern-sinks:\n    - pattern: os.system(...)\n  pattern-sanitizers:\n    - pattern: shlex.quote(...)\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("app/cmd.py"), "def f():\n    x = request.args\n    y = shlex.quote(x)\n    os.system(y)\n    x = 'ls'\n    os.system(x)\n").unwrap();
+    let (code, out, err) = flasklight(&["explain", "--config", "taint.yaml", "app/cmd.py:4"], &dir);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("app/cmd.py:4: rule `cmd-from-request`:\n"), "{out}");
+    assert!(out.contains("the taint from the source at line 2 stops at line 3: `shlex.quote(x)` is matched by a sanitizer (`pattern-sanitizers` at rule line 12)"), "{out}");
+    let (_, out, _) = flasklight(&["explain", "--config", "taint.yaml", "app/cmd.py:6"], &dir);
+    assert!(out.contains("stops at line 5: `x = 'ls'` replaces the tainted value of `x` with one that is not tainted"), "{out}");
+}

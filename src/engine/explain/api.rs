@@ -157,8 +157,27 @@ pub enum ReasonKind {
     /// Taint: a sink matches here but no source matches anywhere in the file.
     TaintNoSource,
     /// Taint: a sink here, sources elsewhere, but no tainted value reaches it
-    /// (the message names sanitizers and sources by line).
+    /// and the walk says no more (or never reaches the sink: it comes after a
+    /// `return`, `raise` or jump on every path).
     TaintNotReached,
+    /// Taint: a sink here, sources in the file, but none in the function that holds the sink.
+    TaintNoSourceInFunction,
+    /// Taint: a sanitizer match (or a `by-side-effect` one) cleaned the value on its way.
+    TaintSanitized,
+    /// Taint: an assignment gave the tainted variable a clean value.
+    TaintReplaced,
+    /// Taint (`precise_guards`): a check of an `if` cleaned the variable on the path to the sink.
+    TaintGuarded,
+    /// Taint (`precise_constant_conditions`): the sink or the source is in an arm that never runs.
+    TaintDeadBranch,
+    /// Taint (`precise_functions`): a function of the file does not pass the taint of its argument on.
+    TaintHelper,
+    /// Taint (`precise_containers`): the container slot read holds no taint.
+    TaintCleanSlot,
+    /// Taint: tainted values reach the sink's function, but the sink uses other variables.
+    TaintOtherVariable,
+    /// Taint: a tainted value reaches the sink, but not with the labels the sink `requires`.
+    TaintLabels,
 }
 
 /// One reason in a "why not" answer.

@@ -18,11 +18,13 @@
 //! `performance.now`, the CLI's `Instant`), so the module stays I/O-free.
 //!
 //! * `api`: the plain data (serde); `place`: YAML positions of a rule's nodes;
-//!   `inspect`: the tree; `whynot` and `nearmiss`: the answers; `trees`;
+//!   `inspect`: the tree; `whynot`, `whytaint` (taint rules) and
+//!   `nearmiss`: the answers; `trees`;
 //!   `lint`: silent zeros.
 //!
 //! Depends on rule (model, trace), config (YAML places), matcher, pattern,
-//! session; nothing in the engine depends on it.
+//! session, taint (where a traced taint walk stopped) and the tree; nothing
+//! in the engine depends on it.
 
 mod api;
 mod inspect;
@@ -31,6 +33,7 @@ mod nearmiss;
 mod place;
 mod trees;
 mod whynot;
+mod whytaint;
 
 pub use api::{
     CodeRange, ExplainNode, HitDiff, InspectOptions, Inspection, NodePath, Operator, PatternTree, Reason, ReasonKind, RuleTime, TreeNode, WhyNot,

@@ -8,13 +8,14 @@
 //! conditions, then `focus-metavariable`) on the recorded candidates, and the
 //! term after which none is left at the range is the answer. Where nothing
 //! matched at all, the answer is the closest partial match ([`nearmiss`]).
-//! A taint rule is asked whether a sink matches here, whether any source
-//! matches, and which sanitizers lie between them.
+//! A taint rule is asked whether a sink matches here, whether a source
+//! matches (in the file, in the sink's function), and where the taint walk
+//! stopped on the way (`whytaint`).
 
 use super::super::pattern::{span_in_text, Pattern};
 use super::super::rule::trace::{Trace, Traced};
 use super::super::rule::tracer::Tracer;
-use super::super::rule::{Formula, Rule, TaintSpec, Term};
+use super::super::rule::{Formula, Rule, Term};
 use super::super::source::{LineIndex, Span};
 use super::api::{ExplainNode, Reason, ReasonKind};
 use super::inspect::code_range;
@@ -29,7 +30,7 @@ pub(super) struct Asker<'a, 't, 's> {
 }
 
 /// Whether a range is at the asked one (overlapping or touching).
-fn at(span: Span, asked: Span) -> bool {
+pub(super) fn at(span: Span, asked: Span) -> bool {
     span.start <= asked.end && asked.start <= span.end
 }
 
@@ -37,7 +38,7 @@ fn at(span: Span, asked: Span) -> bool {
 const REMOVED: u8 = 200;
 
 /// What a formula's part says about the asked range.
-enum Outcome {
+pub(super) enum Outcome {
     /// It matches there.
     Matched,
     /// It does not; why (the strength orders answers: a candidate removed by
@@ -66,11 +67,11 @@ impl Asker<'_, '_, '_> {
         }
     }
 
-    fn line(&self, offset: u32) -> usize {
+    pub(super) fn line(&self, offset: u32) -> usize {
         self.lines.line_of(offset) + 1
     }
 
-    fn snippet(&self, span: Span) -> String {
+    pub(super) fn snippet(&self, span: Span) -> String {
         let text = self.src.get(span.start as usize..span.end as usize).unwrap_or("");
         let first = text.lines().next().unwrap_or("");
         if first.chars().count() > 60 || first.len() < text.len() {
@@ -81,14 +82,14 @@ impl Asker<'_, '_, '_> {
     }
 
     /// `pattern-not at rule line 9` (or without the line when it is not known).
-    fn named(node: &ExplainNode) -> String {
+    pub(super) fn named(node: &ExplainNode) -> String {
         match node.place {
             Some(place) => format!("`{}` at rule line {}", node.operator.key(), place.line),
             None => format!("`{}`", node.operator.key()),
         }
     }
 
-    fn reason(&self, kind: ReasonKind, message: String, node: Option<&ExplainNode>, code: Option<&Traced>) -> Reason {
+    pub(super) fn reason(&self, kind: ReasonKind, message: String, node: Option<&ExplainNode>, code: Option<&Traced>) -> Reason {
         Reason {
             kind,
             message,
@@ -100,7 +101,7 @@ impl Asker<'_, '_, '_> {
         }
     }
 
-    fn formula(&self, formula: &Formula, node: &ExplainNode) -> Outcome {
+    pub(super) fn formula(&self, formula: &Formula, node: &ExplainNode) -> Outcome {
         if node.matches.iter().any(|m| at(m.span, self.asked)) {
             return Outcome::Matched;
         }
@@ -266,65 +267,6 @@ impl Asker<'_, '_, '_> {
             }
         };
         vec![self.reason(kind, message, Some(node), Some(candidate))]
-    }
-
-    fn taint(&self, spec: &TaintSpec, tree: &ExplainNode) -> Vec<Reason> {
-        let n_src = spec.sources.len();
-        let n_sink = spec.sinks.len();
-        let sources = &tree.children[..n_src.min(tree.children.len())];
-        let sinks = tree.children.get(n_src..n_src + n_sink).unwrap_or(&[]);
-        let sanitizers = tree.children.get(n_src + n_sink..n_src + n_sink + spec.sanitizers.len()).unwrap_or(&[]);
-        let sink_here: Vec<_> = sinks.iter().flat_map(|s| s.matches.iter()).filter(|m| at(m.span, self.asked)).collect();
-        if sink_here.is_empty() {
-            let mut reasons = vec![self.reason(ReasonKind::TaintNoSink, "no sink matches here: this code is not a sink".into(), sinks.first(), None)];
-            for (formula, node) in spec.sinks.iter().zip(sinks) {
-                if let (Some(child), Outcome::Not(more, 1..)) = (node.children.first(), node.children.first().map_or(Outcome::Matched, |c| self.formula(formula, c))) {
-                    let _ = child;
-                    reasons.extend(more);
-                }
-            }
-            return reasons;
-        }
-        let sink = sink_here[0].span;
-        let source_spans: Vec<Span> = sources.iter().flat_map(|s| s.matches.iter().map(|m| m.span)).collect();
-        if source_spans.is_empty() {
-            return vec![self.reason(
-                ReasonKind::TaintNoSource,
-                format!("a sink matches here (line {}), but no source matches anywhere in this code", self.line(sink.start)),
-                sources.first(),
-                None,
-            )];
-        }
-        let mut lines: Vec<usize> = source_spans.iter().map(|s| self.line(s.start)).collect();
-        lines.sort_unstable();
-        lines.dedup();
-        let before: Vec<&Span> = source_spans.iter().filter(|s| s.start < sink.start || s.contains(sink)).collect();
-        let mut message = format!(
-            "a sink matches here (line {}) and sources match at line{} {}, but no tainted value reaches it",
-            self.line(sink.start),
-            if lines.len() == 1 { "" } else { "s" },
-            lines.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
-        );
-        if before.is_empty() {
-            message.push_str("; every source comes after the sink");
-        }
-        let first_source = before.iter().map(|s| s.start).min().unwrap_or(0);
-        let mut stopped = Vec::new();
-        for node in sanitizers {
-            for m in &node.matches {
-                if m.span.start >= first_source && m.span.start <= sink.end {
-                    let at_line = node.place.map_or(String::new(), |p| format!(" (rule line {})", p.line));
-                    stopped.push(format!("a sanitizer{at_line} matches at line {} (`{}`)", self.line(m.span.start), self.snippet(m.span)));
-                }
-            }
-        }
-        if !stopped.is_empty() {
-            message.push_str(&format!("; between them {}", stopped.join(", ")));
-        } else if !before.is_empty() {
-            message.push_str("; no sanitizer matches between them: the value is replaced, in a dead branch, or in another function");
-        }
-        let code = Traced { span: sink, bindings: Vec::new() };
-        vec![self.reason(ReasonKind::TaintNotReached, message, sinks.first(), Some(&code))]
     }
 }
 

@@ -98,6 +98,7 @@ impl<'t> Evaluator<'_, 't> {
                 labels: labels.as_ref(),
                 precision,
                 guards: &guards,
+                stops: self.trace.map(|trace| trace.taint_stops()),
             },
         );
         if exhausted {

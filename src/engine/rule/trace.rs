@@ -4,10 +4,13 @@
 //! time each took. Off by default: the normal run carries no [`Trace`], and
 //! the evaluator only checks for one (no recording, no extra work).
 //!
+//! A taint rule's walk records where taint stopped ([`Trace::taint_stops`]).
+//!
 //! [`super::tracer`] runs rules with a trace. Records are keyed by the address of the formula or term in the rule, which
 //! the caller keeps alive while it reads them ([`Trace::formula`], [`Trace::term`]).
 
 use super::super::source::Span;
+use super::super::taint::Stops;
 use super::binding::{bound_span, bound_str};
 use super::hit::Hit;
 use super::model::{Formula, Term};
@@ -60,12 +63,14 @@ pub struct Trace<'c> {
     clock: Option<&'c dyn Fn() -> f64>,
     formulas: RefCell<rustc_hash::FxHashMap<usize, Record>>,
     terms: RefCell<rustc_hash::FxHashMap<usize, Record>>,
+    /// A taint rule's walk: where taint stopped, what was tainted at each sink.
+    taint: Stops,
 }
 
 impl<'c> Trace<'c> {
     /// A trace; with `clock` (milliseconds from any origin) it times each part.
     pub fn new(clock: Option<&'c dyn Fn() -> f64>) -> Self {
-        Trace { clock, formulas: Default::default(), terms: Default::default() }
+        Trace { clock, formulas: Default::default(), terms: Default::default(), taint: Stops::new() }
     }
 
     /// Whether the trace has a clock (times are 0 without one).
@@ -96,6 +101,11 @@ impl<'c> Trace<'c> {
     /// What `formula` (a part of the traced rule) matched, if it was evaluated.
     pub fn formula(&self, formula: &Formula) -> Option<Record> {
         self.formulas.borrow().get(&(formula as *const Formula as usize)).cloned()
+    }
+
+    /// Where the taint walk of the traced rule stopped (empty for a search rule).
+    pub fn taint_stops(&self) -> &Stops {
+        &self.taint
     }
 
     /// The candidates left after `term` (a part of the traced rule), if it was reached.

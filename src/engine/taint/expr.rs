@@ -14,6 +14,7 @@ use super::super::tree::{Kind, Node};
 use super::callees::Summaries;
 use super::containers;
 use super::spec::{Spec, State, Trace};
+use super::stops::StopKind;
 
 /// The taint of expressions for one rule: its [`Spec`], and the state of an
 /// evaluation in progress.
@@ -25,11 +26,13 @@ pub(super) struct ExprTaint<'a> {
     in_element: std::cell::Cell<bool>,
     /// Looking up the base of a field path: fields under it do not count.
     exact_keys: std::cell::Cell<bool>,
+    /// While explaining: what a sanitized expression would carry without its sanitizer.
+    unsanitized: std::cell::Cell<bool>,
 }
 
 impl<'a> ExprTaint<'a> {
     pub(super) fn new(spec: &'a Spec<'a>) -> Self {
-        ExprTaint { spec, summaries: None, in_element: Default::default(), exact_keys: Default::default() }
+        ExprTaint { spec, summaries: None, in_element: Default::default(), exact_keys: Default::default(), unsanitized: Default::default() }
     }
 
     pub(super) fn source_at(&self, span: Span) -> Option<Trace> {
@@ -52,8 +55,11 @@ impl<'a> ExprTaint<'a> {
             return None;
         }
         let span = Span::new(node.start, node.end);
-        if self.spec.sanitizers.containing(span).is_some() {
-            return None;
+        if let Some(sanitizer) = self.spec.sanitizers.containing(span) {
+            if !self.unsanitized.get() {
+                self.note_sanitized(node, sanitizer, state);
+                return None;
+            }
         }
         if let Some(labels) = self.spec.labels {
             // With labels, every tainted part counts (`a + b` carries both labels),
@@ -95,6 +101,9 @@ impl<'a> ExprTaint<'a> {
         // `precise_containers`: a slot read by a constant index or key.
         if self.spec.precision.containers && state.shapes.is_some() && matches!(node.kind, Kind::Subscript | Kind::Call) {
             if let Some(taint) = containers::read(node, state) {
+                if taint.is_none() {
+                    self.note_clean_slot(node, state);
+                }
                 return taint;
             }
         }
@@ -134,7 +143,11 @@ impl<'a> ExprTaint<'a> {
                 }
                 // `precise_functions`: a function of the file passes what its summary says.
                 if let Some((summary, args)) = self.summaries.and_then(|s| s.resolve(node)) {
-                    return self.taint_of_returns(summary, &args, state);
+                    let taint = self.taint_of_returns(summary, &args, state);
+                    if taint.is_none() {
+                        self.note_helper(node, func, &args, state);
+                    }
+                    return taint;
                 }
                 let receiver = func.as_attribute().map(|method| method.value);
                 self.taint_of_parts(receiver.into_iter().chain(args.children.iter()), state)
@@ -310,10 +323,49 @@ impl<'a> ExprTaint<'a> {
                             state.insert(k, t);
                         }
                         // A clean `x = ...` also cleans `x.attr` paths.
-                        None => forget(state, &k),
+                        None => {
+                            if let Some(stops) = self.spec.stops {
+                                if let Some((key, trace)) = state.iter().find(|(name, _)| *name == &k || is_field_of(name, &k)) {
+                                    stops.note(StopKind::Replaced, step, Some(key.clone()), Some(trace.source));
+                                }
+                            }
+                            forget(state, &k)
+                        }
                     }
                 }
             }
+        }
+    }
+}
+
+/// While explaining (`Spec::stops`): notes where taint stopped.
+impl ExprTaint<'_> {
+    /// A sanitizer match holds `node`: noted when `node` would be tainted without it.
+    fn note_sanitized(&self, node: &Node, sanitizer: Span, state: &State) {
+        let Some(stops) = self.spec.stops else { return };
+        self.unsanitized.set(true);
+        let would = self.expr(node, state);
+        self.unsanitized.set(false);
+        if let Some(trace) = would {
+            stops.note(StopKind::Sanitized, sanitizer, None, Some(trace.source));
+        }
+    }
+
+    /// A container read gave a clean slot: noted when the container holds taint.
+    fn note_clean_slot(&self, node: &Node, state: &State) {
+        let Some(stops) = self.spec.stops else { return };
+        let base = node.as_subscript().map(|s| s.value).or_else(|| node.as_call().and_then(|c| c.func.as_attribute()).map(|m| m.value));
+        let Some(key) = base.and_then(key_of) else { return };
+        if let Some(trace) = state.get(&key) {
+            stops.note(StopKind::CleanSlot, Span::new(node.start, node.end), Some(key), Some(trace.source));
+        }
+    }
+
+    /// A call to a function of the file returned nothing tainted: noted when an argument is tainted.
+    fn note_helper(&self, call: &Node, func: &Node, args: &[(usize, &Node)], state: &State) {
+        let Some(stops) = self.spec.stops else { return };
+        if let Some(trace) = args.iter().find_map(|(_, arg)| self.expr(arg, state)) {
+            stops.note(StopKind::Helper, Span::new(call.start, call.end), Some(func.text.to_string()), Some(trace.source));
         }
     }
 }

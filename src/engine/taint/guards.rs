@@ -36,21 +36,22 @@ use super::super::source::Span;
 use super::super::tree::{Kind, Node};
 use super::expr::{forget, key_of};
 use super::spec::{Guard, State};
+use super::stops::{StopKind, Stops};
 
 /// The state at the start of an arm where `test` is `holds`: the checks that
 /// say the value is fine there clean what they checked.
-pub(super) fn refine(guards: &[Guard], test: &Node, holds: bool, state: &mut State) {
+pub(super) fn refine(guards: &[Guard], test: &Node, holds: bool, state: &mut State, stops: Option<&Stops>) {
     match test.kind {
         Kind::UnaryOp if &*test.text == "not" => {
             if let Some(negated) = test.as_unary_op() {
-                refine(guards, negated.operand, !holds, state);
+                refine(guards, negated.operand, !holds, state, stops);
             }
         }
         // `a or b` false: both are; `a and b` true: both are.
         Kind::BoolOp if (&*test.text == "or") != holds => {
             if let Some(both) = test.as_bool_op() {
                 for value in &both.values.children {
-                    refine(guards, value, holds, state);
+                    refine(guards, value, holds, state, stops);
                 }
             }
         }
@@ -65,12 +66,18 @@ pub(super) fn refine(guards: &[Guard], test: &Node, holds: bool, state: &mut Sta
         if holds != fine_when {
             continue;
         }
+        let mut clean = |key: String| {
+            if let (Some(stops), Some(trace)) = (stops, state.get(&key)) {
+                stops.note(StopKind::Guard, guard.at, Some(key.clone()), Some(trace.source));
+            }
+            forget(state, &key);
+        };
         if guard.cleans.is_empty() {
-            every_key(test, &mut |key| forget(state, &key));
+            every_key(test, &mut clean);
         }
         for &bound in &guard.cleans {
             if let Some(key) = key_at(test, bound) {
-                forget(state, &key);
+                clean(key);
             }
         }
     }
@@ -78,7 +85,7 @@ pub(super) fn refine(guards: &[Guard], test: &Node, holds: bool, state: &mut Sta
 
 /// Whether an expression statement calls a function that never returns:
 /// Flask's or Werkzeug's `abort`, `sys.exit`, `os._exit`, `exit`, `quit`.
-pub(super) fn never_returns(stmt: &Node) -> bool {
+pub fn never_returns(stmt: &Node) -> bool {
     let Some(call) = stmt.as_expr_stmt().and_then(|e| e.value.as_call()) else { return false };
     let func = call.func;
     match func.resolved_dotted() {

@@ -22,10 +22,11 @@
 //! | `containers` | beyond Semgrep: containers by slot, slices, streams, configparser |
 //! | `callees` | beyond Semgrep: the summaries of the file's functions, and calls to them |
 //! | `summaries` | beyond Semgrep: computing those summaries; the analysis's entry |
+//! | `stops` | while explaining only: where taint stopped, what was tainted at each sink |
 //!
 //! The analyses beyond Semgrep's run only when the rule asks (`Spec::precision`).
 //!
-//! Layers, each using only those above it: `labels`, `ranges`; `spec`;
+//! Layers, each using only those above it: `labels`, `ranges`, `stops`; `spec`;
 //! `containers`, `callees`; `expr`; `sinks`, `guards`; `walk`; `summaries`. Depends on the tree and the flow walker
 //! (`flow/`, which owns control flow), never on rules or the matcher.
 
@@ -37,11 +38,14 @@ mod labels;
 mod ranges;
 mod sinks;
 mod spec;
+mod stops;
 mod summaries;
 mod walk;
 
+pub use guards::never_returns;
 pub use labels::{LabelExpr, Labels};
 pub use ranges::Ranges;
 pub use spec::{Flow, Guard, Propagation, Spec, Trace};
+pub use stops::{SinkSeen, Stop, StopKind, Stops};
 pub use summaries::analyze;
 pub use walk::collect_bodies;

@@ -33,19 +33,26 @@ impl Sinks {
                 continue;
             }
             let scoped = taint.scope_at(node, sink, state);
-            if let Some((tainted, trace)) = tainted_within(taint, node, sink, scoped.as_ref().unwrap_or(state)) {
-                if let Some(labels) = taint.spec.labels {
+            let seen = scoped.as_ref().unwrap_or(state);
+            let mut unmet = 0;
+            if let Some((tainted, trace)) = tainted_within(taint, node, sink, seen) {
+                let holds = match taint.spec.labels {
                     // A sink without `requires` requires `__SOURCE__`.
-                    let holds = match labels.sinks.get(&sink) {
+                    Some(labels) => match labels.sinks.get(&sink) {
                         Some(requires) => requires.iter().any(|r| r.holds(trace.labels)),
                         None => trace.labels & 1 != 0,
-                    };
-                    if !holds {
-                        continue;
-                    }
+                    },
+                    None => true,
+                };
+                if holds {
+                    self.done.insert(sink);
+                    self.flows.push(Flow { sink, tainted, trace });
+                    continue;
                 }
-                self.done.insert(sink);
-                self.flows.push(Flow { sink, tainted, trace });
+                unmet = trace.labels;
+            }
+            if let Some(stops) = taint.spec.stops {
+                stops.saw_sink(sink, seen.iter().map(|(k, t)| (k.as_str(), t.source)), unmet);
             }
         }
     }

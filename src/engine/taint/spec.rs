@@ -8,6 +8,7 @@ use super::super::source::Span;
 use super::labels::Labels;
 use super::super::precision::Precision;
 use super::ranges::Ranges;
+use super::stops::Stops;
 use rustc_hash::FxHashMap;
 
 /// How a value got tainted: the source, then each assignment it flowed through.
@@ -72,6 +73,8 @@ pub struct Spec<'a> {
     pub precision: Precision,
     /// With `precision.guards`: every sanitizer match, sorted by span.
     pub guards: &'a [Guard],
+    /// While explaining only: where taint stops is recorded here (`stops.rs`).
+    pub stops: Option<&'a Stops>,
 }
 
 /// The tainted variables and field paths at a point, with how each got

@@ -62,7 +62,7 @@ fn summarize<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> Optio
     }
     // No source but the parameter being followed.
     let no_sources = Ranges::new(Vec::new());
-    let quiet = Spec { sources: &no_sources, labels: None, ..*spec };
+    let quiet = Spec { sources: &no_sources, labels: None, stops: None, ..*spec };
     let mut table = Summaries::default();
     for f in &functions {
         let params: Vec<(Arc<str>, Span, Arc<str>)> =

@@ -19,6 +19,7 @@ use super::expr::{forget, key_of, ExprTaint};
 use super::ranges::Ranges;
 use super::sinks::Sinks;
 use super::spec::{Flow, Spec, State, Trace};
+use super::stops::StopKind;
 use rustc_hash::FxHashMap;
 
 /// The flows from sources to sinks, and whether the step limit cut the
@@ -278,7 +279,11 @@ impl Domain for TaintFlow<'_> {
     fn condition(&mut self, test: &Node, state: &mut State) -> Arms {
         self.sinks.check(&self.taint, test, state);
         // `precise_constant_conditions`: only the live arm of a condition that folds.
-        match self.taint.spec.precision.constant_conditions.then(|| known_truth(test)).flatten() {
+        let truth = self.taint.spec.precision.constant_conditions.then(|| known_truth(test)).flatten();
+        if let (Some(stops), Some(holds)) = (self.taint.spec.stops, truth) {
+            stops.note(StopKind::DeadArm { dead_then: !holds }, Span::new(test.start, test.end), None, None);
+        }
+        match truth {
             Some(true) => Arms::Then,
             Some(false) => Arms::Else,
             None => Arms::Both,
@@ -297,7 +302,7 @@ impl Domain for TaintFlow<'_> {
     /// `precise_guards`: a check known false on this arm cleans what it checked.
     fn assume(&mut self, test: &Node, holds: bool, state: &mut State) {
         if self.taint.spec.precision.guards && !self.taint.spec.guards.is_empty() {
-            super::guards::refine(self.taint.spec.guards, test, holds, state);
+            super::guards::refine(self.taint.spec.guards, test, holds, state, self.taint.spec.stops);
         }
     }
 
@@ -443,6 +448,9 @@ impl TaintFlow<'_> {
                 continue;
             }
             if let Some(key) = find_key(stmt, span) {
+                if let (Some(stops), Some(trace)) = (self.taint.spec.stops, state.get(&key)) {
+                    stops.note(StopKind::SideEffect, span, Some(key.clone()), Some(trace.source));
+                }
                 forget(state, &key);
             }
         }
