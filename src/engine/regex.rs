@@ -18,6 +18,26 @@ pub struct Re {
     compiled: std::sync::Arc<std::sync::OnceLock<Compiled>>,
 }
 
+/// A capture group of a match, named as Semgrep binds it: `$1`, `$2`... for
+/// every group by number, and also `$NAME` for `(?P<NAME>...)`; byte range in
+/// the searched text. A group that took no part in the match binds nothing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    pub name: std::sync::Arc<str>,
+    /// Named by its `(?P<NAME>...)` rather than its number.
+    pub named: bool,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A match with its groups.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegexMatch {
+    pub start: usize,
+    pub end: usize,
+    pub groups: Vec<Group>,
+}
+
 #[derive(Clone)]
 enum Compiled {
     Linear(regex::Regex),
@@ -147,6 +167,68 @@ impl Re {
         (out, cut)
     }
 
+    /// Whether the regex has capture groups (the whole match aside).
+    pub fn has_groups(&self) -> bool {
+        match self.compiled() {
+            Compiled::Linear(r) => r.captures_len() > 1,
+            Compiled::Backtracking(r) => r.captures_len() > 1,
+            Compiled::Failed => false,
+        }
+    }
+
+    /// The leftmost non-overlapping matches with their groups, at most
+    /// `limit`, and the limit that cut them short, if one did.
+    pub fn find_all_groups(&self, text: &str, limit: usize) -> (Vec<RegexMatch>, Option<Limit>) {
+        let mut out = Vec::new();
+        let mut cut = None;
+        match self.compiled() {
+            Compiled::Linear(r) => {
+                let names: Vec<Option<&str>> = r.capture_names().collect();
+                for c in r.captures_iter(text) {
+                    if out.len() == limit {
+                        cut = Some(Limit::RegexMatches);
+                        break;
+                    }
+                    let spans = (0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end())));
+                    out.push(regex_match(spans, &names));
+                }
+            }
+            Compiled::Backtracking(r) => {
+                let names: Vec<Option<&str>> = r.capture_names().collect();
+                for c in r.captures_iter(text) {
+                    let Ok(c) = c else {
+                        cut = Some(Limit::RegexBacktrack);
+                        break;
+                    };
+                    if out.len() == limit {
+                        cut = Some(Limit::RegexMatches);
+                        break;
+                    }
+                    let spans = (0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end())));
+                    out.push(regex_match(spans, &names));
+                }
+            }
+            Compiled::Failed => cut = Some(Limit::RegexBacktrack),
+        }
+        (out, cut)
+    }
+
+    /// The first match in `text` with its groups; `Err` when the regex gave up.
+    pub fn try_captures(&self, text: &str) -> Result<Option<RegexMatch>, Limit> {
+        match self.compiled() {
+            Compiled::Linear(r) => {
+                let names: Vec<Option<&str>> = r.capture_names().collect();
+                Ok(r.captures(text).map(|c| regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), &names)))
+            }
+            Compiled::Backtracking(r) => {
+                let names: Vec<Option<&str>> = r.capture_names().collect();
+                let found = r.captures(text).map_err(|_| Limit::RegexBacktrack)?;
+                Ok(found.map(|c| regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), &names)))
+            }
+            Compiled::Failed => Err(Limit::RegexBacktrack),
+        }
+    }
+
     /// Replaces up to `count` matches (all when `None`); `$1`/`${name}` refer to groups.
     pub fn replace(&self, text: &str, replacement: &str, count: Option<usize>) -> String {
         let n = count.unwrap_or(0);
@@ -156,6 +238,21 @@ impl Re {
             Compiled::Failed => text.to_string(),
         }
     }
+}
+
+/// A match from its groups' ranges (group 0 is the whole match) and names.
+fn regex_match(mut spans: impl Iterator<Item = Option<(usize, usize)>>, names: &[Option<&str>]) -> RegexMatch {
+    let (start, end) = spans.next().flatten().unwrap_or_default();
+    let mut groups = Vec::new();
+    for (i, span) in spans.enumerate() {
+        let Some((group_start, group_end)) = span else { continue };
+        let number = i + 1;
+        groups.push(Group { name: format!("${number}").into(), named: false, start: group_start, end: group_end });
+        if let Some(Some(name)) = names.get(number) {
+            groups.push(Group { name: format!("${name}").into(), named: true, start: group_start, end: group_end });
+        }
+    }
+    RegexMatch { start, end, groups }
 }
 
 #[cfg(test)]
@@ -169,6 +266,23 @@ mod tests {
         assert!(!re.is_match("test key"));
         assert!(Re::new(r"^(.)\1+$").unwrap().is_match("aaaa"));
         assert!(Re::new("(").is_err());
+    }
+
+    #[test]
+    fn groups_are_named_by_number_and_by_name() {
+        for pattern in [r"(\w+)_(?P<KEY>key)(x)?", r"(\w+)_(?P<KEY>key)(?=\b)(x)?"] {
+            let re = Re::new(pattern).unwrap();
+            assert!(re.has_groups());
+            let (found, cut) = re.find_all_groups("a api_key b", 10);
+            assert_eq!(cut, None);
+            let groups: Vec<(&str, bool, usize, usize)> = found[0].groups.iter().map(|g| (&*g.name, g.named, g.start, g.end)).collect();
+            assert_eq!((found[0].start, found[0].end), (2, 9), "{pattern}");
+            assert_eq!(groups, [("$1", false, 2, 5), ("$2", false, 6, 9), ("$KEY", true, 6, 9)], "{pattern}");
+            let first = re.try_captures("api_key").unwrap().unwrap();
+            assert_eq!(first.groups.len(), 3);
+        }
+        assert!(!Re::new("a+").unwrap().has_groups());
+        assert!(!Re::new("(?:a)+").unwrap().has_groups());
     }
 
     #[test]

@@ -28,6 +28,10 @@ pub enum Bound<'t> {
     /// node it spans and the part it stands for. `metavariable-regex` sees the
     /// part's own name (`os`), and also the code's text when `text_too`.
     Part { node: &'t Node, name: &'t str, text_too: bool },
+    /// A capture group of `pattern-regex` or `metavariable-regex` (`$1`,
+    /// `$NAME` for `(?P<NAME>...)`): the text it captured and the range
+    /// Semgrep reports for it (see [`crate::engine::regex::Group`]).
+    Text { span: Span, text: Arc<str> },
 }
 
 impl<'t> Bound<'t> {
@@ -38,13 +42,14 @@ impl<'t> Bound<'t> {
                 (Some(first), Some(last)) => Span::new(first.start, last.end),
                 _ => Span::default(),
             },
+            Bound::Text { span, .. } => *span,
         }
     }
 
     pub fn node(&self) -> Option<&'t Node> {
         match self {
             Bound::Node(n) | Bound::Content(n) | Bound::Part { node: n, .. } => Some(n),
-            Bound::Seq(_) => None,
+            Bound::Seq(_) | Bound::Text { .. } => None,
         }
     }
 
@@ -52,6 +57,12 @@ impl<'t> Bound<'t> {
     /// holds an expression is that expression.
     fn same_as(&self, other: &Bound<'t>, symbolic: bool) -> bool {
         match (self, other) {
+            // A captured text is the same as that text, or a name spelt so.
+            (Bound::Text { text, .. }, other) | (other, Bound::Text { text, .. }) => match other {
+                Bound::Text { text: theirs, .. } => text == theirs,
+                Bound::Node(n) => matches!(n.kind, Kind::Ident | Kind::Name) && *n.text == **text,
+                _ => false,
+            },
             (Bound::Part { node, .. }, other) | (other, Bound::Part { node, .. }) => Bound::Node(node).same_as(other, symbolic),
             (Bound::Node(mine), Bound::Node(theirs)) => {
                 mine.same_as(theirs)

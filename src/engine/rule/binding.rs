@@ -55,6 +55,7 @@ pub(super) fn bound_span(src: &str, bound: &Bound<'_>) -> Span {
 pub(super) fn comparison_value(src: &str, bound: &Bound<'_>) -> Value {
     match bound {
         Bound::Content(_) => Value::Str(bound_str(src, bound).into_owned()),
+        Bound::Text { text, .. } => Value::Str(text.to_string()),
         Bound::Node(node) => evaluate(node).unwrap_or_else(|| Value::Ast(bound_text(src, bound).to_string())),
         _ => Value::Ast(bound_text(src, bound).to_string()),
     }

@@ -70,6 +70,7 @@ fn binding_keys(bound: &Bound<'_>) -> Vec<u64> {
         Bound::Node(n) | Bound::Content(n) | Bound::Part { node: n, .. } => *n,
         Bound::Seq(items) if items.len() == 1 => items[0],
         Bound::Seq(items) => return vec![hash(&|h| ("seq", items.len()).hash(h))],
+        Bound::Text { text, .. } => return vec![hash(&|h| ("name", &**text).hash(h))],
     };
     match node.kind {
         Kind::Name | Kind::Ident => {

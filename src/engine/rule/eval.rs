@@ -12,7 +12,7 @@ use super::super::limits::{self, Limit};
 use super::super::matcher::{checkable_at, find, match_at, Bound, Env, TreeIndex, DEFAULT_BUDGET};
 use super::super::pattern::Pattern;
 use super::super::python;
-use super::super::regex::Re;
+use super::super::regex::{Group, Re};
 use super::super::report::LimitHits;
 use super::super::source::Span;
 use super::super::tree::{Kind, Node};
@@ -97,6 +97,20 @@ impl<'a, 't> Evaluator<'a, 't> {
                 let hits: Vec<Hit<'t>> = found.matches.into_iter().map(|m| Hit { span: m.span, env: m.env }).collect();
                 self.shared.by_pattern.borrow_mut().insert(key.into_owned(), hits.clone());
                 hits
+            }
+            Formula::Regex(re) if re.has_groups() => {
+                // Semgrep binds each capture group at its place in the file.
+                let (found, cut) = re.find_all_groups(self.src, limits::MAX_REGEX_MATCHES);
+                if let Some(limit) = cut {
+                    self.hit_limit(limit);
+                }
+                found
+                    .into_iter()
+                    .map(|m| {
+                        let groups = m.groups.iter().map(|g| (g, Span::new(g.start as u32, g.end as u32)));
+                        Hit { span: Span::new(m.start as u32, m.end as u32), env: bind_groups(Env::default(), self.src, groups) }
+                    })
+                    .collect()
             }
             Formula::Regex(re) => {
                 let (ranges, cut) = re.find_all(self.src, limits::MAX_REGEX_MATCHES);
@@ -228,6 +242,14 @@ impl<'a, 't> Evaluator<'a, 't> {
                             })
                         })
                     });
+                    if regex.has_groups() {
+                        for hit in &mut hits {
+                            if let Some(bound) = hit.env.get(name) {
+                                let env = regex_groups(regex, self.src, bound, &hit.env);
+                                hit.env = env;
+                            }
+                        }
+                    }
                 }
                 Term::MetavariablePattern { name, formula, language } => {
                     let mut whole_file: Option<Vec<Hit<'t>>> = None;
@@ -359,6 +381,7 @@ impl<'a, 't> Evaluator<'a, 't> {
                 match bound {
                     Bound::Node(n) | Bound::Content(n) | Bound::Part { node: n, .. } => n.walk(&mut collect),
                     Bound::Seq(items) => items.iter().for_each(|n| n.walk(&mut collect)),
+                    Bound::Text { .. } => return None,
                 }
                 Some(!match_at(pattern, &nodes, env, DEFAULT_BUDGET).is_empty())
             }
@@ -393,6 +416,36 @@ fn regex_accepts(regex: &Re, src: &str, bound: &Bound<'_>) -> Result<bool, Limit
         }
         _ => regex.try_match(&bound_str(src, bound)),
     }
+}
+
+/// `env` with a `metavariable-regex`'s capture groups on what `bound` binds
+/// also bound. As Semgrep 1.187 reports them: a group by number at its
+/// offsets inside the bound text taken as offsets in the file (so a message
+/// shows the file's text there), a named group at its place in the file; each
+/// with the text it captured.
+fn regex_groups<'t>(regex: &Re, src: &str, bound: &Bound<'t>, env: &Env<'t>) -> Env<'t> {
+    let text = bound_str(src, bound);
+    let Ok(Some(found)) = regex.try_captures(&text) else { return env.clone() };
+    let base = super::binding::bound_span(src, bound).start;
+    let groups = found.groups.iter().map(|g| {
+        let (start, end) = (g.start as u32, g.end as u32);
+        (g, if g.named { Span::new(base + start, base + end) } else { Span::new(start, end) })
+    });
+    bind_groups(env.clone(), &text, groups)
+}
+
+/// `env` with each group bound to its range and the text it captured in
+/// `text` (a name bound already keeps its binding).
+fn bind_groups<'t, 'g>(mut env: Env<'t>, text: &str, groups: impl Iterator<Item = (&'g Group, Span)>) -> Env<'t> {
+    for (group, span) in groups {
+        if env.get(&group.name).is_some() {
+            continue;
+        }
+        let captured: std::sync::Arc<str> = text.get(group.start..group.end).unwrap_or("").into();
+        let bound = Bound::Text { span, text: captured };
+        env = env.clone().bind(&group.name, bound).unwrap_or(env);
+    }
+    env
 }
 
 /// Two positive terms' hits, as Semgrep's `intersect_ranges`: a hit of one

@@ -4,7 +4,7 @@
 //! `# nosemgrep` applied.
 
 use super::super::limits::{self, Limit};
-use super::super::matcher::TreeIndex;
+use super::super::matcher::{Bound, TreeIndex};
 use super::super::nosem;
 use super::super::parallel;
 use super::super::report::{BindingOut, DataflowTrace, Diagnostic, Finding, TraceStep};
@@ -126,7 +126,11 @@ fn finding(rule: &Rule, hit: &Hit<'_>, src: &str, lines: &LineIndex) -> Finding 
             let bound_at = bound_span(src, bound);
             BindingOut {
                 name: name.to_string(),
-                text: bound_str(src, bound).into_owned(),
+                text: match bound {
+                    // A capture group's own text (its range may be Semgrep's offsets inside the bound text).
+                    Bound::Text { text, .. } => text.to_string(),
+                    _ => bound_str(src, bound).into_owned(),
+                },
                 span: bound_at,
                 start: lines.position(src, bound_at.start),
                 end: lines.position(src, bound_at.end),
