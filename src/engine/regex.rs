@@ -41,6 +41,10 @@ pub struct RegexMatch {
 #[derive(Clone)]
 enum Compiled {
     Linear(regex::Regex),
+    /// `^(?!X1)(?!X2)...R` (the form most rules' look-arounds take: "not
+    /// this, then that"), on the linear engine: `R` matches at the start and
+    /// no `Xi` does ([`guarded`]).
+    Guarded { rest: regex::Regex, not: Vec<regex::Regex> },
     Backtracking(fancy_regex::Regex),
     /// Checked but then not built (over the size limits); matches nothing.
     Failed,
@@ -55,9 +59,10 @@ impl fmt::Debug for Re {
 /// Builds the automata: the linear-time engine when it accepts the pattern,
 /// else the backtracking one.
 fn compile(pattern: &str) -> Result<Compiled, String> {
-    match regex::RegexBuilder::new(pattern).size_limit(limits::REGEX_SIZE_BYTES).build() {
-        Ok(re) => Ok(Compiled::Linear(re)),
-        Err(linear_err) => fancy_regex::RegexBuilder::new(pattern)
+    let linear = regex::RegexBuilder::new(pattern).size_limit(limits::REGEX_SIZE_BYTES).build();
+    match linear.map(Compiled::Linear).map_err(|e| guarded(pattern).ok_or(e)) {
+        Ok(compiled) | Err(Ok(compiled)) => Ok(compiled),
+        Err(Err(linear_err)) => fancy_regex::RegexBuilder::new(pattern)
             .backtrack_limit(limits::REGEX_BACKTRACK_STEPS)
             .delegate_size_limit(limits::REGEX_SIZE_BYTES)
             .build()
@@ -73,6 +78,68 @@ fn compile(pattern: &str) -> Result<Compiled, String> {
                 }
             }),
     }
+}
+
+/// A pattern `^(?!X1)...(?!Xn)R` (after a leading flag group without `m`
+/// or `x`, whose flags every part keeps) as linear regexes `^(?:R)` and
+/// `^(?:Xi)`: with `^` at the start of the text, the look-aheads are asked
+/// there only, so the pattern matches exactly when `R` matches there and no
+/// `Xi` does. `None` when the pattern has another shape or a part needs the
+/// backtracking engine.
+fn guarded(pattern: &str) -> Option<Compiled> {
+    let (flags, body) = match pattern.strip_prefix("(?") {
+        Some(after) => {
+            let end = after.find(')')?;
+            let flags = &after[..end];
+            if !flags.chars().all(|c| c.is_ascii_alphabetic()) || flags.contains(['m', 'x']) {
+                return None;
+            }
+            (&pattern[..end + 3], &after[end + 1..])
+        }
+        None => ("", pattern),
+    };
+    let mut rest = body.strip_prefix('^').or_else(|| body.strip_prefix("\\A"))?;
+    let mut not = Vec::new();
+    while let Some(inner) = rest.strip_prefix("(?!") {
+        let end = group_end(inner)?;
+        not.push(&inner[..end]);
+        rest = &inner[end + 1..];
+    }
+    if not.is_empty() {
+        return None;
+    }
+    let build = |part: &str| regex::RegexBuilder::new(&format!("{flags}^(?:{part})")).size_limit(limits::REGEX_SIZE_BYTES).build().ok();
+    Some(Compiled::Guarded { rest: build(rest)?, not: not.into_iter().map(build).collect::<Option<_>>()? })
+}
+
+/// Where the group whose inside starts `text` closes: the index of its `)`.
+fn group_end(text: &str) -> Option<usize> {
+    let (mut depth, mut class) = (0usize, 0usize);
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            // `[]...]` and `[^]...]`: a `]` first in a class is a literal.
+            '[' => {
+                class += 1;
+                if chars.peek().is_some_and(|(_, c)| *c == '^') {
+                    chars.next();
+                }
+                if chars.peek().is_some_and(|(_, c)| *c == ']') {
+                    chars.next();
+                }
+            }
+            ']' if class > 0 => class -= 1,
+            _ if class > 0 => {}
+            '(' => depth += 1,
+            ')' if depth == 0 => return Some(i),
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Whether building may fail after the syntax checks out: long patterns, and
@@ -124,6 +191,7 @@ impl Re {
     pub fn try_match(&self, text: &str) -> Result<bool, Limit> {
         match self.compiled() {
             Compiled::Linear(r) => Ok(r.is_match(text)),
+            Compiled::Guarded { rest, not } => Ok(rest.is_match(text) && !not.iter().any(|x| x.is_match(text))),
             Compiled::Backtracking(r) => r.is_match(text).map_err(|_| Limit::RegexBacktrack),
             Compiled::Failed => Err(Limit::RegexBacktrack),
         }
@@ -148,6 +216,12 @@ impl Re {
                     if !push((m.start(), m.end())) {
                         break;
                     }
+                }
+            }
+            // Anchored at the start: one match at most.
+            Compiled::Guarded { rest, not } => {
+                if let Some(m) = rest.find(text).filter(|_| !not.iter().any(|x| x.is_match(text))) {
+                    push((m.start(), m.end()));
                 }
             }
             Compiled::Backtracking(r) => {
@@ -234,6 +308,11 @@ impl Re {
         let n = count.unwrap_or(0);
         match self.compiled() {
             Compiled::Linear(r) => r.replacen(text, n, replacement).into_owned(),
+            // Groups are numbered in the whole pattern: the backtracking engine replaces.
+            Compiled::Guarded { .. } => match fancy_regex::RegexBuilder::new(&self.pattern).backtrack_limit(limits::REGEX_BACKTRACK_STEPS).build() {
+                Ok(r) => r.try_replacen(text, n, replacement).map(|c| c.into_owned()).unwrap_or_else(|_| text.to_string()),
+                Err(_) => text.to_string(),
+            },
             Compiled::Backtracking(r) => r.try_replacen(text, n, replacement).map(|c| c.into_owned()).unwrap_or_else(|_| text.to_string()),
             Compiled::Failed => text.to_string(),
         }
@@ -296,6 +375,33 @@ mod tests {
         let copy = re.clone();
         assert!(re.is_match("r'x'") && !re.is_match("'y'"));
         assert!(std::sync::Arc::ptr_eq(&re.compiled, &copy.compiled) && copy.compiled.get().is_some());
+    }
+
+    /// `^(?!X)R` runs on the linear engine, with the backtracking engine's answers.
+    #[test]
+    fn leading_negative_lookaheads_run_linear() {
+        let cases: &[(&str, &[&str])] = &[
+            ("^(?!.*(?i:test)).*$", &["prod.py", "my_Test.py", "", "a\nTEST"]),
+            ("^(?![\\[{]|([\\w.]*\\.)?(make_response|Response)\\s*\\()", &["x", "[1]", "{}", "flask.Response(x)", "Responses", "make_response ("]),
+            ("(?is)^(?!.*(token|reset|nonce)).*(passw|pwd|passphrase)", &["user_password", "reset_PASSWORD", "PWD", "name"]),
+            ("^(?!text/html)[\\w.+-]+/[\\w.+-]+", &["text/plain", "text/html", "application/json; x", "nope"]),
+            ("^(?!(str|repr)$)(?!.*\\.(format|join)$)", &["str", "strip", "x.join", "x.joins", "a.b"]),
+            ("^(?![]a)])b", &["b", "]b", "ab", ")b"]),
+        ];
+        for (pattern, texts) in cases {
+            let re = Re::new(pattern).unwrap();
+            assert!(matches!(re.compiled(), super::Compiled::Guarded { .. }), "{pattern}");
+            let fancy = fancy_regex::Regex::new(pattern).unwrap();
+            for text in *texts {
+                assert_eq!(re.is_match(text), fancy.is_match(text).unwrap(), "{pattern} on {text:?}");
+                let want: Vec<(usize, usize)> = fancy.find_iter(text).map(|m| m.map(|m| (m.start(), m.end())).unwrap()).collect();
+                assert_eq!(re.find_all(text, 10).0, want, "{pattern} on {text:?}");
+            }
+        }
+        // Other shapes stay on the backtracking engine.
+        for pattern in ["(?s).*<(?!(int|float|uuid)[:(])", "(?m)^(?!a)b", "^(?=a)a", "^(?!a)(.)\\1"] {
+            assert!(matches!(Re::new(pattern).unwrap().compiled(), super::Compiled::Backtracking(_)), "{pattern}");
+        }
     }
 
     #[test]

@@ -4,12 +4,17 @@
 //! full rescan (parse + all rules) and one-line-edit rescan times (median of
 //! repeated runs), and with `--semgrep` the time of `semgrep` on the same file
 //! and rules, side by side. `--precise` runs every analysis beyond Semgrep's
-//! for every rule, `--exact` none (default: as each rule's `options:` say).
+//! for every rule, `--exact` none (default: as each rule's `options:` say);
+//! `--analysis NAME` one of them alone for every rule (`constant_conditions`,
+//! `guards`, `containers`, `propagation`, `functions`, as in `precise_NAME`).
+//! `--rescans K` only times K full rescans (after one untimed) and prints
+//! their median in ms (`scripts/analysis-cost.sh` prices each analysis so,
+//! and counts instructions with valgrind).
 
 use flasklight::bundled::{pack_yaml, rules_yaml, RULES};
 use flasklight::engine::python::parse_code;
 use flasklight::engine::session::Session;
-use flasklight::engine::rule::PreciseMode;
+use flasklight::engine::rule::{PreciseMode, Precision};
 use std::sync::OnceLock;
 use std::time::Instant;
 
@@ -68,6 +73,17 @@ fn full_rescan(session: &mut Session, code: &str) -> f64 {
     ms_since(t)
 }
 
+/// The median ms of `k` full rescans, in a function of its own: what
+/// `valgrind --toggle-collect=bench::timed_rescans` counts (not the set-up,
+/// not the untimed first rescan).
+#[inline(never)]
+fn timed_rescans(session: &mut Session, code: &str, k: usize) -> f64 {
+    if k == 0 {
+        return 0.0;
+    }
+    median_of(k, || full_rescan(session, code))
+}
+
 /// `--tsv N... [--out DIR]`: for each size N one tab-separated line
 /// `lines  bytes  parse_ms  compile_ms  full_ms  findings` (medians; full = cold
 /// parse + the whole pack, rules compiled once), for `scripts/bench-table.sh`.
@@ -107,7 +123,16 @@ fn tsv(args: &[String]) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mode = if args.iter().any(|a| a == "--precise") {
+    let analysis = args.iter().position(|a| a == "--analysis").and_then(|i| args.get(i + 1));
+    let mode = if let Some(name) = analysis {
+        let mut precision = Precision::NONE;
+        let key = if name.starts_with("precise_") { name.clone() } else { format!("precise_{name}") };
+        match precision.field(&key) {
+            Some(on) => *on = true,
+            None => panic!("--analysis: one of {:?}", Precision::KEYS),
+        }
+        PreciseMode::Only(precision)
+    } else if args.iter().any(|a| a == "--precise") {
         PreciseMode::All
     } else if args.iter().any(|a| a == "--exact") {
         PreciseMode::Exact
@@ -151,6 +176,11 @@ fn main() {
     let diagnostics = session.set_rules(&yaml);
     assert!(diagnostics.iter().all(|d| d.severity != "error"), "{diagnostics:?}");
     let rules = session.rules().len();
+    if let Some(k) = args.iter().position(|a| a == "--rescans").and_then(|i| args.get(i + 1)?.parse::<usize>().ok()) {
+        full_rescan(&mut session, &code);
+        println!("{:.3}", timed_rescans(&mut session, &code, k));
+        return;
+    }
     let parse = median_ms(21, || {
         let _ = parse_code(&code);
     });
