@@ -234,6 +234,14 @@ const CASES: &[Case] = &[
         only: true,
     },
     Case {
+        name: "taint (precise): no call passes a tainted argument to the sink's function",
+        body: "  mode: taint\n  options:\n    precise_functions: true\n  pattern-sources:\n  - pattern: request.args\n  pattern-sinks:\n  - pattern: os.system(...)\n",
+        code: "def run(c):\n    os.system(c)  #?\ndef f():\n    x = request.args\n    run(\"ls\")\n",
+        kind: ReasonKind::TaintNoSourceInFunction,
+        says: &["but none in `run` (lines 1-2), where the sink is: the calls to it at line 5 pass it no tainted argument (precise_functions)"],
+        only: true,
+    },
+    Case {
         name: "taint: the sink is never reached",
         body: "  mode: taint\n  pattern-sources:\n  - pattern: request.args\n  pattern-sinks:\n  - pattern: os.system(...)\n",
         code: "def f():\n    x = request.args\n    return x\n    os.system(x)  #?\n",

@@ -12,6 +12,7 @@
 //! computed from, statement by statement backwards).
 
 use super::super::rule::trace::Traced;
+use super::super::precision::Precision;
 use super::super::rule::TaintSpec;
 use super::super::source::Span;
 use super::super::taint::{self, Stop, StopKind};
@@ -21,7 +22,7 @@ use super::whynot::{at, Asker, Outcome};
 use rustc_hash::FxHashSet;
 
 impl<'t> Asker<'_, 't, '_> {
-    pub(super) fn taint(&self, spec: &TaintSpec, tree: &ExplainNode) -> Vec<Reason> {
+    pub(super) fn taint(&self, spec: &TaintSpec, precision: Precision, tree: &ExplainNode) -> Vec<Reason> {
         let n_src = spec.sources.len();
         let n_sink = spec.sinks.len();
         let sources = &tree.children[..n_src.min(tree.children.len())];
@@ -101,15 +102,24 @@ impl<'t> Asker<'_, 't, '_> {
         }
         let lines = line_list(source_spans.iter().map(|s| self.line(s.start)).collect());
         if local.is_empty() {
-            let function = match walk.owner {
-                Some(def) => format!("`{}` (lines {}-{})", def.as_function_def().map_or("", |d| &*d.name.text), self.line(def.start), self.line(def.end)),
-                None => "the module's top level".to_string(),
+            let name = walk.owner.and_then(|def| def.as_function_def()).map(|d| d.name.text.to_string());
+            let function = match (walk.owner, &name) {
+                (Some(def), Some(name)) => format!("`{name}` (lines {}-{})", self.line(def.start), self.line(def.end)),
+                _ => "the module's top level".to_string(),
+            };
+            let mut calls = Vec::new();
+            if let Some(name) = name.as_deref().filter(|_| precision.functions) {
+                calls_to(self.tracer.root(), name, &mut calls);
+            }
+            let why = if calls.is_empty() {
+                "taint is followed one function at a time (a function sees a module variable assigned once, at the top level)".to_string()
+            } else {
+                let at = line_list(calls.iter().map(|c| self.line(c.start)).collect());
+                format!("the calls to it at {at} pass it no tainted argument (precise_functions)")
             };
             return vec![self.reason(
                 ReasonKind::TaintNoSourceInFunction,
-                format!(
-                    "a sink matches here (line {sink_line}) and sources match at {lines}, but none in {function}, where the sink is: taint is followed one function at a time (a function sees a module variable assigned once, at the top level)"
-                ),
+                format!("a sink matches here (line {sink_line}) and sources match at {lines}, but none in {function}, where the sink is: {why}"),
                 sources.first(),
                 Some(&code),
             )];
@@ -307,6 +317,18 @@ impl<'t> Walk<'_, '_, 't, '_> {
             let leaves = matches!(last.kind, Kind::Return | Kind::Raise | Kind::Break | Kind::Continue) || taint::never_returns(last);
             leaves.then(|| Span::new(last.start, last.end))
         })
+    }
+}
+
+/// The calls `name(...)` under `node`.
+fn calls_to(node: &Node, name: &str, out: &mut Vec<Span>) {
+    if let Some(call) = node.as_call() {
+        if call.func.kind == Kind::Name && &*call.func.text == name {
+            out.push(Span::new(node.start, node.end));
+        }
+    }
+    for child in &node.children {
+        calls_to(child, name, out);
     }
 }
 
