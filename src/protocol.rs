@@ -266,4 +266,25 @@ mod tests {
         assert!(check_answer(Panel::Cost, Span::new(0, 0), Vec::new()).times.iter().any(|t| t.rule_id == "run"));
         assert!(check_answer(Panel::FromCode, Span::new(0, 19), Vec::new()).code_tree.is_some());
     }
+
+    /// The Why-not panel shows the engine's reasons: a taint rule's, where the
+    /// flow stopped, reaches the page with the code to show (the stop) and the rule line.
+    #[test]
+    fn a_taint_rules_why_not_reaches_the_page() {
+        let rules = "rules:\n- id: cmd\n  mode: taint\n  languages: [python]\n  severity: ERROR\n  message: m\n  pattern-sources:\n  - pattern: request.args\n  pattern-sinks:\n  - pattern: os.system(...)\n  pattern-sanitizers:\n  - pattern: shlex.quote(...)\n";
+        let code = "def f():\n    x = request.args\n    y = shlex.quote(x)\n    os.system(y)\n";
+        let mut session = Session::new();
+        session.set_rules(rules);
+        session.set_code(code);
+        let asked = code.find("os.system").unwrap() as u32;
+        let request = ExplainRequest { panel: Panel::WhyNot, rule_id: None, disabled: Vec::new(), asked: Span::new(asked, asked) };
+        let explanation = answer(&mut session, rules, &request, &|| 0.0);
+        let parts = done(1, 0.0, &session.run(), Some(&explanation)).unwrap();
+        let why = read_explanation(&parts[2]).unwrap().why_not.unwrap();
+        let reason = &why.reasons[0];
+        assert_eq!(reason.kind, explain::ReasonKind::TaintSanitized, "{why:?}");
+        assert_eq!(reason.place.map(|p| p.line), Some(12));
+        let stop = reason.code.as_ref().unwrap().span;
+        assert_eq!(&code[stop.start as usize..stop.end as usize], "shlex.quote(x)");
+    }
 }

@@ -327,4 +327,11 @@ fn explain_says_where_taint_stopped() {
     assert!(out.contains("the taint from the source at line 2 stops at line 3: `shlex.quote(x)` is matched by a sanitizer (`pattern-sanitizers` at rule line 12)"), "{out}");
     let (_, out, _) = flasklight(&["explain", "--config", "taint.yaml", "app/cmd.py:6"], &dir);
     assert!(out.contains("stops at line 5: `x = 'ls'` replaces the tainted value of `x` with one that is not tainted"), "{out}");
+    // `--precise` runs the rule as `scan --precise` does: a branch that never runs is told.
+    std::fs::write(dir.join("app/branch.py"), "def f():\n    p = request.args\n    if 2 > 1:\n        cmd = 'ls'\n    else:\n        cmd = p\n    os.system(cmd)\n").unwrap();
+    let (_, out, _) = flasklight(&["explain", "--config", "taint.yaml", "app/branch.py:7"], &dir);
+    assert!(out.contains("the rule reports this: line 7"), "{out}");
+    let (code, out, err) = flasklight(&["explain", "--precise", "--config", "taint.yaml", "app/branch.py:7"], &dir);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("the `if` at line 3 never runs its `else` arm (line 6): its condition `2 > 1` is always true (precise_constant_conditions)"), "{out}");
 }

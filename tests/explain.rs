@@ -222,7 +222,7 @@ const CASES: &[Case] = &[
         body: "  mode: taint\n  pattern-sources:\n  - pattern: request.args\n  pattern-sinks:\n  - pattern: os.system(...)\n",
         code: "def f():\n    x = request.args\n    y = \"ls\"\n    os.system(y)  #?\n",
         kind: ReasonKind::TaintOtherVariable,
-        says: &["at the sink here (line 4) `x` (from the source at line 2) holds a tainted value, but the sink does not use it: `os.system(y)` reads other values"],
+        says: &["at the sink here (line 4) `x` (from the source at line 2) holds a tainted value, but the sink (`os.system(y)`) does not use it"],
         only: true,
     },
     Case {
@@ -231,6 +231,14 @@ const CASES: &[Case] = &[
         code: "def f():\n    x = request.args\n    return x\ndef g(y):\n    os.system(y)  #?\n",
         kind: ReasonKind::TaintNoSourceInFunction,
         says: &["a sink matches here (line 5) and sources match at line 2, but none in `g` (lines 4-5), where the sink is: taint is followed one function at a time"],
+        only: true,
+    },
+    Case {
+        name: "taint (precise): no call passes a tainted argument to the sink's function",
+        body: "  mode: taint\n  options:\n    precise_functions: true\n  pattern-sources:\n  - pattern: request.args\n  pattern-sinks:\n  - pattern: os.system(...)\n",
+        code: "def run(c):\n    os.system(c)  #?\ndef f():\n    x = request.args\n    run(\"ls\")\n",
+        kind: ReasonKind::TaintNoSourceInFunction,
+        says: &["but none in `run` (lines 1-2), where the sink is: the calls to it at line 5 pass it no tainted argument (precise_functions)"],
         only: true,
     },
     Case {
@@ -250,6 +258,22 @@ const CASES: &[Case] = &[
         only: true,
     },
     Case {
+        name: "taint: the source's value is not kept",
+        body: "  mode: taint\n  pattern-sources:\n  - pattern: request.args\n  pattern-sinks:\n  - pattern: os.system(...)\n",
+        code: "def f():\n    log(request.args)\n    os.system(\"ls\")  #?\n",
+        kind: ReasonKind::TaintNotReached,
+        says: &["a sink matches here (line 3) and sources match in this function at line 2, but no tainted value reaches it: where the sink runs, no variable holds tainted data"],
+        only: true,
+    },
+    Case {
+        name: "taint: every source comes after the sink",
+        body: "  mode: taint\n  pattern-sources:\n  - pattern: request.args\n  pattern-sinks:\n  - pattern: os.system(...)\n",
+        code: "def f():\n    os.system(x)  #?\n    x = request.args\n",
+        kind: ReasonKind::TaintNotReached,
+        says: &["but no tainted value reaches it: every source in this function comes after the sink"],
+        only: true,
+    },
+    Case {
         name: "taint (precise): the sink is in an arm that never runs",
         body: "  mode: taint\n  options:\n    precise_constant_conditions: true\n  pattern-sources:\n  - pattern: request.args\n  pattern-sinks:\n  - pattern: os.system(...)\n",
         code: "def f():\n    x = request.args\n    if False:\n        os.system(x)  #?\n",
@@ -263,6 +287,14 @@ const CASES: &[Case] = &[
         code: "def f():\n    x = \"ls\"\n    if 1 > 2:\n        x = request.args\n    os.system(x)  #?\n",
         kind: ReasonKind::TaintDeadBranch,
         says: &["the `if` at line 3 never runs its first arm (line 4): its condition `1 > 2` is always false (precise_constant_conditions), and the source at line 4 is there"],
+        only: true,
+    },
+    Case {
+        name: "taint (precise): a step on the way is in an arm that never runs",
+        body: "  mode: taint\n  options:\n    precise_constant_conditions: true\n  pattern-sources:\n  - pattern: request.args\n  pattern-sinks:\n  - pattern: os.system(...)\n",
+        code: "def f():\n    p = request.args\n    if 2 > 1:\n        cmd = \"ls\"\n    else:\n        cmd = p\n    os.system(cmd)  #?\n",
+        kind: ReasonKind::TaintDeadBranch,
+        says: &["the `if` at line 3 never runs its `else` arm (line 6): its condition `2 > 1` is always true (precise_constant_conditions), and `cmd = p` (line 6), on the way to the sink, is there"],
         only: true,
     },
     Case {

@@ -8,6 +8,7 @@
 use super::source_file::SourceFile;
 use super::FileReport;
 use crate::engine::explain::{self, ExplainNode, InspectOptions, Operator};
+use crate::engine::rule::PreciseMode;
 use crate::engine::session::Session;
 use crate::engine::source::{LineIndex, Position, Span};
 use serde_json::{json, Value};
@@ -229,16 +230,21 @@ pub(super) fn add_to_json(doc: &str, explanations: Option<Value>, time: Option<V
 
 pub const EXPLAIN_USAGE: &str = "\
 USAGE:
-    flasklight explain --config <FILE> [--rule <ID>] <FILE:LINE[:COL]>
+    flasklight explain --config <FILE> [--rule <ID>] [--precise|--exact] <FILE:LINE[:COL]>
 
 Says why the rules do not report the line (or, with a column, the code at that column):
 the operator that removed a candidate there, tied to the rule's own line, or the closest
-partial match of a pattern and where it stopped; for taint rules, sink, sources, sanitizers.
+partial match of a pattern and where it stopped; for taint rules, whether the code is a
+sink, whether a source matches (in the file, in the sink's function), and where the taint
+stopped on the way (a sanitizer, an assignment that replaced the value, a guard, an arm
+that never runs, a function of the file, a container slot, another variable).
+--precise and --exact run the rules as `scan` does with them.
 ";
 
 /// `flasklight explain`.
 pub(super) fn explain_command(args: &[String], out: &mut dyn Write) -> i32 {
     let (mut configs, mut rule, mut target) = (Vec::new(), None, None);
+    let mut precise = PreciseMode::AsRules;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -250,6 +256,8 @@ pub(super) fn explain_command(args: &[String], out: &mut dyn Write) -> i32 {
                 i += 1;
                 rule = args.get(i).cloned();
             }
+            "--precise" => precise = PreciseMode::All,
+            "--exact" => precise = PreciseMode::Exact,
             "-h" | "--help" => {
                 let _ = write!(out, "{EXPLAIN_USAGE}");
                 return 0;
@@ -301,6 +309,7 @@ pub(super) fn explain_command(args: &[String], out: &mut dyn Write) -> i32 {
     let mut status = 0;
     for config in &texts {
         let mut session = Session::new();
+        session.set_precise(precise);
         for d in session.set_rules(&config.text).iter().filter(|d| d.severity == "error") {
             eprintln!("{}:{}:{}: {}", config.path, d.start.line, d.start.col, d.message);
             status = 2;

@@ -24,7 +24,7 @@ USAGE:
     flasklight scan --config <FILE|DIR|bundled> [OPTIONS] [PATH...]
     flasklight scan -e <PATTERN> [-l python] [OPTIONS] [PATH...]
     flasklight test [--precise|--exact] [DIR|FILE...]
-    flasklight explain --config <FILE> [--rule <ID>] <FILE:LINE[:COL]>
+    flasklight explain --config <FILE> [--rule <ID>] [--precise|--exact] <FILE:LINE[:COL]>
                                          why the rules do not report that line
     flasklight rules                     list the bundled rules
 

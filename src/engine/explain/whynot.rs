@@ -59,7 +59,7 @@ impl Asker<'_, '_, '_> {
                 .collect();
         }
         match &rule.taint {
-            Some(spec) => self.taint(spec, tree),
+            Some(spec) => self.taint(spec, self.tracer.precision(rule), tree),
             None => match self.formula(&rule.formula, tree) {
                 Outcome::Not(reasons, _) if !reasons.is_empty() => reasons,
                 _ => vec![self.reason(ReasonKind::NoCandidate, "the rule's formula matches here, but the rule reports nothing here (its result is elsewhere in the same range)".into(), Some(tree), None)],

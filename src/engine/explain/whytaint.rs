@@ -12,6 +12,7 @@
 //! computed from, statement by statement backwards).
 
 use super::super::rule::trace::Traced;
+use super::super::precision::Precision;
 use super::super::rule::TaintSpec;
 use super::super::source::Span;
 use super::super::taint::{self, Stop, StopKind};
@@ -21,7 +22,7 @@ use super::whynot::{at, Asker, Outcome};
 use rustc_hash::FxHashSet;
 
 impl<'t> Asker<'_, 't, '_> {
-    pub(super) fn taint(&self, spec: &TaintSpec, tree: &ExplainNode) -> Vec<Reason> {
+    pub(super) fn taint(&self, spec: &TaintSpec, precision: Precision, tree: &ExplainNode) -> Vec<Reason> {
         let n_src = spec.sources.len();
         let n_sink = spec.sinks.len();
         let sources = &tree.children[..n_src.min(tree.children.len())];
@@ -59,16 +60,16 @@ impl<'t> Asker<'_, 't, '_> {
         let seen = recorded.sink(sink);
         let stops = recorded.stops();
         let mut reasons = Vec::new();
-        // Arms that never run, holding the sink or a source of its function.
+        let needed = walk.needed();
+        // Arms that never run, holding the sink, a source of its function or a step on the way.
         for stop in stops.iter().filter(|s| matches!(s.kind, StopKind::DeadArm { .. }) && walk.owns(s.at)) {
-            if let Some(reason) = walk.dead_arm(stop, &local, sink_node) {
+            if let Some(reason) = walk.dead_arm(stop, &local, &needed, sink_node) {
                 reasons.push(reason);
             }
         }
         if !reasons.is_empty() {
             return reasons;
         }
-        let needed = walk.needed();
         let on_the_way: Vec<&Stop> = stops.iter().filter(|s| walk.owns(s.at) && s.at.start <= sink.end && walk.on_the_way(s, &needed)).collect();
         for stop in &on_the_way {
             // `x = quote(x)`: the sanitizer says it; the assignment adds nothing.
@@ -94,31 +95,43 @@ impl<'t> Asker<'_, 't, '_> {
             let (verb, them) = if held.len() == 1 { ("holds a tainted value", "it") } else { ("hold tainted values", "them") };
             return vec![self.reason(
                 ReasonKind::TaintOtherVariable,
-                format!("at the sink here (line {sink_line}) {} {verb}, but the sink does not use {them}: `{}` reads other values", held.join(", "), self.snippet(sink)),
+                format!("at the sink here (line {sink_line}) {} {verb}, but the sink (`{}`) does not use {them}", held.join(", "), self.snippet(sink)),
                 Some(sink_node),
                 Some(&code),
             )];
         }
         let lines = line_list(source_spans.iter().map(|s| self.line(s.start)).collect());
         if local.is_empty() {
-            let function = match walk.owner {
-                Some(def) => format!("`{}` (lines {}-{})", def.as_function_def().map_or("", |d| &*d.name.text), self.line(def.start), self.line(def.end)),
-                None => "the module's top level".to_string(),
+            let name = walk.owner.and_then(|def| def.as_function_def()).map(|d| d.name.text.to_string());
+            let function = match (walk.owner, &name) {
+                (Some(def), Some(name)) => format!("`{name}` (lines {}-{})", self.line(def.start), self.line(def.end)),
+                _ => "the module's top level".to_string(),
+            };
+            let mut calls = Vec::new();
+            if let Some(name) = name.as_deref().filter(|_| precision.functions) {
+                calls_to(self.tracer.root(), name, &mut calls);
+            }
+            let why = if calls.is_empty() {
+                "taint is followed one function at a time (a function sees a module variable assigned once, at the top level)".to_string()
+            } else {
+                let at = line_list(calls.iter().map(|c| self.line(c.start)).collect());
+                format!("the calls to it at {at} pass it no tainted argument (precise_functions)")
             };
             return vec![self.reason(
                 ReasonKind::TaintNoSourceInFunction,
-                format!(
-                    "a sink matches here (line {sink_line}) and sources match at {lines}, but none in {function}, where the sink is: taint is followed one function at a time (a function sees a module variable assigned once, at the top level)"
-                ),
+                format!("a sink matches here (line {sink_line}) and sources match at {lines}, but none in {function}, where the sink is: {why}"),
                 sources.first(),
                 Some(&code),
             )];
         }
-        let mut message = format!("a sink matches here (line {sink_line}) and sources match at {lines}, but no tainted value reaches it");
+        let here = line_list(local.iter().map(|s| self.line(s.start)).collect());
+        let mut message = format!("a sink matches here (line {sink_line}) and sources match in this function at {here}, but no tainted value reaches it");
         if seen.is_none() {
             message.push_str(": the analysis never reaches the sink (on every path it comes after a `return`, `raise`, `break` or `continue`, or a call that never returns)");
-        } else if local.iter().all(|s| s.start > sink.start) {
-            message.push_str("; every source comes after the sink");
+        } else if local.iter().all(|s| s.start >= sink.end) {
+            message.push_str(": every source in this function comes after the sink");
+        } else {
+            message.push_str(": where the sink runs, no variable holds tainted data (the sources' values are not kept in a variable the sink reads)");
         }
         vec![self.reason(ReasonKind::TaintNotReached, message, Some(sink_node), Some(&code))]
     }
@@ -129,12 +142,16 @@ impl<'t> Asker<'_, 't, '_> {
     }
 }
 
-/// `line 2` or `lines 2, 5`.
+/// How many lines a list names before it says how many more there are.
+const LISTED: usize = 5;
+
+/// `line 2`, `lines 2, 5` or `lines 2, 5, 8, 9, 12 and 30 more`.
 fn line_list(mut lines: Vec<usize>) -> String {
     lines.sort_unstable();
     lines.dedup();
-    let list = lines.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
-    format!("line{} {list}", if lines.len() == 1 { "" } else { "s" })
+    let list = lines.iter().take(LISTED).map(usize::to_string).collect::<Vec<_>>().join(", ");
+    let more = if lines.len() > LISTED { format!(" and {} more", lines.len() - LISTED) } else { String::new() };
+    format!("line{} {list}{more}", if lines.len() == 1 { "" } else { "s" })
 }
 
 /// The question about one sink: its function and the way to it.
@@ -250,7 +267,7 @@ impl<'t> Walk<'_, '_, 't, '_> {
     }
 
     /// A dead arm (`stop`: its condition) that holds the sink or one of `sources`.
-    fn dead_arm(&self, stop: &Stop, sources: &[Span], sink_node: &ExplainNode) -> Option<Reason> {
+    fn dead_arm(&self, stop: &Stop, sources: &[Span], needed: &FxHashSet<String>, sink_node: &ExplainNode) -> Option<Reason> {
         let StopKind::DeadArm { dead_then } = stop.kind else { return None };
         let asker = self.asker;
         let stmt = asker.tracer.path_to(stop.at).into_iter().rev().find(|n| n.as_if().is_some_and(|i| i.test.start == stop.at.start && i.test.end == stop.at.end))?;
@@ -263,9 +280,20 @@ impl<'t> Walk<'_, '_, 't, '_> {
         let (which, truth) = if dead_then { ("its first arm", "false") } else { ("its `else` arm", "true") };
         let what = if arm_span.contains(self.sink) {
             "and the sink is there".to_string()
-        } else {
-            let source = sources.iter().find(|s| arm_span.contains(**s))?;
+        } else if let Some(source) = sources.iter().find(|s| arm_span.contains(**s)) {
             format!("and the source at line {} is there", asker.line(source.start))
+        } else {
+            // An assignment to a variable the sink reads (or one it is computed from).
+            let mut assignments = Vec::new();
+            assignments_in(arm, self.sink.start, &mut assignments);
+            let (targets, value) = assignments.into_iter().find(|(targets, _)| {
+                let mut assigned = Vec::new();
+                targets.iter().for_each(|t| base_names(t, &mut assigned));
+                assigned.iter().any(|n| needed.contains(n))
+            })?;
+            let first = targets.first().map_or(value.start, |t| t.start);
+            let step = Span::new(first, value.end);
+            format!("and `{}` (line {}), on the way to the sink, is there", asker.snippet(step), asker.line(step.start))
         };
         let (first, last) = (asker.line(arm.start), asker.line(arm.end.saturating_sub(1).max(arm.start)));
         let lines = if first == last { format!("line {first}") } else { format!("lines {first}-{last}") };
@@ -289,6 +317,18 @@ impl<'t> Walk<'_, '_, 't, '_> {
             let leaves = matches!(last.kind, Kind::Return | Kind::Raise | Kind::Break | Kind::Continue) || taint::never_returns(last);
             leaves.then(|| Span::new(last.start, last.end))
         })
+    }
+}
+
+/// The calls `name(...)` under `node`.
+fn calls_to(node: &Node, name: &str, out: &mut Vec<Span>) {
+    if let Some(call) = node.as_call() {
+        if call.func.kind == Kind::Name && &*call.func.text == name {
+            out.push(Span::new(node.start, node.end));
+        }
+    }
+    for child in &node.children {
+        calls_to(child, name, out);
     }
 }
 

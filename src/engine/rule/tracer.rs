@@ -7,7 +7,7 @@ use super::super::source::Span;
 use super::super::tree::Node;
 use super::eval::{Evaluator, SharedMatches};
 use super::hit::Hit;
-use super::model::{Formula, PreciseMode, Rule};
+use super::model::{Formula, PreciseMode, Precision, Rule};
 use super::trace::{Trace, Traced};
 
 /// Runs formulas and rules over one file for explanations (the file's index
@@ -48,6 +48,11 @@ impl<'t, 's> Tracer<'t, 's> {
             Some(spec) => evaluator.eval_taint(spec, self.mode.of(rule)).len(),
             None => evaluator.eval(&rule.formula).len(),
         }
+    }
+
+    /// The analyses beyond Semgrep's that `rule` runs with here.
+    pub fn precision(&self, rule: &Rule) -> Precision {
+        self.mode.of(rule)
     }
 
     /// What `formula` matches on its own (no trace).
