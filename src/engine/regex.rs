@@ -245,6 +245,7 @@ impl Re {
     pub fn has_groups(&self) -> bool {
         match self.compiled() {
             Compiled::Linear(r) => r.captures_len() > 1,
+            Compiled::Guarded { rest, not } => rest.captures_len() > 1 || not.iter().any(|x| x.captures_len() > 1),
             Compiled::Backtracking(r) => r.captures_len() > 1,
             Compiled::Failed => false,
         }
@@ -267,6 +268,18 @@ impl Re {
                     out.push(regex_match(spans, &names));
                 }
             }
+            // Groups are numbered in the whole pattern: the backtracking engine finds them.
+            Compiled::Guarded { .. } => match self.whole_backtracking() {
+                Some(r) => {
+                    let names: Vec<Option<&str>> = r.capture_names().collect();
+                    match r.captures(text) {
+                        Ok(Some(c)) => out.push(regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), &names)),
+                        Ok(None) => {}
+                        Err(_) => cut = Some(Limit::RegexBacktrack),
+                    }
+                }
+                None => cut = Some(Limit::RegexBacktrack),
+            },
             Compiled::Backtracking(r) => {
                 let names: Vec<Option<&str>> = r.capture_names().collect();
                 for c in r.captures_iter(text) {
@@ -294,6 +307,12 @@ impl Re {
                 let names: Vec<Option<&str>> = r.capture_names().collect();
                 Ok(r.captures(text).map(|c| regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), &names)))
             }
+            Compiled::Guarded { .. } => {
+                let r = self.whole_backtracking().ok_or(Limit::RegexBacktrack)?;
+                let names: Vec<Option<&str>> = r.capture_names().collect();
+                let found = r.captures(text).map_err(|_| Limit::RegexBacktrack)?;
+                Ok(found.map(|c| regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), &names)))
+            }
             Compiled::Backtracking(r) => {
                 let names: Vec<Option<&str>> = r.capture_names().collect();
                 let found = r.captures(text).map_err(|_| Limit::RegexBacktrack)?;
@@ -303,15 +322,21 @@ impl Re {
         }
     }
 
+    /// The whole pattern on the backtracking engine, for what a guarded
+    /// regex's parts cannot give (groups numbered in the whole pattern).
+    fn whole_backtracking(&self) -> Option<fancy_regex::Regex> {
+        fancy_regex::RegexBuilder::new(&self.pattern).backtrack_limit(limits::REGEX_BACKTRACK_STEPS).build().ok()
+    }
+
     /// Replaces up to `count` matches (all when `None`); `$1`/`${name}` refer to groups.
     pub fn replace(&self, text: &str, replacement: &str, count: Option<usize>) -> String {
         let n = count.unwrap_or(0);
         match self.compiled() {
             Compiled::Linear(r) => r.replacen(text, n, replacement).into_owned(),
             // Groups are numbered in the whole pattern: the backtracking engine replaces.
-            Compiled::Guarded { .. } => match fancy_regex::RegexBuilder::new(&self.pattern).backtrack_limit(limits::REGEX_BACKTRACK_STEPS).build() {
-                Ok(r) => r.try_replacen(text, n, replacement).map(|c| c.into_owned()).unwrap_or_else(|_| text.to_string()),
-                Err(_) => text.to_string(),
+            Compiled::Guarded { .. } => match self.whole_backtracking() {
+                Some(r) => r.try_replacen(text, n, replacement).map(|c| c.into_owned()).unwrap_or_else(|_| text.to_string()),
+                None => text.to_string(),
             },
             Compiled::Backtracking(r) => r.try_replacen(text, n, replacement).map(|c| c.into_owned()).unwrap_or_else(|_| text.to_string()),
             Compiled::Failed => text.to_string(),
@@ -360,6 +385,10 @@ mod tests {
             let first = re.try_captures("api_key").unwrap().unwrap();
             assert_eq!(first.groups.len(), 3);
         }
+        let guarded = Re::new(r"^(?!(x))(\w+)").unwrap();
+        assert!(guarded.has_groups());
+        let found = guarded.try_captures("ab").unwrap().unwrap();
+        assert_eq!(found.groups.iter().map(|g| (&*g.name, g.start, g.end)).collect::<Vec<_>>(), [("$2", 0, 2)]);
         assert!(!Re::new("a+").unwrap().has_groups());
         assert!(!Re::new("(?:a)+").unwrap().has_groups());
     }
