@@ -87,7 +87,14 @@ fn compile(pattern: &str) -> Result<Compiled, String> {
 /// `Xi` does. `None` when the pattern has another shape or a part needs the
 /// backtracking engine.
 fn guarded(pattern: &str) -> Option<Compiled> {
-    let (flags, body) = match pattern.strip_prefix("(?") {
+    // `^(?:...)` around it (how a `metavariable-regex` is anchored): the same
+    // start, and the group's flags stay inside it.
+    if let Some(inner) = pattern.strip_prefix("^(?:").filter(|inner| group_end(inner) == Some(inner.len() - 1)) {
+        let inner = &inner[..inner.len() - 1];
+        let anchored = if inner.starts_with('^') || inner.starts_with("(?") && !inner.starts_with("(?!") { inner.to_string() } else { format!("^{inner}") };
+        return guarded(&anchored);
+    }
+    let (flags, body) = match pattern.strip_prefix("(?").filter(|p| !p.starts_with('!')) {
         Some(after) => {
             let end = after.find(')')?;
             let flags = &after[..end];
@@ -416,6 +423,10 @@ mod tests {
             ("^(?!text/html)[\\w.+-]+/[\\w.+-]+", &["text/plain", "text/html", "application/json; x", "nope"]),
             ("^(?!(str|repr)$)(?!.*\\.(format|join)$)", &["str", "strip", "x.join", "x.joins", "a.b"]),
             ("^(?![]a)])b", &["b", "]b", "ab", ")b"]),
+            // As `metavariable-regex` anchors a regex.
+            ("^(?:^(?!(str|repr)$)(?!.*\\.(format|join)$))", &["str", "strip", "x.join", "x.joins"]),
+            ("^(?:(?!.*(?i:test)).*$)", &["prod.py", "my_Test.py"]),
+            ("^(?:(?is)^(?!.*(token|reset)).*(passw|pwd))", &["user_password", "reset_PASSWORD", "name"]),
         ];
         for (pattern, texts) in cases {
             let re = Re::new(pattern).unwrap();
@@ -428,7 +439,7 @@ mod tests {
             }
         }
         // Other shapes stay on the backtracking engine.
-        for pattern in ["(?s).*<(?!(int|float|uuid)[:(])", "(?m)^(?!a)b", "^(?=a)a", "^(?!a)(.)\\1"] {
+        for pattern in ["(?s).*<(?!(int|float|uuid)[:(])", "(?m)^(?!a)b", "^(?=a)a", "^(?!a)(.)\\1", "^(?:(?m)^(?!a)b)", "^(?:a)|(?!b)"] {
             assert!(matches!(Re::new(pattern).unwrap().compiled(), super::Compiled::Backtracking(_)), "{pattern}");
         }
     }
