@@ -21,6 +21,8 @@
 //!                    expr (the Lowerer, expressions, f-strings) | stmt (statements)
 //!     parens.rs      an expression's own grouping parentheses, from the source text
 //!   names.rs         import aliases -> qualified names on Name nodes
+//!   scopes.rs        which variable each name stands for (Semgrep's naming: a local `z`
+//!                    is not the module's `z` when metavariable bindings are compared)
 //!   pattern.rs       pattern text -> pattern tree ($X, $...X, ..., <... e ...>, "=~/re/", $X: T, e. ...)
 //!   matcher/         pattern tree vs code tree -> every set of bindings; step budget:
 //!                    env (bindings) | core (the Matcher trait, structural match) | equiv

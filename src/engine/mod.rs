@@ -21,6 +21,7 @@ pub mod python;
 pub mod regex;
 pub mod report;
 pub mod rule;
+pub mod scopes;
 pub mod session;
 pub mod source;
 pub mod taint;

@@ -65,14 +65,18 @@ impl<'t> Bound<'t> {
             },
             (Bound::Part { node, .. }, other) | (other, Bound::Part { node, .. }) => Bound::Node(node).same_as(other, symbolic),
             (Bound::Node(mine), Bound::Node(theirs)) => {
-                mine.same_as(theirs)
-                    || same_name(mine, theirs)
+                (mine.same_as(theirs) && same_variables(mine, theirs))
+                    || (same_name(mine, theirs) && same_variable(mine, theirs))
                     || same_constant(mine, theirs)
                     || same_constant(theirs, mine)
                     || (symbolic && (same_symbolic(mine, theirs) || same_symbolic(theirs, mine)))
             }
-            (Bound::Seq(mine), Bound::Seq(theirs)) => mine.len() == theirs.len() && mine.iter().zip(theirs).all(|(x, y)| x.same_as(y)),
-            (Bound::Node(one), Bound::Seq(items)) | (Bound::Seq(items), Bound::Node(one)) => items.len() == 1 && one.same_as(items[0]),
+            (Bound::Seq(mine), Bound::Seq(theirs)) => {
+                mine.len() == theirs.len() && mine.iter().zip(theirs).all(|(x, y)| x.same_as(y) && same_variables(x, y))
+            }
+            (Bound::Node(one), Bound::Seq(items)) | (Bound::Seq(items), Bound::Node(one)) => {
+                items.len() == 1 && one.same_as(items[0]) && same_variables(one, items[0])
+            }
             (Bound::Content(content), Bound::Content(other) | Bound::Node(other)) | (Bound::Node(other), Bound::Content(content)) => {
                 content.literal_string().is_some_and(|x| other.literal_string().is_some_and(|y| x == y))
             }
@@ -99,6 +103,19 @@ fn same_constant(name: &Node, literal: &Node) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether two names that resolve to variables resolve to the same one: as in
+/// Semgrep, a name that resolves to none (see [`crate::engine::scopes`])
+/// agrees with any of its spelling.
+fn same_variable(one: &Node, other: &Node) -> bool {
+    one.var == 0 || other.var == 0 || one.var == other.var
+}
+
+/// [`same_variable`] for each pair of names at the same place in two trees of
+/// the same shape (which `Node::same_as` has checked).
+fn same_variables(one: &Node, other: &Node) -> bool {
+    same_variable(one, other) && one.children.iter().zip(&other.children).all(|(x, y)| same_variables(x, y))
 }
 
 /// An identifier bound as a definition name and as a use are the same name.

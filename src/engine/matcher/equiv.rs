@@ -657,20 +657,24 @@ pub fn nests_with_items(pattern: &Node, code: &Node) -> bool {
 
 /// A `with` pattern with fewer items than the code (see [`nests_with_items`])
 /// matches a run of them: the last ones with the body, or earlier ones when
-/// the pattern's body is `...`.
+/// the pattern's body is `...` or starts with `...` (Semgrep's body of an
+/// earlier item is the nested `with` of the later ones, and a `...` there
+/// goes on into its statements: the pattern's body is matched against the
+/// code's body).
 fn nested_with_items<'t, M: Matcher + ?Sized>(matcher: &M, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
     let (Some(wanted), Some(with)) = (pattern.as_with(), code.as_with()) else { return Envs::new() };
     let (wanted_items, items) = (&wanted.items.children, &with.items.children);
     let body_is_ellipsis = matches!(wanted.body.children.as_slice(), [only] if only.kind == Kind::Ellipsis);
+    let body_starts_with_ellipsis = wanted.body.children.first().is_some_and(|first| first.kind == Kind::Ellipsis);
     let k = wanted_items.len();
     let mut out = Envs::new();
     for i in 0..=items.len() - k {
         let innermost = i + k == items.len();
-        if !innermost && !body_is_ellipsis {
+        if !innermost && !body_starts_with_ellipsis {
             continue;
         }
         for env in matcher.match_pairs(wanted_items.iter().zip(&items[i..i + k]), env.clone()) {
-            if innermost {
+            if innermost || !body_is_ellipsis {
                 out.extend(matcher.match_node(wanted.body, with.body, env));
             } else {
                 out.push(env);

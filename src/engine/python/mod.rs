@@ -179,6 +179,7 @@ impl ParseCache {
         };
         let mut root = Module::build((0, end), Node::new(Kind::Block, block_range, "", stmts));
         super::names::resolve_imports(&mut root);
+        super::scopes::resolve_variables(&mut root);
         super::constants::propagate(&mut root, self.symbolic, self.constant_conditions);
         Parsed { root, errors }
     }

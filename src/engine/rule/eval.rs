@@ -94,7 +94,7 @@ impl<'a, 't> Evaluator<'a, 't> {
                     self.hit_limit(Limit::MatchSteps);
                 }
                 self.steps.set(self.steps.get() + found.steps);
-                let hits: Vec<Hit<'t>> = found.matches.into_iter().map(|m| Hit { span: m.span, env: m.env }).collect();
+                let hits: Vec<Hit<'t>> = found.matches.into_iter().map(|m| Hit { span: m.span, env: m.env, focused: false }).collect();
                 self.shared.by_pattern.borrow_mut().insert(key.into_owned(), hits.clone());
                 hits
             }
@@ -108,7 +108,7 @@ impl<'a, 't> Evaluator<'a, 't> {
                     .into_iter()
                     .map(|m| {
                         let groups = m.groups.iter().map(|g| (g, Span::new(g.start as u32, g.end as u32)));
-                        Hit { span: Span::new(m.start as u32, m.end as u32), env: bind_groups(Env::default(), self.src, groups) }
+                        Hit { span: Span::new(m.start as u32, m.end as u32), env: bind_groups(Env::default(), self.src, groups), focused: false }
                     })
                     .collect()
             }
@@ -117,9 +117,9 @@ impl<'a, 't> Evaluator<'a, 't> {
                 if let Some(limit) = cut {
                     self.hit_limit(limit);
                 }
-                ranges.into_iter().map(|(start, end)| Hit { span: Span::new(start as u32, end as u32), env: Env::default() }).collect()
+                ranges.into_iter().map(|(start, end)| Hit { span: Span::new(start as u32, end as u32), env: Env::default(), focused: false }).collect()
             }
-            Formula::Generic(generic) => generic.find_all(self.src).into_iter().map(|span| Hit { span, env: Env::default() }).collect(),
+            Formula::Generic(generic) => generic.find_all(self.src).into_iter().map(|span| Hit { span, env: Env::default(), focused: false }).collect(),
             Formula::Or(items) => {
                 let mut out: Vec<Hit<'t>> = items.iter().flat_map(|item| self.eval(item)).collect();
                 dedup(&mut out);
@@ -162,18 +162,27 @@ impl<'a, 't> Evaluator<'a, 't> {
                 self.noted(term, hits.as_deref().unwrap_or_default(), started);
             }
         }
-        // With no positive term, the last `pattern-inside` (the innermost, as
-        // rules list them) gives the regions; the others must enclose them.
-        let innermost = || terms.iter().enumerate().rev().find_map(|(i, t)| match t {
-            Term::Inside(formula) => Some((i, formula)),
-            _ => None,
-        });
-        let (base, mut hits) = match hits {
-            Some(hits) => (None, hits),
-            None => match innermost() {
-                Some((i, formula)) => (Some(i), self.eval(formula)),
-                None => (None, Vec::new()),
-            },
+        // With no positive term, the `pattern-inside`s give the regions: as in
+        // Semgrep, they intersect as positive terms do (a region inside another
+        // stays), whatever order the rule lists them in.
+        let insides_are_base = hits.is_none();
+        let mut hits = match hits {
+            Some(hits) => hits,
+            None => {
+                let mut regions: Option<Vec<Hit<'t>>> = None;
+                for term in terms {
+                    if let Term::Inside(formula) = term {
+                        let started = self.now();
+                        let new = self.eval(formula);
+                        regions = Some(match regions {
+                            None => new,
+                            Some(old) => intersect_regions(&old, &new),
+                        });
+                        self.noted(term, regions.as_deref().unwrap_or_default(), started);
+                    }
+                }
+                regions.unwrap_or_default()
+            }
         };
         for (i, term) in terms.iter().enumerate() {
             if hits.is_empty() {
@@ -181,14 +190,14 @@ impl<'a, 't> Evaluator<'a, 't> {
             }
             let started = self.now();
             match term {
-                _ if Some(i) == base => {}
+                Term::Inside(_) if insides_are_base => {}
                 Term::Inside(Formula::Pattern(pattern)) if self.check_around_each(pattern, hits.len()) => {
                     // Check only the code around each hit.
                     hits = hits
                         .iter()
                         .flat_map(|hit| {
                             let path = self.index.path_to(hit.span);
-                            match_at(pattern, &path, &hit.env, DEFAULT_BUDGET).into_iter().map(|(_, env)| Hit { span: hit.span, env })
+                            match_at(pattern, &path, &hit.env, DEFAULT_BUDGET).into_iter().map(|(_, env)| Hit { span: hit.span, env, focused: hit.focused })
                         })
                         .collect();
                     dedup(&mut hits);
@@ -208,7 +217,7 @@ impl<'a, 't> Evaluator<'a, 't> {
                     hits = hits
                         .iter()
                         .flat_map(|hit| {
-                            outer.around(hit).filter_map(|region| hit.env.unify(&region.env).map(|env| Hit { span: hit.span, env }))
+                            outer.around(hit).filter_map(|region| hit.env.unify(&region.env).map(|env| Hit { span: hit.span, env, focused: hit.focused }))
                         })
                         .collect();
                     dedup(&mut hits);
@@ -217,6 +226,12 @@ impl<'a, 't> Evaluator<'a, 't> {
                     let outer = self.eval(formula);
                     let outer = Enclosing::new(&outer);
                     hits.retain(|hit| outer.around(hit).next().is_none());
+                }
+                Term::Not(formula @ Formula::Regex(_)) => {
+                    // As Semgrep's `difference_ranges` for `pattern-not-regex`: a hit
+                    // goes when it lies inside a match of the regex or holds one.
+                    let negatives = self.eval(formula);
+                    hits.retain(|hit| !negatives.iter().any(|n| n.span.contains(hit.span) || hit.span.contains(n.span)));
                 }
                 Term::Not(formula) => {
                     let negatives = self.eval(formula);
@@ -293,7 +308,7 @@ impl<'a, 't> Evaluator<'a, 't> {
                             // As in Semgrep, focusing narrows the match: a metavariable bound
                             // outside it (by a `pattern-inside`, say) gives nothing.
                             .filter(|span| hit.span.contains(*span))
-                            .map(|span| Hit { span, env: hit.env.clone() })
+                            .map(|span| Hit { span, env: hit.env.clone(), focused: true })
                             .collect::<Vec<_>>()
                     })
                     .collect();
@@ -448,6 +463,24 @@ fn bind_groups<'t, 'g>(mut env: Env<'t>, text: &str, groups: impl Iterator<Item 
     env
 }
 
+/// [`intersect`] for two `pattern-inside`s' regions (often thousands, one per
+/// assignment up to the end of its block): each side's regions that lie in one
+/// of the other's, found through [`Enclosing`].
+fn intersect_regions<'t>(old: &[Hit<'t>], new: &[Hit<'t>]) -> Vec<Hit<'t>> {
+    let mut out = Vec::new();
+    for (inner, outer, same_range_too) in [(old, new, true), (new, old, false)] {
+        let enclosing = Enclosing::new(outer);
+        for hit in inner {
+            for region in enclosing.around(hit).filter(|region| same_range_too || region.span != hit.span) {
+                // The inner region's own bindings first (Semgrep's `left_merge`).
+                out.extend(hit.env.unify(&region.env).map(|env| Hit { span: hit.span, env, focused: hit.focused }));
+            }
+        }
+    }
+    dedup(&mut out);
+    out
+}
+
 /// Two positive terms' hits, as Semgrep's `intersect_ranges`: a hit of one
 /// inside a hit of the other (or at the same range) whose bindings agree
 /// stays, with its own range and both hits' bindings (`foo(...)` and
@@ -474,7 +507,7 @@ fn intersect<'t>(old: &[Hit<'t>], new: &[Hit<'t>]) -> Vec<Hit<'t>> {
                 }
                 // The inner hit's own bindings first, as Semgrep's `left_merge`.
                 let merged = if same_range_too { hit.env.unify(&region.env) } else { region.env.unify(&hit.env) };
-                out.extend(merged.map(|env| Hit { span: hit.span, env }));
+                out.extend(merged.map(|env| Hit { span: hit.span, env, focused: hit.focused }));
             }
         }
     }

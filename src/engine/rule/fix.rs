@@ -13,13 +13,17 @@ use super::model::Rule;
 /// As Semgrep's textual fix: the metavariables filled in, trailing white
 /// space dropped (a `fix: |` block ends in a newline), and every line after
 /// the first indented by the match's column. `fix-regex` takes Python's
-/// `\1` for a group as well as `$1`.
-pub(super) fn replacement(rule: &Rule, env: &Env<'_>, src: &str, matched: &str, column: usize) -> Option<String> {
+/// `\1` for a group as well as `$1`. Semgrep gives a match whose range
+/// `focus-metavariable` chose (`focused`) no `fix-regex` fix (a taint finding
+/// at a focused sink included); its `fix` it does render.
+pub(super) fn replacement(rule: &Rule, env: &Env<'_>, src: &str, matched: &str, column: usize, focused: bool) -> Option<String> {
     if let Some(fix) = &rule.fix {
-        let text = interpolate(fix, env, src);
+        // Semgrep renders a fix that reads as an expression from its tree when
+        // it can (see `fix_ast`), else fills the text in.
+        let text = super::fix_ast::render(fix, env, src).unwrap_or_else(|| interpolate(fix, env, src));
         Some(align_nonfirst_lines(text.trim_end(), column))
     } else {
-        rule.fix_regex.as_ref().map(|fix| fix.regex.replace(matched, &python_groups(&fix.replacement), fix.count))
+        rule.fix_regex.as_ref().filter(|_| !focused).map(|fix| fix.regex.replace(matched, &python_groups(&fix.replacement), fix.count))
     }
 }
 

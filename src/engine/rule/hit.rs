@@ -9,6 +9,9 @@ use super::super::source::Span;
 pub(super) struct Hit<'t> {
     pub(super) span: Span,
     pub(super) env: Env<'t>,
+    /// Whether `focus-metavariable` gave the range (Semgrep renders no
+    /// `fix-regex` for such a match).
+    pub(super) focused: bool,
 }
 
 /// Drops hits with the same range and bindings at the same places as an earlier one.

@@ -9,7 +9,8 @@
 //! * `trace` / `tracer`: a rule run that records what each part did, for
 //!   explanations (off in a scan);
 //! * `run`: every rule over one file, on the cores, into findings and diagnostics;
-//! * `fix`: `fix`/`fix-regex` replacements and applying them;
+//! * `fix`: `fix`/`fix-regex` replacements and applying them (`fix_ast`: a
+//!   fix rendered from its tree, as Semgrep's AST-based autofix);
 //! * `paths`: `paths: include/exclude` globs.
 //!
 //! What it reports (findings, diagnostics, traces) is in [`super::report`],
@@ -19,6 +20,7 @@ mod binding;
 mod enclosing;
 mod eval;
 mod fix;
+mod fix_ast;
 mod guard_checks;
 mod hit;
 pub mod model;

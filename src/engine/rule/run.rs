@@ -145,7 +145,7 @@ fn finding(rule: &Rule, hit: &Hit<'_>, src: &str, lines: &LineIndex) -> Finding 
         start: lines.position(src, span.start),
         end: lines.position(src, span.end),
         bindings,
-        fix: replacement(rule, &hit.env, src, matched, span.start as usize - src[..span.start as usize].rfind('\n').map_or(0, |n| n + 1)),
+        fix: replacement(rule, &hit.env, src, matched, span.start as usize - src[..span.start as usize].rfind('\n').map_or(0, |n| n + 1), hit.focused),
         lines: finding_lines(lines.lines_of(src, span)),
         metadata: rule.metadata.clone(),
         dataflow_trace: None,

@@ -259,6 +259,9 @@ pub struct Node {
     pub resolved: Option<Arc<str>>,
     /// For a use of a name whose value is known here (constant propagation).
     pub constant: Option<Arc<ConstValue>>,
+    /// For a name: the variable it stands for (0 for none), as Semgrep's
+    /// naming resolves it (see [`crate::engine::scopes`]).
+    pub var: u32,
 }
 
 thread_local! {
@@ -285,7 +288,7 @@ impl Node {
     pub fn new(kind: Kind, range: (u32, u32), text: impl Into<Arc<str>> + AsRef<str>, children: Vec<Node>) -> Node {
         // Most nodes have no text: share one empty string instead of allocating one each.
         let text = if text.as_ref().is_empty() { EMPTY.with(Arc::clone) } else { text.into() };
-        Node { kind, start: range.0, end: range.1, text, children, resolved: None, constant: None }
+        Node { kind, start: range.0, end: range.1, text, children, resolved: None, constant: None, var: 0 }
     }
 
     pub fn leaf(kind: Kind, range: (u32, u32), text: impl Into<Arc<str>> + AsRef<str>) -> Node {
