@@ -254,7 +254,7 @@ const CASES: &[Case] = &[
         body: "  mode: taint\n  pattern-sources:\n  - pattern: request.args\n    label: USER\n  - pattern: os.environ\n    label: ENV\n  pattern-sinks:\n  - pattern: os.system(...)\n    requires: ENV\n",
         code: "def f():\n    x = request.args\n    os.system(x)  #?\n",
         kind: ReasonKind::TaintLabels,
-        says: &["a tainted value reaches the sink here (line 3), but its labels do not satisfy the sink's `requires`"],
+        says: &["a tainted value reaches the sink here (line 3), but its labels (USER) do not satisfy the sink's `requires` (`pattern-sinks` at rule line 13)"],
         only: true,
     },
     Case {

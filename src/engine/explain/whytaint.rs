@@ -82,10 +82,18 @@ impl<'t> Asker<'_, 't, '_> {
             return reasons;
         }
         let sink_line = self.line(sink.start);
-        if seen.as_ref().is_some_and(|s| s.unmet_labels != 0) {
+        if let Some(unmet) = seen.as_ref().map(|s| s.unmet_labels).filter(|&l| l != 0) {
+            let names: Vec<String> = (0..64u32)
+                .filter(|bit| unmet & (1 << bit) != 0)
+                .map(|bit| spec.labels.as_ref().and_then(|l| l.names.get(bit as usize)).map_or_else(|| format!("#{bit}"), |n| n.clone()))
+                .collect();
             return vec![self.reason(
                 ReasonKind::TaintLabels,
-                format!("a tainted value reaches the sink here (line {sink_line}), but its labels do not satisfy the sink's `requires`"),
+                format!(
+                    "a tainted value reaches the sink here (line {sink_line}), but its labels ({}) do not satisfy the sink's `requires` ({})",
+                    names.join(", "),
+                    Asker::named(sink_node)
+                ),
                 Some(sink_node),
                 Some(&code),
             )];
