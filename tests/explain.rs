@@ -210,6 +210,14 @@ const CASES: &[Case] = &[
         only: true,
     },
     Case {
+        name: "taint: a call in a comprehension's element gives the list nothing",
+        body: "  mode: taint\n  pattern-sources:\n  - pattern: request.args\n  pattern-sinks:\n  - pattern: os.system(...)\n",
+        code: "def f():\n    names = [n.strip() for n in request.args]\n    os.system(names)  #?\n",
+        kind: ReasonKind::TaintElement,
+        says: &["the taint from the source at line 2 stops at line 2: `n.strip()` is in a list comprehension's element, where, as in Semgrep, what a call, an f-string or a conditional gives does not reach the list"],
+        only: true,
+    },
+    Case {
         name: "taint: an assignment replaced the value",
         body: "  mode: taint\n  pattern-sources:\n  - pattern: request.args\n  pattern-sinks:\n  - pattern: os.system(...)\n",
         code: "def f():\n    x = request.args\n    x = \"ls\"\n    os.system(x)  #?\n",

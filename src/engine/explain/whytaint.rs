@@ -211,7 +211,7 @@ impl<'t> Walk<'_, '_, 't, '_> {
         let key_needed = stop.key.as_deref().is_some_and(|k| needed.contains(k.split('.').next().unwrap_or(k)));
         match stop.kind {
             StopKind::Replaced | StopKind::SideEffect | StopKind::Guard => key_needed,
-            StopKind::Helper | StopKind::Sanitized | StopKind::CleanSlot => {
+            StopKind::Helper | StopKind::Sanitized | StopKind::CleanSlot | StopKind::Element => {
                 let path = self.asker.tracer.path_to(stop.at);
                 let statement = path.into_iter().rev().find(|n| n.kind.is_stmt());
                 statement.is_some_and(|stmt| {
@@ -268,6 +268,11 @@ impl<'t> Walk<'_, '_, 't, '_> {
                 ReasonKind::TaintCleanSlot,
                 None,
                 format!("{from} stops at line {line}: `{snippet}` reads a slot of `{key}` that holds no tainted value, though other slots do (precise_containers)"),
+            ),
+            StopKind::Element => (
+                ReasonKind::TaintElement,
+                None,
+                format!("{from} stops at line {line}: `{snippet}` is in a list comprehension's element, where, as in Semgrep, what a call, an f-string or a conditional gives does not reach the list"),
             ),
             StopKind::DeadArm { .. } => (ReasonKind::TaintDeadBranch, None, format!("line {line}: an arm never runs")),
         };

@@ -50,6 +50,7 @@ impl<'a> ExprTaint<'a> {
     /// The taint of an expression under `state`, if any.
     pub(super) fn expr(&self, node: &Node, state: &State) -> Option<Trace> {
         if self.in_element.get() && is_instruction(node) {
+            self.note_element(node, state);
             return None;
         }
         let span = Span::new(node.start, node.end);
@@ -329,6 +330,18 @@ impl ExprTaint<'_> {
         self.unsanitized.set(false);
         if let Some(trace) = would {
             stops.note(StopKind::Sanitized, sanitizer, None, Some(trace.source));
+        }
+    }
+
+    /// A call (or f-string, ...) in a comprehension's element gives the list
+    /// nothing: noted when it would be tainted (or the sanitizer that holds it).
+    fn note_element(&self, node: &Node, state: &State) {
+        let Some(stops) = self.spec.stops else { return };
+        self.in_element.set(false);
+        let would = self.expr(node, state);
+        self.in_element.set(true);
+        if let Some(trace) = would {
+            stops.note(StopKind::Element, Span::new(node.start, node.end), None, Some(trace.source));
         }
     }
 
