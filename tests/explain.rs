@@ -282,6 +282,14 @@ const CASES: &[Case] = &[
         only: true,
     },
     Case {
+        name: "taint: a sink at the top level, no tainted value kept",
+        body: "  mode: taint\n  pattern-sources:\n  - pattern: request.args\n  pattern-sinks:\n  - pattern: os.system(...)\n",
+        code: "print(request.args)\nos.system(\"ls\")  #?\n",
+        kind: ReasonKind::TaintNotReached,
+        says: &["a sink matches here (line 2) and sources match at the top level at line 1, but no tainted value reaches it: where the sink runs, no variable holds tainted data"],
+        only: true,
+    },
+    Case {
         name: "taint (precise): the sink is in an arm that never runs",
         body: "  mode: taint\n  options:\n    precise_constant_conditions: true\n  pattern-sources:\n  - pattern: request.args\n  pattern-sinks:\n  - pattern: os.system(...)\n",
         code: "def f():\n    x = request.args\n    if False:\n        os.system(x)  #?\n",
