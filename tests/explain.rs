@@ -218,6 +218,22 @@ const CASES: &[Case] = &[
         only: true,
     },
     Case {
+        name: "taint: an option of the rule keeps a call clean",
+        body: "  mode: taint\n  options:\n    taint_assume_safe_functions: true\n  pattern-sources:\n  - pattern: request.args\n  pattern-sinks:\n  - pattern: os.system(...)\n",
+        code: "def f():\n    x = request.args\n    y = wrap(x)\n    os.system(y)  #?\n",
+        kind: ReasonKind::TaintOption,
+        says: &["the taint from the source at line 2 stops at line 3: `wrap(x)` is clean under the rule's `taint_assume_safe_functions: true`: a call's result does not carry the taint of its arguments or receiver"],
+        only: true,
+    },
+    Case {
+        name: "taint: only assignments propagate",
+        body: "  mode: taint\n  options:\n    taint_only_propagate_through_assignments: true\n  pattern-sources:\n  - pattern: request.args\n  pattern-sinks:\n  - pattern: os.system($X)\n",
+        code: "def f():\n    x = request.args\n    y = x + \" -l\"\n    os.system(y)  #?\n",
+        kind: ReasonKind::TaintOption,
+        says: &["stops at line 3: `x + \" -l\"` is clean under the rule's `taint_only_propagate_through_assignments: true`"],
+        only: true,
+    },
+    Case {
         name: "taint: an assignment replaced the value",
         body: "  mode: taint\n  pattern-sources:\n  - pattern: request.args\n  pattern-sinks:\n  - pattern: os.system(...)\n",
         code: "def f():\n    x = request.args\n    x = \"ls\"\n    os.system(x)  #?\n",

@@ -217,7 +217,7 @@ impl<'t> Walk<'_, '_, 't, '_> {
         let key_needed = stop.key.as_deref().is_some_and(|k| needed.contains(k.split('.').next().unwrap_or(k)));
         match stop.kind {
             StopKind::Replaced | StopKind::SideEffect | StopKind::Guard => key_needed,
-            StopKind::Helper | StopKind::Sanitized | StopKind::CleanSlot | StopKind::Element => {
+            StopKind::Helper | StopKind::Sanitized | StopKind::CleanSlot | StopKind::Element | StopKind::Option(_) => {
                 let path = self.asker.tracer.path_to(stop.at);
                 let statement = path.into_iter().rev().find(|n| n.kind.is_stmt());
                 statement.is_some_and(|stmt| {
@@ -280,6 +280,15 @@ impl<'t> Walk<'_, '_, 't, '_> {
                 None,
                 format!("{from} stops at line {line}: `{snippet}` is in a list comprehension's element, where, as in Semgrep, what a call, an f-string or a conditional gives does not reach the list"),
             ),
+            StopKind::Option(option) => {
+                let what = match option {
+                    "taint_assume_safe_functions" => "a call's result does not carry the taint of its arguments or receiver",
+                    "taint_assume_safe_indexes" => "an index does not taint what it reads",
+                    "taint_assume_safe_comparisons" => "a comparison carries no taint",
+                    _ => "only assignments pass taint on, not operators, calls, indexes or attributes",
+                };
+                (ReasonKind::TaintOption, None, format!("{from} stops at line {line}: `{snippet}` is clean under the rule's `{option}: true`: {what}"))
+            }
             StopKind::DeadArm { .. } => (ReasonKind::TaintDeadBranch, None, format!("line {line}: an arm never runs")),
         };
         asker.reason(kind, message, node, Some(&code))
