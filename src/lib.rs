@@ -40,7 +40,8 @@
 //!                    out) | expr (an expression's taint) | sinks | walk (the domain);
 //!                    beyond Semgrep, when a rule asks: guards (a check that leaves) |
 //!                    containers (by slot, slices, streams) | callees + summaries
-//!                    (functions of the same file)
+//!                    (functions of the same file); stops: where taint stopped,
+//!                    recorded only in a traced run (explain/), never in a scan
 //!   autofix.rs       Semgrep's choice among fixes (rule order, overlaps skipped), applied to bytes
 //!   regex.rs         regexes: linear engine, backtracking one (with a limit) for look-around
 //!   generic.rs       Semgrep's `generic` language (words and punctuation)
@@ -66,6 +67,7 @@
 //!                    data) | inspect (the formula tree: YAML places, own matches,
 //!                    candidates left per term, time, nodes turned off) | whynot +
 //!                    nearmiss (why a range is not reported; the closest partial match)
+//!                    + whytaint (taint rules: no sink, no source, where the flow stopped)
 //!                    | trees (code and pattern trees) | lint (silent zeros) | place
 //!                    (YAML positions); runs rules through rule/trace + rule/tracer
 //! bundled.rs         the rule pack and lessons from rules/, embedded at build time

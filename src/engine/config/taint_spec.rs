@@ -48,7 +48,7 @@ impl Loader<'_> {
             }
         }
         if labels.used {
-            spec.labels = Some(TaintLabels { sources: labels.sources, sinks: labels.sinks });
+            spec.labels = Some(TaintLabels { sources: labels.sources, sinks: labels.sinks, names: labels.names });
         }
         Ok(spec)
     }

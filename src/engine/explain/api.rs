@@ -174,6 +174,11 @@ pub enum ReasonKind {
     TaintHelper,
     /// Taint (`precise_containers`): the container slot read holds no taint.
     TaintCleanSlot,
+    /// Taint: a call (f-string, conditional...) in a list comprehension's
+    /// element, whose value Semgrep does not pass to the list.
+    TaintElement,
+    /// Taint: an option of the rule (`taint_assume_safe_functions`, ...) kept the value clean.
+    TaintOption,
     /// Taint: tainted values reach the sink's function, but the sink uses other variables.
     TaintOtherVariable,
     /// Taint: a tainted value reaches the sink, but not with the labels the sink `requires`.

@@ -82,10 +82,18 @@ impl<'t> Asker<'_, 't, '_> {
             return reasons;
         }
         let sink_line = self.line(sink.start);
-        if seen.as_ref().is_some_and(|s| s.unmet_labels != 0) {
+        if let Some(unmet) = seen.as_ref().map(|s| s.unmet_labels).filter(|&l| l != 0) {
+            let names: Vec<String> = (0..64u32)
+                .filter(|bit| unmet & (1 << bit) != 0)
+                .map(|bit| spec.labels.as_ref().and_then(|l| l.names.get(bit as usize)).map_or_else(|| format!("#{bit}"), |n| n.clone()))
+                .collect();
             return vec![self.reason(
                 ReasonKind::TaintLabels,
-                format!("a tainted value reaches the sink here (line {sink_line}), but its labels do not satisfy the sink's `requires`"),
+                format!(
+                    "a tainted value reaches the sink here (line {sink_line}), but its labels ({}) do not satisfy the sink's `requires` ({})",
+                    names.join(", "),
+                    Asker::named(sink_node)
+                ),
                 Some(sink_node),
                 Some(&code),
             )];
@@ -125,8 +133,14 @@ impl<'t> Asker<'_, 't, '_> {
             )];
         }
         let here = line_list(local.iter().map(|s| self.line(s.start)).collect());
-        let mut message = format!("a sink matches here (line {sink_line}) and sources match in this function at {here}, but no tainted value reaches it");
-        if seen.is_none() {
+        let scope = if walk.owner.is_some() { "in this function" } else { "at the top level" };
+        let mut message = format!("a sink matches here (line {sink_line}) and sources match {scope} at {here}, but no tainted value reaches it");
+        // The walk follows the module's top level and function bodies (`taint::collect_bodies`), not class bodies.
+        let in_class = self.tracer.path_to(sink).into_iter().rev().take_while(|n| n.kind != Kind::FunctionDef).any(|n| n.kind == Kind::ClassDef);
+        if seen.is_none() && in_class {
+            // Semgrep 1.x walks class bodies (probed): a difference of the engine, said as it is.
+            message.push_str(": the sink is in a class body, which flasklight's taint walk does not enter (Semgrep's does: a known difference)");
+        } else if seen.is_none() {
             message.push_str(": the analysis never reaches the sink (on every path it comes after a `return`, `raise`, `break` or `continue`, or a call that never returns)");
         } else if local.iter().all(|s| s.start >= sink.end) {
             message.push_str(": every source in this function comes after the sink");
@@ -203,7 +217,7 @@ impl<'t> Walk<'_, '_, 't, '_> {
         let key_needed = stop.key.as_deref().is_some_and(|k| needed.contains(k.split('.').next().unwrap_or(k)));
         match stop.kind {
             StopKind::Replaced | StopKind::SideEffect | StopKind::Guard => key_needed,
-            StopKind::Helper | StopKind::Sanitized | StopKind::CleanSlot => {
+            StopKind::Helper | StopKind::Sanitized | StopKind::CleanSlot | StopKind::Element | StopKind::Option(_) => {
                 let path = self.asker.tracer.path_to(stop.at);
                 let statement = path.into_iter().rev().find(|n| n.kind.is_stmt());
                 statement.is_some_and(|stmt| {
@@ -261,6 +275,20 @@ impl<'t> Walk<'_, '_, 't, '_> {
                 None,
                 format!("{from} stops at line {line}: `{snippet}` reads a slot of `{key}` that holds no tainted value, though other slots do (precise_containers)"),
             ),
+            StopKind::Element => (
+                ReasonKind::TaintElement,
+                None,
+                format!("{from} stops at line {line}: `{snippet}` is in a list comprehension's element, where, as in Semgrep, what a call, an f-string or a conditional gives does not reach the list"),
+            ),
+            StopKind::Option(option) => {
+                let what = match option {
+                    "taint_assume_safe_functions" => "a call's result does not carry the taint of its arguments or receiver",
+                    "taint_assume_safe_indexes" => "an index does not taint what it reads",
+                    "taint_assume_safe_comparisons" => "a comparison carries no taint",
+                    _ => "only assignments pass taint on, not operators, calls, indexes or attributes",
+                };
+                (ReasonKind::TaintOption, None, format!("{from} stops at line {line}: `{snippet}` is clean under the rule's `{option}: true`: {what}"))
+            }
             StopKind::DeadArm { .. } => (ReasonKind::TaintDeadBranch, None, format!("line {line}: an arm never runs")),
         };
         asker.reason(kind, message, node, Some(&code))

@@ -183,6 +183,8 @@ pub struct TaintSpec {
 pub struct TaintLabels {
     pub sources: Vec<(u8, Option<LabelExpr>)>,
     pub sinks: Vec<Option<LabelExpr>>,
+    /// The label names by bit (bit 0 is `__SOURCE__`), for explanations.
+    pub names: Vec<String>,
 }
 
 /// `fix-regex`: replace up to `count` matches of `regex` in the matched text.

@@ -52,6 +52,7 @@ impl<'a> ExprTaint<'a> {
     /// The taint of an expression under `state`, if any.
     pub(super) fn expr(&self, node: &Node, state: &State) -> Option<Trace> {
         if self.in_element.get() && is_instruction(node) {
+            self.note_element(node, state);
             return None;
         }
         let span = Span::new(node.start, node.end);
@@ -95,7 +96,14 @@ impl<'a> ExprTaint<'a> {
                     None => node.as_if_exp().and_then(|choice| self.taint_of_parts([choice.body, choice.orelse].into_iter(), state)),
                 },
                 Kind::NamedExpr => node.as_named_expr().and_then(|walrus| self.expr(walrus.value, state)),
-                _ => None,
+                _ => {
+                    if let Some(stops) = self.spec.stops {
+                        if let Some(trace) = tainted_name_in(node, state) {
+                            stops.note(StopKind::Option("taint_only_propagate_through_assignments"), Span::new(node.start, node.end), None, Some(trace.source));
+                        }
+                    }
+                    None
+                }
             };
         }
         // `precise_containers`: a slot read by a constant index or key.
@@ -128,8 +136,18 @@ impl<'a> ExprTaint<'a> {
                 true => self.expr(node.as_subscript()?.value, state),
                 false => None,
             },
-            Kind::Subscript if self.spec.safe_indexes => self.expr(node.as_subscript()?.value, state),
-            Kind::Compare if self.spec.safe_comparisons => None,
+            Kind::Subscript if self.spec.safe_indexes => {
+                let subscript = node.as_subscript()?;
+                let taint = self.expr(subscript.value, state);
+                if taint.is_none() {
+                    self.note_option(node, "taint_assume_safe_indexes", [subscript.slice].into_iter(), state);
+                }
+                taint
+            }
+            Kind::Compare if self.spec.safe_comparisons => {
+                self.note_option(node, "taint_assume_safe_comparisons", node.children.iter(), state);
+                None
+            }
             Kind::ListComp | Kind::GeneratorExp => self.comprehension(node, state),
             Kind::SetComp | Kind::DictComp => None,
             Kind::Call => {
@@ -139,7 +157,12 @@ impl<'a> ExprTaint<'a> {
                     // Only taint that starts in the callee itself passes (the source in
                     // `request.args.get(...)`), not what its receiver already held
                     // (`q.get(...)` after `q = request.args`), as in Semgrep.
-                    return self.source_in_callee(func);
+                    let taint = self.source_in_callee(func);
+                    if taint.is_none() {
+                        let receiver = func.as_attribute().map(|method| method.value);
+                        self.note_option(node, "taint_assume_safe_functions", receiver.into_iter().chain(args.children.iter()), state);
+                    }
+                    return taint;
                 }
                 // `precise_functions`: a function of the file passes what its summary says.
                 if let Some((summary, args)) = self.summaries.and_then(|s| s.resolve(node)) {
@@ -351,6 +374,27 @@ impl ExprTaint<'_> {
         }
     }
 
+    /// A call (or f-string, ...) in a comprehension's element gives the list
+    /// nothing: noted when it would be tainted (or the sanitizer that holds it).
+    fn note_element(&self, node: &Node, state: &State) {
+        let Some(stops) = self.spec.stops else { return };
+        self.in_element.set(false);
+        let would = self.expr(node, state);
+        self.in_element.set(true);
+        if let Some(trace) = would {
+            stops.note(StopKind::Element, Span::new(node.start, node.end), None, Some(trace.source));
+        }
+    }
+
+    /// An option of the rule (`taint_assume_safe_*`) kept `node` clean:
+    /// noted when its `parts` are tainted.
+    fn note_option<'n>(&self, node: &Node, option: &'static str, parts: impl Iterator<Item = &'n Node>, state: &State) {
+        let Some(stops) = self.spec.stops else { return };
+        if let Some(trace) = self.taint_of_parts(parts, state) {
+            stops.note(StopKind::Option(option), Span::new(node.start, node.end), None, Some(trace.source));
+        }
+    }
+
     /// A container read gave a clean slot: noted when the container holds taint.
     fn note_clean_slot(&self, node: &Node, state: &State) {
         let Some(stops) = self.spec.stops else { return };
@@ -367,6 +411,15 @@ impl ExprTaint<'_> {
         if let Some(trace) = args.iter().find_map(|(_, arg)| self.expr(arg, state)) {
             stops.note(StopKind::Helper, Span::new(call.start, call.end), Some(func.text.to_string()), Some(trace.source));
         }
+    }
+}
+
+/// The taint of the first tainted variable read under `node` (lambdas aside).
+fn tainted_name_in(node: &Node, state: &State) -> Option<Trace> {
+    match node.kind {
+        Kind::Name => state.get(&*node.text).cloned(),
+        Kind::Lambda => None,
+        _ => node.children.iter().find_map(|c| tainted_name_in(c, state)),
     }
 }
 

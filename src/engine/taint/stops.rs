@@ -27,6 +27,13 @@ pub enum StopKind {
     /// `precise_functions`: a call (`at`) to the file's function `key`
     /// returns nothing tainted from a tainted argument.
     Helper,
+    /// A call, f-string, conditional, ... (`at`) in a list comprehension's
+    /// element: in Semgrep's IL what it gives does not reach the list.
+    Element,
+    /// An option of the rule (its key) kept the expression at `at` clean:
+    /// `taint_assume_safe_functions`, `_indexes`, `_comparisons`,
+    /// `taint_only_propagate_through_assignments`.
+    Option(&'static str),
     /// `precise_containers`: a read (`at`) of a slot of the tainted
     /// container `key` that holds no taint.
     CleanSlot,
