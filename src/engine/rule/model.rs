@@ -52,6 +52,8 @@ pub enum PreciseMode {
     All,
     /// None, whatever the rules say: exactly Semgrep's results (`--exact`).
     Exact,
+    /// These, for every rule (which analysis makes a difference: see `engine::versus`).
+    Only(Precision),
 }
 
 impl PreciseMode {
@@ -61,6 +63,7 @@ impl PreciseMode {
             PreciseMode::AsRules => rule.precision,
             PreciseMode::All => Precision::ALL,
             PreciseMode::Exact => Precision::NONE,
+            PreciseMode::Only(precision) => precision,
         }
     }
 }
