@@ -63,6 +63,8 @@
 //!                    place (a node's position from the YAML parser) | simple (SimpleRule writer)
 //!   annotations.rs   `# ruleid:` / `# ok:` test annotations; the one verdict (semgrep --test's)
 //!   session.rs       the front door: set_rules / set_code / run -> Report (plain data)
+//!   versus.rs        what Semgrep would report: the findings only a precise analysis
+//!                    makes or removes, and which analysis (the app's marks)
 //!   explain/         explanations, computed only when asked (issue 21): api (plain serde
 //!                    data) | inspect (the formula tree: YAML places, own matches,
 //!                    candidates left per term, time, nodes turned off) | whynot +

@@ -28,6 +28,10 @@ pub enum ToWorker {
     Scan {
         seq: u32,
         rules: Option<String>,
+        /// The Precise toggle: every analysis beyond Semgrep's on for every
+        /// rule (`PreciseMode::All`); off, each rule's own `options:` say.
+        #[serde(default, skip_serializing_if = "is_false")]
+        precise: bool,
         /// Absent with every panel closed: the job is then what it was before the panels.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         explain: Option<ExplainRequest>,
@@ -50,6 +54,41 @@ pub enum FromWorker {
     },
     /// Job `seq` failed (`None`: before any job, e.g. the module did not start).
     Failed { seq: Option<u32>, message: String },
+    /// After job `seq`'s results: the rules' silent zeros (see [`lint`]), as
+    /// warnings placed in its rules' YAML, the message's second part. Sent
+    /// after the results, so they never wait for it.
+    Warnings { seq: u32 },
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// The most rules whose silent zeros the worker looks for after each scan:
+/// a rule being written, not a pack (whose rules find nothing on most code).
+pub const LINT_RULES: usize = 8;
+
+/// The silent zeros of the session's rules (loaded from `rules`) on its code,
+/// as warnings in the rules' YAML (issue 21): a metavariable nothing binds,
+/// for every rule; and, from a traced run of the rules that found nothing in
+/// `report` only, a `metavariable-regex` no bound value passes and the
+/// operator that took the matches to zero. Nothing for more than [`LINT_RULES`] rules.
+pub fn lint(session: &mut Session, rules: &str, report: &Report) -> Vec<crate::engine::report::Diagnostic> {
+    if session.rules().len() > LINT_RULES {
+        return Vec::new();
+    }
+    let found: std::collections::HashSet<&str> = report.findings.iter().map(|f| f.rule_id.as_str()).collect();
+    explain::warnings_of(session, rules, &|rule| !found.contains(rule.id.as_str()))
+}
+
+/// The silent zeros after job `seq`: the head and the warnings, as text.
+pub fn warnings(seq: u32, warnings: &[crate::engine::report::Diagnostic]) -> Vec<String> {
+    vec![FromWorker::Warnings { seq }.write(), serde_json::to_string(warnings).unwrap_or_else(|_| "[]".into())]
+}
+
+/// The warnings that came with a [`FromWorker::Warnings`].
+pub fn read_warnings(body: &str) -> Result<Vec<crate::engine::report::Diagnostic>, String> {
+    serde_json::from_str(body).map_err(|e| format!("The rule's warnings could not be read: {e}"))
 }
 
 impl ToWorker {
@@ -189,12 +228,13 @@ mod tests {
 
     #[test]
     fn jobs_round_trip_with_and_without_rules() {
-        check_to_worker(ToWorker::Scan { seq: 7, rules: Some("rules: []\n'\"\\n\u{1F600}".into()), explain: None });
-        check_to_worker(ToWorker::Scan { seq: u32::MAX, rules: None, explain: None });
-        // With every panel closed the job is the small head it was before the panels.
-        assert_eq!(ToWorker::Scan { seq: 2, rules: None, explain: None }.write(), r#"{"kind":"scan","seq":2,"rules":null}"#);
+        check_to_worker(ToWorker::Scan { seq: 7, rules: Some("rules: []\n'\"\\n\u{1F600}".into()), precise: false, explain: None });
+        check_to_worker(ToWorker::Scan { seq: u32::MAX, rules: None, precise: true, explain: None });
+        // With every panel closed and Precise off the job is the small head it was before.
+        assert_eq!(ToWorker::Scan { seq: 2, rules: None, precise: false, explain: None }.write(), r#"{"kind":"scan","seq":2,"rules":null}"#);
+        assert_eq!(ToWorker::Scan { seq: 2, rules: None, precise: true, explain: None }.write(), r#"{"kind":"scan","seq":2,"rules":null,"precise":true}"#);
         let explain = ExplainRequest { panel: Panel::WhyNot, rule_id: Some("r".into()), disabled: vec![vec![1, 0]], asked: Span::new(3, 3) };
-        check_to_worker(ToWorker::Scan { seq: 1, rules: None, explain: Some(explain) });
+        check_to_worker(ToWorker::Scan { seq: 1, rules: None, precise: false, explain: Some(explain) });
     }
 
     #[test]
@@ -204,6 +244,7 @@ mod tests {
         check_from_worker(FromWorker::Done { seq: 3, millis: 1.25, explained: true });
         check_from_worker(FromWorker::Failed { seq: Some(4), message: "panicked at 'x'".into() });
         check_from_worker(FromWorker::Failed { seq: None, message: "could not start".into() });
+        check_from_worker(FromWorker::Warnings { seq: 5 });
     }
 
     #[test]
@@ -286,5 +327,38 @@ mod tests {
         assert_eq!(reason.place.map(|p| p.line), Some(12));
         let stop = reason.code.as_ref().unwrap().span;
         assert_eq!(&code[stop.start as usize..stop.end as usize], "shlex.quote(x)");
+    }
+
+    /// The silent zeros the worker sends after a scan, placed in the rule's
+    /// YAML: an unbound metavariable whatever the code; the operator that took
+    /// the matches to zero only while the rule finds nothing.
+    #[test]
+    fn silent_zeros_come_after_the_scan() {
+        let rule = "rules:\n- id: run\n  languages: [python]\n  severity: WARNING\n  message: m $Y\n  patterns:\n  - pattern: $APP.run(...)\n  - pattern-not: $APP.run(...)\n  - focus-metavariable: $Z\n";
+        let mut session = Session::new();
+        session.set_rules(rule);
+        session.set_code(CODE);
+        let report = session.run();
+        assert!(report.findings.is_empty());
+        let parts = warnings(4, &lint(&mut session, rule, &report));
+        assert_eq!(FromWorker::read(&parts[0]), Ok(FromWorker::Warnings { seq: 4 }));
+        let found = read_warnings(&parts[1]).unwrap();
+        let at = |text: &str| found.iter().find(|w| w.message.contains(text)).map(|w| (w.severity.as_str(), w.start.line, w.start.col));
+        assert_eq!(at("$Z"), Some(("warning", 9, 5)), "{found:?}");
+        assert_eq!(at("the message uses $Y"), Some(("warning", 5, 3)), "{found:?}");
+        assert_eq!(at("removes the last candidates"), Some(("warning", 8, 5)), "{found:?}");
+        // A rule that finds something is not traced: only what the rule alone says.
+        let rule = RULES.replace("message: m", "message: m $Y");
+        session.set_rules(&rule);
+        let report = session.run();
+        assert_eq!(report.findings.len(), 1);
+        let found = lint(&mut session, &rule, &report);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("$Y"));
+        // A pack is not linted.
+        let many: String = std::iter::once("rules:\n".to_string()).chain((0..=LINT_RULES).map(|i| RULES.replace("rules:\n", "").replace("id: run", &format!("id: run{i}")))).collect();
+        session.set_rules(&many);
+        let report = session.run();
+        assert!(lint(&mut session, &many, &report).is_empty());
     }
 }

@@ -24,7 +24,7 @@ const LEAVES: &[(&str, &[&str])] = &[
     ("limits", &[]),
     ("precision", &[]),
     ("metavar", &[]),
-    ("report", &["source", "limits"]),
+    ("report", &["source", "limits", "precision"]),
 ];
 
 /// Edges that go against the layering, and why.

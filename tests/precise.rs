@@ -108,3 +108,79 @@ def live_if():
     let only = flasklight::engine::rule::Precision { constant_conditions: true, ..flasklight::engine::rule::Precision::NONE };
     assert_eq!(lines(PreciseMode::Only(only), code), vec![5, 14, 20]);
 }
+
+/// The marks of what Semgrep would report (`Session::set_compare`), on every
+/// `tests/semantics/precise-*` case: a finding marked "only with precise
+/// analyses" is one exact mode lacks, each finding of exact mode that is gone
+/// comes back in `removed`, and the analysis named is the case's own: with
+/// the rule's option, and with the option taken out and every analysis on
+/// (the app's toggle), where the analysis is found by running each alone.
+#[test]
+fn compare_marks_what_semgrep_would_report() {
+    use flasklight::engine::precision::{Analysis, Precision};
+    use flasklight::engine::report::Versus;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/semantics");
+    let cases = [
+        ("precise-constant-conditions", Analysis::ConstantConditions),
+        ("precise-guards", Analysis::Guards),
+        ("precise-containers", Analysis::Containers),
+        ("precise-propagation", Analysis::Propagation),
+        ("precise-functions", Analysis::Functions),
+    ];
+    let key = |f: &flasklight::engine::report::Finding| (f.rule_id.clone(), f.span);
+    for (name, analysis) in cases {
+        let rule = std::fs::read_to_string(dir.join(format!("{name}.yaml"))).unwrap();
+        let code = std::fs::read_to_string(dir.join(format!("{name}.py"))).unwrap();
+        let without_option: String = rule.lines().filter(|l| !l.trim_start().starts_with("options:") && !l.trim_start().starts_with("precise_")).map(|l| format!("{l}\n")).collect();
+        for (yaml, mode) in [(&rule, PreciseMode::AsRules), (&without_option, PreciseMode::All)] {
+            let scan = |mode: PreciseMode, compare: bool| {
+                let mut session = Session::new();
+                session.set_precise(mode);
+                session.set_compare(compare);
+                assert!(session.set_rules(yaml).is_empty());
+                session.set_code(&code);
+                session.run()
+            };
+            let exact: Vec<_> = scan(PreciseMode::Exact, false).findings.iter().map(key).collect();
+            let plain = scan(mode, false);
+            let marked = scan(mode, true);
+            assert!(plain.removed.is_empty() && plain.findings.iter().all(|f| f.versus.is_none()), "{name}: nothing is marked unless asked");
+            assert_eq!(marked.findings.iter().map(key).collect::<Vec<_>>(), plain.findings.iter().map(key).collect::<Vec<_>>(), "{name}: the comparison changes no finding");
+            let only: Vec<_> = marked.findings.iter().filter(|f| f.versus.is_some()).map(key).collect();
+            let expected_only: Vec<_> = plain.findings.iter().map(key).filter(|k| !exact.contains(k)).collect();
+            assert_eq!(only, expected_only, "{name} ({mode:?}): findings only precise analyses make");
+            let removed: Vec<_> = marked.removed.iter().map(key).collect();
+            let expected_removed: Vec<_> = exact.iter().filter(|k| !expected_only.contains(k) && !plain.findings.iter().any(|f| key(f) == **k)).cloned().collect();
+            assert_eq!(removed, expected_removed, "{name} ({mode:?}): findings precise analyses remove");
+            assert!(!only.is_empty() || !removed.is_empty(), "{name}: the case shows a difference");
+            // The analysis named makes the difference alone; with the rule's
+            // option it is the rule's one (configparser is both a container
+            // and a propagation: with everything on, the first of them is named).
+            let alone = |by: Analysis| scan(PreciseMode::Only(Precision::only(by)), false).findings.iter().map(key).collect::<Vec<_>>();
+            for f in &marked.findings {
+                let Some(versus) = f.versus else { continue };
+                let Versus::OnlyPrecise { by: Some(by) } = versus else { panic!("{name} ({mode:?}) line {}: {versus:?}", f.start.line) };
+                assert!(mode != PreciseMode::AsRules || by == analysis, "{name} line {}: {by:?}", f.start.line);
+                assert!(alone(by).contains(&key(f)), "{name} ({mode:?}) line {}: {by:?} alone does not report it", f.start.line);
+            }
+            for f in &marked.removed {
+                let Some(Versus::Removed { by: Some(by) }) = f.versus else { panic!("{name} ({mode:?}) line {}: {:?}", f.start.line, f.versus) };
+                assert!(mode != PreciseMode::AsRules || by == analysis, "{name} line {}: {by:?}", f.start.line);
+                assert!(!alone(by).contains(&key(f)), "{name} ({mode:?}) line {}: {by:?} alone still reports it", f.start.line);
+            }
+        }
+    }
+}
+
+/// A session whose rules run no precise analysis compares nothing.
+#[test]
+fn no_precise_rule_no_comparison() {
+    let mut session = Session::new();
+    session.set_compare(true);
+    let rule = "rules:\n- id: r\n  languages: [python]\n  severity: WARNING\n  message: m\n  pattern: eval(...)\n";
+    assert!(session.set_rules(rule).is_empty());
+    session.set_code("eval(x)\n");
+    let report = session.run();
+    assert_eq!(report.findings.len(), 1);
+    assert!(report.findings[0].versus.is_none() && report.removed.is_empty());
+}

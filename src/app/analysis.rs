@@ -32,6 +32,9 @@ pub struct FixPreview {
 #[derive(Debug, Default)]
 pub struct Analysis {
     pub findings: Vec<Finding>,
+    /// Findings Semgrep reports that a precise analysis removed (issue 19),
+    /// each marked with its `versus`; shown struck, never highlighted.
+    pub removed: Vec<Finding>,
     /// Per finding, when the rule has a fix.
     pub fixes: Vec<Option<FixPreview>>,
     pub syntax_errors: Vec<Diagnostic>,
@@ -65,6 +68,11 @@ impl Analysis {
             .filter(|(_, f)| f.span.start <= offset && (offset < f.span.end || f.span.is_empty() && offset == f.span.start))
             .map(|(i, _)| i)
             .collect()
+    }
+
+    /// Indices of removed findings (see [`Analysis::removed`]) whose span holds the byte `offset`.
+    pub fn removed_at(&self, offset: u32) -> Vec<usize> {
+        self.removed.iter().enumerate().filter(|(_, f)| f.span.start <= offset && offset < f.span.end.max(f.span.start + 1)).map(|(i, _)| i).collect()
     }
 
     /// Indices of syntax errors at the byte `offset` (an empty span counts as one character).
@@ -153,6 +161,7 @@ impl GuardedEngine {
                 fixes: report.findings.iter().map(|f| fix_preview(code, f)).collect(),
                 verdict: if report.annotations.is_empty() { Verdict::default() } else { self.session.verdict(code, &report.findings) },
                 findings: report.findings,
+                removed: report.removed,
                 syntax_errors: report.syntax_errors,
                 rule_errors: report.rule_errors,
                 annotations: report.annotations,
@@ -175,7 +184,8 @@ impl GuardedEngine {
         let edit = Edit::between(&previous.code, code);
         let lines = LineIndex::new(code);
         let mut findings = previous.findings.clone();
-        for finding in &mut findings {
+        let mut removed = previous.removed.clone();
+        for finding in findings.iter_mut().chain(removed.iter_mut()) {
             finding.span = edit.map(finding.span);
             finding.start = lines.position(code, finding.span.start);
             finding.end = lines.position(code, finding.span.end);
@@ -201,6 +211,7 @@ impl GuardedEngine {
         let mut analysis = Analysis {
             fixes: findings.iter().map(|f| fix_preview(code, f)).collect(),
             findings,
+            removed,
             syntax_errors,
             rule_errors: previous.rule_errors.clone(),
             annotations: previous.annotations.clone(),

@@ -6,7 +6,7 @@ use super::editor::{is_large, Editor, Hover, Lang};
 use super::state::Jump;
 use super::trace::{self, PathView};
 use crate::engine::limits::thousands;
-use crate::engine::report::{Finding, Severity};
+use crate::engine::report::{Finding, Severity, Versus};
 use std::rc::Rc;
 use web_sys::HtmlElement;
 use yew::prelude::*;
@@ -54,10 +54,10 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
         let hover = hover.clone();
         let analysis = props.analysis.clone();
         Callback::from(move |at: Option<Hover>| {
-            let under = |offset: u32| (analysis.findings_at(offset), analysis.errors_at(offset));
+            let under = |offset: u32| (analysis.findings_at(offset), analysis.errors_at(offset), analysis.removed_at(offset));
             let at = at.filter(|h| {
-                let (hits, errors) = under(h.offset);
-                !hits.is_empty() || !errors.is_empty()
+                let (hits, errors, removed) = under(h.offset);
+                !hits.is_empty() || !errors.is_empty() || !removed.is_empty()
             });
             // Re-render only when the pointer moves onto another set of hits.
             let same = match (&*hover, &at) {
@@ -98,6 +98,8 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
 
     let hovered: Vec<usize> = hover.map(|h| props.analysis.findings_at(h.offset)).unwrap_or_default();
     let hovered_errors: Vec<usize> = hover.map(|h| props.analysis.errors_at(h.offset)).unwrap_or_default();
+    // Findings Semgrep reports that a precise analysis removed: told on hover, struck.
+    let hovered_removed: Vec<usize> = hover.map(|h| props.analysis.removed_at(h.offset)).unwrap_or_default();
     {
         let tooltip = tooltip.clone();
         use_effect_with(*hover, move |hover| {
@@ -203,12 +205,13 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
                     { for at_caret.iter().take(3).map(|&i| finding_brief(&props.analysis.findings[i])) }
                 }
             </div>
-            if !hovered.is_empty() || !hovered_errors.is_empty() {
+            if !hovered.is_empty() || !hovered_errors.is_empty() || !hovered_removed.is_empty() {
                 <div class="tooltip" role="tooltip" ref={tooltip}>
                     { for hovered_errors.iter().map(|&i| html! {
                         <div class="brief brief-error">{props.analysis.syntax_errors[i].message.clone()}</div>
                     }) }
                     { for hovered.iter().take(3).map(|&i| finding_brief(&props.analysis.findings[i])) }
+                    { for hovered_removed.iter().take(3).map(|&i| finding_brief(&props.analysis.removed[i])) }
                 </div>
             }
         </section>
@@ -251,8 +254,12 @@ fn focused_id() -> Option<String> {
 
 /// One finding in a sentence: line, rule, message, bindings.
 pub fn finding_brief(finding: &Finding) -> Html {
+    let removed = matches!(finding.versus, Some(Versus::Removed { .. }));
     html! {
-        <div class="brief">
+        <div class={classes!("brief", removed.then_some("brief-removed"))}>
+            if let Some(versus) = finding.versus {
+                <span class={classes!("versus", versus_class(versus))}>{versus.describe()}</span>
+            }
             <span class="brief-line">{format!("Line {}", finding.start.line)}</span>
             <span class={classes!("sev", severity_class(finding.severity))}>{finding.severity.as_str()}</span>
             <span class="brief-rule">{finding.rule_id.clone()}</span>
@@ -261,6 +268,14 @@ pub fn finding_brief(finding: &Finding) -> Html {
                 <span class="binding"><code>{b.name.clone()}</code>{" = "}<code>{clip(&b.text, 60)}</code></span>
             }) }
         </div>
+    }
+}
+
+/// The class of a finding's mark against Semgrep's results.
+pub fn versus_class(versus: Versus) -> &'static str {
+    match versus {
+        Versus::OnlyPrecise { .. } => "versus-only",
+        Versus::Removed { .. } => "versus-removed",
     }
 }
 

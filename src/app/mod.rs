@@ -269,6 +269,13 @@ pub fn app() -> Html {
             state.dispatch(Action::ToggleLarge);
         })
     };
+    let on_precise = {
+        let state = state.clone();
+        Callback::from(move |_: ()| {
+            storage::save_precise(!state.precise);
+            state.dispatch(Action::TogglePrecise);
+        })
+    };
     let import_target = current_lesson.as_ref().map(|lesson| (learn_state.dispatcher(), lesson.id.clone()));
     let on_import = {
         let (state, target) = (state.clone(), import_target.clone());
@@ -352,6 +359,7 @@ pub fn app() -> Html {
                 <Toolbar
                     theme={state.theme}
                     large={state.large}
+                    precise={state.precise}
                     lesson={current_lesson.is_some()}
                     {on_example}
                     on_pack={dispatch(|| Action::LoadPack)}
@@ -362,6 +370,7 @@ pub fn app() -> Html {
                     {on_reset}
                     {on_theme}
                     {on_large}
+                    {on_precise}
                 />
             </header>
             <div class="messages">
@@ -397,7 +406,7 @@ pub fn app() -> Html {
                     rule={state.rule.clone()}
                     mode={state.mode}
                     simple={state.simple.clone()}
-                    diagnostics={state.rule_diagnostics.clone()}
+                    diagnostics={state.shown_diagnostics.clone()}
                     lines={state.rule_lines.clone()}
                     stale={state.stale}
                     jump={rule_jump}

@@ -1,7 +1,7 @@
 //! The results pane: findings, test annotations, syntax and run errors.
 
 use super::analysis::{annotation_text, mismatch_text, one_line, unexpected_text, Analysis};
-use super::code_pane::{clip, plural, severity_class};
+use super::code_pane::{clip, plural, severity_class, versus_class};
 use super::state::{HitDiff, ScanStatus};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -37,6 +37,9 @@ pub fn results(props: &ResultsProps) -> Html {
     let failing: Vec<_> = analysis.annotations.iter().filter(|a| !a.holds).collect();
     let unexpected = analysis.unexpected();
     let verdict_holds = holding == total && unexpected.is_empty() && analysis.verdict.mismatch.is_none();
+    // What differs from Semgrep's results (only while a rule runs a precise analysis).
+    let only_precise = analysis.findings.iter().filter(|f| f.versus.is_some()).count();
+    let removed = analysis.removed.len();
     html! {
         <section class="pane pane-results" aria-labelledby="results-title"
             data-scan={if props.scan.busy { "busy" } else if props.scan.pending() { "pending" } else { "idle" }}
@@ -49,6 +52,11 @@ pub fn results(props: &ResultsProps) -> Html {
                         <span class="hit-diff" id="hit-diff" title="Hits gained and lost since the last version of the rule">
                             {"("}<span class="added">{format!("+{}", diff.added)}</span>{" / "}
                             <span class="removed">{format!("\u{2212}{}", diff.removed)}</span>{" since the last version of the rule)"}
+                        </span>
+                    }
+                    if only_precise + removed > 0 {
+                        <span class="versus-summary" id="versus-summary" title="What the precise analyses changed against Semgrep's results">
+                            {format!(" · vs Semgrep: +{only_precise} / \u{2212}{removed}")}
                         </span>
                     }
                     if total > 0 {
@@ -152,6 +160,9 @@ pub fn results(props: &ResultsProps) -> Html {
                                     <span class={classes!("sev", severity_class(f.severity))}>{f.severity.as_str()}</span>
                                     <span class="finding-rule">{f.rule_id.clone()}</span>
                                 </button>
+                                if let Some(versus) = f.versus {
+                                    <p class={classes!("versus", versus_class(versus))}>{versus.describe()}</p>
+                                }
                                 <p class="finding-msg">{one_line(&f.message)}</p>
                                 <pre class="finding-code">{clip_lines(&f.lines, 4)}</pre>
                                 if !f.bindings.is_empty() {
@@ -194,6 +205,31 @@ pub fn results(props: &ResultsProps) -> Html {
                         }
                     }) }
                 </ol>
+                if removed > 0 {
+                    <div class="block removed-block">
+                        <h3>{"Semgrep reports these; the precise analyses removed them"}</h3>
+                        <ol class="findings removed">
+                            { for analysis.removed.iter().take(LISTED).map(|f| {
+                                let on_jump = props.on_jump.clone();
+                                let span = (f.span.start, f.span.end);
+                                html! {
+                                    <li class="finding removed-finding" data-rule={f.rule_id.clone()} data-span={format!("{}-{}", f.span.start, f.span.end)}>
+                                        <button type="button" class="finding-head" onclick={Callback::from(move |_| on_jump.emit(span))}
+                                            aria-label={format!("Line {}: {}, removed by a precise analysis. Show in the editor", f.start.line, f.rule_id)}>
+                                            <span class="finding-line">{format!("Line {}", f.start.line)}</span>
+                                            <span class={classes!("sev", severity_class(f.severity))}>{f.severity.as_str()}</span>
+                                            <s class="finding-rule">{f.rule_id.clone()}</s>
+                                        </button>
+                                        if let Some(versus) = f.versus {
+                                            <p class={classes!("versus", versus_class(versus))}>{versus.describe()}</p>
+                                        }
+                                        <p class="finding-msg"><s>{one_line(&f.message)}</s></p>
+                                    </li>
+                                }
+                            }) }
+                        </ol>
+                    </div>
+                }
                 if count > LISTED {
                     <p class="hint">{format!("…and {} more, all highlighted in the editor.", count - LISTED)}</p>
                 }

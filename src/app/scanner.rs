@@ -9,6 +9,7 @@
 //! without a new job. A worker that crashes is replaced too; the page lives on.
 
 use super::analysis::now;
+use crate::engine::report::Diagnostic;
 use crate::engine::session::Report;
 use crate::protocol::{self, ExplainRequest, Explanation, FromWorker, ToWorker};
 use std::cell::RefCell;
@@ -31,6 +32,8 @@ pub enum ScanEvent {
     Busy(u32),
     Done { seq: u32, report: Report, millis: f64, explanation: Option<Explanation> },
     Failed { seq: u32, message: String },
+    /// The rules' silent zeros after job `seq` (warnings in its rules' YAML).
+    Warnings { seq: u32, warnings: Vec<Diagnostic> },
 }
 
 #[derive(Clone)]
@@ -38,6 +41,8 @@ pub struct Job {
     pub seq: u32,
     pub rules: Rc<str>,
     pub code: Rc<str>,
+    /// The Precise toggle: every analysis beyond Semgrep's, for every rule.
+    pub precise: bool,
     /// An explain panel is open: its answer comes with the report.
     pub explain: Option<ExplainRequest>,
 }
@@ -180,7 +185,7 @@ impl Scanner {
         let (Some(worker), Some(job)) = (self.worker.as_ref(), self.pending.take()) else { return };
         // The rules travel only when they differ from the ones this worker has.
         let rules = (self.sent_rules.as_deref() != Some(&*job.rules)).then(|| job.rules.to_string());
-        let head = ToWorker::Scan { seq: job.seq, rules, explain: job.explain.clone() }.write();
+        let head = ToWorker::Scan { seq: job.seq, rules, precise: job.precise, explain: job.explain.clone() }.write();
         let message = js_sys::Array::of2(&JsValue::from_str(&head), &JsValue::from_str(&job.code));
         if let Err(e) = worker.post_message(&message) {
             self.fail_all(format!("Could not start matching: {}", js_text(&e)));
@@ -229,6 +234,10 @@ impl Scanner {
                     (Ok(report), Ok(explanation)) => ScanEvent::Done { seq, report, millis, explanation },
                     (Err(message), _) | (_, Err(message)) => ScanEvent::Failed { seq, message },
                 })
+            }
+            // Comes after its job's results; the worker may have a newer job by now.
+            FromWorker::Warnings { seq } => {
+                return protocol::read_warnings(&part(1).unwrap_or_default()).ok().map(|warnings| ScanEvent::Warnings { seq, warnings });
             }
             FromWorker::Failed { message, .. } => {
                 if self.running.is_some() {

@@ -88,6 +88,11 @@ pub struct State {
     /// The simple-mode form; `None` when the rule is more than simple mode can show.
     pub simple: Option<SimpleRule>,
     pub rule_diagnostics: Rc<Vec<Diagnostic>>,
+    /// The rule pane's list: `rule_diagnostics` and the silent zeros the
+    /// worker found after the newest scan (while the rule compiles).
+    pub shown_diagnostics: Rc<Vec<Diagnostic>>,
+    /// The silent zeros of the newest scan's rules (spans in their YAML).
+    scan_warnings: Rc<Vec<Diagnostic>>,
     pub rule_lines: Lines,
     pub analysis: Rc<Analysis>,
     /// The rule has errors: `analysis` comes from `last_good_rule`.
@@ -99,6 +104,9 @@ pub struct State {
     pub theme: Theme,
     /// Larger text for projectors.
     pub large: bool,
+    /// The Precise toggle: every analysis beyond Semgrep's on for every rule
+    /// (off: each rule's `options:` say); saved like the theme.
+    pub precise: bool,
     /// Matching is off until the next edit (after a crash on reload).
     pub paused: bool,
     /// A first visit (nothing saved yet): the one-line cue to edit the pattern
@@ -209,6 +217,9 @@ pub enum Action {
     JumpTo { pane: Pane, start: u32, end: u32 },
     ToggleTheme,
     ToggleLarge,
+    TogglePrecise,
+    /// The silent zeros the worker found after scan `seq`.
+    Warned { seq: u32, warnings: Vec<Diagnostic> },
     /// The effects' answer to [`State::todo`] number `rev`.
     Prepared { rev: u32, compiled: Option<Compiled>, painted: Option<Rc<Analysis>> },
     /// Scan `seq` has run long enough to say so.
@@ -258,6 +269,8 @@ impl State {
             mode: Mode::Yaml,
             simple: None,
             rule_diagnostics: Rc::default(),
+            shown_diagnostics: Rc::default(),
+            scan_warnings: Rc::default(),
             rule_lines: Rc::default(),
             analysis: Rc::default(),
             stale: false,
@@ -267,6 +280,7 @@ impl State {
             jump: None,
             theme,
             large: storage::load_theme_size(),
+            precise: storage::load_precise(),
             paused: crashed.is_some(),
             first_visit,
             scan: ScanStatus::default(),
@@ -320,6 +334,8 @@ impl State {
         self.refresh_simple();
         self.hit_diff = None;
         self.shown_rules = Rc::from("");
+        // The old rules' silent zeros point into another text.
+        self.scan_warnings = Rc::default();
         self.request(true, true);
     }
 
@@ -356,11 +372,23 @@ impl State {
             self.stale = broken;
             self.rule_lines = compiled.lines;
             self.rule_diagnostics = Rc::new(compiled.diagnostics);
+            self.refresh_diagnostics();
         }
         if let Some(painted) = painted.filter(|a| *a.code == *self.code.as_str()) {
             self.analysis = painted;
         }
         self.schedule_scan();
+    }
+
+    /// The rule pane's list: the compiler's diagnostics, then the silent
+    /// zeros (kept from the last scan until the next one's arrive; not while
+    /// the rule has errors, when the scans run its last good version).
+    fn refresh_diagnostics(&mut self) {
+        self.shown_diagnostics = if self.scan_warnings.is_empty() || self.stale {
+            self.rule_diagnostics.clone()
+        } else {
+            Rc::new(self.rule_diagnostics.iter().chain(self.scan_warnings.iter()).cloned().collect())
+        };
     }
 
     /// Names the next scan (with the open panel's request).
@@ -379,7 +407,7 @@ impl State {
             disabled: self.disabled.to_vec(),
             asked: crate::engine::source::Span::new(self.selection.0, self.selection.1),
         });
-        self.job = Some(Job { seq: self.scan.requested, rules: Rc::from(self.last_good_rule.as_str()), code: self.analysis.code.clone(), explain });
+        self.job = Some(Job { seq: self.scan.requested, rules: Rc::from(self.last_good_rule.as_str()), code: self.analysis.code.clone(), precise: self.precise, explain });
     }
 
     /// Shows the results of scan `seq` if it is the newest; `false` when it is not.
@@ -534,6 +562,18 @@ impl Reducible for State {
             // The choice is saved by the toolbar's callback, outside the reducer.
             Action::ToggleTheme => next.theme = next.theme.toggled(),
             Action::ToggleLarge => next.large = !next.large,
+            Action::TogglePrecise => {
+                next.precise = !next.precise;
+                next.schedule_scan();
+            }
+            Action::Warned { seq, warnings } => {
+                // Only for the results on screen (a newer scan's come later).
+                if seq != next.scan.shown || *next.scan_warnings == warnings {
+                    return self;
+                }
+                next.scan_warnings = Rc::new(warnings);
+                next.refresh_diagnostics();
+            }
             Action::Prepared { rev, compiled, painted } => {
                 if rev != next.todo.rev {
                     return self;

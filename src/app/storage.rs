@@ -9,6 +9,7 @@ const WORK_KEY: &str = "flasklight.work.v1";
 const BACKUP_KEY: &str = "flasklight.backup.v1";
 const THEME_KEY: &str = "flasklight.theme";
 const SIZE_KEY: &str = "flasklight.size";
+const PRECISE_KEY: &str = "flasklight.precise";
 /// Set in sessionStorage by the panic hook, so a reload starts with matching paused.
 pub const CRASH_KEY: &str = "flasklight.crashed";
 
@@ -90,6 +91,17 @@ pub fn load_theme_size() -> bool {
 pub fn save_size(large: bool) {
     if let Some(storage) = local() {
         let _ = storage.set_item(SIZE_KEY, if large { "large" } else { "normal" });
+    }
+}
+
+/// The Precise toggle (off unless saved on).
+pub fn load_precise() -> bool {
+    local().and_then(|s| s.get_item(PRECISE_KEY).ok().flatten()).as_deref() == Some("on")
+}
+
+pub fn save_precise(on: bool) {
+    if let Some(storage) = local() {
+        let _ = storage.set_item(PRECISE_KEY, if on { "on" } else { "off" });
     }
 }
 

@@ -1,4 +1,4 @@
-//! The top bar: examples, share and import, reset, theme. Dumb: data in, callbacks out.
+//! The top bar: examples, share and import, the Precise toggle, reset, theme. Dumb: data in, callbacks out.
 //! On a lesson page the same buttons act on the lesson (the App passes
 //! callbacks that do): Copy link copies the lesson's link, Copy YAML and
 //! Download give the learner's rule, Reset starts the exercise over, and the
@@ -13,6 +13,9 @@ use yew::prelude::*;
 pub struct ToolbarProps {
     pub theme: Theme,
     pub large: bool,
+    /// Every analysis beyond Semgrep's on, for every rule.
+    #[prop_or_default]
+    pub precise: bool,
     /// A lesson page is on screen.
     #[prop_or_default]
     pub lesson: bool,
@@ -25,6 +28,8 @@ pub struct ToolbarProps {
     pub on_reset: Callback<()>,
     pub on_theme: Callback<()>,
     pub on_large: Callback<()>,
+    #[prop_or_default]
+    pub on_precise: Callback<()>,
 }
 
 #[function_component(Toolbar)]
@@ -133,6 +138,12 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                     accept=".yaml,.yml,.py,text/yaml,application/x-yaml,text/x-python" onchange={on_file} />
             </div>
             <div class="group">
+                if !props.lesson {
+                    <button type="button" class="button" id="precise-toggle" aria-pressed={props.precise.to_string()} onclick={click(&props.on_precise)}
+                        title="Every analysis beyond Semgrep's (constant conditions, guards, containers, propagation, functions) for every rule; off: each rule's own options. Findings that differ from Semgrep's are marked.">
+                        {"Precise"}
+                    </button>
+                }
                 <button type="button" class="button" id="reset" title={reset_title} onclick={click(&props.on_reset)}>{"Reset"}</button>
                 <button type="button" class="button" id="large-text" aria-pressed={props.large.to_string()} onclick={click(&props.on_large)}>{"Large text"}</button>
                 <button type="button" class="button" id="theme-toggle" aria-pressed={dark.to_string()} onclick={click(&props.on_theme)}>

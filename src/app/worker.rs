@@ -6,10 +6,12 @@
 //! each [`ToWorker::Scan`] is one job (its rules only when they differ from the
 //! last job's); the answer is [`FromWorker::Done`] with the engine's
 //! [`Report`](crate::engine::session::Report) as a second JSON text, or
-//! [`FromWorker::Failed`]. Every message is an array of strings: `[head, code]`
+//! [`FromWorker::Failed`], then [`FromWorker::Warnings`] (the rules' silent
+//! zeros). Every message is an array of strings: `[head, code]`
 //! in, `[head]` or `[head, report, explanation?]` out. Rules are recompiled only when their text
 //! changes, and the parse cache lives on between jobs, as on the page before.
 
+use crate::engine::rule::PreciseMode;
 use crate::engine::session::Session;
 use crate::protocol::{self, FromWorker, ToWorker};
 use std::cell::RefCell;
@@ -70,7 +72,7 @@ pub fn start() {
 }
 
 fn run(job: ToWorker, code: String) {
-    let ToWorker::Scan { seq, rules, explain } = job;
+    let ToWorker::Scan { seq, rules, precise, explain } = job;
     SEQ.with(|s| *s.borrow_mut() = Some(seq));
     let started = now();
     let report = ENGINE.with(|engine| {
@@ -80,6 +82,12 @@ fn run(job: ToWorker, code: String) {
             engine.session.set_rules(&rules);
             engine.rules = Some(rules);
         }
+        let mode = if precise { PreciseMode::All } else { PreciseMode::AsRules };
+        if engine.session.precise() != mode {
+            engine.session.set_precise(mode);
+        }
+        // The findings are compared with Semgrep's only while a rule runs a precise analysis.
+        engine.session.set_compare(true);
         engine.session.set_code(&code);
         let mut report = engine.session.run();
         // The page never shows the metadata; no need to send it across.
@@ -105,6 +113,17 @@ fn run(job: ToWorker, code: String) {
         }
         Err(message) => post(&FromWorker::Failed { seq: Some(seq), message }, None),
     }
-    // The replaced tree is freed once the page has its answer.
-    ENGINE.with(|engine| engine.borrow_mut().session.release());
+    // The replaced tree is freed once the page has its answer; then the
+    // rules' silent zeros, which the results do not wait for.
+    let warnings = ENGINE.with(|engine| {
+        let mut engine = engine.borrow_mut();
+        engine.session.release();
+        let engine = &mut *engine;
+        protocol::lint(&mut engine.session, engine.rules.as_deref().unwrap_or(""), &report)
+    });
+    let message = js_sys::Array::new();
+    for part in protocol::warnings(seq, &warnings) {
+        message.push(&JsValue::from_str(&part));
+    }
+    let _ = scope().post_message(&message);
 }

@@ -26,3 +26,4 @@ pub mod session;
 pub mod source;
 pub mod taint;
 pub mod tree;
+pub mod versus;

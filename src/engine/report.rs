@@ -2,11 +2,13 @@
 //! rules, bad code, limits hit), rule severities, findings with their
 //! bindings, fixes and dataflow traces.
 //!
-//! A leaf: it names only byte spans ([`super::source`]) and which limit was
-//! hit ([`super::limits::Limit`]), so that config, rules, taint and the session
+//! A leaf: it names only byte spans ([`super::source`]), which limit was
+//! hit ([`super::limits::Limit`]) and which analysis beyond Semgrep's made a
+//! difference ([`super::precision::Analysis`]), so that config, rules, taint and the session
 //! can all report through it without depending on each other.
 
 use super::limits::Limit;
+use super::precision::Analysis;
 use super::source::{LineIndex, Position, Span};
 use serde::{Deserialize, Serialize};
 
@@ -163,6 +165,35 @@ pub struct Finding {
     pub metadata: serde_json::Value,
     /// For taint findings: where the data came from and how it got here.
     pub dataflow_trace: Option<DataflowTrace>,
+    /// How the finding stands against Semgrep's results, when the session
+    /// compares them (the app's; see `Session::set_compare`); `None`: Semgrep
+    /// reports it too, or nobody asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub versus: Option<Versus>,
+}
+
+/// A finding that only an analysis beyond Semgrep's makes, or takes away
+/// (issue 19): what a rule author needs to know of what Semgrep would report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Versus {
+    /// Reported only with the precise analyses; `by`: the one that makes it
+    /// alone (`None`: it takes several together).
+    OnlyPrecise { by: Option<Analysis> },
+    /// Semgrep reports it; the precise analyses remove it (`by` as above).
+    Removed { by: Option<Analysis> },
+}
+
+impl Versus {
+    /// The mark in words: "only with precise analyses (guard analysis) — Semgrep would not report this".
+    pub fn describe(self) -> String {
+        match self {
+            Versus::OnlyPrecise { by: Some(by) } => format!("only with precise analyses ({}) — Semgrep would not report this", by.name()),
+            Versus::OnlyPrecise { by: None } => "only with precise analyses — Semgrep would not report this".to_string(),
+            Versus::Removed { by: Some(by) } => format!("removed by {}: Semgrep reports this", by.name()),
+            Versus::Removed { by: None } => "removed by precise analyses: Semgrep reports this".to_string(),
+        }
+    }
 }
 
 impl Finding {

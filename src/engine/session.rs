@@ -11,6 +11,7 @@ use super::python::{ParseCache, Parsed};
 use super::report::{Diagnostic, Finding};
 use super::rule::{self, PreciseMode, Rule};
 use super::source::{LineIndex, Span};
+use super::versus;
 use serde::{Deserialize, Serialize};
 
 /// What one run found.
@@ -24,6 +25,11 @@ pub struct Report {
     pub rule_errors: Vec<Diagnostic>,
     /// `# ruleid:` / `# ok:` annotations in the code and whether each holds.
     pub annotations: Vec<AnnotationCheck>,
+    /// With [`Session::set_compare`]: the findings Semgrep reports that the
+    /// analyses beyond Semgrep's removed (each marked with its
+    /// [`Versus`](super::report::Versus)); `findings` then carry their marks too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<Finding>,
 }
 
 #[derive(Default)]
@@ -40,6 +46,14 @@ pub struct Session {
     python_by_content: bool,
     /// Which analyses beyond Semgrep's run (`--precise`, `--exact`, the app's toggle).
     precise: PreciseMode,
+    /// Compare the findings with Semgrep's (the app's marks; see [`super::versus`]).
+    compare: bool,
+    /// The code parsed with no constant condition folded, for the comparison
+    /// while the session folds them ([`PreciseMode::All`]); its own cache.
+    exact: Option<Parsed>,
+    exact_cache: ParseCache,
+    /// `exact` is of the current code.
+    exact_current: bool,
 }
 
 impl Session {
@@ -94,6 +108,18 @@ impl Session {
         self.precise
     }
 
+    /// Compare each run's findings with Semgrep's: mark the findings only a
+    /// precise analysis makes and return the ones it removed
+    /// ([`Report::removed`]). Costs a run in exact mode of the rules that run
+    /// a precise analysis (and a second parse under [`PreciseMode::All`]);
+    /// nothing while no rule does.
+    pub fn set_compare(&mut self, compare: bool) {
+        self.compare = compare;
+        if !compare {
+            self.exact = None;
+        }
+    }
+
     pub fn rules(&self) -> &[Rule] {
         &self.rules
     }
@@ -135,6 +161,7 @@ impl Session {
         // Only Python is parsed; other files (templates) meet generic and regex rules alone.
         let parsed = if code.len() > MAX_FILE_BYTES || !self.is_python() { self.cache.parse("", previous) } else { self.cache.parse(code, previous) };
         self.retired = self.parsed.replace(parsed);
+        self.exact_current = false;
     }
 
     /// Frees the tree the last `set_code` replaced. Freeing a large tree takes
@@ -192,9 +219,30 @@ impl Session {
             .filter(|r| python || !r.language.is_python())
             .filter(|r| self.path.as_deref().is_none_or(|path| rule::applies_to(r, path)))
             .collect();
-        let (findings, rule_errors) = rule::run_rules(&selected, self.precise, &parsed.root, &self.code, &lines);
+        let (mut findings, rule_errors) = rule::run_rules(&selected, self.precise, &parsed.root, &self.code, &lines);
+        let mut removed = Vec::new();
+        if self.compare && selected.iter().any(|r| self.precise.of(r).any()) {
+            let exact = if self.cache.constant_conditions() {
+                // Semgrep folds no condition: the comparison needs the code's own tree.
+                if self.exact_cache.symbolic() != self.cache.symbolic() {
+                    self.exact_cache.set_symbolic(self.cache.symbolic());
+                    self.exact = None;
+                }
+                if !self.exact_current || self.exact.is_none() {
+                    let code = if python { self.code.as_str() } else { "" };
+                    let tree = self.exact_cache.parse(code, self.exact.as_ref());
+                    self.exact = Some(tree);
+                    self.exact_current = true;
+                }
+                &self.exact.as_ref().expect("parsed above").root
+            } else {
+                &parsed.root
+            };
+            let trees = versus::Trees { precise: &parsed.root, exact };
+            removed = versus::compare(&selected, self.precise, trees, &self.code, &lines, &mut findings);
+        }
         let annotations = annotations::check_precise(&self.code, &findings, &|id| self.runs_precise(id));
-        Report { findings, syntax_errors, rule_errors, annotations }
+        Report { findings, syntax_errors, rule_errors, annotations, removed }
     }
 
     /// The one verdict on `code`'s test annotations (`semgrep --test`'s), with

@@ -7,7 +7,7 @@
 //!   rule's lines (the operator that removed a candidate there, or the closest
 //!   partial match and where it stopped; for taint rules, sink, sources, sanitizers);
 //! * [`code_tree`], [`pattern_trees`]: the trees as the engine sees them;
-//! * [`warnings`]: silent zeros (metavariables nothing binds, a
+//! * [`warnings`] (and [`warnings_of`], the playground's): silent zeros (metavariables nothing binds, a
 //!   `metavariable-regex` nothing passes, the operator that took the matches to zero);
 //! * [`rule_times`]: time per rule; [`hit_diff`]: what changed between two runs.
 //!
@@ -166,22 +166,42 @@ pub fn pattern_trees(session: &Session, rule_id: &str) -> Result<Vec<PatternTree
 /// Silent zeros of every rule of the session on its code, as warnings placed
 /// in `rules_yaml` (the text the rules were loaded from).
 pub fn warnings(session: &mut Session, rules_yaml: &str) -> Vec<Diagnostic> {
+    warnings_of(session, rules_yaml, &|_| true)
+}
+
+/// Silent zeros as [`warnings`] finds them, with the traced run on the code
+/// only for the rules `traced` names (the playground's: the rules that found
+/// nothing); the others get the checks that read the rule alone (a
+/// metavariable nothing binds), which cost no matching.
+pub fn warnings_of(session: &mut Session, rules_yaml: &str, traced: &dyn Fn(&Rule) -> bool) -> Vec<Diagnostic> {
     let rules: Vec<Rule> = session.rules().to_vec();
     let yaml_lines = LineIndex::new(rules_yaml);
     let mode = session.precise();
     let (root, src) = session.tree();
     let lines = LineIndex::new(src);
     let tracer = Tracer::new(root, src, mode);
+    // The rules not traced are read on an empty module: building their tree
+    // searches each node, and nothing is there to find.
+    let nothing = super::python::ParseCache::default().parse("", None);
+    let reader = Tracer::new(&nothing.root, "", mode);
+    let no_lines = LineIndex::new("");
     let mut out = Vec::new();
     for rule in &rules {
         let yaml = RuleYaml::new(rules_yaml, &rule.id);
         let trace = Trace::new(None);
-        let results = tracer.run(rule, &trace);
-        let builder = Builder { yaml: &yaml, tracer: &tracer, trace: &trace, src, lines: &lines };
+        let run = traced(rule);
+        let results = if run { tracer.run(rule, &trace).len() } else { 0 };
+        let builder = if run {
+            Builder { yaml: &yaml, tracer: &tracer, trace: &trace, src, lines: &lines }
+        } else {
+            Builder { yaml: &yaml, tracer: &reader, trace: &trace, src: "", lines: &no_lines }
+        };
         let tree = builder.rule(rule);
         let mut found = Vec::new();
         let message_vars = lint::unbound(rule, &tree, &mut found);
-        lint::from_run(rule, &tree, &trace, results.len(), &mut found);
+        if run {
+            lint::from_run(rule, &tree, &trace, results, &mut found);
+        }
         let place = |offset: Option<u32>, len: usize| match offset {
             Some(at) => Span::new(at, at + len as u32),
             None => Span::new(0, 0),

@@ -53,7 +53,8 @@ pub enum PreciseMode {
     /// None, whatever the rules say: exactly Semgrep's results (`--exact`).
     Exact,
     /// These analyses for every rule, whatever the rules say (to price each
-    /// one alone: the bench's `--analysis`).
+    /// one alone: the bench's `--analysis`; which analysis makes a difference:
+    /// see `engine::versus`).
     Only(Precision),
 }
 

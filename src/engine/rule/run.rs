@@ -149,6 +149,7 @@ fn finding(rule: &Rule, hit: &Hit<'_>, src: &str, lines: &LineIndex) -> Finding 
         lines: finding_lines(lines.lines_of(src, span)),
         metadata: rule.metadata.clone(),
         dataflow_trace: None,
+        versus: None,
     }
 }
 
