@@ -158,17 +158,51 @@ fn statement_span(pattern: &Node, code: &Node) -> Span {
 
 /// Tries `pattern` everywhere in the indexed tree.
 pub fn find<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64) -> Found<'t> {
-    find_in(pattern, index, budget, true)
+    find_in(pattern, index, budget, true, None)
+}
+
+/// Regions a search needs to look in only: what an expression pattern
+/// matches outside all of them is dropped ([`find_within`]).
+pub struct Within {
+    /// The regions' starts, sorted, and the furthest end among those up to each.
+    starts: Vec<u32>,
+    furthest: Vec<u32>,
+}
+
+impl Within {
+    pub fn new(mut spans: Vec<Span>) -> Within {
+        spans.sort_by_key(|s| s.start);
+        let mut end = 0;
+        let furthest = spans.iter().map(|s| {
+            end = end.max(s.end);
+            end
+        });
+        Within { furthest: furthest.collect(), starts: spans.iter().map(|s| s.start).collect() }
+    }
+
+    /// Whether one of the regions contains this range.
+    fn contains(&self, start: u32, end: u32) -> bool {
+        let i = self.starts.partition_point(|&s| s <= start);
+        i > 0 && self.furthest[i - 1] >= end
+    }
+}
+
+/// [`find`], keeping an expression pattern's matches to those inside one of
+/// the regions (the same matches as [`find`]'s that lie there, found without
+/// trying the rest of the file); other patterns search the whole file.
+pub fn find_within<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64, within: &Within) -> Found<'t> {
+    find_in(pattern, index, budget, true, Some(within))
 }
 
 /// [`find`] without the index prefilters: every place is tried. Slower, with
 /// the same results; tests and fuzzing compare the two.
 #[doc(hidden)]
 pub fn find_everywhere<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64) -> Found<'t> {
-    find_in(pattern, index, budget, false)
+    find_in(pattern, index, budget, false, None)
 }
 
-fn find_in<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64, prefilter: bool) -> Found<'t> {
+fn find_in<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64, prefilter: bool, within: Option<&Within>) -> Found<'t> {
+    let outside = |code: &Node| within.is_some_and(|w| !w.contains(code.start, code.end));
     let mut matches: Vec<RawMatch<'t>> = Vec::new();
     if prefilter && pattern.required_words.iter().any(|w| !index.has_word(w)) {
         return Found { matches, steps: 0, exhausted: false };
@@ -181,7 +215,7 @@ fn find_in<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64, prefilter:
     if let Some(call) = pattern_expr(pattern).and_then(Node::as_call) {
         if call.args.children.iter().all(|a| a.kind == Kind::Ellipsis) {
             for decorators in index.of(Kind::Decorators) {
-                for code in decorators.children.iter().filter(|d| d.kind != Kind::Call && !is_modifier(d)) {
+                for code in decorators.children.iter().filter(|d| d.kind != Kind::Call && !is_modifier(d) && !outside(d)) {
                     for env in search.match_node(call.func, code, root_env()) {
                         matches.push(RawMatch { span: Span::new(code.start, code.end), env });
                     }
@@ -204,7 +238,7 @@ fn find_in<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64, prefilter:
                 }
             };
             for &code in candidates.iter() {
-                if !anchors.allow(0, code.start, code.end) {
+                if !anchors.allow(0, code.start, code.end) || outside(code) {
                     continue;
                 }
                 for env in search.match_node(p, code, root_env()) {

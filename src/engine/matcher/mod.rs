@@ -24,7 +24,7 @@ mod operators;
 
 pub use super::metavar::is_metavar_name;
 pub use env::{Bound, Env, Envs};
-pub use find::{checkable_at, find, find_everywhere, match_at, match_part, Found, RawMatch};
+pub use find::{checkable_at, find, find_everywhere, find_within, match_at, match_part, Found, RawMatch, Within};
 pub use index::TreeIndex;
 
 /// Steps one pattern may take on one file before the search gives up.

@@ -9,7 +9,7 @@
 use super::super::analyzers;
 use super::super::constants;
 use super::super::limits::{self, Limit};
-use super::super::matcher::{checkable_at, find, match_at, Bound, Env, TreeIndex, DEFAULT_BUDGET};
+use super::super::matcher::{checkable_at, find, find_within, match_at, Bound, Env, TreeIndex, Within, DEFAULT_BUDGET};
 use super::super::pattern::Pattern;
 use super::super::python;
 use super::super::regex::{Group, Re};
@@ -80,24 +80,7 @@ impl<'a, 't> Evaluator<'a, 't> {
 
     fn eval_formula(&self, formula: &Formula) -> Vec<Hit<'t>> {
         match formula {
-            Formula::Pattern(pattern) => {
-                // Rules share matches of the same pattern text, unless their options differ.
-                let key = match (pattern.constants, pattern.symbolic) {
-                    (true, false) => std::borrow::Cow::Borrowed(pattern.text.as_str()),
-                    (constants, symbolic) => std::borrow::Cow::Owned(format!("{constants}/{symbolic}\0{}", pattern.text)),
-                };
-                if let Some(hits) = self.shared.by_pattern.borrow().get(key.as_ref()) {
-                    return hits.clone();
-                }
-                let found = find(pattern, self.index, DEFAULT_BUDGET);
-                if found.exhausted {
-                    self.hit_limit(Limit::MatchSteps);
-                }
-                self.steps.set(self.steps.get() + found.steps);
-                let hits: Vec<Hit<'t>> = found.matches.into_iter().map(|m| Hit { span: m.span, env: m.env, focused: false }).collect();
-                self.shared.by_pattern.borrow_mut().insert(key.into_owned(), hits.clone());
-                hits
-            }
+            Formula::Pattern(pattern) => self.pattern_hits(pattern, None),
             Formula::Regex(re) if re.has_groups() => {
                 // Semgrep binds each capture group at its place in the file.
                 let (found, cut) = re.find_all_groups(self.src, limits::MAX_REGEX_MATCHES);
@@ -129,6 +112,33 @@ impl<'a, 't> Evaluator<'a, 't> {
         }
     }
 
+    /// A pattern's matches in the file; with `within`, an expression
+    /// pattern's only where they lie inside one of the regions (unless the
+    /// file's are known already).
+    fn pattern_hits(&self, pattern: &Pattern, within: Option<&Within>) -> Vec<Hit<'t>> {
+        // Rules share matches of the same pattern text, unless their options differ.
+        let key = match (pattern.constants, pattern.symbolic) {
+            (true, false) => std::borrow::Cow::Borrowed(pattern.text.as_str()),
+            (constants, symbolic) => std::borrow::Cow::Owned(format!("{constants}/{symbolic}\0{}", pattern.text)),
+        };
+        if let Some(hits) = self.shared.by_pattern.borrow().get(key.as_ref()) {
+            return hits.clone();
+        }
+        let found = match within {
+            Some(within) => find_within(pattern, self.index, DEFAULT_BUDGET, within),
+            None => find(pattern, self.index, DEFAULT_BUDGET),
+        };
+        if found.exhausted {
+            self.hit_limit(Limit::MatchSteps);
+        }
+        self.steps.set(self.steps.get() + found.steps);
+        let hits: Vec<Hit<'t>> = found.matches.into_iter().map(|m| Hit { span: m.span, env: m.env, focused: false }).collect();
+        if within.is_none() {
+            self.shared.by_pattern.borrow_mut().insert(key.into_owned(), hits.clone());
+        }
+        hits
+    }
+
     fn eval_and(&self, terms: &[Term]) -> Vec<Hit<'t>> {
         // A `pattern-inside` that needs a whole-file search anyway goes first:
         // with its `metavariable-regex`es applied to what it binds, it is often
@@ -150,11 +160,21 @@ impl<'a, 't> Evaluator<'a, 't> {
                 early[i] = Some(outer);
             }
         }
+        // One positive term: what it matches outside a `pattern-inside`'s
+        // regions (found above) never survives that term, so an expression
+        // pattern (`pattern: $X`, matching every expression) looks inside them only.
+        let within = match terms.iter().filter(|t| matches!(t, Term::Positive(_))).count() {
+            1 => early.iter().flatten().next().map(|regions| Within::new(regions.iter().map(|r| r.span).collect())),
+            _ => None,
+        };
         let mut hits: Option<Vec<Hit<'t>>> = None;
         for term in terms {
             if let Term::Positive(formula) = term {
                 let started = self.now();
-                let new = self.eval(formula);
+                let new = match (formula, &within) {
+                    (Formula::Pattern(pattern), Some(within)) => self.pattern_hits(pattern, Some(within)),
+                    _ => self.eval(formula),
+                };
                 hits = Some(match hits {
                     None => new,
                     Some(old) => intersect(&old, &new),
