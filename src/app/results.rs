@@ -208,12 +208,12 @@ pub fn results(props: &ResultsProps) -> Html {
                 if removed > 0 {
                     <div class="block removed-block">
                         <h3>{"Semgrep reports these; the precise analyses removed them"}</h3>
-                        <ol class="findings removed">
+                        <ol class="removed-findings">
                             { for analysis.removed.iter().take(LISTED).map(|f| {
                                 let on_jump = props.on_jump.clone();
                                 let span = (f.span.start, f.span.end);
                                 html! {
-                                    <li class="finding removed-finding" data-rule={f.rule_id.clone()} data-span={format!("{}-{}", f.span.start, f.span.end)}>
+                                    <li class="removed-finding" data-rule={f.rule_id.clone()} data-span={format!("{}-{}", f.span.start, f.span.end)}>
                                         <button type="button" class="finding-head" onclick={Callback::from(move |_| on_jump.emit(span))}
                                             aria-label={format!("Line {}: {}, removed by a precise analysis. Show in the editor", f.start.line, f.rule_id)}>
                                             <span class="finding-line">{format!("Line {}", f.start.line)}</span>

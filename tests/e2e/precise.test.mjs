@@ -51,8 +51,8 @@ const CODE = [
   "",
 ].join("\n");
 
-const findings = (page) => page.$$eval(".findings:not(.removed) .finding", (l) => l.map((li) => [li.dataset.rule, li.querySelector(".finding-line").textContent, li.querySelector(".versus")?.textContent ?? ""]));
-const removed = (page) => page.$$eval(".findings.removed .finding", (l) => l.map((li) => [li.querySelector(".finding-line").textContent, li.querySelector(".versus")?.textContent ?? ""]));
+const findings = (page) => page.$$eval(".findings .finding", (l) => l.map((li) => [li.dataset.rule, li.querySelector(".finding-line").textContent, li.querySelector(".versus")?.textContent ?? ""]));
+const removed = (page) => page.$$eval(".removed-findings .removed-finding", (l) => l.map((li) => [li.querySelector(".finding-line").textContent, li.querySelector(".versus")?.textContent ?? ""]));
 
 test("the Precise toggle runs every analysis and marks what Semgrep would report", async () => {
   const context = await newContext(browser);
