@@ -157,3 +157,26 @@ fn precise_options_take_booleans() {
     let precision = session.rules()[0].precision;
     assert!(!precision.guards && !precision.containers && precision.functions && !precision.constant_conditions);
 }
+
+/// Unicode classes in regexes are Semgrep's (PCRE2's): general categories,
+/// scripts and boolean properties work; ages and segmentation properties are
+/// unknown properties there, so they are errors here too (the app leaves
+/// their tables out of the wasm).
+#[test]
+fn unicode_classes_are_the_ones_semgrep_knows() {
+    let rule = |regex: &str| format!("rules:\n- id: r\n  languages: [python]\n  severity: INFO\n  message: m\n  patterns:\n  - pattern: $X = $S\n  - metavariable-regex:\n      metavariable: $S\n      regex: '{regex}'\n");
+    let code = "x = \"hello\"\ny = \"\u{3a9}mega\"\nz = \"42\"\n";
+    for (regex, lines) in [(".*\\p{Greek}", vec![2]), (".*\\p{Lu}", vec![2]), ("\"\\p{Alphabetic}+\"", vec![1, 2]), ("\"\\p{N}+\"", vec![3]), ("\"\\w+\"", vec![1, 2, 3]), ("(?i)\"\u{3c9}", vec![2])] {
+        let mut session = Session::new();
+        let diagnostics = session.set_rules(&rule(regex));
+        assert!(diagnostics.is_empty(), "{regex}: {diagnostics:?}");
+        session.set_code(code);
+        let found: Vec<u32> = session.run().findings.iter().map(|f| f.start.line).collect();
+        assert_eq!(found, lines, "{regex}");
+    }
+    for regex in ["\\p{Age=6.0}", "\\p{WB=ALetter}", "\\p{Grapheme_Cluster_Break=L}", "\\p{Sentence_Break=Upper}"] {
+        let (ids, diags) = load(&rule(regex));
+        assert!(ids.is_empty() && diags.len() == 1, "{regex}: {diags:?}");
+        assert_eq!(diags[0].0, 10, "{regex}: {diags:?}");
+    }
+}

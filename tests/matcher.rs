@@ -192,3 +192,10 @@ cases! {
     nested_with_items_innermost: "with open($X):\n    ...", "with lock, open(p):\n    pass\n" => ["$X = p"];
     nested_with_items_body_with_the_innermost: "with lock:\n    go()", "with lock, open(p):\n    go()\n" => no_match;
 }
+
+// Names are read as written, not NFKC-normalized as CPython reads them:
+// Semgrep's `file(...)` does not match `ﬁle(x)` (U+FB01), settled with semgrep.
+cases! {
+    name_is_not_nfkc_normalized: "file(...)", "\u{FB01}le(x)\n" => no_match;
+    non_ascii_name_matches_as_written: "\u{FB01}le($X)", "\u{FB01}le(x)\n" => ["$X = x"];
+}
