@@ -172,6 +172,25 @@ fn compare_marks_what_semgrep_would_report() {
     }
 }
 
+/// With several rules, only the ones that run a precise analysis are
+/// compared: the others' findings are Semgrep's and carry no mark.
+#[test]
+fn only_precise_rules_are_compared() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/semantics");
+    let guards = std::fs::read_to_string(dir.join("precise-guards.yaml")).unwrap();
+    let plain = "- id: any-open\n  languages: [python]\n  severity: INFO\n  message: m\n  pattern: open(...)\n";
+    let yaml = format!("{guards}{plain}");
+    let code = std::fs::read_to_string(dir.join("precise-guards.py")).unwrap();
+    let mut session = Session::new();
+    session.set_compare(true);
+    assert!(session.set_rules(&yaml).is_empty());
+    session.set_code(&code);
+    let report = session.run();
+    assert!(report.findings.iter().any(|f| f.rule_id == "any-open"));
+    assert!(report.findings.iter().filter(|f| f.rule_id == "any-open").all(|f| f.versus.is_none()));
+    assert!(!report.removed.is_empty() && report.removed.iter().all(|f| f.rule_id == "precise-guards"));
+}
+
 /// A session whose rules run no precise analysis compares nothing.
 #[test]
 fn no_precise_rule_no_comparison() {
@@ -183,4 +202,27 @@ fn no_precise_rule_no_comparison() {
     let report = session.run();
     assert_eq!(report.findings.len(), 1);
     assert!(report.findings[0].versus.is_none() && report.removed.is_empty());
+}
+
+/// What the comparison costs (run by hand: `cargo test --release --test precise compare_cost -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn compare_cost() {
+    let code = std::fs::read_to_string("/tmp/app-tools/flask1000.py").unwrap();
+    let pack = flasklight::bundled::pack_yaml();
+    for (mode, compare) in [(PreciseMode::AsRules, false), (PreciseMode::AsRules, true), (PreciseMode::All, false), (PreciseMode::All, true)] {
+        let mut session = Session::new();
+        session.set_precise(mode);
+        session.set_compare(compare);
+        session.set_rules(&pack);
+        session.set_code(&code);
+        let report = session.run();
+        let started = std::time::Instant::now();
+        for i in 0..5 {
+            session.set_code(&format!("{code}\n# {i}\n"));
+            session.run();
+        }
+        let marked = report.findings.iter().filter(|f| f.versus.is_some()).count();
+        println!("{mode:?} compare={compare}: {:.1} ms per run, {} findings, {marked} only precise, {} removed", started.elapsed().as_secs_f64() * 1000.0 / 5.0, report.findings.len(), report.removed.len());
+    }
 }

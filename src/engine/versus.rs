@@ -34,8 +34,12 @@ pub fn compare(rules: &[&Rule], mode: PreciseMode, trees: Trees<'_>, src: &str, 
     let (exact, _) = rule::run_rules(&precise, PreciseMode::Exact, trees.exact, src, lines);
     let exact_keys: HashSet<(&str, Span)> = exact.iter().map(key).collect();
     let found_keys: HashSet<(&str, Span)> = findings.iter().map(key).collect();
+    // The other rules' findings are Semgrep's whatever the mode: they are not compared.
+    let compared: HashSet<&str> = precise.iter().map(|r| r.id.as_str()).collect();
     let removed: Vec<usize> = (0..exact.len()).filter(|&i| !found_keys.contains(&key(&exact[i]))).collect();
-    let added: Vec<usize> = (0..findings.len()).filter(|&i| !exact_keys.contains(&key(&findings[i]))).collect();
+    let added: Vec<usize> = (0..findings.len())
+        .filter(|&i| compared.contains(findings[i].rule_id.as_str()) && !exact_keys.contains(&key(&findings[i])))
+        .collect();
     let mut added_by: Vec<Option<Analysis>> = vec![None; added.len()];
     let mut removed_by: Vec<Option<Analysis>> = vec![None; removed.len()];
     for rule in &precise {
@@ -52,6 +56,9 @@ pub fn compare(rules: &[&Rule], mode: PreciseMode, trees: Trees<'_>, src: &str, 
             continue;
         }
         for analysis in candidates {
+            if rule_added.iter().all(|&k| added_by[k].is_some()) && rule_removed.iter().all(|&k| removed_by[k].is_some()) {
+                break;
+            }
             let tree = if analysis == Analysis::ConstantConditions { trees.precise } else { trees.exact };
             let (alone, _) = rule::run_rules(&[*rule], PreciseMode::Only(Precision::only(analysis)), tree, src, lines);
             let alone: HashSet<(&str, Span)> = alone.iter().map(key).collect();
