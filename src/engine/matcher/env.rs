@@ -2,10 +2,11 @@
 //! the set of them one way of matching has made ([`Env`]).
 //!
 //! Two bindings of one name must agree, by Semgrep's idea of "the same code":
-//! equal structure (positions ignored), one name for a definition and a use,
-//! a name and the literal constant propagation knows it holds, and, for rules
-//! with `symbolic_propagation`, a name and the expression it was assigned.
-//! The last needs the rule's option, which every `Env` carries.
+//! equal structure (positions ignored), one name for a definition and a use
+//! (of the same variable, see `scopes`), a name and the literal constant
+//! propagation knows it holds. (Under `symbolic_propagation` a metavariable
+//! matches a name twice instead, bound to the name and to the expression it
+//! holds, as in Semgrep: see `equiv::symbolic_value`.)
 //!
 //! Depends only on the tree: nothing here matches patterns.
 
@@ -69,7 +70,6 @@ impl<'t> Bound<'t> {
                     || (same_name(mine, theirs) && same_variable(mine, theirs))
                     || same_constant(mine, theirs)
                     || same_constant(theirs, mine)
-                    || (symbolic && (same_symbolic(mine, theirs) || same_symbolic(theirs, mine)))
             }
             (Bound::Seq(mine), Bound::Seq(theirs)) => {
                 mine.len() == theirs.len() && mine.iter().zip(theirs).all(|(x, y)| x.same_as(y) && same_variables(x, y))
@@ -82,16 +82,6 @@ impl<'t> Bound<'t> {
             }
             (Bound::Content(_), Bound::Seq(_)) | (Bound::Seq(_), Bound::Content(_)) => false,
         }
-    }
-}
-
-/// Under symbolic propagation, a name that holds the expression `other` is
-/// `other` (after `x = default`, `$D` bound to `x` and to `default` is one
-/// binding, as in Semgrep).
-fn same_symbolic(name: &Node, other: &Node) -> bool {
-    match name.constant.as_deref() {
-        Some(ConstValue::Symbolic(value)) if name.kind == Kind::Name => value.same_as(other) || same_name(value, other),
-        _ => false,
     }
 }
 

@@ -50,11 +50,12 @@ pub fn try_equivalences<'t, M: Matcher + ?Sized>(matcher: &M, pattern: &Node, co
 }
 
 /// Symbolic propagation (a rule's `symbolic_propagation`): a name that was
-/// assigned an expression matches what the expression matches, when the name
-/// itself does not (`$F(...)` matches `x` after `x = open(p)`), as in Semgrep.
-/// Returns the expression to try, for patterns that do not stand for the name itself.
+/// assigned an expression matches what the expression matches, besides what
+/// the name itself matches (`$F(...)` matches `x` after `x = open(p)`; `$X`
+/// matches it twice, bound to `x` and to `open(p)`), as in Semgrep.
+/// Returns the expression to try.
 pub fn symbolic_value<'t>(symbolic: bool, pattern: &Node, code: &'t Node) -> Option<&'t Node> {
-    if !symbolic || code.kind != Kind::Name || matches!(pattern.kind, Kind::MetaVar | Kind::Typed | Kind::Ellipsis) {
+    if !symbolic || code.kind != Kind::Name || matches!(pattern.kind, Kind::Typed | Kind::Ellipsis) {
         return None;
     }
     match code.constant.as_deref() {

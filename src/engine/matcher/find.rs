@@ -48,9 +48,13 @@ impl Matcher for Search<'_> {
             return Envs::new();
         }
         if let Some(value) = equiv::symbolic_value(self.state.pattern.symbolic, pattern, code) {
-            // Symbolic propagation: the name, or failing that the expression it holds.
-            let direct = self.match_here(pattern, code, env.clone());
-            return if direct.is_empty() { self.match_node(pattern, value, env) } else { direct };
+            // Symbolic propagation: the name, and the expression it holds (both,
+            // as Semgrep's `>||>`: a metavariable gets a match bound to each).
+            let mut direct = self.match_here(pattern, code, env.clone());
+            if direct.is_empty() || pattern.kind == Kind::MetaVar {
+                direct.extend(self.match_node(pattern, value, env));
+            }
+            return direct;
         }
         self.match_here(pattern, code, env)
     }

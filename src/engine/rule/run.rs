@@ -62,7 +62,14 @@ fn run_one<'t>(rule: &Rule, mode: PreciseMode, index: &TreeIndex<'t>, src: &str,
         found <= limits::MAX_FINDINGS_PER_RULE
     };
     if let Some(spec) = &rule.taint {
+        // One finding per sink range and message, as for search rules below.
+        let mut seen: Vec<(Span, String)> = Vec::new();
         for (hit, trace) in evaluator.eval_taint(spec, mode.of(rule)) {
+            let message = interpolate(&rule.message, &hit.env, src);
+            if seen.iter().any(|(span, m)| *span == hit.span && *m == message) {
+                continue;
+            }
+            seen.push((hit.span, message));
             if !keep(&evaluator) {
                 break;
             }

@@ -104,11 +104,14 @@ impl<'t> Evaluator<'_, 't> {
         if exhausted {
             self.hit_limit(Limit::TaintSteps);
         }
+        // Each sink match at the flow's sink is a finding (the caller keeps one
+        // per message, as Semgrep's CLI does): `$LOOP.run(...)` under symbolic
+        // propagation binds `$LOOP` to the name and to the value it holds.
         flows
             .into_iter()
-            .filter_map(|flow| {
-                let hit = sink_hits.iter().find(|hit| hit.span == flow.sink)?.clone();
-                Some((hit, flow.trace))
+            .flat_map(|flow| {
+                let trace = flow.trace;
+                sink_hits.iter().filter(move |hit| hit.span == flow.sink).map(move |hit| (hit.clone(), trace.clone())).collect::<Vec<_>>()
             })
             .collect()
     }
