@@ -2,12 +2,18 @@
 //! `language: generic`: the pattern and the text are both read as tokens
 //! (words, and every other non-space character on its own), `...` stands for
 //! any run of tokens, `$X` for one word (the same word wherever `$X` appears),
-//! and everything else for itself; spacing does not matter.
+//! and everything else for itself; spacing does not matter. As in Semgrep
+//! (spacegrep), one `...` reaches at most [`ELLIPSIS_LINES`] lines past the
+//! token before it.
 //! (`<$TAG ...` finds `<div class="x">`; `$SCHEME://%s` finds `http://%s/a`.)
 
 use super::metavar::is_metavar_name;
 use super::limits::GENERIC_STEPS;
 use super::source::Span;
+
+/// How many lines past the token before it one `...` may reach (Semgrep's
+/// spacegrep: the token after the `...` is at most this many lines further).
+pub const ELLIPSIS_LINES: u32 = 10;
 
 #[derive(Clone, Debug, PartialEq)]
 enum Item {
@@ -26,13 +32,17 @@ pub struct GenericPattern {
 struct Token<'s> {
     text: &'s str,
     span: Span,
+    /// Its line (0-based).
+    line: u32,
 }
 
 fn tokens(text: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
+    let mut line = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         if c.is_whitespace() {
+            line += u32::from(c == '\n');
             continue;
         }
         let mut end = start + c.len_utf8();
@@ -45,7 +55,7 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
                 chars.next();
             }
         }
-        out.push(Token { text: &text[start..end], span: Span::new(start as u32, end as u32) });
+        out.push(Token { text: &text[start..end], span: Span::new(start as u32, end as u32), line });
     }
     out
 }
@@ -86,6 +96,12 @@ impl GenericPattern {
     /// The spans of `text` the pattern matches, from each token where a match
     /// starts (the shortest match from there); stops early on a very long search.
     pub fn find_all(&self, text: &str) -> Vec<Span> {
+        self.matches(text).into_iter().map(|(span, _)| span).collect()
+    }
+
+    /// [`GenericPattern::find_all`] with what each metavariable bound: its
+    /// name (`$X`) and the span of its word.
+    pub fn matches(&self, text: &str) -> Vec<(Span, Vec<(String, Span)>)> {
         let toks = tokens(text);
         let mut steps = 0u32;
         let mut out = Vec::new();
@@ -95,10 +111,11 @@ impl GenericPattern {
             _ => &self.items,
         };
         for start in 0..toks.len() {
-            let mut bound: Vec<(&str, &str)> = Vec::new();
+            let mut bound: Vec<(&str, usize)> = Vec::new();
             if let Some(end) = match_from(items, &toks, start, &mut bound, &mut steps) {
                 let last = if end > start { end - 1 } else { start };
-                out.push(Span::new(toks[start].span.start, toks[last].span.end));
+                let bindings = bound.iter().map(|(name, at)| (format!("${name}"), toks[*at].span)).collect();
+                out.push((Span::new(toks[start].span.start, toks[last].span.end), bindings));
             }
             if steps > GENERIC_STEPS {
                 break;
@@ -109,8 +126,9 @@ impl GenericPattern {
 }
 
 /// Matches `items` against the tokens from `at` on; the index after the last
-/// token used, for the first (shortest) way found.
-fn match_from<'s, 'p>(items: &'p [Item], toks: &[Token<'s>], at: usize, bound: &mut Vec<(&'p str, &'s str)>, steps: &mut u32) -> Option<usize> {
+/// token used, for the first (shortest) way found; `bound` gets each
+/// metavariable's token.
+fn match_from<'p>(items: &'p [Item], toks: &[Token<'_>], at: usize, bound: &mut Vec<(&'p str, usize)>, steps: &mut u32) -> Option<usize> {
     *steps += 1;
     if *steps > GENERIC_STEPS {
         return None;
@@ -121,7 +139,10 @@ fn match_from<'s, 'p>(items: &'p [Item], toks: &[Token<'s>], at: usize, bound: &
             if rest.is_empty() {
                 return Some(at);
             }
-            (at..=toks.len()).find_map(|skip| match_from(rest, toks, skip, bound, steps))
+            let reach = at.checked_sub(1).map_or(u32::MAX, |before| toks[before].line.saturating_add(ELLIPSIS_LINES));
+            (at..=toks.len())
+                .take_while(|&skip| toks.get(skip).is_none_or(|tok| tok.line <= reach))
+                .find_map(|skip| match_from(rest, toks, skip, bound, steps))
         }
         Item::MetaVar(name) => {
             let tok = toks.get(at)?;
@@ -129,10 +150,10 @@ fn match_from<'s, 'p>(items: &'p [Item], toks: &[Token<'s>], at: usize, bound: &
                 return None;
             }
             match bound.iter().find(|(n, _)| n == name) {
-                Some((_, value)) if *value != tok.text => None,
+                Some((_, value)) if toks[*value].text != tok.text => None,
                 Some(_) => match_from(rest, toks, at + 1, bound, steps),
                 None => {
-                    bound.push((name.as_str(), tok.text));
+                    bound.push((name.as_str(), at));
                     let found = match_from(rest, toks, at + 1, bound, steps);
                     if found.is_none() {
                         bound.pop();
@@ -172,6 +193,25 @@ mod tests {
         assert_eq!(hits("$X = $X", "a = a; b = c"), vec!["a = a"]);
         assert_eq!(hits("begin ... end", "begin x y end z"), vec!["begin x y end"]);
         assert!(GenericPattern::new("...").is_err());
+    }
+
+    #[test]
+    fn an_ellipsis_reaches_ten_lines_past_the_token_before_it() {
+        let text = |gap: usize| format!("begin\n{}end", "x\n".repeat(gap));
+        assert_eq!(hits("begin ... end", &text(9)).len(), 1);
+        assert_eq!(hits("begin ... end", &text(10)), Vec::<String>::new());
+        // Each `...` counts from the token before it.
+        assert_eq!(hits("begin ... mid ... end", &format!("begin\n{}mid\n{}end", "x\n".repeat(8), "x\n".repeat(8))).len(), 1);
+    }
+
+    #[test]
+    fn metavariables_bind_their_words() {
+        let p = GenericPattern::new("method = \"$M\"").unwrap();
+        let text = "<form method=\"post\">";
+        let found = p.matches(text);
+        assert_eq!(found.len(), 1);
+        let (name, span) = &found[0].1[0];
+        assert_eq!((name.as_str(), &text[span.start as usize..span.end as usize]), ("$M", "post"));
     }
 
     #[test]

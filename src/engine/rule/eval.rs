@@ -102,7 +102,19 @@ impl<'a, 't> Evaluator<'a, 't> {
                 }
                 ranges.into_iter().map(|(start, end)| Hit { span: Span::new(start as u32, end as u32), env: Env::default(), focused: false }).collect()
             }
-            Formula::Generic(generic) => generic.find_all(self.src).into_iter().map(|span| Hit { span, env: Env::default(), focused: false }).collect(),
+            Formula::Generic(generic) => generic
+                .matches(self.src)
+                .into_iter()
+                .map(|(span, bindings)| {
+                    let mut env = Env::default();
+                    for (name, at) in bindings {
+                        let text: std::sync::Arc<str> = self.src.get(at.start as usize..at.end as usize).unwrap_or("").into();
+                        let name: std::sync::Arc<str> = name.into();
+                        env = env.clone().bind(&name, Bound::Text { span: at, text }).unwrap_or(env);
+                    }
+                    Hit { span, env, focused: false }
+                })
+                .collect(),
             Formula::Or(items) => {
                 let mut out: Vec<Hit<'t>> = items.iter().flat_map(|item| self.eval(item)).collect();
                 dedup(&mut out);
