@@ -4,7 +4,8 @@
 //! any run of tokens, `$X` for one word (the same word wherever `$X` appears),
 //! and everything else for itself; spacing does not matter. As in Semgrep
 //! (spacegrep), one `...` reaches at most [`ELLIPSIS_LINES`] lines past the
-//! token before it.
+//! token before it, skips bracketed groups whole without leaving its own,
+//! and stays in the indented block the match starts in.
 //! (`<$TAG ...` finds `<div class="x">`; `$SCHEME://%s` finds `http://%s/a`.)
 
 use super::metavar::is_metavar_name;
@@ -34,16 +35,26 @@ struct Token<'s> {
     span: Span,
     /// Its line (0-based).
     line: u32,
+    /// The indentation of its line (columns before the line's first token).
+    indent: u32,
 }
 
 fn tokens(text: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
     let mut line = 0;
+    let (mut column, mut indent, mut line_started) = (0u32, 0u32, false);
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         if c.is_whitespace() {
-            line += u32::from(c == '\n');
+            if c == '\n' {
+                (line, column, line_started) = (line + 1, 0, false);
+            } else {
+                column += 1;
+            }
             continue;
+        }
+        if !line_started {
+            (indent, line_started) = (column, true);
         }
         let mut end = start + c.len_utf8();
         if is_word(c) {
@@ -55,7 +66,8 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
                 chars.next();
             }
         }
-        out.push(Token { text: &text[start..end], span: Span::new(start as u32, end as u32), line });
+        column += text[start..end].chars().count() as u32;
+        out.push(Token { text: &text[start..end], span: Span::new(start as u32, end as u32), line, indent });
     }
     out
 }
@@ -112,7 +124,7 @@ impl GenericPattern {
         };
         for start in 0..toks.len() {
             let mut bound: Vec<(&str, usize)> = Vec::new();
-            if let Some(end) = match_from(items, &toks, start, &mut bound, &mut steps) {
+            if let Some(end) = match_from(items, &toks, start, start, &mut bound, &mut steps) {
                 let last = if end > start { end - 1 } else { start };
                 let bindings = bound.iter().map(|(name, at)| (format!("${name}"), toks[*at].span)).collect();
                 out.push((Span::new(toks[start].span.start, toks[last].span.end), bindings));
@@ -128,7 +140,7 @@ impl GenericPattern {
 /// Matches `items` against the tokens from `at` on; the index after the last
 /// token used, for the first (shortest) way found; `bound` gets each
 /// metavariable's token.
-fn match_from<'p>(items: &'p [Item], toks: &[Token<'_>], at: usize, bound: &mut Vec<(&'p str, usize)>, steps: &mut u32) -> Option<usize> {
+fn match_from<'p>(items: &'p [Item], toks: &[Token<'_>], at: usize, first_at: usize, bound: &mut Vec<(&'p str, usize)>, steps: &mut u32) -> Option<usize> {
     *steps += 1;
     if *steps > GENERIC_STEPS {
         return None;
@@ -139,10 +151,34 @@ fn match_from<'p>(items: &'p [Item], toks: &[Token<'_>], at: usize, bound: &mut 
             if rest.is_empty() {
                 return Some(at);
             }
-            let reach = at.checked_sub(1).map_or(u32::MAX, |before| toks[before].line.saturating_add(ELLIPSIS_LINES));
-            (at..=toks.len())
-                .take_while(|&skip| toks.get(skip).is_none_or(|tok| tok.line <= reach))
-                .find_map(|skip| match_from(rest, toks, skip, bound, steps))
+            let before = at.checked_sub(1).map(|before| &toks[before]);
+            let reach = before.map_or(u32::MAX, |before| before.line.saturating_add(ELLIPSIS_LINES));
+            // Nor does it leave the indented block the match starts in: a
+            // line indented less than the match's first ends its reach.
+            let indent = toks.get(first_at).map_or(0, |first| first.indent);
+            // As spacegrep reads brackets: the `...` skips whole bracketed
+            // groups, and what follows it is at the same level, inside the
+            // group the `...` is in.
+            let mut depth = 0usize;
+            for skip in at..=toks.len() {
+                let tok = toks.get(skip);
+                if tok.is_some_and(|tok| tok.line > reach || tok.indent < indent) {
+                    return None;
+                }
+                if depth == 0 {
+                    if let Some(found) = match_from(rest, toks, skip, first_at, bound, steps) {
+                        return Some(found);
+                    }
+                }
+                match tok.map(|tok| tok.text) {
+                    Some("(" | "[" | "{") => depth += 1,
+                    Some(")" | "]" | "}") if depth == 0 => return None,
+                    Some(")" | "]" | "}") => depth -= 1,
+                    None => return None,
+                    _ => {}
+                }
+            }
+            None
         }
         Item::MetaVar(name) => {
             let tok = toks.get(at)?;
@@ -151,10 +187,10 @@ fn match_from<'p>(items: &'p [Item], toks: &[Token<'_>], at: usize, bound: &mut 
             }
             match bound.iter().find(|(n, _)| n == name) {
                 Some((_, value)) if toks[*value].text != tok.text => None,
-                Some(_) => match_from(rest, toks, at + 1, bound, steps),
+                Some(_) => match_from(rest, toks, at + 1, first_at, bound, steps),
                 None => {
                     bound.push((name.as_str(), at));
-                    let found = match_from(rest, toks, at + 1, bound, steps);
+                    let found = match_from(rest, toks, at + 1, first_at, bound, steps);
                     if found.is_none() {
                         bound.pop();
                     }
@@ -163,7 +199,7 @@ fn match_from<'p>(items: &'p [Item], toks: &[Token<'_>], at: usize, bound: &mut 
             }
         }
         Item::Token(text) => match toks.get(at) {
-            Some(tok) if tok.text == text => match_from(rest, toks, at + 1, bound, steps),
+            Some(tok) if tok.text == text => match_from(rest, toks, at + 1, first_at, bound, steps),
             _ => None,
         },
     }
@@ -202,6 +238,22 @@ mod tests {
         assert_eq!(hits("begin ... end", &text(10)), Vec::<String>::new());
         // Each `...` counts from the token before it.
         assert_eq!(hits("begin ... mid ... end", &format!("begin\n{}mid\n{}end", "x\n".repeat(8), "x\n".repeat(8))).len(), 1);
+    }
+
+    #[test]
+    fn an_ellipsis_stays_in_its_bracketed_group() {
+        assert_eq!(hits("{% a ... %}", "{% a x %} {% y %}"), vec!["{% a x %}"]);
+        assert_eq!(hits("{% a ... b %}", "{% a x %} {% b %}"), Vec::<String>::new());
+        assert_eq!(hits("f ( ... )", "f(a, (b), [c])"), vec!["f(a, (b), [c])"]);
+        assert_eq!(hits("start ... end", "start (x) [y] end"), vec!["start (x) [y] end"]);
+    }
+
+    #[test]
+    fn an_ellipsis_stays_in_its_indented_block() {
+        assert_eq!(hits("a ... end", "  a\n    x\n  end").len(), 1);
+        assert_eq!(hits("a ... end", "  a\nx\n  end"), Vec::<String>::new());
+        // It may come back from a deeper block to the match's own level.
+        assert_eq!(hits("a ... b ... end", "  a\n    b\n  end").len(), 1);
     }
 
     #[test]
