@@ -44,7 +44,8 @@
 //!                    recorded only in a traced run (explain/), never in a scan
 //!   autofix.rs       Semgrep's choice among fixes (rule order, overlaps skipped), applied to bytes
 //!   regex.rs         regexes: linear engine, backtracking one (with a limit) for look-around
-//!   generic.rs       Semgrep's `generic` language (words and punctuation)
+//!   generic.rs       Semgrep's `generic` language (words and punctuation; `...` as spacegrep:
+//!                    10 lines, bracketed groups, indented blocks)
 //!   compare.rs       metavariable-comparison expression language
 //!   analyzers.rs     metavariable-analysis: entropy, redos
 //!   rule/            rules, from model to findings:
@@ -56,6 +57,7 @@
 //!     trace.rs       what each formula and term did in a traced run (off in a scan);
 //!                    tracer.rs runs rules and formulas with a trace, for explain/
 //!     fix.rs         fix / fix-regex, interpolate, apply_fixes
+//!     fix_ast.rs     a fix that parses as Python, printed from its tree as Semgrep prints it
 //!     paths.rs       paths: include/exclude globs
 //!   nosem.rs         `# nosemgrep` comments drop findings
 //!   config/          Semgrep YAML -> rule model with typed diagnostics at the exact key or value:
