@@ -13,6 +13,7 @@
 //! and skips a report a newer edit has made stale without parsing it.
 
 use crate::engine::explain::{self, InspectOptions, Inspection, NodePath, PatternTree, RuleTime, TreeNode, WhyNot};
+use crate::engine::report::{Finding, Versus};
 use crate::engine::session::{Report, Session};
 use crate::engine::source::Span;
 use serde::{Deserialize, Serialize};
@@ -58,6 +59,10 @@ pub enum FromWorker {
     /// warnings placed in its rules' YAML, the message's second part. Sent
     /// after the results, so they never wait for it.
     Warnings { seq: u32 },
+    /// After job `seq`'s results: how they compare with Semgrep's (issue 19),
+    /// a [`Comparison`] as the message's second part. Sent after the results
+    /// (before the warnings), so the highlights never wait for it.
+    Versus { seq: u32 },
 }
 
 fn is_false(value: &bool) -> bool {
@@ -89,6 +94,60 @@ pub fn warnings(seq: u32, warnings: &[crate::engine::report::Diagnostic]) -> Vec
 /// The warnings that came with a [`FromWorker::Warnings`].
 pub fn read_warnings(body: &str) -> Result<Vec<crate::engine::report::Diagnostic>, String> {
     serde_json::from_str(body).map_err(|e| format!("The rule's warnings could not be read: {e}"))
+}
+
+/// Job `seq`'s findings compared with Semgrep's, sent after them: the marks
+/// of the findings only a precise analysis makes, by their index in the
+/// report, and the findings Semgrep reports that a precise analysis removed.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Comparison {
+    pub marks: Vec<(usize, Versus)>,
+    pub removed: Vec<Finding>,
+}
+
+impl Comparison {
+    /// Marks `findings` (the report the comparison was made from, in its
+    /// order) as it says: its marks replace every mark; one out of range is dropped.
+    pub fn mark(&self, findings: &mut [Finding]) {
+        for finding in findings.iter_mut() {
+            finding.versus = None;
+        }
+        for &(i, versus) in &self.marks {
+            if let Some(finding) = findings.get_mut(i) {
+                finding.versus = Some(versus);
+            }
+        }
+    }
+}
+
+/// Whether what the worker sends after job `seq`'s results (a
+/// [`Comparison`]) applies to the page: only while it shows job `shown`'s
+/// results and no newer job (`requested`) is on its way, since the marks
+/// index the findings of that job's report.
+pub fn applies(seq: u32, shown: u32, requested: u32) -> bool {
+    seq == shown && shown == requested
+}
+
+/// Compares the report's findings (as sent, in their order) with Semgrep's
+/// ([`Session::compare`]); empty while no rule runs a precise analysis (the
+/// worker sends it all the same: it clears the marks of the scan before).
+pub fn compare(session: &mut Session, report: &Report) -> Comparison {
+    let mut findings = report.findings.clone();
+    let removed = session.compare(&mut findings);
+    let marks = findings.iter().enumerate().filter_map(|(i, f)| f.versus.map(|v| (i, v))).collect();
+    Comparison { marks, removed }
+}
+
+/// The comparison after job `seq`: the head and the [`Comparison`], as text.
+pub fn versus(seq: u32, comparison: &Comparison) -> Result<Vec<String>, String> {
+    let body = serde_json::to_string(comparison).map_err(|e| format!("could not send the comparison: {e}"))?;
+    Ok(vec![FromWorker::Versus { seq }.write(), body])
+}
+
+/// The comparison that came with a [`FromWorker::Versus`].
+pub fn read_versus(body: &str) -> Result<Comparison, String> {
+    serde_json::from_str(body).map_err(|e| format!("The comparison with Semgrep could not be read: {e}"))
 }
 
 impl ToWorker {
@@ -245,6 +304,7 @@ mod tests {
         check_from_worker(FromWorker::Failed { seq: Some(4), message: "panicked at 'x'".into() });
         check_from_worker(FromWorker::Failed { seq: None, message: "could not start".into() });
         check_from_worker(FromWorker::Warnings { seq: 5 });
+        check_from_worker(FromWorker::Versus { seq: 6 });
     }
 
     #[test]
@@ -327,6 +387,60 @@ mod tests {
         assert_eq!(reason.place.map(|p| p.line), Some(12));
         let stop = reason.code.as_ref().unwrap().span;
         assert_eq!(&code[stop.start as usize..stop.end as usize], "shlex.quote(x)");
+    }
+
+    /// The comparison with Semgrep's comes after the results, computed from
+    /// the report as sent: the same marks and struck findings as a scan that
+    /// compares (`Session::set_compare`), and it survives the trip.
+    #[test]
+    fn the_comparison_comes_after_the_results() {
+        // A rule with a precise option and code it reports differently from Semgrep.
+        let rules = include_str!("../tests/semantics/precise-guards.yaml");
+        let code = include_str!("../tests/semantics/precise-guards.py");
+        let mut session = Session::new();
+        session.set_rules(rules);
+        session.set_code(code);
+        session.set_compare(true);
+        let expected = session.run();
+        session.set_compare(false);
+        let report = session.run();
+        assert!(report.removed.is_empty() && report.findings.iter().all(|f| f.versus.is_none()));
+        let report_before_marks = report.findings.clone();
+        let comparison = compare(&mut session, &report);
+        let parts = versus(7, &comparison).unwrap();
+        assert_eq!(FromWorker::read(&parts[0]), Ok(FromWorker::Versus { seq: 7 }));
+        let read = read_versus(&parts[1]).unwrap();
+        assert_eq!(read.marks, comparison.marks);
+        assert_eq!(read.removed.len(), comparison.removed.len());
+        let marks: Vec<(usize, Versus)> = expected.findings.iter().enumerate().filter_map(|(i, f)| f.versus.map(|v| (i, v))).collect();
+        assert_eq!(read.marks, marks);
+        let key = |f: &Finding| (f.rule_id.clone(), f.span, f.versus);
+        assert_eq!(read.removed.iter().map(key).collect::<Vec<_>>(), expected.removed.iter().map(key).collect::<Vec<_>>());
+        assert!(!read.removed.is_empty(), "{expected:?}");
+        // No rule runs a precise analysis: an empty comparison, which clears the marks.
+        session.set_rules(RULES);
+        let report = session.run();
+        let none = compare(&mut session, &report);
+        assert!(none.marks.is_empty() && none.removed.is_empty());
+        // Marks index the report: applied to it they give the comparing scan's.
+        let mut marked = report_before_marks.clone();
+        read.mark(&mut marked);
+        assert_eq!(marked.iter().map(|f| f.versus).collect::<Vec<_>>(), expected.findings.iter().map(|f| f.versus).collect::<Vec<_>>());
+        // An empty comparison clears them; a mark out of range is dropped.
+        Comparison { marks: vec![(marked.len(), Versus::Removed { by: None })], removed: Vec::new() }.mark(&mut marked);
+        assert!(marked.iter().all(|f| f.versus.is_none()));
+        assert!(read_versus("{\"marks\":[[0,{\"kind\":\"sideways\"}]],\"removed\":[]}").is_err());
+    }
+
+    /// A comparison applies only to the results it was made from, while no newer scan is asked for.
+    #[test]
+    fn a_stale_comparison_is_ignored() {
+        assert!(applies(3, 3, 3));
+        // Job 3's results were skipped (a newer edit): the page shows job 2's.
+        assert!(!applies(3, 2, 4));
+        // Job 3's results are shown, but an edit has asked for job 4 (the findings moved).
+        assert!(!applies(3, 3, 4));
+        assert!(!applies(2, 3, 3));
     }
 
     /// The silent zeros the worker sends after a scan, placed in the rule's

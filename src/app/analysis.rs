@@ -17,6 +17,7 @@ use crate::engine::python::TokenClass;
 use crate::engine::report::{Diagnostic, Finding};
 use crate::engine::session::{highlight, Report, Session};
 use crate::engine::source::{LineIndex, Span};
+use crate::protocol::Comparison;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -29,7 +30,7 @@ pub struct FixPreview {
 }
 
 /// One run's results, ready to render.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Analysis {
     pub findings: Vec<Finding>,
     /// Findings Semgrep reports that a precise analysis removed (issue 19),
@@ -73,6 +74,36 @@ impl Analysis {
     /// Indices of removed findings (see [`Analysis::removed`]) whose span holds the byte `offset`.
     pub fn removed_at(&self, offset: u32) -> Vec<usize> {
         self.removed.iter().enumerate().filter(|(_, f)| f.span.start <= offset && offset < f.span.end.max(f.span.start + 1)).map(|(i, _)| i).collect()
+    }
+
+    /// The same results with the worker's comparison with Semgrep's, which
+    /// comes after them (issue 19): the marks replace every mark (by index in
+    /// the findings; one out of range is dropped), `removed` the struck list.
+    /// The paint does not change: marks are told in the tooltips and results.
+    pub fn compared(&self, comparison: &Comparison) -> Analysis {
+        let mut next = self.clone();
+        comparison.mark(&mut next.findings);
+        next.removed = comparison.removed.clone();
+        next
+    }
+
+    /// `self` (a scan's results, with no comparison yet) with the marks of
+    /// `before` (what was on screen, moved over the edit) kept on the same
+    /// findings (by rule and range), and its struck list, until the scan's
+    /// own comparison arrives: the marks do not blink out on every keystroke.
+    /// `None` when there is nothing to keep.
+    pub fn keeping_marks_of(&self, before: &Analysis) -> Option<Analysis> {
+        let marked = before.findings.iter().any(|f| f.versus.is_some());
+        if self.failure.is_some() || (!marked && before.removed.is_empty()) {
+            return None;
+        }
+        let marks: HashMap<(&str, Span), crate::engine::report::Versus> =
+            before.findings.iter().filter_map(|f| f.versus.map(|v| ((f.rule_id.as_str(), f.span), v))).collect();
+        let comparison = Comparison {
+            marks: self.findings.iter().enumerate().filter_map(|(i, f)| marks.get(&(f.rule_id.as_str(), f.span)).map(|&v| (i, v))).collect(),
+            removed: before.removed.clone(),
+        };
+        Some(self.compared(&comparison))
     }
 
     /// Indices of syntax errors at the byte `offset` (an empty span counts as one character).

@@ -33,6 +33,7 @@ pub fn use_effects(state: &UseReducerHandle<State>) {
                 let (seq, report, millis, explanation) = match news {
                     ScanEvent::Busy(seq) => return dispatcher.dispatch(Action::ScanBusy(seq)),
                     ScanEvent::Warnings { seq, warnings } => return dispatcher.dispatch(Action::Warned { seq, warnings }),
+                    ScanEvent::Versus { seq, comparison } => return dispatcher.dispatch(Action::Compared { seq, comparison: Rc::new(comparison) }),
                     ScanEvent::Done { seq, report, millis, explanation } => (seq, Ok(report), millis, explanation.map(Rc::new)),
                     ScanEvent::Failed { seq, message } => (seq, Err(message), 0.0, None),
                 };

@@ -11,7 +11,7 @@
 use super::analysis::now;
 use crate::engine::report::Diagnostic;
 use crate::engine::session::Report;
-use crate::protocol::{self, ExplainRequest, Explanation, FromWorker, ToWorker};
+use crate::protocol::{self, Comparison, ExplainRequest, Explanation, FromWorker, ToWorker};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -34,6 +34,8 @@ pub enum ScanEvent {
     Failed { seq: u32, message: String },
     /// The rules' silent zeros after job `seq` (warnings in its rules' YAML).
     Warnings { seq: u32, warnings: Vec<Diagnostic> },
+    /// Job `seq`'s findings compared with Semgrep's, after its results.
+    Versus { seq: u32, comparison: Comparison },
 }
 
 #[derive(Clone)]
@@ -238,6 +240,9 @@ impl Scanner {
             // Comes after its job's results; the worker may have a newer job by now.
             FromWorker::Warnings { seq } => {
                 return protocol::read_warnings(&part(1).unwrap_or_default()).ok().map(|warnings| ScanEvent::Warnings { seq, warnings });
+            }
+            FromWorker::Versus { seq } => {
+                return protocol::read_versus(&part(1).unwrap_or_default()).ok().map(|comparison| ScanEvent::Versus { seq, comparison });
             }
             FromWorker::Failed { message, .. } => {
                 if self.running.is_some() {

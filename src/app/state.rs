@@ -18,7 +18,7 @@ use super::storage::{self, Backup, Work};
 use crate::engine::config::SimpleRule;
 use crate::engine::explain::NodePath;
 use crate::engine::report::Diagnostic;
-use crate::protocol::{ExplainRequest, Explanation, Panel};
+use crate::protocol::{Comparison, ExplainRequest, Explanation, Panel};
 use crate::share;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -121,6 +121,8 @@ pub struct State {
     pub hit_diff: Option<HitDiff>,
     /// The rules of the scan whose results are shown, and of the one before.
     shown_rules: Rc<str>,
+    /// The Precise toggle of the scan whose results are shown.
+    shown_precise: bool,
     /// The open explain panel; its answer is computed only while it is open.
     pub panel: Option<Panel>,
     /// The rule the panel explains (`None`: the first).
@@ -220,6 +222,8 @@ pub enum Action {
     TogglePrecise,
     /// The silent zeros the worker found after scan `seq`.
     Warned { seq: u32, warnings: Vec<Diagnostic> },
+    /// Scan `seq`'s findings compared with Semgrep's (sent after its results).
+    Compared { seq: u32, comparison: Rc<Comparison> },
     /// The effects' answer to [`State::todo`] number `rev`.
     Prepared { rev: u32, compiled: Option<Compiled>, painted: Option<Rc<Analysis>> },
     /// Scan `seq` has run long enough to say so.
@@ -288,6 +292,7 @@ impl State {
             todo: Todo::default(),
             hit_diff: None,
             shown_rules: Rc::from(""),
+            shown_precise: false,
             panel: None,
             explain_rule: None,
             disabled: Rc::default(),
@@ -424,8 +429,13 @@ impl State {
             let both_ran = analysis.failure.is_none() && self.analysis.failure.is_none();
             self.hit_diff = (both_ran && analysis.code == self.analysis.code).then(|| hit_diff(&self.analysis, &analysis));
         }
+        // The comparison with Semgrep's comes after the results: until then,
+        // after a code edit, the marks on screen stay (moved over the edit).
+        let precise = self.job.as_ref().is_some_and(|job| job.precise);
+        let code_edit = *rules == *self.shown_rules && precise == self.shown_precise;
         self.shown_rules = rules;
-        self.analysis = analysis;
+        self.shown_precise = precise;
+        self.analysis = if code_edit { analysis.keeping_marks_of(&self.analysis).map_or(analysis, Rc::new) } else { analysis };
         self.scan.shown = seq;
         self.scan.busy = false;
         true
@@ -573,6 +583,14 @@ impl Reducible for State {
                 }
                 next.scan_warnings = Rc::new(warnings);
                 next.refresh_diagnostics();
+            }
+            Action::Compared { seq, comparison } => {
+                // Only for the results on screen while no newer scan is asked
+                // for (the marks index its findings; a newer scan brings its own).
+                if !crate::protocol::applies(seq, next.scan.shown, next.scan.requested) {
+                    return self;
+                }
+                next.analysis = Rc::new(next.analysis.compared(&comparison));
             }
             Action::Prepared { rev, compiled, painted } => {
                 if rev != next.todo.rev {

@@ -6,8 +6,9 @@
 //! each [`ToWorker::Scan`] is one job (its rules only when they differ from the
 //! last job's); the answer is [`FromWorker::Done`] with the engine's
 //! [`Report`](crate::engine::session::Report) as a second JSON text, or
-//! [`FromWorker::Failed`], then [`FromWorker::Warnings`] (the rules' silent
-//! zeros). Every message is an array of strings: `[head, code]`
+//! [`FromWorker::Failed`], then [`FromWorker::Versus`] (the findings
+//! compared with Semgrep's, off the scan the page waits for) and
+//! [`FromWorker::Warnings`] (the rules' silent zeros). Every message is an array of strings: `[head, code]`
 //! in, `[head]` or `[head, report, explanation?]` out. Rules are recompiled only when their text
 //! changes, and the parse cache lives on between jobs, as on the page before.
 
@@ -86,8 +87,8 @@ fn run(job: ToWorker, code: String) {
         if engine.session.precise() != mode {
             engine.session.set_precise(mode);
         }
-        // The findings are compared with Semgrep's only while a rule runs a precise analysis.
-        engine.session.set_compare(true);
+        // The comparison with Semgrep's findings comes after the results (below).
+        engine.session.set_compare(false);
         engine.session.set_code(&code);
         let mut report = engine.session.run();
         // The page never shows the metadata; no need to send it across.
@@ -104,25 +105,34 @@ fn run(job: ToWorker, code: String) {
     let (report, explanation) = report;
     let millis = now() - started;
     match protocol::done(seq, millis, &report, explanation.as_ref()) {
-        Ok(parts) => {
-            let message = js_sys::Array::new();
-            for part in parts {
-                message.push(&JsValue::from_str(&part));
-            }
-            let _ = scope().post_message(&message);
-        }
+        Ok(parts) => post_parts(parts),
         Err(message) => post(&FromWorker::Failed { seq: Some(seq), message }, None),
     }
-    // The replaced tree is freed once the page has its answer; then the
-    // rules' silent zeros, which the results do not wait for.
-    let warnings = ENGINE.with(|engine| {
+    // The replaced tree is freed once the page has its answer; then what the
+    // results do not wait for: how they compare with Semgrep's (only while a
+    // rule runs a precise analysis; sent even when empty, it clears the
+    // previous marks) and the rules' silent zeros.
+    let comparison = ENGINE.with(|engine| {
         let mut engine = engine.borrow_mut();
         engine.session.release();
+        protocol::compare(&mut engine.session, &report)
+    });
+    // A `Failed` after `Done` would be taken for the worker failing to start:
+    // a comparison that cannot be sent (it always can) is dropped.
+    if let Ok(parts) = protocol::versus(seq, &comparison) {
+        post_parts(parts);
+    }
+    let warnings = ENGINE.with(|engine| {
+        let mut engine = engine.borrow_mut();
         let engine = &mut *engine;
         protocol::lint(&mut engine.session, engine.rules.as_deref().unwrap_or(""), &report)
     });
+    post_parts(protocol::warnings(seq, &warnings));
+}
+
+fn post_parts(parts: Vec<String>) {
     let message = js_sys::Array::new();
-    for part in protocol::warnings(seq, &warnings) {
+    for part in parts {
         message.push(&JsValue::from_str(&part));
     }
     let _ = scope().post_message(&message);

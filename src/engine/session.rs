@@ -213,36 +213,53 @@ impl Session {
                 d
             })
             .collect();
-        let selected: Vec<&Rule> = self
-            .rules
-            .iter()
-            .filter(|r| python || !r.language.is_python())
-            .filter(|r| self.path.as_deref().is_none_or(|path| rule::applies_to(r, path)))
-            .collect();
+        let selected = selected(&self.rules, python, self.path.as_deref());
         let (mut findings, rule_errors) = rule::run_rules(&selected, self.precise, &parsed.root, &self.code, &lines);
-        let mut removed = Vec::new();
-        if self.compare && selected.iter().any(|r| self.precise.of(r).any()) {
-            let exact = if self.cache.constant_conditions() {
-                // Semgrep folds no condition: the comparison needs the code's own tree.
-                if self.exact_cache.symbolic() != self.cache.symbolic() {
-                    self.exact_cache.set_symbolic(self.cache.symbolic());
-                    self.exact = None;
-                }
-                if !self.exact_current || self.exact.is_none() {
-                    let code = if python { self.code.as_str() } else { "" };
-                    let tree = self.exact_cache.parse(code, self.exact.as_ref());
-                    self.exact = Some(tree);
-                    self.exact_current = true;
-                }
-                &self.exact.as_ref().expect("parsed above").root
-            } else {
-                &parsed.root
-            };
-            let trees = versus::Trees { precise: &parsed.root, exact };
-            removed = versus::compare(&selected, self.precise, trees, &self.code, &lines, &mut findings);
-        }
+        let removed = if self.compare { self.compare_findings(&mut findings) } else { Vec::new() };
         let annotations = annotations::check_precise(&self.code, &findings, &|id| self.runs_precise(id));
         Report { findings, syntax_errors, rule_errors, annotations, removed }
+    }
+
+    /// Compares `findings` (this session's last [`Session::run`] of the
+    /// current code, in its order) with Semgrep's: marks the ones only a
+    /// precise analysis makes and returns the ones it removed (see
+    /// [`super::versus`]). What [`Session::set_compare`] adds to each run, on
+    /// its own: the scan worker sends the findings first and this after them.
+    /// Nothing while no rule runs a precise analysis.
+    pub fn compare(&mut self, findings: &mut [Finding]) -> Vec<Finding> {
+        if self.parsed.is_none() || self.code.len() > MAX_FILE_BYTES {
+            return Vec::new();
+        }
+        self.compare_findings(findings)
+    }
+
+    fn compare_findings(&mut self, findings: &mut [Finding]) -> Vec<Finding> {
+        let python = self.is_python();
+        if !selected(&self.rules, python, self.path.as_deref()).iter().any(|r| self.precise.of(r).any()) {
+            return Vec::new();
+        }
+        if self.cache.constant_conditions() {
+            // Semgrep folds no condition: the comparison needs the code's own tree.
+            if self.exact_cache.symbolic() != self.cache.symbolic() {
+                self.exact_cache.set_symbolic(self.cache.symbolic());
+                self.exact = None;
+            }
+            if !self.exact_current || self.exact.is_none() {
+                let code = if python { self.code.as_str() } else { "" };
+                let tree = self.exact_cache.parse(code, self.exact.as_ref());
+                self.exact = Some(tree);
+                self.exact_current = true;
+            }
+        }
+        let Some(parsed) = self.parsed.as_ref() else { return Vec::new() };
+        let exact = match (&self.exact, self.cache.constant_conditions()) {
+            (Some(exact), true) => &exact.root,
+            _ => &parsed.root,
+        };
+        let lines = LineIndex::new(&self.code);
+        let selected = selected(&self.rules, python, self.path.as_deref());
+        let trees = versus::Trees { precise: &parsed.root, exact };
+        versus::compare(&selected, self.precise, trees, &self.code, &lines, findings)
     }
 
     /// The one verdict on `code`'s test annotations (`semgrep --test`'s), with
@@ -257,6 +274,12 @@ impl Session {
     fn runs_precise(&self, id: &str) -> bool {
         self.rules.iter().any(|rule| rule.id == id && self.precise.of(rule).any())
     }
+}
+
+/// The rules that run on the code: not a Python rule on a file that is not
+/// Python, nor a rule whose `paths` leave the file out.
+fn selected<'r>(rules: &'r [Rule], python: bool, path: Option<&str>) -> Vec<&'r Rule> {
+    rules.iter().filter(|r| python || !r.language.is_python()).filter(|r| path.is_none_or(|path| rule::applies_to(r, path))).collect()
 }
 
 /// Whether a path names a Python file (`.py`, `.pyi`).

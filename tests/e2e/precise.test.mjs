@@ -69,6 +69,8 @@ test("the Precise toggle runs every analysis and marks what Semgrep would report
   await page.click("#precise-toggle");
   await settled(page);
   assert.equal(await page.getAttribute("#precise-toggle", "aria-pressed"), "true");
+  // The comparison with Semgrep's results comes after them (off the scan the highlights wait for).
+  await page.waitForSelector("#versus-summary");
   assert.deepEqual(await findings(page), [
     ["path-from-request", "Line 10", "only with precise analyses (function-summary analysis) — Semgrep would not report this"],
   ]);
@@ -85,14 +87,24 @@ test("the Precise toggle runs every analysis and marks what Semgrep would report
   assert.match(await page.textContent(".tooltip"), /only with precise analyses \(function-summary analysis\) — Semgrep would not report this/);
   await page.mouse.move(5, 5);
 
+  // A code edit: the marks stay (moved over the edit, then the new comparison's).
+  await setValue(page, "#code-input", CODE + "\n# an edit\n");
+  await page.waitForSelector("#versus-summary");
+  assert.deepEqual(await findings(page), [
+    ["path-from-request", "Line 10", "only with precise analyses (function-summary analysis) — Semgrep would not report this"],
+  ]);
+  assert.deepEqual(await removed(page), [["Line 7", "removed by guard analysis: Semgrep reports this"]]);
+
   // Remembered like the theme; the keyboard reaches it.
   await app.reload();
   assert.equal(await page.getAttribute("#precise-toggle", "aria-pressed"), "true");
   assert.equal((await findings(page)).length, 1);
+  await page.waitForSelector("#versus-summary");
   await page.focus("#precise-toggle");
   await page.keyboard.press("Enter");
   await settled(page);
   assert.equal(await page.getAttribute("#precise-toggle", "aria-pressed"), "false");
+  // The marks of the precise scan are not carried over to Semgrep's results.
   assert.deepEqual(await findings(page), [["path-from-request", "Line 7", ""]]);
   assert.deepEqual(await removed(page), []);
   await context.close();
