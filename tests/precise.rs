@@ -203,27 +203,3 @@ fn no_precise_rule_no_comparison() {
     assert_eq!(report.findings.len(), 1);
     assert!(report.findings[0].versus.is_none() && report.removed.is_empty());
 }
-
-/// What the comparison costs (run by hand: `cargo test --release --test precise compare_cost -- --ignored --nocapture`).
-#[test]
-#[ignore]
-fn compare_cost() {
-    // The pack's own test files, one after another: every rule has something to find.
-    let code: String = flasklight::bundled::RULES.iter().map(|r| r.code).collect::<Vec<_>>().join("\n");
-    let pack = flasklight::bundled::pack_yaml();
-    for (mode, compare) in [(PreciseMode::AsRules, false), (PreciseMode::AsRules, true), (PreciseMode::All, false), (PreciseMode::All, true)] {
-        let mut session = Session::new();
-        session.set_precise(mode);
-        session.set_compare(compare);
-        session.set_rules(&pack);
-        session.set_code(&code);
-        let report = session.run();
-        let started = std::time::Instant::now();
-        for i in 0..5 {
-            session.set_code(&format!("{code}\n# {i}\n"));
-            session.run();
-        }
-        let marked = report.findings.iter().filter(|f| f.versus.is_some()).count();
-        println!("{mode:?} compare={compare}: {:.1} ms per run, {} findings, {marked} only precise, {} removed", started.elapsed().as_secs_f64() * 1000.0 / 5.0, report.findings.len(), report.removed.len());
-    }
-}
