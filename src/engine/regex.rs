@@ -16,6 +16,11 @@ pub struct Re {
     /// Shared by clones (each thread scanning with a copy of the rules), so
     /// that it is built once.
     compiled: std::sync::Arc<std::sync::OnceLock<Compiled>>,
+    /// A guarded regex's whole pattern on the backtracking engine (for its
+    /// groups), built once too: `metavariable-regex` asks for the groups of
+    /// every candidate, and building it each time made a pack rule whose
+    /// sanitizer is `$CALLEE(...)` with a guarded regex take seconds.
+    whole: std::sync::Arc<std::sync::OnceLock<Option<fancy_regex::Regex>>>,
 }
 
 /// A capture group of a match, named as Semgrep binds it: `$1`, `$2`... for
@@ -170,7 +175,7 @@ fn may_be_too_large(pattern: &str) -> bool {
 
 impl Re {
     pub fn new(pattern: &str) -> Result<Re, String> {
-        let re = Re { pattern: pattern.into(), compiled: Default::default() };
+        let re = Re { pattern: pattern.into(), compiled: Default::default(), whole: Default::default() };
         // Only a pattern for the linear engine waits; the backtracking engine
         // rejects some patterns that parse (a look-behind of variable length).
         let linear = regex_syntax::Parser::new().parse(pattern).is_ok();
@@ -331,8 +336,8 @@ impl Re {
 
     /// The whole pattern on the backtracking engine, for what a guarded
     /// regex's parts cannot give (groups numbered in the whole pattern).
-    fn whole_backtracking(&self) -> Option<fancy_regex::Regex> {
-        fancy_regex::RegexBuilder::new(&self.pattern).backtrack_limit(limits::REGEX_BACKTRACK_STEPS).build().ok()
+    fn whole_backtracking(&self) -> Option<&fancy_regex::Regex> {
+        self.whole.get_or_init(|| fancy_regex::RegexBuilder::new(&self.pattern).backtrack_limit(limits::REGEX_BACKTRACK_STEPS).build().ok()).as_ref()
     }
 
     /// Replaces up to `count` matches (all when `None`); `$1`/`${name}` refer to groups.
