@@ -111,15 +111,19 @@ impl<'t> Asker<'_, 't, '_> {
         let lines = line_list(source_spans.iter().map(|s| self.line(s.start)).collect());
         if local.is_empty() {
             let name = walk.owner.and_then(|def| def.as_function_def()).map(|d| d.name.text.to_string());
-            let function = match (walk.owner, &name) {
-                (Some(def), Some(name)) => format!("`{name}` (lines {}-{})", self.line(def.start), self.line(def.end)),
+            let class = walk.owner.and_then(|c| c.as_class_def());
+            let function = match (walk.owner, &name, class) {
+                (Some(def), Some(name), _) => format!("`{name}` (lines {}-{})", self.line(def.start), self.line(def.end)),
+                (Some(c), _, Some(class)) => format!("the body of class `{}` (lines {}-{})", class.name.text, self.line(c.start), self.line(c.end)),
                 _ => "the module's top level".to_string(),
             };
             let mut calls = Vec::new();
             if let Some(name) = name.as_deref().filter(|_| precision.functions) {
                 calls_to(self.tracer.root(), name, &mut calls);
             }
-            let why = if calls.is_empty() {
+            let why = if class.is_some() {
+                "taint is followed one body at a time, and, as in Semgrep, a class body sees no variable of the code around it".to_string()
+            } else if calls.is_empty() {
                 "taint is followed one function at a time (a function sees a module variable assigned once, at the top level)".to_string()
             } else {
                 let at = line_list(calls.iter().map(|c| self.line(c.start)).collect());
@@ -133,14 +137,13 @@ impl<'t> Asker<'_, 't, '_> {
             )];
         }
         let here = line_list(local.iter().map(|s| self.line(s.start)).collect());
-        let scope = if walk.owner.is_some() { "in this function" } else { "at the top level" };
+        let scope = match walk.owner.map(|o| o.kind) {
+            Some(Kind::ClassDef) => "in this class body",
+            Some(_) => "in this function",
+            None => "at the top level",
+        };
         let mut message = format!("a sink matches here (line {sink_line}) and sources match {scope} at {here}, but no tainted value reaches it");
-        // The walk follows the module's top level and function bodies (`taint::collect_bodies`), not class bodies.
-        let in_class = self.tracer.path_to(sink).into_iter().rev().take_while(|n| n.kind != Kind::FunctionDef).any(|n| n.kind == Kind::ClassDef);
-        if seen.is_none() && in_class {
-            // Semgrep 1.x walks class bodies (probed): a difference of the engine, said as it is.
-            message.push_str(": the sink is in a class body, which flasklight's taint walk does not enter (Semgrep's does: a known difference)");
-        } else if seen.is_none() {
+        if seen.is_none() {
             message.push_str(": the analysis never reaches the sink (on every path it comes after a `return`, `raise`, `break` or `continue`, or a call that never returns)");
         } else if local.iter().all(|s| s.start >= sink.end) {
             message.push_str(": every source in this function comes after the sink");
@@ -150,9 +153,10 @@ impl<'t> Asker<'_, 't, '_> {
         vec![self.reason(ReasonKind::TaintNotReached, message, Some(sink_node), Some(&code))]
     }
 
-    /// The innermost `def` that holds `span` (`None`: the module's top level).
+    /// The innermost `def` or `class` that holds `span` (`None`: the module's
+    /// top level): the body the taint walk follows it in (`taint::collect_bodies`).
     fn owner(&self, span: Span) -> Option<&'t Node> {
-        self.tracer.path_to(span).into_iter().rev().find(|n| n.kind == Kind::FunctionDef && !(n.start == span.start && n.end == span.end))
+        self.tracer.path_to(span).into_iter().rev().find(|n| matches!(n.kind, Kind::FunctionDef | Kind::ClassDef) && !(n.start == span.start && n.end == span.end))
     }
 }
 
@@ -183,9 +187,10 @@ impl<'t> Walk<'_, '_, 't, '_> {
     }
 
     fn body(&self) -> &'t Node {
-        match self.owner.and_then(|def| def.as_function_def()) {
-            Some(def) => def.body,
-            None => self.asker.tracer.root(),
+        match (self.owner.and_then(|def| def.as_function_def()), self.owner.and_then(|class| class.as_class_def())) {
+            (Some(def), _) => def.body,
+            (_, Some(class)) => class.body,
+            _ => self.asker.tracer.root(),
         }
     }
 

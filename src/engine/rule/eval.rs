@@ -29,7 +29,7 @@ use std::cell::{Cell, OnceCell, RefCell};
 #[derive(Default)]
 pub(super) struct SharedMatches<'t> {
     pub(super) by_pattern: RefCell<rustc_hash::FxHashMap<String, Vec<Hit<'t>>>>,
-    pub(super) taint_bodies: OnceCell<Vec<(Vec<&'t Node>, &'t Node)>>,
+    pub(super) taint_bodies: OnceCell<Vec<super::super::taint::Body<'t>>>,
 }
 
 /// Evaluates formulas over one file (its tree `index` and text `src`),

@@ -48,4 +48,4 @@ pub use ranges::Ranges;
 pub use spec::{Flow, Guard, Propagation, Spec, Trace};
 pub use stops::{SinkSeen, Stop, StopKind, Stops};
 pub use summaries::analyze;
-pub use walk::collect_bodies;
+pub use walk::{collect_bodies, Body, BodyKind};

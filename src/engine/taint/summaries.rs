@@ -30,7 +30,7 @@ use super::super::tree::{Kind, Node};
 use super::callees::{Summaries, Summary};
 use super::ranges::Ranges;
 use super::spec::{Flow, Spec, State, Trace};
-use super::walk::{self, TaintFlow};
+use super::walk::{self, Body, BodyKind, TaintFlow};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
@@ -38,7 +38,7 @@ use std::sync::Arc;
 /// analysis short: the taint walk over every body, with the summaries of
 /// the file's functions when the rule asks for them (not with taint
 /// labels, whose `requires` a summary does not keep).
-pub fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> (Vec<Flow>, bool) {
+pub fn analyze(bodies: &[Body<'_>], spec: &Spec<'_>) -> (Vec<Flow>, bool) {
     let summaries = (spec.precision.functions && spec.labels.is_none() && !spec.sources.is_empty() && !spec.sinks.is_empty())
         .then(|| summarize(bodies, spec))
         .flatten();
@@ -54,8 +54,8 @@ struct Function<'t> {
 
 /// The summaries of the file's functions that are called in it, or `None`
 /// when there are none or they do not settle.
-fn summarize<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>) -> Option<Summaries> {
-    let (_, module) = bodies.first().filter(|(params, module)| params.is_empty() && module.kind == Kind::Block)?;
+fn summarize(bodies: &[Body<'_>], spec: &Spec<'_>) -> Option<Summaries> {
+    let module = bodies.first().filter(|b| b.kind == BodyKind::Module && b.block.kind == Kind::Block)?.block;
     let functions = called_functions(module);
     if functions.is_empty() {
         return None;

@@ -24,7 +24,7 @@ use rustc_hash::FxHashMap;
 
 /// The flows from sources to sinks, and whether the step limit cut the
 /// analysis short; calls to the file's functions use `summaries` (`precise_functions`).
-pub(super) fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>, summaries: Option<&Summaries>) -> (Vec<Flow>, bool) {
+pub(super) fn analyze(bodies: &[Body<'_>], spec: &Spec<'_>, summaries: Option<&Summaries>) -> (Vec<Flow>, bool) {
     if spec.sources.is_empty() || spec.sinks.is_empty() {
         return (Vec::new(), false);
     }
@@ -32,10 +32,9 @@ pub(super) fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>,
     let sinks_elsewhere = summaries.is_some_and(Summaries::any_sinks);
     let flow = TaintFlow::new(spec, summaries);
     // Only a source outside defs and classes can taint a global.
-    let globals = match bodies.first() {
-        Some((params, module))
-            if params.is_empty()
-                && module.kind == Kind::Block
+    let globals = match bodies.first().map(|b| (b.kind, b.block)) {
+        Some((BodyKind::Module, module))
+            if module.kind == Kind::Block
                 && module.children.iter().any(|s| !matches!(s.kind, Kind::FunctionDef | Kind::ClassDef) && spec.sources.intersects(Span::new(s.start, s.end))) =>
         {
             flow.module_globals(module)
@@ -43,10 +42,14 @@ pub(super) fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>,
         _ => Vec::new(),
     };
     let mut walker = Walker::new(flow);
-    for (index, (params, body)) in bodies.iter().enumerate() {
+    for Body { params, block: body, kind } in bodies {
         let start = params.first().map_or(body.start, |p| p.start.min(body.start));
-        // What a function sees of the module: the tainted globals assigned before it.
-        let seen: Vec<&(u32, String, Trace)> = if index == 0 { Vec::new() } else { globals.iter().filter(|g| g.0 <= start).collect() };
+        // What a function sees of the module: the tainted globals assigned
+        // before it (a class body sees none, as in Semgrep).
+        let seen: Vec<&(u32, String, Trace)> = match kind {
+            BodyKind::Function => globals.iter().filter(|g| g.0 <= start).collect(),
+            BodyKind::Module | BodyKind::Class => Vec::new(),
+        };
         // A body with no source (or tainted global) or no sink in it has no flow to find.
         let extent = Span::new(start, body.end);
         if (!spec.sources.intersects(extent) && seen.is_empty()) || !(sinks_elsewhere || walker.domain.sinks.ranges.intersects(extent)) {
@@ -75,13 +78,36 @@ pub(super) fn analyze<'t>(bodies: &[(Vec<&'t Node>, &'t Node)], spec: &Spec<'_>,
     (walker.domain.sinks.into_flows(), exhausted)
 }
 
-/// The module's top level and every function body (lambdas excluded), with their `Param`s.
-pub fn collect_bodies<'t>(node: &'t Node, out: &mut Vec<(Vec<&'t Node>, &'t Node)>) {
+/// A body the taint walk follows on its own, from nothing tainted but its
+/// parameters (and, for a function, the module's tainted globals).
+pub struct Body<'t> {
+    /// A function's `Param`s (none for the module or a class).
+    pub params: Vec<&'t Node>,
+    pub block: &'t Node,
+    pub kind: BodyKind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum BodyKind {
+    Module,
+    Function,
+    /// As in Semgrep 1.187 (probed): each class body, at any depth, is a
+    /// body of its own; it sees no variable of the code around it (not the
+    /// module's globals either), its assignments are not seen outside it, and
+    /// the class's decorators and bases are in no body.
+    Class,
+}
+
+/// The module's top level, every function body (lambdas excluded) with its
+/// `Param`s, and every class body, in the order they start.
+pub fn collect_bodies<'t>(node: &'t Node, out: &mut Vec<Body<'t>>) {
     if let Some(module) = node.as_module() {
-        out.push((Vec::new(), module.body));
+        out.push(Body { params: Vec::new(), block: module.body, kind: BodyKind::Module });
     } else if let Some(def) = node.as_function_def() {
         let params = def.params.children.iter().filter(|p| p.kind == Kind::Param).collect();
-        out.push((params, def.body));
+        out.push(Body { params, block: def.body, kind: BodyKind::Function });
+    } else if let Some(class) = node.as_class_def() {
+        out.push(Body { params: Vec::new(), block: class.body, kind: BodyKind::Class });
     }
     // Definitions sit in statement bodies only (lambdas are not bodies), so
     // expressions need no visit.
