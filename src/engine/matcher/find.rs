@@ -269,9 +269,10 @@ fn find_in<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64, prefilter:
                     push(span, env);
                 }
             }
-            // `return $X` also matches the body of a lambda (as in Semgrep).
+            // `return $X` also matches the body of a lambda (as in Semgrep), when that
+            // body is an implicit return there (see `implicit_return`).
             if let Some(value) = p.as_return().map(|r| r.value).filter(|v| !matches!(v.kind, Kind::Empty | Kind::Absent)) {
-                for body in index.of(Kind::Lambda).iter().filter_map(|l| l.as_lambda()).map(|l| l.body) {
+                for body in index.of(Kind::Lambda).iter().filter_map(|l| l.as_lambda()).map(|l| l.body).filter(|b| implicit_return(b)) {
                     if !anchors.allow(0, body.start, body.end) {
                         continue;
                     }
@@ -348,4 +349,21 @@ fn keep_few_per_range(mut matches: Vec<RawMatch<'_>>) -> Vec<RawMatch<'_>> {
         }
     }
     kept
+}
+
+/// Whether Semgrep reads a lambda's body as `return body`. Semgrep marks it from
+/// the body's translation to its IL: only an expression that stays one instruction
+/// is marked, so a conditional expression, a chained comparison, a walrus, a
+/// nested lambda, a `yield from` or `yield` with a value, an `...`, a slice
+/// subscript and a set or dict comprehension are not (checked with semgrep 1.187).
+fn implicit_return(body: &Node) -> bool {
+    match body.kind {
+        Kind::IfExp | Kind::NamedExpr | Kind::Lambda | Kind::YieldFrom | Kind::EllipsisLit | Kind::SetComp | Kind::DictComp => false,
+        Kind::Yield => body.as_yield().map_or(true, |y| matches!(y.value.kind, Kind::Empty | Kind::Absent)),
+        Kind::Compare => body.as_compare().map_or(true, |c| c.comparators.len() < 2),
+        Kind::Subscript => body.as_subscript().map_or(true, |s| {
+            s.slice.kind != Kind::Slice && !(s.slice.kind == Kind::Tuple && s.slice.children.iter().any(|e| e.kind == Kind::Slice))
+        }),
+        _ => true,
+    }
 }
