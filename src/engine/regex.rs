@@ -357,38 +357,27 @@ impl Re {
                         cut = Some(Limit::RegexMatches);
                         break;
                     }
-                    let spans = (0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end())));
-                    out.push(regex_match(spans, &names));
+                    out.push(linear_match(&c, &names));
                 }
             }
-            // Groups are numbered in the whole pattern: the backtracking engine finds them.
-            Compiled::Guarded { .. } => match self.whole_backtracking() {
+            Compiled::Failed => cut = Some(Limit::RegexBacktrack),
+            _ => match self.with_groups() {
                 Some(r) => {
                     let names: Vec<Option<&str>> = r.capture_names().collect();
-                    match r.captures(text) {
-                        Ok(Some(c)) => out.push(regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), &names)),
-                        Ok(None) => {}
-                        Err(_) => cut = Some(Limit::RegexBacktrack),
+                    for c in r.captures_iter(text) {
+                        let Ok(c) = c else {
+                            cut = Some(Limit::RegexBacktrack);
+                            break;
+                        };
+                        if out.len() == limit {
+                            cut = Some(Limit::RegexMatches);
+                            break;
+                        }
+                        out.push(backtracking_match(&c, &names));
                     }
                 }
                 None => cut = Some(Limit::RegexBacktrack),
             },
-            Compiled::Backtracking(r) => {
-                let names: Vec<Option<&str>> = r.capture_names().collect();
-                for c in r.captures_iter(text) {
-                    let Ok(c) = c else {
-                        cut = Some(Limit::RegexBacktrack);
-                        break;
-                    };
-                    if out.len() == limit {
-                        cut = Some(Limit::RegexMatches);
-                        break;
-                    }
-                    let spans = (0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end())));
-                    out.push(regex_match(spans, &names));
-                }
-            }
-            Compiled::Failed => cut = Some(Limit::RegexBacktrack),
         }
         (out, cut)
     }
@@ -398,27 +387,30 @@ impl Re {
         match self.compiled() {
             Compiled::Linear(r) => {
                 let names: Vec<Option<&str>> = r.capture_names().collect();
-                Ok(r.captures(text).map(|c| regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), &names)))
-            }
-            Compiled::Guarded { .. } => {
-                let r = self.whole_backtracking().ok_or(Limit::RegexBacktrack)?;
-                let names: Vec<Option<&str>> = r.capture_names().collect();
-                let found = r.captures(text).map_err(|_| Limit::RegexBacktrack)?;
-                Ok(found.map(|c| regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), &names)))
-            }
-            Compiled::Backtracking(r) => {
-                let names: Vec<Option<&str>> = r.capture_names().collect();
-                let found = r.captures(text).map_err(|_| Limit::RegexBacktrack)?;
-                Ok(found.map(|c| regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), &names)))
+                Ok(r.captures(text).map(|c| linear_match(&c, &names)))
             }
             Compiled::Failed => Err(Limit::RegexBacktrack),
+            _ => {
+                let r = self.with_groups().ok_or(Limit::RegexBacktrack)?;
+                let names: Vec<Option<&str>> = r.capture_names().collect();
+                let found = r.captures(text).map_err(|_| Limit::RegexBacktrack)?;
+                Ok(found.map(|c| backtracking_match(&c, &names)))
+            }
         }
     }
 
-    /// The whole pattern on the backtracking engine, for what a guarded
-    /// regex's parts cannot give (groups numbered in the whole pattern).
-    fn whole_backtracking(&self) -> Option<&fancy_regex::Regex> {
-        self.whole.get_or_init(|| fancy_regex::RegexBuilder::new(&ascii_classes(&self.pattern, Engine::Backtracking)).backtrack_limit(limits::REGEX_BACKTRACK_STEPS).build().ok()).as_ref()
+    /// The backtracking regex that gives the groups of a guarded or
+    /// backtracking regex: a guarded regex's parts cannot give them (groups are
+    /// numbered in the whole pattern), so its whole pattern is built once, on
+    /// first use.
+    fn with_groups(&self) -> Option<&fancy_regex::Regex> {
+        match self.compiled() {
+            Compiled::Backtracking(r) => Some(r),
+            _ => self
+                .whole
+                .get_or_init(|| fancy_regex::RegexBuilder::new(&ascii_classes(&self.pattern, Engine::Backtracking)).backtrack_limit(limits::REGEX_BACKTRACK_STEPS).build().ok())
+                .as_ref(),
+        }
     }
 
     /// Replaces up to `count` matches (all when `None`); `$1`/`${name}` refer to groups.
@@ -426,15 +418,24 @@ impl Re {
         let n = count.unwrap_or(0);
         match self.compiled() {
             Compiled::Linear(r) => r.replacen(text, n, replacement).into_owned(),
+            Compiled::Failed => text.to_string(),
             // Groups are numbered in the whole pattern: the backtracking engine replaces.
-            Compiled::Guarded { .. } => match self.whole_backtracking() {
+            _ => match self.with_groups() {
                 Some(r) => r.try_replacen(text, n, replacement).map(|c| c.into_owned()).unwrap_or_else(|_| text.to_string()),
                 None => text.to_string(),
             },
-            Compiled::Backtracking(r) => r.try_replacen(text, n, replacement).map(|c| c.into_owned()).unwrap_or_else(|_| text.to_string()),
-            Compiled::Failed => text.to_string(),
         }
     }
+}
+
+/// A match of the linear engine, with its groups.
+fn linear_match(c: &regex::Captures<'_>, names: &[Option<&str>]) -> RegexMatch {
+    regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), names)
+}
+
+/// A match of the backtracking engine, with its groups.
+fn backtracking_match(c: &fancy_regex::Captures<'_>, names: &[Option<&str>]) -> RegexMatch {
+    regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), names)
 }
 
 /// A match from its groups' ranges (group 0 is the whole match) and names.
