@@ -239,6 +239,11 @@ pub struct Explanation {
     pub millis: f64,
 }
 
+/// The most ranges of one Inspect node the worker sends the page (its count
+/// stays whole): enough to light up what is on screen, while a pattern that
+/// matches every call of a long file stays a small message.
+pub const MAX_LISTED_RANGES: usize = 100;
+
 /// Answers `request` on the session's rules (loaded from `rules`) and code;
 /// `clock` gives milliseconds (the worker's `performance.now`).
 pub fn answer(session: &mut Session, rules: &str, request: &ExplainRequest, clock: &dyn Fn() -> f64) -> Explanation {
@@ -250,7 +255,8 @@ pub fn answer(session: &mut Session, rules: &str, request: &ExplainRequest, cloc
         out.error = Some("No rule to explain: the rule does not compile yet.".into());
         return out;
     };
-    let options = InspectOptions { disabled: request.disabled.clone() };
+    // The page shows no bindings, and highlights at most MAX_LISTED_RANGES of a node's ranges.
+    let options = InspectOptions { disabled: request.disabled.clone(), max_ranges: Some(MAX_LISTED_RANGES), no_bindings: true };
     let result = match request.panel {
         Panel::Inspect => explain::inspect(session, rules, &rule_id, &options, None).map(|i| out.inspection = Some(i)),
         Panel::Cost => {
