@@ -1,21 +1,10 @@
 // The explain panels (issue 21): Inspect, Why not here, Trees, Pattern from
 // code and Cost, by pointer and from the keyboard alone.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, newContext, openApp, setValue, settled, resultCount } from "./harness.mjs";
+import { useBrowser, newContext, openApp, setValue, settled, resultCount } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const RULE = `rules:
   - id: run
@@ -30,8 +19,8 @@ const CODE = "app.run(debug=True)\napp.run(debug=False)\napp.run()\n";
 
 /** A fresh page with the rule and code above. */
 async function fresh() {
-  const context = await newContext(browser);
-  const app = await openApp(context, server.url);
+  const context = await newContext(env.browser);
+  const app = await openApp(context, env.server.url);
   await setValue(app.page, "#rule-input", RULE);
   await setValue(app.page, "#code-input", CODE);
   return { ...app, context };
