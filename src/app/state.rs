@@ -401,9 +401,9 @@ impl State {
     }
 
     /// The open panel's answer to the newest scan is still on its way (it
-    /// comes after the scan's results; a failed or paused scan brings none).
+    /// comes after the scan's results; a failed, cancelled or paused scan brings none).
     pub fn answer_pending(&self) -> bool {
-        self.scan.pending() || (self.explained != self.scan.shown && !self.paused && self.analysis.failure.is_none())
+        self.scan.pending() || (self.explained != self.scan.shown && !self.paused && !self.scan.cancelled && self.analysis.failure.is_none())
     }
 
     /// Names the next scan (with the open panel's request).
