@@ -9,8 +9,9 @@
 //! bulk as plain text. A page-to-worker [`ToWorker`] head is followed by the
 //! code (never JSON-escaped: a pasted 100,000-line file is megabytes). A
 //! worker-to-page [`FromWorker`] head is followed, for a finished scan, by the
-//! [`Report`] as JSON (and an [`Explanation`]): the page reads the head first
-//! and skips a report a newer edit has made stale without parsing it.
+//! [`Report`] as JSON, and then, in a message of its own, the open panel's
+//! [`Explanation`]: the page reads the head first and skips a report a newer
+//! edit has made stale without parsing it.
 
 use crate::engine::explain::{self, InspectOptions, Inspection, NodePath, PatternTree, RuleTime, TreeNode, WhyNot};
 use crate::engine::report::{Finding, Versus};
@@ -25,7 +26,7 @@ pub enum ToWorker {
     /// Scan the code (the message's second part) with `rules`; `rules` is
     /// `None` when they are the ones of the worker's previous job (the page
     /// sends them only when they change). With `explain`, the open panel's
-    /// answer comes back with the report.
+    /// answer follows the report ([`FromWorker::Explained`]).
     Scan {
         seq: u32,
         rules: Option<String>,
@@ -45,14 +46,12 @@ pub enum ToWorker {
 pub enum FromWorker {
     /// The worker has started and takes jobs.
     Ready,
-    /// Job `seq` ran in `millis`; its report is the message's second part,
-    /// and (`explained`) an [`Explanation`] the third.
-    Done {
-        seq: u32,
-        millis: f64,
-        #[serde(default)]
-        explained: bool,
-    },
+    /// Job `seq` ran in `millis`; its report is the message's second part.
+    Done { seq: u32, millis: f64 },
+    /// Right after job `seq`'s results, when the job asked for it: the open
+    /// panel's [`Explanation`], the message's second part. A message of its
+    /// own, so the highlights never wait for the panel.
+    Explained { seq: u32 },
     /// Job `seq` failed (`None`: before any job, e.g. the module did not start).
     Failed { seq: Option<u32>, message: String },
     /// After job `seq`'s results: the rules' silent zeros (see [`lint`]), as
@@ -172,16 +171,18 @@ impl FromWorker {
 }
 
 /// A finished scan: the head and the report, both as text.
-pub fn done(seq: u32, millis: f64, report: &Report, explanation: Option<&Explanation>) -> Result<Vec<String>, String> {
+pub fn done(seq: u32, millis: f64, report: &Report) -> Result<Vec<String>, String> {
     let body = serde_json::to_string(report).map_err(|e| format!("could not send the results: {e}"))?;
-    let mut parts = vec![FromWorker::Done { seq, millis, explained: explanation.is_some() }.write(), body];
-    if let Some(explanation) = explanation {
-        parts.push(serde_json::to_string(explanation).map_err(|e| format!("could not send the explanation: {e}"))?);
-    }
-    Ok(parts)
+    Ok(vec![FromWorker::Done { seq, millis }.write(), body])
 }
 
-/// The explanation that came with a [`FromWorker::Done`] whose `explained` is set.
+/// The open panel's answer after job `seq`: the head and the [`Explanation`], as text.
+pub fn explained(seq: u32, explanation: &Explanation) -> Result<Vec<String>, String> {
+    let body = serde_json::to_string(explanation).map_err(|e| format!("could not send the explanation: {e}"))?;
+    Ok(vec![FromWorker::Explained { seq }.write(), body])
+}
+
+/// The explanation that came with a [`FromWorker::Explained`].
 pub fn read_explanation(body: &str) -> Result<Explanation, String> {
     serde_json::from_str(body).map_err(|e| format!("The explanation could not be read: {e}"))
 }
@@ -239,6 +240,11 @@ pub struct Explanation {
     pub millis: f64,
 }
 
+/// The most ranges of one Inspect node the worker sends the page (its count
+/// stays whole): enough to light up what is on screen, while a pattern that
+/// matches every call of a long file stays a small message.
+pub const MAX_LISTED_RANGES: usize = 100;
+
 /// Answers `request` on the session's rules (loaded from `rules`) and code;
 /// `clock` gives milliseconds (the worker's `performance.now`).
 pub fn answer(session: &mut Session, rules: &str, request: &ExplainRequest, clock: &dyn Fn() -> f64) -> Explanation {
@@ -250,7 +256,8 @@ pub fn answer(session: &mut Session, rules: &str, request: &ExplainRequest, cloc
         out.error = Some("No rule to explain: the rule does not compile yet.".into());
         return out;
     };
-    let options = InspectOptions { disabled: request.disabled.clone() };
+    // The page shows no bindings, and highlights at most MAX_LISTED_RANGES of a node's ranges.
+    let options = InspectOptions { disabled: request.disabled.clone(), max_ranges: Some(MAX_LISTED_RANGES), no_bindings: true };
     let result = match request.panel {
         Panel::Inspect => explain::inspect(session, rules, &rule_id, &options, None).map(|i| out.inspection = Some(i)),
         Panel::Cost => {
@@ -299,8 +306,8 @@ mod tests {
     #[test]
     fn answers_round_trip() {
         check_from_worker(FromWorker::Ready);
-        check_from_worker(FromWorker::Done { seq: 3, millis: 1.25, explained: false });
-        check_from_worker(FromWorker::Done { seq: 3, millis: 1.25, explained: true });
+        check_from_worker(FromWorker::Done { seq: 3, millis: 1.25 });
+        check_from_worker(FromWorker::Explained { seq: 3 });
         check_from_worker(FromWorker::Failed { seq: Some(4), message: "panicked at 'x'".into() });
         check_from_worker(FromWorker::Failed { seq: None, message: "could not start".into() });
         check_from_worker(FromWorker::Warnings { seq: 5 });
@@ -322,9 +329,9 @@ mod tests {
         assert!(session.set_rules(rule).iter().all(|d| d.severity != "error"));
         session.set_code("app.run(debug=True)\ndef f(:\n");
         let report = session.run();
-        let parts = done(9, 2.5, &report, None).unwrap();
+        let parts = done(9, 2.5, &report).unwrap();
         assert_eq!(parts.len(), 2);
-        assert_eq!(FromWorker::read(&parts[0]), Ok(FromWorker::Done { seq: 9, millis: 2.5, explained: false }));
+        assert_eq!(FromWorker::read(&parts[0]), Ok(FromWorker::Done { seq: 9, millis: 2.5 }));
         let read = read_report(&parts[1]).unwrap();
         assert_eq!(read.findings.len(), 1);
         assert_eq!(read.findings[0].span, report.findings[0].span);
@@ -346,8 +353,9 @@ mod tests {
         assert_eq!(explanation.error, None);
         assert_eq!(explanation.rule_id.as_deref(), Some("run"));
         // It survives the trip to the page.
-        let parts = done(1, 0.0, &session.run(), Some(&explanation)).unwrap();
-        assert_eq!(read_explanation(&parts[2]).as_ref(), Ok(&explanation));
+        let parts = explained(1, &explanation).unwrap();
+        assert_eq!(FromWorker::read(&parts[0]), Ok(FromWorker::Explained { seq: 1 }));
+        assert_eq!(read_explanation(&parts[1]).as_ref(), Ok(&explanation));
         explanation
     }
 
@@ -380,8 +388,8 @@ mod tests {
         let asked = code.find("os.system").unwrap() as u32;
         let request = ExplainRequest { panel: Panel::WhyNot, rule_id: None, disabled: Vec::new(), asked: Span::new(asked, asked) };
         let explanation = answer(&mut session, rules, &request, &|| 0.0);
-        let parts = done(1, 0.0, &session.run(), Some(&explanation)).unwrap();
-        let why = read_explanation(&parts[2]).unwrap().why_not.unwrap();
+        let parts = explained(1, &explanation).unwrap();
+        let why = read_explanation(&parts[1]).unwrap().why_not.unwrap();
         let reason = &why.reasons[0];
         assert_eq!(reason.kind, explain::ReasonKind::TaintSanitized, "{why:?}");
         assert_eq!(reason.place.map(|p| p.line), Some(12));

@@ -420,6 +420,38 @@ fn inspect_gives_the_formula_tree_with_places_counts_and_candidates_left() {
     assert_eq!(inspection.results.len(), 1);
     assert_eq!(inspection.results[0].start.line, 2);
     assert!(inspection.time_ms.is_none() && pattern.time_ms.is_none(), "no clock, no time");
+    // Listed in short (the playground's): counts stay whole, the lists are cut, no bindings.
+    let short = InspectOptions { max_ranges: Some(1), no_bindings: true, ..InspectOptions::default() };
+    let cut = explain::inspect(&mut session, &yaml, "r", &short, None).unwrap();
+    let [pattern, not, regex] = &cut.root.children[..] else { panic!() };
+    assert_eq!((pattern.count, not.count, regex.count), (3, 1, 1));
+    assert_eq!((pattern.matches.len(), pattern.kept.as_ref().map(Vec::len), pattern.left), (1, Some(1), Some(3)));
+    assert_eq!((not.left, regex.left), (Some(2), Some(1)));
+    assert!(pattern.matches[0].bindings.is_empty() && cut.results[0].bindings.is_empty());
+    assert_eq!(cut.results.len(), 1);
+}
+
+/// With several rules in the file (the pack), a rule's nodes are placed where
+/// they are, whichever way its item is written: a block item is read in its
+/// own lines; a flow one, or one not opened by its id, with the whole file.
+#[test]
+fn nodes_are_placed_in_a_file_of_several_rules() {
+    let first = rule_yaml("  pattern: foo(...)\n");
+    let place_of = |yaml: &str| {
+        let mut session = session(yaml, "bar(1)\nbar(2)\n");
+        let inspection = explain::inspect(&mut session, yaml, "s", &InspectOptions::default(), None).unwrap();
+        let at = |n: &explain::ExplainNode| n.place.map(|p| (p.line, p.col, &yaml[p.offset as usize..p.offset as usize + n.operator.key().len()] == n.operator.key()));
+        let root = &inspection.root;
+        (at(root), root.children.iter().map(at).collect::<Vec<_>>(), root.children[1].left)
+    };
+    let block = "- id: s\n  languages: [python]\n  severity: ERROR\n  message: |\n    - id: s\n  patterns:\n  - pattern: bar($X)\n  - pattern-not: bar(1)\n";
+    let placed = (Some((12, 3, true)), vec![Some((13, 5, true)), Some((14, 5, true))], Some(1));
+    assert_eq!(place_of(&format!("{first}{block}{block}")), placed, "its own lines, the first of two with that id");
+    let unopened = block.replacen("- id: s\n  languages: [python]\n", "- languages: [python]\n  id: s\n", 1);
+    assert_eq!(place_of(&format!("{first}{unopened}")), placed, "the whole file");
+    let flow = format!("{first}- {{id: s, languages: [python], severity: ERROR, message: m, patterns: [pattern: bar($X), pattern-not: bar(1)]}}\n");
+    let (root, children, left) = place_of(&flow);
+    assert_eq!((root.map(|p| p.0), children.iter().map(|c| c.map(|p| (p.0, p.2))).collect::<Vec<_>>(), left), (Some(7), vec![Some((7, true)), Some((7, true))], Some(1)));
 }
 
 #[test]
@@ -427,13 +459,13 @@ fn a_node_turned_off_reruns_the_rule_without_it() {
     let yaml = rule_yaml("  patterns:\n  - pattern: foo($X)\n  - pattern-not: foo(1)\n");
     let code = "foo(1)\nfoo(2)\n";
     let mut session = session(&yaml, code);
-    let options = InspectOptions { disabled: vec![vec![1]] };
+    let options = InspectOptions { disabled: vec![vec![1]], ..InspectOptions::default() };
     let inspection = explain::inspect(&mut session, &yaml, "r", &options, None).unwrap();
     assert_eq!(inspection.results.len(), 2, "without the pattern-not both calls are results");
     assert!(inspection.root.children[1].disabled);
     assert!(!inspection.root.children[0].disabled);
     assert_eq!(inspection.root.children[1].count, 1, "its own matches are still shown");
-    let bad = InspectOptions { disabled: vec![vec![7]] };
+    let bad = InspectOptions { disabled: vec![vec![7]], ..InspectOptions::default() };
     let inspection = explain::inspect(&mut session, &yaml, "r", &bad, None).unwrap();
     assert_eq!(inspection.diagnostics.len(), 1, "{:?}", inspection.diagnostics);
     assert_eq!(inspection.results.len(), 1);
@@ -461,7 +493,7 @@ fn inspect_times_nodes_with_the_callers_clock_and_shows_taint_items() {
     assert!(inspection.time_ms.is_some_and(|t| t > 0.0));
     assert!(root.children[0].time_ms.is_some());
     // Turning off the only source leaves nothing.
-    let off = InspectOptions { disabled: vec![vec![0]] };
+    let off = InspectOptions { disabled: vec![vec![0]], ..InspectOptions::default() };
     assert!(explain::inspect(&mut session, &yaml, "r", &off, None).unwrap().results.is_empty());
 }
 

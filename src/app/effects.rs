@@ -30,16 +30,17 @@ pub fn use_effects(state: &UseReducerHandle<State>) {
         let (engine, scanner, sent, dispatcher) = (engine.clone(), scanner.clone(), sent.clone(), state.dispatcher());
         use_effect_with((), move |_| {
             let report = Callback::from(move |news: ScanEvent| {
-                let (seq, report, millis, explanation) = match news {
+                let (seq, report, millis) = match news {
                     ScanEvent::Busy(seq) => return dispatcher.dispatch(Action::ScanBusy(seq)),
                     ScanEvent::Warnings { seq, warnings } => return dispatcher.dispatch(Action::Warned { seq, warnings }),
                     ScanEvent::Versus { seq, comparison } => return dispatcher.dispatch(Action::Compared { seq, comparison: Rc::new(comparison) }),
-                    ScanEvent::Done { seq, report, millis, explanation } => (seq, Ok(report), millis, explanation.map(Rc::new)),
-                    ScanEvent::Failed { seq, message } => (seq, Err(message), 0.0, None),
+                    ScanEvent::Explained { seq, explanation } => return dispatcher.dispatch(Action::Explained { seq, explanation: Rc::new(explanation) }),
+                    ScanEvent::Done { seq, report, millis } => (seq, Ok(report), millis),
+                    ScanEvent::Failed { seq, message } => (seq, Err(message), 0.0),
                 };
                 let Some(code) = sent.borrow().as_ref().filter(|job| job.seq == seq).map(|job| job.code.clone()) else { return };
                 let analysis = Rc::new(engine.borrow_mut().finish(&code, report, millis));
-                dispatcher.dispatch(Action::Scanned { seq, analysis, explanation });
+                dispatcher.dispatch(Action::Scanned { seq, analysis });
             });
             scanner.borrow_mut().connect(report);
         });

@@ -181,7 +181,7 @@ fn node_view(props: &ExplainProps, inspection: &Inspection, node: &ExplainNode, 
                 onchange={Callback::from(move |_: Event| on_toggle.emit(path.clone()))} />
         }
     });
-    let kept = node.kept.as_ref().map(|kept| html! { <span class="ex-kept">{format!("→ {} left", kept.len())}</span> });
+    let kept = node.left.map(|left| html! { <span class="ex-kept">{format!("→ {left} left")}</span> });
     let id = format!("ex-node-{}", node.path.iter().map(u32::to_string).collect::<Vec<_>>().join("-"));
     html! {
         <li role="treeitem" key={id.clone()} aria-level={level.to_string()} aria-expanded={(!node.children.is_empty()).then_some("true")}

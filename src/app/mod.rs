@@ -326,8 +326,8 @@ pub fn app() -> Html {
             <explain::ExplainPanels
                 panel={state.panel}
                 explanation={state.explanation.clone()}
-                pending={open && state.scan.pending()}
-                answered={if open { state.scan.shown } else { 0 }}
+                pending={open && state.answer_pending()}
+                answered={if open { state.explained } else { 0 }}
                 disabled={state.disabled.clone()}
                 code={if open { state.code.clone() } else { AttrValue::default() }}
                 selection={state.selection}

@@ -30,7 +30,9 @@ const BUSY_MS: u32 = 150;
 pub enum ScanEvent {
     /// Job `seq` has run for a while.
     Busy(u32),
-    Done { seq: u32, report: Report, millis: f64, explanation: Option<Explanation> },
+    Done { seq: u32, report: Report, millis: f64 },
+    /// The open panel's answer after job `seq`'s results.
+    Explained { seq: u32, explanation: Explanation },
     Failed { seq: u32, message: String },
     /// The rules' silent zeros after job `seq` (warnings in its rules' YAML).
     Warnings { seq: u32, warnings: Vec<Diagnostic> },
@@ -55,6 +57,8 @@ pub struct Scanner {
     ready: bool,
     /// The job the worker is running, and since when.
     running: Option<(u32, f64)>,
+    /// The running job asked for a panel's answer: it runs until that is in.
+    explaining: bool,
     /// The newest job not yet handed over.
     pending: Option<Job>,
     /// The rules this worker was last sent (it keeps them; a job repeats them only when they change).
@@ -195,6 +199,7 @@ impl Scanner {
         }
         self.sent_rules = Some(job.rules.clone());
         self.running = Some((job.seq, now()));
+        self.explaining = job.explain.is_some();
         let (me, seq) = (self.me.clone(), job.seq);
         self.busy_timer = Some(gloo::timers::callback::Timeout::new(BUSY_MS, move || {
             let report = me.upgrade().and_then(|s| {
@@ -207,7 +212,7 @@ impl Scanner {
         }));
     }
 
-    /// A message from the worker (`[head]` or `[head, report]`, see
+    /// A message from the worker (`[head]` or `[head, body]`, see
     /// [`crate::protocol`]); returns what to tell the page.
     fn receive(&mut self, data: &JsValue) -> Option<ScanEvent> {
         let part = |i: u32| js_sys::Reflect::get_u32(data, i).ok().and_then(|v| v.as_string());
@@ -215,6 +220,15 @@ impl Scanner {
             Some(Ok(head)) => head,
             Some(Err(message)) => FromWorker::Failed { seq: self.running.map(|r| r.0), message },
             None => return None,
+        };
+        // The job is over with its results, or after them with the panel's answer.
+        let over = match head {
+            FromWorker::Done { .. } => {
+                self.busy_timer = None;
+                !self.explaining
+            }
+            FromWorker::Explained { .. } => true,
+            _ => false,
         };
         let event = match head {
             FromWorker::Ready => {
@@ -225,18 +239,15 @@ impl Scanner {
             }
             // A newer edit is waiting: these results are stale, not even worth
             // reading (a long file's report is megabytes of JSON).
-            FromWorker::Done { .. } if self.pending.is_some() => {
-                self.running = None;
-                self.busy_timer = None;
-                None
-            }
-            FromWorker::Done { seq, millis, explained } => {
-                let explanation = explained.then(|| protocol::read_explanation(&part(2).unwrap_or_default()));
-                Some(match (protocol::read_report(&part(1).unwrap_or_default()), explanation.transpose()) {
-                    (Ok(report), Ok(explanation)) => ScanEvent::Done { seq, report, millis, explanation },
-                    (Err(message), _) | (_, Err(message)) => ScanEvent::Failed { seq, message },
-                })
-            }
+            FromWorker::Done { .. } | FromWorker::Explained { .. } if self.pending.is_some() => None,
+            FromWorker::Done { seq, millis } => Some(match protocol::read_report(&part(1).unwrap_or_default()) {
+                Ok(report) => ScanEvent::Done { seq, report, millis },
+                Err(message) => ScanEvent::Failed { seq, message },
+            }),
+            FromWorker::Explained { seq } => Some(match protocol::read_explanation(&part(1).unwrap_or_default()) {
+                Ok(explanation) => ScanEvent::Explained { seq, explanation },
+                Err(message) => ScanEvent::Explained { seq, explanation: Explanation { error: Some(message), ..Explanation::default() } },
+            }),
             // Comes after its job's results; the worker may have a newer job by now.
             FromWorker::Warnings { seq } => {
                 return protocol::read_warnings(&part(1).unwrap_or_default()).ok().map(|warnings| ScanEvent::Warnings { seq, warnings });
@@ -255,7 +266,7 @@ impl Scanner {
                 return None;
             }
         };
-        if matches!(event, Some(ScanEvent::Done { .. } | ScanEvent::Failed { .. })) {
+        if over || matches!(event, Some(ScanEvent::Failed { .. })) {
             self.running = None;
             self.busy_timer = None;
         }

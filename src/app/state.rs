@@ -133,6 +133,8 @@ pub struct State {
     pub selection: (u32, u32),
     /// The newest panel answer.
     pub explanation: Option<Rc<Explanation>>,
+    /// The scan whose panel answer `explanation` is (0: none yet).
+    pub explained: u32,
     /// Code ranges the panel points at (a node or reason under the pointer).
     pub highlight: Rc<Vec<(u32, u32)>>,
     seq: u32,
@@ -228,9 +230,10 @@ pub enum Action {
     Prepared { rev: u32, compiled: Option<Compiled>, painted: Option<Rc<Analysis>> },
     /// Scan `seq` has run long enough to say so.
     ScanBusy(u32),
-    /// Scan `seq`'s results, decorated (or why it failed: `analysis.failure`),
-    /// with the open panel's answer.
-    Scanned { seq: u32, analysis: Rc<Analysis>, explanation: Option<Rc<Explanation>> },
+    /// Scan `seq`'s results, decorated (or why it failed: `analysis.failure`).
+    Scanned { seq: u32, analysis: Rc<Analysis> },
+    /// The open panel's answer, after scan `seq`'s results.
+    Explained { seq: u32, explanation: Rc<Explanation> },
     /// Opens (or closes) an explain panel; `selection` is the code's at that moment.
     SetPanel { panel: Option<Panel>, selection: (u32, u32) },
     /// Turns an Inspect node off, or back on.
@@ -298,6 +301,7 @@ impl State {
             disabled: Rc::default(),
             selection: (0, 0),
             explanation: None,
+            explained: 0,
             highlight: Rc::default(),
             seq: 0,
         };
@@ -396,6 +400,12 @@ impl State {
         };
     }
 
+    /// The open panel's answer to the newest scan is still on its way (it
+    /// comes after the scan's results; a failed, cancelled or paused scan brings none).
+    pub fn answer_pending(&self) -> bool {
+        self.scan.pending() || (self.explained != self.scan.shown && !self.paused && !self.scan.cancelled && self.analysis.failure.is_none())
+    }
+
     /// Names the next scan (with the open panel's request).
     fn schedule_scan(&mut self) {
         self.scan.requested = self.scan.requested.wrapping_add(1);
@@ -416,12 +426,9 @@ impl State {
     }
 
     /// Shows the results of scan `seq` if it is the newest; `false` when it is not.
-    fn scanned(&mut self, seq: u32, analysis: Rc<Analysis>, explanation: Option<Rc<Explanation>>) -> bool {
+    fn scanned(&mut self, seq: u32, analysis: Rc<Analysis>) -> bool {
         if seq != self.scan.requested {
             return false;
-        }
-        if explanation.is_some() || self.panel.is_none() {
-            self.explanation = explanation;
         }
         let rules = self.job.as_ref().map_or_else(|| Rc::from(""), |job| job.rules.clone());
         // Only a rule edit (the code is the same) has a diff to show.
@@ -605,14 +612,23 @@ impl Reducible for State {
                 }
                 next.scan.busy = true;
             }
-            Action::Scanned { seq, analysis, explanation } => {
-                if !next.scanned(seq, analysis, explanation) {
+            Action::Scanned { seq, analysis } => {
+                if !next.scanned(seq, analysis) {
                     return self;
                 }
+            }
+            Action::Explained { seq, explanation } => {
+                // Only the newest scan's, while a panel is open (its results came just before).
+                if seq != next.scan.requested || next.panel.is_none() {
+                    return self;
+                }
+                next.explanation = Some(explanation);
+                next.explained = seq;
             }
             Action::SetPanel { panel, selection } => {
                 if panel != next.panel {
                     next.explanation = None;
+                    next.explained = 0;
                 }
                 next.panel = panel;
                 next.selection = selection;

@@ -6,11 +6,12 @@
 //! each [`ToWorker::Scan`] is one job (its rules only when they differ from the
 //! last job's); the answer is [`FromWorker::Done`] with the engine's
 //! [`Report`](crate::engine::session::Report) as a second JSON text, or
-//! [`FromWorker::Failed`], then [`FromWorker::Versus`] (the findings
-//! compared with Semgrep's, off the scan the page waits for) and
-//! [`FromWorker::Warnings`] (the rules' silent zeros). Every message is an array of strings: `[head, code]`
-//! in, `[head]` or `[head, report, explanation?]` out. Rules are recompiled only when their text
-//! changes, and the parse cache lives on between jobs, as on the page before.
+//! [`FromWorker::Failed`], then, while a panel is open, [`FromWorker::Explained`]
+//! (its answer), then [`FromWorker::Versus`] (the findings compared with
+//! Semgrep's, off the scan the page waits for) and [`FromWorker::Warnings`]
+//! (the rules' silent zeros). Every message is an array of strings: `[head,
+//! code]` in, `[head]` or `[head, body]` out. Rules are recompiled only when
+//! their text changes, and the parse cache lives on between jobs, as on the page before.
 
 use crate::engine::rule::PreciseMode;
 use crate::engine::session::Session;
@@ -95,18 +96,25 @@ fn run(job: ToWorker, code: String) {
         for finding in &mut report.findings {
             finding.metadata = serde_json::Value::Null;
         }
-        // Only while a panel is open: the scan itself pays nothing for it.
-        let explanation = explain.map(|request| {
+        report
+    });
+    let millis = now() - started;
+    match protocol::done(seq, millis, &report) {
+        Ok(parts) => post_parts(parts),
+        Err(message) => post(&FromWorker::Failed { seq: Some(seq), message }, None),
+    }
+    // Only while a panel is open, and after the results: the scan and the
+    // highlights pay nothing for it.
+    if let Some(request) = explain {
+        let explanation = ENGINE.with(|engine| {
+            let mut engine = engine.borrow_mut();
             let engine = &mut *engine;
             protocol::answer(&mut engine.session, engine.rules.as_deref().unwrap_or(""), &request, &now)
         });
-        (report, explanation)
-    });
-    let (report, explanation) = report;
-    let millis = now() - started;
-    match protocol::done(seq, millis, &report, explanation.as_ref()) {
-        Ok(parts) => post_parts(parts),
-        Err(message) => post(&FromWorker::Failed { seq: Some(seq), message }, None),
+        match protocol::explained(seq, &explanation) {
+            Ok(parts) => post_parts(parts),
+            Err(message) => post_parts(protocol::explained(seq, &protocol::Explanation { error: Some(message), ..protocol::Explanation::default() }).unwrap_or_default()),
+        }
     }
     // The replaced tree is freed once the page has its answer; then what the
     // results do not wait for: how they compare with Semgrep's (only while a

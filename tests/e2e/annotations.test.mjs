@@ -2,22 +2,11 @@
 // and Learn (semgrep --test's): a match on a line without `# ruleid:` fails,
 // and a rule id the annotations do not name is a rule id mismatch.
 // Run: node --test --test-concurrency=1 tests/e2e/annotations.test.mjs (after `trunk build --release`)
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, newContext, openApp, setValue } from "./harness.mjs";
+import { useBrowser, newContext, openApp, setValue } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const CODE = `from flask import Flask
 
@@ -33,8 +22,8 @@ app.run(debug=False)
 const rule = (id, pattern) => `rules:\n  - id: ${id}\n    pattern: ${pattern}\n    message: m\n    languages: [python]\n    severity: WARNING\n`;
 
 test("the annotation summary fails a match on an unannotated line and names a rule id mismatch", async () => {
-  const context = await newContext(browser);
-  const app = await openApp(context, server.url);
+  const context = await newContext(env.browser);
+  const app = await openApp(context, env.server.url);
   const { page } = app;
   await setValue(page, "#code-input", CODE);
   await setValue(page, "#rule-input", rule("debug-on", "$APP.run(..., debug=True, ...)"));

@@ -2,26 +2,15 @@
 // Backspace and key completion, the pattern-syntax cheat sheet, an unclosed
 // quote, simple mode's pattern-either and metavariable-regex rows, the
 // Examples picker from the keyboard, the first-visit cue and the hit diff.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, newContext, openApp, setValue, hitTexts, resultCount, settled } from "./harness.mjs";
+import { useBrowser, newContext, openApp, setValue, hitTexts, resultCount, settled } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 async function fresh() {
-  const context = await newContext(browser);
-  const app = await openApp(context, server.url);
+  const context = await newContext(env.browser);
+  const app = await openApp(context, env.server.url);
   return { ...app, context };
 }
 

@@ -1,21 +1,10 @@
 // The explain panels (issue 21): Inspect, Why not here, Trees, Pattern from
 // code and Cost, by pointer and from the keyboard alone.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, newContext, openApp, setValue, settled, resultCount } from "./harness.mjs";
+import { useBrowser, newContext, openApp, setValue, settled, resultCount } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const RULE = `rules:
   - id: run
@@ -30,8 +19,8 @@ const CODE = "app.run(debug=True)\napp.run(debug=False)\napp.run()\n";
 
 /** A fresh page with the rule and code above. */
 async function fresh() {
-  const context = await newContext(browser);
-  const app = await openApp(context, server.url);
+  const context = await newContext(env.browser);
+  const app = await openApp(context, env.server.url);
   await setValue(app.page, "#rule-input", RULE);
   await setValue(app.page, "#code-input", CODE);
   return { ...app, context };
@@ -169,4 +158,102 @@ test("Cost: time per rule and per operator", async () => {
   assert.match(await page.textContent("#cost-rules"), /run\s*\d+\.\d\d/);
   assert.match(await page.textContent("#cost-operators"), /pattern \$APP\.run\(\.\.\.\)\s*\d+\.\d\d/);
   await finish(app);
+});
+
+const TAINT_RULE = `rules:
+  - id: cmd
+    mode: taint
+    languages: [python]
+    severity: ERROR
+    message: m
+    options:
+      precise_constant_conditions: true
+    pattern-sources:
+      - pattern: request.args
+    pattern-sinks:
+      - pattern: os.system(...)
+    pattern-sanitizers:
+      - pattern: shlex.quote(...)
+`;
+const TAINT_CODE = [
+  "def quoted():",
+  "    x = request.args",
+  "    y = shlex.quote(x)",
+  "    os.system(y)",
+  "",
+  "def dead():",
+  "    x = request.args",
+  "    if False:",
+  "        os.system(x)",
+  "",
+  "def reported():",
+  "    x = request.args",
+  "    os.system(x)",
+  "",
+].join("\n");
+
+/** The code's selection as text, and whether the code editor has the focus. */
+const codeSelection = (page) =>
+  page.$eval("#code-input", (el) => [el.value.slice(el.selectionStart, el.selectionEnd), document.activeElement === el]);
+
+/** Moves the code's caret to the start of 1-based `line` with keys alone (Ctrl+Home, then Down). */
+async function caretToLine(page, line) {
+  await page.focus("#code-input");
+  await page.keyboard.press("Control+Home");
+  for (let i = 1; i < line; i++) await page.keyboard.press("ArrowDown");
+  await settled(page);
+}
+
+/** Presses Tab until `selector` has the focus (at most `max` times); in an editor, Escape first lets Tab leave it. */
+async function tabTo(page, selector, max = 80) {
+  for (let i = 0; i < max; i++) {
+    const [here, inEditor] = await page.evaluate((s) => [document.activeElement?.matches(s) ?? false, document.activeElement?.tagName === "TEXTAREA"], selector);
+    if (here) return;
+    if (inEditor) await page.keyboard.press("Escape");
+    await page.keyboard.press("Tab");
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+test("Why not here, taint: where the flow stopped (a sanitizer, an arm that never runs), from the keyboard alone", async () => {
+  const context = await newContext(env.browser);
+  const app = await openApp(context, env.server.url);
+  const { page } = app;
+  await setValue(page, "#rule-input", TAINT_RULE);
+  await setValue(page, "#code-input", TAINT_CODE);
+  assert.equal(await resultCount(page), 1, "only the unsanitized, live sink is reported");
+  await openPanel(page, "whynot", "#why-not");
+
+  // The caret on the sink whose value went through the sanitizer.
+  await caretToLine(page, 4);
+  await page.waitForFunction(() => /cmd at line 4:/.test(document.querySelector("#why-not")?.textContent ?? ""));
+  const sanitized = await page.textContent("#why-not .reason");
+  assert.match(sanitized, /the taint from the source at line 2 stops at line 3: `shlex\.quote\(x\)` is matched by a sanitizer \(`pattern-sanitizers` at rule line 14\)/);
+  assert.equal(await page.$$eval("#why-not .reason.reported", (r) => r.length), 0);
+  // Tab to the reason's "rule line 14": Enter puts the rule editor's caret on the sanitizer.
+  await tabTo(page, "#why-not .reason button.link:last-child");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "rule line 14");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "rule-input");
+  const ruleLine = await page.$eval("#rule-input", (el) => el.value.slice(0, el.selectionStart).split("\n").length);
+  assert.equal(ruleLine, 14);
+  // On to its "show the code": Enter selects the sanitizer's call in the code.
+  await tabTo(page, "#why-not .reason button.link");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "show the code");
+  await page.keyboard.press("Enter");
+  assert.deepEqual(await codeSelection(page), ["shlex.quote(x)", true]);
+  await settled(page);
+
+  // The caret on the sink in an arm that never runs: the condition is named.
+  await caretToLine(page, 9);
+  await page.waitForFunction(() => /cmd at line 9:/.test(document.querySelector("#why-not")?.textContent ?? ""));
+  assert.match(
+    await page.textContent("#why-not .reason"),
+    /the `if` at line 8 never runs its first arm \(line 9\): its condition `False` is always false \(precise_constant_conditions\), and the sink is there/,
+  );
+  // And the reported sink says so.
+  await caretToLine(page, 13);
+  await page.waitForFunction(() => /cmd at line 13:/.test(document.querySelector("#why-not")?.textContent ?? ""));
+  assert.equal(await page.$$eval("#why-not .reason.reported", (r) => r.length) >= 1, true);
+  await finish({ ...app, context });
 });

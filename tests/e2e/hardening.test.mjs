@@ -1,21 +1,10 @@
 // Big input never freezes the page: matching runs in a worker, shows a busy
 // state after a moment, can be cancelled, and an edit supersedes a running scan.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, newContext, openApp, setValue, pasteInto, settled, resultCount, hitTexts } from "./harness.mjs";
+import { useBrowser, newContext, openApp, setValue, pasteInto, settled, resultCount, hitTexts } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 /** A Flask file of `lines` lines, with a debug-mode hit every 100 lines. */
 function bigFile(lines) {
@@ -63,8 +52,8 @@ async function nextFrame(page) {
 }
 
 test("a 100,000-line paste: the page stays responsive, shows it is scanning, and Cancel works", async (t) => {
-  const context = await newContext(browser);
-  const app = await openApp(context, server.url);
+  const context = await newContext(env.browser);
+  const app = await openApp(context, env.server.url);
   const { page } = app;
   // A pathological rule on 100,000 lines: a scan of many seconds.
   await setValue(page, "#rule-input", SLOW_RULE);
@@ -129,9 +118,9 @@ test("a 100,000-line paste: the page stays responsive, shows it is scanning, and
 });
 
 test("Ctrl+V of 100,000 lines over a selection: the page is back within a second", async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
-  const app = await openApp(context, server.url);
+  const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: env.server.url });
+  const app = await openApp(context, env.server.url);
   const { page } = app;
   await setValue(page, "#code-input", "# head\nSELECTED\n# tail\n");
   const code = bigFile(100000);
@@ -155,8 +144,8 @@ test("Ctrl+V of 100,000 lines over a selection: the page is back within a second
 });
 
 test("an edit while a long scan runs supersedes it, and typing stays fast", async (t) => {
-  const context = await newContext(browser);
-  const app = await openApp(context, server.url);
+  const context = await newContext(env.browser);
+  const app = await openApp(context, env.server.url);
   const { page } = app;
   await setValue(page, "#rule-input", SLOW_RULE);
   await setValue(page, "#code-input", bigFile(60000), { settle: false });
@@ -184,8 +173,8 @@ test("an edit while a long scan runs supersedes it, and typing stays fast", asyn
 });
 
 test("a large file: hits are painted and read in the view, and it can be edited anyway", async () => {
-  const context = await newContext(browser);
-  const app = await openApp(context, server.url);
+  const context = await newContext(env.browser);
+  const app = await openApp(context, env.server.url);
   const { page } = app;
   await setValue(page, "#rule-input", "rules:\n  - id: debug\n    languages: [python]\n    severity: ERROR\n    message: Debug mode on\n    pattern: app.run(debug=True)\n");
   await setValue(page, "#code-input", bigFile(30000));
@@ -210,8 +199,8 @@ test("a large file: hits are painted and read in the view, and it can be edited 
 });
 
 test("a 5 MB file and a 1 MB line: shown at once, scanned or refused with the limit named, the page alive", async (t) => {
-  const context = await newContext(browser);
-  const app = await openApp(context, server.url);
+  const context = await newContext(env.browser);
+  const app = await openApp(context, env.server.url);
   const { page } = app;
   const cases = {
     "a 5 MB file": bigFile(200000),
@@ -249,8 +238,8 @@ test("a 5 MB file and a 1 MB line: shown at once, scanned or refused with the li
 });
 
 test("results keep up with ordinary typing", async () => {
-  const context = await newContext(browser);
-  const app = await openApp(context, server.url);
+  const context = await newContext(env.browser);
+  const app = await openApp(context, env.server.url);
   const { page } = app;
   await setValue(page, "#code-input", "");
   await page.focus("#code-input");

@@ -6,6 +6,7 @@ import path from "node:path";
 import { execFileSync } from "node:child_process";
 import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 import { serve } from "../../scripts/static-server.mjs";
 
@@ -19,6 +20,24 @@ export function startServer(root = DIST) {
     throw new Error(`${root}/index.html not found: build the site first (trunk build --release)`);
   }
   return serve(root, 0);
+}
+
+/**
+ * The hooks every test file shares: before its tests, a static server for
+ * DIST (unless `serve` is false: the file starts its own) and the browser;
+ * after them, both closed. Returns `{ browser, server }`, filled in by then.
+ */
+export function useBrowser({ serve = true } = {}) {
+  const env = { browser: null, server: null };
+  before(async () => {
+    if (serve) env.server = await startServer();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }
 
 /** Headless system Chromium; no background network, no browser download. */

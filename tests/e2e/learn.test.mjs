@@ -1,25 +1,14 @@
 // End-to-end tests of Learn mode (#learn, #learn/<id>) on the built site (dist/).
 // Run: node --test --test-concurrency=1 tests/e2e/learn.test.mjs (after `trunk build --release`)
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
-import { startServer, launch, newContext, setValue, waitMatcher, sleep } from "./harness.mjs";
+import { useBrowser, newContext, setValue, waitMatcher, sleep } from "./harness.mjs";
 
 /** The lessons the build embeds: one YAML file each in rules/lessons/. */
 const LESSONS = readdirSync(new URL("../../rules/lessons/", import.meta.url)).filter((f) => f.endsWith(".yaml")).length;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 /** Waits for the app to mount in Learn mode (the playground editor is not on screen there). */
 async function waitLearn(page) {
@@ -30,7 +19,7 @@ async function waitLearn(page) {
 
 /** A fresh context (own storage) with the app open at `hash`; collects errors and late requests. */
 async function openLearn(hash, options = {}) {
-  const context = options.context || (await browser.newContext({ viewport: { width: 1440, height: 900 }, ...options.contextOptions }));
+  const context = options.context || (await env.browser.newContext({ viewport: { width: 1440, height: 900 }, ...options.contextOptions }));
   const page = await context.newPage();
   const errors = [];
   const requests = [];
@@ -42,7 +31,7 @@ async function openLearn(hash, options = {}) {
   page.on("request", (req) => {
     if (state.ready) requests.push(req.url());
   });
-  await page.goto(server.url + hash);
+  await page.goto(env.server.url + hash);
   await waitLearn(page);
   state.ready = true;
   const reload = async () => {
@@ -205,7 +194,7 @@ test("the rule is saved as typed and restored after a reload; a solution link op
   await page.click("#copy-solution");
   const link = await page.$eval("#solution-link", (el) => el.value);
   assert.match(link, /#learn\/ssrf\/s=/);
-  const other = await openLearn(link.slice(server.url.length));
+  const other = await openLearn(link.slice(env.server.url.length));
   await other.page.waitForSelector("#shared-solution");
   assert.equal(await other.page.$eval("#exercise-rule", (el) => el.value), mine);
   assert.equal(new URL(other.page.url()).hash, "#learn/ssrf", "the address becomes the lesson's");
@@ -339,7 +328,7 @@ test("on a lesson page the toolbar acts on the lesson; Back from the playground 
 
   await page.click("#copy-link");
   await page.waitForSelector("#share-link");
-  assert.equal(await page.$eval("#share-link", (el) => el.value), `${server.url}#learn/debug-mode`);
+  assert.equal(await page.$eval("#share-link", (el) => el.value), `${env.server.url}#learn/debug-mode`);
   await page.click("#copy-yaml");
   await page.waitForFunction(() => /Rule YAML copied/.test(document.getElementById("notice")?.textContent || ""));
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), rule);

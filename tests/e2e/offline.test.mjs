@@ -1,23 +1,15 @@
 // Offline after the first visit (sw.js, written at build time by scripts/write-sw.mjs),
 // a new deployment replacing the cache cleanly, and the web app manifest.
 // Run: node --test --test-concurrency=1 tests/e2e/offline.test.mjs (after `trunk build --release`)
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
-import { DIST, startServer, launch, newContext, setValue, waitMatcher } from "./harness.mjs";
+import { useBrowser, DIST, startServer, newContext, setValue, waitMatcher } from "./harness.mjs";
 
-let browser;
-
-before(async () => {
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-});
+const env = useBrowser({ serve: false });
 
 async function waitApp(page) {
   await page.waitForFunction(() => document.querySelector("main.learn, #code-input") && !document.getElementById("loading"), null, { timeout: 20000 });
@@ -40,7 +32,7 @@ function copyOfDist() {
 
 test("after one visit the site loads and a lesson is solved with every request blocked", async () => {
   const server = await startServer();
-  const context = await newContext(browser);
+  const context = await newContext(env.browser);
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (err) => errors.push(String(err)));
@@ -86,7 +78,7 @@ test("after one visit the site loads and a lesson is solved with every request b
 test("a new deployment installs beside the old one, a reload switches to it, and the old cache is gone", async () => {
   const dir = copyOfDist();
   const server = await startServer(dir);
-  const context = await newContext(browser);
+  const context = await newContext(env.browser);
   const page = await context.newPage();
   await page.goto(server.url);
   await waitApp(page);
@@ -114,7 +106,7 @@ test("a new deployment installs beside the old one, a reload switches to it, and
 
 test("the web app manifest makes the site installable, and the CSP is unchanged", async () => {
   const server = await startServer();
-  const context = await newContext(browser);
+  const context = await newContext(env.browser);
   const page = await context.newPage();
   await page.goto(server.url);
   await waitApp(page);

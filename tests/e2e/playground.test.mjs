@@ -1,10 +1,9 @@
 // End-to-end tests of the built site (dist/) in headless system Chromium.
 // Run: node --test tests/e2e   (after `trunk build --release`; scripts/e2e.sh does both)
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  startServer,
-  launch,
+  useBrowser,
   newContext,
   openApp,
   setValue,
@@ -17,23 +16,12 @@ import {
   pageFindings,
 } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 /** A fresh context (own storage) with the app open. */
 async function fresh(options) {
-  const context = await newContext(browser);
-  const app = await openApp(context, server.url, options);
+  const context = await newContext(env.browser);
+  const app = await openApp(context, env.server.url, options);
   return { ...app, context };
 }
 
@@ -158,7 +146,7 @@ test("opening a share link keeps autosaved work recoverable", async () => {
   const { page } = app;
   await setValue(page, "#code-input", "my_own_work = 1\n");
   await sleep(400); // autosave
-  await app.navigate(server.url + shareFragment("rules: []\n", "shared = 2\n"));
+  await app.navigate(env.server.url + shareFragment("rules: []\n", "shared = 2\n"));
   assert.equal(await value(page, "#code-input"), "shared = 2\n");
   assert.match(await page.textContent(".banner"), /You opened a share link/);
   await page.click("#restore-backup");
@@ -205,7 +193,7 @@ test("a damaged or hostile share link is an error message, not a crash", async (
   assert.equal(await page.getAttribute("#notice", "role"), "alert");
   assert.match(await value(page, "#code-input"), /app\.run\(debug=True\)/, "the default work is untouched");
   // A zip bomb: 64 MB of zeros.
-  await app.navigate(server.url + "#s=" + (await import("node:zlib")).deflateSync(Buffer.alloc(64 * 1024 * 1024)).toString("base64url"));
+  await app.navigate(env.server.url + "#s=" + (await import("node:zlib")).deflateSync(Buffer.alloc(64 * 1024 * 1024)).toString("base64url"));
   assert.match(await page.textContent("#notice"), /too large/);
   await finish(app);
 });

@@ -2,22 +2,11 @@
 // rule, remembered across reloads; findings that differ from Semgrep's are
 // marked on hover and in the results. And the rule pane's silent-zero
 // warnings (issue 21), placed at their YAML line and column, live.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, newContext, openApp, setValue, settled } from "./harness.mjs";
+import { useBrowser, newContext, openApp, setValue, settled } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 // No `options:`: exactly Semgrep's results until the toggle is on.
 const RULE = `rules:
@@ -55,8 +44,8 @@ const findings = (page) => page.$$eval(".findings .finding", (l) => l.map((li) =
 const removed = (page) => page.$$eval(".removed-findings .removed-finding", (l) => l.map((li) => [li.querySelector(".finding-line").textContent, li.querySelector(".versus")?.textContent ?? ""]));
 
 test("the Precise toggle runs every analysis and marks what Semgrep would report", async () => {
-  const context = await newContext(browser);
-  const app = await openApp(context, server.url);
+  const context = await newContext(env.browser);
+  const app = await openApp(context, env.server.url);
   const { page } = app;
   await setValue(page, "#rule-input", RULE);
   await setValue(page, "#code-input", CODE);
@@ -125,8 +114,8 @@ async function waitWarnings(page, check) {
 }
 
 test("silent zeros are warnings at their YAML place, live", async () => {
-  const context = await newContext(browser);
-  const app = await openApp(context, server.url);
+  const context = await newContext(env.browser);
+  const app = await openApp(context, env.server.url);
   const { page } = app;
   await setValue(page, "#code-input", 'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\nrequests.get(url, verify="no")\n');
   // A focus on a metavariable nothing binds, and a message that prints one.

@@ -1,21 +1,10 @@
 // Taint findings drawn as a path in the code editor: source, steps and sink
 // marked in the gutter (numbered, joined by a rail) and on the code, clickable.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, newContext, openApp, setValue, settled } from "./harness.mjs";
+import { useBrowser, newContext, openApp, setValue, settled } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const CODE = [
   "import sqlite3",
@@ -40,8 +29,8 @@ const caret = (page) =>
   page.$eval("#code-input", (el) => [el.value.slice(0, el.selectionStart).split("\n").length, document.activeElement === el]);
 
 test("a taint finding's path is drawn in the code pane and each mark moves the caret", async () => {
-  const context = await newContext(browser);
-  const app = await openApp(context, server.url);
+  const context = await newContext(env.browser);
+  const app = await openApp(context, env.server.url);
   const { page } = app;
   await page.selectOption("#examples", "flask-sql-string-building");
   await settled(page);

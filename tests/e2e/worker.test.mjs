@@ -1,21 +1,10 @@
 // The scan worker dies or never starts: the page says so, a dead worker is
 // replaced (src/app/scanner.rs), and the next edit is scanned by the new one.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, newContext, openApp, setValue, resultCount, waitMatcher, sleep } from "./harness.mjs";
+import { useBrowser, newContext, openApp, setValue, resultCount, waitMatcher, sleep } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const failure = (page) => page.$eval(".pane-results", (pane) => pane.querySelector(".callout.error")?.textContent ?? null);
 
@@ -43,8 +32,8 @@ async function panicOnNextJob(worker) {
 }
 
 test("a worker that dies on a job is replaced; the job's failure is shown and the next edit is scanned", async () => {
-  const context = await newContext(browser);
-  const app = await openApp(context, server.url);
+  const context = await newContext(env.browser);
+  const app = await openApp(context, env.server.url);
   const { page } = app;
   const first = await currentWorker(page);
   await panicOnNextJob(first);
@@ -65,8 +54,8 @@ test("a worker that dies on a job is replaced; the job's failure is shown and th
 });
 
 test("a worker that dies between jobs is replaced without a word", async () => {
-  const context = await newContext(browser);
-  const app = await openApp(context, server.url);
+  const context = await newContext(env.browser);
+  const app = await openApp(context, env.server.url);
   const { page } = app;
   const first = await currentWorker(page);
   await first.evaluate(() => setTimeout(() => { throw new Error("simulated idle crash"); }, 0));
@@ -79,14 +68,14 @@ test("a worker that dies between jobs is replaced without a word", async () => {
 });
 
 test("a worker that cannot start is reported, and retried once per edit, not in a loop", async () => {
-  const context = await newContext(browser);
+  const context = await newContext(env.browser);
   let attempts = 0;
   await context.route("**/scan-worker.js", (route) => {
     attempts += 1;
     return route.abort();
   });
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.waitForSelector("#code-input");
   await page.waitForFunction(() => /could not start/.test(document.querySelector(".pane-results")?.textContent ?? ""), null, { timeout: 15000 });
   assert.match(await failure(page), /The matcher could not start/);

@@ -90,14 +90,20 @@ pub struct ExplainNode {
     pub place: Option<Position>,
     /// The ranges this node matches in the code on its own (for `pattern-not`,
     /// `pattern-inside`, ...: the ranges of its pattern, before any filtering;
-    /// for a `metavariable-*` or `focus-metavariable`: the ranges it let through).
+    /// for a `metavariable-*` or `focus-metavariable`: the ranges it let through);
+    /// the first [`InspectOptions::max_ranges`] of them.
     pub matches: Vec<CodeRange>,
-    /// `matches.len()` (the count the tree shows on the node).
+    /// How many ranges it matches (the count the tree shows on the node; more
+    /// than `matches.len()` when the list was cut).
     pub count: usize,
     /// For a term of a `patterns`: the candidate ranges left after this term was
     /// applied, in Semgrep's order (positive terms, then `pattern-inside`/`-not`,
-    /// then the `metavariable-*` filters, then `focus-metavariable`). `None` elsewhere.
+    /// then the `metavariable-*` filters, then `focus-metavariable`), the first
+    /// [`InspectOptions::max_ranges`] of them. `None` elsewhere.
     pub kept: Option<Vec<Span>>,
+    /// How many candidates are left after this term (`kept`'s length before any cut).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left: Option<usize>,
     /// Time spent on this node (milliseconds) when a clock was given; a
     /// pattern shared with an earlier node (same text) costs nothing the second time.
     pub time_ms: Option<f64>,
@@ -106,12 +112,19 @@ pub struct ExplainNode {
     pub children: Vec<ExplainNode>,
 }
 
-/// What to inspect.
+/// What to inspect, and how much of it to list.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InspectOptions {
     /// Nodes to turn off before the rule runs (a term of `patterns` or an item of
     /// `pattern-either` is dropped; a taint item is dropped from its list).
     pub disabled: Vec<NodePath>,
+    /// List at most this many ranges on each node (`matches`, `kept`); the
+    /// counts (`count`, `left`) stay whole. `None`: every range.
+    #[serde(default)]
+    pub max_ranges: Option<usize>,
+    /// Leave out what the metavariables bind at each range ([`CodeRange::bindings`]).
+    #[serde(default)]
+    pub no_bindings: bool,
 }
 
 /// A rule inspected on the current code.
@@ -119,7 +132,8 @@ pub struct InspectOptions {
 pub struct Inspection {
     pub rule_id: String,
     pub root: ExplainNode,
-    /// The rule's results with the disabled nodes off (same ranges as its findings).
+    /// The rule's results with the disabled nodes off (same ranges as its
+    /// findings; all of them, whatever [`InspectOptions::max_ranges`] says).
     pub results: Vec<CodeRange>,
     /// Whole-rule time (milliseconds) when a clock was given.
     pub time_ms: Option<f64>,

@@ -26,26 +26,43 @@ pub(super) struct Builder<'a, 'y, 't, 's> {
     pub(super) trace: &'a Trace<'a>,
     pub(super) src: &'s str,
     pub(super) lines: &'a LineIndex,
+    pub(super) listing: Listing,
+}
+
+/// How much of each node's ranges the tree lists (see [`super::InspectOptions`]).
+#[derive(Clone, Copy)]
+pub(super) struct Listing {
+    /// At most this many ranges per node (`matches`, `kept`).
+    pub(super) max: usize,
+    /// With what the metavariables bind at each.
+    pub(super) bindings: bool,
+}
+
+impl Listing {
+    /// Every range, with its bindings (what the answers read).
+    pub(super) const ALL: Listing = Listing { max: usize::MAX, bindings: true };
 }
 
 /// A code range for people, with its bindings.
 pub(super) fn code_range(src: &str, lines: &LineIndex, hit: &Traced) -> CodeRange {
-    CodeRange {
-        span: hit.span,
-        start: lines.position(src, hit.span.start),
-        end: lines.position(src, hit.span.end),
-        bindings: hit
-            .bindings
-            .iter()
-            .map(|b| BindingOut {
-                name: b.name.clone(),
-                text: b.text.clone(),
-                span: b.span,
-                start: lines.position(src, b.span.start),
-                end: lines.position(src, b.span.end),
-            })
-            .collect(),
-    }
+    let mut range = bare_range(src, lines, hit);
+    range.bindings = hit
+        .bindings
+        .iter()
+        .map(|b| BindingOut {
+            name: b.name.clone(),
+            text: b.text.clone(),
+            span: b.span,
+            start: lines.position(src, b.span.start),
+            end: lines.position(src, b.span.end),
+        })
+        .collect();
+    range
+}
+
+/// A code range for people, without its bindings.
+pub(super) fn bare_range(src: &str, lines: &LineIndex, hit: &Traced) -> CodeRange {
+    CodeRange { span: hit.span, start: lines.position(src, hit.span.start), end: lines.position(src, hit.span.end), bindings: Vec::new() }
 }
 
 impl Builder<'_, '_, '_, '_> {
@@ -58,6 +75,7 @@ impl Builder<'_, '_, '_, '_> {
             matches: Vec::new(),
             count: 0,
             kept: None,
+            left: None,
             time_ms: None,
             disabled: false,
             children: Vec::new(),
@@ -65,8 +83,9 @@ impl Builder<'_, '_, '_, '_> {
     }
 
     fn set_matches(&self, node: &mut ExplainNode, hits: &[Traced]) {
-        node.matches = hits.iter().map(|h| code_range(self.src, self.lines, h)).collect();
-        node.count = node.matches.len();
+        let range = if self.listing.bindings { code_range } else { bare_range };
+        node.matches = hits.iter().take(self.listing.max).map(|h| range(self.src, self.lines, h)).collect();
+        node.count = hits.len();
     }
 
     /// What `formula` matches on its own: its record in the trace, or a search now.
@@ -233,7 +252,8 @@ impl Builder<'_, '_, '_, '_> {
             Term::Focus(names) => self.node(Operator::FocusMetavariable, names.join(", "), &at(&[&k]), path.clone()),
         };
         if let Some(record) = self.trace.term(term) {
-            node.kept = Some(record.hits.iter().map(|h| h.span).collect());
+            node.kept = Some(record.hits.iter().take(self.listing.max).map(|h| h.span).collect());
+            node.left = Some(record.hits.len());
             if matches!(term, Term::MetavariableRegex { .. } | Term::MetavariablePattern { .. } | Term::MetavariableComparison { .. }
                 | Term::MetavariableAnalysis { .. } | Term::MetavariableType { .. } | Term::Focus(_))
             {
@@ -243,6 +263,7 @@ impl Builder<'_, '_, '_, '_> {
         } else if !matches!(term, Term::Positive(_)) {
             // Not reached: no candidate was left before it.
             node.kept = Some(Vec::new());
+            node.left = Some(0);
         }
         node
     }
@@ -348,6 +369,7 @@ fn remove_in(formula: &mut Formula, path: &[u32]) -> Result<(), String> {
 /// `disabled` nodes dropped recorded (`ran`, its tree), and marks the dropped ones.
 pub(super) fn merge(shown: &mut ExplainNode, ran: &ExplainNode, disabled: &[NodePath]) {
     shown.kept = ran.kept.clone();
+    shown.left = ran.left;
     shown.time_ms = ran.time_ms.or(shown.time_ms);
     if is_filter(shown.operator) {
         shown.matches = ran.matches.clone();
@@ -369,6 +391,7 @@ pub(super) fn merge(shown: &mut ExplainNode, ran: &ExplainNode, disabled: &[Node
 fn mark_disabled(node: &mut ExplainNode) {
     node.disabled = true;
     node.kept = None;
+    node.left = None;
     node.children.iter_mut().for_each(mark_disabled);
 }
 

@@ -45,7 +45,7 @@ use super::rule::tracer::Tracer;
 use super::rule::Rule;
 use super::session::Session;
 use super::source::{LineIndex, Span};
-use inspect::{code_range, Builder};
+use inspect::{bare_range, code_range, Builder, Listing};
 use place::RuleYaml;
 
 /// The rule with `rule_id` among the session's.
@@ -89,7 +89,8 @@ pub fn inspect(session: &mut Session, rules_yaml: &str, rule_id: &str, options: 
     let started = clock.map(|c| c());
     let results = tracer.run(&ran, &trace);
     let time_ms = clock.zip(started).map(|(c, s)| c() - s);
-    let builder = Builder { yaml: &yaml, tracer: &tracer, trace: &trace, src, lines: &lines };
+    let listing = Listing { max: options.max_ranges.unwrap_or(usize::MAX), bindings: !options.no_bindings };
+    let builder = Builder { yaml: &yaml, tracer: &tracer, trace: &trace, src, lines: &lines, listing };
     let tree = if dropped.is_empty() {
         // The trace's records are keyed by the parts of the rule that ran.
         builder.rule(&ran)
@@ -104,7 +105,7 @@ pub fn inspect(session: &mut Session, rules_yaml: &str, rule_id: &str, options: 
     Ok(Inspection {
         rule_id: rule.id.clone(),
         root: tree,
-        results: results.iter().map(|r| code_range(src, &lines, r)).collect(),
+        results: results.iter().map(|r| if listing.bindings { code_range(src, &lines, r) } else { bare_range(src, &lines, r) }).collect(),
         time_ms,
         diagnostics,
     })
@@ -135,7 +136,7 @@ pub fn why_not(session: &mut Session, rules_yaml: &str, rule_id: &str, asked: Sp
     let tracer = Tracer::new(root, src, mode);
     let trace = Trace::new(None);
     let results = tracer.run(&rule, &trace);
-    let builder = Builder { yaml: &yaml, tracer: &tracer, trace: &trace, src, lines: &lines };
+    let builder = Builder { yaml: &yaml, tracer: &tracer, trace: &trace, src, lines: &lines, listing: Listing::ALL };
     let tree = builder.rule(&rule);
     let asker = whynot::Asker { tracer: &tracer, trace: &trace, src, lines: &lines, asked };
     let reasons = asker.rule(&rule, &tree, &results);
@@ -192,9 +193,9 @@ pub fn warnings_of(session: &mut Session, rules_yaml: &str, traced: &dyn Fn(&Rul
         let run = traced(rule);
         let results = if run { tracer.run(rule, &trace).len() } else { 0 };
         let builder = if run {
-            Builder { yaml: &yaml, tracer: &tracer, trace: &trace, src, lines: &lines }
+            Builder { yaml: &yaml, tracer: &tracer, trace: &trace, src, lines: &lines, listing: Listing::ALL }
         } else {
-            Builder { yaml: &yaml, tracer: &reader, trace: &trace, src: "", lines: &no_lines }
+            Builder { yaml: &yaml, tracer: &reader, trace: &trace, src: "", lines: &no_lines, listing: Listing::ALL }
         };
         let tree = builder.rule(rule);
         let mut found = Vec::new();
