@@ -66,9 +66,30 @@ pub fn start() {
         storage::mark_crash(&message);
         show_fatal(&message);
     }));
-    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
-    let root = document.get_element_by_id("app").unwrap_or_else(|| document.body().expect("a body").into());
-    yew::Renderer::<App>::with_root(root).render();
+    // The rule pack and the lessons first (Examples, the pack, Learn read them).
+    wasm_bindgen_futures::spawn_local(async {
+        if let Err(message) = load_bundle().await {
+            show_fatal(&format!("The rule pack could not be loaded ({message}). Reload the page to try again."));
+            return;
+        }
+        let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+        let root = document.get_element_by_id("app").unwrap_or_else(|| document.body().expect("a body").into());
+        yew::Renderer::<App>::with_root(root).render();
+    });
+}
+
+/// The pack and the lessons, from `bundled.json` next to the page (index.html
+/// preloads it while the wasm loads); see [`crate::bundled`].
+async fn load_bundle() -> Result<(), String> {
+    use wasm_bindgen_futures::JsFuture;
+    let window = web_sys::window().ok_or("no window")?;
+    let js = |e: wasm_bindgen::JsValue| e.as_string().unwrap_or_else(|| js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string()).unwrap_or_default());
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str("bundled.json")).await.map_err(js)?.unchecked_into();
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let text = JsFuture::from(response.text().map_err(js)?).await.map_err(js)?;
+    crate::bundled::install(&text.as_string().unwrap_or_default())
 }
 
 /// Shows the static error panel from index.html (plain DOM: Yew may be gone by now).
