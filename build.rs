@@ -1,6 +1,8 @@
 //! Embeds the rule pack (`rules/<category>/<id>.yaml` + `<id>.py`) as
-//! `flasklight::bundled::RULES`, and the workshop lessons (`rules/lessons/*.yaml`)
-//! as `flasklight::bundled::LESSONS`; gives the wasm app an 8 MB stack.
+//! `flasklight::bundled::rules()`, and the workshop lessons (`rules/lessons/*.yaml`)
+//! as `flasklight::bundled::lessons()`, in the native build (the wasm app fetches
+//! them as `bundled.json`, written by scripts/write-bundle.mjs from the same
+//! files in the same order); gives the wasm app an 8 MB stack.
 
 use std::path::{Path, PathBuf};
 

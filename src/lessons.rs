@@ -111,7 +111,7 @@ pub fn grade(session: &mut Session, exercise: &Exercise, rule_yaml: &str) -> Gra
 pub fn all() -> (Vec<Lesson>, Vec<String>) {
     let mut lessons = Vec::new();
     let mut errors = Vec::new();
-    for (i, text) in crate::bundled::LESSONS.iter().enumerate() {
+    for (i, text) in crate::bundled::lessons().iter().enumerate() {
         match serde_yaml_ng::from_str::<Lesson>(text) {
             Ok(lesson) => lessons.push(lesson),
             Err(e) => errors.push(format!("lesson file {}: {e}", i + 1)),

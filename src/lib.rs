@@ -74,7 +74,7 @@
 //!                    + whytaint (taint rules: no sink, no source, where the flow stopped)
 //!                    | trees (code and pattern trees) | lint (silent zeros) | place
 //!                    (YAML positions); runs rules through rule/trace + rule/tracer
-//! bundled.rs         the rule pack and lessons from rules/, embedded at build time
+//! bundled.rs         the rule pack and lessons from rules/: embedded in the CLI, bundled.json for the app
 //! lessons.rs         workshop lessons (rules/lessons/*.yaml) read into plain structs; grading
 //! markdown.rs        lesson text (CommonMark via pulldown-cmark) -> plain nodes, safe links
 //! diff.rs            line diff (LCS) for Learn's bug-vs-fix view

@@ -11,7 +11,7 @@
 
 mod support;
 
-use flasklight::bundled::RULES;
+use flasklight::bundled;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -226,20 +226,20 @@ fn results_agree_with_semgrep_field_by_field() {
     let pack = pack_file(&scratch);
     // All test files of the pack in one ~2,000-line module: imports, aliases and
     // sequences meet code from other files, as in a real app.
-    let concatenated: String = RULES.iter().enumerate().map(|(i, r)| r.code.replace("def ", &format!("def v{i}_")) + "\n").collect();
+    let concatenated: String = bundled::rules().iter().enumerate().map(|(i, r)| r.code.replace("def ", &format!("def v{i}_")) + "\n").collect();
     std::fs::write(scratch.join("app.py"), &concatenated).unwrap();
     // A Latin-1 file (PEP 263), as old Flask code may be: Semgrep reads its bytes,
     // so every offset and column after an `é` counts one byte for it. The pack's
     // rules that agree with Semgrep everywhere run on it.
     let agreeing = |id: &str| !known_differences().keys().any(|k| k.split(' ').nth(1) == Some(id));
     let mut latin1 = b"# -*- coding: latin-1 -*-\n# R\xe9glages du caf\xe9\n".to_vec();
-    for (i, rule) in RULES.iter().enumerate().filter(|(_, r)| agreeing(r.id)) {
+    for (i, rule) in bundled::rules().iter().enumerate().filter(|(_, r)| agreeing(r.id)) {
         latin1.extend_from_slice(format!("LABEL_{i} = \"").as_bytes());
         latin1.extend_from_slice(b"\xe9t\xe9\"  # \xe0 la carte\n");
         latin1.extend_from_slice(rule.code.replace("def ", &format!("def l{i}_")).as_bytes());
     }
     std::fs::write(scratch.join("latin1.py"), &latin1).unwrap();
-    let agreeing_rules: Vec<_> = RULES.iter().filter(|r| agreeing(r.id)).cloned().collect();
+    let agreeing_rules: Vec<_> = bundled::rules().iter().filter(|r| agreeing(r.id)).cloned().collect();
     let agreeing_pack = scratch.join("agreeing.yaml");
     std::fs::write(&agreeing_pack, flasklight::bundled::rules_yaml(&agreeing_rules)).unwrap();
     let mut pack_tests = Vec::new();

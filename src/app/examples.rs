@@ -53,12 +53,12 @@ pub struct Example {
 }
 
 pub fn examples() -> Vec<Example> {
-    bundled::RULES.iter().map(|r| Example { id: r.id, label: format!("{} · {}", r.category, r.id) }).collect()
+    bundled::rules().iter().map(|r| Example { id: r.id, label: format!("{} · {}", r.category, r.id) }).collect()
 }
 
 /// An example's rule and its own test code.
 pub fn example_work(id: &str) -> Option<Work> {
-    let rule = bundled::RULES.iter().find(|r| r.id == id)?;
+    let rule = bundled::rules().iter().find(|r| r.id == id)?;
     Some(Work { rule: rule.yaml.to_string(), code: rule.code.to_string(), simple: false })
 }
 

@@ -66,9 +66,30 @@ pub fn start() {
         storage::mark_crash(&message);
         show_fatal(&message);
     }));
-    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
-    let root = document.get_element_by_id("app").unwrap_or_else(|| document.body().expect("a body").into());
-    yew::Renderer::<App>::with_root(root).render();
+    // The rule pack and the lessons first (Examples, the pack, Learn read them).
+    wasm_bindgen_futures::spawn_local(async {
+        if let Err(message) = load_bundle().await {
+            show_fatal(&format!("The rule pack could not be loaded ({message}). Reload the page to try again."));
+            return;
+        }
+        let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+        let root = document.get_element_by_id("app").unwrap_or_else(|| document.body().expect("a body").into());
+        yew::Renderer::<App>::with_root(root).render();
+    });
+}
+
+/// The pack and the lessons, from `bundled.json` next to the page (index.html
+/// preloads it while the wasm loads); see [`crate::bundled`].
+async fn load_bundle() -> Result<(), String> {
+    use wasm_bindgen_futures::JsFuture;
+    let window = web_sys::window().ok_or("no window")?;
+    let js = |e: wasm_bindgen::JsValue| e.as_string().unwrap_or_else(|| js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string()).unwrap_or_default());
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str("bundled.json")).await.map_err(js)?.unchecked_into();
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let text = JsFuture::from(response.text().map_err(js)?).await.map_err(js)?;
+    crate::bundled::install(&text.as_string().unwrap_or_default())
 }
 
 /// Shows the static error panel from index.html (plain DOM: Yew may be gone by now).
@@ -166,29 +187,13 @@ pub fn app() -> Html {
         });
     }
 
+    // The panes' callbacks, made once (the dispatcher never changes): a pane
+    // re-renders only when its own data changes, so a code edit does not
+    // re-render the rule pane (whose textarea Yew reads back on every render).
+    let panes = use_memo((), |_| PaneCallbacks::new(state.dispatcher()));
     let dispatch = |make: fn() -> Action| {
         let state = state.clone();
         Callback::from(move |_: ()| state.dispatch(make()))
-    };
-    let on_edit_code = {
-        let state = state.clone();
-        Callback::from(move |code: String| state.dispatch(Action::EditCode(code)))
-    };
-    let on_edit_rule = {
-        let state = state.clone();
-        Callback::from(move |rule: String| state.dispatch(Action::EditRule(rule)))
-    };
-    let on_edit_simple = {
-        let state = state.clone();
-        Callback::from(move |simple| state.dispatch(Action::EditSimple(simple)))
-    };
-    let on_mode = {
-        let state = state.clone();
-        Callback::from(move |mode: Mode| state.dispatch(Action::SetMode(mode)))
-    };
-    let on_jump = |pane: Pane| {
-        let state = state.clone();
-        Callback::from(move |(start, end): (u32, u32)| state.dispatch(Action::JumpTo { pane, start, end }))
     };
     let on_example = {
         let state = state.clone();
@@ -410,20 +415,20 @@ pub fn app() -> Html {
                     lines={state.rule_lines.clone()}
                     stale={state.stale}
                     jump={rule_jump}
-                    on_edit={on_edit_rule}
-                    {on_edit_simple}
-                    {on_mode}
-                    on_start_simple={dispatch(|| Action::StartSimpleRule)}
+                    on_edit={panes.on_edit_rule.clone()}
+                    on_edit_simple={panes.on_edit_simple.clone()}
+                    on_mode={panes.on_mode.clone()}
+                    on_start_simple={panes.on_start_simple.clone()}
                     cue={state.first_visit}
-                    on_jump={on_jump(Pane::Rule)}
+                    on_jump={panes.on_jump_rule.clone()}
                 />
                 <CodePane
                     code={state.code.clone()}
                     analysis={state.analysis.clone()}
                     stale={state.stale}
                     jump={code_jump}
-                    on_edit={on_edit_code}
-                    on_jump={on_jump(Pane::Code)}
+                    on_edit={panes.on_edit_code.clone()}
+                    on_jump={panes.on_jump_code.clone()}
                     highlight={state.highlight.clone()}
                     {on_select}
                 />
@@ -434,8 +439,8 @@ pub fn app() -> Html {
                     paused={state.paused}
                     scan={state.scan}
                     hit_diff={state.hit_diff}
-                    on_cancel={dispatch(|| Action::CancelScan)}
-                    on_jump={on_jump(Pane::Code)}
+                    on_cancel={panes.on_cancel.clone()}
+                    on_jump={panes.on_jump_code.clone()}
                 />
             </main>
             { explain_panels }
@@ -445,6 +450,53 @@ pub fn app() -> Html {
                 <span class="hint-keys">{"Drop a .yaml rule or a .py file anywhere to open it."}</span>
             </footer>
         </div>
+    }
+}
+
+/// The panes' callbacks, made once: equal from render to render.
+struct PaneCallbacks {
+    on_edit_code: Callback<String>,
+    on_edit_rule: Callback<String>,
+    on_edit_simple: Callback<crate::engine::config::SimpleRule>,
+    on_mode: Callback<Mode>,
+    on_start_simple: Callback<()>,
+    on_cancel: Callback<()>,
+    on_jump_code: Callback<(u32, u32)>,
+    on_jump_rule: Callback<(u32, u32)>,
+}
+
+impl PaneCallbacks {
+    fn new(d: UseReducerDispatcher<State>) -> Self {
+        let jump = |pane: Pane| {
+            let d = d.clone();
+            Callback::from(move |(start, end): (u32, u32)| d.dispatch(Action::JumpTo { pane, start, end }))
+        };
+        let action = |make: fn() -> Action| {
+            let d = d.clone();
+            Callback::from(move |_: ()| d.dispatch(make()))
+        };
+        PaneCallbacks {
+            on_edit_code: {
+                let d = d.clone();
+                Callback::from(move |code: String| d.dispatch(Action::EditCode(code)))
+            },
+            on_edit_rule: {
+                let d = d.clone();
+                Callback::from(move |rule: String| d.dispatch(Action::EditRule(rule)))
+            },
+            on_edit_simple: {
+                let d = d.clone();
+                Callback::from(move |simple| d.dispatch(Action::EditSimple(simple)))
+            },
+            on_mode: {
+                let d = d.clone();
+                Callback::from(move |mode: Mode| d.dispatch(Action::SetMode(mode)))
+            },
+            on_start_simple: action(|| Action::StartSimpleRule),
+            on_cancel: action(|| Action::CancelScan),
+            on_jump_code: jump(Pane::Code),
+            on_jump_rule: jump(Pane::Rule),
+        }
     }
 }
 

@@ -527,7 +527,7 @@ impl Reducible for State {
             Action::LoadPack => {
                 let work = examples::pack_work(&next.code);
                 next.replace_work(Work { simple: false, ..work }, "You loaded the whole rule pack");
-                next.notify(NoticeKind::Info, format!("Running all {} bundled rules on your code.", crate::bundled::RULES.len()));
+                next.notify(NoticeKind::Info, format!("Running all {} bundled rules on your code.", crate::bundled::rules().len()));
             }
             Action::OpenLesson { title, code, rule } => {
                 next.replace_work(Work { rule, code, simple: false }, &format!("You opened the lesson {title}"));

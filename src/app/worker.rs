@@ -9,7 +9,8 @@
 //! [`FromWorker::Failed`], then, while a panel is open, [`FromWorker::Explained`]
 //! (its answer), then [`FromWorker::Versus`] (the findings compared with
 //! Semgrep's, off the scan the page waits for) and [`FromWorker::Warnings`]
-//! (the rules' silent zeros). Every message is an array of strings: `[head,
+//! (the rules' silent zeros), both once the worker has been idle a moment (a
+//! newer job drops them). Every message is an array of strings: `[head,
 //! code]` in, `[head]` or `[head, body]` out. Rules are recompiled only when
 //! their text changes, and the parse cache lives on between jobs, as on the page before.
 
@@ -24,10 +25,28 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 struct Engine {
     session: Session,
     rules: Option<String>,
+    /// What the last job's results do not wait for, still to do (see [`follow_up`]).
+    follow_up: Option<FollowUp>,
 }
 
+/// Job `seq`'s comparison with Semgrep's and silent zeros, done after its
+/// results were sent, once the worker has been idle for [`QUIET_MS`].
+struct FollowUp {
+    seq: u32,
+    report: crate::engine::session::Report,
+    /// The comparison was sent; the warnings come next.
+    compared: bool,
+}
+
+/// How long the worker waits, idle, before it compares the last results with
+/// Semgrep's and looks for silent zeros: while the visitor types, the next
+/// job usually comes first and makes them moot (the page keeps the marks it
+/// shows over an edit until new ones come), so a keystroke's scan never waits
+/// behind the last keystroke's comparison, which costs about a second scan.
+const QUIET_MS: u32 = 60;
+
 thread_local! {
-    static ENGINE: RefCell<Engine> = RefCell::new(Engine { session: Session::new(), rules: None });
+    static ENGINE: RefCell<Engine> = RefCell::new(Engine { session: Session::new(), rules: None, follow_up: None });
     /// The job being run, for the panic hook.
     static SEQ: RefCell<Option<u32>> = const { RefCell::new(None) };
 }
@@ -76,6 +95,8 @@ pub fn start() {
 fn run(job: ToWorker, code: String) {
     let ToWorker::Scan { seq, rules, precise, explain } = job;
     SEQ.with(|s| *s.borrow_mut() = Some(seq));
+    // A newer job: the last one's comparison and warnings would be stale.
+    ENGINE.with(|engine| engine.borrow_mut().follow_up = None);
     let started = now();
     let report = ENGINE.with(|engine| {
         let mut engine = engine.borrow_mut();
@@ -116,26 +137,49 @@ fn run(job: ToWorker, code: String) {
             Err(message) => post_parts(protocol::explained(seq, &protocol::Explanation { error: Some(message), ..protocol::Explanation::default() }).unwrap_or_default()),
         }
     }
-    // The replaced tree is freed once the page has its answer; then what the
-    // results do not wait for: how they compare with Semgrep's (only while a
-    // rule runs a precise analysis; sent even when empty, it clears the
-    // previous marks) and the rules' silent zeros.
-    let comparison = ENGINE.with(|engine| {
+    // The replaced tree is freed once the page has its answer; then, if no
+    // newer job comes meanwhile, what the results do not wait for.
+    ENGINE.with(|engine| {
         let mut engine = engine.borrow_mut();
         engine.session.release();
-        protocol::compare(&mut engine.session, &report)
+        engine.follow_up = Some(FollowUp { seq, report, compared: false });
     });
-    // A `Failed` after `Done` would be taken for the worker failing to start:
-    // a comparison that cannot be sent (it always can) is dropped.
-    if let Ok(parts) = protocol::versus(seq, &comparison) {
-        post_parts(parts);
+    later(QUIET_MS, seq);
+}
+
+/// Calls [`follow_up`] for job `seq` in `millis`; a newer job makes it do nothing.
+fn later(millis: u32, seq: u32) {
+    gloo::timers::callback::Timeout::new(millis, move || follow_up(seq)).forget();
+}
+
+/// The last job's follow-up, one part per turn of the event loop (a job that
+/// arrives in between drops the rest): first how its findings compare with
+/// Semgrep's (only while a rule runs a precise analysis; sent even when
+/// empty, it clears the previous marks), then the rules' silent zeros.
+fn follow_up(seq: u32) {
+    let taken = ENGINE.with(|engine| {
+        let mut engine = engine.borrow_mut();
+        engine.follow_up.take_if(|next| next.seq == seq)
+    });
+    let Some(mut next) = taken else { return };
+    if !next.compared {
+        let comparison = ENGINE.with(|engine| protocol::compare(&mut engine.borrow_mut().session, &next.report));
+        // A `Failed` after `Done` would be taken for the worker failing to start:
+        // a comparison that cannot be sent (it always can) is dropped.
+        if let Ok(parts) = protocol::versus(next.seq, &comparison) {
+            post_parts(parts);
+        }
+        next.compared = true;
+        ENGINE.with(|engine| engine.borrow_mut().follow_up = Some(next));
+        later(0, seq);
+        return;
     }
     let warnings = ENGINE.with(|engine| {
         let mut engine = engine.borrow_mut();
         let engine = &mut *engine;
-        protocol::lint(&mut engine.session, engine.rules.as_deref().unwrap_or(""), &report)
+        protocol::lint(&mut engine.session, engine.rules.as_deref().unwrap_or(""), &next.report)
     });
-    post_parts(protocol::warnings(seq, &warnings));
+    post_parts(protocol::warnings(next.seq, &warnings));
 }
 
 fn post_parts(parts: Vec<String>) {

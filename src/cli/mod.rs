@@ -85,7 +85,7 @@ pub fn main_with_args(args: &[String]) -> i32 {
         Some("test") => test(&args[1..], &mut out),
         Some("explain") => explain::explain_command(&args[1..], &mut out),
         Some("rules") => {
-            for rule in crate::bundled::RULES {
+            for rule in crate::bundled::rules() {
                 let _ = writeln!(out, "{}/{}", rule.category, rule.id);
             }
             0
