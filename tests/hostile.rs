@@ -330,3 +330,31 @@ fn a_sequence_whose_end_never_comes_runs_out_of_steps_instead_of_time() {
         expect: Expect::Limit(Limit::MatchSteps),
     });
 }
+
+/// Text over the nesting limits never reaches anything recursive (the parser,
+/// the rewrite of what Semgrep tolerates, the drop of a deep tree): on a
+/// thread with a small stack, as the wasm's bigger frames make the app's
+/// 8 MB, each still ends with the nesting limit named.
+#[test]
+fn input_over_the_nesting_limits_needs_no_deep_stack() {
+    let deep_pattern = rule(&format!("    pattern: f({}$X{})\n", "(".repeat(3_000), ")".repeat(3_000)));
+    let long_sum = format!("x = {}\napp.run(debug=True)\n", vec!["a"; 20_000].join(" + "));
+    let nested = format!("x = {}1{}\n", "([{".repeat(3_000), "}])".repeat(3_000));
+    let cases = [(deep_pattern, "f(1)\n".to_string()), (rule("    pattern: x = 1"), long_sum), (rule("    pattern: x = 1"), nested)];
+    for (rules, code) in cases {
+        let (done, wait) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .stack_size(256 << 10)
+            .spawn(move || {
+                let mut session = Session::new();
+                let config = session.set_rules(&rules);
+                session.set_code(&code);
+                let report = session.run();
+                let messages: Vec<String> = config.iter().chain(&report.syntax_errors).map(|d| d.message.clone()).collect();
+                let _ = done.send(messages);
+            })
+            .unwrap();
+        let messages = wait.recv_timeout(Duration::from_secs(60)).expect("answers without overflowing its stack");
+        assert!(messages.iter().any(|m| m.contains("nested more than")), "{messages:?}");
+    }
+}

@@ -41,6 +41,11 @@ pub(super) struct Tolerated {
 
 /// Rewrites the constructs of the module doc, or `None` when there are none.
 pub(super) fn rewrite(src: &str) -> Option<Tolerated> {
+    // Text over the nesting limits is never handed to the parser: its
+    // recursion (and the drop of what it builds) would run out of the wasm's stack.
+    if super::chunks::too_deep(src).is_some() {
+        return None;
+    }
     let parsed = parse_unchecked(src, ParseOptions::from(Mode::Module));
     let tokens: Vec<(TokenKind, usize, usize)> =
         parsed.tokens().iter().map(|t| (t.kind(), usize::from(t.start()), usize::from(t.end()))).collect();
