@@ -7,11 +7,15 @@
 //! the same rule: with the whole pack loaded, a node of one rule then costs a
 //! read of that rule, not of the pack's 42. The usual layout (`- id: ...`
 //! opening each item of a block list) is found in the text without reading
-//! the file at all; any other is read whole.
+//! the file at all; any other is read whole. Below the rule, a node is read
+//! in its parent's own lines in the same way (a long taint rule has a hundred
+//! nodes: each is then read in its list item, not in the whole rule).
 
 use super::super::config::place::{offset_of, Part, Step};
 use super::super::source::{LineIndex, Position};
 use serde_yaml_ng::Value;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// The rule YAML and the path of one rule in it.
 pub(super) struct RuleYaml<'y> {
@@ -24,6 +28,20 @@ pub(super) struct RuleYaml<'y> {
     text: &'y str,
     base: usize,
     at: Vec<Step>,
+    /// The nodes below the rule cut out so far, by their path (`None`: not one that can be).
+    cuts: RefCell<Vec<(Vec<Step>, Option<Cut>)>>,
+}
+
+/// A node's own lines, cut out of the YAML: they read as that node alone.
+#[derive(Clone)]
+struct Cut {
+    /// Where `text` starts in the YAML.
+    base: usize,
+    /// The lines, with what comes before the node on its first line blanked
+    /// (`- ` or `key: `; same length, so offsets hold).
+    text: Rc<str>,
+    /// The node's path in `text` (empty: it is the whole of it).
+    at: Vec<Step>,
 }
 
 impl<'y> RuleYaml<'y> {
@@ -31,30 +49,73 @@ impl<'y> RuleYaml<'y> {
     pub(super) fn new(yaml: &'y str, id: &str) -> Self {
         let lines = LineIndex::new(yaml);
         if let Some((base, text, rule)) = item_by_text(yaml, id) {
-            return RuleYaml { yaml, lines, rule: Some(rule), text, base, at: vec![Step::Index(0)] };
+            return RuleYaml { yaml, lines, rule: Some(rule), text, base, at: vec![Step::Index(0)], cuts: RefCell::default() };
         }
         let parsed: Option<Value> = serde_yaml_ng::from_str(yaml).ok();
         let found = parsed.as_ref().and_then(|v| v.get("rules")).and_then(Value::as_sequence).and_then(|rules| {
             rules.iter().position(|r| r.get("id").and_then(Value::as_str) == Some(id)).map(|i| (i, rules[i].clone(), rules.len()))
         });
         let Some((i, rule, count)) = found else {
-            return RuleYaml { yaml, lines, rule: None, text: yaml, base: 0, at: Vec::new() };
+            return RuleYaml { yaml, lines, rule: None, text: yaml, base: 0, at: Vec::new(), cuts: RefCell::default() };
         };
         let at = vec![Step::Key("rules".into()), Step::Index(i)];
-        match own_lines(yaml, i, count, &rule) {
-            Some((base, text)) => RuleYaml { yaml, lines, rule: Some(rule), text, base, at: vec![Step::Index(0)] },
-            None => RuleYaml { yaml, lines, rule: Some(rule), text: yaml, base: 0, at },
-        }
+        let (text, base, at) = match own_lines(yaml, i, count, &rule) {
+            Some((base, text)) => (text, base, vec![Step::Index(0)]),
+            None => (yaml, 0, at),
+        };
+        RuleYaml { yaml, lines, rule: Some(rule), text, base, at, cuts: RefCell::default() }
     }
 
     /// Where the key at the end of `path` (below the rule) is, or the node for an index.
     pub(super) fn place(&self, path: &[Step]) -> Option<Position> {
         self.rule.as_ref()?;
-        let mut full = self.at.clone();
-        full.extend_from_slice(path);
         let part = if matches!(path.last(), Some(Step::Key(_))) { Part::Key } else { Part::Node };
-        let offset = self.base + offset_of(self.text, &full, part)?;
+        let (depth, parent) = self.nearest(&path[..path.len().saturating_sub(1)]);
+        let offset = parent.base + offset_of(&parent.text, &join(&parent.at, path[depth..].iter().cloned()), part)?;
         Some(self.lines.position(self.yaml, offset as u32))
+    }
+
+    /// The deepest node along `path` (itself or an ancestor) whose lines are
+    /// cut out, with its depth; at worst the rule's own text (depth 0).
+    fn nearest(&self, path: &[Step]) -> (usize, Cut) {
+        (1..=path.len())
+            .rev()
+            .find_map(|depth| self.cut(&path[..depth]).map(|cut| (depth, cut)))
+            .unwrap_or_else(|| (0, Cut { base: self.base, text: self.text.into(), at: self.at.clone() }))
+    }
+
+    /// The own lines of the mapping or list at `path`, when they read as it alone
+    /// (up to the first line less indented than the node, or as indented and
+    /// not an item of it); found in its nearest cut-out ancestor.
+    fn cut(&self, path: &[Step]) -> Option<Cut> {
+        if let Some((_, known)) = self.cuts.borrow().iter().find(|(p, _)| p == path) {
+            return known.clone();
+        }
+        let found = self.value(path).filter(|v| v.is_mapping() || v.is_sequence()).and_then(|value| {
+            let (depth, parent) = self.nearest(&path[..path.len() - 1]);
+            let text = &*parent.text;
+            let start = offset_of(text, &join(&parent.at, path[depth..].iter().cloned()), Part::Node)?;
+            let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
+            let col = start - line_start;
+            if !text[line_start..start].is_ascii() {
+                return None;
+            }
+            let mut end = text[start..].find('\n').map_or(text.len(), |n| start + n + 1);
+            while end < text.len() {
+                let line = &text[end..text[end..].find('\n').map_or(text.len(), |n| end + n + 1)];
+                let body = line.trim_start();
+                let indent = line.len() - body.len();
+                if !body.is_empty() && !body.starts_with('#') && (indent < col || (indent == col && value.is_sequence() && !body.starts_with('-'))) {
+                    break;
+                }
+                end += line.len();
+            }
+            let own = format!("{}{}", " ".repeat(col), &text[start..end]);
+            let alone: Value = serde_yaml_ng::from_str(&own).ok()?;
+            (alone == *value).then(|| Cut { base: parent.base + line_start, text: own.into(), at: Vec::new() })
+        });
+        self.cuts.borrow_mut().push((path.to_vec(), found.clone()));
+        found
     }
 
     /// The YAML value at `path` below the rule.
@@ -144,4 +205,45 @@ pub(super) fn join(path: &[Step], more: impl IntoIterator<Item = Step>) -> Vec<S
 
 pub(super) fn key(name: &str) -> Step {
     Step::Key(name.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key and item of every rule of the pack is placed where reading
+    /// the whole rule places it, with its nodes' own lines cut out; and the
+    /// rule's own lines are where reading the whole pack puts them.
+    #[test]
+    fn cut_out_lines_place_every_node_as_the_whole_text_does() {
+        let yaml = crate::bundled::pack_yaml();
+        let whole: Value = serde_yaml_ng::from_str(&yaml).unwrap();
+        let rules = whole.get("rules").and_then(Value::as_sequence).unwrap();
+        let mut checked = 0;
+        for (i, rule) in rules.iter().enumerate() {
+            let id = rule.get("id").and_then(Value::as_str).unwrap();
+            let placed = RuleYaml::new(&yaml, id);
+            assert!(placed.base > 0, "{id}: its own lines are cut out");
+            if i % 10 == 0 {
+                let id_at = offset_of(&yaml, &[key("rules"), Step::Index(i), key("id")], Part::Key).map(|o| placed.lines.position(&yaml, o as u32));
+                assert_eq!(placed.place(&[key("id")]), id_at, "{id}");
+            }
+            let mut paths = vec![Vec::new()];
+            while let Some(path) = paths.pop() {
+                let Some(value) = placed.value(&path) else { continue };
+                if let Some(map) = value.as_mapping() {
+                    paths.extend(map.keys().filter_map(Value::as_str).map(|k| join(&path, [key(k)])));
+                }
+                if let Some(items) = value.as_sequence() {
+                    paths.extend((0..items.len()).map(|n| join(&path, [Step::Index(n)])));
+                }
+                let Some(last) = path.last() else { continue };
+                let part = if matches!(last, Step::Key(_)) { Part::Key } else { Part::Node };
+                let expected = offset_of(placed.text, &join(&placed.at, path.iter().cloned()), part).map(|o| placed.lines.position(&yaml, (placed.base + o) as u32));
+                assert_eq!(placed.place(&path), expected, "{id} {path:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+    }
 }
