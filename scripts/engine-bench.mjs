@@ -2,7 +2,7 @@
 // and calls the scan worker's message handler (src/app/worker.rs) directly, so
 // the numbers are the worker's own, with no page, paint or browser scheduling.
 //
-//   node scripts/engine-bench.mjs [--lines N] [--iter N] DIST [DIST_B]
+//   node scripts/engine-bench.mjs [--lines N] [--iter N] [--precise] DIST [DIST_B]
 //
 // Each round scans a whole new N-line Flask file (tests/e2e/flaskfile.mjs)
 // with the bundled pack, as a pasted file would be. With two builds, the
@@ -27,7 +27,11 @@ const rounds = option("--iter", 60);
 const dists = args.length ? args : [path.join(root, "dist")];
 
 // The worker answers through the global postMessage; it answers synchronously.
+// Its messages are arrays of strings, `[head, report?]` (src/protocol.rs).
 let inbox = null;
+const head = (message) => JSON.parse(message[0]);
+const precise = args.includes("--precise");
+if (precise) args.splice(args.indexOf("--precise"), 1);
 globalThis.postMessage = (message) => inbox?.(message);
 const handlers = [];
 for (const dist of dists) {
@@ -35,7 +39,7 @@ for (const dist of dists) {
   const glue = await import(path.resolve(dist, "flasklight-app.js"));
   let ready;
   const started = new Promise((resolve) => (ready = resolve));
-  inbox = (message) => message.kind === "ready" && ready();
+  inbox = (message) => head(message).kind === "ready" && ready();
   const wasm = new WebAssembly.Module(fs.readFileSync(path.resolve(dist, "flasklight-app_bg.wasm")));
   await glue.default({ module_or_path: wasm });
   await started;
@@ -63,11 +67,14 @@ for (let round = 0; round < rounds + WARMUP; round++) {
     let answer = null;
     inbox = (message) => (answer = message);
     const start = performance.now();
-    handlers[k]({ data: { seq: round, rules, code } });
+    // A job as the page sends it (`ToWorker::Scan`); the rules only when they change.
+    const job = JSON.stringify({ kind: "scan", seq: round, rules: round < 2 ? rules : null, precise });
+    handlers[k]({ data: [job, code] });
     took[k] = performance.now() - start;
-    if (answer?.kind !== "done") throw new Error(`build ${k}: ${answer?.message ?? "no answer"}`);
-    if (round === 0) findings[k] = JSON.parse(answer.report).findings.length;
-    if (round >= WARMUP) engine[k].push(answer.millis);
+    const done = answer && head(answer);
+    if (done?.kind !== "done") throw new Error(`build ${k}: ${done?.message ?? "no answer"}`);
+    if (round === 0) findings[k] = JSON.parse(answer[1]).findings.length;
+    if (round >= WARMUP) engine[k].push(done.millis);
   }
   if (round < WARMUP) continue;
   took.forEach((t, k) => wall[k].push(t));

@@ -211,7 +211,7 @@ impl GuardedEngine {
     /// shows until the scan's results arrive.
     pub fn provisional(&mut self, code: &str, previous: &Analysis) -> Analysis {
         let started = now();
-        let tokens = self.tokens(code);
+        let tokens = self.quick_tokens(code);
         let edit = Edit::between(&previous.code, code);
         let lines = LineIndex::new(code);
         let mut findings = previous.findings.clone();
@@ -262,6 +262,42 @@ impl GuardedEngine {
         let mut analysis = Analysis { code: Rc::from(code), ..Analysis::default() };
         analysis.lines = code_lines(&analysis.code, tokens, &analysis);
         analysis
+    }
+
+    /// Colours for `code` at once, for the paint shown until the scan's
+    /// results come (with exact colours, [`Self::tokens`]): after a small edit
+    /// of the last text coloured, its tokens moved over the edit and the
+    /// edited lines coloured on their own, so a keystroke does not parse the
+    /// whole file on the page. A token running across the edited lines' edges
+    /// (a multi-line string) or a large edit colours the whole text instead.
+    fn quick_tokens(&mut self, code: &str) -> Tokens {
+        /// Over this many bytes of edited lines, the whole text is coloured.
+        const QUICK_BYTES: usize = 4_000;
+        let Some((old, tokens)) = &self.tokens else { return self.tokens(code) };
+        if old == code {
+            return tokens.clone();
+        }
+        let edit = Edit::between(old, code);
+        let (start, new_end) = (edit.start as usize, edit.new_end as usize);
+        if !code.is_char_boundary(start) || !code.is_char_boundary(new_end) {
+            return self.tokens(code);
+        }
+        // The edited lines: from the start of the edit's first line to the end of its last.
+        let from = code[..start].rfind('\n').map_or(0, |i| i + 1) as u32;
+        let to = code[new_end..].find('\n').map_or(code.len(), |i| new_end + i) as u32;
+        let old_to = to - edit.new_end + edit.old_end;
+        let crosses = |&&(s, e, _): &&(u32, u32, Tok)| (s < from && e > from) || (s < old_to && e > old_to);
+        if (to - from) as usize > QUICK_BYTES || tokens.iter().any(|t| crosses(&t)) {
+            return self.tokens(code);
+        }
+        let before = tokens.iter().take_while(|t| t.1 <= from).copied();
+        let lines = &code[from as usize..to as usize];
+        let edited = guard("colouring", || highlight(lines))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(s, e, class)| (s + from, e + from, tok(class, lines.get(s as usize..e as usize).unwrap_or(""))));
+        let after = tokens.iter().filter(|t| t.0 >= old_to).map(|&(s, e, t)| (s - edit.old_end + edit.new_end, e - edit.old_end + edit.new_end, t));
+        Rc::new(before.chain(edited).chain(after).collect())
     }
 
     fn tokens(&mut self, code: &str) -> Tokens {

@@ -1,6 +1,7 @@
 //! The results pane: findings, test annotations, syntax and run errors.
 
-use super::analysis::{annotation_text, mismatch_text, one_line, unexpected_text, Analysis};
+use super::analysis::{annotation_text, mismatch_text, one_line, unexpected_text, Analysis, FixPreview};
+use crate::engine::report::Finding;
 use super::code_pane::{clip, plural, severity_class, versus_class};
 use super::state::{HitDiff, ScanStatus};
 use std::rc::Rc;
@@ -147,62 +148,8 @@ pub fn results(props: &ResultsProps) -> Html {
                     <p class="empty">{"No matches. Change the pattern or the code; results update as you type."}</p>
                 }
                 <ol class={classes!("findings", props.stale.then_some("dim"))}>
-                    { for analysis.findings.iter().take(LISTED).enumerate().map(|(i, f)| {
-                        let on_jump = props.on_jump.clone();
-                        let span = (f.span.start, f.span.end);
-                        let fix = analysis.fixes.get(i).cloned().flatten();
-                        html! {
-                            // The rule and byte range, for the browser tests to compare with the CLI.
-                            <li class="finding" key={i} data-rule={f.rule_id.clone()} data-span={format!("{}-{}", f.span.start, f.span.end)}>
-                                <button type="button" class="finding-head" onclick={Callback::from(move |_| on_jump.emit(span))}
-                                    aria-label={format!("Line {}: {}. Show in the editor", f.start.line, f.rule_id)}>
-                                    <span class="finding-line">{format!("Line {}", f.start.line)}</span>
-                                    <span class={classes!("sev", severity_class(f.severity))}>{f.severity.as_str()}</span>
-                                    <span class="finding-rule">{f.rule_id.clone()}</span>
-                                </button>
-                                if let Some(versus) = f.versus {
-                                    <p class={classes!("versus", versus_class(versus))}>{versus.describe()}</p>
-                                }
-                                <p class="finding-msg">{one_line(&f.message)}</p>
-                                <pre class="finding-code">{clip_lines(&f.lines, 4)}</pre>
-                                if !f.bindings.is_empty() {
-                                    <dl class="bindings">
-                                        { for f.bindings.iter().map(|b| html! {
-                                            <>
-                                                <dt><code>{b.name.clone()}</code></dt>
-                                                <dd><code>{clip(&b.text, 80)}</code></dd>
-                                            </>
-                                        }) }
-                                    </dl>
-                                }
-                                if let Some(trace) = &f.dataflow_trace {
-                                    <ol class="trace" aria-label="Data flow from source to sink">
-                                        { for std::iter::once(("source", &trace.source))
-                                            .chain(trace.intermediate.iter().map(|s| ("through", s)))
-                                            .chain(std::iter::once(("sink", &trace.sink)))
-                                            .map(|(role, step)| {
-                                                let on_jump = props.on_jump.clone();
-                                                let span = (step.span.start, step.span.end);
-                                                html! {
-                                                    <li class={classes!("trace-step", role)}>
-                                                        <button type="button" class="link" onclick={Callback::from(move |_| on_jump.emit(span))}
-                                                            aria-label={format!("{role} on line {}: show in the editor", step.start.line)}>
-                                                            {format!("{role} · line {}", step.start.line)}
-                                                        </button>
-                                                        <code>{clip(&one_line(&step.content), 60)}</code>
-                                                    </li>
-                                                }
-                                            }) }
-                                    </ol>
-                                }
-                                if let Some(fix) = fix {
-                                    <div class="fix" aria-label="Suggested fix">
-                                        <span class="fix-label">{"Fix"}</span>
-                                        <pre class="diff"><span class="del">{prefix_lines(&fix.before, "- ")}</span><span class="add">{prefix_lines(&fix.after, "+ ")}</span></pre>
-                                    </div>
-                                }
-                            </li>
-                        }
+                    { for analysis.findings.iter().take(LISTED).enumerate().map(|(i, f)| html! {
+                        <FindingRow key={i} finding={f.clone()} fix={analysis.fixes.get(i).cloned().flatten()} on_jump={props.on_jump.clone()} />
                     }) }
                 </ol>
                 if removed > 0 {
@@ -235,6 +182,75 @@ pub fn results(props: &ResultsProps) -> Html {
                 }
             </div>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FindingRowProps {
+    finding: Finding,
+    fix: Option<FixPreview>,
+    on_jump: Callback<(u32, u32)>,
+}
+
+/// One finding of the list: its own component, so a new analysis re-renders
+/// only the rows that changed (an edit moves the findings after it, and
+/// leaves those before it as they were).
+#[function_component(FindingRow)]
+fn finding_row(props: &FindingRowProps) -> Html {
+    let f = &props.finding;
+    let on_jump = props.on_jump.clone();
+    let span = (f.span.start, f.span.end);
+    html! {
+        // The rule and byte range, for the browser tests to compare with the CLI.
+        <li class="finding" data-rule={f.rule_id.clone()} data-span={format!("{}-{}", f.span.start, f.span.end)}>
+            <button type="button" class="finding-head" onclick={Callback::from(move |_| on_jump.emit(span))}
+                aria-label={format!("Line {}: {}. Show in the editor", f.start.line, f.rule_id)}>
+                <span class="finding-line">{format!("Line {}", f.start.line)}</span>
+                <span class={classes!("sev", severity_class(f.severity))}>{f.severity.as_str()}</span>
+                <span class="finding-rule">{f.rule_id.clone()}</span>
+            </button>
+            if let Some(versus) = f.versus {
+                <p class={classes!("versus", versus_class(versus))}>{versus.describe()}</p>
+            }
+            <p class="finding-msg">{one_line(&f.message)}</p>
+            <pre class="finding-code">{clip_lines(&f.lines, 4)}</pre>
+            if !f.bindings.is_empty() {
+                <dl class="bindings">
+                    { for f.bindings.iter().map(|b| html! {
+                        <>
+                            <dt><code>{b.name.clone()}</code></dt>
+                            <dd><code>{clip(&b.text, 80)}</code></dd>
+                        </>
+                    }) }
+                </dl>
+            }
+            if let Some(trace) = &f.dataflow_trace {
+                <ol class="trace" aria-label="Data flow from source to sink">
+                    { for std::iter::once(("source", &trace.source))
+                        .chain(trace.intermediate.iter().map(|s| ("through", s)))
+                        .chain(std::iter::once(("sink", &trace.sink)))
+                        .map(|(role, step)| {
+                            let on_jump = props.on_jump.clone();
+                            let span = (step.span.start, step.span.end);
+                            html! {
+                                <li class={classes!("trace-step", role)}>
+                                    <button type="button" class="link" onclick={Callback::from(move |_| on_jump.emit(span))}
+                                        aria-label={format!("{role} on line {}: show in the editor", step.start.line)}>
+                                        {format!("{role} · line {}", step.start.line)}
+                                    </button>
+                                    <code>{clip(&one_line(&step.content), 60)}</code>
+                                </li>
+                            }
+                        }) }
+                </ol>
+            }
+            if let Some(fix) = &props.fix {
+                <div class="fix" aria-label="Suggested fix">
+                    <span class="fix-label">{"Fix"}</span>
+                    <pre class="diff"><span class="del">{prefix_lines(&fix.before, "- ")}</span><span class="add">{prefix_lines(&fix.after, "+ ")}</span></pre>
+                </div>
+            }
+        </li>
     }
 }
 

@@ -148,7 +148,7 @@ pub struct BindingOut {
 }
 
 /// One finding of one rule.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     pub rule_id: String,
     pub message: String,
@@ -206,14 +206,14 @@ impl Finding {
 }
 
 /// A taint finding's path: source, the assignments it flowed through, sink.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DataflowTrace {
     pub source: TraceStep,
     pub intermediate: Vec<TraceStep>,
     pub sink: TraceStep,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TraceStep {
     pub span: Span,
     pub start: Position,
