@@ -255,8 +255,13 @@ impl<'s> Lowerer<'s> {
 
     /// An expression; in parentheses of its own (not a call's), its range
     /// takes them in, as Semgrep reports it (`if (\n  a and b\n):` starts at `(`).
+    /// Not a `yield`: Semgrep's grammar reads `(yield x)` as the yield itself,
+    /// and reports `x = (yield)`'s `yield` without the parentheses.
     pub fn expr(&self, expr: &Expr) -> Node {
         let mut node = self.bare_expr(expr);
+        if matches!(expr, Expr::Yield(_) | Expr::YieldFrom(_)) {
+            return node;
+        }
         if let Some((start, end)) = grouping_parens(self.src.as_bytes(), node.start, node.end) {
             node.start = start;
             node.end = end;
