@@ -2,7 +2,8 @@
 //! `language: generic`: the pattern and the text are both read as tokens
 //! (words, and every other non-space character on its own), `...` stands for
 //! any run of tokens, `$X` for one word (the same word wherever `$X` appears),
-//! and everything else for itself; spacing does not matter. As in Semgrep
+//! `$...X` for any run of tokens as `...` reads them (bound to the text they
+//! cover, the same tokens wherever `$...X` appears), and everything else for itself; spacing does not matter. As in Semgrep
 //! (spacegrep), one `...` reaches at most [`ELLIPSIS_LINES`] lines past the
 //! token before it, skips bracketed groups whole without leaving its own,
 //! and stays in the indented block the match starts in.
@@ -20,6 +21,8 @@ pub const ELLIPSIS_LINES: u32 = 10;
 enum Item {
     Ellipsis,
     MetaVar(String),
+    /// `$...X`: an ellipsis that binds the run it covers (the name is `...X`).
+    EllipsisVar(String),
     Token(String),
 }
 
@@ -89,6 +92,12 @@ impl GenericPattern {
                     items.push(Item::Ellipsis);
                 }
                 i += 3;
+            } else if t == "$" && (1..=4).all(|k| toks.get(i + k).is_some_and(|next| next.span.start == toks[i + k - 1].span.end))
+                && next(1) == Some(".") && next(2) == Some(".") && next(3) == Some(".")
+                && is_metavar_name(&text[toks[i].span.start as usize..toks[i + 4].span.end as usize])
+            {
+                items.push(Item::EllipsisVar(format!("...{}", toks[i + 4].text)));
+                i += 5;
             } else if t == "$"
                 && toks.get(i + 1).is_some_and(|w| w.span.start == toks[i].span.end && is_metavar_name(&text[toks[i].span.start as usize..w.span.end as usize]))
             {
@@ -112,7 +121,7 @@ impl GenericPattern {
     }
 
     /// [`GenericPattern::find_all`] with what each metavariable bound: its
-    /// name (`$X`) and the span of its word.
+    /// name (`$X`, `$...X`) and the span of its word (of its run of tokens).
     pub fn matches(&self, text: &str) -> Vec<(Span, Vec<(String, Span)>)> {
         let toks = tokens(text);
         let mut steps = 0u32;
@@ -123,10 +132,10 @@ impl GenericPattern {
             _ => &self.items,
         };
         for start in 0..toks.len() {
-            let mut bound: Vec<(&str, usize)> = Vec::new();
+            let mut bound: Vec<(&str, Run)> = Vec::new();
             if let Some(end) = match_from(items, &toks, start, start, &mut bound, &mut steps) {
                 let last = if end > start { end - 1 } else { start };
-                let bindings = bound.iter().map(|(name, at)| (format!("${name}"), toks[*at].span)).collect();
+                let bindings = bound.iter().map(|(name, run)| (format!("${name}"), run_span(&toks, run, text.len()))).collect();
                 out.push((Span::new(toks[start].span.start, toks[last].span.end), bindings));
             }
             if steps > GENERIC_STEPS {
@@ -137,19 +146,68 @@ impl GenericPattern {
     }
 }
 
+/// The tokens a metavariable bound: indices `start..end` (empty for an
+/// `$...X` that covers nothing).
+type Run = std::ops::Range<usize>;
+
+/// Where a run of tokens sits in the text (an empty run: where its next token starts).
+fn run_span(toks: &[Token<'_>], run: &Run, text_len: usize) -> Span {
+    if run.is_empty() {
+        let at = toks.get(run.start).map_or(text_len as u32, |tok| tok.span.start);
+        return Span::new(at, at);
+    }
+    Span::new(toks[run.start].span.start, toks[run.end - 1].span.end)
+}
+
+/// Whether two runs hold the same tokens.
+fn same_tokens(toks: &[Token<'_>], one: &Run, other: &Run) -> bool {
+    one.len() == other.len() && toks[one.clone()].iter().zip(&toks[other.clone()]).all(|(a, b)| a.text == b.text)
+}
+
+/// Binds `name` to `run` (or checks it against the run it already has), then
+/// matches `rest` from `next`; the binding is undone when that fails.
+fn bind_then<'p>(
+    name: &'p str,
+    run: Run,
+    rest: &'p [Item],
+    (toks, next, first_at): (&[Token<'_>], usize, usize),
+    bound: &mut Vec<(&'p str, Run)>,
+    steps: &mut u32,
+) -> Option<usize> {
+    match bound.iter().find(|(n, _)| *n == name) {
+        Some((_, value)) if !same_tokens(toks, value, &run) => None,
+        Some(_) => match_from(rest, toks, next, first_at, bound, steps),
+        None => {
+            bound.push((name, run));
+            let found = match_from(rest, toks, next, first_at, bound, steps);
+            if found.is_none() {
+                bound.pop();
+            }
+            found
+        }
+    }
+}
+
 /// Matches `items` against the tokens from `at` on; the index after the last
 /// token used, for the first (shortest) way found; `bound` gets each
-/// metavariable's token.
-fn match_from<'p>(items: &'p [Item], toks: &[Token<'_>], at: usize, first_at: usize, bound: &mut Vec<(&'p str, usize)>, steps: &mut u32) -> Option<usize> {
+/// metavariable's tokens.
+fn match_from<'p>(items: &'p [Item], toks: &[Token<'_>], at: usize, first_at: usize, bound: &mut Vec<(&'p str, Run)>, steps: &mut u32) -> Option<usize> {
     *steps += 1;
     if *steps > GENERIC_STEPS {
         return None;
     }
     let Some((first, rest)) = items.split_first() else { return Some(at) };
     match first {
-        Item::Ellipsis => {
+        Item::Ellipsis | Item::EllipsisVar(_) => {
+            let binds = match first {
+                Item::EllipsisVar(name) => Some(name.as_str()),
+                _ => None,
+            };
             if rest.is_empty() {
-                return Some(at);
+                return match binds {
+                    Some(name) => bind_then(name, at..at, rest, (toks, at, first_at), bound, steps),
+                    None => Some(at),
+                };
             }
             let before = at.checked_sub(1).map(|before| &toks[before]);
             let reach = before.map_or(u32::MAX, |before| before.line.saturating_add(ELLIPSIS_LINES));
@@ -166,8 +224,12 @@ fn match_from<'p>(items: &'p [Item], toks: &[Token<'_>], at: usize, first_at: us
                     return None;
                 }
                 if depth == 0 {
-                    if let Some(found) = match_from(rest, toks, skip, first_at, bound, steps) {
-                        return Some(found);
+                    let found = match binds {
+                        Some(name) => bind_then(name, at..skip, rest, (toks, skip, first_at), bound, steps),
+                        None => match_from(rest, toks, skip, first_at, bound, steps),
+                    };
+                    if found.is_some() {
+                        return found;
                     }
                 }
                 match tok.map(|tok| tok.text) {
@@ -185,18 +247,7 @@ fn match_from<'p>(items: &'p [Item], toks: &[Token<'_>], at: usize, first_at: us
             if !tok.text.starts_with(is_word) {
                 return None;
             }
-            match bound.iter().find(|(n, _)| n == name) {
-                Some((_, value)) if toks[*value].text != tok.text => None,
-                Some(_) => match_from(rest, toks, at + 1, first_at, bound, steps),
-                None => {
-                    bound.push((name.as_str(), at));
-                    let found = match_from(rest, toks, at + 1, first_at, bound, steps);
-                    if found.is_none() {
-                        bound.pop();
-                    }
-                    found
-                }
-            }
+            bind_then(name, at..at + 1, rest, (toks, at + 1, first_at), bound, steps)
         }
         Item::Token(text) => match toks.get(at) {
             Some(tok) if tok.text == text => match_from(rest, toks, at + 1, first_at, bound, steps),
@@ -264,6 +315,18 @@ mod tests {
         assert_eq!(found.len(), 1);
         let (name, span) = &found[0].1[0];
         assert_eq!((name.as_str(), &text[span.start as usize..span.end as usize]), ("$M", "post"));
+    }
+
+    #[test]
+    fn ellipsis_metavariables_bind_their_runs() {
+        let p = GenericPattern::new("={{$...VAR}}").unwrap();
+        let text = "<input value={{ a + f('a') }}/>";
+        let found = p.matches(text);
+        assert_eq!(found.len(), 1);
+        let (name, span) = &found[0].1[0];
+        assert_eq!((name.as_str(), &text[span.start as usize..span.end as usize]), ("$...VAR", "a + f('a')"));
+        // The same run wherever it appears again.
+        assert_eq!(hits("($...A) = ($...A)", "(x + 1) = (x + 1); (x) = (y)"), ["(x + 1) = (x + 1)"]);
     }
 
     #[test]

@@ -337,9 +337,16 @@ impl<'a, 't> Evaluator<'a, 't> {
                         names
                             .iter()
                             .filter_map(|name| hit.env.get(name).map(|bound| bound.span()))
-                            // As in Semgrep, focusing narrows the match: a metavariable bound
-                            // outside it (by a `pattern-inside`, say) gives nothing.
-                            .filter(|span| hit.span.contains(*span))
+                            // As Semgrep's `apply_focus_on_ranges`, the smaller of the
+                            // match and the metavariable's range when one holds the
+                            // other (a hit inside `$X`'s range stays as it is), and
+                            // nothing for a metavariable bound outside the match (by a
+                            // `pattern-inside`, say).
+                            .filter_map(|span| match () {
+                                _ if hit.span.contains(span) => Some(span),
+                                _ if span.contains(hit.span) => Some(hit.span),
+                                _ => None,
+                            })
                             .map(|span| Hit { span, env: hit.env.clone(), focused: true })
                             .collect::<Vec<_>>()
                     })

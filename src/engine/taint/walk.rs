@@ -375,17 +375,24 @@ impl Domain for TaintFlow<'_> {
         None
     }
 
-    /// A def only (re)binds its name.
+    /// A def (re)binds its name; Semgrep 1.187 leaves the name's taint as it
+    /// was (`q = request.args["q"]`, `def q(): ...`, `eval(q)` is a finding),
+    /// so only `precise_functions`, which reads the file's functions, clears it.
     fn end_function(&mut self, name: &Node, state: &mut State) {
-        state.remove(&*name.text);
+        if self.taint.spec.precision.functions {
+            state.remove(&*name.text);
+        }
     }
 
     fn class(&mut self, _name: &Node, _body: &Node, _state: &State) -> Option<State> {
         None
     }
 
+    /// As [`Self::end_function`]: Semgrep keeps the name's taint after a `class`.
     fn end_class(&mut self, name: &Node, state: &mut State) {
-        state.remove(&*name.text);
+        if self.taint.spec.precision.functions {
+            state.remove(&*name.text);
+        }
     }
 }
 

@@ -142,7 +142,7 @@ impl<'s> Lowerer<'s> {
         for part in value.iter() {
             match part {
                 ast::FStringPart::Literal(lit) => push_literal(&mut parts, &lit.value, r(lit.range)),
-                ast::FStringPart::FString(f) => self.interpolated_elements(&f.elements, &mut parts),
+                ast::FStringPart::FString(f) => self.interpolated_elements(&f.elements, &mut parts, own_quote(f.flags)),
             }
         }
         self.finish_fstring_parts(parts, range)
@@ -162,29 +162,49 @@ impl<'s> Lowerer<'s> {
         self.seq(Kind::FStringParts, range, parts)
     }
 
-    /// A literal run of an f-string, as Semgrep reads it: its source text,
-    /// escapes as written (`f"\n{x}"` holds a backslash and an `n`, so the
-    /// string pattern `"\n"` does not match it, as it matches `"\n"`), and
+    /// A literal run of an f-string, as Semgrep's lexer reads it: its source
+    /// text, escapes as written (`f"\n{x}"` holds a backslash and an `n`, so
+    /// the string pattern `"\n"` does not match it, as it matches `"\n"`), and
     /// each `{{` escape a piece of its own (`f"a {{ b {x}"` is `"a "`, `"{{"`,
-    /// `" b "`, then `x`, so `f"$A{$X}"` does not match it); `}}` splits nothing.
-    fn fstring_literal(&self, parts: &mut Vec<Node>, value: &str, (start, end): (u32, u32)) {
+    /// `" b "`, then `x`, so `f"$A{$X}"` does not match it); `}}` splits
+    /// nothing. In a triple-quoted f-string, each of its own quote characters
+    /// is a piece too (`f"""<a href="{x}">"""` is `<a href=`, `"`, then `x`),
+    /// `quote` being that character; an escaped one (`\"`) is not.
+    fn fstring_literal(&self, parts: &mut Vec<Node>, value: &str, (start, end): (u32, u32), quote: Option<u8>) {
         let Some(source) = self.src.get(start as usize..end as usize) else {
             push_literal(parts, value, (start, end));
             return;
         };
+        let bytes = source.as_bytes();
+        let mut separators: Vec<(usize, usize)> = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\\' if bytes.get(i + 1).is_some_and(|&next| next != b'{') => i += 2,
+                b'{' if bytes.get(i + 1) == Some(&b'{') => {
+                    separators.push((i, i + 2));
+                    i += 2;
+                }
+                b if Some(b) == quote => {
+                    separators.push((i, i + 1));
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        }
         let mut at = 0usize;
-        for (n, (escape, _)) in source.match_indices("{{").enumerate() {
-            let text = &source[at..escape];
-            if !text.is_empty() {
-                let range = (start + at as u32, start + escape as u32);
-                if n == 0 {
-                    push_literal(parts, text, range);
+        let at_range = |from: usize, to: usize| (start + from as u32, start + to as u32);
+        for (from, to) in separators {
+            if from > at {
+                let text = &source[at..from];
+                if at == 0 {
+                    push_literal(parts, text, at_range(at, from));
                 } else {
-                    parts.push(Node::leaf(Kind::Str, range, text));
+                    parts.push(Node::leaf(Kind::Str, at_range(at, from), text));
                 }
             }
-            parts.push(Node::leaf(Kind::Str, (start + escape as u32, start + escape as u32 + 2), "{{"));
-            at = escape + 2;
+            parts.push(Node::leaf(Kind::Str, at_range(from, to), &source[from..to]));
+            at = to;
         }
         let rest = &source[at..];
         if at == 0 {
@@ -194,10 +214,11 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    fn interpolated_elements(&self, elements: &[ast::InterpolatedStringElement], parts: &mut Vec<Node>) {
+    /// The pieces of an f-string's (or t-string's) elements; `quote` as in [`Self::fstring_literal`].
+    fn interpolated_elements(&self, elements: &[ast::InterpolatedStringElement], parts: &mut Vec<Node>, quote: Option<u8>) {
         for element in elements {
             match element {
-                ast::InterpolatedStringElement::Literal(lit) => self.fstring_literal(parts, &lit.value, r(lit.range)),
+                ast::InterpolatedStringElement::Literal(lit) => self.fstring_literal(parts, &lit.value, r(lit.range), quote),
                 ast::InterpolatedStringElement::Interpolation(x) => {
                     let range = r(x.range);
                     let value = self.expr(&x.expression);
@@ -211,7 +232,7 @@ impl<'s> Lowerer<'s> {
                         Some(spec) => {
                             let spec_range = r(spec.range);
                             let mut spec_parts = Vec::new();
-                            self.interpolated_elements(&spec.elements, &mut spec_parts);
+                            self.interpolated_elements(&spec.elements, &mut spec_parts, None);
                             if spec_parts.is_empty() {
                                 spec_parts.push(Node::leaf(Kind::Str, spec_range, ""));
                             }
@@ -234,8 +255,13 @@ impl<'s> Lowerer<'s> {
 
     /// An expression; in parentheses of its own (not a call's), its range
     /// takes them in, as Semgrep reports it (`if (\n  a and b\n):` starts at `(`).
+    /// Not a `yield`: Semgrep's grammar reads `(yield x)` as the yield itself,
+    /// and reports `x = (yield)`'s `yield` without the parentheses.
     pub fn expr(&self, expr: &Expr) -> Node {
         let mut node = self.bare_expr(expr);
+        if matches!(expr, Expr::Yield(_) | Expr::YieldFrom(_)) {
+            return node;
+        }
         if let Some((start, end)) = grouping_parens(self.src.as_bytes(), node.start, node.end) {
             node.start = start;
             node.end = end;
@@ -387,7 +413,7 @@ impl<'s> Lowerer<'s> {
                     ast::FStringPart::Literal(lit) => Node::leaf(Kind::Str, r(lit.range), &*lit.value),
                     ast::FStringPart::FString(f) => {
                         let mut parts = Vec::new();
-                        self.interpolated_elements(&f.elements, &mut parts);
+                        self.interpolated_elements(&f.elements, &mut parts, own_quote(f.flags));
                         JoinedStr::build(r(f.range), self.finish_fstring_parts(parts, r(f.range)))
                     }
                 }).collect();
@@ -399,7 +425,7 @@ impl<'s> Lowerer<'s> {
             Expr::TString(x) => {
                 let mut parts = Vec::new();
                 for part in x.value.iter() {
-                    self.interpolated_elements(&part.elements, &mut parts);
+                    self.interpolated_elements(&part.elements, &mut parts, own_quote(part.flags));
                 }
                 if parts.is_empty() {
                     parts.push(Node::leaf(Kind::Str, range, ""));
@@ -560,4 +586,10 @@ fn cmpop_str(op: ast::CmpOp) -> &'static str {
         In => "in",
         NotIn => "not in",
     }
+}
+
+/// The quote character of a triple-quoted f-string or t-string, which
+/// Semgrep's lexer makes a piece of its own inside it.
+fn own_quote(flags: impl ast::StringFlags) -> Option<u8> {
+    flags.is_triple_quoted().then(|| flags.quote_style().as_byte())
 }

@@ -56,7 +56,11 @@ impl<'s> Lowerer<'s> {
             }
             Stmt::Return(x) => Return::build(range, self.opt_expr(x.value.as_deref(), e, Kind::Empty)),
             Stmt::Delete(x) => Delete::build(range, self.exprs(Kind::Targets, &x.targets, s)),
-            Stmt::Assign(x) => Assign::build(range, self.exprs(Kind::Targets, &x.targets, s), self.expr(&x.value)),
+            Stmt::Assign(x) => {
+                // It ends where its value does: Semgrep's `x = (yield)` ends at `yield`.
+                let value = self.expr(&x.value);
+                Assign::build((s, value.end), self.exprs(Kind::Targets, &x.targets, s), value)
+            }
             Stmt::AugAssign(x) => AugAssign::build(range, self.expr(&x.target), self.expr(&x.value)).with_text(binop_str(x.op)),
             Stmt::AnnAssign(x) => {
                 AnnAssign::build(range, self.expr(&x.target), self.expr(&x.annotation), self.opt_expr(x.value.as_deref(), e, Kind::Empty))
