@@ -50,6 +50,11 @@ enum Compiled {
     /// this, then that"), on the linear engine: `R` matches at the start and
     /// no `Xi` does ([`guarded`]).
     Guarded { rest: regex::Regex, not: Vec<regex::Regex> },
+    /// `(?s).*L(?!X)` (the form of the pack's "a `<` that starts no typed
+    /// route converter"), for [`Re::try_match`] on the linear engine: some
+    /// `L` in the text is not followed by a match of `X` ([`trailing_not`]).
+    /// Everything else asks `whole`, the pattern on the backtracking engine.
+    TrailingNot { literal: Box<str>, not: regex::Regex, whole: fancy_regex::Regex },
     Backtracking(fancy_regex::Regex),
     /// Checked but then not built (over the size limits); matches nothing.
     Failed,
@@ -71,7 +76,10 @@ fn compile(pattern: &str) -> Result<Compiled, String> {
             .backtrack_limit(limits::REGEX_BACKTRACK_STEPS)
             .delegate_size_limit(limits::REGEX_SIZE_BYTES)
             .build()
-            .map(Compiled::Backtracking)
+            .map(|whole| match trailing_not(pattern) {
+                Some((literal, not)) => Compiled::TrailingNot { literal, not, whole },
+                None => Compiled::Backtracking(whole),
+            })
             .map_err(|e| {
                 if pattern.len() > 2000 {
                     "regex too large".to_string()
@@ -122,6 +130,57 @@ fn guarded(pattern: &str) -> Option<Compiled> {
     }
     let build = |part: &str| regex::RegexBuilder::new(&format!("{flags}^(?:{part})")).size_limit(limits::REGEX_SIZE_BYTES).build().ok();
     Some(Compiled::Guarded { rest: build(rest)?, not: not.into_iter().map(build).collect::<Option<_>>()? })
+}
+
+/// A pattern `(?s).*L(?!X)`, also anchored as `metavariable-regex` anchors
+/// it (`^(?:...)`), with `L` literal text and `X` a pattern for the linear
+/// engine that looks at no context (no `^`, `$`, `\b`): it matches exactly
+/// when some `L` in the text is not followed by a match of `X` (`(?s).*`
+/// reaches every place, from the start or from anywhere). `None` for other
+/// shapes.
+fn trailing_not(pattern: &str) -> Option<(Box<str>, regex::Regex)> {
+    let body = match pattern.strip_prefix("^(?:") {
+        Some(inner) if group_end(inner) == Some(inner.len() - 1) => &inner[..inner.len() - 1],
+        Some(_) => return None,
+        None => pattern,
+    };
+    let rest = body.strip_prefix("(?s).*")?;
+    let literal_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || "<>=:/@%&,;'\"`~!-_".contains(c)))?;
+    let (literal, lookahead) = rest.split_at(literal_len);
+    let inner = lookahead.strip_prefix("(?!")?;
+    let end = group_end(inner)?;
+    if literal.is_empty() || end + 1 != inner.len() {
+        return None;
+    }
+    let not = &inner[..end];
+    let hir = regex_syntax::ParserBuilder::new().dot_matches_new_line(true).build().parse(not).ok()?;
+    if !hir.properties().look_set().is_empty() {
+        return None;
+    }
+    let not = regex::RegexBuilder::new(&format!("(?s)^(?:{not})")).size_limit(limits::REGEX_SIZE_BYTES).build().ok()?;
+    Some((literal.into(), not))
+}
+
+/// Texts this long go to the backtracking engine even for a pattern the
+/// linear one can answer ([`Compiled::TrailingNot`]): there it may give up
+/// ([`limits::REGEX_BACKTRACK_STEPS`]), and the answer must be the same.
+const LINEAR_ANSWER_MAX_BYTES: usize = 4096;
+
+/// Whether a capture group of the parsed pattern can take part in a match:
+/// one outside every negative look-around (a negative look-around matches
+/// only where its inside does not, so its groups never capture).
+fn group_outside_negative(expr: &fancy_regex::Expr) -> bool {
+    use fancy_regex::{Expr, LookAround};
+    match expr {
+        Expr::Group(_) => true,
+        Expr::LookAround(_, LookAround::LookAheadNeg | LookAround::LookBehindNeg) => false,
+        Expr::LookAround(inner, _) | Expr::AtomicGroup(inner) => group_outside_negative(inner),
+        Expr::Repeat { child, .. } => group_outside_negative(child),
+        Expr::Concat(items) | Expr::Alt(items) => items.iter().any(group_outside_negative),
+        Expr::Delegate { inner, .. } => inner.contains('('),
+        Expr::Conditional { .. } => true,
+        _ => false,
+    }
 }
 
 /// Where the group whose inside starts `text` closes: the index of its `)`.
@@ -204,8 +263,34 @@ impl Re {
         match self.compiled() {
             Compiled::Linear(r) => Ok(r.is_match(text)),
             Compiled::Guarded { rest, not } => Ok(rest.is_match(text) && !not.iter().any(|x| x.is_match(text))),
-            Compiled::Backtracking(r) => r.is_match(text).map_err(|_| Limit::RegexBacktrack),
+            Compiled::TrailingNot { literal, not, .. } if text.len() <= LINEAR_ANSWER_MAX_BYTES => {
+                let mut from = 0;
+                while let Some(at) = text[from..].find(&**literal).map(|i| from + i) {
+                    if !not.is_match(&text[at + literal.len()..]) {
+                        return Ok(true);
+                    }
+                    // The next `L`, overlapping this one or not.
+                    from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+                }
+                Ok(false)
+            }
+            Compiled::Backtracking(r) | Compiled::TrailingNot { whole: r, .. } => r.is_match(text).map_err(|_| Limit::RegexBacktrack),
             Compiled::Failed => Err(Limit::RegexBacktrack),
+        }
+    }
+
+    /// Whether a match can bind a capture group: [`Re::has_groups`], less the
+    /// groups inside negative look-arounds, which never capture (a
+    /// `metavariable-regex` binds nothing more from those).
+    pub fn binds_groups(&self) -> bool {
+        match self.compiled() {
+            Compiled::Linear(r) => r.captures_len() > 1,
+            Compiled::Guarded { rest, .. } => rest.captures_len() > 1,
+            Compiled::TrailingNot { .. } => false,
+            Compiled::Backtracking(r) => {
+                r.captures_len() > 1 && fancy_regex::Expr::parse_tree(&self.pattern).map_or(true, |tree| group_outside_negative(&tree.expr))
+            }
+            Compiled::Failed => false,
         }
     }
 
@@ -236,7 +321,7 @@ impl Re {
                     push((m.start(), m.end()));
                 }
             }
-            Compiled::Backtracking(r) => {
+            Compiled::Backtracking(r) | Compiled::TrailingNot { whole: r, .. } => {
                 for m in r.find_iter(text) {
                     match m {
                         Ok(m) if push((m.start(), m.end())) => {}
@@ -258,7 +343,7 @@ impl Re {
         match self.compiled() {
             Compiled::Linear(r) => r.captures_len() > 1,
             Compiled::Guarded { rest, not } => rest.captures_len() > 1 || not.iter().any(|x| x.captures_len() > 1),
-            Compiled::Backtracking(r) => r.captures_len() > 1,
+            Compiled::Backtracking(r) | Compiled::TrailingNot { whole: r, .. } => r.captures_len() > 1,
             Compiled::Failed => false,
         }
     }
@@ -292,7 +377,7 @@ impl Re {
                 }
                 None => cut = Some(Limit::RegexBacktrack),
             },
-            Compiled::Backtracking(r) => {
+            Compiled::Backtracking(r) | Compiled::TrailingNot { whole: r, .. } => {
                 let names: Vec<Option<&str>> = r.capture_names().collect();
                 for c in r.captures_iter(text) {
                     let Ok(c) = c else {
@@ -325,7 +410,7 @@ impl Re {
                 let found = r.captures(text).map_err(|_| Limit::RegexBacktrack)?;
                 Ok(found.map(|c| regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), &names)))
             }
-            Compiled::Backtracking(r) => {
+            Compiled::Backtracking(r) | Compiled::TrailingNot { whole: r, .. } => {
                 let names: Vec<Option<&str>> = r.capture_names().collect();
                 let found = r.captures(text).map_err(|_| Limit::RegexBacktrack)?;
                 Ok(found.map(|c| regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), &names)))
@@ -350,7 +435,7 @@ impl Re {
                 Some(r) => r.try_replacen(text, n, replacement).map(|c| c.into_owned()).unwrap_or_else(|_| text.to_string()),
                 None => text.to_string(),
             },
-            Compiled::Backtracking(r) => r.try_replacen(text, n, replacement).map(|c| c.into_owned()).unwrap_or_else(|_| text.to_string()),
+            Compiled::Backtracking(r) | Compiled::TrailingNot { whole: r, .. } => r.try_replacen(text, n, replacement).map(|c| c.into_owned()).unwrap_or_else(|_| text.to_string()),
             Compiled::Failed => text.to_string(),
         }
     }
@@ -444,9 +529,35 @@ mod tests {
             }
         }
         // Other shapes stay on the backtracking engine.
-        for pattern in ["(?s).*<(?!(int|float|uuid)[:(])", "(?m)^(?!a)b", "^(?=a)a", "^(?!a)(.)\\1", "^(?:(?m)^(?!a)b)", "^(?:a)|(?!b)"] {
+        for pattern in ["(?m)^(?!a)b", "^(?=a)a", "^(?!a)(.)\\1", "^(?:(?m)^(?!a)b)", "^(?:a)|(?!b)"] {
             assert!(matches!(Re::new(pattern).unwrap().compiled(), super::Compiled::Backtracking(_)), "{pattern}");
         }
+    }
+
+    /// `(?s).*L(?!X)` answers `try_match` on the linear engine, with the
+    /// backtracking engine's answers; its groups bind nothing.
+    #[test]
+    fn trailing_negative_lookahead_matches_linear() {
+        let texts = ["/user/<int:id>", "/user/<id>", "/<uuid(x)>/<float:f>", "<", "a<int", "<<int:", "no brackets", "é<é", "x\n<y"];
+        for pattern in ["(?s).*<(?!(int|float|uuid)[:(])", "^(?:(?s).*<(?!(int|float|uuid)[:(]))", "(?s).*<<(?!int)", "(?s).*a<(?!.)"] {
+            let re = Re::new(pattern).unwrap();
+            assert!(matches!(re.compiled(), super::Compiled::TrailingNot { .. }), "{pattern}");
+            assert!(!re.binds_groups(), "{pattern}");
+            let fancy = fancy_regex::Regex::new(pattern).unwrap();
+            for text in texts {
+                assert_eq!(re.try_match(text), Ok(fancy.is_match(text).unwrap()), "{pattern} on {text:?}");
+            }
+        }
+        // Context-reading or lazy shapes stay on the backtracking engine.
+        for pattern in ["(?s).*<(?!\\b)", "(?s).*?<(?!a)", ".*<(?!a)", "(?s).*<(?!a)b", "^(?:(?s).*<(?!a))|b"] {
+            assert!(matches!(Re::new(pattern).unwrap().compiled(), super::Compiled::Backtracking(_)), "{pattern}");
+        }
+        // Groups outside negative look-arounds bind; inside them, never.
+        assert!(Re::new("(a)(?!b)").unwrap().binds_groups());
+        assert!(!Re::new("a(?!(b))").unwrap().binds_groups());
+        assert!(Re::new("(?=(a))").unwrap().binds_groups());
+        assert!(!Re::new("^(?!(self|cls)\\b)").unwrap().binds_groups());
+        assert!(Re::new("^(?!(x))(\\w+)").unwrap().binds_groups());
     }
 
     #[test]
