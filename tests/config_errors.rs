@@ -159,14 +159,16 @@ fn precise_options_take_booleans() {
 }
 
 /// Unicode classes in regexes are Semgrep's (PCRE2's): general categories,
-/// scripts and boolean properties work; ages and segmentation properties are
+/// scripts and boolean properties work, while `\w` is ASCII as PCRE's is
+/// without UCP (Semgrep 1.187 reports lines 1 and 3 for `"\w+"`, not `"Ωmega"`);
+/// ages and segmentation properties are
 /// unknown properties there, so they are errors here too (the app leaves
 /// their tables out of the wasm).
 #[test]
 fn unicode_classes_are_the_ones_semgrep_knows() {
     let rule = |regex: &str| format!("rules:\n- id: r\n  languages: [python]\n  severity: INFO\n  message: m\n  patterns:\n  - pattern: $X = $S\n  - metavariable-regex:\n      metavariable: $S\n      regex: '{regex}'\n");
     let code = "x = \"hello\"\ny = \"\u{3a9}mega\"\nz = \"42\"\n";
-    for (regex, lines) in [(".*\\p{Greek}", vec![2]), (".*\\p{Lu}", vec![2]), ("\"\\p{Alphabetic}+\"", vec![1, 2]), ("\"\\p{N}+\"", vec![3]), ("\"\\w+\"", vec![1, 2, 3]), ("(?i)\"\u{3c9}", vec![2])] {
+    for (regex, lines) in [(".*\\p{Greek}", vec![2]), (".*\\p{Lu}", vec![2]), ("\"\\p{Alphabetic}+\"", vec![1, 2]), ("\"\\p{N}+\"", vec![3]), ("\"\\w+\"", vec![1, 3]), ("(?i)\"\u{3c9}", vec![2])] {
         let mut session = Session::new();
         let diagnostics = session.set_rules(&rule(regex));
         assert!(diagnostics.is_empty(), "{regex}: {diagnostics:?}");

@@ -66,17 +66,96 @@ impl fmt::Debug for Re {
     }
 }
 
+/// `\w`, `\d`, `\s` and `\b` as PCRE reads them without its UCP option,
+/// as Semgrep compiles every regex of a rule (`metavariable-regex`,
+/// `pattern-regex`, `fix-regex`, `"=~/.../"`; checked with Semgrep 1.187):
+/// ASCII only (`\w` does not match `é`, `\s` not a no-break space), while
+/// `.` and `(?i)` stay Unicode. The classes become ASCII classes of the
+/// `regex` syntax (`[[:word:]]`, `[:word:]` inside a bracket), which also
+/// builds far smaller automata than Unicode `\w`. `\b` becomes ASCII on the
+/// linear engine only (`fancy-regex` cannot turn Unicode off in a group).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Engine {
+    Linear,
+    Backtracking,
+}
+
+fn ascii_classes(pattern: &str, engine: Engine) -> std::borrow::Cow<'_, str> {
+    if !pattern.contains(['\\']) {
+        return pattern.into();
+    }
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars().peekable();
+    let mut class_depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let Some(next) = chars.next() else {
+                    out.push(c);
+                    break;
+                };
+                let posix = match next {
+                    'w' => Some("word"),
+                    'W' => Some("^word"),
+                    'd' => Some("digit"),
+                    'D' => Some("^digit"),
+                    's' => Some("space"),
+                    'S' => Some("^space"),
+                    _ => None,
+                };
+                match (posix, next) {
+                    (Some(name), _) if class_depth > 0 => out.push_str(&format!("[:{name}:]")),
+                    (Some(name), _) => out.push_str(&format!("[[:{name}:]]")),
+                    (None, 'b' | 'B') if class_depth == 0 && engine == Engine::Linear => out.push_str(&format!("(?-u:\\{next})")),
+                    _ => {
+                        out.push(c);
+                        out.push(next);
+                    }
+                }
+            }
+            '[' => {
+                out.push(c);
+                if class_depth > 0 && chars.peek() == Some(&':') {
+                    // A POSIX class `[:name:]` inside a bracket: copied whole.
+                    for d in chars.by_ref() {
+                        out.push(d);
+                        if d == ']' {
+                            break;
+                        }
+                    }
+                    continue;
+                }
+                class_depth += 1;
+                // `[]...]`, `[^]...]`: a `]` first in a class is a literal.
+                if chars.peek() == Some(&'^') {
+                    out.push(chars.next().unwrap_or('^'));
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(chars.next().unwrap_or(']'));
+                }
+            }
+            ']' if class_depth > 0 => {
+                class_depth -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out.into()
+}
+
 /// Builds the automata: the linear-time engine when it accepts the pattern,
 /// else the backtracking one.
 fn compile(pattern: &str) -> Result<Compiled, String> {
-    let linear = regex::RegexBuilder::new(pattern).size_limit(limits::REGEX_SIZE_BYTES).build();
-    match linear.map(Compiled::Linear).map_err(|e| guarded(pattern).ok_or(e)) {
+    let linear_text = ascii_classes(pattern, Engine::Linear);
+    let linear = regex::RegexBuilder::new(&linear_text).size_limit(limits::REGEX_SIZE_BYTES).build();
+    match linear.map(Compiled::Linear).map_err(|e| guarded(&linear_text).ok_or(e)) {
         Ok(compiled) | Err(Ok(compiled)) => Ok(compiled),
-        Err(Err(linear_err)) => fancy_regex::RegexBuilder::new(pattern)
+        Err(Err(linear_err)) => fancy_regex::RegexBuilder::new(&ascii_classes(pattern, Engine::Backtracking))
             .backtrack_limit(limits::REGEX_BACKTRACK_STEPS)
             .delegate_size_limit(limits::REGEX_SIZE_BYTES)
             .build()
-            .map(|whole| match trailing_not(pattern) {
+            .map(|whole| match trailing_not(&linear_text) {
                 Some((literal, not)) => Compiled::TrailingNot { literal, not, whole },
                 None => Compiled::Backtracking(whole),
             })
@@ -84,9 +163,11 @@ fn compile(pattern: &str) -> Result<Compiled, String> {
                 if pattern.len() > 2000 {
                     "regex too large".to_string()
                 } else {
+                    // The message of the pattern as written (positions in its text, not
+                    // in the one with ASCII classes spelled out).
                     match e {
-                        fancy_regex::Error::ParseError(_, _) => e.to_string(),
-                        _ => linear_err.to_string(),
+                        fancy_regex::Error::ParseError(_, _) => fancy_regex::Regex::new(pattern).err().unwrap_or(e).to_string(),
+                        _ => regex::Regex::new(pattern).err().map_or_else(|| linear_err.to_string(), |e| e.to_string()),
                     }
                 }
             }),
@@ -237,7 +318,7 @@ impl Re {
         let re = Re { pattern: pattern.into(), compiled: Default::default(), whole: Default::default() };
         // Only a pattern for the linear engine waits; the backtracking engine
         // rejects some patterns that parse (a look-behind of variable length).
-        let linear = regex_syntax::Parser::new().parse(pattern).is_ok();
+        let linear = regex_syntax::Parser::new().parse(&ascii_classes(pattern, Engine::Linear)).is_ok();
         if !linear || may_be_too_large(pattern) {
             // Built now, so that its errors come with the rule.
             let _ = re.compiled.set(compile(pattern)?);
@@ -361,38 +442,27 @@ impl Re {
                         cut = Some(Limit::RegexMatches);
                         break;
                     }
-                    let spans = (0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end())));
-                    out.push(regex_match(spans, &names));
+                    out.push(linear_match(&c, &names));
                 }
             }
-            // Groups are numbered in the whole pattern: the backtracking engine finds them.
-            Compiled::Guarded { .. } => match self.whole_backtracking() {
+            Compiled::Failed => cut = Some(Limit::RegexBacktrack),
+            _ => match self.with_groups() {
                 Some(r) => {
                     let names: Vec<Option<&str>> = r.capture_names().collect();
-                    match r.captures(text) {
-                        Ok(Some(c)) => out.push(regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), &names)),
-                        Ok(None) => {}
-                        Err(_) => cut = Some(Limit::RegexBacktrack),
+                    for c in r.captures_iter(text) {
+                        let Ok(c) = c else {
+                            cut = Some(Limit::RegexBacktrack);
+                            break;
+                        };
+                        if out.len() == limit {
+                            cut = Some(Limit::RegexMatches);
+                            break;
+                        }
+                        out.push(backtracking_match(&c, &names));
                     }
                 }
                 None => cut = Some(Limit::RegexBacktrack),
             },
-            Compiled::Backtracking(r) | Compiled::TrailingNot { whole: r, .. } => {
-                let names: Vec<Option<&str>> = r.capture_names().collect();
-                for c in r.captures_iter(text) {
-                    let Ok(c) = c else {
-                        cut = Some(Limit::RegexBacktrack);
-                        break;
-                    };
-                    if out.len() == limit {
-                        cut = Some(Limit::RegexMatches);
-                        break;
-                    }
-                    let spans = (0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end())));
-                    out.push(regex_match(spans, &names));
-                }
-            }
-            Compiled::Failed => cut = Some(Limit::RegexBacktrack),
         }
         (out, cut)
     }
@@ -402,27 +472,30 @@ impl Re {
         match self.compiled() {
             Compiled::Linear(r) => {
                 let names: Vec<Option<&str>> = r.capture_names().collect();
-                Ok(r.captures(text).map(|c| regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), &names)))
-            }
-            Compiled::Guarded { .. } => {
-                let r = self.whole_backtracking().ok_or(Limit::RegexBacktrack)?;
-                let names: Vec<Option<&str>> = r.capture_names().collect();
-                let found = r.captures(text).map_err(|_| Limit::RegexBacktrack)?;
-                Ok(found.map(|c| regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), &names)))
-            }
-            Compiled::Backtracking(r) | Compiled::TrailingNot { whole: r, .. } => {
-                let names: Vec<Option<&str>> = r.capture_names().collect();
-                let found = r.captures(text).map_err(|_| Limit::RegexBacktrack)?;
-                Ok(found.map(|c| regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), &names)))
+                Ok(r.captures(text).map(|c| linear_match(&c, &names)))
             }
             Compiled::Failed => Err(Limit::RegexBacktrack),
+            _ => {
+                let r = self.with_groups().ok_or(Limit::RegexBacktrack)?;
+                let names: Vec<Option<&str>> = r.capture_names().collect();
+                let found = r.captures(text).map_err(|_| Limit::RegexBacktrack)?;
+                Ok(found.map(|c| backtracking_match(&c, &names)))
+            }
         }
     }
 
-    /// The whole pattern on the backtracking engine, for what a guarded
-    /// regex's parts cannot give (groups numbered in the whole pattern).
-    fn whole_backtracking(&self) -> Option<&fancy_regex::Regex> {
-        self.whole.get_or_init(|| fancy_regex::RegexBuilder::new(&self.pattern).backtrack_limit(limits::REGEX_BACKTRACK_STEPS).build().ok()).as_ref()
+    /// The backtracking regex that gives the groups of a guarded or
+    /// backtracking regex: a guarded regex's parts cannot give them (groups are
+    /// numbered in the whole pattern), so its whole pattern is built once, on
+    /// first use.
+    fn with_groups(&self) -> Option<&fancy_regex::Regex> {
+        match self.compiled() {
+            Compiled::Backtracking(r) | Compiled::TrailingNot { whole: r, .. } => Some(r),
+            _ => self
+                .whole
+                .get_or_init(|| fancy_regex::RegexBuilder::new(&ascii_classes(&self.pattern, Engine::Backtracking)).backtrack_limit(limits::REGEX_BACKTRACK_STEPS).build().ok())
+                .as_ref(),
+        }
     }
 
     /// Replaces up to `count` matches (all when `None`); `$1`/`${name}` refer to groups.
@@ -430,15 +503,24 @@ impl Re {
         let n = count.unwrap_or(0);
         match self.compiled() {
             Compiled::Linear(r) => r.replacen(text, n, replacement).into_owned(),
+            Compiled::Failed => text.to_string(),
             // Groups are numbered in the whole pattern: the backtracking engine replaces.
-            Compiled::Guarded { .. } => match self.whole_backtracking() {
+            _ => match self.with_groups() {
                 Some(r) => r.try_replacen(text, n, replacement).map(|c| c.into_owned()).unwrap_or_else(|_| text.to_string()),
                 None => text.to_string(),
             },
-            Compiled::Backtracking(r) | Compiled::TrailingNot { whole: r, .. } => r.try_replacen(text, n, replacement).map(|c| c.into_owned()).unwrap_or_else(|_| text.to_string()),
-            Compiled::Failed => text.to_string(),
         }
     }
+}
+
+/// A match of the linear engine, with its groups.
+fn linear_match(c: &regex::Captures<'_>, names: &[Option<&str>]) -> RegexMatch {
+    regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), names)
+}
+
+/// A match of the backtracking engine, with its groups.
+fn backtracking_match(c: &fancy_regex::Captures<'_>, names: &[Option<&str>]) -> RegexMatch {
+    regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), names)
 }
 
 /// A match from its groups' ranges (group 0 is the whole match) and names.
@@ -459,6 +541,35 @@ fn regex_match(mut spans: impl Iterator<Item = Option<(usize, usize)>>, names: &
 #[cfg(test)]
 mod tests {
     use super::Re;
+
+    #[test]
+    fn classes_are_ascii_as_in_pcre_without_ucp() {
+        // (regex, text, matches): Semgrep 1.187's answers.
+        let cases = [
+            (r"^\w+$", "café", false),
+            (r"^\w+$", "cafe_1", true),
+            (r"^[\w.]+$", "a.b", true),
+            (r"^[^\w]+$", "é", true),
+            (r"^[\W\d]+$", "é1", true),
+            (r"x\sy", "x\u{a0}y", false),
+            (r"x\sy", "x\ty", true),
+            (r"^\d$", "\u{0663}", false),
+            (r"caf\w\b", "café", false),
+            (r"caf\b", "caf!", true),
+            (r"(?i)^CAFÉ$", "café", true),
+            (r"^.$", "é", true),
+            (r"^[[:alpha:]\w]+$", "ab_", true),
+            (r"\\w", "\\w", true),
+            // On the backtracking engine too.
+            (r"^(?=\w)\w+(?<!_)$", "café", false),
+            (r"^(?=\w)\w+(?<!_)$", "cafe", true),
+            (r"(?s).*<(?!(int|float)[:(])\w+", "<x", true),
+        ];
+        for (pattern, text, expected) in cases {
+            let re = Re::new(pattern).unwrap_or_else(|e| panic!("{pattern}: {e}"));
+            assert_eq!(re.try_match(text), Ok(expected), "{pattern} on {text:?}");
+        }
+    }
 
     #[test]
     fn supports_lookaround_and_backreferences() {

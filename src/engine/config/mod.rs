@@ -44,7 +44,8 @@ pub fn load_rules(yaml: &str) -> (Vec<Rule>, Vec<Diagnostic>) {
         lines: LineIndex::new(yaml),
         diagnostics: Vec::new(),
         rule_id: None,
-        rule_start: 0,
+        rule_index: None,
+        rule_start: Cell::new(None),
         at: Vec::new(),
         lookups: Cell::new(0),
         constants: true,
@@ -60,9 +61,12 @@ struct Loader<'y> {
     lines: LineIndex,
     diagnostics: Vec<Diagnostic>,
     rule_id: Option<String>,
-    /// Byte offset where the current rule starts in the YAML, for locating keys
-    /// by searching the text when the parser cannot place them.
-    rule_start: usize,
+    /// Which item of `rules:` is being read.
+    rule_index: Option<usize>,
+    /// Byte offset of the line where the current rule starts in the YAML, for
+    /// locating keys by searching the text when the parser cannot place them;
+    /// found only when a diagnostic needs it (see [`Loader::rule_start`]).
+    rule_start: Cell<Option<usize>>,
     /// The path from the document root to the mapping (or list) being read.
     at: Vec<Step>,
     /// How many times the parser was asked where a node is (see [`YAML_PLACE_LOOKUPS`]).
@@ -94,13 +98,18 @@ impl<'y> Loader<'y> {
 
     /// Where the parser puts the node (or its key) one `step` into the node being read.
     fn offset_of(&self, step: Option<Step>, part: Part) -> Option<usize> {
+        let mut path = self.at.clone();
+        path.extend(step);
+        self.offset_at(&path, part)
+    }
+
+    /// Where the parser puts the node (or its key) at `path` from the document root.
+    fn offset_at(&self, path: &[Step], part: Part) -> Option<usize> {
         if self.lookups.get() >= YAML_PLACE_LOOKUPS {
             return None;
         }
         self.lookups.set(self.lookups.get() + 1);
-        let mut path = self.at.clone();
-        path.extend(step);
-        place::offset_of(self.yaml, &path, part)
+        place::offset_of(self.yaml, path, part)
     }
 
     /// Where `key` of the mapping being read is: the key and its colon.
@@ -134,14 +143,37 @@ impl<'y> Loader<'y> {
     fn node_span(&self) -> Span {
         match self.offset_of(None, Part::Node) {
             Some(start) => Span::new(start as u32, start as u32 + 1),
-            None => Span::new(self.rule_start as u32, self.rule_start as u32 + 1),
+            None => {
+                let start = self.rule_start();
+                Span::new(start as u32, start as u32 + 1)
+            }
         }
+    }
+
+    /// Where the current rule's line starts: from the parser (which reads the
+    /// text again up to the rule, so only asked when a diagnostic needs it: asking
+    /// for every rule made loading quadratic in the file's length); past the limit
+    /// on parser look-ups, from a search for the rule's id.
+    fn rule_start(&self) -> usize {
+        if let Some(start) = self.rule_start.get() {
+            return start;
+        }
+        let Some(index) = self.rule_index else { return 0 };
+        let line_of = |at: usize| self.yaml[..at].rfind('\n').map_or(0, |n| n + 1);
+        let placed = self.offset_at(&[Step::Key("rules".into()), Step::Index(index)], Part::Node);
+        let start = match (placed, &self.rule_id) {
+            (Some(at), _) => line_of(at),
+            (None, Some(id)) => self.yaml.find(&format!("id: {id}")).or_else(|| self.yaml.find(id.as_str())).map_or(0, line_of),
+            (None, None) => 0,
+        };
+        self.rule_start.set(Some(start));
+        start
     }
 
     /// The span of `needle` in the YAML at or after the current rule's start:
     /// the fallback when the parser cannot place a node.
     fn locate(&self, needle: &str) -> Span {
-        let from = self.rule_start.min(self.yaml.len());
+        let from = self.rule_start().min(self.yaml.len());
         match self.yaml[from..].find(needle) {
             Some(p) => Span::new((from + p) as u32, (from + p + needle.len()) as u32),
             None => Span::new(from as u32, (from + 1).min(self.yaml.len()) as u32),
@@ -176,25 +208,10 @@ impl<'y> Loader<'y> {
             return Vec::new();
         };
         let mut out: Vec<(usize, Rule)> = Vec::new();
-        let mut search_from = 0;
         for (i, rule) in rules.iter().enumerate() {
-            let id = rule.get("id").and_then(Value::as_str).map(str::to_string);
-            self.rule_id = id.clone();
-            // Where the rule's item starts, from the parser; past the limit on
-            // parser look-ups, from a search for its id after the previous rule.
-            let placed = self.inside(Step::Key("rules".into()), |loader| loader.offset_of(Some(Step::Index(i)), Part::Node));
-            self.rule_start = match (placed, &id) {
-                (Some(at), _) => self.yaml[..at].rfind('\n').map_or(0, |n| n + 1),
-                (None, Some(id)) => self.yaml[search_from..]
-                    .find(&format!("id: {id}"))
-                    .or_else(|| self.yaml[search_from..].find(id.as_str()))
-                    .map_or(search_from, |p| {
-                        let at = search_from + p;
-                        self.yaml[..at].rfind('\n').map_or(0, |n| n + 1)
-                    }),
-                (None, None) => search_from,
-            };
-            search_from = self.rule_start + 1;
+            self.rule_id = rule.get("id").and_then(Value::as_str).map(str::to_string);
+            self.rule_index = Some(i);
+            self.rule_start.set(None);
             let read = self.inside(Step::Key("rules".into()), |loader| loader.inside(Step::Index(i), |loader| loader.rule(rule, i)));
             if let Ok(rule) = read {
                 out.push((i, rule));
@@ -205,6 +222,8 @@ impl<'y> Loader<'y> {
             if !seen.insert(rule.id.clone()) {
                 // The later rule's id.
                 self.at = vec![Step::Key("rules".into()), Step::Index(*i)];
+                self.rule_index = Some(*i);
+                self.rule_start.set(None);
                 let span = self.value_span("id", &rule.id);
                 self.at.clear();
                 let mut diagnostic = Diagnostic::at(self.yaml, &self.lines, span, format!("duplicate rule id `{}`", rule.id));

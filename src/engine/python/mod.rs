@@ -10,6 +10,7 @@
 mod chunks;
 mod lower;
 mod parens;
+mod tolerate;
 
 pub use lower::Lowerer;
 
@@ -73,8 +74,17 @@ fn clean_message(message: &str) -> String {
 
 /// Parses (already rewritten) pattern text and lowers it as a pattern.
 pub fn parse_pattern_source(src: &str) -> Result<Node, SyntaxError> {
-    let suite = parse_suite(src)?;
-    Ok(Lowerer::new(src, true).suite(&suite, (0, src.len() as u32)))
+    let range = (0, src.len() as u32);
+    match parse_suite(src) {
+        Ok(suite) => Ok(Lowerer::new(src, true).suite(&suite, range)),
+        Err(error) => {
+            let tolerated = tolerate::rewrite(src).ok_or_else(|| error.clone())?;
+            let suite = parse_suite(&tolerated.text).map_err(|_| error)?;
+            let mut node = Lowerer::new(&tolerated.text, true).suite(&suite, range);
+            tolerated.restore(&mut node.children, src);
+            Ok(node)
+        }
+    }
 }
 
 /// Code parsed into a tree.
@@ -244,7 +254,9 @@ fn parse_chunk(text: &str) -> ChunkResult {
     }
     let mut patched: Option<String> = None;
     let mut first_error = None;
-    for _ in 0..4 {
+    // What Semgrep reads and Python 3 does not, rewritten (see `tolerate`): no error.
+    let mut tolerated: Option<tolerate::Tolerated> = None;
+    for attempt in 0..5 {
         let current = patched.as_deref().unwrap_or(text);
         match parse_suite(current) {
             Ok(suite) => {
@@ -257,9 +269,19 @@ fn parse_chunk(text: &str) -> ChunkResult {
                         snap_to_chars(stmt, text);
                     }
                 }
+                if let Some(tolerated) = &tolerated {
+                    tolerated.restore(&mut stmts, text);
+                }
                 return ChunkResult { stmts, error: first_error };
             }
             Err(e) => {
+                if attempt == 0 {
+                    if let Some(rewritten) = tolerate::rewrite(current) {
+                        patched = Some(rewritten.text.clone());
+                        tolerated = Some(rewritten);
+                        continue;
+                    }
+                }
                 let offset = e.offset as usize;
                 first_error.get_or_insert(e);
                 match blank_line(current, offset) {
