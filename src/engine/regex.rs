@@ -50,6 +50,12 @@ enum Compiled {
     /// this, then that"), on the linear engine: `R` matches at the start and
     /// no `Xi` does ([`guarded`]).
     Guarded { rest: regex::Regex, not: Vec<regex::Regex> },
+    /// `^((?!X)|R)` (or `^(?:(?!X)|R)`; `X` without groups), on the linear
+    /// engine: at the start, an empty match when `X` does not match there
+    /// (the first alternative wins), else `^(R)`'s match, `or` ([`or_not`]).
+    /// `group`: the alternation is a capturing group, which the empty match
+    /// binds as `$1`.
+    OrNot { not: regex::Regex, or: regex::Regex, group: bool },
     /// `(?s).*L(?!X)` (the form of the pack's "a `<` that starts no typed
     /// route converter"), for [`Re::try_match`] on the linear engine: some
     /// `L` in the text is not followed by a match of `X` ([`trailing_not`]).
@@ -185,6 +191,9 @@ fn guarded(pattern: &str) -> Option<Compiled> {
     // start, and the group's flags stay inside it.
     if let Some(inner) = pattern.strip_prefix("^(?:").filter(|inner| group_end(inner) == Some(inner.len() - 1)) {
         let inner = &inner[..inner.len() - 1];
+        if inner.starts_with("(?!") && alternates(inner) {
+            return or_not("", &format!("(?:{inner})"));
+        }
         let anchored = if inner.starts_with('^') || inner.starts_with("(?") && !inner.starts_with("(?!") { inner.to_string() } else { format!("^{inner}") };
         return guarded(&anchored);
     }
@@ -207,10 +216,37 @@ fn guarded(pattern: &str) -> Option<Compiled> {
         rest = &inner[end + 1..];
     }
     if not.is_empty() {
+        return or_not(flags, rest);
+    }
+    // `^(?!X)R|S`: `S` is not anchored, nor guarded.
+    if alternates(rest) {
         return None;
     }
     let build = |part: &str| regex::RegexBuilder::new(&format!("{flags}^(?:{part})")).size_limit(limits::REGEX_SIZE_BYTES).build().ok();
     Some(Compiled::Guarded { rest: build(rest)?, not: not.into_iter().map(build).collect::<Option<_>>()? })
+}
+
+/// After the flags and `^` of a pattern, `((?!X)|R)` or `(?:(?!X)|R)` as
+/// [`Compiled::OrNot`]: `^` anchors the whole group, so the pattern matches
+/// only at the start, empty when `X` does not match there (a look-ahead is
+/// tried first and consumes nothing), else as `^(R)` there (the other
+/// alternatives in the same order). `X` has no groups, so `R`'s groups keep
+/// their numbers. `None` for other shapes.
+fn or_not(flags: &str, rest: &str) -> Option<Compiled> {
+    let (group, inner) = match rest.strip_prefix("(?:") {
+        Some(inner) => (false, inner),
+        None => (true, rest.strip_prefix('(').filter(|inner| !inner.starts_with('?'))?),
+    };
+    if group_end(inner) != Some(inner.len() - 1) {
+        return None;
+    }
+    let lookahead = inner.strip_prefix("(?!")?;
+    let end = group_end(lookahead)?;
+    let alternatives = lookahead[end + 1..lookahead.len() - 1].strip_prefix('|')?;
+    let build = |part: &str| regex::RegexBuilder::new(&format!("{flags}^{part}")).size_limit(limits::REGEX_SIZE_BYTES).build().ok();
+    let not = build(&format!("(?:{})", &lookahead[..end]))?;
+    let or = build(&format!("{}{alternatives})", if group { "(" } else { "(?:" }))?;
+    (not.captures_len() == 1).then_some(Compiled::OrNot { not, or, group })
 }
 
 /// A pattern `(?s).*L(?!X)`, also anchored as `metavariable-regex` anchors
@@ -262,6 +298,32 @@ fn group_outside_negative(expr: &fancy_regex::Expr) -> bool {
         Expr::Conditional { .. } => true,
         _ => false,
     }
+}
+
+/// Whether `text` is an alternation at its top level (a `|` in no group).
+fn alternates(text: &str) -> bool {
+    let (mut depth, mut class) = (0usize, 0usize);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            // `[]...]` and `[^]...]`: a `]` first in a class is a literal.
+            '[' => {
+                class += 1;
+                chars.next_if_eq(&'^');
+                chars.next_if_eq(&']');
+            }
+            ']' if class > 0 => class -= 1,
+            _ if class > 0 => {}
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '|' if depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Where the group whose inside starts `text` closes: the index of its `)`.
@@ -344,6 +406,7 @@ impl Re {
         match self.compiled() {
             Compiled::Linear(r) => Ok(r.is_match(text)),
             Compiled::Guarded { rest, not } => Ok(rest.is_match(text) && !not.iter().any(|x| x.is_match(text))),
+            Compiled::OrNot { not, or, .. } => Ok(!not.is_match(text) || or.is_match(text)),
             Compiled::TrailingNot { literal, not, .. } if text.len() <= LINEAR_ANSWER_MAX_BYTES => {
                 let mut from = 0;
                 while let Some(at) = text[from..].find(&**literal).map(|i| from + i) {
@@ -367,6 +430,7 @@ impl Re {
         match self.compiled() {
             Compiled::Linear(r) => r.captures_len() > 1,
             Compiled::Guarded { rest, .. } => rest.captures_len() > 1,
+            Compiled::OrNot { or, .. } => or.captures_len() > 1,
             Compiled::TrailingNot { .. } => false,
             Compiled::Backtracking(r) => {
                 r.captures_len() > 1 && fancy_regex::Expr::parse_tree(&self.pattern).map_or(true, |tree| group_outside_negative(&tree.expr))
@@ -402,6 +466,13 @@ impl Re {
                     push((m.start(), m.end()));
                 }
             }
+            Compiled::OrNot { not, or, .. } => {
+                if !not.is_match(text) {
+                    push((0, 0));
+                } else if let Some(m) = or.find(text) {
+                    push((m.start(), m.end()));
+                }
+            }
             Compiled::Backtracking(r) | Compiled::TrailingNot { whole: r, .. } => {
                 for m in r.find_iter(text) {
                     match m {
@@ -424,6 +495,7 @@ impl Re {
         match self.compiled() {
             Compiled::Linear(r) => r.captures_len() > 1,
             Compiled::Guarded { rest, not } => rest.captures_len() > 1 || not.iter().any(|x| x.captures_len() > 1),
+            Compiled::OrNot { or, .. } => or.captures_len() > 1,
             Compiled::Backtracking(r) | Compiled::TrailingNot { whole: r, .. } => r.captures_len() > 1,
             Compiled::Failed => false,
         }
@@ -445,6 +517,11 @@ impl Re {
                     out.push(linear_match(&c, &names));
                 }
             }
+            // Anchored at the start: one match at most.
+            Compiled::OrNot { .. } => match self.or_not_captures(text) {
+                Some(_) if limit == 0 => cut = Some(Limit::RegexMatches),
+                found => out.extend(found),
+            },
             Compiled::Failed => cut = Some(Limit::RegexBacktrack),
             _ => match self.with_groups() {
                 Some(r) => {
@@ -474,6 +551,7 @@ impl Re {
                 let names: Vec<Option<&str>> = r.capture_names().collect();
                 Ok(r.captures(text).map(|c| linear_match(&c, &names)))
             }
+            Compiled::OrNot { .. } => Ok(self.or_not_captures(text)),
             Compiled::Failed => Err(Limit::RegexBacktrack),
             _ => {
                 let r = self.with_groups().ok_or(Limit::RegexBacktrack)?;
@@ -482,6 +560,17 @@ impl Re {
                 Ok(found.map(|c| backtracking_match(&c, &names)))
             }
         }
+    }
+
+    /// The match of a [`Compiled::OrNot`] with its groups.
+    fn or_not_captures(&self, text: &str) -> Option<RegexMatch> {
+        let Compiled::OrNot { not, or, group } = self.compiled() else { return None };
+        if !not.is_match(text) {
+            let groups = if *group { vec![Group { name: "$1".into(), named: false, start: 0, end: 0 }] } else { Vec::new() };
+            return Some(RegexMatch { start: 0, end: 0, groups });
+        }
+        let names: Vec<Option<&str>> = or.capture_names().collect();
+        or.captures(text).map(|c| linear_match(&c, &names))
     }
 
     /// The backtracking regex that gives the groups of a guarded or
@@ -641,6 +730,41 @@ mod tests {
         }
         // Other shapes stay on the backtracking engine.
         for pattern in ["(?m)^(?!a)b", "^(?=a)a", "^(?!a)(.)\\1", "^(?:(?m)^(?!a)b)", "^(?:a)|(?!b)"] {
+            assert!(matches!(Re::new(pattern).unwrap().compiled(), super::Compiled::Backtracking(_)), "{pattern}");
+        }
+    }
+
+    /// `^((?!X)|R)` runs on the linear engine, with the backtracking engine's
+    /// answers (ASCII classes on both) and groups.
+    #[test]
+    fn negative_lookahead_alternative_runs_linear() {
+        let texts = ["os.path.join(a)", "request.args", "flask.request.args", "x", "", "f(x)", "helper(x)", "get_file(x)", "a.B.resolve (y)", "open(p)", "name\n(", "é(x)"];
+        let patterns = [
+            "(?s)^((?![\\w.]+\\s*\\()|(\\w+\\.)*request\\b|[\\w.]*(?i:path|file|dir|join|name|location|resolve|str|format|get)\\w*\\s*\\()",
+            // As `metavariable-regex` anchors a regex.
+            "^(?:(?s)^((?![\\w.]+\\s*\\()|(\\w+\\.)*request\\b|[\\w.]*(?i:path|file)\\w*\\s*\\())",
+            "^(?:(?!\\w+\\()|(?P<base>\\w+)\\.\\w+\\(|open\\()",
+            "(?i)^((?!OPEN)|o(p)en)",
+        ];
+        for pattern in patterns {
+            let re = Re::new(pattern).unwrap();
+            assert!(matches!(re.compiled(), super::Compiled::OrNot { .. }), "{pattern}");
+            let fancy = fancy_regex::Regex::new(&super::ascii_classes(pattern, super::Engine::Backtracking)).unwrap();
+            let names: Vec<Option<&str>> = fancy.capture_names().collect();
+            for text in texts {
+                assert_eq!(re.try_match(text), Ok(fancy.is_match(text).unwrap()), "{pattern} on {text:?}");
+                let want: Vec<(usize, usize)> = fancy.find_iter(text).map(|m| m.map(|m| (m.start(), m.end())).unwrap()).collect();
+                assert_eq!(re.find_all(text, 10).0, want, "{pattern} on {text:?}");
+                let want = fancy.captures(text).unwrap().map(|c| super::backtracking_match(&c, &names));
+                assert_eq!(re.try_captures(text), Ok(want.clone()), "{pattern} on {text:?}");
+                assert_eq!(re.find_all_groups(text, 10).0, want.into_iter().collect::<Vec<_>>(), "{pattern} on {text:?}");
+                assert_eq!(re.binds_groups(), fancy.captures_len() > 1, "{pattern}");
+            }
+        }
+        // Other shapes stay on the backtracking engine: a later alternative,
+        // groups in the look-ahead, an alternation that ends before the pattern,
+        // `^` on the first alternative only.
+        for pattern in ["^(a|(?!b))", "^(?!b)a|c", "^((?!(b))|a)", "^((?!b)|a)c", "^(?!b)|a", "^(?P<n>(?!b)|a)"] {
             assert!(matches!(Re::new(pattern).unwrap().compiled(), super::Compiled::Backtracking(_)), "{pattern}");
         }
     }
