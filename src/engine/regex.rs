@@ -21,6 +21,20 @@ pub struct Re {
     /// every candidate, and building it each time made a pack rule whose
     /// sanitizer is `$CALLEE(...)` with a guarded regex take seconds.
     whole: std::sync::Arc<std::sync::OnceLock<Option<fancy_regex::Regex>>>,
+    /// The names its groups bind, built on the first match with groups
+    /// (every engine's regex for the pattern numbers and names them alike).
+    names: std::sync::Arc<std::sync::OnceLock<Box<[GroupName]>>>,
+}
+
+/// The names a capture group binds: `$N`, and `$NAME` for `(?P<NAME>...)`.
+struct GroupName {
+    number: std::sync::Arc<str>,
+    name: Option<std::sync::Arc<str>>,
+}
+
+/// The names of the groups after the whole match (group 0), in order.
+fn group_names<'a>(names: impl Iterator<Item = Option<&'a str>>) -> Box<[GroupName]> {
+    names.skip(1).enumerate().map(|(i, name)| GroupName { number: format!("${}", i + 1).into(), name: name.map(|name| format!("${name}").into()) }).collect()
 }
 
 /// A capture group of a match, named as Semgrep binds it: `$1`, `$2`... for
@@ -377,7 +391,7 @@ fn may_be_too_large(pattern: &str) -> bool {
 
 impl Re {
     pub fn new(pattern: &str) -> Result<Re, String> {
-        let re = Re { pattern: pattern.into(), compiled: Default::default(), whole: Default::default() };
+        let re = Re { pattern: pattern.into(), compiled: Default::default(), whole: Default::default(), names: Default::default() };
         // Only a pattern for the linear engine waits; the backtracking engine
         // rejects some patterns that parse (a look-behind of variable length).
         let linear = regex_syntax::Parser::new().parse(&ascii_classes(pattern, Engine::Linear)).is_ok();
@@ -508,13 +522,13 @@ impl Re {
         let mut cut = None;
         match self.compiled() {
             Compiled::Linear(r) => {
-                let names: Vec<Option<&str>> = r.capture_names().collect();
+                let names = self.names.get_or_init(|| group_names(r.capture_names()));
                 for c in r.captures_iter(text) {
                     if out.len() == limit {
                         cut = Some(Limit::RegexMatches);
                         break;
                     }
-                    out.push(linear_match(&c, &names));
+                    out.push(linear_match(&c, names));
                 }
             }
             // Anchored at the start: one match at most.
@@ -525,7 +539,7 @@ impl Re {
             Compiled::Failed => cut = Some(Limit::RegexBacktrack),
             _ => match self.with_groups() {
                 Some(r) => {
-                    let names: Vec<Option<&str>> = r.capture_names().collect();
+                    let names = self.names.get_or_init(|| group_names(r.capture_names()));
                     for c in r.captures_iter(text) {
                         let Ok(c) = c else {
                             cut = Some(Limit::RegexBacktrack);
@@ -535,7 +549,7 @@ impl Re {
                             cut = Some(Limit::RegexMatches);
                             break;
                         }
-                        out.push(backtracking_match(&c, &names));
+                        out.push(backtracking_match(&c, names));
                     }
                 }
                 None => cut = Some(Limit::RegexBacktrack),
@@ -548,16 +562,16 @@ impl Re {
     pub fn try_captures(&self, text: &str) -> Result<Option<RegexMatch>, Limit> {
         match self.compiled() {
             Compiled::Linear(r) => {
-                let names: Vec<Option<&str>> = r.capture_names().collect();
-                Ok(r.captures(text).map(|c| linear_match(&c, &names)))
+                let names = self.names.get_or_init(|| group_names(r.capture_names()));
+                Ok(r.captures(text).map(|c| linear_match(&c, names)))
             }
             Compiled::OrNot { .. } => Ok(self.or_not_captures(text)),
             Compiled::Failed => Err(Limit::RegexBacktrack),
             _ => {
                 let r = self.with_groups().ok_or(Limit::RegexBacktrack)?;
-                let names: Vec<Option<&str>> = r.capture_names().collect();
+                let names = self.names.get_or_init(|| group_names(r.capture_names()));
                 let found = r.captures(text).map_err(|_| Limit::RegexBacktrack)?;
-                Ok(found.map(|c| backtracking_match(&c, &names)))
+                Ok(found.map(|c| backtracking_match(&c, names)))
             }
         }
     }
@@ -565,12 +579,13 @@ impl Re {
     /// The match of a [`Compiled::OrNot`] with its groups.
     fn or_not_captures(&self, text: &str) -> Option<RegexMatch> {
         let Compiled::OrNot { not, or, group } = self.compiled() else { return None };
+        let names = self.names.get_or_init(|| group_names(or.capture_names()));
         if !not.is_match(text) {
-            let groups = if *group { vec![Group { name: "$1".into(), named: false, start: 0, end: 0 }] } else { Vec::new() };
-            return Some(RegexMatch { start: 0, end: 0, groups });
+            // The empty first alternative: in the capturing group, if any.
+            let groups = names.first().filter(|_| *group).map(|names| Group { name: names.number.clone(), named: false, start: 0, end: 0 });
+            return Some(RegexMatch { start: 0, end: 0, groups: groups.into_iter().collect() });
         }
-        let names: Vec<Option<&str>> = or.capture_names().collect();
-        or.captures(text).map(|c| linear_match(&c, &names))
+        or.captures(text).map(|c| linear_match(&c, names))
     }
 
     /// The backtracking regex that gives the groups of a guarded or
@@ -603,25 +618,24 @@ impl Re {
 }
 
 /// A match of the linear engine, with its groups.
-fn linear_match(c: &regex::Captures<'_>, names: &[Option<&str>]) -> RegexMatch {
+fn linear_match(c: &regex::Captures<'_>, names: &[GroupName]) -> RegexMatch {
     regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), names)
 }
 
 /// A match of the backtracking engine, with its groups.
-fn backtracking_match(c: &fancy_regex::Captures<'_>, names: &[Option<&str>]) -> RegexMatch {
+fn backtracking_match(c: &fancy_regex::Captures<'_>, names: &[GroupName]) -> RegexMatch {
     regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), names)
 }
 
 /// A match from its groups' ranges (group 0 is the whole match) and names.
-fn regex_match(mut spans: impl Iterator<Item = Option<(usize, usize)>>, names: &[Option<&str>]) -> RegexMatch {
+fn regex_match(mut spans: impl Iterator<Item = Option<(usize, usize)>>, names: &[GroupName]) -> RegexMatch {
     let (start, end) = spans.next().flatten().unwrap_or_default();
     let mut groups = Vec::new();
-    for (i, span) in spans.enumerate() {
+    for (span, names) in spans.zip(names) {
         let Some((group_start, group_end)) = span else { continue };
-        let number = i + 1;
-        groups.push(Group { name: format!("${number}").into(), named: false, start: group_start, end: group_end });
-        if let Some(Some(name)) = names.get(number) {
-            groups.push(Group { name: format!("${name}").into(), named: true, start: group_start, end: group_end });
+        groups.push(Group { name: names.number.clone(), named: false, start: group_start, end: group_end });
+        if let Some(name) = &names.name {
+            groups.push(Group { name: name.clone(), named: true, start: group_start, end: group_end });
         }
     }
     RegexMatch { start, end, groups }
@@ -750,7 +764,7 @@ mod tests {
             let re = Re::new(pattern).unwrap();
             assert!(matches!(re.compiled(), super::Compiled::OrNot { .. }), "{pattern}");
             let fancy = fancy_regex::Regex::new(&super::ascii_classes(pattern, super::Engine::Backtracking)).unwrap();
-            let names: Vec<Option<&str>> = fancy.capture_names().collect();
+            let names = super::group_names(fancy.capture_names());
             for text in texts {
                 assert_eq!(re.try_match(text), Ok(fancy.is_match(text).unwrap()), "{pattern} on {text:?}");
                 let want: Vec<(usize, usize)> = fancy.find_iter(text).map(|m| m.map(|m| (m.start(), m.end())).unwrap()).collect();
