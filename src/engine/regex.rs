@@ -21,6 +21,20 @@ pub struct Re {
     /// every candidate, and building it each time made a pack rule whose
     /// sanitizer is `$CALLEE(...)` with a guarded regex take seconds.
     whole: std::sync::Arc<std::sync::OnceLock<Option<fancy_regex::Regex>>>,
+    /// The names its groups bind, built on the first match with groups
+    /// (every engine's regex for the pattern numbers and names them alike).
+    names: std::sync::Arc<std::sync::OnceLock<Box<[GroupName]>>>,
+}
+
+/// The names a capture group binds: `$N`, and `$NAME` for `(?P<NAME>...)`.
+struct GroupName {
+    number: std::sync::Arc<str>,
+    name: Option<std::sync::Arc<str>>,
+}
+
+/// The names of the groups after the whole match (group 0), in order.
+fn group_names<'a>(names: impl Iterator<Item = Option<&'a str>>) -> Box<[GroupName]> {
+    names.skip(1).enumerate().map(|(i, name)| GroupName { number: format!("${}", i + 1).into(), name: name.map(|name| format!("${name}").into()) }).collect()
 }
 
 /// A capture group of a match, named as Semgrep binds it: `$1`, `$2`... for
@@ -50,6 +64,17 @@ enum Compiled {
     /// this, then that"), on the linear engine: `R` matches at the start and
     /// no `Xi` does ([`guarded`]).
     Guarded { rest: regex::Regex, not: Vec<regex::Regex> },
+    /// `^((?!X)|R)` (or `^(?:(?!X)|R)`; `X` without groups), on the linear
+    /// engine: at the start, an empty match when `X` does not match there
+    /// (the first alternative wins), else `^(R)`'s match, `or` ([`or_not`]).
+    /// `group`: the alternation is a capturing group, which the empty match
+    /// binds as `$1`.
+    OrNot { not: regex::Regex, or: regex::Regex, group: bool },
+    /// `(?s).*L(?!X)` (the form of the pack's "a `<` that starts no typed
+    /// route converter"), for [`Re::try_match`] on the linear engine: some
+    /// `L` in the text is not followed by a match of `X` ([`trailing_not`]).
+    /// Everything else asks `whole`, the pattern on the backtracking engine.
+    TrailingNot { literal: Box<str>, not: regex::Regex, whole: fancy_regex::Regex },
     Backtracking(fancy_regex::Regex),
     /// Checked but then not built (over the size limits); matches nothing.
     Failed,
@@ -150,7 +175,10 @@ fn compile(pattern: &str) -> Result<Compiled, String> {
             .backtrack_limit(limits::REGEX_BACKTRACK_STEPS)
             .delegate_size_limit(limits::REGEX_SIZE_BYTES)
             .build()
-            .map(Compiled::Backtracking)
+            .map(|whole| match trailing_not(&linear_text) {
+                Some((literal, not)) => Compiled::TrailingNot { literal, not, whole },
+                None => Compiled::Backtracking(whole),
+            })
             .map_err(|e| {
                 if pattern.len() > 2000 {
                     "regex too large".to_string()
@@ -177,6 +205,9 @@ fn guarded(pattern: &str) -> Option<Compiled> {
     // start, and the group's flags stay inside it.
     if let Some(inner) = pattern.strip_prefix("^(?:").filter(|inner| group_end(inner) == Some(inner.len() - 1)) {
         let inner = &inner[..inner.len() - 1];
+        if inner.starts_with("(?!") && alternates(inner) {
+            return or_not("", &format!("(?:{inner})"));
+        }
         let anchored = if inner.starts_with('^') || inner.starts_with("(?") && !inner.starts_with("(?!") { inner.to_string() } else { format!("^{inner}") };
         return guarded(&anchored);
     }
@@ -199,10 +230,114 @@ fn guarded(pattern: &str) -> Option<Compiled> {
         rest = &inner[end + 1..];
     }
     if not.is_empty() {
+        return or_not(flags, rest);
+    }
+    // `^(?!X)R|S`: `S` is not anchored, nor guarded.
+    if alternates(rest) {
         return None;
     }
     let build = |part: &str| regex::RegexBuilder::new(&format!("{flags}^(?:{part})")).size_limit(limits::REGEX_SIZE_BYTES).build().ok();
     Some(Compiled::Guarded { rest: build(rest)?, not: not.into_iter().map(build).collect::<Option<_>>()? })
+}
+
+/// After the flags and `^` of a pattern, `((?!X)|R)` or `(?:(?!X)|R)` as
+/// [`Compiled::OrNot`]: `^` anchors the whole group, so the pattern matches
+/// only at the start, empty when `X` does not match there (a look-ahead is
+/// tried first and consumes nothing), else as `^(R)` there (the other
+/// alternatives in the same order). `X` has no groups, so `R`'s groups keep
+/// their numbers. `None` for other shapes.
+fn or_not(flags: &str, rest: &str) -> Option<Compiled> {
+    let (group, inner) = match rest.strip_prefix("(?:") {
+        Some(inner) => (false, inner),
+        None => (true, rest.strip_prefix('(').filter(|inner| !inner.starts_with('?'))?),
+    };
+    if group_end(inner) != Some(inner.len() - 1) {
+        return None;
+    }
+    let lookahead = inner.strip_prefix("(?!")?;
+    let end = group_end(lookahead)?;
+    let alternatives = lookahead[end + 1..lookahead.len() - 1].strip_prefix('|')?;
+    let build = |part: &str| regex::RegexBuilder::new(&format!("{flags}^{part}")).size_limit(limits::REGEX_SIZE_BYTES).build().ok();
+    let not = build(&format!("(?:{})", &lookahead[..end]))?;
+    let or = build(&format!("{}{alternatives})", if group { "(" } else { "(?:" }))?;
+    (not.captures_len() == 1).then_some(Compiled::OrNot { not, or, group })
+}
+
+/// A pattern `(?s).*L(?!X)`, also anchored as `metavariable-regex` anchors
+/// it (`^(?:...)`), with `L` literal text and `X` a pattern for the linear
+/// engine that looks at no context (no `^`, `$`, `\b`): it matches exactly
+/// when some `L` in the text is not followed by a match of `X` (`(?s).*`
+/// reaches every place, from the start or from anywhere). `None` for other
+/// shapes.
+fn trailing_not(pattern: &str) -> Option<(Box<str>, regex::Regex)> {
+    let body = match pattern.strip_prefix("^(?:") {
+        Some(inner) if group_end(inner) == Some(inner.len() - 1) => &inner[..inner.len() - 1],
+        Some(_) => return None,
+        None => pattern,
+    };
+    let rest = body.strip_prefix("(?s).*")?;
+    let literal_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || "<>=:/@%&,;'\"`~!-_".contains(c)))?;
+    let (literal, lookahead) = rest.split_at(literal_len);
+    let inner = lookahead.strip_prefix("(?!")?;
+    let end = group_end(inner)?;
+    if literal.is_empty() || end + 1 != inner.len() {
+        return None;
+    }
+    let not = &inner[..end];
+    let hir = regex_syntax::ParserBuilder::new().dot_matches_new_line(true).build().parse(not).ok()?;
+    if !hir.properties().look_set().is_empty() {
+        return None;
+    }
+    let not = regex::RegexBuilder::new(&format!("(?s)^(?:{not})")).size_limit(limits::REGEX_SIZE_BYTES).build().ok()?;
+    Some((literal.into(), not))
+}
+
+/// Texts this long go to the backtracking engine even for a pattern the
+/// linear one can answer ([`Compiled::TrailingNot`]): there it may give up
+/// ([`limits::REGEX_BACKTRACK_STEPS`]), and the answer must be the same.
+const LINEAR_ANSWER_MAX_BYTES: usize = 4096;
+
+/// Whether a capture group of the parsed pattern can take part in a match:
+/// one outside every negative look-around (a negative look-around matches
+/// only where its inside does not, so its groups never capture).
+fn group_outside_negative(expr: &fancy_regex::Expr) -> bool {
+    use fancy_regex::{Expr, LookAround};
+    match expr {
+        Expr::Group(_) => true,
+        Expr::LookAround(_, LookAround::LookAheadNeg | LookAround::LookBehindNeg) => false,
+        Expr::LookAround(inner, _) | Expr::AtomicGroup(inner) => group_outside_negative(inner),
+        Expr::Repeat { child, .. } => group_outside_negative(child),
+        Expr::Concat(items) | Expr::Alt(items) => items.iter().any(group_outside_negative),
+        Expr::Delegate { inner, .. } => inner.contains('('),
+        Expr::Conditional { .. } => true,
+        _ => false,
+    }
+}
+
+/// Whether `text` is an alternation at its top level (a `|` in no group).
+fn alternates(text: &str) -> bool {
+    let (mut depth, mut class) = (0usize, 0usize);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            // `[]...]` and `[^]...]`: a `]` first in a class is a literal.
+            '[' => {
+                class += 1;
+                chars.next_if_eq(&'^');
+                chars.next_if_eq(&']');
+            }
+            ']' if class > 0 => class -= 1,
+            _ if class > 0 => {}
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '|' if depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Where the group whose inside starts `text` closes: the index of its `)`.
@@ -256,7 +391,7 @@ fn may_be_too_large(pattern: &str) -> bool {
 
 impl Re {
     pub fn new(pattern: &str) -> Result<Re, String> {
-        let re = Re { pattern: pattern.into(), compiled: Default::default(), whole: Default::default() };
+        let re = Re { pattern: pattern.into(), compiled: Default::default(), whole: Default::default(), names: Default::default() };
         // Only a pattern for the linear engine waits; the backtracking engine
         // rejects some patterns that parse (a look-behind of variable length).
         let linear = regex_syntax::Parser::new().parse(&ascii_classes(pattern, Engine::Linear)).is_ok();
@@ -285,8 +420,36 @@ impl Re {
         match self.compiled() {
             Compiled::Linear(r) => Ok(r.is_match(text)),
             Compiled::Guarded { rest, not } => Ok(rest.is_match(text) && !not.iter().any(|x| x.is_match(text))),
-            Compiled::Backtracking(r) => r.is_match(text).map_err(|_| Limit::RegexBacktrack),
+            Compiled::OrNot { not, or, .. } => Ok(!not.is_match(text) || or.is_match(text)),
+            Compiled::TrailingNot { literal, not, .. } if text.len() <= LINEAR_ANSWER_MAX_BYTES => {
+                let mut from = 0;
+                while let Some(at) = text[from..].find(&**literal).map(|i| from + i) {
+                    if !not.is_match(&text[at + literal.len()..]) {
+                        return Ok(true);
+                    }
+                    // The next `L`, overlapping this one or not.
+                    from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+                }
+                Ok(false)
+            }
+            Compiled::Backtracking(r) | Compiled::TrailingNot { whole: r, .. } => r.is_match(text).map_err(|_| Limit::RegexBacktrack),
             Compiled::Failed => Err(Limit::RegexBacktrack),
+        }
+    }
+
+    /// Whether a match can bind a capture group: [`Re::has_groups`], less the
+    /// groups inside negative look-arounds, which never capture (a
+    /// `metavariable-regex` binds nothing more from those).
+    pub fn binds_groups(&self) -> bool {
+        match self.compiled() {
+            Compiled::Linear(r) => r.captures_len() > 1,
+            Compiled::Guarded { rest, .. } => rest.captures_len() > 1,
+            Compiled::OrNot { or, .. } => or.captures_len() > 1,
+            Compiled::TrailingNot { .. } => false,
+            Compiled::Backtracking(r) => {
+                r.captures_len() > 1 && fancy_regex::Expr::parse_tree(&self.pattern).map_or(true, |tree| group_outside_negative(&tree.expr))
+            }
+            Compiled::Failed => false,
         }
     }
 
@@ -317,7 +480,14 @@ impl Re {
                     push((m.start(), m.end()));
                 }
             }
-            Compiled::Backtracking(r) => {
+            Compiled::OrNot { not, or, .. } => {
+                if !not.is_match(text) {
+                    push((0, 0));
+                } else if let Some(m) = or.find(text) {
+                    push((m.start(), m.end()));
+                }
+            }
+            Compiled::Backtracking(r) | Compiled::TrailingNot { whole: r, .. } => {
                 for m in r.find_iter(text) {
                     match m {
                         Ok(m) if push((m.start(), m.end())) => {}
@@ -339,7 +509,8 @@ impl Re {
         match self.compiled() {
             Compiled::Linear(r) => r.captures_len() > 1,
             Compiled::Guarded { rest, not } => rest.captures_len() > 1 || not.iter().any(|x| x.captures_len() > 1),
-            Compiled::Backtracking(r) => r.captures_len() > 1,
+            Compiled::OrNot { or, .. } => or.captures_len() > 1,
+            Compiled::Backtracking(r) | Compiled::TrailingNot { whole: r, .. } => r.captures_len() > 1,
             Compiled::Failed => false,
         }
     }
@@ -351,19 +522,24 @@ impl Re {
         let mut cut = None;
         match self.compiled() {
             Compiled::Linear(r) => {
-                let names: Vec<Option<&str>> = r.capture_names().collect();
+                let names = self.names.get_or_init(|| group_names(r.capture_names()));
                 for c in r.captures_iter(text) {
                     if out.len() == limit {
                         cut = Some(Limit::RegexMatches);
                         break;
                     }
-                    out.push(linear_match(&c, &names));
+                    out.push(linear_match(&c, names));
                 }
             }
+            // Anchored at the start: one match at most.
+            Compiled::OrNot { .. } => match self.or_not_captures(text) {
+                Some(_) if limit == 0 => cut = Some(Limit::RegexMatches),
+                found => out.extend(found),
+            },
             Compiled::Failed => cut = Some(Limit::RegexBacktrack),
             _ => match self.with_groups() {
                 Some(r) => {
-                    let names: Vec<Option<&str>> = r.capture_names().collect();
+                    let names = self.names.get_or_init(|| group_names(r.capture_names()));
                     for c in r.captures_iter(text) {
                         let Ok(c) = c else {
                             cut = Some(Limit::RegexBacktrack);
@@ -373,7 +549,7 @@ impl Re {
                             cut = Some(Limit::RegexMatches);
                             break;
                         }
-                        out.push(backtracking_match(&c, &names));
+                        out.push(backtracking_match(&c, names));
                     }
                 }
                 None => cut = Some(Limit::RegexBacktrack),
@@ -386,17 +562,30 @@ impl Re {
     pub fn try_captures(&self, text: &str) -> Result<Option<RegexMatch>, Limit> {
         match self.compiled() {
             Compiled::Linear(r) => {
-                let names: Vec<Option<&str>> = r.capture_names().collect();
-                Ok(r.captures(text).map(|c| linear_match(&c, &names)))
+                let names = self.names.get_or_init(|| group_names(r.capture_names()));
+                Ok(r.captures(text).map(|c| linear_match(&c, names)))
             }
+            Compiled::OrNot { .. } => Ok(self.or_not_captures(text)),
             Compiled::Failed => Err(Limit::RegexBacktrack),
             _ => {
                 let r = self.with_groups().ok_or(Limit::RegexBacktrack)?;
-                let names: Vec<Option<&str>> = r.capture_names().collect();
+                let names = self.names.get_or_init(|| group_names(r.capture_names()));
                 let found = r.captures(text).map_err(|_| Limit::RegexBacktrack)?;
-                Ok(found.map(|c| backtracking_match(&c, &names)))
+                Ok(found.map(|c| backtracking_match(&c, names)))
             }
         }
+    }
+
+    /// The match of a [`Compiled::OrNot`] with its groups.
+    fn or_not_captures(&self, text: &str) -> Option<RegexMatch> {
+        let Compiled::OrNot { not, or, group } = self.compiled() else { return None };
+        let names = self.names.get_or_init(|| group_names(or.capture_names()));
+        if !not.is_match(text) {
+            // The empty first alternative: in the capturing group, if any.
+            let groups = names.first().filter(|_| *group).map(|names| Group { name: names.number.clone(), named: false, start: 0, end: 0 });
+            return Some(RegexMatch { start: 0, end: 0, groups: groups.into_iter().collect() });
+        }
+        or.captures(text).map(|c| linear_match(&c, names))
     }
 
     /// The backtracking regex that gives the groups of a guarded or
@@ -405,7 +594,7 @@ impl Re {
     /// first use.
     fn with_groups(&self) -> Option<&fancy_regex::Regex> {
         match self.compiled() {
-            Compiled::Backtracking(r) => Some(r),
+            Compiled::Backtracking(r) | Compiled::TrailingNot { whole: r, .. } => Some(r),
             _ => self
                 .whole
                 .get_or_init(|| fancy_regex::RegexBuilder::new(&ascii_classes(&self.pattern, Engine::Backtracking)).backtrack_limit(limits::REGEX_BACKTRACK_STEPS).build().ok())
@@ -429,25 +618,24 @@ impl Re {
 }
 
 /// A match of the linear engine, with its groups.
-fn linear_match(c: &regex::Captures<'_>, names: &[Option<&str>]) -> RegexMatch {
+fn linear_match(c: &regex::Captures<'_>, names: &[GroupName]) -> RegexMatch {
     regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), names)
 }
 
 /// A match of the backtracking engine, with its groups.
-fn backtracking_match(c: &fancy_regex::Captures<'_>, names: &[Option<&str>]) -> RegexMatch {
+fn backtracking_match(c: &fancy_regex::Captures<'_>, names: &[GroupName]) -> RegexMatch {
     regex_match((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))), names)
 }
 
 /// A match from its groups' ranges (group 0 is the whole match) and names.
-fn regex_match(mut spans: impl Iterator<Item = Option<(usize, usize)>>, names: &[Option<&str>]) -> RegexMatch {
+fn regex_match(mut spans: impl Iterator<Item = Option<(usize, usize)>>, names: &[GroupName]) -> RegexMatch {
     let (start, end) = spans.next().flatten().unwrap_or_default();
     let mut groups = Vec::new();
-    for (i, span) in spans.enumerate() {
+    for (span, names) in spans.zip(names) {
         let Some((group_start, group_end)) = span else { continue };
-        let number = i + 1;
-        groups.push(Group { name: format!("${number}").into(), named: false, start: group_start, end: group_end });
-        if let Some(Some(name)) = names.get(number) {
-            groups.push(Group { name: format!("${name}").into(), named: true, start: group_start, end: group_end });
+        groups.push(Group { name: names.number.clone(), named: false, start: group_start, end: group_end });
+        if let Some(name) = &names.name {
+            groups.push(Group { name: name.clone(), named: true, start: group_start, end: group_end });
         }
     }
     RegexMatch { start, end, groups }
@@ -555,9 +743,70 @@ mod tests {
             }
         }
         // Other shapes stay on the backtracking engine.
-        for pattern in ["(?s).*<(?!(int|float|uuid)[:(])", "(?m)^(?!a)b", "^(?=a)a", "^(?!a)(.)\\1", "^(?:(?m)^(?!a)b)", "^(?:a)|(?!b)"] {
+        for pattern in ["(?m)^(?!a)b", "^(?=a)a", "^(?!a)(.)\\1", "^(?:(?m)^(?!a)b)", "^(?:a)|(?!b)"] {
             assert!(matches!(Re::new(pattern).unwrap().compiled(), super::Compiled::Backtracking(_)), "{pattern}");
         }
+    }
+
+    /// `^((?!X)|R)` runs on the linear engine, with the backtracking engine's
+    /// answers (ASCII classes on both) and groups.
+    #[test]
+    fn negative_lookahead_alternative_runs_linear() {
+        let texts = ["os.path.join(a)", "request.args", "flask.request.args", "x", "", "f(x)", "helper(x)", "get_file(x)", "a.B.resolve (y)", "open(p)", "name\n(", "é(x)"];
+        let patterns = [
+            "(?s)^((?![\\w.]+\\s*\\()|(\\w+\\.)*request\\b|[\\w.]*(?i:path|file|dir|join|name|location|resolve|str|format|get)\\w*\\s*\\()",
+            // As `metavariable-regex` anchors a regex.
+            "^(?:(?s)^((?![\\w.]+\\s*\\()|(\\w+\\.)*request\\b|[\\w.]*(?i:path|file)\\w*\\s*\\())",
+            "^(?:(?!\\w+\\()|(?P<base>\\w+)\\.\\w+\\(|open\\()",
+            "(?i)^((?!OPEN)|o(p)en)",
+        ];
+        for pattern in patterns {
+            let re = Re::new(pattern).unwrap();
+            assert!(matches!(re.compiled(), super::Compiled::OrNot { .. }), "{pattern}");
+            let fancy = fancy_regex::Regex::new(&super::ascii_classes(pattern, super::Engine::Backtracking)).unwrap();
+            let names = super::group_names(fancy.capture_names());
+            for text in texts {
+                assert_eq!(re.try_match(text), Ok(fancy.is_match(text).unwrap()), "{pattern} on {text:?}");
+                let want: Vec<(usize, usize)> = fancy.find_iter(text).map(|m| m.map(|m| (m.start(), m.end())).unwrap()).collect();
+                assert_eq!(re.find_all(text, 10).0, want, "{pattern} on {text:?}");
+                let want = fancy.captures(text).unwrap().map(|c| super::backtracking_match(&c, &names));
+                assert_eq!(re.try_captures(text), Ok(want.clone()), "{pattern} on {text:?}");
+                assert_eq!(re.find_all_groups(text, 10).0, want.into_iter().collect::<Vec<_>>(), "{pattern} on {text:?}");
+                assert_eq!(re.binds_groups(), fancy.captures_len() > 1, "{pattern}");
+            }
+        }
+        // Other shapes stay on the backtracking engine: a later alternative,
+        // groups in the look-ahead, an alternation that ends before the pattern,
+        // `^` on the first alternative only.
+        for pattern in ["^(a|(?!b))", "^(?!b)a|c", "^((?!(b))|a)", "^((?!b)|a)c", "^(?!b)|a", "^(?P<n>(?!b)|a)"] {
+            assert!(matches!(Re::new(pattern).unwrap().compiled(), super::Compiled::Backtracking(_)), "{pattern}");
+        }
+    }
+
+    /// `(?s).*L(?!X)` answers `try_match` on the linear engine, with the
+    /// backtracking engine's answers; its groups bind nothing.
+    #[test]
+    fn trailing_negative_lookahead_matches_linear() {
+        let texts = ["/user/<int:id>", "/user/<id>", "/<uuid(x)>/<float:f>", "<", "a<int", "<<int:", "no brackets", "é<é", "x\n<y"];
+        for pattern in ["(?s).*<(?!(int|float|uuid)[:(])", "^(?:(?s).*<(?!(int|float|uuid)[:(]))", "(?s).*<<(?!int)", "(?s).*a<(?!.)"] {
+            let re = Re::new(pattern).unwrap();
+            assert!(matches!(re.compiled(), super::Compiled::TrailingNot { .. }), "{pattern}");
+            assert!(!re.binds_groups(), "{pattern}");
+            let fancy = fancy_regex::Regex::new(pattern).unwrap();
+            for text in texts {
+                assert_eq!(re.try_match(text), Ok(fancy.is_match(text).unwrap()), "{pattern} on {text:?}");
+            }
+        }
+        // Context-reading or lazy shapes stay on the backtracking engine.
+        for pattern in ["(?s).*<(?!\\b)", "(?s).*?<(?!a)", ".*<(?!a)", "(?s).*<(?!a)b", "^(?:(?s).*<(?!a))|b"] {
+            assert!(matches!(Re::new(pattern).unwrap().compiled(), super::Compiled::Backtracking(_)), "{pattern}");
+        }
+        // Groups outside negative look-arounds bind; inside them, never.
+        assert!(Re::new("(a)(?!b)").unwrap().binds_groups());
+        assert!(!Re::new("a(?!(b))").unwrap().binds_groups());
+        assert!(Re::new("(?=(a))").unwrap().binds_groups());
+        assert!(!Re::new("^(?!(self|cls)\\b)").unwrap().binds_groups());
+        assert!(Re::new("^(?!(x))(\\w+)").unwrap().binds_groups());
     }
 
     #[test]

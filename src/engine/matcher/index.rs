@@ -17,7 +17,8 @@ use smallvec::SmallVec;
 /// Every node of a tree, indexed by kind and by name, built once per scan.
 pub struct TreeIndex<'t> {
     pub root: &'t Node,
-    by_kind: HashMap<Kind, Vec<&'t Node>>,
+    /// Nodes by kind, at the kind's index (`kind as usize`).
+    by_kind: Vec<Vec<&'t Node>>,
     pub(super) exprs: Vec<&'t Node>,
     /// Calls by the last name of what they call (`a.b.run(...)` -> `run`), also by the imported name.
     calls: HashMap<&'t str, Vec<&'t Node>>,
@@ -64,7 +65,7 @@ fn base_names(node: &Node) -> [Option<&str>; 3] {
 
 impl<'t> TreeIndex<'t> {
     pub fn new(root: &'t Node) -> Self {
-        let mut by_kind: HashMap<Kind, Vec<&'t Node>> = HashMap::default();
+        let mut by_kind: Vec<Vec<&'t Node>> = Vec::new();
         let mut exprs = Vec::new();
         let mut calls: HashMap<&'t str, Vec<&'t Node>> = HashMap::default();
         let mut names: HashMap<&'t str, Vec<&'t Node>> = HashMap::default();
@@ -128,7 +129,11 @@ impl<'t> TreeIndex<'t> {
             if node.constant.is_some() {
                 constant_names.push(node);
             }
-            by_kind.entry(node.kind).or_default().push(node);
+            let kind = node.kind as usize;
+            if by_kind.len() <= kind {
+                by_kind.resize_with(kind + 1, Vec::new);
+            }
+            by_kind[kind].push(node);
             if node.kind.is_expr() {
                 exprs.push(node);
             }
@@ -203,7 +208,7 @@ impl<'t> TreeIndex<'t> {
     }
 
     pub(super) fn of(&self, kind: Kind) -> &[&'t Node] {
-        self.by_kind.get(&kind).map_or(&[], Vec::as_slice)
+        self.by_kind.get(kind as usize).map_or(&[], Vec::as_slice)
     }
 
     /// Whether `word` is an identifier (or part of a dotted name) somewhere in the file.

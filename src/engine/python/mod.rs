@@ -17,7 +17,7 @@ pub use lower::Lowerer;
 use super::source::Span;
 use super::tree::views::Module;
 use super::tree::{Kind, Node};
-use ruff_python_parser::{parse_module, parse_unchecked, Mode, ParseErrorType, ParseOptions};
+use ruff_python_parser::{parse_unchecked, Mode, ParseErrorType, ParseOptions};
 use ruff_python_ast::token::TokenKind;
 use ruff_text_size::Ranged;
 use rustc_hash::FxHashMap as HashMap;
@@ -40,23 +40,26 @@ fn parse_suite(src: &str) -> Result<ruff_python_ast::Suite, SyntaxError> {
             offset: at as u32,
         });
     }
-    match parse_module(src) {
-        Ok(parsed) => Ok(parsed.into_suite()),
-        Err(e) => {
-            let error = SyntaxError { message: clean_message(&e.error.to_string()), offset: u32::from(e.location.start()) };
-            // Semgrep's parsers take arguments in any order (`f(a=1, b)`, in
-            // patterns and in code): Python's only complaint about such a call
-            // is dropped, and the arguments are kept in the order written.
-            let parsed = parse_unchecked(src, ParseOptions::from(Mode::Module));
-            let only_argument_order = !parsed.errors().is_empty()
-                && parsed.errors().iter().all(|e| {
-                    matches!(e.error, ParseErrorType::PositionalAfterKeywordArgument | ParseErrorType::PositionalAfterKeywordUnpacking)
-                });
-            match parsed.into_syntax() {
-                ruff_python_ast::Mod::Module(module) if only_argument_order => Ok(module.body),
-                _ => Err(error),
-            }
-        }
+    // One parse with recovery: `parse_module` is this parse and its first
+    // error, and a file with errors (one being typed) needs them all below.
+    let parsed = parse_unchecked(src, ParseOptions::from(Mode::Module));
+    let Some(first) = parsed.errors().first() else {
+        return match parsed.into_syntax() {
+            ruff_python_ast::Mod::Module(module) => Ok(module.body),
+            ruff_python_ast::Mod::Expression(_) => Ok(Default::default()),
+        };
+    };
+    let error = SyntaxError { message: clean_message(&first.error.to_string()), offset: u32::from(first.location.start()) };
+    // Semgrep's parsers take arguments in any order (`f(a=1, b)`, in
+    // patterns and in code): Python's only complaint about such a call
+    // is dropped, and the arguments are kept in the order written.
+    let only_argument_order = parsed
+        .errors()
+        .iter()
+        .all(|e| matches!(e.error, ParseErrorType::PositionalAfterKeywordArgument | ParseErrorType::PositionalAfterKeywordUnpacking));
+    match parsed.into_syntax() {
+        ruff_python_ast::Mod::Module(module) if only_argument_order => Ok(module.body),
+        _ => Err(error),
     }
 }
 

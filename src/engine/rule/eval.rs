@@ -289,7 +289,7 @@ impl<'a, 't> Evaluator<'a, 't> {
                             })
                         })
                     });
-                    if regex.has_groups() {
+                    if regex.binds_groups() {
                         for hit in &mut hits {
                             if let Some(bound) = hit.env.get(name) {
                                 let env = regex_groups(regex, self.src, bound, &hit.env);
