@@ -11,7 +11,7 @@
 //! their median in ms (`scripts/analysis-cost.sh` prices each analysis so,
 //! and counts instructions with valgrind).
 
-use flasklight::bundled::{pack_yaml, rules_yaml, RULES};
+use flasklight::bundled::{pack_yaml, rules, rules_yaml};
 use flasklight::engine::python::parse_code;
 use flasklight::engine::session::Session;
 use flasklight::engine::rule::{PreciseMode, Precision};
@@ -32,7 +32,7 @@ fn corpus(lines: usize) -> String {
     let mut out = String::new();
     let mut i = 0;
     while out.lines().count() < lines {
-        let rule = &RULES[i % RULES.len()];
+        let rule = &rules()[i % rules().len()];
         // Rename top-level functions so repeated copies stay distinct.
         out.push_str(&rule.code.replace("def ", &format!("def v{i}_")));
         out.push('\n');
@@ -166,7 +166,7 @@ fn main() {
     // `--pack-file PATH`: these rules instead of the pack (e.g. the pack with the
     // analyses beyond Semgrep's turned on, to price them).
     let yaml = match args.iter().position(|a| a == "--rules").and_then(|i| args.get(i + 1)?.parse::<usize>().ok()) {
-        Some(n) => rules_yaml(&RULES[..n.min(RULES.len())]),
+        Some(n) => rules_yaml(&rules()[..n.min(rules().len())]),
         None => match args.iter().position(|a| a == "--pack-file") {
             Some(i) => std::fs::read_to_string(&args[i + 1]).expect("read --pack-file"),
             None => pack_yaml(),
@@ -285,7 +285,7 @@ pub fn per_rule(code: &str, full_ms: f64) {
         })
     };
     let baseline = time_rule("rules:\n  - {id: never, languages: [python], severity: INFO, message: m, pattern: never_called_anywhere()}\n");
-    let mut rows: Vec<(f64, &str)> = RULES.iter().map(|rule| (time_rule(rule.yaml), rule.id)).collect();
+    let mut rows: Vec<(f64, &str)> = rules().iter().map(|rule| (time_rule(rule.yaml), rule.id)).collect();
     rows.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap());
     println!("\nper run, whatever the rules: {baseline:.3} ms");
     println!("| rule | ms alone | ms above that | % of full rescan |\n|---|---:|---:|---:|");
