@@ -17,6 +17,8 @@
 //!   python/          the ONLY place that names parser (ruff_python_parser) types:
 //!     mod.rs         parse with recovery + per-chunk cache, lexer tokens for colouring
 //!     chunks.rs      cutting a file into top-level chunks
+//!     tolerate.rs    what Semgrep's parser reads and Python 3 rejects (`async` as a name,
+//!                    Python 2 `print x`), rewritten at the same length when a chunk fails
 //!     lower/         ruff AST -> Node in CPython ast shape (placeholders -> pattern nodes):
 //!                    expr (the Lowerer, expressions, f-strings) | stmt (statements)
 //!     parens.rs      an expression's own grouping parentheses, from the source text
