@@ -316,58 +316,47 @@ fn group_outside_negative(expr: &fancy_regex::Expr) -> bool {
 
 /// Whether `text` is an alternation at its top level (a `|` in no group).
 fn alternates(text: &str) -> bool {
-    let (mut depth, mut class) = (0usize, 0usize);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                chars.next();
-            }
-            // `[]...]` and `[^]...]`: a `]` first in a class is a literal.
-            '[' => {
-                class += 1;
-                chars.next_if_eq(&'^');
-                chars.next_if_eq(&']');
-            }
-            ']' if class > 0 => class -= 1,
-            _ if class > 0 => {}
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            '|' if depth == 0 => return true,
-            _ => {}
-        }
-    }
-    false
+    outside_classes(text).any(|(_, c, depth)| c == '|' && depth == 0)
 }
 
 /// Where the group whose inside starts `text` closes: the index of its `)`.
 fn group_end(text: &str) -> Option<usize> {
+    outside_classes(text).find(|&(_, c, depth)| c == ')' && depth == 0).map(|(i, _, _)| i)
+}
+
+/// The characters of a pattern that are syntax: not escaped (`\(`), not
+/// inside a bracket class; each with its byte index and how many groups are
+/// open before it (a `)` too many leaves the count at 0).
+fn outside_classes(text: &str) -> impl Iterator<Item = (usize, char, usize)> + '_ {
     let (mut depth, mut class) = (0usize, 0usize);
     let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\\' => {
-                chars.next();
-            }
-            // `[]...]` and `[^]...]`: a `]` first in a class is a literal.
-            '[' => {
-                class += 1;
-                if chars.peek().is_some_and(|(_, c)| *c == '^') {
+    std::iter::from_fn(move || {
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => {
                     chars.next();
                 }
-                if chars.peek().is_some_and(|(_, c)| *c == ']') {
-                    chars.next();
+                // `[]...]` and `[^]...]`: a `]` first in a class is a literal.
+                '[' => {
+                    class += 1;
+                    chars.next_if(|&(_, c)| c == '^');
+                    chars.next_if(|&(_, c)| c == ']');
+                }
+                ']' if class > 0 => class -= 1,
+                _ if class > 0 => {}
+                _ => {
+                    let before = depth;
+                    match c {
+                        '(' => depth += 1,
+                        ')' => depth = depth.saturating_sub(1),
+                        _ => {}
+                    }
+                    return Some((i, c, before));
                 }
             }
-            ']' if class > 0 => class -= 1,
-            _ if class > 0 => {}
-            '(' => depth += 1,
-            ')' if depth == 0 => return Some(i),
-            ')' => depth -= 1,
-            _ => {}
         }
-    }
-    None
+        None
+    })
 }
 
 /// Whether building may fail after the syntax checks out: long patterns, and
