@@ -153,14 +153,9 @@ impl Resolver<'_> {
     fn in_function(&mut self, params: &mut Node, returns: Option<&mut Node>, body: &mut Node) {
         let names = params.children.iter().filter_map(Node::as_param).map(|p| p.name.text.clone()).collect();
         self.scopes.push(names);
-        for param in params.children.iter_mut().filter_map(Node::as_param_mut) {
-            self.visit(param.annotation);
-            self.visit(param.default);
+        for part in Node::function_parts_mut(params, returns, body) {
+            self.visit(part);
         }
-        if let Some(returns) = returns {
-            self.visit(returns);
-        }
-        self.visit(body);
         self.scopes.pop();
     }
 

@@ -256,14 +256,9 @@ impl Namer {
         }
         self.in_class.push(false);
         self.blocks.push(scope);
-        for param in params.children.iter_mut().filter_map(Node::as_param_mut) {
-            self.visit(param.annotation);
-            self.visit(param.default);
+        for part in Node::function_parts_mut(params, returns, body) {
+            self.visit(part);
         }
-        if let Some(returns) = returns {
-            self.visit(returns);
-        }
-        self.visit(body);
         self.blocks.pop();
         self.in_class.pop();
     }

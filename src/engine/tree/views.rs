@@ -290,6 +290,19 @@ impl Node {
         }
     }
 
+    /// A function's or lambda's parts below its parameter names, in source order:
+    /// each parameter's annotation and default, the return annotation (a lambda
+    /// has none), the body. The passes that scope names (`names`, `scopes`) visit
+    /// them inside the function's new scope, where its parameters are declared.
+    pub fn function_parts_mut<'n>(
+        params: &'n mut Node,
+        returns: Option<&'n mut Node>,
+        body: &'n mut Node,
+    ) -> impl Iterator<Item = &'n mut Node> {
+        let signature = params.children.iter_mut().filter_map(Node::as_param_mut).flat_map(|p| [p.annotation, p.default]);
+        signature.chain(returns).chain(std::iter::once(body))
+    }
+
     /// Like [`Node::clause_body`], to change in place.
     pub fn clause_body_mut(&mut self) -> Option<&mut Node> {
         match self.kind {
