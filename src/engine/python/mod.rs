@@ -145,12 +145,16 @@ impl ParseCache {
             .map(|chunk| self.chunks.remove(&src[chunk.clone()]).filter(|e| e.stmts.end <= old_stmts.len()))
             .collect();
         // A placeholder for each reused chunk, so that only the others are parsed.
-        let mut results: Vec<Option<ChunkResult>> = reused.iter().map(|e| e.as_ref().map(|_| ChunkResult { stmts: Vec::new(), error: None })).collect();
+        let mut results: Vec<Option<ChunkResult>> =
+            reused.iter().map(|e| e.as_ref().map(|_| ChunkResult { stmts: Vec::new(), error: None, plain: false })).collect();
         parse_missing(src, &pieces, &mut results);
-        for ((chunk, result), entry) in pieces.into_iter().zip(results).zip(reused.iter_mut()) {
+        let last = pieces.len().saturating_sub(1);
+        // Whether every chunk before the last parsed as written, without an error.
+        let mut plain_up_to_last = true;
+        for (i, ((chunk, result), entry)) in pieces.into_iter().zip(results).zip(reused.iter_mut()).enumerate() {
             let text = &src[chunk.clone()];
             let first = stmts.len();
-            let error = match entry.take() {
+            let (error, plain) = match entry.take() {
                 Some(entry) => {
                     let by = chunk.start as i64 - entry.start as i64;
                     stmts.extend(old_stmts[entry.stmts.clone()].iter().map(|n| {
@@ -158,7 +162,7 @@ impl ParseCache {
                         shift(&mut n, by);
                         n
                     }));
-                    entry.error
+                    (entry.error, entry.plain)
                 }
                 None => {
                     let result = result.unwrap_or_else(|| parse_chunk(text));
@@ -166,17 +170,24 @@ impl ParseCache {
                         shift(&mut n, chunk.start as i64);
                         n
                     }));
-                    result.error
+                    (result.error, result.plain)
                 }
             };
+            plain_up_to_last &= plain || i == last;
             if let Some(e) = &error {
                 errors.push(SyntaxError { message: e.message.clone(), offset: e.offset + chunk.start as u32 });
             }
-            fresh.insert(text.to_string(), ChunkEntry { stmts: first..stmts.len(), start: chunk.start as u32, error });
+            fresh.insert(text.to_string(), ChunkEntry { stmts: first..stmts.len(), start: chunk.start as u32, error, plain });
         }
         self.chunks = fresh;
-        if !errors.is_empty() {
-            // The chunking may have cut where Python would not: trust a whole-file parse if it works.
+        // The chunking may have cut where Python would not: trust a whole-file
+        // parse if it works. It cannot when only the last chunk failed and every
+        // chunk before it parsed as written: each of those ends where Python's
+        // tokenizer is back at a top-level statement (no bracket, string or
+        // continuation left open, every block closed), so the whole file is
+        // their statements and then the very tokens of the last chunk, which
+        // fail there as they failed alone (a file being typed at its end).
+        if !errors.is_empty() && !plain_up_to_last {
             if let Ok(suite) = parse_suite(src) {
                 let lowerer = Lowerer::new(src, false);
                 stmts = suite.iter().map(|s| lowerer.stmt(s)).collect();
@@ -223,6 +234,8 @@ fn parse_missing(src: &str, pieces: &[std::ops::Range<usize>], results: &mut [Op
 struct ChunkResult {
     stmts: Vec<Node>,
     error: Option<SyntaxError>,
+    /// Parsed as written: no error, no dedent, nothing rewritten or blanked.
+    plain: bool,
 }
 
 /// Where a chunk's statements sit in the previous parse.
@@ -234,6 +247,8 @@ struct ChunkEntry {
     start: u32,
     /// Its first syntax error, relative to the chunk.
     error: Option<SyntaxError>,
+    /// It parsed as written (see [`ChunkResult::plain`]).
+    plain: bool,
 }
 
 /// Parses one chunk. A line that breaks the parse is replaced by `pass`
@@ -244,6 +259,7 @@ fn parse_chunk(text: &str) -> ChunkResult {
     // is read as if it started at column 0, as Semgrep reads it.
     if let Some(dedent) = chunks::Dedent::of(text) {
         let mut result = parse_chunk(&dedent.text);
+        result.plain = false;
         for stmt in &mut result.stmts {
             dedent.restore(stmt);
         }
@@ -272,7 +288,8 @@ fn parse_chunk(text: &str) -> ChunkResult {
                 if let Some(tolerated) = &tolerated {
                     tolerated.restore(&mut stmts, text);
                 }
-                return ChunkResult { stmts, error: first_error };
+                let plain = attempt == 0 && first_error.is_none();
+                return ChunkResult { stmts, error: first_error, plain };
             }
             Err(e) => {
                 if attempt == 0 {
@@ -308,7 +325,7 @@ fn parse_chunk(text: &str) -> ChunkResult {
             }
         }
     }
-    ChunkResult { stmts, error: first_error }
+    ChunkResult { stmts, error: first_error, plain: false }
 }
 
 /// Replaces the line holding `offset` with `pass` at its indentation, keeping its length.
