@@ -177,3 +177,32 @@ fn semgrep_agrees_on_every_case() {
     }
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
+
+/// `annotations::parse` finds on each line what it finds on that line alone
+/// (it looks only at lines with a colon after `ok` or `ruleid`): checked on
+/// the pack's and these cases' test files, as written and with `\r\n` line ends.
+#[test]
+fn annotations_are_found_line_by_line() {
+    let mut texts: Vec<String> = flasklight::bundled::rules().iter().map(|r| r.code.to_string()).collect();
+    texts.extend(cases().iter().map(|(_, py, _)| std::fs::read_to_string(py).unwrap()));
+    texts.push("x = {'ok': 1}  # ok: a\n# ruleid : b, c\r\n  # todook:d\rx\n# ok: last\r".to_string());
+    let crlf: Vec<String> = texts.iter().map(|t| t.replace('\n', "\r\n")).collect();
+    let mut found = 0;
+    for text in texts.iter().chain(&crlf) {
+        let line_by_line: Vec<annotations::Annotation> = text
+            .lines()
+            .enumerate()
+            .flat_map(|(i, line)| {
+                annotations::parse(line).into_iter().map(move |mut a| {
+                    a.comment_line += i as u32;
+                    a.line += i as u32;
+                    a
+                })
+            })
+            .collect();
+        let whole = annotations::parse(text);
+        assert_eq!(whole, line_by_line, "{text:?}");
+        found += whole.len();
+    }
+    assert!(found > 100, "only {found} annotations");
+}

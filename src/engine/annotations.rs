@@ -57,7 +57,13 @@ pub struct Annotation {
 /// Finds every annotation in a file.
 pub fn parse(code: &str) -> Vec<Annotation> {
     let mut out = Vec::new();
-    for (i, line) in code.lines().enumerate() {
+    // Only the lines with a colon after `ok` or `ruleid` (see `may_annotate`),
+    // found from the file's colons: most lines of a file have none.
+    let colons = code.match_indices(':').map(|(at, _)| at).filter(|&at| {
+        let before = code[..at].trim_end();
+        before.ends_with("ok") || before.ends_with("ruleid")
+    });
+    for (i, line) in lines_at(code, colons) {
         if !may_annotate(line) {
             continue;
         }
@@ -91,18 +97,7 @@ pub fn parse_precise(code: &str, precise: &dyn Fn(&str) -> bool) -> Vec<Annotati
     if marks.peek().is_none() {
         return annotations;
     }
-    let mut line_start = 0;
-    for (i, line) in code.lines().enumerate() {
-        let line_end = line_start + line.len();
-        let marked = marks.peek().is_some_and(|&at| at < line_end);
-        while marks.peek().is_some_and(|&at| at < line_end) {
-            marks.next();
-        }
-        // (`lines` ends a line at `\n` or `\r\n`.)
-        line_start = code[line_end..].find('\n').map_or(code.len(), |n| line_end + n + 1);
-        if !marked {
-            continue;
-        }
+    for (i, line) in lines_at(code, marks) {
         let Some((expect_match, ids)) = precise_marker(line) else { continue };
         let at = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let ids: Vec<String> = ids.into_iter().filter(|id| precise(id)).collect();
@@ -120,6 +115,28 @@ pub fn parse_precise(code: &str, precise: &dyn Fn(&str) -> bool) -> Vec<Annotati
     }
     annotations.sort_by_key(|a| (a.comment_line, a.line));
     annotations
+}
+
+/// The lines (0-based number and text, as `str::lines` gives them) holding
+/// the given offsets, which come in increasing order; each line once.
+fn lines_at(code: &str, offsets: impl Iterator<Item = usize>) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = code.as_bytes();
+    // The line counted up to `counted`, and the end of the last line given.
+    let (mut number, mut counted, mut last_end) = (0usize, 0usize, None::<usize>);
+    offsets.filter_map(move |at| {
+        if last_end.is_some_and(|end| at <= end) {
+            return None;
+        }
+        let start = code[..at].rfind('\n').map_or(0, |n| n + 1);
+        number += bytes[counted..start].iter().filter(|&&b| b == b'\n').count();
+        counted = start;
+        let end = code[at..].find('\n').map_or(code.len(), |n| at + n);
+        last_end = Some(end);
+        // As `str::lines`: a line ends at `\n` or `\r\n`.
+        let line = &code[start..end];
+        let line = if end < code.len() { line.strip_suffix('\r').unwrap_or(line) } else { line };
+        Some((number, line))
+    })
 }
 
 /// A `# precise-ok: ids` or `# precise-ruleid: ids` comment in a line: whether

@@ -74,9 +74,10 @@ pub const MAX_REGEX_MATCHES: usize = 10_000;
 // bound work or output without a diagnostic: each follows Semgrep or cuts off
 // input no real rule or file comes near.
 
-/// Files at least this long are scanned with the rules spread over the
+/// Files at least this long (or this much of a file's text to parse anew)
+/// are scanned with the rules, and parsed with the chunks, spread over the
 /// machine's cores (natively; WebAssembly runs them in turn). A threshold,
-/// not a limit: the findings are the same either way.
+/// not a limit: the tree and the findings are the same either way.
 pub const PARALLEL_FROM_BYTES: usize = 16 * 1024;
 
 /// A finding shows at most this many source lines, then `...`: Semgrep's

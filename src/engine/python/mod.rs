@@ -215,11 +215,12 @@ pub fn parse_code(src: &str) -> Parsed {
 }
 
 /// Parses the chunks that have no result yet; natively, a long file's chunks
-/// are shared out over the machine's cores (WebAssembly parses them in turn).
+/// are shared out over the machine's cores (WebAssembly parses them in turn),
+/// from the length at which the rules are too.
 fn parse_missing(src: &str, pieces: &[std::ops::Range<usize>], results: &mut [Option<ChunkResult>]) {
     let todo: Vec<usize> = (0..pieces.len()).filter(|&i| results[i].is_none()).collect();
     let missing: usize = todo.iter().map(|&i| pieces[i].len()).sum();
-    if missing < 32 * 1024 {
+    if missing < super::limits::PARALLEL_FROM_BYTES {
         return;
     }
     let parsed = super::parallel::map_ordered(&todo, super::parallel::threads(todo.len()), || (), |_, &i| parse_chunk(&src[pieces[i].clone()]));
