@@ -257,3 +257,6 @@ pub fn hit_diff(before: &[Span], after: &[Span]) -> HitDiff {
         removed: old.iter().filter(|s| new.binary_search(s).is_err()).copied().collect(),
     }
 }
+
+#[cfg(test)]
+mod tests;
