@@ -157,6 +157,9 @@ fn nested_formulas_are_placed_on_their_own_keys() {
             assert!(errors.is_empty(), "{} ({layout}): {errors:?}", case.name);
             session.set_code(code);
             let inspection = inspect(&mut session, &yaml, "r", &InspectOptions::default(), None).unwrap();
+            // Read again (the places kept from the first read): the same tree.
+            let again = inspect(&mut session, &yaml, "r", &InspectOptions::default(), None).unwrap();
+            assert_eq!(again.root, inspection.root, "{} ({layout}): read twice", case.name);
             let mut tree = Vec::new();
             preorder(&inspection.root, &yaml, &mut tree);
             // The answers that walk the tree beside the rule read it whole.
