@@ -16,6 +16,10 @@ pub struct CodePaneProps {
     pub code: AttrValue,
     pub analysis: Rc<Analysis>,
     pub stale: bool,
+    /// The scan whose results `analysis` holds (its hits, moved over the
+    /// edits since while the next scan runs).
+    #[prop_or_default]
+    pub scan: u32,
     pub jump: Option<Jump>,
     pub on_edit: Callback<String>,
     /// Move the caret to a byte range of the code (path marks).
@@ -187,6 +191,7 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
                 path={path.clone()}
                 {path_column}
                 on_mark={props.on_jump.clone()}
+                scan={Some(props.scan)}
             />
             <div class="caret-info" id="caret-info" aria-live="polite">
                 if let Some(path) = &selected_path {

@@ -86,6 +86,10 @@ pub struct EditorProps {
     /// line holds only the beginning of one; Tab or Enter takes the chosen one.
     #[prop_or_default]
     pub completions: Option<&'static [&'static str]>,
+    /// The scan whose hits the paint shows (`data-scan` on it, for the
+    /// benchmark's keystroke-to-highlights: a provisional repaint keeps it).
+    #[prop_or_default]
+    pub scan: Option<u32>,
 }
 
 /// The completion list on screen: the words, the chosen one, and how many
@@ -391,7 +395,7 @@ pub fn editor(props: &EditorProps) -> Html {
                     }) }
                 </div>
                 <div class="stack">
-                    <pre class={classes!("paint", props.dim.then_some("dim"))} aria-hidden="true" ref={paint}>
+                    <pre class={classes!("paint", props.dim.then_some("dim"))} aria-hidden="true" ref={paint} data-scan={props.scan.map(|s| s.to_string())}>
                         { for visible().map(|(i, line)| html! {
                             <PaintLine key={i} line={line.clone()} />
                         }) }

@@ -46,17 +46,8 @@ pub fn use_effects(state: &UseReducerHandle<State>) {
         });
     }
     {
-        // Compile and paint what the reducer asked for.
-        let (engine, current) = (engine.clone(), state.clone());
-        use_effect_with(state.todo, move |todo| {
-            if todo.any() {
-                let action = prepare(&mut engine.borrow_mut(), &current);
-                current.dispatch(action);
-            }
-        });
-    }
-    {
-        // The reducer names each new scan; handing it to the worker is this effect's.
+        // The reducer names each new scan; handing it to the worker is this
+        // effect's, before the paint's (below): the worker scans while the page paints.
         let (submitter, sent, current) = (scanner.clone(), sent.clone(), state.clone());
         use_effect_with(state.scan.requested, move |_| {
             if let Some(job) = current.job.clone() {
@@ -68,6 +59,16 @@ pub fn use_effects(state: &UseReducerHandle<State>) {
         use_effect_with(state.scan.cancelled, move |cancelled| {
             if *cancelled && current.job.is_none() {
                 scanner.borrow_mut().cancel();
+            }
+        });
+    }
+    {
+        // Compile and paint what the reducer asked for.
+        let (engine, current) = (engine.clone(), state.clone());
+        use_effect_with(state.todo, move |todo| {
+            if todo.any() {
+                let action = prepare(&mut engine.borrow_mut(), &current);
+                current.dispatch(action);
             }
         });
     }

@@ -77,7 +77,11 @@ pub fn explain_panels(props: &ExplainProps) -> Html {
             let content = match (panel, answer) {
                 (_, None) => html! { <p class="muted">{"Working it out…"}</p> },
                 (_, Some(Explanation { error: Some(error), .. })) => html! { <p class="callout error">{error.clone()}</p> },
-                (Panel::Inspect, Some(answer)) => inspect_view(props, answer),
+                (Panel::Inspect, Some(_)) => html! {
+                    <InspectView answer={props.explanation.clone().unwrap_or_default()} disabled={props.disabled.clone()}
+                        on_toggle={props.on_toggle.clone()} on_highlight={props.on_highlight.clone()}
+                        on_jump_code={props.on_jump_code.clone()} on_jump_rule={props.on_jump_rule.clone()} />
+                },
                 (Panel::WhyNot, Some(answer)) => why_not_view(props, answer),
                 (Panel::Trees, Some(_)) => html! { <Trees answer={props.explanation.clone().unwrap_or_default()} selection={props.selection} on_jump={props.on_jump_code.clone()} on_highlight={props.on_highlight.clone()} /> },
                 (Panel::FromCode, Some(_)) => html! {
@@ -130,7 +134,36 @@ fn spans(ranges: &[crate::engine::explain::CodeRange]) -> Vec<(u32, u32)> {
     ranges.iter().map(|r| (r.span.start, r.span.end)).collect()
 }
 
-fn inspect_view(props: &ExplainProps, answer: &Explanation) -> Html {
+/// Inspect's tree, a component of its own: it re-renders only for a new
+/// answer or switch, not for every keystroke the panel around it sees.
+#[derive(Properties)]
+struct InspectProps {
+    answer: Rc<Explanation>,
+    disabled: Rc<Vec<NodePath>>,
+    on_toggle: Callback<NodePath>,
+    on_highlight: Callback<Vec<(u32, u32)>>,
+    on_jump_code: Callback<(u32, u32)>,
+    on_jump_rule: Callback<(u32, u32)>,
+}
+
+/// By identity: each answer is a new `Rc` (comparing two trees of ranges would cost more than it saves).
+impl PartialEq for InspectProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.answer, &other.answer)
+            && Rc::ptr_eq(&self.disabled, &other.disabled)
+            && self.on_toggle == other.on_toggle
+            && self.on_highlight == other.on_highlight
+            && self.on_jump_code == other.on_jump_code
+            && self.on_jump_rule == other.on_jump_rule
+    }
+}
+
+#[function_component(InspectView)]
+fn inspect_component(props: &InspectProps) -> Html {
+    inspect_view(props, &props.answer)
+}
+
+fn inspect_view(props: &InspectProps, answer: &Explanation) -> Html {
     let Some(inspection) = &answer.inspection else { return html! { <p class="muted">{"No rule to inspect."}</p> } };
     html! {
         <>
@@ -152,7 +185,7 @@ fn inspect_view(props: &ExplainProps, answer: &Explanation) -> Html {
     }
 }
 
-fn node_view(props: &ExplainProps, inspection: &Inspection, node: &ExplainNode, level: u32) -> Html {
+fn node_view(props: &InspectProps, inspection: &Inspection, node: &ExplainNode, level: u32) -> Html {
     let ranges = spans(&node.matches);
     let highlight = {
         let (on_highlight, ranges) = (props.on_highlight.clone(), ranges.clone());

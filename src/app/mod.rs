@@ -334,7 +334,8 @@ pub fn app() -> Html {
                 pending={open && state.answer_pending()}
                 answered={if open { state.explained } else { 0 }}
                 disabled={state.disabled.clone()}
-                code={if open { state.code.clone() } else { AttrValue::default() }}
+                // Only the panels that read the code get it: the others do not re-render for every keystroke.
+                code={if matches!(state.panel, Some(crate::protocol::Panel::WhyNot | crate::protocol::Panel::FromCode)) { state.code.clone() } else { AttrValue::default() }}
                 selection={state.selection}
                 on_panel={callbacks.on_panel.clone()}
                 on_toggle={callbacks.on_toggle.clone()}
@@ -426,6 +427,7 @@ pub fn app() -> Html {
                     code={state.code.clone()}
                     analysis={state.analysis.clone()}
                     stale={state.stale}
+                    scan={state.scan.shown}
                     jump={code_jump}
                     on_edit={panes.on_edit_code.clone()}
                     on_jump={panes.on_jump_code.clone()}

@@ -70,6 +70,8 @@ pub struct Scanner {
     panic: Option<String>,
     /// When the worker could not start: the rules and code it was to scan, and why.
     unstarted: Option<(Rc<str>, Rc<str>, String)>,
+    /// Why the worker could not start, when that was known before any job came.
+    unstarted_idle: Option<String>,
     me: Weak<RefCell<Scanner>>,
 }
 
@@ -97,6 +99,11 @@ impl Scanner {
             // It could not start before; try again for an edit, but not for a
             // job that asks the same scan again (the page's start-up may ask
             // twice, before and after the failure is known).
+            // The start-up's first job, after a start that failed on its own: the same failure.
+            if let Some(message) = self.unstarted_idle.take() {
+                self.fail_all(message);
+                return;
+            }
             if let Some((rules, code, message)) = &self.unstarted {
                 if **rules == *job_rules(&self.pending) && **code == *job_code(&self.pending) {
                     let message = message.clone();
@@ -234,6 +241,7 @@ impl Scanner {
             FromWorker::Ready => {
                 self.ready = true;
                 self.unstarted = None;
+                self.unstarted_idle = None;
                 mark_ready(true);
                 None
             }
@@ -292,8 +300,10 @@ impl Scanner {
 
     fn fail_all(&mut self, message: String) {
         if !self.ready {
-            if let Some(job) = &self.pending {
-                self.unstarted = Some((job.rules.clone(), job.code.clone(), message.clone()));
+            match &self.pending {
+                Some(job) => self.unstarted = Some((job.rules.clone(), job.code.clone(), message.clone())),
+                None if self.unstarted.is_none() => self.unstarted_idle = Some(message.clone()),
+                None => {}
             }
         }
         let seq = self.pending.take().map(|j| j.seq).or(self.running.map(|r| r.0));

@@ -372,6 +372,7 @@ impl State {
 
     /// Takes the effects' answer: diagnostics, the painted code; then names the next scan.
     fn prepared(&mut self, compiled: Option<Compiled>, painted: Option<Rc<Analysis>>) {
+        let compiled_now = compiled.is_some();
         if let Some(compiled) = compiled.filter(|c| c.rule == self.rule) {
             // On errors, the scans keep running the last good rule.
             let broken = compiled.diagnostics.iter().any(|d| d.severity == "error");
@@ -383,10 +384,28 @@ impl State {
             self.rule_diagnostics = Rc::new(compiled.diagnostics);
             self.refresh_diagnostics();
         }
-        if let Some(painted) = painted.filter(|a| *a.code == *self.code.as_str()) {
+        // Not over the results of a scan of this very code, should they be in already.
+        let scanned = !self.scan.pending() && *self.analysis.code == *self.code.as_str();
+        if let Some(painted) = painted.filter(|a| *a.code == *self.code.as_str() && !scanned) {
             self.analysis = painted;
         }
-        self.schedule_scan();
+        // A code edit's scan was named with the edit (see `Action::EditCode`).
+        let named = self.job.as_ref().is_some_and(|job| job.seq == self.scan.requested && *job.code == *self.code.as_str() && *job.rules == *self.last_good_rule.as_str());
+        if !named || compiled_now {
+            self.schedule_scan();
+        }
+    }
+
+    /// The code as the job carries it: the shown analysis's when it is this
+    /// code (no copy), else the code's own shared text.
+    fn job_code(&self) -> Rc<str> {
+        if *self.analysis.code == *self.code.as_str() {
+            return self.analysis.code.clone();
+        }
+        match &self.code {
+            AttrValue::Rc(code) => code.clone(),
+            other => Rc::from(other.as_str()),
+        }
     }
 
     /// The rule pane's list: the compiler's diagnostics, then the silent
@@ -422,7 +441,7 @@ impl State {
             disabled: self.disabled.to_vec(),
             asked: crate::engine::source::Span::new(self.selection.0, self.selection.1),
         });
-        self.job = Some(Job { seq: self.scan.requested, rules: Rc::from(self.last_good_rule.as_str()), code: self.analysis.code.clone(), precise: self.precise, explain });
+        self.job = Some(Job { seq: self.scan.requested, rules: Rc::from(self.last_good_rule.as_str()), code: self.job_code(), precise: self.precise, explain });
     }
 
     /// Shows the results of scan `seq` if it is the newest; `false` when it is not.
@@ -484,6 +503,14 @@ impl Reducible for State {
                 next.code = AttrValue::from(code);
                 next.hit_diff = None;
                 next.request(false, true);
+                // The worker scans while the page repaints: the scan is named
+                // now, not after the paint (unless the rule is being compiled,
+                // which may change the rules it runs). Not for a large text:
+                // its first paint must not share the cores with its scan (the
+                // page is back within a second; see tests/e2e/hardening.test.mjs).
+                if !next.todo.compile && !super::editor::is_large(&next.code) {
+                    next.schedule_scan();
+                }
             }
             Action::EditRule(rule) => {
                 next.paused = false;

@@ -161,7 +161,12 @@ impl Builder<'_, '_, '_, '_> {
                 for (i, item) in items.iter().enumerate() {
                     let at = join(ypath, [Step::Index(i)]);
                     let k = self.yaml.operator_at(&at).unwrap_or_else(|| "pattern".into());
-                    node.children.push(self.formula(item, &join(&at, [key(&k)]), join_path(&path, i)));
+                    node.children.push(match item {
+                        // A `- pattern-inside:` item is read as a `patterns` of that
+                        // one term (config/formula.rs): shown as the term, on its key.
+                        Formula::And(terms) if k == "pattern-inside" && terms.len() == 1 => self.term(&terms[0], Some(&at), join_path(&path, i)),
+                        _ => self.formula(item, &join(&at, [key(&k)]), join_path(&path, i)),
+                    });
                 }
             }
             Formula::And(terms) => {
@@ -191,6 +196,15 @@ impl Builder<'_, '_, '_, '_> {
         let field = |name: &str| self.yaml.text_at(&at(&[&k, name])).or_else(|| self.yaml.text_at(&at(&[name])));
         let mut node = match term {
             Term::Positive(formula) => self.formula(formula, &at(&[&k]), path.clone()),
+            // A `- pattern-either:` or `- patterns:` of `pattern-inside`s only, which
+            // the loader makes a `pattern-inside` (as Semgrep reads it): shown as
+            // written, its formula's node on its own key; its parts' paths go
+            // through the term's one child (0), as `remove_at` reads them.
+            Term::Inside(formula) if !k.is_empty() && k != "pattern-inside" => {
+                let mut node = self.formula(formula, &at(&[&k]), join_path(&path, 0));
+                node.path = path.clone();
+                node
+            }
             Term::Not(formula) | Term::Inside(formula) | Term::NotInside(formula) => {
                 let operator = match (term, formula) {
                     (Term::Not(Formula::Regex(_)), _) => Operator::PatternNotRegex,
@@ -266,6 +280,25 @@ impl Builder<'_, '_, '_, '_> {
             node.left = Some(0);
         }
         node
+    }
+}
+
+/// The node of term `i` of the `patterns` shown as `node`: its child `i`, or
+/// `node` itself where it stands for a `patterns` of one term (a
+/// `- pattern-inside:` item of a `pattern-either`, shown as that term).
+pub(super) fn term_node(node: &ExplainNode, i: usize) -> &ExplainNode {
+    node.children.get(i).unwrap_or(node)
+}
+
+/// The node of the formula of `term`, whose node is `node`: a
+/// `pattern-not`/`-inside`/`-not-inside` of a nested formula has it as its
+/// one child; any other term's node is its formula's.
+pub(super) fn formula_node<'n>(term: &Term, node: &'n ExplainNode) -> &'n ExplainNode {
+    let wrapped = matches!(term, Term::Not(f) | Term::Inside(f) | Term::NotInside(f) if matches!(f, Formula::And(_) | Formula::Or(_)));
+    let wrapper = matches!(node.operator, Operator::PatternNot | Operator::PatternInside | Operator::PatternNotInside);
+    match &node.children[..] {
+        [child] if wrapped && wrapper => child,
+        _ => node,
     }
 }
 

@@ -8,6 +8,7 @@
 use super::super::rule::trace::Trace;
 use super::super::rule::{Formula, Rule, Term};
 use super::api::ExplainNode;
+use super::inspect::term_node;
 use super::whynot::evaluation_order;
 use std::collections::BTreeSet;
 
@@ -161,7 +162,7 @@ fn regexes_never_match<'n>(formula: &Formula, node: &'n ExplainNode, trace: &Tra
             let order = evaluation_order(terms);
             for (k, &i) in order.iter().enumerate() {
                 if let Term::Positive(f) = &terms[i] {
-                    regexes_never_match(f, &node.children[i], trace, out);
+                    regexes_never_match(f, term_node(node, i), trace, out);
                 }
                 let Term::MetavariableRegex { name, .. } = &terms[i] else { continue };
                 let Some(before) = k.checked_sub(1).and_then(|p| trace.term(&terms[order[p]])) else { continue };
@@ -175,7 +176,7 @@ fn regexes_never_match<'n>(formula: &Formula, node: &'n ExplainNode, trace: &Tra
                 if values.is_empty() {
                     continue;
                 }
-                let child = &node.children[i];
+                let child = term_node(node, i);
                 let regex = child.text.split_once(" =~ ").map_or(child.text.as_str(), |(_, re)| re);
                 let shown: Vec<String> = values.iter().take(3).map(|v| format!("`{v}`")).collect();
                 let more = if values.len() > 3 { format!(" and {} more", values.len() - 3) } else { String::new() };

@@ -61,7 +61,6 @@ fn find_rule(session: &Session, rule_id: &str) -> Result<Rule, String> {
 pub fn inspect(session: &mut Session, rules_yaml: &str, rule_id: &str, options: &InspectOptions, clock: Option<&dyn Fn() -> f64>) -> Result<Inspection, String> {
     let rule = find_rule(session, rule_id)?;
     let yaml = RuleYaml::new(rules_yaml, rule_id);
-    let yaml_lines = LineIndex::new(rules_yaml);
     let mode = session.precise();
     let (root, src) = session.tree();
     let lines = LineIndex::new(src);
@@ -78,7 +77,7 @@ pub fn inspect(session: &mut Session, rules_yaml: &str, rule_id: &str, options: 
         match inspect::remove_at(&mut ran, path) {
             Ok(()) => dropped.push(path.clone()),
             Err(e) => {
-                let mut d = Diagnostic::at(rules_yaml, &yaml_lines, Span::new(0, 0), format!("cannot turn off node {path:?}: {e}"));
+                let mut d = Diagnostic::at(rules_yaml, &LineIndex::new(rules_yaml), Span::new(0, 0), format!("cannot turn off node {path:?}: {e}"));
                 d.severity = "warning".into();
                 d.rule_id = Some(rule.id.clone());
                 diagnostics.push(d);
@@ -257,3 +256,6 @@ pub fn hit_diff(before: &[Span], after: &[Span]) -> HitDiff {
         removed: old.iter().filter(|s| new.binary_search(s).is_err()).copied().collect(),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -14,13 +14,38 @@
 use super::super::config::place::{offset_of, Part, Step};
 use super::super::source::{LineIndex, Position};
 use serde_yaml_ng::Value;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
+
+/// What was read of the last rule placed, kept for the next time it is: the
+/// scan worker explains the same rule after every keystroke, and reading
+/// its YAML was over half of an Inspect answer. Only the same text and id
+/// reuse it, so an answer is what a fresh read gives.
+struct Memo {
+    yaml: String,
+    id: String,
+    rule: Option<Value>,
+    /// Where the rule's own text starts in `yaml`, its length, and the rule's path in it.
+    base: usize,
+    len: usize,
+    at: Vec<Step>,
+    places: Vec<(Vec<Step>, Option<Position>)>,
+}
+
+thread_local! {
+    static MEMO: RefCell<Option<Memo>> = const { RefCell::new(None) };
+}
 
 /// The rule YAML and the path of one rule in it.
 pub(super) struct RuleYaml<'y> {
     yaml: &'y str,
-    lines: LineIndex,
+    id: String,
+    /// `yaml` as the [`Memo`] kept it (no copy when it goes back).
+    kept: Option<String>,
+    /// The YAML's lines, read at the first place not known yet.
+    lines: OnceCell<LineIndex>,
+    /// The places given so far, by path (kept in the [`Memo`] for the next read).
+    places: RefCell<Vec<(Vec<Step>, Option<Position>)>>,
     /// The rule's mapping.
     pub(super) rule: Option<Value>,
     /// The text places are read in (the rule's own lines, or all of `yaml`),
@@ -47,32 +72,53 @@ struct Cut {
 impl<'y> RuleYaml<'y> {
     /// The first rule with `id` in `yaml` (nothing is placed when it is not found).
     pub(super) fn new(yaml: &'y str, id: &str) -> Self {
-        let lines = LineIndex::new(yaml);
+        let remembered = MEMO.with(|memo| memo.borrow_mut().take_if(|m| m.yaml == yaml && m.id == id));
+        let (rule, base, len, at, places, kept) = match remembered {
+            Some(m) => (m.rule, m.base, m.len, m.at, m.places, Some(m.yaml)),
+            None => {
+                let (rule, text, base, at) = Self::read(yaml, id);
+                (rule, base, text.len(), at, Vec::new(), None)
+            }
+        };
+        let text = yaml.get(base..base + len).unwrap_or(yaml);
+        RuleYaml { yaml, id: id.to_string(), kept, lines: OnceCell::new(), places: RefCell::new(places), rule, text, base, at, cuts: RefCell::default() }
+    }
+
+    /// The rule's mapping, the text places are read in, where it starts, and the rule's path in it.
+    fn read(yaml: &'y str, id: &str) -> (Option<Value>, &'y str, usize, Vec<Step>) {
         if let Some((base, text, rule)) = item_by_text(yaml, id) {
-            return RuleYaml { yaml, lines, rule: Some(rule), text, base, at: vec![Step::Index(0)], cuts: RefCell::default() };
+            return (Some(rule), text, base, vec![Step::Index(0)]);
         }
         let parsed: Option<Value> = serde_yaml_ng::from_str(yaml).ok();
         let found = parsed.as_ref().and_then(|v| v.get("rules")).and_then(Value::as_sequence).and_then(|rules| {
             rules.iter().position(|r| r.get("id").and_then(Value::as_str) == Some(id)).map(|i| (i, rules[i].clone(), rules.len()))
         });
         let Some((i, rule, count)) = found else {
-            return RuleYaml { yaml, lines, rule: None, text: yaml, base: 0, at: Vec::new(), cuts: RefCell::default() };
+            return (None, yaml, 0, Vec::new());
         };
         let at = vec![Step::Key("rules".into()), Step::Index(i)];
-        let (text, base, at) = match own_lines(yaml, i, count, &rule) {
-            Some((base, text)) => (text, base, vec![Step::Index(0)]),
-            None => (yaml, 0, at),
-        };
-        RuleYaml { yaml, lines, rule: Some(rule), text, base, at, cuts: RefCell::default() }
+        match own_lines(yaml, i, count, &rule) {
+            Some((base, text)) => (Some(rule), text, base, vec![Step::Index(0)]),
+            None => (Some(rule), yaml, 0, at),
+        }
     }
 
     /// Where the key at the end of `path` (below the rule) is, or the node for an index.
     pub(super) fn place(&self, path: &[Step]) -> Option<Position> {
+        if let Some((_, known)) = self.places.borrow().iter().find(|(p, _)| p == path) {
+            return *known;
+        }
+        let found = self.find(path);
+        self.places.borrow_mut().push((path.to_vec(), found));
+        found
+    }
+
+    fn find(&self, path: &[Step]) -> Option<Position> {
         self.rule.as_ref()?;
         let part = if matches!(path.last(), Some(Step::Key(_))) { Part::Key } else { Part::Node };
         let (depth, parent) = self.nearest(&path[..path.len().saturating_sub(1)]);
         let offset = parent.base + offset_of(&parent.text, &join(&parent.at, path[depth..].iter().cloned()), part)?;
-        Some(self.lines.position(self.yaml, offset as u32))
+        Some(self.lines.get_or_init(|| LineIndex::new(self.yaml)).position(self.yaml, offset as u32))
     }
 
     /// The deepest node along `path` (itself or an ancestor) whose lines are
@@ -149,6 +195,22 @@ impl<'y> RuleYaml<'y> {
     }
 }
 
+/// Keeps what was read for the next read of the same rule ([`Memo`]).
+impl Drop for RuleYaml<'_> {
+    fn drop(&mut self) {
+        let memo = Memo {
+            yaml: self.kept.take().unwrap_or_else(|| self.yaml.to_string()),
+            id: std::mem::take(&mut self.id),
+            rule: self.rule.take(),
+            base: self.base,
+            len: self.text.len(),
+            at: std::mem::take(&mut self.at),
+            places: std::mem::take(self.places.get_mut()),
+        };
+        MEMO.with(|m| *m.borrow_mut() = Some(memo));
+    }
+}
+
 /// The lines of the first item of a block list that opens with `- id: <id>`
 /// (up to the next line as little indented as its `-`), with where they
 /// start and the rule they read as, if they read as a list of one rule with
@@ -220,12 +282,13 @@ mod tests {
         let whole: Value = serde_yaml_ng::from_str(&yaml).unwrap();
         let rules = whole.get("rules").and_then(Value::as_sequence).unwrap();
         let mut checked = 0;
+        let lines = LineIndex::new(&yaml);
         for (i, rule) in rules.iter().enumerate() {
             let id = rule.get("id").and_then(Value::as_str).unwrap();
             let placed = RuleYaml::new(&yaml, id);
             assert!(placed.base > 0, "{id}: its own lines are cut out");
             if i % 10 == 0 {
-                let id_at = offset_of(&yaml, &[key("rules"), Step::Index(i), key("id")], Part::Key).map(|o| placed.lines.position(&yaml, o as u32));
+                let id_at = offset_of(&yaml, &[key("rules"), Step::Index(i), key("id")], Part::Key).map(|o| lines.position(&yaml, o as u32));
                 assert_eq!(placed.place(&[key("id")]), id_at, "{id}");
             }
             let mut paths = vec![Vec::new()];
@@ -239,11 +302,29 @@ mod tests {
                 }
                 let Some(last) = path.last() else { continue };
                 let part = if matches!(last, Step::Key(_)) { Part::Key } else { Part::Node };
-                let expected = offset_of(placed.text, &join(&placed.at, path.iter().cloned()), part).map(|o| placed.lines.position(&yaml, (placed.base + o) as u32));
+                let expected = offset_of(placed.text, &join(&placed.at, path.iter().cloned()), part).map(|o| lines.position(&yaml, (placed.base + o) as u32));
                 assert_eq!(placed.place(&path), expected, "{id} {path:?}");
                 checked += 1;
             }
         }
         assert!(checked > 1000, "{checked}");
+    }
+
+    /// The places kept from the last read of a rule give what
+    /// a fresh read gives, for every rule of the pack (each read fresh, then again).
+    #[test]
+    fn places_kept_between_reads_are_a_fresh_reads_places() {
+        let yaml = crate::bundled::pack_yaml();
+        let mut session = super::super::super::session::Session::new();
+        session.set_rules(&yaml);
+        session.set_code("from flask import Flask, request\napp = Flask(__name__)\n\n@app.route('/')\ndef index():\n    return request.args.get('x')\n");
+        let ids: Vec<String> = session.rules().iter().map(|r| r.id.clone()).collect();
+        assert!(ids.len() > 10);
+        for id in &ids {
+            let fresh = super::super::inspect(&mut session, &yaml, id, &super::super::InspectOptions::default(), None).unwrap();
+            let again = super::super::inspect(&mut session, &yaml, id, &super::super::InspectOptions::default(), None).unwrap();
+            assert_eq!(again.root, fresh.root, "{id}");
+            assert!(fresh.root.place.is_some(), "{id}");
+        }
     }
 }

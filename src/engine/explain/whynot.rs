@@ -18,7 +18,7 @@ use super::super::rule::tracer::Tracer;
 use super::super::rule::{Formula, Rule, Term};
 use super::super::source::{LineIndex, Span};
 use super::api::{ExplainNode, Reason, ReasonKind};
-use super::inspect::code_range;
+use super::inspect::{code_range, formula_node, term_node};
 use super::nearmiss::{closest, Near};
 
 pub(super) struct Asker<'a, 't, 's> {
@@ -158,7 +158,7 @@ impl Asker<'_, '_, '_> {
     fn and(&self, terms: &[Term], node: &ExplainNode) -> Outcome {
         let order = evaluation_order(terms);
         let Some(&first) = order.first() else { return Outcome::Not(Vec::new(), 0) };
-        let first_node = &node.children[first];
+        let first_node = term_node(node, first);
         let mut candidates: Vec<Traced> = self.kept(&terms[first]).into_iter().filter(|h| at(h.span, self.asked)).collect();
         if candidates.is_empty() {
             // Nothing to filter here: why the first term has nothing here.
@@ -166,7 +166,7 @@ impl Asker<'_, '_, '_> {
                 Term::Positive(f) | Term::Inside(f) => f,
                 _ => return Outcome::Not(Vec::new(), 0),
             };
-            return match self.formula(formula, first_node) {
+            return match self.formula(formula, formula_node(&terms[first], first_node)) {
                 Outcome::Matched => Outcome::Not(
                     vec![self.reason(ReasonKind::NoCandidate, format!("{} matches here, but not as a candidate of its `patterns`", Asker::named(first_node)), Some(first_node), None)],
                     0,
@@ -178,7 +178,7 @@ impl Asker<'_, '_, '_> {
             let term = &terms[i];
             let after: Vec<Traced> = self.kept(term).into_iter().filter(|h| at(h.span, self.asked)).collect();
             if after.is_empty() {
-                return Outcome::Not(self.removed(term, &node.children[i], &candidates), REMOVED);
+                return Outcome::Not(self.removed(term, term_node(node, i), &candidates), REMOVED);
             }
             candidates = after;
         }
