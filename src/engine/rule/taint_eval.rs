@@ -7,34 +7,34 @@ use super::super::source::Span;
 use super::super::taint;
 use super::eval::Evaluator;
 use super::hit::Hit;
-use super::model::{Formula, Precision, TaintSpec};
+use super::model::{Precision, TaintSpec};
 
 impl<'t> Evaluator<'_, 't> {
     /// Runs a taint rule (with the analyses beyond Semgrep's that `precision`
     /// turns on): the sink hits that tainted data reaches, with the path it took.
     pub(super) fn eval_taint(&self, spec: &TaintSpec, precision: Precision) -> Vec<(Hit<'t>, taint::Trace)> {
-        let spans = |formulas: &[Formula]| -> Vec<Span> {
-            let mut out: Vec<Span> = formulas.iter().flat_map(|f| self.eval(f)).map(|hit| hit.span).collect();
-            out.sort();
-            out.dedup();
-            out
-        };
-        let sources = taint::Ranges::new(spans(&spec.sources));
+        // Each source and sink formula is evaluated once: its matches give
+        // the ranges and, under `label`s, which label each range carries.
+        let source_spans: Vec<Vec<Span>> = spec.sources.iter().map(|f| self.eval(f).into_iter().map(|hit| hit.span).collect()).collect();
+        let mut all_sources: Vec<Span> = source_spans.iter().flatten().copied().collect();
+        all_sources.sort();
+        all_sources.dedup();
+        let sources = taint::Ranges::new(all_sources);
         if sources.is_empty() {
             return Vec::new();
         }
-        let sink_hits: Vec<Hit<'t>> = spec.sinks.iter().flat_map(|f| self.eval(f)).collect();
-        if sink_hits.is_empty() {
+        let sink_hits_by_formula: Vec<Vec<Hit<'t>>> = spec.sinks.iter().map(|f| self.eval(f)).collect();
+        if sink_hits_by_formula.iter().all(Vec::is_empty) {
             return Vec::new();
         }
         let labels = spec.labels.as_ref().map(|rule_labels| {
             let mut out = taint::Labels::default();
-            for (formula, (bit, requires)) in spec.sources.iter().zip(&rule_labels.sources) {
-                out.sources.extend(self.eval(formula).into_iter().map(|hit| (hit.span, *bit, requires.clone())));
+            for (spans, (bit, requires)) in source_spans.iter().zip(&rule_labels.sources) {
+                out.sources.extend(spans.iter().map(|span| (*span, *bit, requires.clone())));
             }
             out.sources.sort_by_key(|(span, _, _)| *span);
-            for (formula, requires) in spec.sinks.iter().zip(&rule_labels.sinks) {
-                for hit in self.eval(formula) {
+            for (hits, requires) in sink_hits_by_formula.iter().zip(&rule_labels.sinks) {
+                for hit in hits {
                     let wanted = out.sinks.entry(hit.span).or_default();
                     // A sink without `requires` requires `__SOURCE__` (bit 0).
                     wanted.push(requires.clone().unwrap_or(taint::LabelExpr::Label(0)));
@@ -42,6 +42,7 @@ impl<'t> Evaluator<'_, 't> {
             }
             out
         });
+        let sink_hits: Vec<Hit<'t>> = sink_hits_by_formula.into_iter().flatten().collect();
         let mut sinks: Vec<Span> = sink_hits.iter().map(|hit| hit.span).collect();
         sinks.sort();
         sinks.dedup();
