@@ -68,10 +68,9 @@ pub struct Scanner {
     busy_timer: Option<gloo::timers::callback::Timeout>,
     /// The panic message of the running job, reported when the worker then dies.
     panic: Option<String>,
-    /// When the worker could not start: the rules and code it was to scan, and why.
-    unstarted: Option<(Rc<str>, Rc<str>, String)>,
-    /// Why the worker could not start, when that was known before any job came.
-    unstarted_idle: Option<String>,
+    /// When the worker could not start: the rules and code it was to scan
+    /// (none when that was known before any job came), and why.
+    unstarted: Option<(Option<(Rc<str>, Rc<str>)>, String)>,
     me: Weak<RefCell<Scanner>>,
 }
 
@@ -98,14 +97,11 @@ impl Scanner {
         if self.worker.is_none() && self.report.is_some() {
             // It could not start before; try again for an edit, but not for a
             // job that asks the same scan again (the page's start-up may ask
-            // twice, before and after the failure is known).
-            // The start-up's first job, after a start that failed on its own: the same failure.
-            if let Some(message) = self.unstarted_idle.take() {
-                self.fail_all(message);
-                return;
-            }
-            if let Some((rules, code, message)) = &self.unstarted {
-                if **rules == *job_rules(&self.pending) && **code == *job_code(&self.pending) {
+            // twice, before and after the failure is known), nor for the
+            // start-up's first job after a start that failed on its own.
+            if let Some((scan, message)) = &self.unstarted {
+                let same = scan.as_ref().is_none_or(|(rules, code)| **rules == *job_rules(&self.pending) && **code == *job_code(&self.pending));
+                if same {
                     let message = message.clone();
                     self.fail_all(message);
                     return;
@@ -241,7 +237,6 @@ impl Scanner {
             FromWorker::Ready => {
                 self.ready = true;
                 self.unstarted = None;
-                self.unstarted_idle = None;
                 mark_ready(true);
                 None
             }
@@ -301,8 +296,8 @@ impl Scanner {
     fn fail_all(&mut self, message: String) {
         if !self.ready {
             match &self.pending {
-                Some(job) => self.unstarted = Some((job.rules.clone(), job.code.clone(), message.clone())),
-                None if self.unstarted.is_none() => self.unstarted_idle = Some(message.clone()),
+                Some(job) => self.unstarted = Some((Some((job.rules.clone(), job.code.clone())), message.clone())),
+                None if self.unstarted.is_none() => self.unstarted = Some((None, message.clone())),
                 None => {}
             }
         }
