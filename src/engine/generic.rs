@@ -135,7 +135,7 @@ impl GenericPattern {
             let mut bound: Vec<(&str, Run)> = Vec::new();
             if let Some(end) = match_from(items, &toks, start, start, &mut bound, &mut steps) {
                 let last = if end > start { end - 1 } else { start };
-                let bindings = bound.iter().map(|(name, run)| (format!("${name}"), run_span(&toks, run, text.len()))).collect();
+                let bindings = bound.iter().map(|(name, run)| (format!("${name}"), run_span(&toks, run, name.starts_with("...") && run.start > start, text.len()))).collect();
                 out.push((Span::new(toks[start].span.start, toks[last].span.end), bindings));
             }
             if steps > GENERIC_STEPS {
@@ -150,13 +150,18 @@ impl GenericPattern {
 /// `$...X` that covers nothing).
 type Run = std::ops::Range<usize>;
 
-/// Where a run of tokens sits in the text (an empty run: where its next token starts).
-fn run_span(toks: &[Token<'_>], run: &Run, text_len: usize) -> Span {
+/// Where a run of tokens sits in the text (an empty run: where its next token
+/// starts). An `$...X` after the match's first token (`spaced`) starts where
+/// the token before it ends, spacing included, as spacegrep binds it (checked
+/// with Semgrep 1.187: `={{$...X}}` on `={{ a }}` binds ` a`, and a fix
+/// `"{{$...X}}"` writes `"{{ a}}"`); a `$X` covers its word alone.
+fn run_span(toks: &[Token<'_>], run: &Run, spaced: bool, text_len: usize) -> Span {
     if run.is_empty() {
         let at = toks.get(run.start).map_or(text_len as u32, |tok| tok.span.start);
         return Span::new(at, at);
     }
-    Span::new(toks[run.start].span.start, toks[run.end - 1].span.end)
+    let start = if spaced { toks[run.start - 1].span.end } else { toks[run.start].span.start };
+    Span::new(start, toks[run.end - 1].span.end)
 }
 
 /// Whether two runs hold the same tokens.
@@ -324,7 +329,7 @@ mod tests {
         let found = p.matches(text);
         assert_eq!(found.len(), 1);
         let (name, span) = &found[0].1[0];
-        assert_eq!((name.as_str(), &text[span.start as usize..span.end as usize]), ("$...VAR", "a + f('a')"));
+        assert_eq!((name.as_str(), &text[span.start as usize..span.end as usize]), ("$...VAR", " a + f('a')"));
         // The same run wherever it appears again.
         assert_eq!(hits("($...A) = ($...A)", "(x + 1) = (x + 1); (x) = (y)"), ["(x + 1) = (x + 1)"]);
     }

@@ -253,8 +253,13 @@ impl Loader<'_> {
                     return Err(self.outer_key_error(key, "`metavariable-pattern` needs one pattern operator"));
                 }
                 let language = MetavariableLanguage::from_key(map.get("language").and_then(Value::as_str));
-                // Patterns in the `generic` language are words and punctuation, not Python.
-                let generic = language == MetavariableLanguage::Generic;
+                // Patterns in the `generic` language are words and punctuation, not Python;
+                // without `language:` they are in the rule's own (a generic rule's are generic).
+                let generic = match language {
+                    MetavariableLanguage::Generic => true,
+                    MetavariableLanguage::Rule => self.generic,
+                    MetavariableLanguage::Python | MetavariableLanguage::Other(_) => false,
+                };
                 let outer = std::mem::replace(&mut self.generic, generic);
                 let formula = match keys[0] {
                     "patterns" => self.value_patterns(&name, &map["patterns"]),

@@ -401,8 +401,11 @@ impl<'a, 't> Evaluator<'a, 't> {
         // A metavariable bound to an identifier that is not an expression (an
         // attribute's, a keyword's, a definition's name) is matched as the name
         // it spells, as Semgrep turns a bound identifier into an expression.
+        // A binding that is text, not code (a generic rule's, a regex group's), is
+        // read as a file of its own, as Semgrep does with a text binding.
+        let text_bound = matches!(bound, Bound::Text { .. });
         let identifier = bound.node().is_some_and(|n| n.kind == Kind::Ident);
-        if as_text || identifier || (named && string_value.is_some()) || formula.uses_regex() {
+        if as_text || text_bound || identifier || (named && string_value.is_some()) || formula.uses_regex() {
             let text = string_value
                 .filter(|_| named)
                 .unwrap_or_else(|| self.src.get(span.start as usize..span.end as usize).unwrap_or("").to_string());
