@@ -35,6 +35,13 @@ pub fn glob_matches(glob: &str, path: &str) -> bool {
         Some(rest) => (true, rest),
         None => (false, glob),
     };
+    // The glob's text between wildcards is in any path it selects (less a `/`
+    // at either end: the one after `**` is optional): a path without its
+    // longest such run is not selected, and most paths are not.
+    let longest = glob.split(['*', '?']).map(|run| run.trim_matches('/')).max_by_key(|run| run.len()).unwrap_or("");
+    if !path.contains(longest) {
+        return false;
+    }
     let mut pieces = Vec::with_capacity(glob.len());
     let mut chars = glob.chars().peekable();
     while let Some(c) = chars.next() {
