@@ -19,20 +19,43 @@ use super::super::tree::{Kind, Node};
 use super::env::{Bound, Env, Envs};
 use smallvec::{smallvec, SmallVec};
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::sync::Arc;
 
 /// What one search of one pattern carries: the pattern (its options and
-/// regexes), the steps left, and the (pattern statement, code statement)
+/// regexes), the steps left, the (pattern statement, code statement)
 /// pairs known not to match under any bindings (a match with bindings implies
-/// one without), so that `...` does not retry them from every earlier start.
+/// one without), so that `...` does not retry them from every earlier start,
+/// and the metavariables of the pattern nodes asked about (see [`Matcher::match_from_each`]).
 pub struct SearchState<'p> {
     pub pattern: &'p Pattern,
     budget: Cell<u64>,
     mismatches: RefCell<rustc_hash::FxHashSet<(usize, usize)>>,
+    metavariables: RefCell<rustc_hash::FxHashMap<usize, Rc<[Arc<str>]>>>,
 }
 
 impl<'p> SearchState<'p> {
     pub fn new(pattern: &'p Pattern, budget: u64) -> Self {
-        SearchState { pattern, budget: Cell::new(budget), mismatches: Default::default() }
+        SearchState { pattern, budget: Cell::new(budget), mismatches: Default::default(), metavariables: Default::default() }
+    }
+
+    /// The names a match of `pattern` (a node of this search's pattern) may
+    /// bind or look up: every text in it that starts with `$` (the matcher
+    /// binds pattern nodes' texts only).
+    fn metavariables_of(&self, pattern: &Node) -> Rc<[Arc<str>]> {
+        let key = pattern as *const Node as usize;
+        if let Some(names) = self.metavariables.borrow().get(&key) {
+            return Rc::clone(names);
+        }
+        let mut names: Vec<Arc<str>> = Vec::new();
+        pattern.walk(&mut |node| {
+            if node.text.starts_with('$') && !names.contains(&node.text) {
+                names.push(Arc::clone(&node.text));
+            }
+        });
+        let names: Rc<[Arc<str>]> = names.into();
+        self.metavariables.borrow_mut().insert(key, Rc::clone(&names));
+        names
     }
 
     /// Takes one step; false when none is left.
@@ -122,13 +145,43 @@ pub trait Matcher {
                     let Some(env) = envs.pop() else { break };
                     self.match_node(pattern, code, env)
                 }
-                _ => envs.into_iter().flat_map(|e| self.match_node(pattern, code, e)).collect(),
+                _ => self.match_from_each(pattern, code, envs),
             };
             if envs.is_empty() {
                 break;
             }
         }
         envs
+    }
+
+    /// `pattern` against `code` from each of several ways the match went so
+    /// far, in turn. Ways that bind the pattern's metavariables alike (and
+    /// differ in others: `$APP.$ROUTE` bound to each decorator of a `def`) go
+    /// on alike, so the match runs once for them and what it binds is added to
+    /// each (a function's body is not searched again for each decorator).
+    fn match_from_each<'t>(&self, pattern: &Node, code: &'t Node, envs: Envs<'t>) -> Envs<'t> {
+        let names = self.state().metavariables_of(pattern);
+        // Each match run: the way it ran from (with no end yet) and where it went.
+        let mut runs: SmallVec<[(Env<'t>, Envs<'t>); 4]> = SmallVec::new();
+        let mut out = Envs::new();
+        for env in envs {
+            let run = match runs.iter().position(|(from, _)| from.agree_on(&env, &names)) {
+                Some(run) => run,
+                None => {
+                    let mut from = env.clone();
+                    from.last_end = 0;
+                    let matched = self.match_node(pattern, code, from.clone());
+                    runs.push((from, matched));
+                    runs.len() - 1
+                }
+            };
+            let (from, matched) = &runs[run];
+            match matched.iter().map(|m| m.rebased(from, &env)).collect::<Option<Envs<'t>>>() {
+                Some(replayed) => out.extend(replayed),
+                None => out.extend(self.match_node(pattern, code, env)),
+            }
+        }
+        out
     }
 
     /// A pattern sequence against a code sequence of the same container kind.

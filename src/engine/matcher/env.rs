@@ -47,6 +47,20 @@ impl<'t> Bound<'t> {
         }
     }
 
+    /// Whether both are the very same binding: the same nodes (not only equal
+    /// ones), or the same captured text at the same place.
+    fn is(&self, other: &Bound<'t>) -> bool {
+        match (self, other) {
+            (Bound::Node(mine), Bound::Node(theirs)) | (Bound::Content(mine), Bound::Content(theirs)) => std::ptr::eq(*mine, *theirs),
+            (Bound::Seq(mine), Bound::Seq(theirs)) => mine.len() == theirs.len() && mine.iter().zip(theirs).all(|(x, y)| std::ptr::eq(*x, *y)),
+            (Bound::Part { node, name, text_too }, Bound::Part { node: theirs, name: their_name, text_too: their_text_too }) => {
+                std::ptr::eq(*node, *theirs) && name == their_name && text_too == their_text_too
+            }
+            (Bound::Text { span, text }, Bound::Text { span: their_span, text: their_text }) => span == their_span && text == their_text,
+            _ => false,
+        }
+    }
+
     pub fn node(&self) -> Option<&'t Node> {
         match self {
             Bound::Node(n) | Bound::Content(n) | Bound::Part { node: n, .. } => Some(n),
@@ -202,6 +216,47 @@ impl<'t> Env<'t> {
     pub fn compatible(&self, other: &Env<'t>) -> bool {
         let symbolic = self.symbolic || other.symbolic;
         other.links().all(|l| self.get(&l.name).is_none_or(|mine| mine.same_as(&l.value, symbolic)))
+    }
+
+    /// Whether both bind each of `names` alike (to the very same code, or not
+    /// at all), compared the same way. A match reads only the bindings of its
+    /// pattern's metavariables, so it goes the same ways from either.
+    pub fn agree_on(&self, other: &Env<'t>, names: &[Arc<str>]) -> bool {
+        self.symbolic == other.symbolic
+            && names.iter().all(|name| match (self.get(name), other.get(name)) {
+                (None, None) => true,
+                (Some(mine), Some(theirs)) => mine.is(theirs),
+                _ => false,
+            })
+    }
+
+    /// The bindings `self` made on top of `base` made on top of `onto`
+    /// instead, and the later of both ends: a match from `base` replayed from
+    /// `onto`. None if `self` does not extend `base` or `onto` binds one of
+    /// those names already.
+    pub fn rebased(&self, base: &Env<'t>, onto: &Env<'t>) -> Option<Env<'t>> {
+        let mut added: SmallVec<[&Link<'t>; 8]> = SmallVec::new();
+        let mut link = self.head.as_ref();
+        loop {
+            match (link, base.head.as_ref()) {
+                (None, None) => break,
+                (Some(mine), Some(theirs)) if Rc::ptr_eq(mine, theirs) => break,
+                (Some(mine), _) => {
+                    added.push(mine);
+                    link = mine.next.as_ref();
+                }
+                (None, Some(_)) => return None,
+            }
+        }
+        let mut env = onto.clone();
+        for link in added.iter().rev() {
+            if onto.get(&link.name).is_some() {
+                return None;
+            }
+            env = env.bind(&link.name, link.value.clone())?;
+        }
+        env.last_end = onto.last_end.max(self.last_end);
+        Some(env)
     }
 
     /// Whether both bind the same names to the same places.

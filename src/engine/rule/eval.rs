@@ -216,6 +216,13 @@ impl<'a, 't> Evaluator<'a, 't> {
                 regions.unwrap_or_default()
             }
         };
+        // The `metavariable-regex`es on what the hits bind already run before
+        // the negative terms, as for an early `pattern-inside` above: both only
+        // remove hits (a binding made now stays as it is), so what is left is
+        // the same, and the negative terms check fewer hits, often none.
+        if self.trace.is_none() {
+            hits.retain(|hit| self.metavariable_regexes_allow(terms, &hit.env));
+        }
         for (i, term) in terms.iter().enumerate() {
             if hits.is_empty() {
                 break;
