@@ -24,11 +24,13 @@ use super::trace::Trace;
 use std::cell::{Cell, OnceCell, RefCell};
 
 /// What the rules run on one file share (on one thread): the matches of each
-/// pattern text (packs repeat the same sources, sinks and sanitizers across
-/// rules) and the function bodies taint rules walk, found once.
+/// pattern text and of each whole taint formula (packs repeat the same
+/// sources, sinks and sanitizers across rules, see [`super::shared`]) and the
+/// function bodies taint rules walk, found once.
 #[derive(Default)]
 pub(super) struct SharedMatches<'t> {
     pub(super) by_pattern: RefCell<rustc_hash::FxHashMap<String, Vec<Hit<'t>>>>,
+    pub(super) by_formula: RefCell<rustc_hash::FxHashMap<String, super::shared::SharedHits<'t>>>,
     pub(super) taint_bodies: OnceCell<Vec<super::super::taint::Body<'t>>>,
 }
 

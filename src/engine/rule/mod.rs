@@ -5,7 +5,8 @@
 //! * `eval`: a formula over one file into hits (`hit`: a match and its bindings;
 //!   `taint_eval`: a taint spec; `enclosing`: the regions of `pattern-inside`;
 //!   `binding`: what a binding stands for as text; `guard_checks`: sanitizer
-//!   matches as checks of `if` tests, for `precise_guards`);
+//!   matches as checks of `if` tests, for `precise_guards`; `shared`: whole
+//!   formulas several rules write alike, evaluated once per file);
 //! * `trace` / `tracer`: a rule run that records what each part did, for
 //!   explanations (off in a scan);
 //! * `run`: every rule over one file, on the cores, into findings and diagnostics;
@@ -26,6 +27,7 @@ mod hit;
 pub mod model;
 mod paths;
 mod run;
+mod shared;
 mod taint_eval;
 pub mod trace;
 pub mod tracer;

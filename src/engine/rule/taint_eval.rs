@@ -13,9 +13,10 @@ impl<'t> Evaluator<'_, 't> {
     /// Runs a taint rule (with the analyses beyond Semgrep's that `precision`
     /// turns on): the sink hits that tainted data reaches, with the path it took.
     pub(super) fn eval_taint(&self, spec: &TaintSpec, precision: Precision) -> Vec<(Hit<'t>, taint::Trace)> {
-        // Each source and sink formula is evaluated once: its matches give
-        // the ranges and, under `label`s, which label each range carries.
-        let source_spans: Vec<Vec<Span>> = spec.sources.iter().map(|f| self.eval(f).into_iter().map(|hit| hit.span).collect()).collect();
+        // Each source and sink formula is evaluated once (once per file when
+        // other rules write it alike): its matches give the ranges and, under
+        // `label`s, which label each range carries.
+        let source_spans: Vec<Vec<Span>> = spec.sources.iter().map(|f| self.eval_shared(f).into_iter().map(|hit| hit.span).collect()).collect();
         let mut all_sources: Vec<Span> = source_spans.iter().flatten().copied().collect();
         all_sources.sort();
         all_sources.dedup();
@@ -23,7 +24,7 @@ impl<'t> Evaluator<'_, 't> {
         if sources.is_empty() {
             return Vec::new();
         }
-        let sink_hits_by_formula: Vec<Vec<Hit<'t>>> = spec.sinks.iter().map(|f| self.eval(f)).collect();
+        let sink_hits_by_formula: Vec<Vec<Hit<'t>>> = spec.sinks.iter().map(|f| self.eval_shared(f)).collect();
         if sink_hits_by_formula.iter().all(Vec::is_empty) {
             return Vec::new();
         }
@@ -50,7 +51,7 @@ impl<'t> Evaluator<'_, 't> {
         let mut side_effect_spans = Vec::new();
         let mut guard_hits = Vec::new();
         for (i, formula) in spec.sanitizers.iter().enumerate() {
-            let hits = self.eval(formula);
+            let hits = self.eval_shared(formula);
             if precision.guards {
                 guard_hits.extend(hits.iter().cloned());
             }
@@ -74,7 +75,7 @@ impl<'t> Evaluator<'_, 't> {
             .propagators
             .iter()
             .flat_map(|(formula, from, to)| {
-                self.eval(formula).into_iter().filter_map(|hit| {
+                self.eval_shared(formula).into_iter().filter_map(|hit| {
                     Some(taint::Propagation { at: hit.span, from: hit.env.get(from)?.span(), to: hit.env.get(to)?.span() })
                 })
             })
