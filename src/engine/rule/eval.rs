@@ -30,7 +30,10 @@ use std::cell::{Cell, OnceCell, RefCell};
 #[derive(Default)]
 pub(super) struct SharedMatches<'t> {
     pub(super) by_pattern: RefCell<rustc_hash::FxHashMap<String, Vec<Hit<'t>>>>,
-    pub(super) by_formula: RefCell<rustc_hash::FxHashMap<String, super::shared::SharedHits<'t>>>,
+    /// By a formula's canonical text: what it found in the file, and the limits
+    /// it hit doing so (replayed for each rule that reuses the hits, as each
+    /// would have hit them).
+    pub(super) by_formula: RefCell<rustc_hash::FxHashMap<String, (Vec<Hit<'t>>, Vec<super::super::limits::Limit>)>>,
     pub(super) taint_bodies: OnceCell<Vec<super::super::taint::Body<'t>>>,
 }
 

@@ -9,10 +9,6 @@ use super::hit::Hit;
 use super::model::{Formula, MetavariableLanguage, Term};
 use std::fmt::Write;
 
-/// What a formula found in the file, and the limits it hit doing so (replayed
-/// for each rule that reuses the hits, as each would have hit them).
-pub(super) type SharedHits<'t> = (Vec<Hit<'t>>, Vec<Limit>);
-
 impl<'t> Evaluator<'_, 't> {
     /// [`Evaluator::eval`], through the file's cache of whole formulas.
     pub(super) fn eval_shared(&self, formula: &Formula) -> Vec<Hit<'t>> {
