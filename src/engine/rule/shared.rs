@@ -3,7 +3,6 @@
 //! hits depend only on the file and on the formula, whose canonical text
 //! ([`formula_key`]) names them.
 
-use super::super::limits::Limit;
 use super::eval::Evaluator;
 use super::hit::Hit;
 use super::model::{Formula, MetavariableLanguage, Term};
