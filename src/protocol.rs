@@ -26,7 +26,7 @@ pub enum ToWorker {
     /// Scan the code (the message's second part) with `rules`; `rules` is
     /// `None` when they are the ones of the worker's previous job (the page
     /// sends them only when they change). With `explain`, the open panel's
-    /// answer follows the report ([`FromWorker::Explained`]).
+    /// answer comes with the report ([`FromWorker::Explained`]).
     Scan {
         seq: u32,
         rules: Option<String>,
@@ -48,9 +48,11 @@ pub enum FromWorker {
     Ready,
     /// Job `seq` ran in `millis`; its report is the message's second part.
     Done { seq: u32, millis: f64 },
-    /// Right after job `seq`'s results, when the job asked for it: the open
-    /// panel's [`Explanation`], the message's second part. A message of its
-    /// own, so the highlights never wait for the panel.
+    /// When job `seq` asked for it: the open panel's [`Explanation`], the
+    /// message's second part. A message of its own: Inspect's (quick) comes
+    /// right before the job's results, so the tree never waits for the page
+    /// to handle them; any other right after them, so the highlights never
+    /// wait for the panel.
     Explained { seq: u32 },
     /// Job `seq` failed (`None`: before any job, e.g. the module did not start).
     Failed { seq: Option<u32>, message: String },

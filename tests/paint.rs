@@ -1,12 +1,23 @@
 //! The editor's paint, cut one line at a time on demand (`Painter::line`), is
 //! exactly the paint of the whole text cut at once (`decorate`): on texts with
 //! multi-line strings, CRLF, non-ASCII, overlapping and empty spans, and spans
-//! at and past the end. (`src/app/decorate.rs` is plain Rust; the app itself
-//! only builds for wasm32.)
+//! at and past the end. After an edit, colours said to be exact without
+//! colouring the whole text again (`recolour::after_edit`) are exactly the
+//! whole text's. (`src/app/decorate.rs` and `recolour.rs` are plain Rust; the
+//! app itself only builds for wasm32.)
 
 #[allow(dead_code)]
 #[path = "../src/app/decorate.rs"]
 mod decorate;
+
+#[allow(dead_code)]
+#[path = "../src/app/recolour.rs"]
+mod recolour;
+
+/// What `recolour.rs` calls `crate::engine`.
+mod engine {
+    pub use flasklight::engine::*;
+}
 
 use decorate::{decorate, Painter, Tok};
 use flasklight::engine::session::highlight;
@@ -83,4 +94,54 @@ fn a_long_text_paints_only_what_is_asked_for() {
     assert!(line.segs[0].style.hit, "the hit on line 99,901 is painted");
     assert!(!painter.line(99_901).segs.iter().any(|s| s.style.hit));
     assert!(painter.line(200_000).segs.is_empty(), "a line past the end is empty, not a panic");
+}
+
+/// Texts with what the lexer carries from line to line: multi-line strings,
+/// backslashes, brackets across lines, decorators, soft keywords, f-strings.
+const EDITED: &[&str] = &[
+    "@app.route('/x')\ndef view():\n    name = request.args.get('q')\n    return name\n\n\nx = [1,\n  2]\n",
+    "def f():\n    s = \"\"\"one\ntwo\"\"\"\n    t = 'a' \\\n        'b'\n    return f\"{s!r} {t}\"\n",
+    "match command:\n    case [x, _]:\n        pass\n    case _:\n        type X = int\n",
+    "@\nname = 1\nvalue = (\n    name,\n)\n# a comment\nprint(value)\n",
+    "for _ in rows:\n    total += _\nmatch = 1\ntype = 2\nprint(match, type)\n",
+];
+
+/// What a keystroke may insert (`''` deletes instead).
+const TYPED: &[&str] = &["x", " ", "\n", "'", "\"", "\"\"\"", "(", ")", "[", "{", "}", "@", "\\", "#", "match ", "case ", "type ", "_", "f\"{", "é", ""];
+
+#[test]
+fn colours_said_exact_after_an_edit_are_the_whole_texts() {
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let colour = |text: &str| recolour::colours(text);
+    let (mut exact, mut edits) = (0, 0);
+    for text in EDITED {
+        let mut old = text.to_string();
+        for _ in 0..400 {
+            let bounds: Vec<usize> = (0..=old.len()).filter(|&i| old.is_char_boundary(i)).collect();
+            let at = bounds[rng.below(bounds.len() as u32) as usize];
+            let typed = TYPED[rng.below(TYPED.len() as u32) as usize];
+            let new = if typed.is_empty() {
+                let end = bounds.iter().copied().find(|&b| b > at).unwrap_or(at);
+                format!("{}{}", &old[..at], &old[end..])
+            } else {
+                format!("{}{typed}{}", &old[..at], &old[at..])
+            };
+            let tokens = recolour::colours(&old);
+            if let Some((moved, true)) = recolour::after_edit(&old, &tokens, &new, &colour) {
+                assert_eq!(moved, recolour::colours(&new), "{old:?} -> {new:?}");
+                exact += 1;
+            }
+            edits += 1;
+            // Keep the texts small and varied: start over now and then.
+            old = if new.len() > 400 || rng.below(8) == 0 { text.to_string() } else { new };
+        }
+    }
+    assert!(exact > edits / 10, "only {exact} of {edits} edits were exact");
+    // Plain typing in plain code takes the quick way.
+    let text = EDITED[0];
+    let tokens = recolour::colours(text);
+    for at in [0, 5, 40, text.len() - 1] {
+        let typed = format!("{}x{}", &text[..at], &text[at..]);
+        assert!(matches!(recolour::after_edit(text, &tokens, &typed, &colour), Some((_, true))), "x at {at}");
+    }
 }

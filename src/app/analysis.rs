@@ -12,10 +12,10 @@
 //! are graded on this thread with [`GuardedEngine::grade`].
 
 use super::decorate::{self, Lines, Mark, Painter, Tok};
+use super::recolour::{self, Edit};
 use crate::engine::annotations::{self, AnnotationCheck, Problem, Verdict};
-use crate::engine::python::TokenClass;
 use crate::engine::report::{Diagnostic, Finding};
-use crate::engine::session::{highlight, Report, Session};
+use crate::engine::session::{Report, Session};
 use crate::engine::source::{LineIndex, Span};
 use crate::protocol::Comparison;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -265,102 +265,46 @@ impl GuardedEngine {
     }
 
     /// Colours for `code` at once, for the paint shown until the scan's
-    /// results come (with exact colours, [`Self::tokens`]): after a small edit
-    /// of the last text coloured, its tokens moved over the edit and the
-    /// edited lines coloured on their own, so a keystroke does not parse the
-    /// whole file on the page. A token running across the edited lines' edges
-    /// (a multi-line string) or a large edit colours the whole text instead.
+    /// results come: after a small edit of the last text coloured, its
+    /// tokens moved over the edit and the edited lines coloured on their own,
+    /// so a keystroke does not parse the whole file on the page (see
+    /// [`Self::edited_tokens`]). A token running across the edited lines'
+    /// edges (a multi-line string) or a large edit colours the whole text
+    /// instead. When the edit cannot have changed any other line's colours,
+    /// these are the exact colours and the scan's paint uses them too.
     fn quick_tokens(&mut self, code: &str) -> Tokens {
-        /// Over this many bytes of edited lines, the whole text is coloured.
-        const QUICK_BYTES: usize = 4_000;
-        let Some((old, tokens)) = &self.tokens else { return self.tokens(code) };
-        if old == code {
-            return tokens.clone();
+        match self.edited_tokens(code) {
+            Some((tokens, true)) => {
+                self.tokens = Some((code.to_string(), tokens.clone()));
+                tokens
+            }
+            Some((tokens, false)) => tokens,
+            None => self.tokens(code),
         }
-        let edit = Edit::between(old, code);
-        let (start, new_end) = (edit.start as usize, edit.new_end as usize);
-        if !code.is_char_boundary(start) || !code.is_char_boundary(new_end) {
-            return self.tokens(code);
-        }
-        // The edited lines: from the start of the edit's first line to the end of its last.
-        let from = code[..start].rfind('\n').map_or(0, |i| i + 1) as u32;
-        let to = code[new_end..].find('\n').map_or(code.len(), |i| new_end + i) as u32;
-        let old_to = to - edit.new_end + edit.old_end;
-        let crosses = |&&(s, e, _): &&(u32, u32, Tok)| (s < from && e > from) || (s < old_to && e > old_to);
-        if (to - from) as usize > QUICK_BYTES || tokens.iter().any(|t| crosses(&t)) {
-            return self.tokens(code);
-        }
-        let before = tokens.iter().take_while(|t| t.1 <= from).copied();
-        let lines = &code[from as usize..to as usize];
-        let edited = guard("colouring", || highlight(lines))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(s, e, class)| (s + from, e + from, tok(class, lines.get(s as usize..e as usize).unwrap_or(""))));
-        let after = tokens.iter().filter(|t| t.0 >= old_to).map(|&(s, e, t)| (s - edit.old_end + edit.new_end, e - edit.old_end + edit.new_end, t));
-        Rc::new(before.chain(edited).chain(after).collect())
     }
 
-    fn tokens(&mut self, code: &str) -> Tokens {
-        if let Some((text, tokens)) = &self.tokens {
-            if text == code {
-                return tokens.clone();
-            }
+    /// The last coloured text's tokens moved over the edit that made `code`
+    /// (see [`recolour::after_edit`]), and whether they are exact.
+    fn edited_tokens(&self, code: &str) -> Option<(Tokens, bool)> {
+        let (old, tokens) = self.tokens.as_ref()?;
+        if old == code {
+            return Some((tokens.clone(), true));
         }
-        let tokens: Tokens = Rc::new(
-            guard("colouring", || highlight(code))
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(s, e, class)| (s, e, tok(class, code.get(s as usize..e as usize).unwrap_or(""))))
-                .collect(),
-        );
+        let colour = |text: &str| guard("colouring", || recolour::colours(text)).unwrap_or_default();
+        recolour::after_edit(old, tokens, code, &colour).map(|(tokens, exact)| (Rc::new(tokens), exact))
+    }
+
+    /// The exact colours of `code`: the last ones when it is the last text
+    /// coloured or a small edit of it that changes no other line (see
+    /// [`Self::edited_tokens`]), else the whole text coloured again.
+    fn tokens(&mut self, code: &str) -> Tokens {
+        if let Some((tokens, true)) = self.edited_tokens(code) {
+            self.tokens = Some((code.to_string(), tokens.clone()));
+            return tokens;
+        }
+        let tokens: Tokens = Rc::new(guard("colouring", || recolour::colours(code)).unwrap_or_default());
         self.tokens = Some((code.to_string(), tokens.clone()));
         tokens
-    }
-}
-
-/// One edit between two texts: `old[start..old_end]` became `new[start..new_end]`.
-struct Edit {
-    start: u32,
-    old_end: u32,
-    new_end: u32,
-}
-
-impl Edit {
-    fn between(old: &str, new: &str) -> Edit {
-        let prefix = old.bytes().zip(new.bytes()).take_while(|(o, n)| o == n).count();
-        let room = old.len().min(new.len()) - prefix;
-        let suffix = old.bytes().rev().zip(new.bytes().rev()).take(room).take_while(|(o, n)| o == n).count();
-        Edit { start: prefix as u32, old_end: (old.len() - suffix) as u32, new_end: (new.len() - suffix) as u32 }
-    }
-
-    /// A span of the old text in the new one; a span around the edit grows or shrinks with it.
-    fn map(&self, span: Span) -> Span {
-        let map = |x: u32, end: bool| {
-            if x >= self.old_end && (x > self.start || !end) {
-                x - self.old_end + self.new_end
-            } else if x <= self.start {
-                x
-            } else if end {
-                self.new_end
-            } else {
-                self.start
-            }
-        };
-        Span::new(map(span.start, false), map(span.end, true))
-    }
-}
-
-fn tok(class: TokenClass, text: &str) -> Tok {
-    match class {
-        // Keywords the lexer reports as operators (`def`, `return`, `import`...).
-        TokenClass::Operator if !text.is_empty() && text.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') => Tok::Keyword,
-        TokenClass::Keyword => Tok::Keyword,
-        TokenClass::Name => Tok::Name,
-        TokenClass::String => Tok::String,
-        TokenClass::Number => Tok::Number,
-        TokenClass::Comment => Tok::Comment,
-        TokenClass::Operator => Tok::Operator,
-        TokenClass::Decorator => Tok::Decorator,
     }
 }
 

@@ -30,6 +30,9 @@ pub struct CodePaneProps {
     /// Told of every selection change while an explain panel follows the caret.
     #[prop_or_default]
     pub on_select: Option<Callback<(u32, u32)>>,
+    /// The text a keystroke is about to make (see the editor's `on_predicted_edit`).
+    #[prop_or_default]
+    pub on_predicted_edit: Option<Callback<String>>,
 }
 
 #[function_component(CodePane)]
@@ -184,6 +187,7 @@ pub fn code_pane(props: &CodePaneProps) -> Html {
                 on_input={on_edit}
                 {on_caret}
                 on_select={props.on_select.clone()}
+                on_predicted_edit={props.on_predicted_edit.clone()}
                 {on_hover}
                 jump={props.jump}
                 dim={props.stale}

@@ -53,6 +53,11 @@ pub struct EditorProps {
     /// The selection (bytes) after it moves, for whoever follows it (explain panels).
     #[prop_or_default]
     pub on_select: Option<Callback<(u32, u32)>>,
+    /// The text a keystroke is about to make, told at `beforeinput` (before
+    /// the browser inserts it and lays it out) when it is plain to predict
+    /// (see [`predicted_text`]); `on_input` follows with the text as it is.
+    #[prop_or_default]
+    pub on_predicted_edit: Option<Callback<String>>,
     #[prop_or_default]
     pub on_hover: Callback<Option<Hover>>,
     #[prop_or_default]
@@ -150,6 +155,28 @@ pub fn editor(props: &EditorProps) -> Html {
             on_input.emit(value);
         })
     };
+
+    {
+        // Yew has no `onbeforeinput`: a listener on the textarea itself.
+        let textarea = textarea.clone();
+        use_effect_with((props.on_predicted_edit.clone(), props.readonly), move |(on_predicted, _)| {
+            let listener = on_predicted.clone().zip(textarea.cast::<HtmlTextAreaElement>()).map(|(on_predicted, element)| {
+                gloo::events::EventListener::new(&element, "beforeinput", move |event| {
+                    let Some(event) = event.dyn_ref::<InputEvent>() else { return };
+                    let Some(textarea) = event.target().and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok()) else { return };
+                    if event.is_composing() {
+                        return;
+                    }
+                    let start = textarea.selection_start().ok().flatten().unwrap_or(0);
+                    let end = textarea.selection_end().ok().flatten().unwrap_or(start);
+                    if let Some(text) = predicted_text(&textarea.value(), start, end, &event.input_type(), event.data().as_deref()) {
+                        on_predicted.emit(text);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
 
     let report_caret = {
         let (on_caret, on_select) = (props.on_caret.clone(), props.on_select.clone());
@@ -375,8 +402,12 @@ pub fn editor(props: &EditorProps) -> Html {
     };
 
     let digits = total.max(1).to_string().len().max(2);
-    // Each line on screen is cut into segments once per render, for the gutter and the paint.
-    let shown: Vec<(usize, Rc<LineView>)> = (first..last).map(|i| (i, props.lines.line(i))).collect();
+    // Each line on screen is cut into segments once per paint, for the gutter
+    // and the paint: a keystroke whose paint waits for its scan renders the
+    // editor with the same lines, and cuts none again.
+    let shown = use_memo((props.lines.clone(), first, last), |(lines, first, last)| {
+        (*first..*last).map(|i| (i, lines.line(i))).collect::<Vec<(usize, Rc<LineView>)>>()
+    });
     let visible = || shown.iter().cloned();
     let readonly = props.readonly;
     html! {
@@ -436,6 +467,30 @@ pub fn editor(props: &EditorProps) -> Html {
             }
         </div>
     }
+}
+
+/// The text a textarea will hold after a typing edit, told at `beforeinput`
+/// (`start..end`: the selection in UTF-16 units): typed text replaces the
+/// selection; Backspace and Delete remove the selection, or the one ASCII
+/// character before or after the caret (a character that is a grapheme of its
+/// own). `None` for anything harder to foresee (pastes, drops, IME, undo,
+/// deleting a word or a non-ASCII character): those are only known at `input`.
+pub fn predicted_text(value: &str, start: u32, end: u32, input_type: &str, data: Option<&str>) -> Option<String> {
+    let (start, end) = (utf16_to_byte(value, start) as usize, utf16_to_byte(value, end) as usize);
+    if start > end || end > value.len() {
+        return None;
+    }
+    let (before, after) = match input_type {
+        "insertText" => {
+            let typed = data.filter(|d| !d.contains('\r'))?;
+            return Some(format!("{}{typed}{}", &value[..start], &value[end..]));
+        }
+        "deleteContentBackward" | "deleteContentForward" if start < end => (start, end),
+        "deleteContentBackward" => (start.checked_sub(1).filter(|&i| value.as_bytes()[i].is_ascii())?, start),
+        "deleteContentForward" => (start, Some(start + 1).filter(|&i| i <= value.len() && value.as_bytes()[start].is_ascii())?),
+        _ => return None,
+    };
+    Some(format!("{}{}", &value[..before], &value[after..]))
 }
 
 /// Over this many lines or bytes a text is too large for a textarea: a browser

@@ -7,6 +7,7 @@
 //! explain.rs    the explain panels: Inspect, Why not here, Trees, Pattern from code, Cost
 //! analysis.rs   the only module that calls the engine; plain view data out
 //! decorate.rs   text + spans -> per-line painted segments (pure)
+//! recolour.rs   the code's colours after an edit, without colouring it all again (pure)
 //! editor.rs     textarea-over-pre editor with gutter, Tab/Enter handling, caret jumps
 //! code_pane.rs  Flask code pane, caret/hover details of hits
 //! trace.rs      a taint finding's path (source, steps, sink) as gutter marks and painted steps
@@ -34,6 +35,7 @@ mod effects;
 mod examples;
 mod explain;
 mod learn;
+mod recolour;
 mod results;
 mod rule_pane;
 mod scanner;
@@ -107,7 +109,7 @@ fn show_fatal(message: &str) {
 pub fn app() -> Html {
     let state = use_reducer(State::init);
     // Compiling, painting and scanning: what the pure reducer asks for.
-    effects::use_effects(&state);
+    let on_predicted_edit = effects::use_effects(&state);
     let share_link = use_state(|| None::<String>);
     let dragging = use_state(|| false);
 
@@ -433,6 +435,7 @@ pub fn app() -> Html {
                     on_jump={panes.on_jump_code.clone()}
                     highlight={state.highlight.clone()}
                     {on_select}
+                    on_predicted_edit={on_predicted_edit}
                 />
                 <Results
                     analysis={state.analysis.clone()}

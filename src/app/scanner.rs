@@ -57,8 +57,13 @@ pub struct Scanner {
     ready: bool,
     /// The job the worker is running, and since when.
     running: Option<(u32, f64)>,
-    /// The running job asked for a panel's answer: it runs until that is in.
+    /// That job, to know a job submitted again (see [`Scanner::submit`]).
+    in_flight: Option<Job>,
+    /// The running job asked for a panel's answer, not in yet: it runs until
+    /// both its results and that answer are in (in either order).
     explaining: bool,
+    /// The running job's results are in.
+    results_in: bool,
     /// The newest job not yet handed over.
     pending: Option<Job>,
     /// The rules this worker was last sent (it keeps them; a job repeats them only when they change).
@@ -91,8 +96,15 @@ impl Scanner {
         }
     }
 
-    /// Scans `job` as soon as possible; an older job that has not started is dropped.
+    /// Scans `job` as soon as possible; an older job that has not started is
+    /// dropped. The very job the worker is running (the effects hand a
+    /// keystroke's job over at `beforeinput`, then again with the edit) is
+    /// not run twice: it is the newest again, and whatever waited is dropped.
     pub fn submit(&mut self, job: Job) {
+        if self.running.is_some() && self.in_flight.as_ref().is_some_and(|running| same_job(running, &job)) {
+            self.pending = None;
+            return;
+        }
         self.pending = Some(job);
         if self.worker.is_none() && self.report.is_some() {
             // It could not start before; try again for an edit, but not for a
@@ -203,7 +215,9 @@ impl Scanner {
         self.sent_rules = Some(job.rules.clone());
         self.running = Some((job.seq, now()));
         self.explaining = job.explain.is_some();
+        self.results_in = false;
         let (me, seq) = (self.me.clone(), job.seq);
+        self.in_flight = Some(job);
         self.busy_timer = Some(gloo::timers::callback::Timeout::new(BUSY_MS, move || {
             let report = me.upgrade().and_then(|s| {
                 let s = s.borrow();
@@ -224,15 +238,17 @@ impl Scanner {
             Some(Err(message)) => FromWorker::Failed { seq: self.running.map(|r| r.0), message },
             None => return None,
         };
-        // The job is over with its results, or after them with the panel's answer.
-        let over = match head {
+        // The job is over once its results and the panel's answer it asked
+        // for are in (the answer comes first or last; see `worker::run`).
+        match head {
             FromWorker::Done { .. } => {
                 self.busy_timer = None;
-                !self.explaining
+                self.results_in = true;
             }
-            FromWorker::Explained { .. } => true,
-            _ => false,
-        };
+            FromWorker::Explained { .. } => self.explaining = false,
+            _ => {}
+        }
+        let over = matches!(head, FromWorker::Done { .. } | FromWorker::Explained { .. }) && self.results_in && !self.explaining;
         let event = match head {
             FromWorker::Ready => {
                 self.ready = true;
@@ -320,6 +336,11 @@ fn mark_ready(ready: bool) {
 
 fn js_text(value: &JsValue) -> String {
     value.as_string().or_else(|| js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string())).unwrap_or_else(|| "unknown error".into())
+}
+
+/// Two jobs that ask the worker the same: number, rules, code, toggle and panel request.
+fn same_job(a: &Job, b: &Job) -> bool {
+    a.seq == b.seq && a.precise == b.precise && a.explain == b.explain && *a.rules == *b.rules && *a.code == *b.code
 }
 
 fn job_rules(job: &Option<Job>) -> &str {

@@ -435,13 +435,27 @@ impl State {
             self.scan.shown = self.scan.requested;
             return;
         }
+        self.job = Some(self.job_for(self.scan.requested, self.job_code()));
+    }
+
+    /// Scan `seq` of `code`: the last good rule, the Precise toggle, the open panel's request.
+    fn job_for(&self, seq: u32, code: Rc<str>) -> Job {
         let explain = self.panel.map(|panel| ExplainRequest {
             panel,
             rule_id: self.explain_rule.clone(),
             disabled: self.disabled.to_vec(),
             asked: crate::engine::source::Span::new(self.selection.0, self.selection.1),
         });
-        self.job = Some(Job { seq: self.scan.requested, rules: Rc::from(self.last_good_rule.as_str()), code: self.job_code(), precise: self.precise, explain });
+        Job { seq, rules: Rc::from(self.last_good_rule.as_str()), code, precise: self.precise, explain }
+    }
+
+    /// The scan [`Action::EditCode`] would name for `code`, if it names one at
+    /// once: the editor predicts a keystroke's text at `beforeinput`, and the
+    /// effects hand this job to the worker before the browser has even laid
+    /// out the edit; the edit's own job is then the same and not sent again.
+    pub fn job_for_edit(&self, code: &str) -> Option<Job> {
+        let named = !self.todo.compile && !super::editor::is_large(code);
+        named.then(|| self.job_for(self.scan.requested.wrapping_add(1), Rc::from(code)))
     }
 
     /// Shows the results of scan `seq` if it is the newest; `false` when it is not.
@@ -464,6 +478,11 @@ impl State {
         self.analysis = if code_edit { analysis.keeping_marks_of(&self.analysis).map_or(analysis, Rc::new) } else { analysis };
         self.scan.shown = seq;
         self.scan.busy = false;
+        // The scan painted this very code: a repaint still owed for it (a
+        // code edit's, which the effects hold back while the scan is quick) is moot.
+        if self.todo.paint && !self.todo.compile && *self.analysis.code == *self.code.as_str() {
+            self.todo.paint = false;
+        }
         true
     }
 
@@ -508,6 +527,7 @@ impl Reducible for State {
                 // which may change the rules it runs). Not for a large text:
                 // its first paint must not share the cores with its scan (the
                 // page is back within a second; see tests/e2e/hardening.test.mjs).
+                // (`job_for_edit` says the same, before the edit.)
                 if !next.todo.compile && !super::editor::is_large(&next.code) {
                     next.schedule_scan();
                 }

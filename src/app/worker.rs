@@ -6,8 +6,8 @@
 //! each [`ToWorker::Scan`] is one job (its rules only when they differ from the
 //! last job's); the answer is [`FromWorker::Done`] with the engine's
 //! [`Report`](crate::engine::session::Report) as a second JSON text, or
-//! [`FromWorker::Failed`], then, while a panel is open, [`FromWorker::Explained`]
-//! (its answer), then [`FromWorker::Versus`] (the findings compared with
+//! [`FromWorker::Failed`], while a panel is open [`FromWorker::Explained`]
+//! (its answer: Inspect's before the report, any other's after it), then [`FromWorker::Versus`] (the findings compared with
 //! Semgrep's, off the scan the page waits for) and [`FromWorker::Warnings`]
 //! (the rules' silent zeros), both once the worker has been idle a moment (a
 //! newer job drops them). Every message is an array of strings: `[head,
@@ -120,22 +120,21 @@ fn run(job: ToWorker, code: String) {
         report
     });
     let millis = now() - started;
+    // Only while a panel is open. Inspect's answer (one rule's formula again,
+    // a few milliseconds) comes first: the page would otherwise take it only
+    // after decorating and rendering the results, which for a pack takes
+    // longer than the answer itself. Any other panel's answer comes after the
+    // results, so the highlights never wait for it.
+    let first = explain.as_ref().is_some_and(|request| request.panel == protocol::Panel::Inspect);
+    if first {
+        explain_for(seq, explain.as_ref());
+    }
     match protocol::done(seq, millis, &report) {
         Ok(parts) => post_parts(parts),
         Err(message) => post(&FromWorker::Failed { seq: Some(seq), message }, None),
     }
-    // Only while a panel is open, and after the results: the scan and the
-    // highlights pay nothing for it.
-    if let Some(request) = explain {
-        let explanation = ENGINE.with(|engine| {
-            let mut engine = engine.borrow_mut();
-            let engine = &mut *engine;
-            protocol::answer(&mut engine.session, engine.rules.as_deref().unwrap_or(""), &request, &now)
-        });
-        match protocol::explained(seq, &explanation) {
-            Ok(parts) => post_parts(parts),
-            Err(message) => post_parts(protocol::explained(seq, &protocol::Explanation { error: Some(message), ..protocol::Explanation::default() }).unwrap_or_default()),
-        }
+    if !first {
+        explain_for(seq, explain.as_ref());
     }
     // The replaced tree is freed once the page has its answer; then, if no
     // newer job comes meanwhile, what the results do not wait for.
@@ -145,6 +144,20 @@ fn run(job: ToWorker, code: String) {
         engine.follow_up = Some(FollowUp { seq, report, compared: false });
     });
     later(QUIET_MS, seq);
+}
+
+/// Posts the open panel's answer after job `seq`, when the job asked for one.
+fn explain_for(seq: u32, request: Option<&protocol::ExplainRequest>) {
+    let Some(request) = request else { return };
+    let explanation = ENGINE.with(|engine| {
+        let mut engine = engine.borrow_mut();
+        let engine = &mut *engine;
+        protocol::answer(&mut engine.session, engine.rules.as_deref().unwrap_or(""), request, &now)
+    });
+    match protocol::explained(seq, &explanation) {
+        Ok(parts) => post_parts(parts),
+        Err(message) => post_parts(protocol::explained(seq, &protocol::Explanation { error: Some(message), ..protocol::Explanation::default() }).unwrap_or_default()),
+    }
 }
 
 /// Calls [`follow_up`] for job `seq` in `millis`; a newer job makes it do nothing.
