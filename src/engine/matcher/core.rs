@@ -374,18 +374,31 @@ pub trait Matcher {
 
     /// `pattern` against `code` and every expression inside it, not looking
     /// into nested function and class bodies or lambdas.
+    ///
+    /// When `pattern` is itself `<... e ...>` (a statement `<... e ...>`), the
+    /// search of each expression for `e` reaches every node under it that this
+    /// walk reaches, so the expressions under one already searched are not
+    /// searched again (they would find the same matches again, quadratic in
+    /// the depth); a lambda is, as its own search goes into its body. Not with
+    /// symbolic propagation, where a name's search also looks into its value.
     fn match_deep<'t>(&self, pattern: &Node, code: &'t Node, env: Env<'t>) -> Envs<'t> {
+        let nested_deep = pattern.kind == Kind::Deep && !self.state().pattern.symbolic;
         let mut out = Envs::new();
-        let mut stack = vec![code];
-        while let Some(node) = stack.pop() {
+        // Each node, and whether the search of an expression above it already covered it.
+        let mut stack = vec![(code, false)];
+        while let Some((node, covered)) = stack.pop() {
             if self.exhausted() {
                 break;
             }
-            if node.kind.is_expr() {
-                out.extend(self.match_node(pattern, node, env.clone()));
+            if node.kind.is_expr() && !(covered && node.kind != Kind::Lambda) {
+                let found = self.match_node(pattern, node, env.clone());
+                if !found.is_empty() {
+                    out.extend(found);
+                }
             }
             if !matches!(node.kind, Kind::FunctionDef | Kind::ClassDef | Kind::Lambda) || std::ptr::eq(node, code) {
-                stack.extend(node.children.iter().rev());
+                let covered = covered || (nested_deep && node.kind.is_expr());
+                stack.extend(node.children.iter().rev().map(|child| (child, covered)));
             }
         }
         out
