@@ -10,7 +10,7 @@ use super::super::analyzers;
 use super::super::constants;
 use super::super::limits::{self, Limit};
 use super::super::matcher::{checkable_at, find, find_within, match_at, Bound, Env, TreeIndex, Within, DEFAULT_BUDGET};
-use super::super::pattern::Pattern;
+use super::super::pattern::{Pattern, Shape};
 use super::super::python;
 use super::super::regex::{Group, Re};
 use super::super::report::LimitHits;
@@ -185,8 +185,14 @@ impl<'a, 't> Evaluator<'a, 't> {
         for term in terms {
             if let Term::Positive(formula) = term {
                 let started = self.now();
-                let new = match (formula, &within) {
-                    (Formula::Pattern(pattern), Some(within)) => self.pattern_hits(pattern, Some(within)),
+                let new = match (formula, &within, &hits) {
+                    (Formula::Pattern(pattern), Some(within), _) => self.pattern_hits(pattern, Some(within)),
+                    // A further expression pattern meets the hits so far only
+                    // where it lies in one or holds one (see `intersect`): it
+                    // looks there only. (Not when explaining: it records every match.)
+                    (Formula::Pattern(pattern), None, Some(old)) if matches!(pattern.shape, Shape::Expr(_)) && self.trace.is_none() => {
+                        self.pattern_hits(pattern, Some(&Within::around_or_inside(old.iter().map(|h| h.span).collect())))
+                    }
                     _ => self.eval(formula),
                 };
                 hits = Some(match hits {
