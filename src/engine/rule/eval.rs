@@ -30,7 +30,7 @@ use std::cell::{Cell, OnceCell, RefCell};
 #[derive(Default)]
 pub(super) struct SharedMatches<'t> {
     pub(super) by_pattern: RefCell<rustc_hash::FxHashMap<String, Vec<Hit<'t>>>>,
-    pub(super) by_formula: RefCell<rustc_hash::FxHashMap<String, super::shared::SharedHits<'t>>>,
+    pub(super) by_formula: RefCell<rustc_hash::FxHashMap<Vec<u8>, super::shared::SharedHits<'t>>>,
     pub(super) taint_bodies: OnceCell<Vec<super::super::taint::Body<'t>>>,
 }
 
