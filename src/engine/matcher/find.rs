@@ -166,28 +166,56 @@ pub fn find<'t>(pattern: &Pattern, index: &TreeIndex<'t>, budget: u64) -> Found<
 }
 
 /// Regions a search needs to look in only: what an expression pattern
-/// matches outside all of them is dropped ([`find_within`]).
+/// matches outside all of them (and, made [`Within::around_or_inside`], around
+/// none of them) is dropped ([`find_within`]).
 pub struct Within {
     /// The regions' starts, sorted, and the furthest end among those up to each.
     starts: Vec<u32>,
     furthest: Vec<u32>,
+    /// With `around_or_inside`: the nearest end among the regions from each on.
+    nearest_end_from: Vec<u32>,
 }
 
 impl Within {
-    pub fn new(mut spans: Vec<Span>) -> Within {
+    pub fn new(spans: Vec<Span>) -> Within {
+        Within::build(spans, false)
+    }
+
+    /// Code that lies inside one of the regions or holds one (the code a
+    /// further positive term can match and still meet the hits so far).
+    pub fn around_or_inside(spans: Vec<Span>) -> Within {
+        Within::build(spans, true)
+    }
+
+    fn build(mut spans: Vec<Span>, around: bool) -> Within {
         spans.sort_by_key(|s| s.start);
         let mut end = 0;
         let furthest = spans.iter().map(|s| {
             end = end.max(s.end);
             end
         });
-        Within { furthest: furthest.collect(), starts: spans.iter().map(|s| s.start).collect() }
+        let mut nearest_end_from = Vec::new();
+        if around {
+            let mut end = u32::MAX;
+            nearest_end_from = spans.iter().rev().map(|s| {
+                end = end.min(s.end);
+                end
+            }).collect();
+            nearest_end_from.reverse();
+        }
+        Within { furthest: furthest.collect(), starts: spans.iter().map(|s| s.start).collect(), nearest_end_from }
     }
 
-    /// Whether one of the regions contains this range.
+    /// Whether one of the regions contains this range (or, made
+    /// `around_or_inside`, lies in it: a region starting in the range that
+    /// ends in it too; one starting after the range ends after it).
     fn contains(&self, start: u32, end: u32) -> bool {
         let i = self.starts.partition_point(|&s| s <= start);
-        i > 0 && self.furthest[i - 1] >= end
+        if i > 0 && self.furthest[i - 1] >= end {
+            return true;
+        }
+        let from = self.starts.partition_point(|&s| s < start);
+        self.nearest_end_from.get(from).is_some_and(|&nearest| nearest <= end)
     }
 }
 

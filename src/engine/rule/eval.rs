@@ -10,7 +10,7 @@ use super::super::analyzers;
 use super::super::constants;
 use super::super::limits::{self, Limit};
 use super::super::matcher::{checkable_at, find, find_within, match_at, Bound, Env, TreeIndex, Within, DEFAULT_BUDGET};
-use super::super::pattern::Pattern;
+use super::super::pattern::{Pattern, Shape};
 use super::super::python;
 use super::super::regex::{Group, Re};
 use super::super::report::LimitHits;
@@ -30,10 +30,10 @@ use std::cell::{Cell, OnceCell, RefCell};
 #[derive(Default)]
 pub(super) struct SharedMatches<'t> {
     pub(super) by_pattern: RefCell<rustc_hash::FxHashMap<String, Vec<Hit<'t>>>>,
-    /// By a formula's canonical text: what it found in the file, and the limits
+    /// By a formula's canonical key: what it found in the file, and the limits
     /// it hit doing so (replayed for each rule that reuses the hits, as each
     /// would have hit them).
-    pub(super) by_formula: RefCell<rustc_hash::FxHashMap<String, (Vec<Hit<'t>>, Vec<super::super::limits::Limit>)>>,
+    pub(super) by_formula: RefCell<rustc_hash::FxHashMap<Vec<u8>, (Vec<Hit<'t>>, Vec<super::super::limits::Limit>)>>,
     pub(super) taint_bodies: OnceCell<Vec<super::super::taint::Body<'t>>>,
 }
 
@@ -188,8 +188,14 @@ impl<'a, 't> Evaluator<'a, 't> {
         for term in terms {
             if let Term::Positive(formula) = term {
                 let started = self.now();
-                let new = match (formula, &within) {
-                    (Formula::Pattern(pattern), Some(within)) => self.pattern_hits(pattern, Some(within)),
+                let new = match (formula, &within, &hits) {
+                    (Formula::Pattern(pattern), Some(within), _) => self.pattern_hits(pattern, Some(within)),
+                    // A further expression pattern meets the hits so far only
+                    // where it lies in one or holds one (see `intersect`): it
+                    // looks there only. (Not when explaining: it records every match.)
+                    (Formula::Pattern(pattern), None, Some(old)) if matches!(pattern.shape, Shape::Expr(_)) && self.trace.is_none() => {
+                        self.pattern_hits(pattern, Some(&Within::around_or_inside(old.iter().map(|h| h.span).collect())))
+                    }
                     _ => self.eval(formula),
                 };
                 hits = Some(match hits {
