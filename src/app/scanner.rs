@@ -31,7 +31,7 @@ pub enum ScanEvent {
     /// Job `seq` has run for a while.
     Busy(u32),
     Done { seq: u32, report: Report, millis: f64 },
-    /// The open panel's answer after job `seq`'s results.
+    /// The open panel's answer to job `seq` (just before or after its results).
     Explained { seq: u32, explanation: Explanation },
     Failed { seq: u32, message: String },
     /// The rules' silent zeros after job `seq` (warnings in its rules' YAML).
@@ -71,6 +71,9 @@ pub struct Scanner {
     report: Option<Callback<ScanEvent>>,
     handlers: Vec<Closure<dyn FnMut(JsValue)>>,
     busy_timer: Option<gloo::timers::callback::Timeout>,
+    /// A job waits behind one that started less than [`SUPERSEDE_MS`] ago:
+    /// the waiting one replaces it once it has run that long.
+    supersede_timer: Option<gloo::timers::callback::Timeout>,
     /// The panic message of the running job, reported when the worker then dies.
     panic: Option<String>,
     /// When the worker could not start: the rules and code it was to scan
@@ -124,7 +127,18 @@ impl Scanner {
         }
         match self.running {
             Some((_, since)) if now() - since > SUPERSEDE_MS => self.restart(),
-            Some(_) => {}
+            Some((seq, since)) => {
+                // Not a newer job waiting for an older slow one to end on its own.
+                let me = self.me.clone();
+                let wait = (SUPERSEDE_MS - (now() - since)).max(0.0) as u32 + 1;
+                self.supersede_timer = Some(gloo::timers::callback::Timeout::new(wait, move || {
+                    let Some(scanner) = me.upgrade() else { return };
+                    let mut scanner = scanner.borrow_mut();
+                    if scanner.pending.is_some() && scanner.running.is_some_and(|r| r.0 == seq) {
+                        scanner.restart();
+                    }
+                }));
+            }
             None => self.send(),
         }
     }

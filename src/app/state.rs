@@ -232,7 +232,8 @@ pub enum Action {
     ScanBusy(u32),
     /// Scan `seq`'s results, decorated (or why it failed: `analysis.failure`).
     Scanned { seq: u32, analysis: Rc<Analysis> },
-    /// The open panel's answer, after scan `seq`'s results.
+    /// The open panel's answer to scan `seq` (Inspect's comes just before
+    /// its results, any other panel's just after).
     Explained { seq: u32, explanation: Rc<Explanation> },
     /// Opens (or closes) an explain panel; `selection` is the code's at that moment.
     SetPanel { panel: Option<Panel>, selection: (u32, u32) },
@@ -419,8 +420,8 @@ impl State {
         };
     }
 
-    /// The open panel's answer to the newest scan is still on its way (it
-    /// comes after the scan's results; a failed, cancelled or paused scan brings none).
+    /// The open panel's answer to the newest scan is still on its way, or its
+    /// results are (they come together; a failed, cancelled or paused scan brings no answer).
     pub fn answer_pending(&self) -> bool {
         self.scan.pending() || (self.explained != self.scan.shown && !self.paused && !self.scan.cancelled && self.analysis.failure.is_none())
     }
@@ -454,8 +455,12 @@ impl State {
     /// effects hand this job to the worker before the browser has even laid
     /// out the edit; the edit's own job is then the same and not sent again.
     pub fn job_for_edit(&self, code: &str) -> Option<Job> {
-        let named = !self.todo.compile && !super::editor::is_large(code);
-        named.then(|| self.job_for(self.scan.requested.wrapping_add(1), Rc::from(code)))
+        self.edit_scans_at_once(code).then(|| self.job_for(self.scan.requested.wrapping_add(1), Rc::from(code)))
+    }
+
+    /// An edit of the code to `code` names its scan at once (see [`Action::EditCode`]).
+    fn edit_scans_at_once(&self, code: &str) -> bool {
+        !self.todo.compile && !super::editor::is_large(code)
     }
 
     /// Shows the results of scan `seq` if it is the newest; `false` when it is not.
@@ -527,8 +532,7 @@ impl Reducible for State {
                 // which may change the rules it runs). Not for a large text:
                 // its first paint must not share the cores with its scan (the
                 // page is back within a second; see tests/e2e/hardening.test.mjs).
-                // (`job_for_edit` says the same, before the edit.)
-                if !next.todo.compile && !super::editor::is_large(&next.code) {
+                if next.edit_scans_at_once(&next.code) {
                     next.schedule_scan();
                 }
             }
@@ -665,7 +669,7 @@ impl Reducible for State {
                 }
             }
             Action::Explained { seq, explanation } => {
-                // Only the newest scan's, while a panel is open (its results came just before).
+                // Only the newest scan's, while a panel is open (its results come just before or after).
                 if seq != next.scan.requested || next.panel.is_none() {
                     return self;
                 }
