@@ -56,11 +56,14 @@
 //!                    bindings; taint_eval.rs a taint spec; enclosing.rs pattern-inside
 //!                    regions; binding.rs what a binding stands for as text
 //!     run.rs         every rule over one file (on the cores), per-rule limits -> findings
+//!     shared.rs      whole formulas written alike in several rules (a pack's taint sources,
+//!                    sinks, sanitizers), evaluated once per file, keyed by canonical text
 //!     trace.rs       what each formula and term did in a traced run (off in a scan);
 //!                    tracer.rs runs rules and formulas with a trace, for explain/
 //!     fix.rs         fix / fix-regex, interpolate, apply_fixes
 //!     fix_ast.rs     a fix that parses as Python, printed from its tree as Semgrep prints it
 //!     paths.rs       paths: include/exclude globs
+//!     guard_checks.rs  precise_guards: which sanitizer matches are checks of an if/while test
 //!   nosem.rs         `# nosemgrep` comments drop findings
 //!   config/          Semgrep YAML -> rule model with typed diagnostics at the exact key or value:
 //!                    mod (the rule's keys) | formula (patterns, metavariable-*) | taint_spec |
@@ -85,8 +88,8 @@
 //!                    source_file.rs maps a file's bytes to text and back, autofix.rs writes fixes,
 //!                    explain.rs: `explain`, `scan --matching-explanations`, `scan --time`
 //! app/               the Yew playground; wasm32 only (decorate.rs paints only the lines on
-//!                    screen; a text too large for a textarea is shown read-only; learn/ is
-//!                    Learn mode)
+//!                    screen; recolour.rs reuses the colours after a small edit; a text too
+//!                    large for a textarea is shown read-only; learn/ is Learn mode)
 //! share.rs           share-link codec (plain Rust, tested natively)
 //! protocol.rs        typed messages between the page and its scan worker (plain Rust,
 //!                    tested natively; app/scanner.rs and app/worker.rs speak it)
