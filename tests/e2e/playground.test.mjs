@@ -289,6 +289,8 @@ test("import a rule by file, open a .py file, download the YAML", async () => {
 
   await page.setInputFiles('input[type="file"]', { name: "app.py", mimeType: "text/x-python", buffer: Buffer.from("x = eval(request.args['q'])\n") });
   await page.waitForFunction(() => document.querySelector("#code-input").value.startsWith("x = eval"));
+  // The highlights are the scan's, a moment after the code.
+  await settled(page);
   assert.deepEqual(await hitTexts(page), ["eval(request.args['q'])"]);
 
   // Dropping a file anywhere on the page imports it too.
